@@ -1,0 +1,61 @@
+/*
+ * cli.h: the command-line edge. Each subcommand is a function
+ * `int cmd_NAME(int argc, char **argv)` (argv[0] is the subcommand's name)
+ * returning the process exit status: 0 success, 1 failure of the operation,
+ * 2 bad usage or bad input. Messages go to stderr and say what is wrong and
+ * where (file:line:column for input files).
+ *
+ * Settings come from flags, then the environment (XASO_DB, XASO_LISTEN),
+ * then a config file (--config FILE, XASO_CONFIG, or ./xaso.conf if it
+ * exists; lines `key = value`, # comments), then defaults.
+ */
+#ifndef XASO_CLI_CLI_H
+#define XASO_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "core/xerr.h"
+#include "store/store.h"
+
+struct settings {
+	char db[512];
+	char listen[128];
+	char data_dir[512];   /* attachments; default: next to the database */
+	int threads;          /* 0: one per core */
+	long max_body;        /* bytes */
+	int max_connections;
+	int idle_timeout;     /* seconds */
+};
+
+/* Fills s from the sources above. argv options consumed: --db, --listen,
+ * --config, --threads, --data-dir. Unknown options are left for the caller.
+ * Returns 0, or 2 after printing an error. */
+int settings_load(struct settings *s, int argc, char **argv);
+
+/* Opens the store with the given flags, printing any error; NULL on error. */
+struct store *cli_open_store(const char *path, int flags);
+
+/* Prints "xaso: <msg>" for e to stderr and returns the exit status for it
+ * (2 for bad input, 1 otherwise). */
+int cli_fail(const struct xerr *e);
+
+/* Finds "--name VALUE" or "--name=VALUE" in argv; NULL if absent. */
+const char *cli_opt(int argc, char **argv, const char *name);
+/* True when "--name" is present. */
+bool cli_flag(int argc, char **argv, const char *name);
+/* True when -h or --help is present. */
+bool cli_wants_help(int argc, char **argv);
+/* Reads a whole file into malloc'ed memory (NUL-terminated); NULL and an
+ * error message on failure. */
+char *cli_read_file(const char *path, size_t *len, struct xerr *e);
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Loads the reference data compiled into the binary (provinces, communes)
+ * into a freshly migrated store; does nothing if already loaded. */
+int cli_seed_reference(struct store *s, struct xerr *e);
+
+#endif

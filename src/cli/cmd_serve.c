@@ -1,0 +1,49 @@
+/* cmd_serve.c: `xaso serve` runs the web server on a database. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "web/server.h"
+
+int cmd_serve(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
+		       "                  [--data-dir DIR] [--max-connections N] [--quiet]\n\n"
+		       "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
+		       "then finishes the requests in flight and closes the database.\n"
+		       "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
+		       "one thread per core. Create the database first with: xaso init\n"
+		       "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
+		return 0;
+	}
+	struct settings cfg;
+	int rc = settings_load(&cfg, argc, argv);
+	if (rc)
+		return rc;
+	struct store *s = cli_open_store(cfg.db, 0);
+	if (!s)
+		return 1;
+	struct xerr e = {0};
+	int v = store_schema_version(s, &e);
+	if (v < store_schema_latest()) {
+		store_close(s);
+		fprintf(stderr, "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
+		        cfg.db, v, cfg.db, store_schema_latest());
+		return 1;
+	}
+	struct server_opts o = {
+		.listen = cfg.listen,
+		.threads = cfg.threads,
+		.max_body = cfg.max_body,
+		.max_connections = cfg.max_connections,
+		.idle_timeout = cfg.idle_timeout,
+		.data_dir = cfg.data_dir,
+		.quiet = cli_flag(argc, argv, "quiet"),
+	};
+	rc = server_run(s, &o, &e);
+	store_close(s);
+	if (rc)
+		return cli_fail(&e);
+	fprintf(stderr, "xaso: stopped cleanly\n");
+	return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * main.c: the xaso binary. Dispatches to one subcommand; each lives in its
+ * own src/cli/cmd_*.c file and has --help.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef XASO_VERSION
+#define XASO_VERSION "dev"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("xaso %s (schema %d)\n", XASO_VERSION, store_schema_latest());
+	return 0;
+}
+
+static const struct command commands[] = {
+	{"init", cmd_init, "create a database, or upgrade it to this version's schema"},
+	{"serve", cmd_serve, "run the web server (pages and JSON API)"},
+	{"import", cmd_import, "import records from a CSV file (villages, ...)"},
+	{"demo", cmd_demo, "fill a database with a realistic demo province"},
+	{"version", cmd_version, "print the version"},
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "xaso: the digital commune's one-stop shop and monitoring\n\n"
+	           "usage: xaso COMMAND [options]   (xaso COMMAND --help for details)\n\n"
+	           "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nsettings: flags, then XASO_DB / XASO_LISTEN, then --config FILE "
+	           "(or ./xaso.conf);\ndefaults: database ./xaso.db, listen 127.0.0.1:8080\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(0, NULL);
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "xaso: unknown command \"%s\" (see xaso --help)\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,210 @@
+/* settings.c: flags, environment and config file, in that order of weight. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/buf.h"
+
+const char *cli_opt(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) || strncmp(argv[i] + 2, name, n))
+			continue;
+		if (argv[i][2 + n] == '=')
+			return argv[i] + 3 + n;
+		if (argv[i][2 + n] == '\0' && i + 1 < argc)
+			return argv[i + 1];
+	}
+	return NULL;
+}
+
+bool cli_flag(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, name))
+			return true;
+	return false;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
+static void set_str(char *dst, size_t cap, const char *v)
+{
+	snprintf(dst, cap, "%s", v);
+}
+
+/* Applies one key/value; returns -1 for an unknown key or bad number. */
+static int settings_apply(struct settings *s, const char *key, const char *val)
+{
+	char *end;
+	if (!strcmp(key, "db"))
+		set_str(s->db, sizeof s->db, val);
+	else if (!strcmp(key, "listen"))
+		set_str(s->listen, sizeof s->listen, val);
+	else if (!strcmp(key, "data_dir"))
+		set_str(s->data_dir, sizeof s->data_dir, val);
+	else if (!strcmp(key, "threads")) {
+		s->threads = (int)strtol(val, &end, 10);
+		if (*end || s->threads < 0 || s->threads > 256)
+			return -1;
+	} else if (!strcmp(key, "max_body")) {
+		s->max_body = strtol(val, &end, 10);
+		if (*end || s->max_body < 1024)
+			return -1;
+	} else if (!strcmp(key, "max_connections")) {
+		s->max_connections = (int)strtol(val, &end, 10);
+		if (*end || s->max_connections < 1)
+			return -1;
+	} else if (!strcmp(key, "idle_timeout")) {
+		s->idle_timeout = (int)strtol(val, &end, 10);
+		if (*end || s->idle_timeout < 1)
+			return -1;
+	} else
+		return -1;
+	return 0;
+}
+
+static char *trim(char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return p;
+}
+
+static int settings_file(struct settings *s, const char *path, bool must_exist)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (!must_exist)
+			return 0;
+		fprintf(stderr, "xaso: cannot read config file %s\n", path);
+		return 2;
+	}
+	char line[1024];
+	int n = 0;
+	while (fgets(line, sizeof line, f)) {
+		n++;
+		char *p = trim(line);
+		if (!*p || *p == '#')
+			continue;
+		char *eq = strchr(p, '=');
+		if (!eq) {
+			fprintf(stderr, "xaso: %s:%d:1: expected key = value\n", path, n);
+			fclose(f);
+			return 2;
+		}
+		*eq = '\0';
+		char *key = trim(p), *val = trim(eq + 1);
+		if (settings_apply(s, key, val) != 0) {
+			fprintf(stderr, "xaso: %s:%d:1: unknown setting or bad value for \"%s\"\n",
+			        path, n, key);
+			fclose(f);
+			return 2;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int settings_load(struct settings *s, int argc, char **argv)
+{
+	memset(s, 0, sizeof *s);
+	set_str(s->db, sizeof s->db, "xaso.db");
+	set_str(s->listen, sizeof s->listen, "127.0.0.1:8080");
+	s->max_body = 12L * 1024 * 1024;
+	s->max_connections = 1024;
+	s->idle_timeout = 30;
+
+	const char *cfg = cli_opt(argc, argv, "config");
+	bool must = cfg != NULL;
+	if (!cfg)
+		cfg = getenv("XASO_CONFIG"), must = cfg != NULL;
+	if (!cfg)
+		cfg = "xaso.conf";
+	int rc = settings_file(s, cfg, must);
+	if (rc)
+		return rc;
+
+	const char *v;
+	if ((v = getenv("XASO_DB")) && *v)
+		set_str(s->db, sizeof s->db, v);
+	if ((v = getenv("XASO_LISTEN")) && *v)
+		set_str(s->listen, sizeof s->listen, v);
+
+	static const char *const keys[] = {"db", "listen", "threads", "data-dir",
+	                                   "max-connections", NULL};
+	for (int i = 0; keys[i]; i++) {
+		if (!(v = cli_opt(argc, argv, keys[i])))
+			continue;
+		char key[32];
+		set_str(key, sizeof key, keys[i]);
+		for (char *p = key; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (settings_apply(s, key, v) != 0) {
+			fprintf(stderr, "xaso: bad value for --%s: %s\n", keys[i], v);
+			return 2;
+		}
+	}
+	if (!s->data_dir[0]) {
+		set_str(s->data_dir, sizeof s->data_dir, s->db);
+		char *slash = strrchr(s->data_dir, '/');
+		if (slash)
+			strcpy(slash + 1, "files");
+		else
+			set_str(s->data_dir, sizeof s->data_dir, "files");
+	}
+	return 0;
+}
+
+struct store *cli_open_store(const char *path, int flags)
+{
+	struct store *st = NULL;
+	struct xerr e = {0};
+	if (store_open(path, flags, &st, &e) != 0) {
+		fprintf(stderr, "xaso: %s\n", e.msg);
+		return NULL;
+	}
+	return st;
+}
+
+int cli_fail(const struct xerr *e)
+{
+	fprintf(stderr, "xaso: %s\n", e->msg);
+	return e->code == XERR_INVALID || e->code == XERR_NOTFOUND || e->code == XERR_CONFLICT ? 2 : 1;
+}
+
+char *cli_read_file(const char *path, size_t *len, struct xerr *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		xerr_set(e, XERR_NOTFOUND, "file", "cannot read %s", path);
+		return NULL;
+	}
+	struct buf b;
+	buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	bool err = ferror(f);
+	fclose(f);
+	if (err) {
+		buf_free(&b);
+		xerr_set(e, XERR_IO, "file", "error reading %s", path);
+		return NULL;
+	}
+	return buf_take(&b, len);
+}

@@ -1,0 +1,54 @@
+/*
+ * csv.h: a strict RFC 4180 reader for imports.
+ *
+ * Reads a whole file held in memory (the caller owns it and keeps it alive).
+ * Every error names the file, line and column: "villages.csv:12:7: ...".
+ * The file must be UTF-8 (a BOM is skipped), with a header row; each row
+ * must have as many fields as the header. Field strings returned by
+ * csv_field() live until the next csv_next() call.
+ */
+#ifndef XASO_CORE_CSV_H
+#define XASO_CORE_CSV_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/xerr.h"
+
+enum { CSV_MAX_FIELDS = 64 };
+
+struct csv {
+	const char *name;          /* file name used in messages */
+	const char *p, *end;
+	int line;                  /* next line to read */
+	int row_line;              /* line where the current row starts */
+	size_t nfields;
+	size_t ncols;              /* header width */
+	char *field[CSV_MAX_FIELDS];
+	int field_col[CSV_MAX_FIELDS]; /* 1-based column (in characters) of each field */
+	char *header[CSV_MAX_FIELDS];
+	struct buf store;          /* holds the current row's fields */
+	struct buf header_store;
+	size_t offsets[CSV_MAX_FIELDS];
+};
+
+/* Checks UTF-8, reads the header and verifies that each name in `required`
+ * (NULL-terminated, may be NULL) is present. */
+int csv_open(struct csv *c, const char *name, const char *data, size_t len,
+             const char *const *required, struct xerr *e);
+void csv_close(struct csv *c);
+
+/* Reads the next row: 1 when a row was read, 0 at end, negative on error. */
+int csv_next(struct csv *c, struct xerr *e);
+
+/* Index of the named column, or -1. */
+int csv_col(const struct csv *c, const char *name);
+
+/* The current row's field i ("" when i is out of range). */
+const char *csv_field(const struct csv *c, int i);
+
+/* Fills e with "NAME:LINE:COL: message" for field i of the current row. */
+int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

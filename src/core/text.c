@@ -1,0 +1,79 @@
+/* text.c: diacritic-insensitive folding on top of utf8proc. */
+#include "core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+bool text_valid_utf8(const char *s, size_t n, size_t *bad_at)
+{
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0 || cp < 0) {
+			if (bad_at)
+				*bad_at = i;
+			return false;
+		}
+		i += (size_t)k;
+	}
+	return true;
+}
+
+int text_fold(const char *s, struct buf *out)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
+	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+	                                  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+	                                  UTF8PROC_CASEFOLD);
+	if (n < 0)
+		return -1;
+	bool space = true; /* drops leading white space */
+	for (utf8proc_ssize_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
+		if (k <= 0)
+			break;
+		if (cp == 0x0111 || cp == 0x0110) { /* đ, Đ */
+			buf_putc(out, 'd');
+			space = false;
+		} else if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+			if (!space)
+				buf_putc(out, ' ');
+			space = true;
+		} else {
+			buf_add(out, mapped + i, (size_t)k);
+			space = false;
+		}
+		i += k;
+	}
+	if (out->len && out->data[out->len - 1] == ' ')
+		out->data[--out->len] = '\0';
+	if (!out->data)
+		buf_add(out, "", 0);
+	free(mapped);
+	return 0;
+}
+
+char *text_fold_dup(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	if (text_fold(s, &b) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b, NULL);
+}
+
+size_t text_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}

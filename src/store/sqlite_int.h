@@ -1,0 +1,64 @@
+/*
+ * sqlite_int.h: internals shared by the SQLite back end's files. Not part
+ * of the store contract; only src/store/sqlite_*.c include it.
+ *
+ * A store owns a pool of connections. A call takes one with conn_get(),
+ * prepares statements through conn_stmt() (cached per connection, keyed by
+ * the address of the static SQL text) and gives it back with conn_put().
+ * Writers also hold the write mutex for their transaction (tx_begin/tx_end),
+ * so SQLite never has to return SQLITE_BUSY between our own threads.
+ */
+#ifndef XASO_STORE_SQLITE_INT_H
+#define XASO_STORE_SQLITE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "core/xerr.h"
+#include "store/store.h"
+
+enum { CONN_STMT_SLOTS = 512, STORE_POOL_MAX = 16 };
+
+struct conn {
+	sqlite3 *db;
+	bool busy;
+	const char *stmt_key[CONN_STMT_SLOTS];
+	sqlite3_stmt *stmt[CONN_STMT_SLOTS];
+};
+
+struct store {
+	char *path;
+	int flags;
+	int nconn;
+	struct conn conn[STORE_POOL_MAX];
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_free;
+	pthread_mutex_t write_lock;
+};
+
+struct conn *conn_get(struct store *s);
+void conn_put(struct store *s, struct conn *c);
+
+/* The prepared statement for sql (a string literal or other static text),
+ * reset and with bindings cleared; NULL on error (e is filled). */
+sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct xerr *e);
+
+/* BEGIN IMMEDIATE under the store's write lock; tx_end commits when ok is
+ * true and rolls back otherwise, then releases the lock. */
+int tx_begin(struct store *s, struct conn *c, struct xerr *e);
+int tx_end(struct store *s, struct conn *c, bool ok, struct xerr *e);
+
+/* Turns a SQLite result code into an xerr (constraint -> XERR_CONFLICT). */
+int sql_err(struct conn *c, int rc, struct xerr *e);
+
+/* Binds text (NULL or "" binds NULL when null_if_empty). */
+void bind_text(sqlite3_stmt *st, int i, const char *v, bool null_if_empty);
+
+/* Copies column i as text into dst[cap], always NUL-terminated. */
+void col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
+
+/* Runs a multi-statement SQL script on c (migrations, pragmas). */
+int conn_exec(struct conn *c, const char *sql, struct xerr *e);
+
+#endif

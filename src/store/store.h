@@ -1,0 +1,59 @@
+/*
+ * store.h: the persistence contract. Every SQL statement of xaso lives
+ * behind this interface, in src/store/; core/, web/ and cli/ never see SQL.
+ *
+ * The embedded back end is SQLite (WAL mode, foreign keys on, busy timeout,
+ * statements prepared once per connection and reused). A PostgreSQL back end
+ * implements the same functions for provinces and the nation.
+ *
+ * Threads: a struct store may be shared by any number of threads; it hands
+ * each call a connection of its own pool and serialises writers itself.
+ * Every function that changes data does it in one transaction: on error
+ * nothing is written. Results are copied into caller-owned structs, or
+ * passed one row at a time to a callback (the row is valid only during the
+ * call; a callback returning non-zero stops the iteration and that value is
+ * returned).
+ *
+ * Per-area functions are declared in the store_*.h headers included below.
+ */
+#ifndef XASO_STORE_STORE_H
+#define XASO_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/xerr.h"
+
+struct store;
+
+enum store_flags {
+	STORE_CREATE = 1,   /* create the file if missing */
+	STORE_READONLY = 2,
+	STORE_MIGRATE = 4,  /* apply pending migrations on open */
+};
+
+/* Opens (and with STORE_CREATE creates) the database at path. With
+ * STORE_MIGRATE, brings the schema to the newest version, each migration in
+ * its own transaction. Caller frees with store_close(). */
+int store_open(const char *path, int flags, struct store **out, struct xerr *e);
+void store_close(struct store *s);
+
+/* Schema version in the file, and the newest this binary knows. */
+int store_schema_version(struct store *s, struct xerr *e);
+int store_schema_latest(void);
+/* Applies pending migrations; *from and *to report the versions. */
+int store_migrate(struct store *s, int *from, int *to, struct xerr *e);
+/* Applies migrations only up to version `upto` (tests of upgrades). */
+int store_migrate_to(struct store *s, int upto, struct xerr *e);
+
+/* Size of the database in bytes (pages times page size). */
+int64_t store_size_bytes(struct store *s);
+
+/* Writes a consistent copy of the database to path (online backup). */
+int store_backup(struct store *s, const char *path, struct xerr *e);
+
+#include "store/store_units.h"
+#include "store/store_people.h"
+
+#endif

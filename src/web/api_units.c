@@ -1,0 +1,114 @@
+/*
+ * api_units.c: GET /api/v1/units (provinces, ?parent=CODE children,
+ * ?q=TEXT search ignoring case and diacritics) and GET /api/v1/units/CODE
+ * (one unit with its parent chain and child count).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "web/http.h"
+#include "web/units_view.h"
+
+json_t *unit_json(const struct unit *u)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "code", u->code, "name", u->name,
+	                      "short_name", u->short_name, "type", u->type, "level", u->level,
+	                      "child_count", u->child_count);
+	json_object_set_new(j, "parent", u->parent[0] ? json_string(u->parent) : json_null());
+	return j;
+}
+
+static int collect(const struct unit *u, void *ctx)
+{
+	json_array_append_new(ctx, unit_json(u));
+	return 0;
+}
+
+int units_parent_chain(struct store *s, const struct unit *u, struct unit *chain, int *n,
+                       struct xerr *e)
+{
+	*n = 0;
+	char code[UNIT_CODE_MAX];
+	memcpy(code, u->parent, sizeof code);
+	while (code[0] && *n < 4) {
+		int rc = store_unit_get(s, code, &chain[*n], e);
+		if (rc)
+			return rc;
+		memcpy(code, chain[*n].parent, sizeof code);
+		(*n)++;
+	}
+	/* Top-down order: province first. */
+	for (int i = 0; i < *n / 2; i++) {
+		struct unit t = chain[i];
+		chain[i] = chain[*n - 1 - i];
+		chain[*n - 1 - i] = t;
+	}
+	return 0;
+}
+
+static int get_units(struct req *r)
+{
+	struct xerr e = {0};
+	const char *q = req_query(r, "q");
+	const char *parent = req_query(r, "parent");
+	const char *lim = req_query(r, "limit");
+	int limit = 50;
+	if (lim) {
+		char *end;
+		long v = strtol(lim, &end, 10);
+		if (*end || v < 1 || v > 500)
+			return resp_fail(r, XERR_INVALID, "limit", "limit must be a number from 1 to 500");
+		limit = (int)v;
+	}
+	json_t *arr = json_array();
+	int rc;
+	if (q) {
+		if (!text_valid_utf8(q, strlen(q), NULL) || text_length(q) > 100 || !*q) {
+			json_decref(arr);
+			return resp_fail(r, XERR_INVALID, "q", "q must be 1 to 100 characters of text");
+		}
+		rc = store_unit_search(r->store, q, limit, collect, arr, &e);
+	} else {
+		if (parent) {
+			struct unit p;
+			if ((rc = store_unit_get(r->store, parent, &p, &e)) != 0) {
+				json_decref(arr);
+				e.field = "parent";
+				return resp_error(r, &e);
+			}
+		}
+		rc = store_unit_children(r->store, parent, collect, arr, &e);
+	}
+	if (rc) {
+		json_decref(arr);
+		return resp_error(r, &e);
+	}
+	return resp_json(r, 200, json_pack("{s:o, s:I}", "units", arr, "count",
+	                                   (json_int_t)json_array_size(arr)));
+}
+
+static int get_unit(struct req *r)
+{
+	struct xerr e = {0};
+	struct unit u, chain[4];
+	int n;
+	if (store_unit_get(r->store, r->params[0], &u, &e) != 0 ||
+	    units_parent_chain(r->store, &u, chain, &n, &e) != 0)
+		return resp_error(r, &e);
+	json_t *j = unit_json(&u);
+	json_t *parents = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(parents, json_pack("{s:s, s:s, s:i}", "code", chain[i].code,
+		                                         "name", chain[i].name, "level", chain[i].level));
+	json_object_set_new(j, "parents", parents);
+	json_object_set_new(j, "valid_from", json_string(u.valid_from));
+	r->cache_control = "public, max-age=60";
+	return resp_json(r, 200, j);
+}
+
+const struct route api_units_routes[] = {
+	{"GET", "/api/v1/units", get_units, "public"},
+	{"GET", "/api/v1/units/{}", get_unit, "public"},
+	{NULL, NULL, NULL, NULL},
+};

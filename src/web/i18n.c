@@ -1,0 +1,52 @@
+/*
+ * i18n.c: the message catalogue. Vietnamese is the default; English is
+ * chosen by ?lang=en or Accept-Language. Keys are stable identifiers.
+ */
+#include <string.h>
+
+#include "web/page.h"
+
+struct message {
+	const char *key, *vi, *en;
+};
+
+/* Sorted by key (checked by the unit test of the catalogue). */
+static const struct message catalogue[] = {
+	{"app.name", "xaso — Xã số", "xaso — Digital commune"},
+	{"app.tagline", "Dịch vụ công của xã, phường và theo dõi chuyển đổi số",
+	 "Public services of communes and wards, and digital-transformation monitoring"},
+	{"nav.api", "API", "API"},
+	{"nav.home", "Trang chủ", "Home"},
+	{"nav.lang_other", "English", "Tiếng Việt"},
+	{"search.button", "Tìm", "Search"},
+	{"search.label", "Tìm tỉnh, xã, phường", "Find a province, commune or ward"},
+	{"search.none", "Không tìm thấy đơn vị nào.", "No unit found."},
+	{"search.results", "Kết quả tìm kiếm", "Search results"},
+	{"unit.children", "Đơn vị trực thuộc", "Units under it"},
+	{"unit.code", "Mã", "Code"},
+	{"unit.communes", "Xã, phường, đặc khu", "Communes, wards and special zones"},
+	{"unit.count", "Số đơn vị", "Number of units"},
+	{"unit.name", "Tên", "Name"},
+	{"unit.no_villages", "Chưa có thôn, tổ dân phố nào. Nhập bằng: xaso import villages TỆP",
+	 "No villages yet. Import them with: xaso import villages FILE"},
+	{"unit.provinces", "Tỉnh, thành phố", "Provinces and cities"},
+	{"unit.type", "Loại", "Type"},
+	{"unit.villages", "Thôn, bản, tổ dân phố", "Villages and residential groups"},
+};
+
+const char *tr(const struct req *r, const char *key)
+{
+	size_t lo = 0, hi = sizeof catalogue / sizeof catalogue[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(key, catalogue[mid].key);
+		if (c == 0)
+			return r && r->lang && !strcmp(r->lang, "en") ? catalogue[mid].en
+			                                               : catalogue[mid].vi;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return key;
+}

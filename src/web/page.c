@@ -1,0 +1,72 @@
+/* page.c: the frame shared by every HTML page, and the stylesheet route. */
+#include <string.h>
+
+#include "core/embedded.h"
+#include "web/page.h"
+
+static bool is_en(const struct req *r)
+{
+	return r->lang && !strcmp(r->lang, "en");
+}
+
+void page_text(struct req *r, const char *key)
+{
+	buf_html(&r->out, tr(r, key));
+}
+
+void page_link(struct req *r, const char *prefix, const char *value, const char *text)
+{
+	buf_puts(&r->out, "<a href=\"");
+	buf_html(&r->out, prefix);
+	if (value)
+		buf_urlenc(&r->out, value);
+	if (is_en(r))
+		buf_puts(&r->out, "?lang=en");
+	buf_puts(&r->out, "\">");
+	buf_html(&r->out, text);
+	buf_puts(&r->out, "</a>");
+}
+
+void page_begin(struct req *r, const char *title)
+{
+	struct buf *b = &r->out;
+	buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	              "<link rel=\"stylesheet\" href=\"/static/xaso.css\"><title>",
+	           is_en(r) ? "en" : "vi");
+	buf_html(b, title);
+	buf_puts(b, " · xaso</title></head><body><header class=\"top\">");
+	page_link(r, "/", NULL, tr(r, "app.name"));
+	/* The switch keeps the path and offers the other language. */
+	buf_puts(b, "<a class=\"lang\" href=\"");
+	buf_html(b, r->path);
+	buf_puts(b, is_en(r) ? "?lang=vi\" hreflang=\"vi\">" : "?lang=en\" hreflang=\"en\">");
+	page_text(r, "nav.lang_other");
+	buf_puts(b, "</a></header><main>");
+}
+
+int page_end(struct req *r, int status)
+{
+	buf_puts(&r->out, "</main><footer>");
+	page_text(r, "app.tagline");
+	buf_puts(&r->out, "</footer></body></html>\n");
+	return resp_html(r, status);
+}
+
+static int get_css(struct req *r)
+{
+	size_t len;
+	const char *css = embedded_find("src/web/static/xaso.css", &len);
+	if (!css)
+		return resp_fail(r, XERR_NOTFOUND, "path", "no stylesheet");
+	buf_add(&r->out, css, len);
+	r->status = 200;
+	r->content_type = "text/css; charset=utf-8";
+	r->cache_control = "public, max-age=86400";
+	return 0;
+}
+
+const struct route static_routes[] = {
+	{"GET", "/static/xaso.css", get_css, "public"},
+	{NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,30 @@
+/*
+ * page.h: server-rendered HTML pages: the message catalogue (Vietnamese
+ * first, English), and the common page frame. All text written through
+ * page_text()/buf_html() is escaped; only literal markup of the program
+ * goes through buf_html_trusted().
+ */
+#ifndef XASO_WEB_PAGE_H
+#define XASO_WEB_PAGE_H
+
+#include "web/http.h"
+
+/* The catalogue text for key in the request's language (the key itself
+ * when missing, so a gap shows instead of crashing). */
+const char *tr(const struct req *r, const char *key);
+
+/* Opens the page: doctype, head, the site header with the language switch
+ * and a breadcrumb area. title is plain text (escaped here). */
+void page_begin(struct req *r, const char *title);
+/* Closes the page and sets a 200 HTML response (or status). */
+int page_end(struct req *r, int status);
+
+/* Appends the escaped catalogue text for key. */
+void page_text(struct req *r, const char *key);
+
+/* Appends a link "<a href=...>text</a>" with href built from a trusted
+ * prefix and an URL-encoded value, and escaped text. The lang parameter is
+ * carried along when English is selected. */
+void page_link(struct req *r, const char *prefix, const char *value, const char *text);
+
+#endif

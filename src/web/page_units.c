@@ -1,0 +1,149 @@
+/*
+ * page_units.c: the HTML pages of the unit tree: the home page (search and
+ * the 34 provinces), a province page listing its communes and wards, and a
+ * commune page listing its villages. Plain HTML, no JavaScript.
+ */
+#include <string.h>
+
+#include "core/text.h"
+#include "web/page.h"
+#include "web/units_view.h"
+
+struct table_ctx {
+	struct req *r;
+	int rows;
+};
+
+static int unit_row(const struct unit *u, void *ctx)
+{
+	struct table_ctx *t = ctx;
+	struct buf *b = &t->r->out;
+	buf_puts(b, "<tr><td>");
+	page_link(t->r, "/units/", u->code, u->name);
+	buf_puts(b, "</td><td>");
+	buf_html(b, u->type);
+	buf_puts(b, "</td><td>");
+	buf_html(b, u->code);
+	buf_puts(b, "</td><td class=\"num\">");
+	if (u->child_count)
+		buf_printf(b, "%d", u->child_count);
+	buf_puts(b, "</td></tr>");
+	t->rows++;
+	return 0;
+}
+
+static void table_open(struct req *r)
+{
+	buf_puts(&r->out, "<table><thead><tr><th>");
+	page_text(r, "unit.name");
+	buf_puts(&r->out, "</th><th>");
+	page_text(r, "unit.type");
+	buf_puts(&r->out, "</th><th>");
+	page_text(r, "unit.code");
+	buf_puts(&r->out, "</th><th class=\"num\">");
+	page_text(r, "unit.count");
+	buf_puts(&r->out, "</th></tr></thead><tbody>");
+}
+
+static void search_form(struct req *r, const char *q)
+{
+	struct buf *b = &r->out;
+	buf_puts(b, "<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">"
+	            "<label for=\"q\" class=\"visually-hidden\" hidden>");
+	page_text(r, "search.label");
+	buf_puts(b, "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"100\" placeholder=\"");
+	page_text(r, "search.label");
+	buf_puts(b, "\" value=\"");
+	buf_html(b, q ? q : "");
+	buf_puts(b, "\">");
+	if (!strcmp(r->lang, "en"))
+		buf_puts(b, "<input type=\"hidden\" name=\"lang\" value=\"en\">");
+	buf_puts(b, "<button type=\"submit\">");
+	page_text(r, "search.button");
+	buf_puts(b, "</button></form>");
+}
+
+static int get_home(struct req *r)
+{
+	struct xerr e = {0};
+	const char *q = req_query(r, "q");
+	if (q && (!*q || !text_valid_utf8(q, strlen(q), NULL) || text_length(q) > 100))
+		q = NULL;
+	page_begin(r, tr(r, "app.name"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "app.tagline");
+	buf_puts(&r->out, "</h1>");
+	search_form(r, q);
+	struct table_ctx t = {r, 0};
+	buf_puts(&r->out, "<h2>");
+	page_text(r, q ? "search.results" : "unit.provinces");
+	buf_puts(&r->out, "</h2>");
+	table_open(r);
+	int rc = q ? store_unit_search(r->store, q, 100, unit_row, &t, &e)
+	           : store_unit_children(r->store, NULL, unit_row, &t, &e);
+	buf_puts(&r->out, "</tbody></table>");
+	if (rc) {
+		buf_reset(&r->out);
+		return resp_error(r, &e);
+	}
+	if (!t.rows) {
+		buf_puts(&r->out, "<p class=\"muted\">");
+		page_text(r, "search.none");
+		buf_puts(&r->out, "</p>");
+	}
+	return page_end(r, 200);
+}
+
+static int get_unit_page(struct req *r)
+{
+	struct xerr e = {0};
+	struct unit u, chain[4];
+	int n;
+	if (store_unit_get(r->store, r->params[0], &u, &e) != 0 ||
+	    units_parent_chain(r->store, &u, chain, &n, &e) != 0)
+		return resp_error(r, &e);
+	page_begin(r, u.name);
+	buf_puts(&r->out, "<nav class=\"crumbs\">");
+	page_link(r, "/", NULL, tr(r, "nav.home"));
+	for (int i = 0; i < n; i++) {
+		buf_puts(&r->out, " › ");
+		page_link(r, "/units/", chain[i].code, chain[i].name);
+	}
+	buf_puts(&r->out, "</nav><h1>");
+	buf_html(&r->out, u.name);
+	buf_puts(&r->out, "</h1><dl class=\"facts\"><dt>");
+	page_text(r, "unit.code");
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, u.code);
+	buf_puts(&r->out, "</dd><dt>");
+	page_text(r, "unit.type");
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, u.type);
+	buf_puts(&r->out, "</dd></dl>");
+	if (u.level < UNIT_VILLAGE) {
+		buf_puts(&r->out, "<h2>");
+		page_text(r, u.level == UNIT_PROVINCE ? "unit.communes" : "unit.villages");
+		buf_printf(&r->out, " (%d)</h2>", u.child_count);
+		struct table_ctx t = {r, 0};
+		table_open(r);
+		int rc = store_unit_children(r->store, u.code, unit_row, &t, &e);
+		buf_puts(&r->out, "</tbody></table>");
+		if (rc) {
+			buf_reset(&r->out);
+			return resp_error(r, &e);
+		}
+		if (!t.rows && u.level == UNIT_COMMUNE) {
+			buf_puts(&r->out, "<p class=\"muted\">");
+			page_text(r, "unit.no_villages");
+			buf_puts(&r->out, "</p>");
+		}
+	}
+	r->cache_control = "public, max-age=60";
+	return page_end(r, 200);
+}
+
+const struct route page_units_routes[] = {
+	{"GET", "/", get_home, "public"},
+	{"GET", "/units/{}", get_unit_page, "public"},
+	{NULL, NULL, NULL, NULL},
+};

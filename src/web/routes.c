@@ -1,0 +1,20 @@
+/* routes.c: the list of every module's route table. A module adds its
+ * table here; server.c refuses to start if any route lacks a policy. */
+#include "web/server_int.h"
+
+extern const struct route ops_routes[];
+extern const struct route static_routes[];
+extern const struct route api_units_routes[];
+extern const struct route page_units_routes[];
+
+const struct route *const *web_route_tables(void)
+{
+	static const struct route *const tables[] = {
+		ops_routes,
+		static_routes,
+		api_units_routes,
+		page_units_routes,
+		NULL,
+	};
+	return tables;
+}

@@ -1,0 +1,448 @@
+/*
+ * server.c: libmicrohttpd glue. One MHD daemon with an internal thread pool
+ * (a thread per core) on epoll. For each request: collect the body within
+ * the size limit, match the route, run the authorisation hook, call the
+ * handler with a request arena, add the security headers, send, log one
+ * line, count it in the metrics, free the arena.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "web/server_int.h"
+
+/* Per-connection state while a request body arrives. */
+struct pending {
+	struct buf body;
+	bool too_big;
+	struct timespec start;
+};
+
+static uint64_t elapsed_us(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (uint64_t)(t1.tv_sec - t0->tv_sec) * 1000000u +
+	       (uint64_t)((t1.tv_nsec - t0->tv_nsec) / 1000);
+}
+
+const char *req_query(struct req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders < (int)(sizeof r->headers / sizeof r->headers[0])) {
+		r->headers[r->nheaders][0] = name;
+		r->headers[r->nheaders][1] = value;
+		r->nheaders++;
+	}
+}
+
+bool req_is_api(const struct req *r)
+{
+	return strncmp(r->path, "/api/", 5) == 0;
+}
+
+int resp_json(struct req *r, int status, json_t *j)
+{
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	buf_reset(&r->out);
+	char *s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (s) {
+		buf_puts(&r->out, s);
+		free(s);
+	}
+	return 0;
+}
+
+int resp_error(struct req *r, const struct xerr *e)
+{
+	int status = xerr_http_status(e->code);
+	if (req_is_api(r)) {
+		json_t *err = json_pack("{s:s, s:s}", "code", xerr_name(e->code), "message", e->msg);
+		if (e->field)
+			json_object_set_new(err, "field", json_string(e->field));
+		return resp_json(r, status, json_pack("{s:o}", "error", err));
+	}
+	/* Pages get a short HTML error; the message is escaped like any text. */
+	buf_reset(&r->out);
+	buf_puts(&r->out, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"
+	                  "<meta name=\"viewport\" content=\"width=device-width\">"
+	                  "<link rel=\"stylesheet\" href=\"/static/xaso.css\"><title>");
+	buf_printf(&r->out, "%d", status);
+	buf_puts(&r->out, "</title><main><h1>");
+	buf_printf(&r->out, "%d", status);
+	buf_puts(&r->out, "</h1><p>");
+	buf_html(&r->out, e->msg);
+	buf_puts(&r->out, "</p><p><a href=\"/\">xaso</a></p></main></html>");
+	return resp_html(r, status);
+}
+
+int resp_fail(struct req *r, int code, const char *field, const char *fmt, ...)
+{
+	struct xerr e = {code, field, {0}};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	va_end(ap);
+	return resp_error(r, &e);
+}
+
+int resp_html(struct req *r, int status)
+{
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+/* Matches path against a pattern; fills params from the arena. */
+static bool route_match(const char *pattern, const char *path, struct req *r)
+{
+	int np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (p[0] == '{' && p[1] == '}') {
+			const char *end = strchr(s, '/');
+			size_t n = end ? (size_t)(end - s) : strlen(s);
+			if (n == 0 || np == ROUTE_MAX_PARAMS)
+				return false;
+			if (r)
+				r->params[np] = arena_strndup(&r->arena, s, n);
+			np++;
+			s += n;
+			p += 2;
+		} else if (*p == *s) {
+			p++;
+			s++;
+		} else {
+			return false;
+		}
+	}
+	if (*p || *s)
+		return false;
+	if (r)
+		r->nparams = np;
+	return true;
+}
+
+static const char *pick_lang(struct MHD_Connection *c)
+{
+	const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+	if (q)
+		return !strcmp(q, "en") ? "en" : "vi";
+	const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+	if (al) {
+		const char *en = strstr(al, "en"), *vi = strstr(al, "vi");
+		if (en && (!vi || en < vi))
+			return "en";
+	}
+	return "vi";
+}
+
+static void client_ip(struct MHD_Connection *c, char *dst, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	dst[0] = '\0';
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, dst,
+		          (socklen_t)cap);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, dst,
+		          (socklen_t)cap);
+}
+
+static void free_body(void *p)
+{
+	free(p);
+}
+
+/* Finds the route for the request; *method_mismatch tells 405 from 404. */
+static int find_route(struct server_ctx *sc, struct req *r, bool *method_mismatch)
+{
+	*method_mismatch = false;
+	for (int i = 0; i < sc->nroutes; i++) {
+		const struct route *rt = sc->routes[i];
+		if (!route_match(rt->pattern, r->path, NULL))
+			continue;
+		bool same = !strcmp(rt->method, r->method) ||
+		            (!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"));
+		if (same) {
+			route_match(rt->pattern, r->path, r);
+			return i;
+		}
+		*method_mismatch = true;
+	}
+	return -1;
+}
+
+static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn,
+                                const char *url, const char *method, struct pending *pd)
+{
+	struct req r;
+	memset(&r, 0, sizeof r);
+	char ip[64];
+	client_ip(conn, ip, sizeof ip);
+	arena_init(&r.arena);
+	buf_init(&r.out);
+	r.conn = conn;
+	r.method = method;
+	r.path = url;
+	r.store = sc->store;
+	r.srv = sc;
+	r.client_ip = ip;
+	r.lang = pick_lang(conn);
+	r.body = pd->body.data;
+	r.body_len = pd->body.len;
+	r.status = 500;
+
+	bool mismatch;
+	int ri = find_route(sc, &r, &mismatch);
+	struct xerr e = {0};
+	if (pd->too_big) {
+		resp_fail(&r, XERR_LIMIT, "body", "request body larger than %ld bytes",
+		          sc->opts->max_body);
+	} else if (ri < 0) {
+		if (mismatch) {
+			resp_fail(&r, XERR_INVALID, "method", "method %s not allowed here", method);
+			r.status = 405;
+		} else {
+			resp_fail(&r, XERR_NOTFOUND, "path", req_is_api(&r) ? "no such API route"
+			          : (!strcmp(r.lang, "en") ? "Page not found" : "Không tìm thấy trang"));
+		}
+	} else if (auth_route(&r, sc->routes[ri], &e) != 0) {
+		resp_error(&r, &e);
+	} else if (sc->routes[ri]->handler(&r) != 0 && r.status == 500 && !r.out.len) {
+		resp_fail(&r, XERR_IO, NULL, "internal error");
+	}
+
+	size_t len;
+	char *body = buf_take(&r.out, &len);
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
+	MHD_add_response_header(resp, "Content-Type",
+	                        r.content_type ? r.content_type : "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", r.cache_control ? r.cache_control : "no-store");
+	/* No inline script anywhere: pages work without JavaScript. */
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
+	                        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+	                        "form-action 'self'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	for (int i = 0; i < r.nheaders; i++)
+		MHD_add_response_header(resp, r.headers[i][0], r.headers[i][1]);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
+	MHD_destroy_response(resp);
+
+	uint64_t us = elapsed_us(&pd->start);
+	metrics_observe(sc, ri < 0 ? sc->nroutes : ri, r.status, us);
+	if (!sc->opts->quiet) {
+		/* Path only: query strings may carry personal data. */
+		time_t now = time(NULL);
+		struct tm tm;
+		char ts[32];
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(stderr, "%s %s %s %s %d %zu %.1fms\n", ts, ip, method,
+		        ri < 0 ? url : sc->routes[ri]->pattern, r.status, len, (double)us / 1000.0);
+	}
+	arena_free(&r.arena);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+	(void)version;
+	struct server_ctx *sc = cls;
+	struct pending *pd = *con_cls;
+	if (!pd) {
+		pd = calloc(1, sizeof *pd);
+		if (!pd)
+			return MHD_NO;
+		buf_init(&pd->body);
+		clock_gettime(CLOCK_MONOTONIC, &pd->start);
+		*con_cls = pd;
+		atomic_fetch_add(&sc->in_flight, 1);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!pd->too_big) {
+			if ((long)(pd->body.len + *upload_data_size) > sc->opts->max_body) {
+				pd->too_big = true;
+				buf_free(&pd->body);
+			} else {
+				buf_add(&pd->body, upload_data, *upload_data_size);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(sc, conn, url, method, pd);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	(void)toe;
+	struct server_ctx *sc = cls;
+	struct pending *pd = *con_cls;
+	if (pd) {
+		buf_free(&pd->body);
+		free(pd);
+		*con_cls = NULL;
+		atomic_fetch_sub(&sc->in_flight, 1);
+	}
+}
+
+/* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct xerr *e)
+{
+	char host[128] = "", port[16] = "";
+	const char *colon = strrchr(listen, ':');
+	if (!colon || !colon[1] || strlen(colon + 1) >= sizeof port)
+		return xerr_set(e, XERR_INVALID, "listen",
+		                "listen address \"%s\" must look like 127.0.0.1:8080", listen);
+	snprintf(port, sizeof port, "%s", colon + 1);
+	size_t hl = (size_t)(colon - listen);
+	if (hl >= sizeof host)
+		return xerr_set(e, XERR_INVALID, "listen", "listen host too long");
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	struct addrinfo hints = {0}, *res = NULL;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	int rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+	if (rc != 0 || !res)
+		return xerr_set(e, XERR_INVALID, "listen", "cannot use listen address \"%s\": %s",
+		                listen, gai_strerror(rc));
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* Flattens the module route tables and refuses undeclared policies. */
+static int collect_routes(struct server_ctx *sc, struct xerr *e)
+{
+	int n = 0;
+	const struct route *const *tables = web_route_tables();
+	for (int t = 0; tables[t]; t++)
+		for (const struct route *rt = tables[t]; rt->method; rt++)
+			n++;
+	sc->routes = calloc((size_t)n + 1, sizeof *sc->routes);
+	sc->metrics = calloc((size_t)n + 1, sizeof *sc->metrics);
+	if (!sc->routes || !sc->metrics)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	n = 0;
+	for (int t = 0; tables[t]; t++) {
+		for (const struct route *rt = tables[t]; rt->method; rt++) {
+			if (!rt->action || !*rt->action)
+				return xerr_set(e, XERR_INVALID, "route",
+				                "route %s %s declares no authorisation policy; refusing to start",
+				                rt->method, rt->pattern);
+			sc->routes[n++] = rt;
+		}
+	}
+	sc->nroutes = n;
+	return 0;
+}
+
+int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
+{
+	struct server_ctx sc;
+	memset(&sc, 0, sizeof sc);
+	sc.store = s;
+	sc.opts = o;
+	int rc = collect_routes(&sc, e);
+	if (rc)
+		goto done;
+	struct sockaddr_storage ss;
+	if ((rc = parse_listen(o->listen, &ss, e)) != 0)
+		goto done;
+
+	/* Threads started by MHD inherit this mask: only the main thread
+	 * receives SIGINT/SIGTERM, through sigwait() below. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores : 1);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, &sc,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
+		/* Bounds request line plus headers (and MHD's read buffer). */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(o->max_connections > 256 ? 256 : o->max_connections),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc,
+		MHD_OPTION_END);
+	if (!d) {
+		rc = xerr_set(e, XERR_IO, "listen", "cannot listen on %s (address in use, or not allowed)",
+		              o->listen);
+		goto done;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char host[128];
+	snprintf(host, sizeof host, "%s", o->listen);
+	char *colon = strrchr(host, ':');
+	if (colon)
+		*colon = '\0';
+	printf("xaso: listening on http://%s:%u/ (%u threads)\n",
+	       host[0] ? host : "0.0.0.0", di ? di->port : 0, threads);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "xaso: %s received, finishing requests in flight\n",
+	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	/* Requests already being handled run to completion before stop returns. */
+	for (int i = 0; i < 100 && atomic_load(&sc.in_flight) > 0; i++)
+		usleep(50 * 1000);
+	MHD_stop_daemon(d);
+	rc = 0;
+done:
+	free(sc.routes);
+	free(sc.metrics);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * server.h: the HTTP server on libmicrohttpd (internal thread pool, one
+ * thread per core, epoll). Owns the listening socket, the per-request
+ * arenas, the route table, limits, logging and metrics. Business rules live
+ * in core/ and data in store/; the server only translates.
+ */
+#ifndef XASO_WEB_SERVER_H
+#define XASO_WEB_SERVER_H
+
+#include <stdbool.h>
+
+#include "core/xerr.h"
+#include "store/store.h"
+
+struct server_opts {
+	const char *listen;     /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+	int threads;            /* 0: one per core */
+	long max_body;          /* bytes; larger bodies get 413 */
+	int max_connections;
+	int idle_timeout;       /* seconds */
+	const char *data_dir;   /* attachments */
+	bool quiet;             /* no per-request log lines */
+};
+
+/* Runs until SIGINT or SIGTERM, then finishes the requests in flight and
+ * returns 0. Prints the URL on stdout once listening. */
+int server_run(struct store *s, const struct server_opts *o, struct xerr *e);
+
+#endif

@@ -14,3 +14,14 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 		return 0;
 	return xerr_set(e, XERR_AUTH, NULL, "sign in first");
 }
+
+int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
+              struct xerr *e)
+{
+	(void)action;
+	(void)unit;
+	(void)owner_account;
+	if (!r->who)
+		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
+	return xerr_set(e, XERR_FORBIDDEN, NULL, "not allowed");
+}

@@ -13,8 +13,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
+#include "core/authz.h"
 #include "core/buf.h"
 #include "core/xerr.h"
 #include "store/store.h"
@@ -37,6 +39,7 @@ struct req {
 	const char *body;          /* request body (NUL-terminated), may be NULL */
 	size_t body_len;
 	bool tls;
+	const struct principal *who; /* NULL when anonymous; set by the auth hook */
 
 	/* The response. */
 	int status;
@@ -76,6 +79,14 @@ int resp_fail(struct req *r, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* HTML answer: the page is already in r->out. Returns 0. */
 int resp_html(struct req *r, int status);
+
+/* Authorisation of an action on a record of a given unit: the route's
+ * action was already checked by role; this checks that the record's unit
+ * is within the principal's subtree (staff) and, for citizens, that
+ * owner_account is the caller (pass 0 when the record has no owner).
+ * Returns 0, XERR_AUTH or XERR_FORBIDDEN (e filled). */
+int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
+              struct xerr *e);
 
 /* True when the client asked for JSON (an /api/ path). */
 bool req_is_api(const struct req *r);

@@ -19,8 +19,11 @@ struct command {
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argv && cli_wants_help(argc, argv)) {
+		printf("usage: xaso version\n\nPrints the program version and the newest database "
+		       "schema version it knows.\n");
+		return 0;
+	}
 	printf("xaso %s (schema %d)\n", XASO_VERSION, store_schema_latest());
 	return 0;
 }

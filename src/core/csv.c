@@ -30,12 +30,13 @@ static int parse_row(struct csv *c, struct xerr *e)
 		c->offsets[c->nfields] = c->store.len;
 		c->field_col[c->nfields] = column_of(line_start, c->p);
 		if (c->p < c->end && *c->p == '"') {
+			int open_line = line;
 			c->p++;
 			for (;;) {
 				if (c->p >= c->end)
 					return xerr_set(e, XERR_INVALID, "file",
 					                "%s:%d:%d: unterminated quoted field", c->name,
-					                line, c->field_col[c->nfields]);
+					                open_line, c->field_col[c->nfields]);
 				if (*c->p == '"') {
 					if (c->p + 1 < c->end && c->p[1] == '"') {
 						buf_putc(&c->store, '"');

@@ -342,3 +342,16 @@ int store_backup(struct store *s, const char *path, struct xerr *e)
 		return xerr_set(e, XERR_IO, "path", "backup to %s failed", path);
 	return 0;
 }
+
+int store_bulk_mode(struct store *s, bool on, struct xerr *e)
+{
+	int rc = 0;
+	for (int i = 0; i < s->nconn && rc == 0; i++) {
+		struct conn *c = &s->conn[i];
+		rc = conn_exec(c, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+		                     : "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000;", e);
+	}
+	if (rc == 0 && !on)
+		rc = conn_exec(&s->conn[0], "PRAGMA wal_checkpoint(TRUNCATE)", e);
+	return rc;
+}

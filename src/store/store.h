@@ -50,6 +50,11 @@ int store_migrate_to(struct store *s, int upto, struct xerr *e);
 /* Size of the database in bytes (pages times page size). */
 int64_t store_size_bytes(struct store *s);
 
+/* Bulk loading (demo data, large imports): trades durability of the
+ * loading run for speed (synchronous=OFF, a large page cache) until turned
+ * off again, which checkpoints the WAL. Never used while serving. */
+int store_bulk_mode(struct store *s, bool on, struct xerr *e);
+
 /* Writes a consistent copy of the database to path (online backup). */
 int store_backup(struct store *s, const char *path, struct xerr *e);
 

@@ -13,27 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/people.h"
 #include "core/xerr.h"
 
 struct store;
-
-struct household {
-	int64_t id;          /* assigned by store_people_insert */
-	char code[24];       /* village code + sequence */
-	char village[16];
-	char address[128];
-};
-
-struct resident {
-	char pid[13];        /* 12-digit personal identification number */
-	char full_name[96];
-	char birth_date[11]; /* YYYY-MM-DD */
-	char gender;         /* 'M' or 'F' */
-	int household;       /* index into the households of the same batch */
-	int eid_level;       /* 0 none, 1 or 2: VNeID activation level */
-	int ehealth;         /* 1 when an electronic health record exists */
-	char phone[16];      /* may be "" */
-};
 
 /* Inserts a batch of households and their residents in one transaction. */
 int store_people_insert(struct store *s, struct household *hh, size_t nhh,

@@ -35,7 +35,8 @@ CREATE TABLE household (
 CREATE INDEX household_village ON household(village);
 
 CREATE TABLE resident (
-  pid        TEXT PRIMARY KEY CHECK (length(pid) = 12),
+  id         INTEGER PRIMARY KEY,
+  pid        TEXT NOT NULL UNIQUE CHECK (length(pid) = 12),
   full_name  TEXT NOT NULL,
   birth_date TEXT NOT NULL,
   gender     TEXT NOT NULL CHECK (gender IN ('M', 'F')),
@@ -45,6 +46,6 @@ CREATE TABLE resident (
   eid_level  INTEGER NOT NULL DEFAULT 0 CHECK (eid_level BETWEEN 0 AND 2),
   ehealth    INTEGER NOT NULL DEFAULT 0 CHECK (ehealth IN (0, 1)),
   phone      TEXT
-) WITHOUT ROWID;
+);
 CREATE INDEX resident_commune ON resident(commune);
 CREATE INDEX resident_household ON resident(household);

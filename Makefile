@@ -1,0 +1,63 @@
+# xaso: the two commands a new user needs are `make run` and `make test`.
+# Both install the missing Debian packages first (scripts/deps.sh).
+
+BUILD ?= build
+ASAN ?= build-asan
+DB ?= xaso.db
+LISTEN ?= 127.0.0.1:8080
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run demo test test-normal test-asan bench lint format clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh build
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Creates the demo database on first run, then serves it.
+run: build
+	@if [ ! -f "$(DB)" ]; then \
+		./$(BUILD)/xaso demo --db "$(DB)" && echo; \
+	fi
+	@./$(BUILD)/xaso init --db "$(DB)" >/dev/null
+	@echo "Open http://$(LISTEN)/ in a browser."
+	@./$(BUILD)/xaso serve --db "$(DB)" --listen "$(LISTEN)"
+
+test: test-normal test-asan
+
+test-normal:
+	@sh scripts/deps.sh test
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan:
+	@sh scripts/deps.sh test
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DXASO_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN) -j $(JOBS)
+	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+bench:
+	@sh scripts/deps.sh bench
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@BUILD=$(BUILD) sh bench/run.sh
+
+lint: build
+	@clang-tidy -p $(BUILD) --quiet src/*/*.c 2>/dev/null | grep -E 'warning|error' || echo "clang-tidy: clean"
+	@cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
+		--suppress=missingIncludeSystem -I src src
+	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c bench/*.c
+
+format:
+	@clang-format -i src/*/*.c src/*/*.h tests/unit/*.c bench/*.c
+
+clean:
+	@rm -rf $(BUILD) $(ASAN)

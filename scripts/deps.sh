@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs the Debian packages xaso needs to build, test or benchmark, and
+# only those missing. Uses sudo when not root. Usage: scripts/deps.sh [build|test|bench|browser]...
+set -eu
+
+build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
+libsodium-dev libqrencode-dev libutf8proc-dev libxlsxwriter-dev libpq-dev liboath-dev"
+test="libcmocka-dev python3 sqlite3 sqlmap"
+bench="wrk nginx-light"
+browser="chromium nodejs npm"
+
+want=""
+[ $# -eq 0 ] && set -- build
+for group in "$@"; do
+	case "$group" in
+	build) want="$want $build" ;;
+	test) want="$want $build $test" ;;
+	bench) want="$want $build $bench" ;;
+	browser) want="$want $browser" ;;
+	*) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "Installing Debian packages:$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

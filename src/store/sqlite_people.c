@@ -1,0 +1,93 @@
+/* sqlite_people.c: households and residents in the SQLite back end. */
+#include "store/sqlite_int.h"
+
+int store_people_insert(struct store *s, struct household *hh, size_t nhh,
+                        const struct resident *rs, size_t nrs, struct xerr *e)
+{
+	static const char sql_hh[] = "INSERT INTO household(code, village, address) VALUES (?1, ?2, ?3)";
+	static const char sql_r[] = "INSERT INTO resident(pid, full_name, birth_date, gender, "
+		"household, village, commune, eid_level, ehealth, phone) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT parent FROM unit WHERE code = ?6), ?7, ?8, ?9)";
+	struct conn *c = conn_get(s);
+	int rc = tx_begin(s, c, e);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < nhh && rc == 0; i++) {
+		sqlite3_stmt *st = conn_stmt(c, sql_hh, e);
+		if (!st) {
+			rc = XERR_IO;
+			break;
+		}
+		bind_text(st, 1, hh[i].code, false);
+		bind_text(st, 2, hh[i].village, false);
+		bind_text(st, 3, hh[i].address, false);
+		int src = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (src != SQLITE_DONE)
+			rc = sql_err(c, src, e);
+		else
+			hh[i].id = sqlite3_last_insert_rowid(c->db);
+	}
+	for (size_t i = 0; i < nrs && rc == 0; i++) {
+		const struct resident *p = &rs[i];
+		if (p->household < 0 || (size_t)p->household >= nhh) {
+			rc = xerr_set(e, XERR_INVALID, "household", "resident %zu has no household", i);
+			break;
+		}
+		sqlite3_stmt *st = conn_stmt(c, sql_r, e);
+		if (!st) {
+			rc = XERR_IO;
+			break;
+		}
+		char g[2] = {p->gender, 0};
+		bind_text(st, 1, p->pid, false);
+		bind_text(st, 2, p->full_name, false);
+		bind_text(st, 3, p->birth_date, false);
+		bind_text(st, 4, g, false);
+		sqlite3_bind_int64(st, 5, hh[p->household].id);
+		bind_text(st, 6, hh[p->household].village, false);
+		sqlite3_bind_int(st, 7, p->eid_level);
+		sqlite3_bind_int(st, 8, p->ehealth);
+		bind_text(st, 9, p->phone, true);
+		int src = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (src != SQLITE_DONE)
+			rc = sql_err(c, src, e);
+	}
+	int trc = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
+	if (rc == 0)
+		rc = trc;
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+int store_people_counts(struct store *s, const char *unit, struct people_counts *out,
+                        struct xerr *e)
+{
+	/* The unit may be a province, a commune or a village. */
+	static const char sql[] = "SELECT count(*), count(DISTINCT household), "
+		"sum(eid_level > 0), sum(eid_level = 2), sum(ehealth) FROM resident "
+		"WHERE commune = ?1 OR village = ?1 "
+		"OR commune IN (SELECT code FROM unit WHERE parent = ?1 AND level = 2)";
+	struct conn *c = conn_get(s);
+	int rc = XERR_IO;
+	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	if (st) {
+		bind_text(st, 1, unit, false);
+		int src = sqlite3_step(st);
+		if (src == SQLITE_ROW) {
+			out->residents = sqlite3_column_int64(st, 0);
+			out->households = sqlite3_column_int64(st, 1);
+			out->eid_activated = sqlite3_column_int64(st, 2);
+			out->eid_level2 = sqlite3_column_int64(st, 3);
+			out->ehealth = sqlite3_column_int64(st, 4);
+			rc = 0;
+		} else {
+			rc = sql_err(c, src, e);
+		}
+		sqlite3_reset(st);
+	}
+	conn_put(s, c);
+	return rc;
+}

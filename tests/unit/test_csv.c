@@ -1,0 +1,90 @@
+/* Tests for src/core/csv.c: RFC 4180 reading with line and column errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/csv.h"
+
+static int open_str(struct csv *c, const char *s, const char *const *req, struct xerr *e)
+{
+	return csv_open(c, "t.csv", s, strlen(s), req, e);
+}
+
+static void test_quoted_fields(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct xerr e = {0};
+	const char *req[] = {"a", "b", NULL};
+	assert_int_equal(open_str(&c, "\xEF\xBB\xBF" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n"
+	                                 "\"two\nlines\",z\n\n", req, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_string_equal(csv_field(&c, 0), "x, y");
+	assert_string_equal(csv_field(&c, 1), "say \"hi\"");
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_string_equal(csv_field(&c, 0), "two\nlines");
+	assert_int_equal(c.row_line, 3);
+	assert_int_equal(csv_next(&c, &e), 0);
+	assert_int_equal(csv_col(&c, "b"), 1);
+	assert_int_equal(csv_col(&c, "zz"), -1);
+	csv_close(&c);
+}
+
+static void test_errors_name_line_and_column(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct xerr e = {0};
+	const char *req[] = {"code", "name", NULL};
+	/* Missing column. */
+	assert_int_equal(open_str(&c, "code,nam\n1,2\n", req, &e), XERR_INVALID);
+	assert_string_equal(e.msg, "t.csv:1:1: missing column \"name\"");
+	csv_close(&c);
+	/* Wrong field count on line 3. */
+	assert_int_equal(open_str(&c, "code,name\n1,a\n2\n", req, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_int_equal(csv_next(&c, &e), XERR_INVALID);
+	assert_non_null(strstr(e.msg, "t.csv:3:"));
+	csv_close(&c);
+	/* Bad UTF-8: line 2, column 4 (counted in characters). */
+	assert_int_equal(open_str(&c, "code,name\nĐa\xff,x\n", req, &e), XERR_INVALID);
+	assert_string_equal(e.msg, "t.csv:2:3: not valid UTF-8");
+	csv_close(&c);
+	/* Stray quote. */
+	assert_int_equal(open_str(&c, "code,name\n1,a\"b\n", req, &e), 0);
+	assert_int_equal(csv_next(&c, &e), XERR_INVALID);
+	assert_string_equal(e.msg, "t.csv:2:4: quote inside an unquoted field");
+	csv_close(&c);
+	/* Unterminated quote. */
+	assert_int_equal(open_str(&c, "code,name\n1,\"ab\n", req, &e), 0);
+	assert_int_equal(csv_next(&c, &e), XERR_INVALID);
+	assert_string_equal(e.msg, "t.csv:2:3: unterminated quoted field");
+	csv_close(&c);
+	/* Empty file. */
+	assert_int_equal(open_str(&c, "", req, &e), XERR_INVALID);
+	csv_close(&c);
+}
+
+static void test_csv_error_points_at_field(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct xerr e = {0};
+	assert_int_equal(open_str(&c, "code,name\n12,Thôn Một\n", NULL, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	csv_error(&c, 1, &e, "bad name");
+	assert_string_equal(e.msg, "t.csv:2:4: bad name");
+	csv_close(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quoted_fields),
+		cmocka_unit_test(test_errors_name_line_and_column),
+		cmocka_unit_test(test_csv_error_points_at_field),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,57 @@
+/* Tests for src/core/text.c: folding for search, UTF-8 checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "core/text.h"
+
+static void fold_is(const char *in, const char *want)
+{
+	char *got = text_fold_dup(in);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_fold_vietnamese(void **state)
+{
+	(void)state;
+	fold_is("Đắk Lắk", "dak lak");
+	fold_is("ĐẮK LẮK", "dak lak");
+	fold_is("Tỉnh Đắk Lắk", "tinh dak lak");
+	fold_is("Đăng ký khai sinh", "dang ky khai sinh");
+	fold_is("Phường Thủ Dầu Một", "phuong thu dau mot");
+	fold_is("  Xã   Ea  Kar ", "xa ea kar");
+	fold_is("Hòa Hoà", "hoa hoa"); /* both tone-mark placements */
+	fold_is("", "");
+}
+
+static void test_bad_utf8(void **state)
+{
+	(void)state;
+	assert_null(text_fold_dup("abc\xff"));
+	size_t at = 0;
+	assert_false(text_valid_utf8("ab\xc3", 3, &at));
+	assert_int_equal(at, 2);
+	assert_true(text_valid_utf8("Đắk", 5, NULL));
+	assert_false(text_valid_utf8("\xed\xa0\x80", 3, &at)); /* surrogate */
+}
+
+static void test_length(void **state)
+{
+	(void)state;
+	assert_int_equal(text_length("Đắk Lắk"), 7);
+	assert_int_equal(text_length(""), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold_vietnamese),
+		cmocka_unit_test(test_bad_utf8),
+		cmocka_unit_test(test_length),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -35,7 +35,14 @@ struct store {
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_free;
 	pthread_mutex_t write_lock;
+	/* Every unit, read on almost every request (pages, authorisation
+	 * chains): built on first use, dropped when units change. */
+	pthread_rwlock_t units_lock;
+	struct unit_cache *units;
 };
+
+/* Drops the unit cache (after a committed change to units). */
+void unit_cache_drop(struct store *s);
 
 struct conn *conn_get(struct store *s);
 void conn_put(struct store *s, struct conn *c);

@@ -1,4 +1,6 @@
 /* sqlite_units.c: administrative units in the SQLite back end. */
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,30 +41,160 @@ static int unit_each(struct conn *c, sqlite3_stmt *st, unit_cb cb, void *ctx, st
 	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
 }
 
+/* ---- the unit cache ---- */
+
+struct unit_cache {
+	int64_t rev;          /* unit_rev.rev when built */
+	int64_t checked_at;   /* monotonic seconds of the last check */
+	struct unit *units;
+	size_t n;
+	uint32_t *slot; /* index + 1 into units; 0 empty; size mask + 1 */
+	size_t mask;
+};
+
+static size_t code_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void cache_free(struct unit_cache *uc)
+{
+	if (uc) {
+		free(uc->units);
+		free(uc->slot);
+		free(uc);
+	}
+}
+
+void unit_cache_drop(struct store *s)
+{
+	pthread_rwlock_wrlock(&s->units_lock);
+	cache_free(s->units);
+	s->units = NULL;
+	pthread_rwlock_unlock(&s->units_lock);
+}
+
+static int64_t now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+static int64_t units_rev(struct conn *c)
+{
+	static const char sql[] = "SELECT rev FROM unit_rev";
+	sqlite3_stmt *st = conn_stmt(c, sql, NULL);
+	int64_t rev = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		rev = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return rev;
+}
+
+static struct unit_cache *cache_build(struct conn *c, struct xerr *e)
+{
+	static const char sql[] = "SELECT " UNIT_COLS " FROM unit u";
+	struct unit_cache *uc = calloc(1, sizeof *uc);
+	if (!uc)
+		return NULL;
+	size_t cap = 4096;
+	uc->rev = units_rev(c);
+	uc->checked_at = now_seconds();
+	uc->units = malloc(cap * sizeof *uc->units);
+	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	int rc = st ? SQLITE_OK : SQLITE_ERROR;
+	while (st && uc->units && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (uc->n == cap) {
+			cap *= 2;
+			struct unit *p = realloc(uc->units, cap * sizeof *p);
+			if (!p)
+				break;
+			uc->units = p;
+		}
+		unit_row(st, &uc->units[uc->n++]);
+	}
+	if (st)
+		sqlite3_reset(st);
+	size_t size = 16;
+	while (size < uc->n * 2)
+		size *= 2;
+	uc->mask = size - 1;
+	uc->slot = calloc(size, sizeof *uc->slot);
+	if (rc != SQLITE_DONE || !uc->units || !uc->slot) {
+		if (rc != SQLITE_DONE && st)
+			sql_err(c, rc, e);
+		cache_free(uc);
+		return NULL;
+	}
+	for (size_t i = 0; i < uc->n; i++) {
+		size_t h = code_hash(uc->units[i].code) & uc->mask;
+		while (uc->slot[h])
+			h = (h + 1) & uc->mask;
+		uc->slot[h] = (uint32_t)(i + 1);
+	}
+	return uc;
+}
+
+static const struct unit *cache_find(const struct unit_cache *uc, const char *code)
+{
+	for (size_t h = code_hash(code) & uc->mask; uc->slot[h]; h = (h + 1) & uc->mask)
+		if (!strcmp(uc->units[uc->slot[h] - 1].code, code))
+			return &uc->units[uc->slot[h] - 1];
+	return NULL;
+}
+
+/* At most once a second, drops the cache if another process changed the
+ * units (xaso import while the server runs). */
+static void cache_revalidate(struct store *s)
+{
+	pthread_rwlock_rdlock(&s->units_lock);
+	bool stale_check = s->units && now_seconds() != s->units->checked_at;
+	pthread_rwlock_unlock(&s->units_lock);
+	if (!stale_check)
+		return;
+	struct conn *c = conn_get(s);
+	int64_t rev = units_rev(c);
+	conn_put(s, c);
+	pthread_rwlock_wrlock(&s->units_lock);
+	if (s->units && s->units->rev != rev) {
+		cache_free(s->units);
+		s->units = NULL;
+	} else if (s->units) {
+		s->units->checked_at = now_seconds();
+	}
+	pthread_rwlock_unlock(&s->units_lock);
+}
+
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct xerr *e)
 {
-	static const char sql[] = "SELECT " UNIT_COLS " FROM unit u WHERE u.code = ?1";
-	struct conn *c = conn_get(s);
-	int rc;
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
-	if (!st) {
-		rc = XERR_IO;
-		goto done;
+	cache_revalidate(s);
+	pthread_rwlock_rdlock(&s->units_lock);
+	if (!s->units) {
+		/* Upgrade to the write lock to build; another thread may win. */
+		pthread_rwlock_unlock(&s->units_lock);
+		pthread_rwlock_wrlock(&s->units_lock);
+		if (!s->units) {
+			struct conn *c = conn_get(s);
+			s->units = cache_build(c, e);
+			conn_put(s, c);
+		}
+		if (!s->units) {
+			pthread_rwlock_unlock(&s->units_lock);
+			return XERR_IO;
+		}
 	}
-	bind_text(st, 1, code, false);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		unit_row(st, out);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = xerr_set(e, XERR_NOTFOUND, "code", "no administrative unit with code %s", code);
-	} else {
-		rc = sql_err(c, rc, e);
-	}
-	sqlite3_reset(st);
-done:
-	conn_put(s, c);
-	return rc;
+	const struct unit *u = cache_find(s->units, code);
+	if (u)
+		*out = *u;
+	pthread_rwlock_unlock(&s->units_lock);
+	if (!u)
+		return xerr_set(e, XERR_NOTFOUND, "code", "no administrative unit with code %.20s", code);
+	return 0;
 }
 
 int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx,
@@ -177,6 +309,8 @@ int store_unit_insert(struct store *s, const struct unit *units, size_t n,
 	int trc = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)
 		rc = trc;
+	if (rc == 0)
+		unit_cache_drop(s);
 out:
 	buf_free(&folded);
 	conn_put(s, c);

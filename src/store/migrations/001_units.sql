@@ -49,3 +49,11 @@ CREATE TABLE resident (
 );
 CREATE INDEX resident_commune ON resident(commune);
 CREATE INDEX resident_household ON resident(household);
+
+-- Bumped on every change to units, so that servers holding the unit tree
+-- in memory notice changes made by other processes (xaso import).
+CREATE TABLE unit_rev (id INTEGER PRIMARY KEY CHECK (id = 1), rev INTEGER NOT NULL);
+INSERT INTO unit_rev VALUES (1, 0);
+CREATE TRIGGER unit_rev_ins AFTER INSERT ON unit BEGIN UPDATE unit_rev SET rev = rev + 1; END;
+CREATE TRIGGER unit_rev_upd AFTER UPDATE ON unit BEGIN UPDATE unit_rev SET rev = rev + 1; END;
+CREATE TRIGGER unit_rev_del AFTER DELETE ON unit BEGIN UPDATE unit_rev SET rev = rev + 1; END;

@@ -8,7 +8,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run demo test test-normal test-asan bench lint format clean
+.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz
 
 all: build
 
@@ -61,3 +61,15 @@ format:
 
 clean:
 	@rm -rf $(BUILD) $(ASAN)
+
+# Coverage-guided fuzzing of the parsers (clang's libFuzzer); FUZZTIME seconds each.
+FUZZTIME ?= 60
+fuzz:
+	@mkdir -p $(BUILD)/fuzz
+	@for f in fuzz/fuzz_*.c; do \
+		n=$$(basename $$f .c); \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f \
+			src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
+			$$(pkg-config --cflags --libs libutf8proc) -o $(BUILD)/fuzz/$$n && \
+		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) || exit 1; \
+	done

@@ -31,7 +31,8 @@ run: build
 test: test-normal test-asan
 
 test-normal:
-	@sh scripts/deps.sh test
+	@sh scripts/deps.sh test browser
+	@cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

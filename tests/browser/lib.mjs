@@ -1,0 +1,58 @@
+// Shared pieces of the browser tests: the real xaso binary on a free port
+// with a fresh database, Debian's chromium through playwright-core, and a
+// tally that prints "N passed, N failed".
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const XASO = process.env.XASO_BIN || 'xaso';
+export const OUT = process.env.XASO_SHOTS || tmpdir();
+
+export function xaso(args, input) {
+  return execFileSync(XASO, args, { input, encoding: 'utf8' });
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+export async function startServer(prepare) {
+  const dir = mkdtempSync(join(tmpdir(), 'xaso-br-'));
+  const db = join(dir, 't.db');
+  xaso(['init', '--db', db]);
+  if (prepare) prepare(db, dir);
+  const port = await freePort();
+  const proc = spawn(XASO, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet'],
+                     { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { base, db, dir, stop: () => new Promise((r) => { proc.on('exit', r); proc.kill('SIGTERM'); }) };
+}
+
+export async function browser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export class Tally {
+  constructor() { this.passed = 0; this.failed = 0; }
+  ok(cond, what) {
+    if (cond) this.passed++; else { this.failed++; console.log('FAIL:', what); }
+  }
+  done() {
+    console.log(`${this.passed} passed, ${this.failed} failed`);
+    process.exit(this.failed ? 1 : 0);
+  }
+}

@@ -24,6 +24,11 @@ done
 missing=""
 for p in $want; do
 	case " $missing " in *" $p "*) continue ;; esac
+	# Node.js may come from elsewhere (with its own npm): any node >= 18 will do.
+	case "$p" in
+	nodejs) command -v node >/dev/null 2>&1 && continue ;;
+	npm) command -v npm >/dev/null 2>&1 && continue ;;
+	esac
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $p"
 	fi

@@ -153,7 +153,7 @@ int cmd_demo(int argc, char **argv)
 		goto done;
 	struct rng r;
 	rng_seed(&r, seed);
-	size_t nvillages;
+	size_t nvillages = 0;
 	if ((rc = demo_villages(s, &r, &cl, &nvillages, &e)) != 0)
 		goto done;
 	/* Re-read the communes to get their village counts. */

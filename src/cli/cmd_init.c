@@ -29,11 +29,15 @@ int cli_seed_reference(struct store *s, struct xerr *e)
 {
 	long provinces = 0;
 	int rc = store_unit_count(s, UNIT_PROVINCE, NULL, &provinces, e);
-	if (rc || provinces > 0)
-		return rc;
-	rc = seed_list(s, "data/vn-provinces-2025.csv", unit_parse_provinces, e);
+	if (rc == 0 && provinces == 0) {
+		rc = seed_list(s, "data/vn-provinces-2025.csv", unit_parse_provinces, e);
+		if (rc == 0)
+			rc = seed_list(s, "data/vn-units-2025.csv", unit_parse_communes, e);
+	}
+	/* Each embedded decision file is loaded once; a newer binary adds the
+	 * years it brings. */
 	if (rc == 0)
-		rc = seed_list(s, "data/vn-units-2025.csv", unit_parse_communes, e);
+		rc = cal_seed_store(s, e);
 	return rc;
 }
 

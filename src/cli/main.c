@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_calendar.h"
 
 #ifndef XASO_VERSION
 #define XASO_VERSION "dev"
@@ -32,6 +33,7 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create a database, or upgrade it to this version's schema"},
 	{"serve", cmd_serve, "run the web server (pages and JSON API)"},
 	{"import", cmd_import, "import records from a CSV file (villages, ...)"},
+	{"calendar", cmd_calendar, "working days, holidays, deadlines, lunar dates"},
 	{"demo", cmd_demo, "fill a database with a realistic demo province"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},

@@ -335,7 +335,7 @@ int lunar_from_jdn_in(const struct lunar_cycle *c, int32_t jdn, struct lunar_dat
 
 int lunar_from_solar(int y, int m, int d, struct lunar_date *out, struct xerr *e)
 {
-	int32_t jdn;
+	int32_t jdn = 0;
 	int rc = lunar_check_civil(y, m, d, "date", &jdn, e);
 	if (rc)
 		return rc;

@@ -70,6 +70,7 @@ int store_open(const char *path, int flags, struct store **out, struct xerr *e)
 	pthread_cond_init(&s->pool_free, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_rwlock_init(&s->units_lock, NULL);
+	pthread_mutex_init(&s->cal_lock, NULL);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	s->nconn = cpus > 0 ? (int)cpus * 2 + 2 : 4;
 	if (s->nconn > STORE_POOL_MAX)
@@ -114,6 +115,8 @@ void store_close(struct store *s)
 	pthread_mutex_destroy(&s->write_lock);
 	unit_cache_drop(s);
 	pthread_rwlock_destroy(&s->units_lock);
+	calendar_cache_free(s);
+	pthread_mutex_destroy(&s->cal_lock);
 	free(s->path);
 	free(s);
 }

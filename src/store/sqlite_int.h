@@ -39,7 +39,19 @@ struct store {
 	 * chains): built on first use, dropped when units change. */
 	pthread_rwlock_t units_lock;
 	struct unit_cache *units;
+	/* The working-day calendar built from the stored overrides: rebuilt
+	 * when their number changes (checked at most once a second). Replaced
+	 * calendars stay alive until store_close(), since callers may still
+	 * hold them; replacements are rare (a decision file a year). */
+	pthread_mutex_t cal_lock;
+	struct cal *cal;
+	long cal_rows;
+	int64_t cal_checked;
+	struct cal_retired *cal_retired;
 };
+
+/* Frees the calendars (store_close). */
+void calendar_cache_free(struct store *s);
 
 /* Drops the unit cache (after a committed change to units). */
 void unit_cache_drop(struct store *s);

@@ -6,6 +6,7 @@ extern const struct route ops_routes[];
 extern const struct route static_routes[];
 extern const struct route api_units_routes[];
 extern const struct route page_units_routes[];
+extern const struct route api_calendar_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -14,6 +15,7 @@ const struct route *const *web_route_tables(void)
 		static_routes,
 		api_units_routes,
 		page_units_routes,
+		api_calendar_routes,
 		NULL,
 	};
 	return tables;

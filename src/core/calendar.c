@@ -459,6 +459,8 @@ int cal_add_workminutes(const struct cal *c, const struct cal_hours *h, int64_t 
 	}
 	/* Whole working days, then the rest inside the last one. */
 	int per_day = cal_hours_minutes(h);
+	if (per_day <= 0)
+		return xerr_set(e, XERR_INVALID, "hours", "office hours are empty");
 	int64_t q = (left - 1) / per_day;
 	int rest = (int)(left - q * per_day);
 	int64_t k = c->before[i + 1] + q;

@@ -384,7 +384,7 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	int rc = collect_routes(&sc, e);
 	if (rc)
 		goto done;
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = {0};
 	if ((rc = parse_listen(o->listen, &ss, e)) != 0)
 		goto done;
 

@@ -77,6 +77,12 @@ void bind_text(sqlite3_stmt *st, int i, const char *v, bool null_if_empty);
 /* Copies column i as text into dst[cap], always NUL-terminated. */
 void col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
 
+/* Appends an audit entry inside the caller's transaction (between
+ * tx_begin and tx_end): the chain link is read and written under the write
+ * lock, so entries are totally ordered. */
+int audit_append(struct conn *c, const struct actor *who, const char *action,
+                 const char *object, const char *detail, struct xerr *e);
+
 /* Runs a multi-statement SQL script on c (migrations, pragmas). */
 int conn_exec(struct conn *c, const char *sql, struct xerr *e);
 

@@ -3,6 +3,7 @@
  * version knows only public routes: anything else is refused (fail closed)
  * until accounts and sessions exist.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "web/server_int.h"
@@ -24,4 +25,19 @@ int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner
 	if (!r->who)
 		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
 	return xerr_set(e, XERR_FORBIDDEN, NULL, "not allowed");
+}
+
+void req_actor(const struct req *r, struct actor *a)
+{
+	memset(a, 0, sizeof *a);
+	if (r->who) {
+		a->account_id = r->who->account_id;
+		snprintf(a->login, sizeof a->login, "%s", r->who->login);
+		snprintf(a->role, sizeof a->role, "%s", role_name(r->who->role));
+		snprintf(a->unit, sizeof a->unit, "%s", r->who->unit);
+	} else {
+		snprintf(a->login, sizeof a->login, "anonymous");
+		snprintf(a->role, sizeof a->role, "anonymous");
+	}
+	snprintf(a->address, sizeof a->address, "%s", r->client_ip ? r->client_ip : "");
 }

@@ -88,6 +88,10 @@ int resp_html(struct req *r, int status);
 int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
               struct xerr *e);
 
+/* The audit actor for changes made by this request: the principal (or
+ * anonymous) and the client's address. */
+void req_actor(const struct req *r, struct actor *a);
+
 /* True when the client asked for JSON (an /api/ path). */
 bool req_is_api(const struct req *r);
 

@@ -4,14 +4,11 @@
  */
 #include <string.h>
 
+#include "web/i18n.h"
 #include "web/page.h"
 
-struct message {
-	const char *key, *vi, *en;
-};
-
 /* Sorted by key (checked by the unit test of the catalogue). */
-static const struct message catalogue[] = {
+static const struct message i18n_core[] = {
 	{"app.name", "xaso — Xã số", "xaso — Digital commune"},
 	{"app.tagline", "Dịch vụ công của xã, phường và theo dõi chuyển đổi số",
 	 "Public services of communes and wards, and digital-transformation monitoring"},
@@ -32,21 +29,39 @@ static const struct message catalogue[] = {
 	{"unit.provinces", "Tỉnh, thành phố", "Provinces and cities"},
 	{"unit.type", "Loại", "Type"},
 	{"unit.villages", "Thôn, bản, tổ dân phố", "Villages and residential groups"},
+	{NULL, NULL, NULL},
 };
 
-const char *tr(const struct req *r, const char *key)
+const struct message *const i18n_catalogues[] = {
+	i18n_core,
+	NULL,
+};
+
+static const struct message *lookup(const struct message *cat, const char *key)
 {
-	size_t lo = 0, hi = sizeof catalogue / sizeof catalogue[0];
+	size_t hi = 0;
+	while (cat[hi].key)
+		hi++;
+	size_t lo = 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(key, catalogue[mid].key);
+		int c = strcmp(key, cat[mid].key);
 		if (c == 0)
-			return r && r->lang && !strcmp(r->lang, "en") ? catalogue[mid].en
-			                                               : catalogue[mid].vi;
+			return &cat[mid];
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *tr(const struct req *r, const char *key)
+{
+	for (const struct message *const *cat = i18n_catalogues; *cat; cat++) {
+		const struct message *m = lookup(*cat, key);
+		if (m)
+			return r && r->lang && !strcmp(r->lang, "en") ? m->en : m->vi;
 	}
 	return key;
 }

@@ -146,18 +146,27 @@ int totp_new_secret(char out[TOTP_SECRET_LEN], struct xerr *e)
 {
 	if (secret_init(e) != 0)
 		return e->code;
-	char raw[20];
+	unsigned char raw[20];
 	randombytes_buf(raw, sizeof raw);
+	int rc = totp_encode_secret(raw, out, e);
+	sodium_memzero(raw, sizeof raw);
+	return rc;
+}
+
+int totp_encode_secret(const unsigned char raw[20], char out[TOTP_SECRET_LEN], struct xerr *e)
+{
+	if (secret_init(e) != 0)
+		return e->code;
 	char *b32 = NULL;
 	size_t len = 0;
-	if (oath_base32_encode(raw, sizeof raw, &b32, &len) != OATH_OK || len >= TOTP_SECRET_LEN) {
+	if (oath_base32_encode((const char *)raw, 20, &b32, &len) != OATH_OK ||
+	    len >= TOTP_SECRET_LEN) {
 		free(b32);
 		return xerr_set(e, XERR_NOMEM, NULL, "cannot encode the TOTP secret");
 	}
 	memcpy(out, b32, len);
 	out[len] = 0;
 	free(b32);
-	sodium_memzero(raw, sizeof raw);
 	return 0;
 }
 

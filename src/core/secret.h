@@ -50,6 +50,9 @@ void token_hash(const char *token, char out[TOKEN_HASH_LEN]);
 
 /* A new random TOTP secret (base32). */
 int totp_new_secret(char out[TOTP_SECRET_LEN], struct xerr *e);
+/* The base32 form of a raw 20-byte secret (demo accounts derive theirs
+ * from the demo seed, so their logins can be printed again). */
+int totp_encode_secret(const unsigned char raw[20], char out[TOTP_SECRET_LEN], struct xerr *e);
 /* The code for time `now` (tests, enrolment checks). */
 int totp_code(const char *secret_b32, int64_t now, char out[7], struct xerr *e);
 /* Checks code against the secret at `now`, one step either side; *step is

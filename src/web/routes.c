@@ -7,6 +7,7 @@ extern const struct route static_routes[];
 extern const struct route api_units_routes[];
 extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
+extern const struct route api_accounts_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -16,6 +17,7 @@ const struct route *const *web_route_tables(void)
 		api_units_routes,
 		page_units_routes,
 		api_calendar_routes,
+		api_accounts_routes,
 		NULL,
 	};
 	return tables;

@@ -114,11 +114,12 @@ int resp_html(struct req *r, int status)
 
 int resp_file(struct req *r, int status, int fd, uint64_t size, const char *content_type)
 {
-	if (r->file_fd >= 0)
+	if (r->has_file)
 		close(r->file_fd);
 	buf_reset(&r->out);
 	r->status = status;
 	r->content_type = content_type;
+	r->has_file = true;
 	r->file_fd = fd;
 	r->file_size = size;
 	return 0;
@@ -251,7 +252,6 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 	r.body = pd->body.data;
 	r.body_len = pd->body.len;
 	r.status = 500;
-	r.file_fd = -1;
 
 	bool mismatch;
 	int ri = find_route(sc, &r, &mismatch);
@@ -275,7 +275,7 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 	size_t len;
 	char *body = buf_take(&r.out, &len);
 	struct MHD_Response *resp = NULL;
-	if (r.file_fd >= 0) {
+	if (r.has_file) {
 		/* MHD reads the file as the socket drains (sendfile when it can)
 		 * and closes it when the response is destroyed. */
 		resp = MHD_create_response_from_fd64(r.file_size, r.file_fd);
@@ -428,6 +428,11 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 				return xerr_set(e, XERR_INVALID, "route",
 				                "route %s %s declares no authorisation policy; refusing to start",
 				                rt->method, rt->pattern);
+			if (!authz_rule(rt->action))
+				return xerr_set(e, XERR_INVALID, "route",
+				                "route %s %s names action \"%s\", which the policy table "
+				                "does not know; refusing to start",
+				                rt->method, rt->pattern, rt->action);
 			sc->routes[n++] = rt;
 		}
 	}

@@ -79,7 +79,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	r.conn = conn;
 	r.method = method;
 	r.path = url;
-	r.file_fd = -1;
 	arena_init(&r.arena);
 	r.body = body->data;
 	r.body_len = body->len;

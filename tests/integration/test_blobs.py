@@ -1,0 +1,133 @@
+"""Uploads through POST /api/v1/blobs on the real binary: sign-in required,
+multipart and bare bodies, content sniffing, deduplication on disk, the
+per-route body limit, the --data setting and the audit entries."""
+import hashlib
+import json
+import os
+import stat
+import sys
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Checks, Server, add_user, login, run  # noqa: E402
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415478 9c63f8cfc00000030101 00c9fe92ef0000000049454e44ae426082"
+    .replace(" ", ""))
+JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010101004800480000ffdb004300030202020202"
+    "030202020303030304060404040404080606050609080a0a090809090a0c0f"
+    "0c0a0b0e0b09090d110d0e0f101011100a0c12131210130f101010ffc9000b"
+    "080001000101011100ffcc000600101005ffda0008010100003f00d2cf20ff"
+    "d9")
+PASSWORD = "Thôn-Ea-Kao-2026!"
+
+
+def multipart(fields, files):
+    """(content type, body) for fields {name: text} and files [(field, filename, ctype, bytes)]."""
+    b = "xaso" + uuid.uuid4().hex
+    out = bytearray()
+    for name, value in fields.items():
+        out += f'--{b}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        out += value.encode() + b"\r\n"
+    for field, filename, ctype, data in files:
+        out += (f'--{b}\r\nContent-Disposition: form-data; name="{field}"; '
+                f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n').encode()
+        out += data + b"\r\n"
+    out += f"--{b}--\r\n".encode()
+    return f"multipart/form-data; boundary={b}", bytes(out)
+
+
+def files_under(d):
+    found = []
+    for root, _, names in os.walk(d):
+        found += [os.path.join(root, n) for n in names]
+    return sorted(found)
+
+
+def main():
+    t = Checks()
+    with Server() as s:
+        add_user(s.db, "citizen", "0912345678", PASSWORD)
+        auth = login(s, "0912345678", PASSWORD)
+        data_dir = s.db + ".files"
+
+        ct, body = multipart({"ghi_chu": "Bản chụp giấy chứng sinh"},
+                             [("file", "giấy chứng sinh.pdf", "application/pdf", PNG)])
+        st, _, _ = s.request("POST", "/api/v1/blobs", raw=body, headers={"Content-Type": ct})
+        t.eq(st, 401, "upload without signing in")
+
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body,
+                                headers={"Content-Type": ct, **auth})
+        j = json.loads(data)
+        sha = hashlib.sha256(PNG).hexdigest()
+        t.eq(st, 201, "citizen uploads a document")
+        t.eq(j, {"sha256": sha, "size": len(PNG), "mime": "image/png"},
+             "a PNG named .pdf is stored as a PNG")
+        path = os.path.join(data_dir, sha[:2], sha[2:])
+        t.ok(os.path.isfile(path) and open(path, "rb").read() == PNG, "file on disk, same bytes")
+        t.eq(stat.S_IMODE(os.stat(path).st_mode), 0o600, "file readable by the server only")
+
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body,
+                                headers={"Content-Type": ct, **auth})
+        t.ok(st == 201 and json.loads(data)["sha256"] == sha, "same bytes again")
+        t.eq(files_under(data_dir), [path], "stored once")
+
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=JPEG,
+                                headers={"Content-Type": "image/jpeg", **auth})
+        t.ok(st == 201 and json.loads(data)["mime"] == "image/jpeg", f"bare JPEG body: {st} {data}")
+
+        ct2, body2 = multipart({}, [("file", "don.pdf", "application/pdf",
+                                     "Đơn đề nghị\n".encode() * 10)])
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body2,
+                                headers={"Content-Type": ct2, **auth})
+        err = json.loads(data)["error"]
+        t.ok(st == 400 and err["field"] == "file" and "PDF, JPEG or PNG" in err["message"],
+             f"a text file is refused: {st} {err}")
+
+        ct3, body3 = multipart({}, [("other", "a.png", "image/png", PNG)])
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body3,
+                                headers={"Content-Type": ct3, **auth})
+        t.ok(st == 400 and json.loads(data)["error"]["field"] == "file", "no field named file")
+
+        # 10 MB is the limit per file: one byte more is refused by the form
+        # parser (413 naming the field); a body beyond the route's limit is
+        # refused from its Content-Length before it is read.
+        big = b"%PDF-1.4\n" + b" " * (10 * 1024 * 1024 - 9 - 6) + b"%%EOF\n"
+        ct4, body4 = multipart({}, [("file", "lon.pdf", "application/pdf", big)])
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body4,
+                                headers={"Content-Type": ct4, **auth})
+        t.ok(st == 201 and json.loads(data)["size"] == 10 * 1024 * 1024,
+             f"exactly 10 MB is accepted: {st}")
+        ct5, body5 = multipart({}, [("file", "lon.pdf", "application/pdf", big + b"x")])
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body5,
+                                headers={"Content-Type": ct5, **auth})
+        err = json.loads(data)["error"]
+        t.ok(st == 413 and err["field"] == "file", f"10 MB + 1 byte is 413: {st} {err}")
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=b"x" * (11 * 1024 * 1024),
+                                headers={"Content-Type": "application/pdf", **auth})
+        t.eq(st, 413, "body over the route's limit")
+
+        code, out, _ = run("audit", "list", "--db", s.db, "--limit", "50")
+        t.ok(code == 0 and out.count("blob.put") == 4, "one audit entry per stored upload")
+        t.ok("giấy" not in out and "chứng sinh" not in out, "no file names in the audit log")
+        _, _, err = s.stop()
+        t.ok("giấy" not in err and "chứng sinh" not in err, "no file names in the log")
+
+    # --data puts the files elsewhere.
+    other = os.path.join(s.dir, "tep-dinh-kem")
+    with Server(extra=["--data", other]) as s2:
+        add_user(s2.db, "citizen", "0912345678", PASSWORD)
+        auth = login(s2, "0912345678", PASSWORD)
+        st, _, _ = s2.request("POST", "/api/v1/blobs", raw=PNG,
+                              headers={"Content-Type": "image/png", **auth})
+        sha = hashlib.sha256(PNG).hexdigest()
+        t.ok(st == 201 and os.path.isfile(os.path.join(other, sha[:2], sha[2:])),
+             "--data DIR holds the files")
+        t.ok(not os.path.exists(s2.db + ".files"), "nothing in the default directory")
+    t.done()
+
+
+if __name__ == "__main__":
+    main()

@@ -99,5 +99,9 @@ void form_begin(struct form *f, struct arena *a, size_t capacity, const struct f
 int form_add(struct form *f, const char *name, const char *filename, const char *content_type,
              uint64_t off, const char *data, size_t size);
 int form_end(struct form *f, struct xerr *e);
+/* Records an error found while feeding f; only the first one is kept (the
+ * later ones are its consequences). Returns the code. */
+int form_fail(struct form *f, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif

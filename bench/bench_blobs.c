@@ -105,8 +105,8 @@ int main(int argc, char **argv)
 		char sha[65];
 		t0 = now();
 		for (int i = 0; i < files; i++)
-			if (store_blob_put(s, &who, buf + n * (size_t)i, n, "application/pdf", sha, NULL,
-			                   &e) != 0) {
+			if (store_blob_put(s, &who, buf + n * (size_t)i, n, "application/pdf", sha,
+			                   NULL, &e) != 0) {
 				fprintf(stderr, "bench_blobs: %s\n", e.msg);
 				return 1;
 			}
@@ -114,7 +114,8 @@ int main(int argc, char **argv)
 
 		t0 = now();
 		for (int i = 0; i < files; i++)
-			store_blob_put(s, &who, buf + n * (size_t)i, n, "application/pdf", sha, NULL, &e);
+			store_blob_put(s, &who, buf + n * (size_t)i, n, "application/pdf", sha,
+			               NULL, &e);
 		double t_again = now() - t0;
 
 		t0 = now();

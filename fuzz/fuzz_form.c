@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	struct form_limits lim = {1 + (data[0] & 7), 1u + (data[0] >> 3 & 3) * 40, 1 + (data[0] >> 5 & 3),
-	                          1u + (data[0] >> 7) * 200};
+	struct form_limits lim = {1 + (data[0] & 7), 1u + (data[0] >> 3 & 3) * 40,
+	                          1 + (data[0] >> 5 & 3), 1u + (data[0] >> 7) * 200};
 	const uint8_t *p = data + 1, *end = data + size;
 	struct arena a;
 	arena_init(&a);
@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; i < f.nfields; i++) {
 			const struct form_field *x = &f.fields[i];
 			check(x->len <= lim.max_field_len && x->value[x->len] == '\0');
-			check(strlen(x->value) == x->len && text_valid_utf8(x->value, x->len, NULL));
+			check(strlen(x->value) == x->len &&
+			      text_valid_utf8(x->value, x->len, NULL));
 			check(form_get(&f, x->name) != NULL);
 		}
 		for (int i = 0; i < f.nfiles; i++) {

@@ -65,9 +65,13 @@ static bool is_png(const unsigned char *d, size_t len)
 		return false;
 	bool depth_ok;
 	switch (color) {
-	case 0: depth_ok = depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16; break;
+	case 0:
+		depth_ok = depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+		break;
 	case 3: depth_ok = depth == 1 || depth == 2 || depth == 4 || depth == 8; break;
-	case 2: case 4: case 6: depth_ok = depth == 8 || depth == 16; break;
+	case 2:
+	case 4:
+	case 6: depth_ok = depth == 8 || depth == 16; break;
 	default: depth_ok = false;
 	}
 	if (!depth_ok || h[18] != 0 || h[19] != 0 || h[20] > 1)
@@ -133,9 +137,9 @@ static const struct {
 	enum filetype t;
 	const char *mime, *ext;
 } types[] = {
-	{FILETYPE_PDF, "application/pdf", "pdf"},
-	{FILETYPE_JPEG, "image/jpeg", "jpg"},
-	{FILETYPE_PNG, "image/png", "png"},
+    {FILETYPE_PDF, "application/pdf", "pdf"},
+    {FILETYPE_JPEG, "image/jpeg", "jpg"},
+    {FILETYPE_PNG, "image/png", "png"},
 };
 
 const char *filetype_mime(enum filetype t)

@@ -72,12 +72,14 @@ static int fsync_dir(const char *path, struct xerr *e)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return xerr_set(e, XERR_IO, "data", "cannot open data directory: %s", strerror(errno));
+		return xerr_set(e, XERR_IO, "data", "cannot open data directory: %s",
+		                strerror(errno));
 	int rc = fsync(fd);
 	int err = errno;
 	close(fd);
 	if (rc != 0)
-		return xerr_set(e, XERR_IO, "data", "cannot sync data directory: %s", strerror(err));
+		return xerr_set(e, XERR_IO, "data", "cannot sync data directory: %s",
+		                strerror(err));
 	return 0;
 }
 
@@ -131,8 +133,8 @@ static int write_file(struct store *s, const char *sha, const unsigned char *byt
 		return e->code;
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
-		return xerr_set(e, XERR_IO, "data", "cannot create a file in the data directory: %s",
-		                strerror(errno));
+		return xerr_set(e, XERR_IO, "data",
+		                "cannot create a file in the data directory: %s", strerror(errno));
 	int rc = 0;
 	if (write_all(fd, bytes, len) != 0 || fsync(fd) != 0) {
 		rc = xerr_set(e, XERR_IO, "data", "cannot write to the data directory: %s",
@@ -162,8 +164,8 @@ fail:
 
 static const char sql_get[] = "SELECT sha256, size, mime, created_at FROM blob WHERE sha256 = ?1";
 static const char sql_insert[] =
-	"INSERT INTO blob (sha256, size, mime, created_at) VALUES (?1, ?2, ?3, ?4) "
-	"ON CONFLICT (sha256) DO NOTHING";
+    "INSERT INTO blob (sha256, size, mime, created_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (sha256) DO NOTHING";
 
 /* Reads the row on c; 0, XERR_NOTFOUND or XERR_IO. */
 static int row_get(struct conn *c, const char *sha, struct blob_meta *m, struct xerr *e)

@@ -32,8 +32,8 @@ struct actor;
 enum { BLOB_MAX_SIZE = 10 * 1024 * 1024 };
 
 struct blob_meta {
-	char sha256[65];    /* hex */
-	int64_t size;       /* bytes */
+	char sha256[65]; /* hex */
+	int64_t size;    /* bytes */
 	char mime[32];
 	int64_t created_at; /* unix seconds */
 };

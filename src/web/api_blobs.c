@@ -41,9 +41,9 @@ static int post_blob(struct req *r)
 			                 "send the document in the multipart form field \"file\"");
 		data = ff->data;
 		len = ff->len;
-	} else if (ct && (media_is(ct, "application/octet-stream") ||
-	                  media_is(ct, "application/pdf") || media_is(ct, "image/jpeg") ||
-	                  media_is(ct, "image/png"))) {
+	} else if (ct &&
+	           (media_is(ct, "application/octet-stream") || media_is(ct, "application/pdf") ||
+	            media_is(ct, "image/jpeg") || media_is(ct, "image/png"))) {
 		/* The declared type is only a hint: the content decides below. */
 		data = r->body;
 		len = r->body_len;
@@ -63,11 +63,12 @@ static int post_blob(struct req *r)
 	char sha[65];
 	if (store_blob_put(r->store, &who, data, len, filetype_mime(t), sha, NULL, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 201, json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len,
-	                                   "mime", filetype_mime(t)));
+	return resp_json(r, 201,
+	                 json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len,
+	                           "mime", filetype_mime(t)));
 }
 
 const struct route api_blobs_routes[] = {
-	{"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY},
-	{NULL, NULL, NULL, NULL, 0},
+    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY},
+    {NULL, NULL, NULL, NULL, 0},
 };

@@ -43,8 +43,7 @@ static int media_kind(const char *ct)
 	return 0;
 }
 
-int form_parse_limits(struct req *r, const struct form_limits *lim, struct form *f,
-                      struct xerr *e)
+int form_parse_limits(struct req *r, const struct form_limits *lim, struct form *f, struct xerr *e)
 {
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 	int kind = ct ? media_kind(ct) : 0;
@@ -73,14 +72,15 @@ int form_parse_limits(struct req *r, const struct form_limits *lim, struct form 
 		char delim[80] = "--";
 		memcpy(delim + 2, b, bl);
 		if (!r->body || !memmem(r->body, r->body_len, delim, bl + 2))
-			return xerr_set(e, XERR_INVALID, "body",
-			                "the body does not contain the boundary declared in Content-Type");
+			return xerr_set(
+			    e, XERR_INVALID, "body",
+			    "the body does not contain the boundary declared in Content-Type");
 	}
 	form_begin(f, &r->arena, r->body_len, lim);
 	/* MHD takes the Content-Type (and boundary) from the connection, and
 	 * refuses a boundary it cannot use. */
 	struct MHD_PostProcessor *pp =
-		MHD_create_post_processor(r->conn, FORM_PP_BUFFER, on_piece, f);
+	    MHD_create_post_processor(r->conn, FORM_PP_BUFFER, on_piece, f);
 	if (!pp)
 		return xerr_set(e, XERR_INVALID, "Content-Type",
 		                "the multipart boundary is malformed or too long");

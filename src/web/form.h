@@ -69,10 +69,10 @@ struct form {
 	/* Parsing state, private to form.c. */
 	struct arena *arena;
 	struct form_limits lim;
-	char *slab;         /* values and file bytes, one after another */
+	char *slab; /* values and file bytes, one after another */
 	size_t slab_len, slab_cap;
-	int cur;            /* 0: none, 1: field, 2: file */
-	size_t cur_start;   /* where the current entry starts in the slab */
+	int cur;          /* 0: none, 1: field, 2: file */
+	size_t cur_start; /* where the current entry starts in the slab */
 	struct xerr err;
 };
 
@@ -82,8 +82,7 @@ extern const struct form_limits form_default_limits;
 /* Parses r's body by its Content-Type with the default limits. Returns 0
  * with f filled, or an XERR_* with e filled. */
 int form_parse(struct req *r, struct form *f, struct xerr *e);
-int form_parse_limits(struct req *r, const struct form_limits *lim, struct form *f,
-                      struct xerr *e);
+int form_parse_limits(struct req *r, const struct form_limits *lim, struct form *f, struct xerr *e);
 
 /* The first field of that name (NULL if absent), and the first file. */
 const char *form_get(const struct form *f, const char *name);
@@ -102,6 +101,6 @@ int form_end(struct form *f, struct xerr *e);
 /* Records an error found while feeding f; only the first one is kept (the
  * later ones are its consequences). Returns the code. */
 int form_fail(struct form *f, int code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #endif

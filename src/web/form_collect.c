@@ -19,7 +19,10 @@
 #include "core/text.h"
 
 const struct form_limits form_default_limits = {
-	FORM_MAX_FIELDS, FORM_MAX_FIELD_LEN, FORM_MAX_FILES, FORM_MAX_FILE_LEN,
+    FORM_MAX_FIELDS,
+    FORM_MAX_FIELD_LEN,
+    FORM_MAX_FILES,
+    FORM_MAX_FILE_LEN,
 };
 
 void form_begin(struct form *f, struct arena *a, size_t capacity, const struct form_limits *lim)
@@ -94,7 +97,8 @@ static int open_entry(struct form *f, const char *name, const char *filename,
 	const char *field = arena_strdup(f->arena, name);
 	if (filename) {
 		if (f->nfiles >= f->lim.max_files)
-			return form_fail(f, XERR_LIMIT, field, "more than the allowed number of files");
+			return form_fail(f, XERR_LIMIT, field,
+			                 "more than the allowed number of files");
 		struct form_file *ff = &f->files[f->nfiles++];
 		ff->field = field;
 		ff->filename = arena_strdup(f->arena, base_name(filename));
@@ -102,7 +106,8 @@ static int open_entry(struct form *f, const char *name, const char *filename,
 		f->cur = 2;
 	} else {
 		if (f->nfields >= f->lim.max_fields)
-			return form_fail(f, XERR_LIMIT, field, "more than the allowed number of fields");
+			return form_fail(f, XERR_LIMIT, field,
+			                 "more than the allowed number of fields");
 		f->fields[f->nfields++].name = field;
 		f->cur = 1;
 	}
@@ -120,8 +125,8 @@ int form_add(struct form *f, const char *name, const char *filename, const char 
 	if (off == 0) {
 		if (open_entry(f, name, filename, content_type))
 			return f->err.code;
-	} else if (!f->cur || strcmp(current_name(f), name) || (f->cur == 2) != (filename != NULL) ||
-	           off != f->slab_len - f->cur_start) {
+	} else if (!f->cur || strcmp(current_name(f), name) ||
+	           (f->cur == 2) != (filename != NULL) || off != f->slab_len - f->cur_start) {
 		return form_fail(f, XERR_INVALID, "body", "malformed form body");
 	}
 	size_t have = f->slab_len - f->cur_start;
@@ -130,15 +135,18 @@ int form_add(struct form *f, const char *name, const char *filename, const char 
 		size_t mb = f->lim.max_file_len / (1024 * 1024);
 		if (mb * 1024 * 1024 == f->lim.max_file_len)
 			return form_fail(f, XERR_LIMIT, field,
-			                 "the file in field \"%s\" is larger than %zu MB", field, mb);
+			                 "the file in field \"%s\" is larger than %zu MB", field,
+			                 mb);
 		return form_fail(f, XERR_LIMIT, field,
 		                 "the file in field \"%s\" is larger than %zu bytes", field,
 		                 f->lim.max_file_len);
 	}
 	if (f->cur == 1 && have + size > f->lim.max_field_len)
-		return form_fail(f, XERR_LIMIT, field, "the value of field \"%s\" is too long", field);
+		return form_fail(f, XERR_LIMIT, field, "the value of field \"%s\" is too long",
+		                 field);
 	/* One byte stays free for the terminator of every possible entry. */
-	size_t reserve = (size_t)(f->lim.max_fields - f->nfields + f->lim.max_files - f->nfiles) + 1;
+	size_t reserve =
+	    (size_t)(f->lim.max_fields - f->nfields + f->lim.max_files - f->nfiles) + 1;
 	if (size > f->slab_cap - f->slab_len - reserve)
 		return form_fail(f, XERR_INVALID, "body", "malformed form body");
 	if (size)
@@ -166,10 +174,12 @@ int form_end(struct form *f, struct xerr *e)
 	}
 	for (int i = 0; i < f->nfields; i++) {
 		const struct form_field *fl = &f->fields[i];
-		if (memchr(fl->value, '\0', fl->len) || !text_valid_utf8(fl->value, fl->len, NULL)) {
+		if (memchr(fl->value, '\0', fl->len) ||
+		    !text_valid_utf8(fl->value, fl->len, NULL)) {
 			/* Field names were checked as UTF-8 when opened: safe to echo. */
 			return xerr_set(e, XERR_INVALID, fl->name,
-			                "the value of field \"%s\" is not valid UTF-8 text", fl->name);
+			                "the value of field \"%s\" is not valid UTF-8 text",
+			                fl->name);
 		}
 	}
 	int kept = 0;
@@ -178,9 +188,10 @@ int form_end(struct form *f, struct xerr *e)
 		char *fn = (char *)ff->filename;
 		size_t n = strlen(fn);
 		if (n > FORM_MAX_NAME_LEN || !text_valid_utf8(fn, n, NULL))
-			return xerr_set(e, XERR_INVALID, ff->field,
-			                "the file name in field \"%s\" is too long or not UTF-8 text",
-			                ff->field);
+			return xerr_set(
+			    e, XERR_INVALID, ff->field,
+			    "the file name in field \"%s\" is too long or not UTF-8 text",
+			    ff->field);
 		clean_filename(fn);
 		/* A file input left empty arrives as a part with no name and no
 		 * bytes: no file was chosen. */

@@ -31,15 +31,17 @@ static void test_disposition(void **state)
 	free(d);
 	/* Đ has no decomposition: folded to d. The real type's extension is added. */
 	d = disposition("Đơn đề nghị.PDF", "png");
-	assert_string_equal(d, "attachment; filename=\"don de nghi.pdf.png\"; "
-	                       "filename*=UTF-8''%C4%90%C6%A1n%20%C4%91%E1%BB%81%20ngh%E1%BB%8B.PDF.png");
+	assert_string_equal(
+	    d, "attachment; filename=\"don de nghi.pdf.png\"; "
+	       "filename*=UTF-8''%C4%90%C6%A1n%20%C4%91%E1%BB%81%20ngh%E1%BB%8B.PDF.png");
 	free(d);
 	d = disposition("anh.JPEG", "jpg");
 	assert_string_equal(d, "attachment; filename=\"anh.jpeg\"; filename*=UTF-8''anh.JPEG");
 	free(d);
 	/* Quotes, semicolons and line breaks cannot leave the header value. */
 	d = disposition("a\"; b=c.pdf", "pdf");
-	assert_string_equal(d, "attachment; filename=\"a__ b_c.pdf\"; filename*=UTF-8''a%22%3B%20b%3Dc.pdf");
+	assert_string_equal(
+	    d, "attachment; filename=\"a__ b_c.pdf\"; filename*=UTF-8''a%22%3B%20b%3Dc.pdf");
 	free(d);
 	d = disposition("x\r\nSet-Cookie: a=b.pdf", "pdf");
 	assert_null(strchr(d, '\r'));
@@ -65,8 +67,9 @@ static void test_resp_blob(void **state)
 	struct actor who;
 	actor_system(&who, "test");
 	char sha[65];
-	assert_int_equal(store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha,
-	                                NULL, &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha, NULL, &e),
+	    0);
 
 	struct req r;
 	memset(&r, 0, sizeof r);
@@ -95,7 +98,10 @@ static void test_resp_blob(void **state)
 	buf_init(&r2.out);
 	r2.store = s;
 	r2.path = "/api/v1/x";
-	assert_int_equal(resp_blob(&r2, "0000000000000000000000000000000000000000000000000000000000000000", NULL), 0);
+	assert_int_equal(
+	    resp_blob(&r2, "0000000000000000000000000000000000000000000000000000000000000000",
+	              NULL),
+	    0);
 	assert_int_equal(r2.status, 404);
 	assert_false(r2.has_file);
 
@@ -120,8 +126,8 @@ static void test_resp_blob(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_disposition),
-		cmocka_unit_test(test_resp_blob),
+	    cmocka_unit_test(test_disposition),
+	    cmocka_unit_test(test_resp_blob),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

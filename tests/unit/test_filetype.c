@@ -119,12 +119,9 @@ static void test_pdf_trailer_window(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_accepted_types),
-		cmocka_unit_test(test_png_named_pdf_is_png),
-		cmocka_unit_test(test_text_refused),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_damaged_headers),
-		cmocka_unit_test(test_pdf_trailer_window),
+	    cmocka_unit_test(test_accepted_types),  cmocka_unit_test(test_png_named_pdf_is_png),
+	    cmocka_unit_test(test_text_refused),    cmocka_unit_test(test_truncated),
+	    cmocka_unit_test(test_damaged_headers), cmocka_unit_test(test_pdf_trailer_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,8 @@ static void summarise(struct req *r, struct buf *out)
 	struct form f;
 	struct xerr e = {0};
 	if (form_parse_limits(r, &limits, &f, &e) != 0) {
-		buf_printf(out, "error %s %s %s", xerr_name(e.code), e.field ? e.field : "-", e.msg);
+		buf_printf(out, "error %s %s %s", xerr_name(e.code), e.field ? e.field : "-",
+		           e.msg);
 		return;
 	}
 	buf_puts(out, "ok\n");
@@ -56,9 +57,8 @@ static void summarise(struct req *r, struct buf *out)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	(void)cls;
 	(void)version;
@@ -171,8 +171,8 @@ static char *post_text(const char *content_type, const char *body)
 }
 
 #define URLENC "application/x-www-form-urlencoded"
-#define MULTI "multipart/form-data; boundary=----xaso7MA4YWxkTrZu0gW"
-#define B "------xaso7MA4YWxkTrZu0gW"
+#define MULTI  "multipart/form-data; boundary=----xaso7MA4YWxkTrZu0gW"
+#define B      "------xaso7MA4YWxkTrZu0gW"
 
 static void reset_limits(void)
 {
@@ -202,10 +202,12 @@ static void test_urlencoded_bad_text(void **state)
 	(void)state;
 	reset_limits();
 	char *res = post_text(URLENC, "ho_ten=abc&ten=%C3%28");
-	assert_string_equal(res, "error invalid ten the value of field \"ten\" is not valid UTF-8 text");
+	assert_string_equal(res,
+	                    "error invalid ten the value of field \"ten\" is not valid UTF-8 text");
 	free(res);
 	res = post_text(URLENC, "ten=a%00b");
-	assert_string_equal(res, "error invalid ten the value of field \"ten\" is not valid UTF-8 text");
+	assert_string_equal(res,
+	                    "error invalid ten the value of field \"ten\" is not valid UTF-8 text");
 	free(res);
 }
 
@@ -220,13 +222,16 @@ static void test_content_type(void **state)
 	assert_non_null(strstr(res, "error invalid Content-Type "));
 	free(res);
 	res = post_text("multipart/form-data", "--x\r\n");
-	assert_string_equal(res, "error invalid Content-Type multipart/form-data without a boundary");
+	assert_string_equal(res,
+	                    "error invalid Content-Type multipart/form-data without a boundary");
 	free(res);
 	res = post_text("multipart/form-data; boundary=", "--x\r\n");
-	assert_string_equal(res, "error invalid Content-Type multipart/form-data without a boundary");
+	assert_string_equal(res,
+	                    "error invalid Content-Type multipart/form-data without a boundary");
 	free(res);
 	res = post_text("multipart/form-data; boundary=\"\"", "--x\r\n");
-	assert_string_equal(res, "error invalid Content-Type multipart/form-data without a boundary");
+	assert_string_equal(res,
+	                    "error invalid Content-Type multipart/form-data without a boundary");
 	free(res);
 	char longb[160];
 	snprintf(longb, sizeof longb, "multipart/form-data; boundary=%071d", 0);
@@ -234,8 +239,9 @@ static void test_content_type(void **state)
 	assert_non_null(strstr(res, "longer than 70 characters"));
 	free(res);
 	/* A quoted boundary. */
-	res = post_text("multipart/form-data; boundary=\"a b\"",
-	                "--a b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n--a b--\r\n");
+	res = post_text(
+	    "multipart/form-data; boundary=\"a b\"",
+	    "--a b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n--a b--\r\n");
 	assert_string_equal(res, "ok\nF x=y\n");
 	free(res);
 }
@@ -247,9 +253,9 @@ static struct buf two_files(void)
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, B "\r\nContent-Disposition: form-data; name=\"thu_tuc\"\r\n\r\n"
-	             "Đăng ký khai sinh\r\n");
+	               "Đăng ký khai sinh\r\n");
 	buf_puts(&b, B "\r\nContent-Disposition: form-data; name=\"giay_to\"; "
-	             "filename=\"giấy chứng sinh.pdf\"\r\nContent-Type: application/pdf\r\n\r\n");
+	               "filename=\"giấy chứng sinh.pdf\"\r\nContent-Type: application/pdf\r\n\r\n");
 	buf_add(&b, sample_png, sizeof sample_png);
 	buf_puts(&b, "\r\n" B "\r\nContent-Disposition: form-data; name=\"anh\"; "
 	             "filename=\"C:\\\\fakepath\\\\ảnh.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n");
@@ -291,7 +297,8 @@ static void test_multipart_limits(void **state)
 	reset_limits();
 	limits.max_file_len = 100; /* the JPEG (125 bytes) is over, the PNG not */
 	char *res = post(MULTI, b.data, b.len);
-	assert_string_equal(res, "error limit anh the file in field \"anh\" is larger than 100 bytes");
+	assert_string_equal(res,
+	                    "error limit anh the file in field \"anh\" is larger than 100 bytes");
 	free(res);
 	reset_limits();
 	limits.max_files = 1;
@@ -317,14 +324,15 @@ static void test_multipart_limits(void **state)
 	struct buf m;
 	buf_init(&m);
 	buf_puts(&m, B "\r\nContent-Disposition: form-data; name=\"giay_to\"; "
-	             "filename=\"scan.pdf\"\r\n\r\n");
+	               "filename=\"scan.pdf\"\r\n\r\n");
 	size_t at = m.len;
 	char *zeros = calloc(1, big);
 	buf_add(&m, zeros, big);
 	free(zeros);
 	buf_puts(&m, "\r\n" B "--\r\n");
 	res = post(MULTI, m.data, m.len);
-	assert_string_equal(res, "error limit giay_to the file in field \"giay_to\" is larger than 10 MB");
+	assert_string_equal(
+	    res, "error limit giay_to the file in field \"giay_to\" is larger than 10 MB");
 	free(res);
 	/* Exactly 10 MB passes. */
 	memmove(m.data + at + big - 1, m.data + at + big, m.len - at - big);
@@ -340,7 +348,8 @@ static void test_multipart_malformed(void **state)
 	(void)state;
 	reset_limits();
 	/* The body uses another boundary than the header declares. */
-	const char *other = "--zzz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--zzz--\r\n";
+	const char *other =
+	    "--zzz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--zzz--\r\n";
 	char *res = post_text(MULTI, other);
 	assert_string_equal(res, "error invalid body the body does not contain the boundary "
 	                         "declared in Content-Type");
@@ -353,13 +362,16 @@ static void test_multipart_malformed(void **state)
 	free(res);
 	buf_free(&b);
 	/* A file name that is not UTF-8. */
-	res = post_text(MULTI, B "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff.pdf\"\r\n"
-	                       "\r\n%PDF\r\n" B "--\r\n");
-	assert_string_equal(res, "error invalid f the file name in field \"f\" is too long or not UTF-8 text");
+	res = post_text(MULTI, B
+	                "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff.pdf\"\r\n"
+	                "\r\n%PDF\r\n" B "--\r\n");
+	assert_string_equal(
+	    res, "error invalid f the file name in field \"f\" is too long or not UTF-8 text");
 	free(res);
 	/* Encoded parts are refused rather than stored encoded. */
-	res = post_text(MULTI, B "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.pdf\"\r\n"
-	                       "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n" B "--\r\n");
+	res = post_text(MULTI,
+	                B "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.pdf\"\r\n"
+	                  "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n" B "--\r\n");
 	assert_string_equal(res, "error invalid body unsupported Content-Transfer-Encoding");
 	free(res);
 }
@@ -367,12 +379,12 @@ static void test_multipart_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_urlencoded_vietnamese),
-		cmocka_unit_test(test_urlencoded_bad_text),
-		cmocka_unit_test(test_content_type),
-		cmocka_unit_test(test_multipart_two_files),
-		cmocka_unit_test(test_multipart_limits),
-		cmocka_unit_test(test_multipart_malformed),
+	    cmocka_unit_test(test_urlencoded_vietnamese),
+	    cmocka_unit_test(test_urlencoded_bad_text),
+	    cmocka_unit_test(test_content_type),
+	    cmocka_unit_test(test_multipart_two_files),
+	    cmocka_unit_test(test_multipart_limits),
+	    cmocka_unit_test(test_multipart_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

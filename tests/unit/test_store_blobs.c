@@ -126,12 +126,14 @@ static void test_put_dedup(void **state)
 	actor_system(&who, "test");
 	char sha[65], sha2[65];
 	bool created = false;
-	assert_int_equal(store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha,
-	                                &created, &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha, &created, &e),
+	    0);
 	assert_true(created);
 	assert_true(blob_sha256_valid(sha));
 	/* SHA-256 of the sample, computed independently (sha256sum). */
-	assert_string_equal(sha, "b1ff9c8ea3a780bad09b346c423d2d0e46815926879b18e841d928376a946640");
+	assert_string_equal(sha,
+	                    "b1ff9c8ea3a780bad09b346c423d2d0e46815926879b18e841d928376a946640");
 
 	char path[512];
 	assert_int_equal(store_blob_path(s, sha, path, sizeof path, &e), 0);
@@ -149,15 +151,17 @@ static void test_put_dedup(void **state)
 
 	int tmp = 0;
 	assert_int_equal(count_files(dir, &tmp), 1);
-	assert_int_equal(store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha2,
-	                                &created, &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha2, &created, &e),
+	    0);
 	assert_false(created);
 	assert_string_equal(sha, sha2);
 	assert_int_equal(count_files(dir, &tmp), 1);
 	assert_int_equal(tmp, 0);
 
 	assert_int_equal(store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg",
-	                                sha2, &created, &e), 0);
+	                                sha2, &created, &e),
+	                 0);
 	assert_true(created);
 	assert_int_equal(count_files(dir, &tmp), 2);
 
@@ -184,8 +188,9 @@ static void test_audit(void **state)
 	actor_system(&who, "test");
 	snprintf(who.login, sizeof who.login, "officer1");
 	char sha[65];
-	assert_int_equal(store_blob_put(s, &who, sample_pdf, strlen(sample_pdf),
-	                                "application/pdf", sha, NULL, &e), 0);
+	assert_int_equal(store_blob_put(s, &who, sample_pdf, strlen(sample_pdf), "application/pdf",
+	                                sha, NULL, &e),
+	                 0);
 	struct audit_seen seen = {0};
 	assert_int_equal(store_audit_list(s, NULL, 0, 100, audit_cb, &seen, &e), 0);
 	assert_int_equal(seen.puts, 1);
@@ -196,8 +201,9 @@ static void test_audit(void **state)
 	assert_string_equal(seen.last_login, "officer1");
 	assert_non_null(strstr(seen.last_detail, "application/pdf"));
 	/* A repeated upload is recorded too, as such. */
-	assert_int_equal(store_blob_put(s, &who, sample_pdf, strlen(sample_pdf),
-	                                "application/pdf", sha, NULL, &e), 0);
+	assert_int_equal(store_blob_put(s, &who, sample_pdf, strlen(sample_pdf), "application/pdf",
+	                                sha, NULL, &e),
+	                 0);
 	memset(&seen, 0, sizeof seen);
 	assert_int_equal(store_audit_list(s, NULL, 0, 100, audit_cb, &seen, &e), 0);
 	assert_int_equal(seen.puts, 2);
@@ -222,10 +228,14 @@ static void test_refused(void **state)
 	                 XERR_LIMIT);
 	struct blob_meta m;
 	assert_int_equal(store_blob_get(s, "../../etc/passwd", &m, &e), XERR_INVALID);
-	assert_int_equal(store_blob_get(s, "D87C8A4B6283B3E1AD1C2BFC3CF05E06846E1DD3E8D49CB9B3E2E2F75EC0D0F4", &m, &e),
-	                 XERR_INVALID);
-	assert_int_equal(store_blob_get(s, "0000000000000000000000000000000000000000000000000000000000000000", &m, &e),
-	                 XERR_NOTFOUND);
+	assert_int_equal(
+	    store_blob_get(s, "D87C8A4B6283B3E1AD1C2BFC3CF05E06846E1DD3E8D49CB9B3E2E2F75EC0D0F4",
+	                   &m, &e),
+	    XERR_INVALID);
+	assert_int_equal(
+	    store_blob_get(s, "0000000000000000000000000000000000000000000000000000000000000000",
+	                   &m, &e),
+	    XERR_NOTFOUND);
 	int tmp = 0;
 	assert_int_equal(count_files(dir, &tmp), 0);
 }
@@ -239,8 +249,8 @@ static void test_missing_file(void **state)
 	struct actor who;
 	actor_system(&who, "test");
 	char sha[65], path[512];
-	assert_int_equal(store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha,
-	                                NULL, &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
 	assert_int_equal(store_blob_path(s, sha, path, sizeof path, &e), 0);
 	unlink(path);
 	struct blob_meta m;
@@ -253,8 +263,9 @@ static void test_missing_file(void **state)
 	snprintf(other, sizeof other, "%s/elsewhere", dir);
 	assert_int_equal(store_set_blob_dir(s, other, &e), 0);
 	assert_string_equal(store_blob_dir(s), other);
-	assert_int_equal(store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg",
-	                                sha, NULL, &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha, NULL, &e),
+	    0);
 	assert_int_equal(store_blob_open(s, sha, &m, &fd, &e), 0);
 	close(fd);
 	assert_int_equal(store_set_blob_dir(s, "", &e), XERR_INVALID);
@@ -263,11 +274,11 @@ static void test_missing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_default_dir, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_put_dedup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_default_dir, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_put_dedup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

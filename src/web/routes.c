@@ -8,6 +8,7 @@ extern const struct route api_units_routes[];
 extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
 extern const struct route api_accounts_routes[];
+extern const struct route page_account_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -18,6 +19,7 @@ const struct route *const *web_route_tables(void)
 		page_units_routes,
 		api_calendar_routes,
 		api_accounts_routes,
+		page_account_routes,
 		NULL,
 	};
 	return tables;

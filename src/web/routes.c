@@ -9,6 +9,7 @@ extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
 extern const struct route api_accounts_routes[];
 extern const struct route api_blobs_routes[];
+extern const struct route page_account_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -20,6 +21,7 @@ const struct route *const *web_route_tables(void)
 		api_calendar_routes,
 		api_accounts_routes,
 		api_blobs_routes,
+		page_account_routes,
 		NULL,
 	};
 	return tables;

@@ -80,7 +80,8 @@ struct form {
 extern const struct form_limits form_default_limits;
 
 /* Parses r's body by its Content-Type with the default limits. Returns 0
- * with f filled, or an XERR_* with e filled. */
+ * with f filled, or an XERR_* with e filled. The result is kept in r, so
+ * a second call (the CSRF check, then the handler) does not parse again. */
 int form_parse(struct req *r, struct form *f, struct xerr *e);
 int form_parse_limits(struct req *r, const struct form_limits *lim, struct form *f, struct xerr *e);
 

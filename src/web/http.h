@@ -22,6 +22,7 @@
 #include "store/store.h"
 
 struct MHD_Connection;
+struct form;
 
 enum { ROUTE_MAX_PARAMS = 4 };
 
@@ -48,6 +49,7 @@ struct req {
 	const char *headers[8][2]; /* extra headers (name, value) from the arena */
 	int nheaders;
 	const char *cache_control; /* default: no-store */
+	struct form *form;         /* the body parsed by form_parse(), once */
 	/* A file to send instead of out (resp_file): the server closes it. */
 	bool has_file;
 	int file_fd;

@@ -4,6 +4,7 @@ per-route body limit, the --data setting and the audit entries."""
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import uuid
@@ -109,8 +110,29 @@ def main():
                                 headers={"Content-Type": "application/pdf", **auth})
         t.eq(st, 413, "body over the route's limit")
 
+        # A page's upload form: session cookie, CSRF token in a form field.
+        st, hdrs, data = s.request("POST", "/api/v1/login",
+                                   {"login": "0912345678", "password": PASSWORD})
+        sess = re.search(r"xaso_session=([^;]+)", hdrs.get("Set-Cookie", "")).group(1)
+        csrf = json.loads(data)["csrf"]
+        cookie = {"Cookie": "xaso_session=" + sess}
+        ct6, body6 = multipart({"csrf": csrf}, [("file", "anh.jpg", "image/jpeg", JPEG)])
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body6,
+                                headers={"Content-Type": ct6, **cookie})
+        t.ok(st == 201 and json.loads(data)["mime"] == "image/jpeg",
+             f"cookie upload with the CSRF field: {st} {data}")
+        ct7, body7 = multipart({"csrf": "x" * len(csrf)}, [("file", "anh.jpg", "image/jpeg", JPEG)])
+        st, _, data = s.request("POST", "/api/v1/blobs", raw=body7,
+                                headers={"Content-Type": ct7, **cookie})
+        t.ok(st == 403 and json.loads(data)["error"]["field"] == "csrf",
+             "cookie upload with a wrong CSRF field refused")
+        ct8, body8 = multipart({}, [("file", "anh.jpg", "image/jpeg", JPEG)])
+        st, _, _ = s.request("POST", "/api/v1/blobs", raw=body8,
+                             headers={"Content-Type": ct8, **cookie})
+        t.eq(st, 403, "cookie upload without the CSRF field refused")
+
         code, out, _ = run("audit", "list", "--db", s.db, "--limit", "50")
-        t.ok(code == 0 and out.count("blob.put") == 4, "one audit entry per stored upload")
+        t.ok(code == 0 and out.count("blob.put") == 5, "one audit entry per stored upload")
         t.ok("giấy" not in out and "chứng sinh" not in out, "no file names in the audit log")
         _, _, err = s.stop()
         t.ok("giấy" not in err and "chứng sinh" not in err, "no file names in the log")

@@ -4,9 +4,9 @@
  *
  * Order of a put, chosen so that a crash at any point loses nothing that
  * was acknowledged and never leaves a row without its file:
- *   1. hash the bytes; if the row and a file of the right size exist, only
- *      the audit entry is written;
- *   2. write <dir>/ab/.tmp-XXXXXX (0600), fsync it, rename it to
+ *   1. hash the bytes;
+ *   2. unless <dir>/ab/cdef... already exists with the right size, write
+ *      <dir>/ab/.tmp-XXXXXX (0600), fsync it, rename it to
  *      <dir>/ab/cdef..., fsync <dir>/ab (and <dir> when ab was created);
  *   3. one transaction: the row (if absent) and the audit entry.
  * Two threads putting the same bytes both rename identical content onto
@@ -215,8 +215,10 @@ int store_blob_put(struct store *s, const struct actor *who, const void *bytes, 
 	bool have_row = rc == 0;
 	if (rc != 0 && rc != XERR_NOTFOUND)
 		goto out;
-	/* A row always has its file; without one, make the file durable first. */
-	if (!have_row && (rc = write_file(s, sha, bytes, len, e)) != 0)
+	/* The file is made durable before its row exists. When both exist
+	 * this is one stat(); when the row's file was lost (a restore without
+	 * the data directory), the same bytes uploaded again put it back. */
+	if ((rc = write_file(s, sha, bytes, len, e)) != 0)
 		goto out;
 	if ((rc = tx_begin(s, c, e)) != 0)
 		goto out;

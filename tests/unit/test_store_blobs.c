@@ -257,16 +257,32 @@ static void test_missing_file(void **state)
 	int fd;
 	assert_int_equal(store_blob_open(s, sha, &m, &fd, &e), XERR_IO);
 	assert_int_equal(fd, -1);
-	/* The row exists, so a put trusts it; the file is written again only
-	 * when the row is absent. Rewrite through a fresh directory instead. */
-	char other[96];
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
+	assert_int_equal(store_blob_open(s, sha, &m, &fd, &e), 0);
+	unsigned char got[sizeof sample_png + 1];
+	assert_int_equal(read(fd, got, sizeof got), (ssize_t)sizeof sample_png);
+	assert_memory_equal(got, sample_png, sizeof sample_png);
+	close(fd);
+	/* A damaged (truncated) file is reported and repaired the same way. */
+	assert_int_equal(truncate(path, 10), 0);
+	assert_int_equal(store_blob_open(s, sha, &m, &fd, &e), XERR_IO);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
+	assert_int_equal(store_blob_open(s, sha, &m, &fd, &e), 0);
+	close(fd);
+
+	/* Another data directory takes the new files. */
+	char other[96], jpg[65], p2[512];
 	snprintf(other, sizeof other, "%s/elsewhere", dir);
 	assert_int_equal(store_set_blob_dir(s, other, &e), 0);
 	assert_string_equal(store_blob_dir(s), other);
 	assert_int_equal(
-	    store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha, NULL, &e),
+	    store_blob_put(s, &who, sample_jpeg, sizeof sample_jpeg, "image/jpeg", jpg, NULL, &e),
 	    0);
-	assert_int_equal(store_blob_open(s, sha, &m, &fd, &e), 0);
+	assert_int_equal(store_blob_path(s, jpg, p2, sizeof p2, &e), 0);
+	assert_int_equal(strncmp(p2, other, strlen(other)), 0);
+	assert_int_equal(store_blob_open(s, jpg, &m, &fd, &e), 0);
 	close(fd);
 	assert_int_equal(store_set_blob_dir(s, "", &e), XERR_INVALID);
 }

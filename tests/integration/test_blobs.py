@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import stat
 import sys
 import uuid
@@ -109,6 +110,31 @@ def main():
         st, _, data = s.request("POST", "/api/v1/blobs", raw=b"x" * (11 * 1024 * 1024),
                                 headers={"Content-Type": "application/pdf", **auth})
         t.eq(st, 413, "body over the route's limit")
+
+        # The declared length is judged before any of the body is sent: a
+        # client that waits for "100 Continue" gets the 413 instead.
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sk:
+            sk.sendall(b"POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\n"
+                       b"Authorization: " + auth["Authorization"].encode() + b"\r\n"
+                       b"Content-Type: application/pdf\r\nExpect: 100-continue\r\n"
+                       b"Content-Length: 20000000\r\n\r\n")
+            first = sk.recv(200)
+        t.ok(first.startswith(b"HTTP/1.1 413"), f"413 before the body is sent: {first[:40]!r}")
+        # Without a declared length (chunked), the limit applies while the
+        # body arrives.
+        with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sk:
+            sk.sendall(b"POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\n"
+                       b"Authorization: " + auth["Authorization"].encode() + b"\r\n"
+                       b"Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\n\r\n")
+            chunk = b"%x\r\n" % (1 << 20) + b"x" * (1 << 20) + b"\r\n"
+            try:
+                for _ in range(11):
+                    sk.sendall(chunk)
+                sk.sendall(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            reply = sk.recv(200)
+        t.ok(reply.startswith(b"HTTP/1.1 413"), f"chunked body over the limit: {reply[:40]!r}")
 
         # A page's upload form: session cookie, CSRF token in a form field.
         st, hdrs, data = s.request("POST", "/api/v1/login",

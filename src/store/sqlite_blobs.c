@@ -294,3 +294,70 @@ int store_blob_open(struct store *s, const char *sha256, struct blob_meta *meta,
 	*fd = f;
 	return 0;
 }
+
+int store_blob_list(struct store *s, int (*cb)(const struct blob_meta *, void *), void *ctx,
+                    struct xerr *e)
+{
+	static const char sql[] =
+		"SELECT sha256, size, mime, created_at FROM blob ORDER BY created_at, sha256";
+	struct conn *c = conn_get(s);
+	int rc = XERR_IO;
+	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	if (!st)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct blob_meta m;
+		memset(&m, 0, sizeof m);
+		col_text(st, 0, m.sha256, sizeof m.sha256);
+		m.size = sqlite3_column_int64(st, 1);
+		col_text(st, 2, m.mime, sizeof m.mime);
+		m.created_at = sqlite3_column_int64(st, 3);
+		int stop = cb(&m, ctx);
+		if (stop) {
+			sqlite3_reset(st);
+			rc = stop;
+			goto out;
+		}
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e)
+{
+	char path[4096];
+	int rc = store_blob_path(s, m->sha256, path, sizeof path, e);
+	if (rc)
+		return rc;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT
+		               ? xerr_set(e, XERR_NOTFOUND, "data", "missing: %s", path)
+		               : xerr_set(e, XERR_IO, "data", "cannot read %s: %s", path, strerror(errno));
+	crypto_hash_sha256_state hs;
+	crypto_hash_sha256_init(&hs);
+	unsigned char chunk[1 << 16];
+	int64_t total = 0;
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+		crypto_hash_sha256_update(&hs, chunk, (unsigned long long)n);
+		total += n;
+	}
+	int err = errno;
+	close(fd);
+	if (n < 0)
+		return xerr_set(e, XERR_IO, "data", "cannot read %s: %s", path, strerror(err));
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&hs, h);
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	if (total != m->size)
+		return xerr_set(e, XERR_CONFLICT, "data", "damaged: %s has %lld bytes, not %lld", path,
+		                (long long)total, (long long)m->size);
+	if (strcmp(hex, m->sha256))
+		return xerr_set(e, XERR_CONFLICT, "data", "damaged: %s has other content", path);
+	return 0;
+}

@@ -65,6 +65,15 @@ int store_blob_open(struct store *s, const char *sha256, struct blob_meta *meta,
 int store_blob_path(const struct store *s, const char *sha256, char *dst, size_t cap,
                     struct xerr *e);
 
+/* Calls cb for every blob row, oldest first (see store.h for callbacks). */
+int store_blob_list(struct store *s, int (*cb)(const struct blob_meta *, void *), void *ctx,
+                    struct xerr *e);
+
+/* Reads the blob's file again and checks it against its row: 0 when
+ * intact, XERR_NOTFOUND when the file is missing, XERR_CONFLICT when its
+ * size or SHA-256 differ (e says which), XERR_IO when it cannot be read. */
+int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e);
+
 /* True when sha256 is 64 lower-case hex digits. */
 bool blob_sha256_valid(const char *sha256);
 

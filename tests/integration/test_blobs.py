@@ -163,6 +163,20 @@ def main():
         _, _, err = s.stop()
         t.ok("giấy" not in err and "chứng sinh" not in err, "no file names in the log")
 
+    # The operator's check after a restore.
+    code, out, _ = run("files", "check", "--db", s.db)
+    t.ok(code == 0 and "3 files checked" in out and "0 missing, 0 damaged" in out,
+         f"files check on an intact directory: {code} {out}")
+    jpeg_path = os.path.join(data_dir, hashlib.sha256(JPEG).hexdigest()[:2],
+                             hashlib.sha256(JPEG).hexdigest()[2:])
+    with open(path, "r+b") as f:
+        f.seek(20)
+        f.write(b"\xff")
+    os.unlink(jpeg_path)
+    code, out, _ = run("files", "check", "--db", s.db)
+    t.ok(code == 1 and "1 missing, 1 damaged" in out and "missing: " + jpeg_path in out
+         and "damaged: " + path + " has other content" in out, f"files check finds damage: {out}")
+
     # --data puts the files elsewhere.
     other = os.path.join(s.dir, "tep-dinh-kem")
     with Server(extra=["--data", other]) as s2:

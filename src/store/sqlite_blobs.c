@@ -94,7 +94,8 @@ static int ensure_dir(const char *path, bool *made, struct xerr *e)
 	struct stat st;
 	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	return xerr_set(e, XERR_IO, "data", "cannot create data directory %s: %s", path,
+	/* No path in the message: it may reach an HTTP client. */
+	return xerr_set(e, XERR_IO, "data", "cannot create the data directory: %s",
 	                strerror(errno));
 }
 
@@ -299,7 +300,7 @@ int store_blob_list(struct store *s, int (*cb)(const struct blob_meta *, void *)
                     struct xerr *e)
 {
 	static const char sql[] =
-		"SELECT sha256, size, mime, created_at FROM blob ORDER BY created_at, sha256";
+	    "SELECT sha256, size, mime, created_at FROM blob ORDER BY created_at, sha256";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -334,9 +335,9 @@ int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e
 		return rc;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return errno == ENOENT
-		               ? xerr_set(e, XERR_NOTFOUND, "data", "missing: %s", path)
-		               : xerr_set(e, XERR_IO, "data", "cannot read %s: %s", path, strerror(errno));
+		return errno == ENOENT ? xerr_set(e, XERR_NOTFOUND, "data", "missing: %s", path)
+		                       : xerr_set(e, XERR_IO, "data", "cannot read %s: %s", path,
+		                                  strerror(errno));
 	crypto_hash_sha256_state hs;
 	crypto_hash_sha256_init(&hs);
 	unsigned char chunk[1 << 16];
@@ -355,8 +356,8 @@ int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e
 	char hex[65];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	if (total != m->size)
-		return xerr_set(e, XERR_CONFLICT, "data", "damaged: %s has %lld bytes, not %lld", path,
-		                (long long)total, (long long)m->size);
+		return xerr_set(e, XERR_CONFLICT, "data", "damaged: %s has %lld bytes, not %lld",
+		                path, (long long)total, (long long)m->size);
 	if (strcmp(hex, m->sha256))
 		return xerr_set(e, XERR_CONFLICT, "data", "damaged: %s has other content", path);
 	return 0;

@@ -238,6 +238,17 @@ static void test_refused(void **state)
 	    XERR_NOTFOUND);
 	int tmp = 0;
 	assert_int_equal(count_files(dir, &tmp), 0);
+
+	/* A data directory that cannot be created: nothing is recorded. */
+	assert_int_equal(store_set_blob_dir(s, "/proc/xaso-no-such-dir", &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &who, sample_png, sizeof sample_png, "image/png", sha, NULL, &e),
+	    XERR_IO);
+	assert_null(strstr(e.msg, "/proc"));
+	assert_int_equal(
+	    store_blob_get(s, "b1ff9c8ea3a780bad09b346c423d2d0e46815926879b18e841d928376a946640",
+	                   &m, &e),
+	    XERR_NOTFOUND);
 }
 
 /* A file lost from the data directory is reported, and a new upload of

@@ -91,12 +91,13 @@ static int ensure_dir(const char *path, bool *made, struct xerr *e)
 		*made = true;
 		return 0;
 	}
+	int err = errno;
 	struct stat st;
-	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	if (err == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	/* No path in the message: it may reach an HTTP client. */
 	return xerr_set(e, XERR_IO, "data", "cannot create the data directory: %s",
-	                strerror(errno));
+	                strerror(err));
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n)

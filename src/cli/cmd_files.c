@@ -7,7 +7,7 @@
 
 struct check_run {
 	struct store *s;
-	long checked, missing, damaged, unreadable;
+	long checked, missing, damaged, unreadable, leftovers, strangers;
 };
 
 static int check_one(const struct blob_meta *m, void *ctx)
@@ -27,12 +27,25 @@ static int check_one(const struct blob_meta *m, void *ctx)
 	return 0;
 }
 
+static int stray(const char *path, bool ours, void *ctx)
+{
+	struct check_run *run = ctx;
+	if (ours)
+		run->leftovers++;
+	else
+		run->strangers++;
+	printf("%s: %s\n", ours ? "leftover" : "unexpected", path);
+	return 0;
+}
+
 static void files_usage(FILE *f)
 {
 	fprintf(f, "usage: xaso files check [--db FILE] [--data DIR]\n\n"
 	           "Reads every stored attachment again and checks it against the database:\n"
 	           "present, the recorded size, the SHA-256 it is named by. Prints one line per\n"
 	           "missing or damaged file and a summary; exit status 1 when any is bad.\n"
+	           "Also lists files no row names: leftovers of interrupted uploads (safe to\n"
+	           "delete while the server is stopped) and anything unexpected.\n"
 	           "Run it after restoring a backup: the data directory (default: the database\n"
 	           "path + \".files\") must be restored together with the database.\n");
 }
@@ -55,14 +68,17 @@ int cmd_files(int argc, char **argv)
 	if (!s)
 		return 1;
 	struct xerr e = {0};
-	struct check_run run = {s, 0, 0, 0, 0};
+	struct check_run run = {s, 0, 0, 0, 0, 0, 0};
 	if (store_set_blob_dir(s, cfg.data_dir, &e) != 0 ||
-	    store_blob_list(s, check_one, &run, &e) != 0) {
+	    store_blob_list(s, check_one, &run, &e) != 0 ||
+	    store_blob_strays(s, stray, &run, &e) != 0) {
 		store_close(s);
 		return cli_fail(&e);
 	}
 	store_close(s);
-	printf("%ld files checked in %s: %ld missing, %ld damaged, %ld unreadable\n", run.checked,
-	       cfg.data_dir, run.missing, run.damaged, run.unreadable);
+	printf("%ld files checked in %s: %ld missing, %ld damaged, %ld unreadable; "
+	       "%ld leftover, %ld unexpected\n",
+	       run.checked, cfg.data_dir, run.missing, run.damaged, run.unreadable, run.leftovers,
+	       run.strangers);
 	return run.missing || run.damaged || run.unreadable ? 1 : 0;
 }

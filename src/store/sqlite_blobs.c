@@ -14,6 +14,7 @@
  */
 #include "store/sqlite_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -96,8 +97,7 @@ static int ensure_dir(const char *path, bool *made, struct xerr *e)
 	if (err == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	/* No path in the message: it may reach an HTTP client. */
-	return xerr_set(e, XERR_IO, "data", "cannot create the data directory: %s",
-	                strerror(err));
+	return xerr_set(e, XERR_IO, "data", "cannot create the data directory: %s", strerror(err));
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n)
@@ -362,4 +362,79 @@ int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e
 	if (strcmp(hex, m->sha256))
 		return xerr_set(e, XERR_CONFLICT, "data", "damaged: %s has other content", path);
 	return 0;
+}
+
+static bool hex_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[n] == '\0';
+}
+
+/* One subdirectory <dir>/ab of the data directory. */
+static int strays_in(struct store *s, const char *sub, const char *ab,
+                     int (*cb)(const char *, bool, void *), void *ctx, struct xerr *e)
+{
+	DIR *d = opendir(sub);
+	if (!d)
+		return xerr_set(e, XERR_IO, "data", "cannot read %s: %s", sub, strerror(errno));
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d))) {
+		const char *n = de->d_name;
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", sub, n);
+		bool ours = !strncmp(n, ".tmp-", 5);
+		if (!ours && hex_name(n, 62)) {
+			char sha[65];
+			memcpy(sha, ab, 2);
+			memcpy(sha + 2, n, 62);
+			sha[64] = '\0';
+			struct blob_meta m;
+			struct xerr ge;
+			int g = store_blob_get(s, sha, &m, &ge);
+			if (g == 0)
+				continue;
+			if (g != XERR_NOTFOUND) {
+				*e = ge;
+				rc = g;
+				break;
+			}
+			ours = true;
+		}
+		rc = cb(path, ours, ctx);
+	}
+	closedir(d);
+	return rc;
+}
+
+int store_blob_strays(struct store *s, int (*cb)(const char *path, bool ours, void *), void *ctx,
+                      struct xerr *e)
+{
+	DIR *d = opendir(s->blob_dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0; /* nothing uploaded yet */
+		return xerr_set(e, XERR_IO, "data", "cannot read %s: %s", s->blob_dir,
+		                strerror(errno));
+	}
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d))) {
+		const char *n = de->d_name;
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", s->blob_dir, n);
+		struct stat st;
+		if (hex_name(n, 2) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = strays_in(s, path, n, cb, ctx, e);
+		else
+			rc = cb(path, false, ctx);
+	}
+	closedir(d);
+	return rc;
 }

@@ -74,6 +74,13 @@ int store_blob_list(struct store *s, int (*cb)(const struct blob_meta *, void *)
  * size or SHA-256 differ (e says which), XERR_IO when it cannot be read. */
 int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e);
 
+/* Files under the data directory that no row names: temporary files left
+ * by interrupted uploads (".tmp-*"), complete files whose row was never
+ * committed, and anything else. cb gets each path (valid during the call)
+ * and whether it is a leftover of xaso (true) or a stranger (false). */
+int store_blob_strays(struct store *s, int (*cb)(const char *path, bool ours, void *), void *ctx,
+                      struct xerr *e);
+
 /* True when sha256 is 64 lower-case hex digits. */
 bool blob_sha256_valid(const char *sha256);
 

@@ -176,6 +176,18 @@ def main():
     code, out, _ = run("files", "check", "--db", s.db)
     t.ok(code == 1 and "1 missing, 1 damaged" in out and "missing: " + jpeg_path in out
          and "damaged: " + path + " has other content" in out, f"files check finds damage: {out}")
+    # Files no row names: an interrupted upload's temporary file, a complete
+    # file whose row was never committed, and a stranger.
+    tmp = os.path.join(data_dir, "ab", ".tmp-Xy12ab")
+    orphan = os.path.join(data_dir, "ab", "c" * 62)
+    os.makedirs(os.path.dirname(tmp), exist_ok=True)
+    for p in (tmp, orphan, os.path.join(data_dir, "notes.txt")):
+        with open(p, "wb") as f:
+            f.write(b"x")
+    code, out, _ = run("files", "check", "--db", s.db)
+    t.ok("2 leftover, 1 unexpected" in out and "leftover: " + tmp in out
+         and "leftover: " + orphan in out and "unexpected: " + os.path.join(data_dir, "notes.txt")
+         in out, f"files check lists strays: {out}")
 
     # --data puts the files elsewhere.
     other = os.path.join(s.dir, "tep-dinh-kem")

@@ -189,6 +189,14 @@ def main():
          and "leftover: " + orphan in out and "unexpected: " + os.path.join(data_dir, "notes.txt")
          in out, f"files check lists strays: {out}")
 
+    # Where the files are looked for: --data, then XASO_DATA, then the
+    # config file's data, then the database path + ".files".
+    _, out, _ = run("files", "check", "--db", s.db, env={"XASO_DATA": "/nonexistent/env"})
+    t.ok("in /nonexistent/env:" in out, "XASO_DATA")
+    _, out, _ = run("files", "check", "--db", s.db, "--data", "/nonexistent/flag",
+                    env={"XASO_DATA": "/nonexistent/env"})
+    t.ok("in /nonexistent/flag:" in out, "--data wins over XASO_DATA")
+
     # --data puts the files elsewhere.
     other = os.path.join(s.dir, "tep-dinh-kem")
     with Server(extra=["--data", other]) as s2:

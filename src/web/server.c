@@ -209,16 +209,27 @@ static int find_route(struct server_ctx *sc, struct req *r, bool *method_mismatc
 	return -1;
 }
 
-/* The body limit of the route a request goes to (the server's when the
- * route sets none, or when no route matches: the 404 needs no body). */
-static long body_limit(const struct server_ctx *sc, const char *url, const char *method)
+/* The route a request goes to, without filling a request; NULL if none. */
+static const struct route *route_for(const struct server_ctx *sc, const char *url,
+                                     const char *method)
 {
 	for (int i = 0; i < sc->nroutes; i++) {
 		const struct route *rt = sc->routes[i];
 		if (!strcmp(rt->method, method) && route_match(rt->pattern, url, NULL))
-			return rt->max_body > 0 ? rt->max_body : sc->opts->max_body;
+			return rt;
 	}
-	return sc->opts->max_body;
+	return NULL;
+}
+
+/* True when a request brings no credentials at all to a route that needs
+ * them: it will be refused whatever its body, so the body is not read. */
+static bool surely_anonymous(struct MHD_Connection *conn, const struct route *rt)
+{
+	const struct authz_rule *rule = rt ? authz_rule(rt->action) : NULL;
+	if (!rule || (rule->roles & 1u))
+		return false;
+	return !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
+	       !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
 }
 
 /* True when the declared Content-Length exceeds the limit. */
@@ -339,14 +350,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		clock_gettime(CLOCK_MONOTONIC, &pd->start);
 		*con_cls = pd;
 		atomic_fetch_add(&sc->in_flight, 1);
-		pd->limit = body_limit(sc, url, method);
+		const struct route *rt = route_for(sc, url, method);
+		pd->limit = rt && rt->max_body > 0 ? rt->max_body : sc->opts->max_body;
 		/* Refuse a body declared too large before reading any of it (and
 		 * before MHD answers "100 Continue"); MHD then closes the
-		 * connection after the 413. */
+		 * connection after the 413. Likewise answer 401 at once to a
+		 * request without credentials for a route that needs them (the
+		 * usual path through the authorisation hook, with no body). */
 		if (declared_too_big(conn, pd->limit)) {
 			pd->too_big = true;
 			return dispatch(sc, conn, url, method, pd);
 		}
+		if (surely_anonymous(conn, rt))
+			return dispatch(sc, conn, url, method, pd);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {

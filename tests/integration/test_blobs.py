@@ -120,6 +120,13 @@ def main():
                        b"Content-Length: 20000000\r\n\r\n")
             first = sk.recv(200)
         t.ok(first.startswith(b"HTTP/1.1 413"), f"413 before the body is sent: {first[:40]!r}")
+        # No credentials at all: 401 before the body is sent.
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sk:
+            sk.sendall(b"POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\n"
+                       b"Content-Type: application/pdf\r\nExpect: 100-continue\r\n"
+                       b"Content-Length: 5000000\r\n\r\n")
+            first = sk.recv(200)
+        t.ok(first.startswith(b"HTTP/1.1 401"), f"401 before the body is sent: {first[:40]!r}")
         # Without a declared length (chunked), the limit applies while the
         # body arrives.
         with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sk:

@@ -32,8 +32,11 @@ static const struct message i18n_core[] = {
 	{NULL, NULL, NULL},
 };
 
+extern const struct message i18n_dossier[];
+
 const struct message *const i18n_catalogues[] = {
 	i18n_core,
+	i18n_dossier,
 	NULL,
 };
 

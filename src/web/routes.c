@@ -7,6 +7,9 @@ extern const struct route static_routes[];
 extern const struct route api_units_routes[];
 extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
+extern const struct route api_procedures_routes[];
+extern const struct route api_dossiers_routes[];
+extern const struct route api_feedback_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -16,6 +19,9 @@ const struct route *const *web_route_tables(void)
 		api_units_routes,
 		page_units_routes,
 		api_calendar_routes,
+		api_procedures_routes,
+		api_dossiers_routes,
+		api_feedback_routes,
 		NULL,
 	};
 	return tables;

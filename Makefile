@@ -22,10 +22,12 @@ build: deps
 # Creates the demo database on first run, then serves it.
 run: build
 	@if [ ! -f "$(DB)" ]; then \
-		./$(BUILD)/xaso demo --db "$(DB)" && echo; \
+		./$(BUILD)/xaso demo --db "$(DB)" >/dev/null && echo "Created the demo database $(DB)."; \
 	fi
 	@./$(BUILD)/xaso init --db "$(DB)" >/dev/null
-	@echo "Open http://$(LISTEN)/ in a browser."
+	@./$(BUILD)/xaso demo --logins --db "$(DB)" || true
+	@echo
+	@echo "Open http://$(LISTEN)/ in a browser (sign in at http://$(LISTEN)/login)."
 	@./$(BUILD)/xaso serve --db "$(DB)" --listen "$(LISTEN)"
 
 test: test-normal test-asan

@@ -25,6 +25,9 @@ struct settings {
 	long max_body;        /* bytes */
 	int max_connections;
 	int idle_timeout;     /* seconds */
+	int session_idle;     /* seconds a session lives without use */
+	int session_max;      /* seconds a session lives at most */
+	bool https;           /* served over TLS (directly or by a proxy): Secure cookies */
 };
 
 /* Fills s from the sources above. argv options consumed: --db, --listen,
@@ -53,6 +56,10 @@ int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "core/people.h"
 
 enum { MAX_COMMUNES = 256, MAX_VILLAGES = 32, MAX_HH = 16384, MAX_PEOPLE = 8 * MAX_HH };
@@ -84,14 +85,19 @@ static int demo_people(struct store *s, struct rng *r, struct pid_seq *ids,
 int cmd_demo(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: xaso demo [--db FILE] [--province CODE] [--seed N] [--scale X]\n\n"
+		printf("usage: xaso demo [--db FILE] [--province CODE] [--seed N] [--scale X]\n"
+		       "       xaso demo --logins [--db FILE] [--province CODE] [--seed N]\n\n"
 		       "Creates (or upgrades) the database and fills it with a realistic demo\n"
 		       "province from the real unit list: villages and residential groups for each\n"
 		       "commune, households and residents (names, birth dates, genders, valid\n"
 		       "12-digit identity numbers, e-ID and e-health status). The same seed gives\n"
 		       "the same data. Defaults: --province 66 (Đắk Lắk, 102 communes and wards),\n"
 		       "--seed 1, --scale 1 (about 27,000 residents a commune; 0.01 for a quick try).\n"
-		       "The province must not have villages yet.\n");
+		       "The province must not have villages yet.\n\n"
+		       "It also creates one demo account per role (citizen, two officers of two\n"
+		       "communes, leader, village digital team, province, admin) with one known\n"
+		       "password, and prints them; --logins prints them again with the current\n"
+		       "second-factor codes. Demo databases only: never use these accounts live.\n");
 		return 0;
 	}
 	struct settings cfg;
@@ -117,6 +123,15 @@ int cmd_demo(int argc, char **argv)
 
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (cli_flag(argc, argv, "logins")) {
+		struct store *ls = cli_open_store(cfg.db, 0);
+		if (!ls)
+			return 1;
+		struct xerr le = {0};
+		rc = demo_print_logins(ls, province, seed, stdout, &le);
+		store_close(ls);
+		return rc ? cli_fail(&le) : 0;
+	}
 	struct store *s = cli_open_store(cfg.db, STORE_CREATE | STORE_MIGRATE);
 	if (!s)
 		return 1;
@@ -177,6 +192,8 @@ int cmd_demo(int argc, char **argv)
 	printf("%s: %s — %zu communes and wards, %zu villages, %ld households, %ld residents "
 	       "(seed %lu, scale %g) in %.1f s\n",
 	       cfg.db, prov.name, cl.n, nvillages, nhh, nres, seed, scale, seconds_since(&t0));
+	if ((rc = demo_accounts(s, province, seed, stdout, &e)) != 0)
+		goto done;
 done:
 	free(cl.u);
 	free(hh);

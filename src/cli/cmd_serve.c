@@ -39,6 +39,9 @@ int cmd_serve(int argc, char **argv)
 		.idle_timeout = cfg.idle_timeout,
 		.data_dir = cfg.data_dir,
 		.quiet = cli_flag(argc, argv, "quiet"),
+		.session_idle = cfg.session_idle,
+		.session_max = cfg.session_max,
+		.https = cfg.https,
 	};
 	rc = server_run(s, &o, &e);
 	store_close(s);

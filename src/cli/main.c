@@ -35,6 +35,10 @@ static const struct command commands[] = {
 	{"import", cmd_import, "import records from a CSV file (villages, ...)"},
 	{"calendar", cmd_calendar, "working days, holidays, deadlines, lunar dates"},
 	{"demo", cmd_demo, "fill a database with a realistic demo province"},
+	{"user", cmd_user, "add, list, disable accounts; passwords; second factor"},
+	{"token", cmd_token, "create, revoke and list API tokens"},
+	{"audit", cmd_audit, "verify the audit log's hash chain; list entries"},
+	{"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},
 };

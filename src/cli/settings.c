@@ -64,6 +64,21 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 		s->max_connections = (int)strtol(val, &end, 10);
 		if (*end || s->max_connections < 1)
 			return -1;
+	} else if (!strcmp(key, "session_idle")) {
+		s->session_idle = (int)strtol(val, &end, 10);
+		if (*end || s->session_idle < 1)
+			return -1;
+	} else if (!strcmp(key, "session_max")) {
+		s->session_max = (int)strtol(val, &end, 10);
+		if (*end || s->session_max < 1)
+			return -1;
+	} else if (!strcmp(key, "https")) {
+		if (!strcmp(val, "true") || !strcmp(val, "1"))
+			s->https = true;
+		else if (!strcmp(val, "false") || !strcmp(val, "0"))
+			s->https = false;
+		else
+			return -1;
 	} else if (!strcmp(key, "idle_timeout")) {
 		s->idle_timeout = (int)strtol(val, &end, 10);
 		if (*end || s->idle_timeout < 1)
@@ -126,6 +141,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 	s->max_body = 12L * 1024 * 1024;
 	s->max_connections = 1024;
 	s->idle_timeout = 30;
+	s->session_idle = 30 * 60;
+	s->session_max = 12 * 60 * 60;
 
 	const char *cfg = cli_opt(argc, argv, "config");
 	bool must = cfg != NULL;
@@ -142,6 +159,14 @@ int settings_load(struct settings *s, int argc, char **argv)
 		set_str(s->db, sizeof s->db, v);
 	if ((v = getenv("XASO_LISTEN")) && *v)
 		set_str(s->listen, sizeof s->listen, v);
+	static const char *const env_keys[][2] = {{"XASO_SESSION_IDLE", "session_idle"},
+	                                          {"XASO_SESSION_MAX", "session_max"},
+	                                          {"XASO_HTTPS", "https"}};
+	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
+		if ((v = getenv(env_keys[i][0])) && *v && settings_apply(s, env_keys[i][1], v) != 0) {
+			fprintf(stderr, "xaso: bad value for %s: %s\n", env_keys[i][0], v);
+			return 2;
+		}
 
 	static const char *const keys[] = {"db", "listen", "threads", "data-dir",
 	                                   "max-connections", NULL};

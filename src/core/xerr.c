@@ -28,6 +28,8 @@ const char *xerr_name(int code)
 	case XERR_FORBIDDEN: return "forbidden";
 	case XERR_LIMIT: return "limit";
 	case XERR_NOMEM: return "no_memory";
+	case XERR_THROTTLED: return "throttled";
+	case XERR_UNPROCESSABLE: return "unprocessable";
 	default: return "internal";
 	}
 }
@@ -42,6 +44,8 @@ int xerr_http_status(int code)
 	case XERR_AUTH: return 401;
 	case XERR_FORBIDDEN: return 403;
 	case XERR_LIMIT: return 413;
+	case XERR_THROTTLED: return 429;
+	case XERR_UNPROCESSABLE: return 422;
 	default: return 500;
 	}
 }

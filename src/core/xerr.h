@@ -19,6 +19,8 @@ enum xerr_code {
 	XERR_LIMIT = -6,     /* 413/429: too large, too many */
 	XERR_IO = -7,        /* 500: storage or system failure */
 	XERR_NOMEM = -8,     /* 500 */
+	XERR_THROTTLED = -9, /* 429: too many attempts, try again later */
+	XERR_UNPROCESSABLE = -10, /* 422: well-formed but not acceptable */
 };
 
 struct xerr {

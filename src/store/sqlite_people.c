@@ -1,6 +1,9 @@
 /* sqlite_people.c: households and residents in the SQLite back end. */
 #include "store/sqlite_int.h"
 
+#include <stdio.h>
+#include <string.h>
+
 int store_people_insert(struct store *s, struct household *hh, size_t nhh,
                         const struct resident *rs, size_t nrs, struct xerr *e)
 {
@@ -88,6 +91,85 @@ int store_people_counts(struct store *s, const char *unit, struct people_counts 
 		}
 		sqlite3_reset(st);
 	}
+	conn_put(s, c);
+	return rc;
+}
+
+static const char sql_person[] =
+	"SELECT r.pid, r.full_name, r.birth_date, r.gender, r.eid_level, r.ehealth, "
+	"coalesce(r.phone, ''), h.code, r.village, r.commune, r.id "
+	"FROM resident r JOIN household h ON h.id = r.household WHERE r.pid = ?";
+
+int store_person_get(struct store *s, const struct actor *who, const char *pid,
+                     struct person *out, struct xerr *e)
+{
+	memset(out, 0, sizeof *out);
+	struct conn *c = conn_get(s);
+	int rc = tx_begin(s, c, e);
+	if (rc) {
+		conn_put(s, c);
+		return rc;
+	}
+	sqlite3_stmt *st = conn_stmt(c, sql_person, e);
+	int64_t id = 0;
+	if (!st) {
+		rc = e->code;
+		goto out;
+	}
+	bind_text(st, 1, pid, false);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		char g[4];
+		col_text(st, 0, out->r.pid, sizeof out->r.pid);
+		col_text(st, 1, out->r.full_name, sizeof out->r.full_name);
+		col_text(st, 2, out->r.birth_date, sizeof out->r.birth_date);
+		col_text(st, 3, g, sizeof g);
+		out->r.gender = g[0];
+		out->r.eid_level = sqlite3_column_int(st, 4);
+		out->r.ehealth = sqlite3_column_int(st, 5);
+		col_text(st, 6, out->r.phone, sizeof out->r.phone);
+		col_text(st, 7, out->household_code, sizeof out->household_code);
+		col_text(st, 8, out->village, sizeof out->village);
+		col_text(st, 9, out->commune, sizeof out->commune);
+		id = sqlite3_column_int64(st, 10);
+	} else if (step == SQLITE_DONE) {
+		rc = xerr_set(e, XERR_NOTFOUND, "pid", "no resident with this ID number");
+	} else {
+		rc = sql_err(c, step, e);
+	}
+	sqlite3_reset(st);
+	if (rc == 0) {
+		/* The audit names the record by its internal id, never the ID number. */
+		char obj[64];
+		snprintf(obj, sizeof obj, "resident:%lld", (long long)id);
+		rc = audit_append(c, who, "person.read", obj, out->commune, e);
+	}
+out:;
+	int rc2 = tx_end(s, c, rc == 0, e);
+	conn_put(s, c);
+	return rc ? rc : rc2;
+}
+
+static const char sql_person_unit[] = "SELECT commune FROM resident WHERE pid = ?";
+
+int store_person_unit(struct store *s, const char *pid, char commune[16], struct xerr *e)
+{
+	struct conn *c = conn_get(s);
+	sqlite3_stmt *st = conn_stmt(c, sql_person_unit, e);
+	int rc = 0;
+	if (!st) {
+		conn_put(s, c);
+		return e->code;
+	}
+	bind_text(st, 1, pid, false);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		col_text(st, 0, commune, 16);
+	else if (step == SQLITE_DONE)
+		rc = xerr_set(e, XERR_NOTFOUND, "pid", "no resident with this ID number");
+	else
+		rc = sql_err(c, step, e);
+	sqlite3_reset(st);
 	conn_put(s, c);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <time.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -242,6 +243,14 @@ int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb,
 int store_unit_insert(struct store *s, const struct unit *units, size_t n,
                       size_t *bad_index, struct xerr *e)
 {
+	struct actor who;
+	actor_system(&who, "cli");
+	return store_unit_insert_as(s, &who, units, n, bad_index, e);
+}
+
+int store_unit_insert_as(struct store *s, const struct actor *who, const struct unit *units,
+                         size_t n, size_t *bad_index, struct xerr *e)
+{
 	static const char sql_parent[] = "SELECT level FROM unit WHERE code = ?1";
 	static const char sql_ins[] = "INSERT INTO unit"
 		"(code, name, short_name, name_folded, type, level, parent, valid_from) "
@@ -306,6 +315,11 @@ int store_unit_insert(struct store *s, const struct unit *units, size_t n,
 	}
 	if (bad_index)
 		*bad_index = i;
+	if (rc == 0 && n > 0) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "%zu units", n);
+		rc = audit_append(c, who, "unit.insert", units[0].code, detail, e);
+	}
 	int trc = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)
 		rc = trc;

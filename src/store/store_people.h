@@ -30,4 +30,22 @@ struct people_counts {
 int store_people_counts(struct store *s, const char *unit, struct people_counts *out,
                         struct xerr *e);
 
+/* One resident's record, with where they live. */
+struct person {
+	struct resident r;
+	char household_code[24];
+	char village[16];
+	char commune[16];
+};
+
+/* The commune a resident lives in, without reading the record (for the
+ * authorisation check before the read). XERR_NOTFOUND when none. */
+int store_person_unit(struct store *s, const char *pid, char commune[16], struct xerr *e);
+
+/* By personal ID number (XERR_NOTFOUND when none). The read is recorded in
+ * the audit log as done by `who`, in the same transaction as the read. */
+struct actor;
+int store_person_get(struct store *s, const struct actor *who, const char *pid,
+                     struct person *out, struct xerr *e);
+
 #endif

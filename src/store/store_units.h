@@ -36,6 +36,12 @@ int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb,
 int store_unit_insert(struct store *s, const struct unit *units, size_t n,
                       size_t *bad_index, struct xerr *e);
 
+/* The same, recorded in the audit log as done by `who` (store_unit_insert
+ * records the operator at the command line). */
+struct actor;
+int store_unit_insert_as(struct store *s, const struct actor *who, const struct unit *units,
+                         size_t n, size_t *bad_index, struct xerr *e);
+
 /* Counts units of a level under a code prefix; code NULL counts all. */
 int store_unit_count(struct store *s, int level, const char *parent, long *out,
                      struct xerr *e);

@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "core/pii.h"
 #include "core/text.h"
+#include "web/auth.h"
 #include "web/api_json.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -64,36 +66,11 @@ static int64_t now_local(void)
 	return dossier_local_minutes((int64_t)time(NULL));
 }
 
-/* Personal identity numbers and phone numbers are shown in full only to
- * the officers of the receiving unit (Decree 13/2023: least data). */
-static void mask(const char *in, int keep_head, int keep_tail, char *out, size_t cap)
+/* Identity and phone numbers are shown in full only to the officers of
+ * the receiving unit (Decree 13/2023: least data); others see them masked. */
+static bool sees_personal_data(struct req *r, const char *unit)
 {
-	size_t n = strlen(in), i;
-	if (cap == 0)
-		return;
-	for (i = 0; i < n && i + 1 < cap; i++)
-		out[i] = (int)i < keep_head || i >= n - (size_t)keep_tail ? in[i] : '*';
-	out[i] = 0;
-}
-
-static void mask_pid(const char *pid, char *out, size_t cap)
-{
-	mask(pid, 3, 3, out, cap);
-}
-
-static void mask_phone(const char *phone, char *out, size_t cap)
-{
-	mask(phone, 3, 2, out, cap);
-}
-
-/* Is the caller staff who may see the applicant in full: an officer or
- * leader of the dossier's unit (auth_unit says it is in their subtree)? */
-static bool sees_personal_data(struct req *r, const char *action, const char *unit)
-{
-	struct xerr e = {0};
-	if (!r->who || (r->who->role != ROLE_OFFICER && r->who->role != ROLE_LEADER))
-		return false;
-	return auth_unit(r, action, unit, 0, &e) == 0;
+	return auth_sees_pii(r, unit);
 }
 
 static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, int64_t now)
@@ -131,8 +108,8 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 		snprintf(pid, sizeof pid, "%s", d->applicant_pid);
 		snprintf(phone, sizeof phone, "%s", d->applicant_phone);
 	} else {
-		mask_pid(d->applicant_pid, pid, sizeof pid);
-		mask_phone(d->applicant_phone, phone, sizeof phone);
+		pid_mask(d->applicant_pid, pid);
+		phone_mask(d->applicant_phone, phone);
 	}
 	json_object_set_new(j, "applicant",
 	                    json_pack("{s:s, s:s, s:s, s:s}", "name", d->applicant_name, "pid", pid,
@@ -264,8 +241,13 @@ static int post_dossier(struct req *r)
 		rc = api_str(r, ap, "name", 100, true, &name, &e);
 	if (rc == 0)
 		rc = api_str(r, ap, "pid", 12, false, &pid, &e);
+	if (rc == 0 && *pid)
+		rc = pid_check(pid, NULL, 0, "pid", &e);
 	if (rc == 0)
-		rc = api_str(r, ap, "phone", 12, false, &phone, &e);
+		rc = api_str(r, ap, "phone", 20, false, &phone, &e);
+	char *phone_n = arena_alloc(&r->arena, 16);
+	if (rc == 0 && *phone && (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
+		phone = phone_n;
 	if (rc == 0)
 		rc = api_str(r, ap, "address", 300, false, &address, &e);
 	if (rc && ap && e.field && strcmp(e.field, "applicant"))
@@ -377,7 +359,7 @@ static int get_dossier(struct req *r)
 	struct dossier *d = load(r, "dossier.read");
 	if (!d)
 		return 0;
-	bool full = sees_personal_data(r, "dossier.read", d->unit);
+	bool full = sees_personal_data(r, d->unit);
 	if (full && audit_read(r, d->code, "applicant", &e) != 0)
 		return resp_error(r, &e);
 	json_t *j = dossier_json(r, d, full, now_local());
@@ -460,7 +442,7 @@ static int get_dossiers(struct req *r)
 		if (auth_unit(r, "dossier.list", f.unit, 0, &e) != 0)
 			return resp_error(r, &e);
 	}
-	struct list_ctx l = {r, json_array(), !citizen && f.unit && sees_personal_data(r, "dossier.list", f.unit),
+	struct list_ctx l = {r, json_array(), !citizen && f.unit && sees_personal_data(r, f.unit),
 	                     now_local(), 0};
 	if (store_dossier_list(r->store, &f, add_dossier, &l, &e) != 0) {
 		json_decref(l.arr);
@@ -500,7 +482,7 @@ static int post_transition(struct req *r)
 	req_actor(r, &who);
 	if (store_dossier_transition(r->store, &who, d->code, (int)to, side, note, 0, d, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, "dossier.read", d->unit),
+	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit),
 	                                      now_local()));
 }
 
@@ -527,7 +509,7 @@ static int post_apology(struct req *r)
 	req_actor(r, &who);
 	if (rc || store_dossier_apology(r->store, &who, d->code, due, reason, 0, d, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, "dossier.read", d->unit),
+	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit),
 	                                      now_local()));
 }
 

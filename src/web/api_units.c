@@ -3,6 +3,7 @@
  * ?q=TEXT search ignoring case and diacritics) and GET /api/v1/units/CODE
  * (one unit with its parent chain and child count).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +108,46 @@ static int get_unit(struct req *r)
 	return resp_json(r, 200, j);
 }
 
+/* A village or residential group under a commune of the caller's subtree. */
+static int post_unit(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *b = req_json(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *code, *name, *parent, *type;
+	struct unit u;
+	memset(&u, 0, sizeof u);
+	int rc = json_text(b, "code", true, UNIT_CODE_MAX - 1, &code, &e) ||
+	         json_text(b, "name", true, UNIT_NAME_MAX - 1, &name, &e) ||
+	         json_text(b, "parent", true, UNIT_CODE_MAX - 1, &parent, &e) ||
+	         json_text(b, "type", false, UNIT_TYPE_MAX - 1, &type, &e);
+	if (!rc)
+		rc = unit_check_code(code, UNIT_VILLAGE, &e);
+	if (!rc && strncmp(code, parent, strlen(parent)) != 0)
+		rc = xerr_set(&e, XERR_INVALID, "code", "a village code starts with its commune's code");
+	if (!rc) {
+		snprintf(u.code, sizeof u.code, "%s", code);
+		snprintf(u.name, sizeof u.name, "%s", name);
+		snprintf(u.parent, sizeof u.parent, "%s", parent);
+		snprintf(u.type, sizeof u.type, "%s", type ? type : "Thôn");
+		u.level = UNIT_VILLAGE;
+		rc = auth_unit(r, "unit.write", parent, 0, &e);
+	}
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_unit_insert_as(r->store, &who, &u, 1, NULL, &e) != 0)
+		return resp_error(r, &e);
+	struct unit stored;
+	if (store_unit_get(r->store, u.code, &stored, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 201, unit_json(&stored));
+}
+
 const struct route api_units_routes[] = {
 	{"GET", "/api/v1/units", get_units, "public"},
 	{"GET", "/api/v1/units/{}", get_unit, "public"},
+	{"POST", "/api/v1/units", post_unit, "unit.write"},
 	{NULL, NULL, NULL, NULL},
 };

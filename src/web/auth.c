@@ -1,30 +1,324 @@
 /*
- * auth.c: the authorisation hook every route passes through. This first
- * version knows only public routes: anything else is refused (fail closed)
- * until accounts and sessions exist.
+ * auth.c: who is calling (session cookie, bearer session or API token),
+ * whether the route's action is allowed to that role (the policy table in
+ * core/authz.c), CSRF on cookie-authenticated changes, and signing in.
  */
+#include "web/auth.h"
+
+#include <microhttpd.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/pii.h"
 #include "web/server_int.h"
+
+static int64_t now_secs(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static int session_idle(const struct req *r)
+{
+	return r->srv && r->srv->opts && r->srv->opts->session_idle > 0 ? r->srv->opts->session_idle
+	                                                                 : 30 * 60;
+}
+
+static int session_max(const struct req *r)
+{
+	return r->srv && r->srv->opts && r->srv->opts->session_max > 0 ? r->srv->opts->session_max
+	                                                                : 12 * 60 * 60;
+}
+
+static bool https(const struct req *r)
+{
+	return r->tls || (r->srv && r->srv->opts && r->srv->opts->https);
+}
+
+/* What auth_route learned about the caller, kept for the handler. */
+struct caller {
+	struct principal p;
+	char token_hash[TOKEN_HASH_LEN];
+	char csrf[TOKEN_LEN];
+	bool cookie;
+};
+
+static const struct caller *caller_of(const struct req *r)
+{
+	/* r->who is the first member of the caller allocated in the arena. */
+	return (const struct caller *)(const void *)r->who;
+}
+
+static void principal_from(struct principal *p, const struct account *a, bool via_token)
+{
+	memset(p, 0, sizeof *p);
+	p->account_id = a->id;
+	p->role = a->role;
+	snprintf(p->login, sizeof p->login, "%s", a->login);
+	snprintf(p->unit, sizeof p->unit, "%s", a->unit);
+	p->via_token = via_token;
+}
+
+/* Finds the caller: "Authorization: Bearer T" (a session or an API token),
+ * else the session cookie. Returns 0 (anonymous when nothing was sent),
+ * or XERR_AUTH for a credential that is not valid. */
+static int identify(struct req *r, struct xerr *e)
+{
+	const char *authz = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *token = NULL;
+	bool cookie = false;
+	if (authz) {
+		if (strncmp(authz, "Bearer ", 7) != 0)
+			return xerr_set(e, XERR_AUTH, "Authorization", "use Authorization: Bearer TOKEN");
+		token = authz + 7;
+	} else if (r->conn) {
+		token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "xaso_session");
+		cookie = token != NULL;
+	}
+	if (!token)
+		return 0;
+	if (strlen(token) != TOKEN_LEN - 1)
+		return xerr_set(e, XERR_AUTH, NULL, "the session has ended: sign in again");
+	struct caller *c = arena_alloc(&r->arena, sizeof *c);
+	if (!c)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	token_hash(token, c->token_hash);
+	struct session ses;
+	int rc = store_session_lookup(r->store, c->token_hash, now_secs(), session_idle(r), &ses, e);
+	if (rc == 0) {
+		principal_from(&c->p, &ses.account, false);
+		memcpy(c->csrf, ses.csrf, sizeof c->csrf);
+		c->cookie = cookie;
+		r->who = &c->p;
+		return 0;
+	}
+	if (rc != XERR_AUTH || cookie)
+		return rc;
+	struct account a;
+	if (store_token_lookup(r->store, c->token_hash, &a, e) != 0)
+		return xerr_set(e, XERR_AUTH, "Authorization", "unknown, expired or revoked token");
+	principal_from(&c->p, &a, true);
+	r->who = &c->p;
+	return 0;
+}
+
+/* The value of field `name` in an application/x-www-form-urlencoded body,
+ * compared without decoding: CSRF tokens are URL-safe base64. */
+static bool form_field_equals(const struct req *r, const char *name, const char *want)
+{
+	const char *ct = req_header((struct req *)r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body)
+		return false;
+	size_t nl = strlen(name), wl = strlen(want);
+	const char *p = r->body, *end = r->body + r->body_len;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		if ((size_t)(stop - p) == nl + 1 + wl && !memcmp(p, name, nl) && p[nl] == '=')
+			return sodium_memcmp(p + nl + 1, want, wl) == 0;
+		p = stop + 1;
+	}
+	return false;
+}
+
+static bool csrf_ok(struct req *r, const struct caller *c)
+{
+	if (!c->cookie)
+		return true; /* bearer tokens are not sent by browsers on their own */
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+		return true;
+	size_t n = strlen(c->csrf);
+	const char *h = req_header(r, "X-CSRF-Token");
+	if (h && strlen(h) == n && sodium_memcmp(h, c->csrf, n) == 0)
+		return true;
+	return form_field_equals(r, "csrf", c->csrf);
+}
 
 int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 {
-	(void)r;
-	if (rt->action && !strcmp(rt->action, "public"))
+	r->who = NULL;
+	const struct authz_rule *rule = authz_rule(rt->action);
+	if (!rule)
+		return xerr_set(e, XERR_FORBIDDEN, NULL, "no policy for this route");
+	int rc = identify(r, e);
+	if (rc == XERR_AUTH && rule->roles & 1u) {
+		/* A stale cookie must not lock anyone out of public pages. */
+		r->who = NULL;
 		return 0;
-	return xerr_set(e, XERR_AUTH, NULL, "sign in first");
+	}
+	if (rc)
+		return rc;
+	enum role role = r->who ? r->who->role : ROLE_NONE;
+	if (!authz_allows(role, rt->action))
+		return r->who ? xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this")
+		              : xerr_set(e, XERR_AUTH, NULL, "sign in first");
+	if (r->who && !csrf_ok(r, caller_of(r)))
+		return xerr_set(e, XERR_FORBIDDEN, "csrf",
+		                "the form is out of date or came from another site: reload the "
+		                "page and try again");
+	return 0;
+}
+
+int auth_unit_chain(struct req *r, const char *unit, char chain[][16], int max)
+{
+	int n = 0;
+	char code[16];
+	snprintf(code, sizeof code, "%s", unit ? unit : "");
+	while (code[0] && n < max) {
+		struct unit u;
+		struct xerr e = {0};
+		if (store_unit_get(r->store, code, &u, &e) != 0)
+			break;
+		snprintf(chain[n++], 16, "%s", u.code);
+		snprintf(code, sizeof code, "%s", u.parent);
+	}
+	return n;
 }
 
 int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
               struct xerr *e)
 {
-	(void)action;
-	(void)unit;
-	(void)owner_account;
 	if (!r->who)
 		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
-	return xerr_set(e, XERR_FORBIDDEN, NULL, "not allowed");
+	if (!authz_allows(r->who->role, action))
+		return xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this");
+	if (r->who->role == ROLE_CITIZEN) {
+		if (owner_account && owner_account == r->who->account_id)
+			return 0;
+		return xerr_set(e, XERR_FORBIDDEN, NULL, "this record is not yours");
+	}
+	char chain[4][16];
+	int n = auth_unit_chain(r, unit, chain, 4);
+	const char *ptr[4];
+	for (int i = 0; i < n; i++)
+		ptr[i] = chain[i];
+	if (authz_unit_allows(r->who, ptr, n))
+		return 0;
+	return xerr_set(e, XERR_FORBIDDEN, "unit", "this record belongs to another unit");
+}
+
+bool auth_sees_pii(struct req *r, const char *unit)
+{
+	if (!r->who || r->who->role != ROLE_OFFICER)
+		return false;
+	struct xerr e = {0};
+	return auth_unit(r, "person.read", unit, 0, &e) == 0;
+}
+
+const char *auth_csrf(const struct req *r)
+{
+	return r->who ? caller_of(r)->csrf : "";
+}
+
+static void set_cookie(struct req *r, const char *value, int max_age)
+{
+	char *v = arena_alloc(&r->arena, 256);
+	if (!v)
+		return;
+	snprintf(v, 256, "xaso_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", value,
+	         max_age, https(r) ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", v);
+}
+
+int auth_login(struct req *r, const char *login, const char *password, const char *totp,
+               struct login_result *out, struct xerr *e)
+{
+	memset(out, 0, sizeof out->account);
+	if (secret_init(e) != 0)
+		return e->code;
+	if (!login || !*login)
+		return xerr_set(e, XERR_INVALID, "login", "enter your login, phone or ID number");
+	if (!password || !*password)
+		return xerr_set(e, XERR_INVALID, "password", "enter your password");
+	struct actor who;
+	req_actor(r, &who);
+	int64_t now = now_secs();
+	long fails = 0;
+	if (store_login_failures(r->store, who.address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
+		return e->code;
+	if (fails >= AUTH_ADDRESS_MAX) {
+		resp_header(r, "Retry-After", "900");
+		return xerr_set(e, XERR_THROTTLED, NULL,
+		                "too many failed sign-ins from this address: wait 15 minutes");
+	}
+	/* Phone numbers are stored in national form. */
+	char key[64];
+	snprintf(key, sizeof key, "%s", login);
+	char phone[16];
+	struct xerr pe = {0};
+	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
+	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
+		snprintf(key, sizeof key, "%s", phone);
+
+	struct account *a = &out->account;
+	int rc = store_account_get(r->store, key, a, e);
+	if (rc == XERR_NOTFOUND) {
+		/* Same work as for a real account: no telling logins apart by time. */
+		password_verify(password, password_dummy_hash());
+		store_login_failed(r->store, &who, 0, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
+		return xerr_set(e, XERR_AUTH, "password", "wrong login or password");
+	}
+	if (rc)
+		return rc;
+	snprintf(who.login, sizeof who.login, "%s", a->login);
+	snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
+	snprintf(who.unit, sizeof who.unit, "%s", a->unit);
+	who.account_id = a->id;
+	if (a->locked_until > now) {
+		char *retry = arena_alloc(&r->arena, 24);
+		if (retry) {
+			snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
+			resp_header(r, "Retry-After", retry);
+		}
+		return xerr_set(e, XERR_THROTTLED, NULL,
+		                "too many failed sign-ins: this account is locked for %lld more minutes",
+		                (long long)((a->locked_until - now + 59) / 60));
+	}
+	bool ok = password_verify(password, a->password_hash) && !a->disabled;
+	int64_t step = 0;
+	if (ok && a->totp_secret[0]) {
+		if (!totp || !*totp)
+			return xerr_set(e, XERR_AUTH, "totp",
+			                "enter the 6-digit code from your authenticator app");
+		struct xerr te = {0};
+		ok = totp_verify(a->totp_secret, totp, now, a->totp_last, &step, &te) == 0;
+	}
+	if (!ok) {
+		store_login_failed(r->store, &who, a->id, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
+		return xerr_set(e, XERR_AUTH, "password", "wrong login, password or code");
+	}
+	if ((a->role == ROLE_PROVINCE || a->role == ROLE_ADMIN) && !a->totp_secret[0])
+		return xerr_set(e, XERR_FORBIDDEN, "totp",
+		                "this role must use a second factor: ask an administrator to run "
+		                "`xaso user totp %s`",
+		                a->login);
+	if ((rc = store_login_ok(r->store, &who, a->id, step, e)) != 0)
+		return rc;
+	token_new(out->token);
+	token_new(out->csrf);
+	char hash[TOKEN_HASH_LEN];
+	token_hash(out->token, hash);
+	out->expires_at = now + session_max(r);
+	if ((rc = store_session_create(r->store, a->id, hash, out->csrf, now, out->expires_at, e)) != 0)
+		return rc;
+	char *cookie_val = arena_strdup(&r->arena, out->token);
+	if (cookie_val)
+		set_cookie(r, cookie_val, session_max(r));
+	return 0;
+}
+
+int auth_logout(struct req *r, struct xerr *e)
+{
+	if (!r->who)
+		return xerr_set(e, XERR_AUTH, NULL, "not signed in");
+	const struct caller *c = caller_of(r);
+	if (r->who->via_token)
+		return xerr_set(e, XERR_INVALID, "Authorization",
+		                "API tokens are revoked by an administrator, not signed out");
+	int rc = store_session_delete(r->store, c->token_hash, e);
+	set_cookie(r, "", 0);
+	return rc;
 }
 
 void req_actor(const struct req *r, struct actor *a)

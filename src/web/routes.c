@@ -10,6 +10,7 @@ extern const struct route api_calendar_routes[];
 extern const struct route api_procedures_routes[];
 extern const struct route api_dossiers_routes[];
 extern const struct route api_feedback_routes[];
+extern const struct route api_accounts_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -22,6 +23,7 @@ const struct route *const *web_route_tables(void)
 		api_procedures_routes,
 		api_dossiers_routes,
 		api_feedback_routes,
+		api_accounts_routes,
 		NULL,
 	};
 	return tables;

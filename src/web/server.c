@@ -368,6 +368,11 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 				return xerr_set(e, XERR_INVALID, "route",
 				                "route %s %s declares no authorisation policy; refusing to start",
 				                rt->method, rt->pattern);
+			if (!authz_rule(rt->action))
+				return xerr_set(e, XERR_INVALID, "route",
+				                "route %s %s names action \"%s\", which the policy table "
+				                "does not know; refusing to start",
+				                rt->method, rt->pattern, rt->action);
 			sc->routes[n++] = rt;
 		}
 	}

@@ -20,6 +20,9 @@ struct server_opts {
 	int idle_timeout;       /* seconds */
 	const char *data_dir;   /* attachments */
 	bool quiet;             /* no per-request log lines */
+	int session_idle;       /* seconds; 0: 30 minutes */
+	int session_max;        /* seconds; 0: 12 hours */
+	bool https;             /* Secure cookies (TLS here or at a proxy) */
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

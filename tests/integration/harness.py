@@ -1,8 +1,12 @@
 """Shared helpers for integration tests: a fresh database, the real xaso
 binary on a free loopback port, and small HTTP helpers (standard library
 only)."""
+import base64
+import hashlib
+import hmac
 import json
 import os
+import struct
 import signal
 import socket
 import subprocess
@@ -90,6 +94,43 @@ class Server:
     def json(self, method, path, body=None, headers=None):
         status, hdrs, data = self.request(method, path, body, headers)
         return status, (json.loads(data) if data else None)
+
+
+def totp(secret_b32, at=None, step_offset=0):
+    """RFC 6238 code (SHA-1, 30 s, 6 digits) for a base32 secret."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    counter = int((time.time() if at is None else at) // 30) + step_offset
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    off = mac[-1] & 15
+    code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000
+    return f"{code:06d}"
+
+
+def add_user(db, role, login, password, unit=None, name=None, totp_enrol=False):
+    """Creates an account with the CLI; returns the TOTP secret when enrolled."""
+    args = ["user", "add", "--db", db, "--role", role, "--login", login, "--password-stdin"]
+    if unit:
+        args += ["--unit", unit]
+    if name:
+        args += ["--name", name]
+    if totp_enrol:
+        args.append("--totp")
+    _, out, _ = run(*args, stdin=password + "\n", check=True)
+    for line in out.splitlines():
+        if line.startswith("totp secret for "):
+            return line.split(": ", 1)[1].strip()
+    return None
+
+
+def login(srv, login_name, password, secret=None):
+    """Signs in through the API; returns the bearer headers for later calls."""
+    body = {"login": login_name, "password": password}
+    if secret:
+        body["totp"] = totp(secret)
+    status, j = srv.json("POST", "/api/v1/login", body)
+    if status != 200:
+        raise AssertionError(f"login {login_name}: {status} {j}")
+    return {"Authorization": "Bearer " + j["token"]}
 
 
 class Checks:

@@ -14,6 +14,7 @@ CREATE TABLE account (
   phone         TEXT,
   password_hash TEXT NOT NULL,
   totp_secret   TEXT,                   -- base32; NULL when not enrolled
+  totp_last     INTEGER NOT NULL DEFAULT 0, -- last accepted time step (no replay)
   disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
   created_at    INTEGER NOT NULL,       -- unix seconds
   failed_count  INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,25 @@
+/* demo.h: parts of `xaso demo` kept in their own files. */
+#ifndef XASO_CLI_DEMO_H
+#define XASO_CLI_DEMO_H
+
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/secret.h"
+
+/* The one password of every demo account. */
+extern const char demo_password[];
+
+/* Store-iteration callback keeping the first two units (or the first
+ * village) in a {struct unit *u; int n;} context. */
+int demo_pick2(const struct unit *u, void *ctx);
+
+/* Creates one account per role (and a second officer, of another commune)
+ * for the demo province and prints the logins to f. */
+int demo_accounts(struct store *s, const char *province, unsigned long seed, FILE *f,
+                  struct xerr *e);
+/* Prints the same logins again, with current second-factor codes. */
+int demo_print_logins(struct store *s, const char *province, unsigned long seed, FILE *f,
+                      struct xerr *e);
+
+#endif

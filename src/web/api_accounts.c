@@ -1,0 +1,381 @@
+/*
+ * api_accounts.c: signing in and out, the caller's profile, citizen
+ * registration, staff accounts, API tokens, the audit log and the reading
+ * of a resident's personal record.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/pii.h"
+#include "web/auth.h"
+#include "web/http.h"
+
+static json_t *account_json(struct req *r, const struct account *a)
+{
+	char pid[16], phone[16];
+	bool plain = r->who && r->who->account_id == a->id;
+	if (plain) {
+		snprintf(pid, sizeof pid, "%s", a->pid);
+		snprintf(phone, sizeof phone, "%s", a->phone);
+	} else {
+		pid_mask(a->pid, pid);
+		phone_mask(a->phone, phone);
+	}
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)a->id, "login",
+	                      a->login, "role", role_name(a->role), "full_name", a->full_name,
+	                      "disabled", a->disabled, "totp", a->totp_secret[0] != 0);
+	json_object_set_new(j, "unit", a->unit[0] ? json_string(a->unit) : json_null());
+	json_object_set_new(j, "pid", pid[0] ? json_string(pid) : json_null());
+	json_object_set_new(j, "phone", phone[0] ? json_string(phone) : json_null());
+	return j;
+}
+
+static int post_login(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *b = req_json(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *login, *password, *totp;
+	if (json_text(b, "login", true, 64, &login, &e) || json_text(b, "password", true, 256, &password, &e) ||
+	    json_text(b, "totp", false, 16, &totp, &e)) {
+		json_decref(b);
+		return resp_error(r, &e);
+	}
+	struct login_result lr;
+	int rc = auth_login(r, login, password, totp, &lr, &e);
+	json_decref(b);
+	if (rc)
+		return resp_error(r, &e);
+	struct principal p = {.account_id = lr.account.id};
+	r->who = &p;
+	json_t *j = json_pack("{s:s, s:s, s:I, s:o}", "token", lr.token, "csrf", lr.csrf, "expires_at",
+	                      (json_int_t)lr.expires_at, "account", account_json(r, &lr.account));
+	r->who = NULL;
+	return resp_json(r, 200, j);
+}
+
+static int post_logout(struct req *r)
+{
+	struct xerr e = {0};
+	if (auth_logout(r, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+static int get_me(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	json_t *j = account_json(r, &a);
+	json_object_set_new(j, "csrf", json_string(auth_csrf(r)));
+	json_object_set_new(j, "via_token", json_boolean(r->who->via_token));
+	return resp_json(r, 200, j);
+}
+
+/* Fills an account from a JSON body: login, password, full_name, and for
+ * staff role and unit; pid and phone optional. */
+static int account_from_json(json_t *b, bool citizen, struct account *a, const char **password,
+                             struct xerr *e)
+{
+	memset(a, 0, sizeof *a);
+	const char *login, *name, *role = NULL, *unit = NULL, *pid, *phone;
+	if (json_text(b, "login", true, 64, &login, e) || json_text(b, "password", true, 256, password, e) ||
+	    json_text(b, "full_name", citizen, 120, &name, e) || json_text(b, "pid", false, 12, &pid, e) ||
+	    json_text(b, "phone", false, 20, &phone, e))
+		return e->code;
+	if (!citizen && (json_text(b, "role", true, 16, &role, e) || json_text(b, "unit", true, 15, &unit, e)))
+		return e->code;
+	a->role = citizen ? ROLE_CITIZEN : role_parse(role);
+	if (a->role == ROLE_NONE || (!citizen && a->role == ROLE_CITIZEN))
+		return xerr_set(e, XERR_INVALID, "role",
+		                "role must be officer, leader, team, province or admin");
+	if (login_normalise(a->role == ROLE_CITIZEN, login, a->login, e) != 0)
+		return e->code;
+	snprintf(a->full_name, sizeof a->full_name, "%s", name ? name : "");
+	snprintf(a->unit, sizeof a->unit, "%s", unit ? unit : "");
+	if (pid) {
+		if (pid_check(pid, NULL, 0, "pid", e) != 0)
+			return e->code;
+		snprintf(a->pid, sizeof a->pid, "%s", pid);
+	} else if (citizen && pid_like(a->login)) {
+		snprintf(a->pid, sizeof a->pid, "%.12s", a->login);
+	}
+	if (phone) {
+		if (phone_normalise(phone, a->phone, sizeof a->phone, "phone", e) != 0)
+			return e->code;
+	} else if (citizen && !pid_like(a->login)) {
+		snprintf(a->phone, sizeof a->phone, "%.15s", a->login);
+	}
+	if (password_check(*password, a->login, a->full_name, e) != 0)
+		return e->code;
+	return password_hash(*password, a->password_hash, e);
+}
+
+static int created(struct req *r, const struct account *a)
+{
+	return resp_json(r, 201, account_json(r, a));
+}
+
+/* Citizens register themselves with a phone or ID number. */
+static int post_register(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *b = req_json(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	struct account a;
+	const char *password;
+	int rc = account_from_json(b, true, &a, &password, &e);
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_account_add(r->store, &who, &a, &e) != 0)
+		return resp_error(r, &e);
+	return created(r, &a);
+}
+
+/* Province staff manage staff of their subtree (not admins); admins any. */
+static int may_manage(struct req *r, const struct account *target, struct xerr *e)
+{
+	if (r->who->role == ROLE_ADMIN)
+		return 0;
+	if (target->role == ROLE_ADMIN || target->role == ROLE_CITIZEN)
+		return xerr_set(e, XERR_FORBIDDEN, "role", "only an administrator manages this account");
+	return auth_unit(r, "account.manage", target->unit, 0, e);
+}
+
+static int post_user(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *b = req_json(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	struct account a;
+	const char *password;
+	int rc = account_from_json(b, false, &a, &password, &e);
+	json_decref(b);
+	if (rc || may_manage(r, &a, &e) != 0)
+		return resp_error(r, &e);
+	struct actor who;
+	req_actor(r, &who);
+	if (store_account_add(r->store, &who, &a, &e) != 0)
+		return resp_error(r, &e);
+	return created(r, &a);
+}
+
+struct list_ctx {
+	struct req *r;
+	json_t *arr;
+};
+
+static int collect_account(const struct account *a, void *p)
+{
+	struct list_ctx *c = p;
+	json_array_append_new(c->arr, account_json(c->r, a));
+	return 0;
+}
+
+static int get_users(struct req *r)
+{
+	struct xerr e = {0};
+	const char *unit = req_query(r, "unit");
+	if (r->who->role != ROLE_ADMIN) {
+		if (!unit)
+			unit = r->who->unit;
+		if (auth_unit(r, "account.manage", unit, 0, &e) != 0)
+			return resp_error(r, &e);
+	}
+	struct list_ctx c = {r, json_array()};
+	if (store_account_list(r->store, unit, collect_account, &c, &e) != 0) {
+		json_decref(c.arr);
+		return resp_error(r, &e);
+	}
+	return resp_json(r, 200, json_pack("{s:o}", "users", c.arr));
+}
+
+static int post_user_disable(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get(r->store, r->params[0], &a, &e) != 0 || strcmp(a.login, r->params[0]))
+		return resp_fail(r, XERR_NOTFOUND, "login", "no such account");
+	if (may_manage(r, &a, &e) != 0)
+		return resp_error(r, &e);
+	bool disabled = true;
+	if (r->body_len) {
+		json_t *b = req_json(r, &e);
+		if (!b)
+			return resp_error(r, &e);
+		json_t *d = json_object_get(b, "disabled");
+		if (d && !json_is_boolean(d)) {
+			json_decref(b);
+			return resp_fail(r, XERR_INVALID, "disabled", "disabled must be true or false");
+		}
+		if (d)
+			disabled = json_is_true(d);
+		json_decref(b);
+	}
+	if (a.id == r->who->account_id)
+		return resp_fail(r, XERR_INVALID, "login", "you cannot disable your own account");
+	struct actor who;
+	req_actor(r, &who);
+	if (store_account_disable(r->store, &who, a.login, disabled, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, json_pack("{s:s, s:b}", "login", a.login, "disabled", disabled));
+}
+
+static int collect_token(const struct api_token *t, void *p)
+{
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)t->id, "name", t->name,
+	                      "login", t->login, "created_by", t->created_by, "created_at",
+	                      (json_int_t)t->created_at);
+	json_object_set_new(j, "revoked_at",
+	                    t->revoked_at ? json_integer(t->revoked_at) : json_null());
+	json_array_append_new(p, j);
+	return 0;
+}
+
+static int get_tokens(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *arr = json_array();
+	if (store_token_list(r->store, collect_token, arr, &e) != 0) {
+		json_decref(arr);
+		return resp_error(r, &e);
+	}
+	return resp_json(r, 200, json_pack("{s:o}", "tokens", arr));
+}
+
+static int post_token(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *b = req_json(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *login, *name;
+	struct account a;
+	int rc = json_text(b, "login", true, 64, &login, &e) || json_text(b, "name", true, 60, &name, &e);
+	if (!rc && store_account_get(r->store, login, &a, &e) != 0)
+		rc = xerr_set(&e, XERR_INVALID, "login", "no such account");
+	if (!rc && a.disabled)
+		rc = xerr_set(&e, XERR_INVALID, "login", "the account is disabled");
+	char token[TOKEN_LEN], hash[TOKEN_HASH_LEN];
+	int64_t id = 0;
+	if (!rc) {
+		token_new(token);
+		token_hash(token, hash);
+		struct actor who;
+		req_actor(r, &who);
+		rc = store_token_create(r->store, &who, a.id, name, hash, (int64_t)time(NULL), &id, &e);
+	}
+	json_decref(b);
+	if (rc)
+		return resp_error(r, &e);
+	return resp_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token", token,
+	                                   "login", a.login));
+}
+
+static int delete_token(struct req *r)
+{
+	struct xerr e = {0};
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	if (*end || id <= 0)
+		return resp_fail(r, XERR_INVALID, "id", "a token id is a positive number");
+	struct actor who;
+	req_actor(r, &who);
+	if (store_token_revoke(r->store, &who, id, (int64_t)time(NULL), &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+}
+
+static int collect_audit(const struct audit_entry *a, void *p)
+{
+	json_array_append_new(
+		p, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id,
+		             "at", (json_int_t)a->at, "login", a->login, "role", a->role, "unit", a->unit,
+		             "address", a->address, "action", a->action, "object", a->object, "detail",
+		             a->detail, "hash", a->hash));
+	return 0;
+}
+
+static int get_audit(struct req *r)
+{
+	struct xerr e = {0};
+	const char *unit = req_query(r, "unit");
+	const char *before = req_query(r, "before"), *lim = req_query(r, "limit");
+	long long b = 0, limit = 100;
+	char *end;
+	if (before && ((b = strtoll(before, &end, 10)) < 0 || *end))
+		return resp_fail(r, XERR_INVALID, "before", "before is an entry id");
+	if (lim && ((limit = strtoll(lim, &end, 10)) < 1 || limit > 1000 || *end))
+		return resp_fail(r, XERR_INVALID, "limit", "limit is 1 to 1000");
+	if (r->who->role != ROLE_ADMIN) {
+		if (!unit)
+			unit = r->who->unit;
+		if (auth_unit(r, "audit.read", unit, 0, &e) != 0)
+			return resp_error(r, &e);
+	}
+	json_t *arr = json_array();
+	if (store_audit_list(r->store, unit, b, (int)limit, collect_audit, arr, &e) != 0) {
+		json_decref(arr);
+		return resp_error(r, &e);
+	}
+	return resp_json(r, 200, json_pack("{s:o}", "entries", arr));
+}
+
+static int get_person(struct req *r)
+{
+	struct xerr e = {0};
+	const char *pid = r->params[0];
+	if (!pid_like(pid))
+		return resp_fail(r, XERR_INVALID, "pid", "a personal ID number has exactly 12 digits");
+	char commune[16];
+	if (store_person_unit(r->store, pid, commune, &e) != 0)
+		return resp_error(r, &e);
+	if (auth_unit(r, "person.read", commune, 0, &e) != 0)
+		return resp_error(r, &e);
+	struct actor who;
+	req_actor(r, &who);
+	struct person p;
+	if (store_person_get(r->store, &who, pid, &p, &e) != 0)
+		return resp_error(r, &e);
+	char pm[16], ph[16];
+	bool plain = auth_sees_pii(r, commune);
+	if (plain) {
+		snprintf(pm, sizeof pm, "%s", p.r.pid);
+		snprintf(ph, sizeof ph, "%s", p.r.phone);
+	} else {
+		pid_mask(p.r.pid, pm);
+		phone_mask(p.r.phone, ph);
+	}
+	char gender[2] = {p.r.gender, 0};
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s}", "pid", pm, "full_name",
+	                      p.r.full_name, "birth_date", p.r.birth_date, "gender", gender,
+	                      "eid_level", p.r.eid_level, "ehealth", p.r.ehealth, "household",
+	                      p.household_code, "village", p.village, "commune", p.commune);
+	json_object_set_new(j, "phone", ph[0] ? json_string(ph) : json_null());
+	return resp_json(r, 200, j);
+}
+
+const struct route api_accounts_routes[] = {
+	{"POST", "/api/v1/login", post_login, "public"},
+	{"POST", "/api/v1/logout", post_logout, "session"},
+	{"GET", "/api/v1/me", get_me, "session"},
+	{"POST", "/api/v1/register", post_register, "public"},
+	{"GET", "/api/v1/users", get_users, "account.manage"},
+	{"POST", "/api/v1/users", post_user, "account.manage"},
+	{"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage"},
+	{"GET", "/api/v1/tokens", get_tokens, "token.manage"},
+	{"POST", "/api/v1/tokens", post_token, "token.manage"},
+	{"DELETE", "/api/v1/tokens/{}", delete_token, "token.manage"},
+	{"GET", "/api/v1/audit", get_audit, "audit.read"},
+	{"GET", "/api/v1/people/{}", get_person, "person.read"},
+	{NULL, NULL, NULL, NULL},
+};

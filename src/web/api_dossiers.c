@@ -230,6 +230,7 @@ static int post_dossier(struct req *r)
 	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
 	json_t *ap = json_object_get(b, "applicant");
 	json_t *form = json_object_get(b, "form");
+	char *phone_n = arena_alloc(&r->arena, 16);
 	int rc = api_str(r, b, "unit", 12, true, &unit, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "procedure", 8, true, &procedure, &e);
@@ -237,21 +238,21 @@ static int post_dossier(struct req *r)
 		rc = api_int(b, "channel", 1, 3, false, citizen ? DC_ONLINE : DC_COUNTER, &channel, &e);
 	if (rc == 0 && (!ap || !json_is_object(ap)))
 		rc = xerr_set(&e, XERR_INVALID, "applicant", "applicant must be an object with name, pid, phone, address");
-	if (rc == 0)
+	if (rc == 0) {
 		rc = api_str(r, ap, "name", 100, true, &name, &e);
-	if (rc == 0)
-		rc = api_str(r, ap, "pid", 12, false, &pid, &e);
-	if (rc == 0 && *pid)
-		rc = pid_check(pid, NULL, 0, "pid", &e);
-	if (rc == 0)
-		rc = api_str(r, ap, "phone", 20, false, &phone, &e);
-	char *phone_n = arena_alloc(&r->arena, 16);
-	if (rc == 0 && *phone && (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
-		phone = phone_n;
-	if (rc == 0)
-		rc = api_str(r, ap, "address", 300, false, &address, &e);
-	if (rc && ap && e.field && strcmp(e.field, "applicant"))
-		e.field = applicant_field(e.field);
+		if (rc == 0)
+			rc = api_str(r, ap, "pid", 12, false, &pid, &e);
+		if (rc == 0 && *pid)
+			rc = pid_check(pid, NULL, 0, "pid", &e);
+		if (rc == 0)
+			rc = api_str(r, ap, "phone", 20, false, &phone, &e);
+		if (rc == 0 && *phone && (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
+			phone = phone_n;
+		if (rc == 0)
+			rc = api_str(r, ap, "address", 300, false, &address, &e);
+		if (rc)
+			e.field = applicant_field(e.field ? e.field : "");
+	}
 	if (rc == 0 && form && !json_is_object(form))
 		rc = xerr_set(&e, XERR_INVALID, "form", "form must be an object of the procedure's fields");
 	if (rc == 0 && citizen && channel != DC_ONLINE)
@@ -544,6 +545,8 @@ static int track_event(const struct dossier_event *ev, void *ctx)
 {
 	struct list_ctx *l = ctx;
 	char at[17];
+	if (ev->from == ev->to)
+		return 0; /* an apology or a rating: not a step */
 	cal_format_time(ev->at, at);
 	json_array_append_new(l->arr, json_pack("{s:o, s:s}", "status", status_json(l->r, ev->to), "at", at));
 	return 0;

@@ -11,6 +11,7 @@
  * by one, so a dossier that fails never takes the others down with it.
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,13 @@ struct submit_job {
 	const struct actor *who;
 	struct xerr err;
 	int rc;
-	bool done;
+	sem_t done;               /* posted by the writer once rc is known */
 	struct submit_job *next;
 };
 
 struct dossier_writer {
 	pthread_mutex_t mu;
 	pthread_cond_t work;      /* the queue is not empty, or stop */
-	pthread_cond_t done;      /* some job finished */
 	struct submit_job *head, *tail;
 	bool stop;
 	pthread_t thread;
@@ -153,10 +153,11 @@ static void *writer_main(void *arg)
 			w->tail = NULL;
 		pthread_mutex_unlock(&w->mu);
 		run_batch(w->s, batch, n);
-		pthread_mutex_lock(&w->mu);
+		/* Each waiter has its own semaphore: waking only the members
+		 * of this batch, not every thread waiting for a later one. */
 		for (int i = 0; i < n; i++)
-			batch[i]->done = true;
-		pthread_cond_broadcast(&w->done);
+			sem_post(&batch[i]->done);
+		pthread_mutex_lock(&w->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -172,11 +173,9 @@ static struct dossier_writer *writer_get(struct store *s, struct xerr *e)
 			w->s = s;
 			pthread_mutex_init(&w->mu, NULL);
 			pthread_cond_init(&w->work, NULL);
-			pthread_cond_init(&w->done, NULL);
 			if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 				pthread_mutex_destroy(&w->mu);
 				pthread_cond_destroy(&w->work);
-				pthread_cond_destroy(&w->done);
 				free(w);
 				w = NULL;
 			}
@@ -204,7 +203,6 @@ void dossier_writer_stop(struct store *s)
 	pthread_join(w->thread, NULL);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->work);
-	pthread_cond_destroy(&w->done);
 	free(w);
 }
 
@@ -270,10 +268,12 @@ int store_dossier_submit(struct store *s, const struct actor *who, struct dossie
 	struct dossier_writer *w = writer_get(s, e);
 	if (!w)
 		return XERR_IO;
-	struct submit_job job = {d, who, {0}, 0, false, NULL};
+	struct submit_job job = {d, who, {0}, 0, {{0}}, NULL};
+	sem_init(&job.done, 0, 0);
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {
 		pthread_mutex_unlock(&w->mu);
+		sem_destroy(&job.done);
 		return xerr_set(e, XERR_IO, NULL, "the store is closing");
 	}
 	if (w->tail)
@@ -282,9 +282,10 @@ int store_dossier_submit(struct store *s, const struct actor *who, struct dossie
 		w->head = &job;
 	w->tail = &job;
 	pthread_cond_signal(&w->work);
-	while (!job.done)
-		pthread_cond_wait(&w->done, &w->mu);
 	pthread_mutex_unlock(&w->mu);
+	while (sem_wait(&job.done) != 0)
+		; /* EINTR: keep waiting, the writer always posts */
+	sem_destroy(&job.done);
 	if (job.rc && e)
 		*e = job.err;
 	return job.rc;

@@ -178,8 +178,8 @@ static int proc_time_on(struct conn *c, const char *code, enum proc_time_unit *u
 int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d,
                         int64_t at, int64_t *due, struct xerr *e)
 {
-	enum proc_time_unit unit;
-	int value;
+	enum proc_time_unit unit = PROC_TIME_NONE;
+	int value = 0;
 	struct cal_hours h;
 	int rc = proc_time_on(c, d->procedure, &unit, &value, e);
 	if (rc == 0)

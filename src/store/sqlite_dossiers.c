@@ -625,7 +625,7 @@ static int raise_seq(struct conn *c, const struct dossier *d, struct xerr *e)
 	if (!st)
 		return XERR_IO;
 	bind_text(st, 1, d->unit, false);
-	sqlite3_bind_int(st, 2, cal_time_day(d->received_at ? d->received_at : d->submitted_at));
+	sqlite3_bind_int(st, 2, cal_time_day(d->submitted_at)); /* codes carry the filing day */
 	sqlite3_bind_int64(st, 3, strtoll(dash + 1, NULL, 10));
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);

@@ -161,7 +161,7 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 struct dossier_history {
 	struct dossier d;
 	int nevents, npauses;
-	struct dossier_event ev[8];
+	struct dossier_event ev[12];
 	struct dossier_pause pause[3];
 };
 int store_dossier_import(struct store *s, const struct actor *who,

@@ -16,8 +16,8 @@
 json_t *api_body(struct req *r, struct xerr *e);
 
 /* obj[key] as a string of at most max code points of valid UTF-8, copied
- * into the arena; "" (or NULL when !required... ) when absent. Required
- * and absent or empty: XERR_INVALID naming key. */
+ * into the arena; "" when absent or null. Required and absent or empty:
+ * XERR_INVALID naming key. */
 int api_str(struct req *r, json_t *obj, const char *key, size_t max, bool required,
             const char **out, struct xerr *e);
 

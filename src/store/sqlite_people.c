@@ -150,9 +150,9 @@ out:;
 	return rc ? rc : rc2;
 }
 
-static const char sql_person_unit[] = "SELECT commune FROM resident WHERE pid = ?";
+static const char sql_person_unit[] = "SELECT village FROM resident WHERE pid = ?";
 
-int store_person_unit(struct store *s, const char *pid, char commune[16], struct xerr *e)
+int store_person_unit(struct store *s, const char *pid, char village[16], struct xerr *e)
 {
 	struct conn *c = conn_get(s);
 	sqlite3_stmt *st = conn_stmt(c, sql_person_unit, e);
@@ -164,7 +164,7 @@ int store_person_unit(struct store *s, const char *pid, char commune[16], struct
 	bind_text(st, 1, pid, false);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
-		col_text(st, 0, commune, 16);
+		col_text(st, 0, village, 16);
 	else if (step == SQLITE_DONE)
 		rc = xerr_set(e, XERR_NOTFOUND, "pid", "no resident with this ID number");
 	else

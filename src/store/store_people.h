@@ -38,9 +38,9 @@ struct person {
 	char commune[16];
 };
 
-/* The commune a resident lives in, without reading the record (for the
+/* The village a resident lives in, without reading the record (for the
  * authorisation check before the read). XERR_NOTFOUND when none. */
-int store_person_unit(struct store *s, const char *pid, char commune[16], struct xerr *e);
+int store_person_unit(struct store *s, const char *pid, char village[16], struct xerr *e);
 
 /* By personal ID number (XERR_NOTFOUND when none). The read is recorded in
  * the audit log as done by `who`, in the same transaction as the read. */

@@ -336,10 +336,10 @@ static int get_person(struct req *r)
 	const char *pid = r->params[0];
 	if (!pid_like(pid))
 		return resp_fail(r, XERR_INVALID, "pid", "a personal ID number has exactly 12 digits");
-	char commune[16];
-	if (store_person_unit(r->store, pid, commune, &e) != 0)
+	char village[16];
+	if (store_person_unit(r->store, pid, village, &e) != 0)
 		return resp_error(r, &e);
-	if (auth_unit(r, "person.read", commune, 0, &e) != 0)
+	if (auth_unit(r, "person.read", village, 0, &e) != 0)
 		return resp_error(r, &e);
 	struct actor who;
 	req_actor(r, &who);
@@ -347,7 +347,7 @@ static int get_person(struct req *r)
 	if (store_person_get(r->store, &who, pid, &p, &e) != 0)
 		return resp_error(r, &e);
 	char pm[16], ph[16];
-	bool plain = auth_sees_pii(r, commune);
+	bool plain = auth_sees_pii(r, village);
 	if (plain) {
 		snprintf(pm, sizeof pm, "%s", p.r.pid);
 		snprintf(ph, sizeof ph, "%s", p.r.phone);

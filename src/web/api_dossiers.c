@@ -427,8 +427,8 @@ static int get_dossiers(struct req *r)
 	f.status = (int)status;
 	f.limit = (int)limit;
 	f.after = after;
-	if (citizen) {
-		/* A citizen lists only their own dossiers. */
+	if (citizen && !f.unit) {
+		/* A citizen lists their own dossiers; a unit's list is staff's. */
 		f.applicant_account = r->who->account_id;
 	} else {
 		if (!f.unit)
@@ -443,7 +443,7 @@ static int get_dossiers(struct req *r)
 		if (auth_unit(r, "dossier.list", f.unit, 0, &e) != 0)
 			return resp_error(r, &e);
 	}
-	struct list_ctx l = {r, json_array(), !citizen && f.unit && sees_personal_data(r, f.unit),
+	struct list_ctx l = {r, json_array(), !f.applicant_account && sees_personal_data(r, f.unit),
 	                     now_local(), 0};
 	if (store_dossier_list(r->store, &f, add_dossier, &l, &e) != 0) {
 		json_decref(l.arr);

@@ -153,10 +153,17 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 	if (!authz_allows(role, rt->action))
 		return r->who ? xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this")
 		              : xerr_set(e, XERR_AUTH, NULL, "sign in first");
-	if (r->who && !csrf_ok(r, caller_of(r)))
+	if (r->who && !csrf_ok(r, caller_of(r))) {
+		/* Anyone may run a public action: without a valid CSRF token the
+		 * request goes on as anonymous, never with the session's rights. */
+		if (rule->roles & 1u) {
+			r->who = NULL;
+			return 0;
+		}
 		return xerr_set(e, XERR_FORBIDDEN, "csrf",
 		                "the form is out of date or came from another site: reload the "
 		                "page and try again");
+	}
 	return 0;
 }
 

@@ -15,6 +15,8 @@ static const struct message i18n_core[] = {
 	{"nav.api", "API", "API"},
 	{"nav.home", "Trang chủ", "Home"},
 	{"nav.lang_other", "English", "Tiếng Việt"},
+	{"nav.login", "Đăng nhập", "Sign in"},
+	{"nav.logout", "Đăng xuất", "Sign out"},
 	{"search.button", "Tìm", "Search"},
 	{"search.label", "Tìm tỉnh, xã, phường", "Find a province, commune or ward"},
 	{"search.none", "Không tìm thấy đơn vị nào.", "No unit found."},
@@ -32,10 +34,12 @@ static const struct message i18n_core[] = {
 	{NULL, NULL, NULL},
 };
 
+extern const struct message i18n_account[];
 extern const struct message i18n_dossier[];
 
 const struct message *const i18n_catalogues[] = {
 	i18n_core,
+	i18n_account,
 	i18n_dossier,
 	NULL,
 };

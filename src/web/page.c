@@ -3,6 +3,7 @@
 
 #include "core/embedded.h"
 #include "web/page.h"
+#include "web/auth.h"
 
 static bool is_en(const struct req *r)
 {
@@ -37,12 +38,24 @@ void page_begin(struct req *r, const char *title)
 	buf_html(b, title);
 	buf_puts(b, " · xaso</title></head><body><header class=\"top\">");
 	page_link(r, "/", NULL, tr(r, "app.name"));
+	buf_puts(b, "<nav>");
+	if (r->who) {
+		page_link(r, "/account", NULL, r->who->login);
+		buf_puts(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
+		            "name=\"csrf\" value=\"");
+		buf_html(b, auth_csrf(r));
+		buf_puts(b, "\"><button type=\"submit\">");
+		page_text(r, "nav.logout");
+		buf_puts(b, "</button></form>");
+	} else {
+		page_link(r, "/login", NULL, tr(r, "nav.login"));
+	}
 	/* The switch keeps the path and offers the other language. */
 	buf_puts(b, "<a class=\"lang\" href=\"");
 	buf_html(b, r->path);
 	buf_puts(b, is_en(r) ? "?lang=vi\" hreflang=\"vi\">" : "?lang=en\" hreflang=\"en\">");
 	page_text(r, "nav.lang_other");
-	buf_puts(b, "</a></header><main>");
+	buf_puts(b, "</a></nav></header><main>");
 }
 
 int page_end(struct req *r, int status)

@@ -147,6 +147,7 @@ with Server() as s:
     st, j = get("/api/v1/dossiers?unit=66&status=2", province)
     t.ok(st == 200 and [d["code"] for d in j["dossiers"]] == [counter], "province lists its subtree by status")
     t.eq(get("/api/v1/dossiers?unit=22015", other_officer)[0], 403, "officer of another commune cannot list")
+    t.eq(get("/api/v1/dossiers?unit=22015", citizen)[0], 403, "a citizen cannot list a unit's dossiers")
     t.eq(get("/api/v1/dossiers?unit=22015")[0], 401, "anonymous list 401")
     for q, f, code in (("unit=99999", "unit", 404), ("unit=22015&status=11", "status", 400),
                        ("unit=22015&limit=501", "limit", 400), ("unit=22015&due_before=soon", "due_before", 400),

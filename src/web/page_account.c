@@ -1,0 +1,294 @@
+/*
+ * page_account.c: the sign-in page, citizen registration, the account
+ * page and signing out, as plain HTML forms that work without JavaScript.
+ *
+ * The sign-in and registration forms have no session yet, so they are
+ * protected against cross-site posting by a double-submitted token: the
+ * page sets a random value in the cookie xaso_pre (SameSite=Strict) and in
+ * a hidden field; the POST must carry both, equal.
+ */
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/pii.h"
+#include "web/auth.h"
+#include "core/text.h"
+#include "web/i18n.h"
+#include "web/page.h"
+
+/* The decoded value of an application/x-www-form-urlencoded field, from
+ * the arena; NULL when absent. */
+static const char *field(struct req *r, const char *name)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!r->body || !ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+		return NULL;
+	size_t nl = strlen(name);
+	const char *p = r->body, *end = r->body + r->body_len;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		if ((size_t)(stop - p) > nl && !memcmp(p, name, nl) && p[nl] == '=') {
+			size_t vl = (size_t)(stop - p) - nl - 1;
+			char *v = arena_alloc(&r->arena, vl + 1);
+			if (!v)
+				return NULL;
+			memcpy(v, p + nl + 1, vl);
+			v[vl] = 0;
+			for (char *q = v; *q; q++)
+				if (*q == '+')
+					*q = ' ';
+			MHD_http_unescape(v);
+			return v;
+		}
+		p = stop + 1;
+	}
+	return NULL;
+}
+
+static void hidden(struct req *r, const char *name, const char *value)
+{
+	buf_puts(&r->out, "<input type=\"hidden\" name=\"");
+	buf_html(&r->out, name);
+	buf_puts(&r->out, "\" value=\"");
+	buf_html(&r->out, value);
+	buf_puts(&r->out, "\">");
+}
+
+static void input(struct req *r, const char *name, const char *type, const char *label_key,
+                  const char *value, const char *autocomplete, bool required)
+{
+	buf_puts(&r->out, "<label>");
+	page_text(r, label_key);
+	buf_printf(&r->out, "<input name=\"%s\" type=\"%s\" autocomplete=\"%s\"%s value=\"", name,
+	           type, autocomplete, required ? " required" : "");
+	buf_html(&r->out, value ? value : "");
+	buf_puts(&r->out, "\"></label>");
+}
+
+static void pre_token(struct req *r)
+{
+	char tok[TOKEN_LEN];
+	token_new(tok);
+	char *cookie = arena_alloc(&r->arena, 160);
+	if (cookie) {
+		snprintf(cookie, 160, "xaso_pre=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600",
+		         tok);
+		resp_header(r, "Set-Cookie", cookie);
+	}
+	hidden(r, "pre", tok);
+}
+
+static bool pre_ok(struct req *r)
+{
+	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "xaso_pre");
+	const char *f = field(r, "pre");
+	return c && f && strlen(c) == TOKEN_LEN - 1 && strlen(f) == strlen(c) &&
+	       sodium_memcmp(c, f, strlen(c)) == 0;
+}
+
+static void message(struct req *r, const char *cls, const char *text)
+{
+	buf_printf(&r->out, "<p class=\"%s\" role=\"alert\">", cls);
+	buf_html(&r->out, text);
+	buf_puts(&r->out, "</p>");
+}
+
+static int login_form(struct req *r, const char *error, const char *login, int status)
+{
+	page_begin(r, tr(r, "login.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "login.title");
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		message(r, "error", error);
+	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/login\">");
+	pre_token(r);
+	input(r, "login", "text", "login.login", login, "username", true);
+	input(r, "password", "password", "login.password", NULL, "current-password", true);
+	input(r, "totp", "text", "login.totp", NULL, "one-time-code", false);
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, "nav.login");
+	buf_puts(&r->out, "</button></form><p class=\"muted\">");
+	page_text(r, "login.register_hint");
+	buf_puts(&r->out, " ");
+	page_link(r, "/register", NULL, tr(r, "register.title"));
+	buf_puts(&r->out, "</p>");
+	return page_end(r, status);
+}
+
+static int get_login(struct req *r)
+{
+	return login_form(r, NULL, NULL, 200);
+}
+
+static int redirect(struct req *r, const char *to)
+{
+	resp_header(r, "Location", to);
+	r->status = 303;
+	r->content_type = "text/plain; charset=utf-8";
+	buf_puts(&r->out, to);
+	return 0;
+}
+
+static int post_login(struct req *r)
+{
+	const char *login = field(r, "login");
+	if (!pre_ok(r))
+		return login_form(r, tr(r, "form.stale"), login, 403);
+	struct login_result lr;
+	struct xerr e = {0};
+	if (auth_login(r, login, field(r, "password"), field(r, "totp"), &lr, &e) != 0)
+		return login_form(r, e.msg, login, xerr_http_status(e.code));
+	return redirect(r, "/account");
+}
+
+static int post_logout(struct req *r)
+{
+	struct xerr e = {0};
+	auth_logout(r, &e);
+	return redirect(r, "/");
+}
+
+static int register_form(struct req *r, const char *error, int status)
+{
+	page_begin(r, tr(r, "register.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "register.title");
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		message(r, "error", error);
+	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/register\">");
+	pre_token(r);
+	input(r, "full_name", "text", "register.name", field(r, "full_name"), "name", true);
+	input(r, "login", "tel", "register.phone", field(r, "login"), "tel", true);
+	input(r, "pid", "text", "register.pid", field(r, "pid"), "off", false);
+	input(r, "password", "password", "register.password", NULL, "new-password", true);
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, "register.submit");
+	buf_puts(&r->out, "</button></form>");
+	return page_end(r, status);
+}
+
+static int get_register(struct req *r)
+{
+	return register_form(r, NULL, 200);
+}
+
+static int post_register(struct req *r)
+{
+	if (!pre_ok(r))
+		return register_form(r, tr(r, "form.stale"), 403);
+	struct xerr e = {0};
+	struct account a;
+	memset(&a, 0, sizeof a);
+	a.role = ROLE_CITIZEN;
+	const char *name = field(r, "full_name"), *pid = field(r, "pid");
+	const char *password = field(r, "password"), *login = field(r, "login");
+	size_t bad;
+	if (!name || !*name || strlen(name) > 120 || !text_valid_utf8(name, strlen(name), &bad))
+		xerr_set(&e, XERR_INVALID, "full_name", "%s", tr(r, "register.name_required"));
+	else if (phone_normalise(login, a.phone, sizeof a.phone, "login", &e) == 0 &&
+	         (!pid || !*pid || pid_check(pid, NULL, 0, "pid", &e) == 0) &&
+	         password_check(password, a.phone, name, &e) == 0 &&
+	         password_hash(password, a.password_hash, &e) == 0) {
+		snprintf(a.login, sizeof a.login, "%s", a.phone);
+		snprintf(a.full_name, sizeof a.full_name, "%s", name);
+		if (pid && *pid)
+			snprintf(a.pid, sizeof a.pid, "%.12s", pid);
+		struct actor who;
+		req_actor(r, &who);
+		if (store_account_add(r->store, &who, &a, &e) == 0) {
+			struct login_result lr;
+			if (auth_login(r, a.login, password, NULL, &lr, &e) == 0)
+				return redirect(r, "/account");
+		}
+	}
+	return register_form(r, e.msg, xerr_http_status(e.code));
+}
+
+static void fact(struct req *r, const char *key, const char *value)
+{
+	buf_puts(&r->out, "<dt>");
+	page_text(r, key);
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, value && *value ? value : "—");
+	buf_puts(&r->out, "</dd>");
+}
+
+static int get_account(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	page_begin(r, tr(r, "account.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "account.title");
+	buf_puts(&r->out, "</h1><dl class=\"facts\">");
+	fact(r, "account.login", a.login);
+	fact(r, "account.name", a.full_name);
+	char role_key[32];
+	snprintf(role_key, sizeof role_key, "role.%s", role_name(a.role));
+	fact(r, "account.role", tr(r, role_key));
+	if (a.unit[0]) {
+		struct unit u;
+		fact(r, "account.unit", store_unit_get(r->store, a.unit, &u, &e) == 0 ? u.name : a.unit);
+	}
+	char pid[16], phone[16];
+	pid_mask(a.pid, pid);
+	phone_mask(a.phone, phone);
+	fact(r, "account.pid", pid);
+	fact(r, "account.phone", phone);
+	fact(r, "account.totp", tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
+	buf_puts(&r->out, "</dl>");
+	return page_end(r, 200);
+}
+
+const struct route page_account_routes[] = {
+	{"GET", "/login", get_login, "public"},
+	{"POST", "/login", post_login, "public"},
+	{"GET", "/register", get_register, "public"},
+	{"POST", "/register", post_register, "public"},
+	{"POST", "/logout", post_logout, "session"},
+	{"GET", "/account", get_account, "session"},
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Sorted by key. */
+const struct message i18n_account[] = {
+	{"account.login", "Tên đăng nhập", "Login"},
+	{"account.name", "Họ và tên", "Full name"},
+	{"account.phone", "Số điện thoại", "Phone number"},
+	{"account.pid", "Số định danh cá nhân", "Personal ID number"},
+	{"account.role", "Vai trò", "Role"},
+	{"account.title", "Tài khoản của tôi", "My account"},
+	{"account.totp", "Xác thực hai lớp", "Second factor"},
+	{"account.totp_off", "Chưa bật", "Not enrolled"},
+	{"account.totp_on", "Đã bật", "Enrolled"},
+	{"account.unit", "Đơn vị", "Unit"},
+	{"form.stale", "Biểu mẫu đã cũ hoặc được gửi từ trang khác. Vui lòng tải lại trang và thử lại.",
+	 "The form is out of date or came from another site. Reload the page and try again."},
+	{"login.login", "Số điện thoại, số định danh hoặc tên đăng nhập",
+	 "Phone number, ID number or login"},
+	{"login.password", "Mật khẩu", "Password"},
+	{"login.register_hint", "Chưa có tài khoản?", "No account yet?"},
+	{"login.title", "Đăng nhập", "Sign in"},
+	{"login.totp", "Mã xác thực 6 số (nếu có)", "6-digit code (if enrolled)"},
+	{"register.name", "Họ và tên", "Full name"},
+	{"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
+	{"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},
+	{"register.phone", "Số điện thoại", "Phone number"},
+	{"register.pid", "Số định danh cá nhân (không bắt buộc)", "Personal ID number (optional)"},
+	{"register.submit", "Tạo tài khoản", "Create account"},
+	{"register.title", "Đăng ký tài khoản công dân", "Register as a citizen"},
+	{"role.admin", "Quản trị hệ thống", "Administrator"},
+	{"role.citizen", "Công dân", "Citizen"},
+	{"role.leader", "Lãnh đạo xã", "Commune leader"},
+	{"role.officer", "Cán bộ một cửa", "One-stop-shop officer"},
+	{"role.province", "Sở, ngành cấp tỉnh", "Provincial department"},
+	{"role.team", "Tổ công nghệ số cộng đồng", "Community digital team"},
+	{NULL, NULL, NULL},
+};

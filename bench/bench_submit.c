@@ -39,10 +39,12 @@ static void remove_db(const char *path)
 }
 
 static const char form[] =
-	"{\"requester_full_name\":\"Nguyễn Văn An\",\"requester_pid\":\"066090000123\","
-	"\"requester_relationship\":\"cha\",\"child_full_name\":\"Nguyễn Văn Bình\",\"child_sex\":\"nam\","
-	"\"child_birth_date\":\"2026-04-20\",\"child_birth_place\":\"Bệnh viện tỉnh Đắk Lắk\","
-	"\"child_hometown\":\"Đắk Lắk\",\"child_ethnicity\":\"Kinh\",\"child_nationality\":\"Việt Nam\"}";
+    "{\"requester_full_name\":\"Nguyễn Văn An\",\"requester_pid\":\"066090000123\","
+    "\"requester_relationship\":\"cha\",\"child_full_name\":\"Nguyễn Văn "
+    "Bình\",\"child_sex\":\"nam\","
+    "\"child_birth_date\":\"2026-04-20\",\"child_birth_place\":\"Bệnh viện tỉnh Đắk Lắk\","
+    "\"child_hometown\":\"Đắk Lắk\",\"child_ethnicity\":\"Kinh\",\"child_nationality\":\"Việt "
+    "Nam\"}";
 
 /* The ceiling: plain prepared inserts of the same three rows per dossier. */
 static double ceiling(const char *path, int n, int batch)
@@ -52,16 +54,24 @@ static double ceiling(const char *path, int n, int batch)
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return 0;
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL, NULL);
-	sqlite3_prepare_v2(db, "INSERT INTO dossier(code, unit, procedure, channel, status, applicant_account, "
-	                       "applicant_name, applicant_pid, applicant_phone, form, submitted_at) "
-	                       "VALUES (?1, '22015', '1.001193', 2, 1, 7, 'Nguyễn Văn An', '066090000123', "
-	                       "'0912345678', ?2, 29000000)", -1, &d, NULL);
-	sqlite3_prepare_v2(db, "INSERT INTO dossier_event(dossier, from_status, to_status, account_id, login, "
-	                       "role, at, note) VALUES (?1, 0, 1, 7, '0912345678', 'citizen', 29000000, 'filed')",
-	                   -1, &ev, NULL);
-	sqlite3_prepare_v2(db, "INSERT INTO audit(at, account_id, login, role, unit, address, action, object, "
-	                       "detail, prev, hash) VALUES (1, 7, '0912345678', 'citizen', '', '127.0.0.1', "
-	                       "'dossier.create', ?1, 'procedure 1.001193, channel 2', ?2, ?2)", -1, &au, NULL);
+	sqlite3_prepare_v2(
+	    db,
+	    "INSERT INTO dossier(code, unit, procedure, channel, status, applicant_account, "
+	    "applicant_name, applicant_pid, applicant_phone, form, submitted_at) "
+	    "VALUES (?1, '22015', '1.001193', 2, 1, 7, 'Nguyễn Văn An', '066090000123', "
+	    "'0912345678', ?2, 29000000)",
+	    -1, &d, NULL);
+	sqlite3_prepare_v2(
+	    db,
+	    "INSERT INTO dossier_event(dossier, from_status, to_status, account_id, login, "
+	    "role, at, note) VALUES (?1, 0, 1, 7, '0912345678', 'citizen', 29000000, 'filed')",
+	    -1, &ev, NULL);
+	sqlite3_prepare_v2(
+	    db,
+	    "INSERT INTO audit(at, account_id, login, role, unit, address, action, object, "
+	    "detail, prev, hash) VALUES (1, 7, '0912345678', 'citizen', '', '127.0.0.1', "
+	    "'dossier.create', ?1, 'procedure 1.001193, channel 2', ?2, ?2)",
+	    -1, &au, NULL);
 	double t0 = now_s();
 	for (int i = 0; i < n;) {
 		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -76,8 +86,10 @@ static double ceiling(const char *path, int n, int batch)
 			sqlite3_step(ev);
 			sqlite3_reset(ev);
 			sqlite3_bind_text(au, 1, code, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(au, 2, "0000000000000000000000000000000000000000000000000000000000000000", -1,
-			                  SQLITE_STATIC);
+			sqlite3_bind_text(
+			    au, 2,
+			    "0000000000000000000000000000000000000000000000000000000000000000", -1,
+			    SQLITE_STATIC);
 			sqlite3_step(au);
 			sqlite3_reset(au);
 		}
@@ -181,7 +193,8 @@ int main(int argc, char **argv)
 	double store_rps = total / dt;
 	printf("durable dossier filing, %d dossiers, synchronous=FULL, %ld cores\n", total,
 	       sysconf(_SC_NPROCESSORS_ONLN));
-	printf("  store (group commit, %d threads): %8.0f dossiers/s  p50 %6.2f ms  p99 %6.2f ms  failed %d\n",
+	printf("  store (group commit, %d threads): %8.0f dossiers/s  p50 %6.2f ms  p99 %6.2f ms  "
+	       "failed %d\n",
 	       clients, store_rps, lat[total / 2] * 1e3, lat[(size_t)(total * 0.99)] * 1e3, failed);
 	printf("  ceiling (raw SQLite, batches of %d): %8.0f dossiers/s\n", batch, ceil_rps);
 	printf("  ratio store/ceiling: %.2f\n", store_rps / ceil_rps);

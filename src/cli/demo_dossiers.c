@@ -29,24 +29,24 @@ static const struct {
 	const char *code;
 	unsigned weight;
 } common[] = {
-	{"2.000815", 300}, /* chứng thực bản sao từ bản chính */
-	{"1.001193", 90},  /* đăng ký khai sinh */
-	{"2.000884", 70},  /* chứng thực chữ ký */
-	{"1.004873", 70},  /* xác nhận tình trạng hôn nhân */
-	{"1.004194", 60},  /* đăng ký tạm trú */
-	{"1.004222", 50},  /* đăng ký thường trú */
-	{"2.001035", 50},  /* chứng thực hợp đồng, giao dịch */
-	{"2.000635", 40},  /* cấp bản sao trích lục hộ tịch */
-	{"1.000656", 30},  /* đăng ký khai tử */
-	{"1.000894", 30},  /* đăng ký kết hôn */
-	{"1.012812", 10},  /* hòa giải tranh chấp đất đai */
+    {"2.000815", 300}, /* chứng thực bản sao từ bản chính */
+    {"1.001193", 90},  /* đăng ký khai sinh */
+    {"2.000884", 70},  /* chứng thực chữ ký */
+    {"1.004873", 70},  /* xác nhận tình trạng hôn nhân */
+    {"1.004194", 60},  /* đăng ký tạm trú */
+    {"1.004222", 50},  /* đăng ký thường trú */
+    {"2.001035", 50},  /* chứng thực hợp đồng, giao dịch */
+    {"2.000635", 40},  /* cấp bản sao trích lục hộ tịch */
+    {"1.000656", 30},  /* đăng ký khai tử */
+    {"1.000894", 30},  /* đăng ký kết hôn */
+    {"1.012812", 10},  /* hòa giải tranh chấp đất đai */
 };
 
 static const char *const family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ",
-                                     "Đặng", "Bùi", "Đỗ", "Niê", "Ksor", "H'"};
+                                     "Đặng",   "Bùi",  "Đỗ", "Niê",  "Ksor",  "H'"};
 static const char *const middle[] = {"Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu", "Hữu", "Thanh"};
-static const char *const given[] = {"An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Mai",
-                                    "Nam", "Oanh", "Phúc", "Quân", "Sơn", "Trang", "Vy", "Yến"};
+static const char *const given[] = {"An",  "Bình", "Cường", "Dung", "Hà",  "Hùng",  "Lan", "Mai",
+                                    "Nam", "Oanh", "Phúc",  "Quân", "Sơn", "Trang", "Vy",  "Yến"};
 
 #define PICK(r, a) (a[rng_below(r, sizeof a / sizeof a[0])])
 
@@ -197,7 +197,8 @@ static void live(const struct gen *g, struct dossier_history *hh, const struct p
 		int64_t at = later(g, d->due_at, -0) - 450;
 		if (at > t && at <= g->now) {
 			d->apology_at = at;
-			snprintf(d->apology_reason, sizeof d->apology_reason, "Cần xác minh thêm thông tin");
+			snprintf(d->apology_reason, sizeof d->apology_reason,
+			         "Cần xác minh thêm thông tin");
 			d->due_at = later(g, done, 450);
 			event(hh, d->status, d->status, at, true, "xin lỗi, hẹn lại");
 		}
@@ -296,7 +297,9 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 				t = now - 1 - rng_below(&r, 600);
 			/* Low bit of the minute carries nothing; keep the channel
 			 * beside the time by encoding it in the sort key. */
-			times[i] = t * 4 + (online ? DC_ONLINE : rng_unit(&r) < 0.03 ? DC_POST : DC_COUNTER);
+			times[i] = t * 4 + (online                ? DC_ONLINE
+			                    : rng_unit(&r) < 0.03 ? DC_POST
+			                                          : DC_COUNTER);
 		}
 		qsort(times, n, sizeof *times, cmp_time);
 		int32_t day = -1;
@@ -316,11 +319,12 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 			snprintf(d->unit, sizeof d->unit, "%s", u->code);
 			const struct procedure *p = &mix->p[rng_weighted(&r, mix->weight, mix->n)];
 			snprintf(d->procedure, sizeof d->procedure, "%s", p->code);
-			snprintf(d->applicant_name, sizeof d->applicant_name, "%s %s %s", PICK(&r, family),
-			         PICK(&r, middle), PICK(&r, given));
-			snprintf(d->applicant_pid, sizeof d->applicant_pid, "066%u%02u%06u", rng_below(&r, 4),
-			         rng_below(&r, 100), rng_below(&r, 1000000));
-			snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u", rng_below(&r, 100000000));
+			snprintf(d->applicant_name, sizeof d->applicant_name, "%s %s %s",
+			         PICK(&r, family), PICK(&r, middle), PICK(&r, given));
+			snprintf(d->applicant_pid, sizeof d->applicant_pid, "066%u%02u%06u",
+			         rng_below(&r, 4), rng_below(&r, 100), rng_below(&r, 1000000));
+			snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u",
+			         rng_below(&r, 100000000));
 			snprintf(d->applicant_address, sizeof d->applicant_address, "%s", u->name);
 			snprintf(d->form, sizeof d->form, "{}");
 			live(&g, hh, p, lateness);

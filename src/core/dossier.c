@@ -12,8 +12,17 @@
 #include <string.h>
 
 static const char *const status_names[] = {
-	"", "submitted", "received", "refused", "processing", "supplement_requested",
-	"fee_requested", "withdrawn", "stopped", "result_ready", "returned",
+    "",
+    "submitted",
+    "received",
+    "refused",
+    "processing",
+    "supplement_requested",
+    "fee_requested",
+    "withdrawn",
+    "stopped",
+    "result_ready",
+    "returned",
 };
 
 static const char *const channel_names[] = {"", "counter", "online", "post"};
@@ -56,26 +65,26 @@ bool dossier_status_ends_processing(int s)
  * applicant's behalf (a counter dossier has no applicant account), so 5->4
  * and 6->4 are open to both sides. Sorted by (from, to). */
 static const struct dossier_transition table[] = {
-	{DS_SUBMITTED, DS_RECEIVED, S, "receive an online dossier"},
-	{DS_SUBMITTED, DS_REFUSED, S, "refuse to receive (wrong authority, not acceptable)"},
-	{DS_SUBMITTED, DS_WITHDRAWN, A, "withdraw before receipt"},
-	{DS_RECEIVED, DS_PROCESSING, S, "start processing"},
-	{DS_RECEIVED, DS_SUPPLEMENT, S, "ask for a supplement"},
-	{DS_RECEIVED, DS_WITHDRAWN, A, "withdraw"},
-	{DS_RECEIVED, DS_STOPPED, S, "stop processing"},
-	{DS_RECEIVED, DS_RESULT, S, "result ready (immediate procedures)"},
-	{DS_PROCESSING, DS_SUPPLEMENT, S, "ask for a supplement"},
-	{DS_PROCESSING, DS_FEE, S, "ask for the fee or tax"},
-	{DS_PROCESSING, DS_WITHDRAWN, A, "withdraw"},
-	{DS_PROCESSING, DS_STOPPED, S, "stop processing (refusal after appraisal)"},
-	{DS_PROCESSING, DS_RESULT, S, "result ready"},
-	{DS_SUPPLEMENT, DS_PROCESSING, A | S, "supplement provided"},
-	{DS_SUPPLEMENT, DS_WITHDRAWN, A, "withdraw"},
-	{DS_SUPPLEMENT, DS_STOPPED, S, "stop processing (no supplement)"},
-	{DS_FEE, DS_PROCESSING, A | S, "fee or tax paid"},
-	{DS_FEE, DS_WITHDRAWN, A, "withdraw"},
-	{DS_FEE, DS_STOPPED, S, "stop processing (not paid)"},
-	{DS_RESULT, DS_RETURNED, S, "result returned"},
+    {DS_SUBMITTED, DS_RECEIVED, S, "receive an online dossier"},
+    {DS_SUBMITTED, DS_REFUSED, S, "refuse to receive (wrong authority, not acceptable)"},
+    {DS_SUBMITTED, DS_WITHDRAWN, A, "withdraw before receipt"},
+    {DS_RECEIVED, DS_PROCESSING, S, "start processing"},
+    {DS_RECEIVED, DS_SUPPLEMENT, S, "ask for a supplement"},
+    {DS_RECEIVED, DS_WITHDRAWN, A, "withdraw"},
+    {DS_RECEIVED, DS_STOPPED, S, "stop processing"},
+    {DS_RECEIVED, DS_RESULT, S, "result ready (immediate procedures)"},
+    {DS_PROCESSING, DS_SUPPLEMENT, S, "ask for a supplement"},
+    {DS_PROCESSING, DS_FEE, S, "ask for the fee or tax"},
+    {DS_PROCESSING, DS_WITHDRAWN, A, "withdraw"},
+    {DS_PROCESSING, DS_STOPPED, S, "stop processing (refusal after appraisal)"},
+    {DS_PROCESSING, DS_RESULT, S, "result ready"},
+    {DS_SUPPLEMENT, DS_PROCESSING, A | S, "supplement provided"},
+    {DS_SUPPLEMENT, DS_WITHDRAWN, A, "withdraw"},
+    {DS_SUPPLEMENT, DS_STOPPED, S, "stop processing (no supplement)"},
+    {DS_FEE, DS_PROCESSING, A | S, "fee or tax paid"},
+    {DS_FEE, DS_WITHDRAWN, A, "withdraw"},
+    {DS_FEE, DS_STOPPED, S, "stop processing (not paid)"},
+    {DS_RESULT, DS_RETURNED, S, "result returned"},
 };
 
 #undef A
@@ -98,12 +107,14 @@ const struct dossier_transition *dossier_transition_find(int from, int to)
 int dossier_transition_check(int from, int to, enum dossier_side side, struct xerr *e)
 {
 	if (!dossier_status_valid(to))
-		return xerr_set(e, XERR_INVALID, "to", "status must be a number from 1 to %d", DS_MAX);
+		return xerr_set(e, XERR_INVALID, "to", "status must be a number from 1 to %d",
+		                DS_MAX);
 	if (!dossier_status_valid(from))
 		return xerr_set(e, XERR_INVALID, "status", "stored status %d is not valid", from);
 	const struct dossier_transition *t = dossier_transition_find(from, to);
 	if (!t)
-		return xerr_set(e, XERR_CONFLICT, "to", "a dossier cannot go from %s (%d) to %s (%d)",
+		return xerr_set(e, XERR_CONFLICT, "to",
+		                "a dossier cannot go from %s (%d) to %s (%d)",
 		                dossier_status_name(from), from, dossier_status_name(to), to);
 	if (!(t->sides & (unsigned)side))
 		return xerr_set(e, XERR_FORBIDDEN, "to", "only the %s may %s",
@@ -164,13 +175,9 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
 	if (channel != DC_ONLINE && cal_time_day(by) != cal_time_day(received))
 		start = cal_time(cal_time_day(by), h->span[0].from);
 	switch (unit) {
-	case PROC_TIME_NONE:
-		return 0;
-	case PROC_TIME_SAMEDAY:
-		*due = by;
-		return 0;
-	case PROC_TIME_WORKDAY:
-		return cal_add_workdays(c, h, start, time_value, due, e);
+	case PROC_TIME_NONE: return 0;
+	case PROC_TIME_SAMEDAY: *due = by; return 0;
+	case PROC_TIME_WORKDAY: return cal_add_workdays(c, h, start, time_value, due, e);
 	case PROC_TIME_WORKHOUR:
 		return cal_add_workminutes(c, h, start, (int64_t)time_value * 60, due, e);
 	case PROC_TIME_CALENDARDAY: {
@@ -180,7 +187,8 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
 		for (int i = 0; i < 60 && !cal_is_workday(c, day); i++)
 			day++;
 		if (!cal_is_workday(c, day))
-			return xerr_set(e, XERR_INVALID, "received", "the date is outside the calendar");
+			return xerr_set(e, XERR_INVALID, "received",
+			                "the date is outside the calendar");
 		*due = cal_time(day, h->span[h->n - 1].to);
 		return 0;
 	}

@@ -21,23 +21,23 @@
 #include "core/xerr.h"
 
 enum dossier_status {
-	DS_SUBMITTED = 1,   /* Mới đăng ký: filed online, not yet received */
-	DS_RECEIVED = 2,    /* Được tiếp nhận */
-	DS_REFUSED = 3,     /* Không được tiếp nhận (refused at reception) */
-	DS_PROCESSING = 4,  /* Đang xử lý */
-	DS_SUPPLEMENT = 5,  /* Yêu cầu bổ sung giấy tờ: the clock is paused */
-	DS_FEE = 6,         /* Yêu cầu thực hiện nghĩa vụ tài chính */
-	DS_WITHDRAWN = 7,   /* Công dân yêu cầu rút hồ sơ */
-	DS_STOPPED = 8,     /* Dừng xử lý */
-	DS_RESULT = 9,      /* Đã xử lý xong: result ready */
-	DS_RETURNED = 10,   /* Đã trả kết quả */
+	DS_SUBMITTED = 1,  /* Mới đăng ký: filed online, not yet received */
+	DS_RECEIVED = 2,   /* Được tiếp nhận */
+	DS_REFUSED = 3,    /* Không được tiếp nhận (refused at reception) */
+	DS_PROCESSING = 4, /* Đang xử lý */
+	DS_SUPPLEMENT = 5, /* Yêu cầu bổ sung giấy tờ: the clock is paused */
+	DS_FEE = 6,        /* Yêu cầu thực hiện nghĩa vụ tài chính */
+	DS_WITHDRAWN = 7,  /* Công dân yêu cầu rút hồ sơ */
+	DS_STOPPED = 8,    /* Dừng xử lý */
+	DS_RESULT = 9,     /* Đã xử lý xong: result ready */
+	DS_RETURNED = 10,  /* Đã trả kết quả */
 	DS_MAX = 10,
 };
 
 enum dossier_channel {
-	DC_COUNTER = 1,     /* trực tiếp */
-	DC_ONLINE = 2,      /* trực tuyến */
-	DC_POST = 3,        /* bưu chính công ích */
+	DC_COUNTER = 1, /* trực tiếp */
+	DC_ONLINE = 2,  /* trực tuyến */
+	DC_POST = 3,    /* bưu chính công ích */
 };
 
 /* Who makes a transition: bits, so a table row can allow both. */
@@ -48,8 +48,8 @@ enum dossier_side {
 
 struct dossier_transition {
 	int from, to;
-	unsigned sides;     /* enum dossier_side bits */
-	const char *what;   /* English, for docs and messages */
+	unsigned sides;   /* enum dossier_side bits */
+	const char *what; /* English, for docs and messages */
 };
 
 bool dossier_status_valid(int s);

@@ -45,8 +45,8 @@ static int take(struct csv *c, int col, char *dst, size_t cap, bool required, st
 	if (required && !*v)
 		return csv_error(c, col, e, "\"%s\" is empty", c->header[col]);
 	if (strlen(v) >= cap)
-		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)", c->header[col],
-		                 cap - 1);
+		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)",
+		                 c->header[col], cap - 1);
 	memcpy(dst, v, strlen(v) + 1);
 	return 0;
 }
@@ -67,7 +67,8 @@ static int take_int(struct csv *c, int col, long lo, long hi, bool allow_empty, 
 	char *end;
 	long x = strtol(v, &end, 10);
 	if (*end || !isdigit((unsigned char)v[0]) || x < lo || x > hi)
-		return csv_error(c, col, e, "\"%s\" must be a whole number from %ld to %ld, not \"%s\"",
+		return csv_error(c, col, e,
+		                 "\"%s\" must be a whole number from %ld to %ld, not \"%s\"",
 		                 c->header[col], lo, hi, v);
 	*out = x;
 	return 0;
@@ -110,21 +111,25 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 {
 	long v;
 	int rc;
-	if ((rc = take_code(c, col[0], p->code, e)) || (rc = take(c, col[1], p->name, sizeof p->name, true, e)) ||
+	if ((rc = take_code(c, col[0], p->code, e)) ||
+	    (rc = take(c, col[1], p->name, sizeof p->name, true, e)) ||
 	    (rc = take(c, col[2], p->field, sizeof p->field, true, e)) ||
 	    (rc = take(c, col[3], p->level, sizeof p->level, true, e)))
 		return rc;
 	if (strcmp(p->level, "commune") && strcmp(p->level, "province"))
-		return csv_error(c, col[3], e, "level must be commune or province, not \"%s\"", p->level);
+		return csv_error(c, col[3], e, "level must be commune or province, not \"%s\"",
+		                 p->level);
 	int u = proc_time_unit_parse(csv_field(c, col[5]));
 	if (u < 0)
 		return csv_error(c, col[5], e,
-		                 "time_unit must be workday, calendarday, sameday, workhour or empty, not \"%s\"",
+		                 "time_unit must be workday, calendarday, sameday, workhour or "
+		                 "empty, not \"%s\"",
 		                 csv_field(c, col[5]));
 	p->time_unit = (enum proc_time_unit)u;
 	if (u == PROC_TIME_NONE) {
 		if (*csv_field(c, col[4]))
-			return csv_error(c, col[4], e, "time_value must be empty when time_unit is empty");
+			return csv_error(c, col[4], e,
+			                 "time_value must be empty when time_unit is empty");
 	} else if (u == PROC_TIME_SAMEDAY) {
 		if ((rc = take_int(c, col[4], 0, 0, true, 0, &v, e)))
 			return rc;
@@ -138,7 +143,8 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 	p->fee_vnd = v;
 	const char *ol = csv_field(c, col[7]);
 	if (strcmp(ol, "full") && strcmp(ol, "partial"))
-		return csv_error(c, col[7], e, "online_level must be full or partial, not \"%s\"", ol);
+		return csv_error(c, col[7], e, "online_level must be full or partial, not \"%s\"",
+		                 ol);
 	p->online_full = !strcmp(ol, "full");
 	return take(c, col[8], p->source, sizeof p->source, false, e);
 }
@@ -146,8 +152,9 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 int procedure_parse(const char *file, const char *data, size_t len, struct procedure **out,
                     size_t *n, struct xerr *e)
 {
-	static const char *const req[] = {"code", "name", "field", "level", "time_value",
-	                                  "time_unit", "fee_vnd", "online_level", "source", NULL};
+	static const char *const req[] = {"code",       "name",      "field",   "level",
+	                                  "time_value", "time_unit", "fee_vnd", "online_level",
+	                                  "source",     NULL};
 	*out = NULL;
 	*n = 0;
 	struct csv c;
@@ -165,7 +172,8 @@ int procedure_parse(const char *file, const char *data, size_t len, struct proce
 			break;
 		for (size_t i = 0; i + 1 < *n && rc == 0; i++)
 			if (!strcmp(((struct procedure *)arr)[i].code, p->code))
-				rc = csv_error(&c, col[0], e, "duplicate procedure code %s", p->code);
+				rc = csv_error(&c, col[0], e, "duplicate procedure code %s",
+				               p->code);
 		if (rc)
 			break;
 	}
@@ -184,8 +192,8 @@ int procedure_parse(const char *file, const char *data, size_t len, struct proce
 int procedure_documents_parse(const char *file, const char *data, size_t len,
                               struct procedure_document **out, size_t *n, struct xerr *e)
 {
-	static const char *const req[] = {"procedure_code", "seq", "name", "original_or_copy",
-	                                  "count", "reusable", NULL};
+	static const char *const req[] = {"procedure_code", "seq",      "name", "original_or_copy",
+	                                  "count",          "reusable", NULL};
 	*out = NULL;
 	*n = 0;
 	struct csv c;
@@ -207,10 +215,12 @@ int procedure_documents_parse(const char *file, const char *data, size_t len,
 		if ((rc = take(&c, cn, d->name, sizeof d->name, true, e)) ||
 		    (rc = take(&c, co, d->original_or_copy, sizeof d->original_or_copy, true, e)))
 			break;
-		if (strcmp(d->original_or_copy, "original") && strcmp(d->original_or_copy, "copy") &&
+		if (strcmp(d->original_or_copy, "original") &&
+		    strcmp(d->original_or_copy, "copy") &&
 		    strcmp(d->original_or_copy, "original_or_copy")) {
 			rc = csv_error(&c, co, e,
-			               "original_or_copy must be original, copy or original_or_copy, not \"%s\"",
+			               "original_or_copy must be original, copy or "
+			               "original_or_copy, not \"%s\"",
 			               d->original_or_copy);
 			break;
 		}
@@ -224,7 +234,8 @@ int procedure_documents_parse(const char *file, const char *data, size_t len,
 		const struct procedure_document *all = arr;
 		for (size_t i = 0; i + 1 < *n && rc == 0; i++)
 			if (!strcmp(all[i].procedure, d->procedure) && all[i].seq == d->seq)
-				rc = csv_error(&c, cs, e, "duplicate seq %d for procedure %s", d->seq, d->procedure);
+				rc = csv_error(&c, cs, e, "duplicate seq %d for procedure %s",
+				               d->seq, d->procedure);
 		if (rc)
 			break;
 	}
@@ -251,7 +262,8 @@ static bool field_name_ok(const char *s)
 
 static bool field_type_ok(const char *t)
 {
-	static const char *const simple[] = {"text", "textarea", "date", "number", "pid", "phone", NULL};
+	static const char *const simple[] = {"text", "textarea", "date", "number",
+	                                     "pid",  "phone",    NULL};
 	for (int i = 0; simple[i]; i++)
 		if (!strcmp(t, simple[i]))
 			return true;
@@ -260,7 +272,8 @@ static bool field_type_ok(const char *t)
 	for (const char *p = t + 7; *p; p++) {
 		if (*p == '|' && (p[1] == '|' || p[1] == 0 || p[-1] == ':'))
 			return false;
-		if (*p != '|' && !islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_')
+		if (*p != '|' && !islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '_')
 			return false;
 	}
 	return true;
@@ -269,8 +282,8 @@ static bool field_type_ok(const char *t)
 int procedure_fields_parse(const char *file, const char *data, size_t len,
                            struct procedure_field **out, size_t *n, struct xerr *e)
 {
-	static const char *const req[] = {"procedure_code", "seq", "name", "label_vi", "label_en",
-	                                  "type", "required", NULL};
+	static const char *const req[] = {"procedure_code", "seq",  "name",     "label_vi",
+	                                  "label_en",       "type", "required", NULL};
 	*out = NULL;
 	*n = 0;
 	struct csv c;
@@ -293,7 +306,8 @@ int procedure_fields_parse(const char *file, const char *data, size_t len,
 			break;
 		if (!field_name_ok(f->name)) {
 			rc = csv_error(&c, col[2], e,
-			               "name must be lower-case letters, digits and _, starting with a letter");
+			               "name must be lower-case letters, digits and _, starting "
+			               "with a letter");
 			break;
 		}
 		if ((rc = take(&c, col[3], f->label_vi, sizeof f->label_vi, true, e)) ||
@@ -302,7 +316,8 @@ int procedure_fields_parse(const char *file, const char *data, size_t len,
 			break;
 		if (!field_type_ok(f->type)) {
 			rc = csv_error(&c, col[5], e,
-			               "type must be text, textarea, date, number, pid, phone or select:a|b, not \"%s\"",
+			               "type must be text, textarea, date, number, pid, phone or "
+			               "select:a|b, not \"%s\"",
 			               f->type);
 			break;
 		}
@@ -313,10 +328,11 @@ int procedure_fields_parse(const char *file, const char *data, size_t len,
 			if (strcmp(all[i].procedure, f->procedure))
 				continue;
 			if (all[i].seq == f->seq)
-				rc = csv_error(&c, col[1], e, "duplicate seq %d for procedure %s", f->seq, f->procedure);
+				rc = csv_error(&c, col[1], e, "duplicate seq %d for procedure %s",
+				               f->seq, f->procedure);
 			else if (!strcmp(all[i].name, f->name))
-				rc = csv_error(&c, col[2], e, "duplicate field %s for procedure %s", f->name,
-				               f->procedure);
+				rc = csv_error(&c, col[2], e, "duplicate field %s for procedure %s",
+				               f->name, f->procedure);
 		}
 		if (rc)
 			break;

@@ -31,22 +31,22 @@ enum {
 
 /* How the legal processing time is counted (the portal's DonViTinh). */
 enum proc_time_unit {
-	PROC_TIME_NONE = 0,     /* not known: no appointment date is computed */
-	PROC_TIME_WORKDAY,      /* N working days from the day after receipt */
-	PROC_TIME_CALENDARDAY,  /* N calendar days ("ngày") */
-	PROC_TIME_SAMEDAY,      /* same working day, next one after 15:00 */
-	PROC_TIME_WORKHOUR,     /* N office hours from receipt */
+	PROC_TIME_NONE = 0,    /* not known: no appointment date is computed */
+	PROC_TIME_WORKDAY,     /* N working days from the day after receipt */
+	PROC_TIME_CALENDARDAY, /* N calendar days ("ngày") */
+	PROC_TIME_SAMEDAY,     /* same working day, next one after 15:00 */
+	PROC_TIME_WORKHOUR,    /* N office hours from receipt */
 };
 
 struct procedure {
-	char code[PROC_CODE_MAX];     /* national database code, e.g. "1.001193" */
+	char code[PROC_CODE_MAX]; /* national database code, e.g. "1.001193" */
 	char name[PROC_NAME_MAX];
-	char field[PROC_FIELD_MAX];   /* lĩnh vực, e.g. "Hộ tịch" */
-	char level[16];               /* "commune" or "province" */
-	int time_value;               /* 0 with PROC_TIME_NONE or SAMEDAY */
+	char field[PROC_FIELD_MAX]; /* lĩnh vực, e.g. "Hộ tịch" */
+	char level[16];             /* "commune" or "province" */
+	int time_value;             /* 0 with PROC_TIME_NONE or SAMEDAY */
 	enum proc_time_unit time_unit;
-	int64_t fee_vnd;              /* -1: not known */
-	bool online_full;             /* full-process online ("full") or partial */
+	int64_t fee_vnd;  /* -1: not known */
+	bool online_full; /* full-process online ("full") or partial */
 	char source[PROC_SOURCE_MAX];
 };
 
@@ -54,18 +54,18 @@ struct procedure_document {
 	char procedure[PROC_CODE_MAX];
 	int seq;
 	char name[512];
-	char original_or_copy[20];    /* "original", "copy" or "original_or_copy" */
+	char original_or_copy[20]; /* "original", "copy" or "original_or_copy" */
 	int count;
-	bool reusable;                /* can be replaced by data from a national database */
+	bool reusable; /* can be replaced by data from a national database */
 	char source[512];
 };
 
 struct procedure_field {
 	char procedure[PROC_CODE_MAX];
 	int seq;
-	char name[64];                /* key in the dossier's form data */
+	char name[64]; /* key in the dossier's form data */
 	char label_vi[256], label_en[256];
-	char type[160];               /* text, textarea, date, number, pid, phone, select:a|b */
+	char type[160]; /* text, textarea, date, number, pid, phone, select:a|b */
 	bool required;
 };
 

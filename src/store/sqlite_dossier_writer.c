@@ -29,13 +29,13 @@ struct submit_job {
 	const struct actor *who;
 	struct xerr err;
 	int rc;
-	sem_t done;               /* posted by the writer once rc is known */
+	sem_t done; /* posted by the writer once rc is known */
 	struct submit_job *next;
 };
 
 struct dossier_writer {
 	pthread_mutex_t mu;
-	pthread_cond_t work;      /* the queue is not empty, or stop */
+	pthread_cond_t work; /* the queue is not empty, or stop */
 	struct submit_job *head, *tail;
 	bool stop;
 	pthread_t thread;
@@ -45,8 +45,9 @@ struct dossier_writer {
 /* Files one dossier on c inside the caller's transaction. */
 static int file_one(struct conn *c, const struct cal *cal, struct submit_job *j, struct xerr *e)
 {
-	static const char sql_seq[] = "INSERT INTO dossier_seq(unit, day, last) VALUES (?1, ?2, 1) "
-		"ON CONFLICT(unit, day) DO UPDATE SET last = last + 1 RETURNING last";
+	static const char sql_seq[] =
+	    "INSERT INTO dossier_seq(unit, day, last) VALUES (?1, ?2, 1) "
+	    "ON CONFLICT(unit, day) DO UPDATE SET last = last + 1 RETURNING last";
 	struct dossier *d = j->d;
 	int64_t at = d->submitted_at;
 	int32_t day = cal_time_day(at);
@@ -221,18 +222,24 @@ static bool all_digits(const char *s, size_t min, size_t max)
  * fails: the shape of the inputs, and that the unit and procedure exist. */
 static int check_submission(struct store *s, const struct dossier *d, struct xerr *e)
 {
-	static const char sql[] = "SELECT (SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL), "
-		"(SELECT 1 FROM procedure WHERE code = ?2)";
+	static const char sql[] =
+	    "SELECT (SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL), "
+	    "(SELECT 1 FROM procedure WHERE code = ?2)";
 	if (!dossier_channel_valid(d->channel))
-		return xerr_set(e, XERR_INVALID, "channel", "channel must be 1 (counter), 2 (online) or 3 (post)");
+		return xerr_set(e, XERR_INVALID, "channel",
+		                "channel must be 1 (counter), 2 (online) or 3 (post)");
 	if (!d->applicant_name[0])
-		return xerr_set(e, XERR_INVALID, "applicant_name", "the applicant's name is required");
+		return xerr_set(e, XERR_INVALID, "applicant_name",
+		                "the applicant's name is required");
 	if (d->applicant_pid[0] && !all_digits(d->applicant_pid, 12, 12))
-		return xerr_set(e, XERR_INVALID, "applicant_pid", "a personal identification number has 12 digits");
+		return xerr_set(e, XERR_INVALID, "applicant_pid",
+		                "a personal identification number has 12 digits");
 	if (d->applicant_phone[0] && !all_digits(d->applicant_phone, 9, 12))
-		return xerr_set(e, XERR_INVALID, "applicant_phone", "a phone number has 9 to 12 digits");
+		return xerr_set(e, XERR_INVALID, "applicant_phone",
+		                "a phone number has 9 to 12 digits");
 	if (d->channel == DC_ONLINE && !d->applicant_account)
-		return xerr_set(e, XERR_INVALID, "channel", "an online dossier is filed from an account");
+		return xerr_set(e, XERR_INVALID, "channel",
+		                "an online dossier is filed from an account");
 	if (d->form[0] != '{')
 		return xerr_set(e, XERR_INVALID, "form", "form data must be a JSON object");
 	struct conn *c = conn_get(s);
@@ -245,10 +252,15 @@ static int check_submission(struct store *s, const struct dossier *d, struct xer
 		if (rc != SQLITE_ROW)
 			rc = sql_err(c, rc, e);
 		else if (sqlite3_column_int(st, 0) != 2)
-			rc = xerr_set(e, sqlite3_column_type(st, 0) == SQLITE_NULL ? XERR_NOTFOUND : XERR_INVALID,
-			              "unit", "dossiers are received by a commune, ward or special zone in force");
+			rc = xerr_set(
+			    e,
+			    sqlite3_column_type(st, 0) == SQLITE_NULL ? XERR_NOTFOUND
+			                                              : XERR_INVALID,
+			    "unit",
+			    "dossiers are received by a commune, ward or special zone in force");
 		else if (sqlite3_column_type(st, 1) == SQLITE_NULL)
-			rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedure with code %s", d->procedure);
+			rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedure with code %s",
+			              d->procedure);
 		else
 			rc = 0;
 		sqlite3_reset(st);

@@ -36,9 +36,10 @@ int office_hours_on(struct conn *c, const char *unit, struct cal_hours *out, str
 	return 0;
 }
 
-#define DOSSIER_COLS "id, code, unit, procedure, channel, status, coalesce(applicant_account, 0), " \
-	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, " \
-	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, " \
+#define DOSSIER_COLS                                                                               \
+	"id, code, unit, procedure, channel, status, coalesce(applicant_account, 0), "             \
+	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, "  \
+	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
 	"supplement_count, coalesce(rating, -1), rating_reason"
 
 static void read_dossier(sqlite3_stmt *st, struct dossier *d)
@@ -102,10 +103,11 @@ int64_t store_now_local(void)
 }
 
 int dossier_event_add(struct conn *c, const struct actor *who, int64_t dossier, int from, int to,
-                     int64_t at, const char *note, struct xerr *e)
+                      int64_t at, const char *note, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO dossier_event(dossier, from_status, to_status, "
-		"account_id, login, role, at, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
+	static const char sql[] =
+	    "INSERT INTO dossier_event(dossier, from_status, to_status, "
+	    "account_id, login, role, at, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -124,9 +126,11 @@ int dossier_event_add(struct conn *c, const struct actor *who, int64_t dossier, 
 
 static int update_dossier(struct conn *c, const struct dossier *d, struct xerr *e)
 {
-	static const char sql[] = "UPDATE dossier SET status = ?2, received_at = ?3, due_at = ?4, "
-		"original_due_at = ?5, finished_at = ?6, apology_at = ?7, apology_reason = ?8, "
-		"supplement_count = ?9, rating = ?10, rating_reason = ?11, rated_at = ?12 WHERE id = ?1";
+	static const char sql[] =
+	    "UPDATE dossier SET status = ?2, received_at = ?3, due_at = ?4, "
+	    "original_due_at = ?5, finished_at = ?6, apology_at = ?7, apology_reason = ?8, "
+	    "supplement_count = ?9, rating = ?10, rating_reason = ?11, rated_at = ?12 WHERE id = "
+	    "?1";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -168,15 +172,16 @@ static int proc_time_on(struct conn *c, const char *code, enum proc_time_unit *u
 		*value = sqlite3_column_int(st, 1);
 		rc = 0;
 	} else {
-		rc = rc == SQLITE_DONE ? xerr_set(e, XERR_NOTFOUND, "procedure", "no procedure %s", code)
-		                       : sql_err(c, rc, e);
+		rc = rc == SQLITE_DONE
+		         ? xerr_set(e, XERR_NOTFOUND, "procedure", "no procedure %s", code)
+		         : sql_err(c, rc, e);
 	}
 	sqlite3_reset(st);
 	return rc;
 }
 
-int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d,
-                        int64_t at, int64_t *due, struct xerr *e)
+int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d, int64_t at,
+                        int64_t *due, struct xerr *e)
 {
 	enum proc_time_unit unit = PROC_TIME_NONE;
 	int value = 0;
@@ -190,11 +195,11 @@ int dossier_compute_due(struct conn *c, const struct cal *cal, const struct doss
 }
 
 /* The open pause of a dossier (end = 0): its id and start; *id 0 if none. */
-static int open_pause(struct conn *c, int64_t dossier, int64_t *id, int64_t *start,
-                      struct xerr *e)
+static int open_pause(struct conn *c, int64_t dossier, int64_t *id, int64_t *start, struct xerr *e)
 {
-	static const char sql[] = "SELECT id, start FROM dossier_pause WHERE dossier = ?1 AND end = 0 "
-		"ORDER BY id DESC LIMIT 1";
+	static const char sql[] =
+	    "SELECT id, start FROM dossier_pause WHERE dossier = ?1 AND end = 0 "
+	    "ORDER BY id DESC LIMIT 1";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -223,10 +228,10 @@ static int pause_open(struct conn *c, int64_t dossier, int64_t at, struct xerr *
 	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
 }
 
-static int pause_close(struct conn *c, int64_t id, int64_t at, int64_t restart_due,
-                       struct xerr *e)
+static int pause_close(struct conn *c, int64_t id, int64_t at, int64_t restart_due, struct xerr *e)
 {
-	static const char sql[] = "UPDATE dossier_pause SET end = ?2, restart_due = ?3 WHERE id = ?1";
+	static const char sql[] =
+	    "UPDATE dossier_pause SET end = ?2, restart_due = ?3 WHERE id = ?1";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -265,8 +270,8 @@ static int apply_transition(struct conn *c, const struct cal *cal, struct dossie
 			struct cal_hours h;
 			if ((rc = office_hours_on(c, d->unit, &h, e)))
 				return rc;
-			if (d->due_at &&
-			    (rc = cal_extend_for_pause(cal, &h, d->due_at, pstart, at, &d->due_at, e)))
+			if (d->due_at && (rc = cal_extend_for_pause(cal, &h, d->due_at, pstart, at,
+			                                            &d->due_at, e)))
 				return rc;
 			if (d->original_due_at &&
 			    (rc = cal_extend_for_pause(cal, &h, d->original_due_at, pstart, at,
@@ -350,8 +355,8 @@ static int do_transition(struct conn *c, const struct cal *cal, struct dossier *
 	return apply_transition(c, cal, d, t->to, t->at, e);
 }
 
-int store_dossier_transition(struct store *s, const struct actor *who, const char *code,
-                             int to, enum dossier_side side, const char *note, int64_t at,
+int store_dossier_transition(struct store *s, const struct actor *who, const char *code, int to,
+                             enum dossier_side side, const char *note, int64_t at,
                              struct dossier *out, struct xerr *e)
 {
 	struct transition_arg t = {to, side, at ? at : store_now_local()};
@@ -372,16 +377,19 @@ static int do_apology(struct conn *c, const struct cal *cal, struct dossier *d, 
 	const struct apology_arg *a = arg;
 	if (d->apology_at)
 		return xerr_set(e, XERR_CONFLICT, "new_due",
-		                "the appointment of this dossier was already changed once (Decree 61/2018 art. 19(9))");
+		                "the appointment of this dossier was already changed once (Decree "
+		                "61/2018 art. 19(9))");
 	if (d->finished_at || dossier_status_final(d->status))
-		return xerr_set(e, XERR_CONFLICT, "new_due", "the dossier is no longer being processed");
+		return xerr_set(e, XERR_CONFLICT, "new_due",
+		                "the dossier is no longer being processed");
 	if (!d->due_at)
 		return xerr_set(e, XERR_CONFLICT, "new_due", "the dossier has no appointment yet");
 	if (a->at >= d->due_at)
 		return xerr_set(e, XERR_CONFLICT, "new_due",
 		                "an apology must be sent before the appointment has passed");
 	if (a->new_due <= d->due_at)
-		return xerr_set(e, XERR_INVALID, "new_due", "the new appointment must be later than the current one");
+		return xerr_set(e, XERR_INVALID, "new_due",
+		                "the new appointment must be later than the current one");
 	d->apology_at = a->at;
 	snprintf(d->apology_reason, sizeof d->apology_reason, "%s", a->reason);
 	d->due_at = a->new_due;
@@ -415,7 +423,8 @@ static int do_rate(struct conn *c, const struct cal *cal, struct dossier *d, voi
 	(void)cal;
 	const struct rate_arg *a = arg;
 	if (d->status != DS_RESULT && d->status != DS_RETURNED)
-		return xerr_set(e, XERR_CONFLICT, "satisfied", "a dossier can be rated once its result is ready");
+		return xerr_set(e, XERR_CONFLICT, "satisfied",
+		                "a dossier can be rated once its result is ready");
 	if (d->rating >= 0)
 		return xerr_set(e, XERR_CONFLICT, "satisfied", "this dossier was already rated");
 	d->rating = a->satisfied ? 1 : 0;
@@ -423,12 +432,12 @@ static int do_rate(struct conn *c, const struct cal *cal, struct dossier *d, voi
 	return 0;
 }
 
-int store_dossier_rate(struct store *s, const struct actor *who, const char *code,
-                       bool satisfied, const char *reason, int64_t at, struct dossier *out,
-                       struct xerr *e)
+int store_dossier_rate(struct store *s, const struct actor *who, const char *code, bool satisfied,
+                       const char *reason, int64_t at, struct dossier *out, struct xerr *e)
 {
 	struct rate_arg a = {satisfied, reason};
-	struct change ch = {do_rate, &a, "dossier.rate", satisfied ? "rated: satisfied" : "rated: unsatisfied",
+	struct change ch = {do_rate, &a, "dossier.rate",
+	                    satisfied ? "rated: satisfied" : "rated: unsatisfied",
 	                    at ? at : store_now_local()};
 	return change_dossier(s, who, code, &ch, out, e);
 }
@@ -436,8 +445,9 @@ int store_dossier_rate(struct store *s, const struct actor *who, const char *cod
 int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb cb, void *ctx,
                          struct xerr *e)
 {
-	static const char sql[] = "SELECT from_status, to_status, account_id, login, role, at, note "
-		"FROM dossier_event WHERE dossier = ?1 ORDER BY id";
+	static const char sql[] =
+	    "SELECT from_status, to_status, account_id, login, role, at, note "
+	    "FROM dossier_event WHERE dossier = ?1 ORDER BY id";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO, stop = 0;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -468,7 +478,7 @@ int store_dossier_pauses(struct store *s, int64_t dossier_id, dossier_pause_cb c
                          struct xerr *e)
 {
 	static const char sql[] = "SELECT start, end, restart_due FROM dossier_pause "
-		"WHERE dossier = ?1 ORDER BY id";
+	                          "WHERE dossier = ?1 ORDER BY id";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO, stop = 0;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -488,14 +498,15 @@ out:
 	return rc;
 }
 
-int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb,
-                       void *ctx, struct xerr *e)
+int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb, void *ctx,
+                       struct xerr *e)
 {
-	static const char sql[] = "SELECT " DOSSIER_COLS " FROM dossier WHERE id > ?1 "
-		"AND (?2 IS NULL OR unit = ?2 OR unit IN (SELECT code FROM unit WHERE parent = ?2)) "
-		"AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "
-		"AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "
-		"AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7";
+	static const char sql[] =
+	    "SELECT " DOSSIER_COLS " FROM dossier WHERE id > ?1 "
+	    "AND (?2 IS NULL OR unit = ?2 OR unit IN (SELECT code FROM unit WHERE parent = ?2)) "
+	    "AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "
+	    "AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "
+	    "AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7";
 	if (f->limit < 1 || f->limit > 500)
 		return xerr_set(e, XERR_INVALID, "limit", "limit must be from 1 to 500");
 	struct dossier *d = malloc(sizeof *d);
@@ -526,19 +537,23 @@ out:
 	return rc;
 }
 
-int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_t to,
-                         int64_t now, struct dossier_counts *out, struct xerr *e)
+int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_t to, int64_t now,
+                         struct dossier_counts *out, struct xerr *e)
 {
 	/* On time as the national portal reads it (RULES §1.3): finished by
 	 * the appointment before any apology, at most one supplement. */
-	static const char sql[] = "SELECT count(*), "
-		"sum(channel = 2), sum(received_at > 0), sum(finished_at > 0), "
-		"sum(finished_at > 0 AND supplement_count <= 1 AND (original_due_at = 0 OR finished_at <= original_due_at)), "
-		"sum(finished_at > 0 AND (supplement_count > 1 OR (original_due_at > 0 AND finished_at > original_due_at))), "
-		"sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "
-		"sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = 0) "
-		"FROM dossier WHERE (unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) "
-		"AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)";
+	static const char sql[] =
+	    "SELECT count(*), "
+	    "sum(channel = 2), sum(received_at > 0), sum(finished_at > 0), "
+	    "sum(finished_at > 0 AND supplement_count <= 1 AND (original_due_at = 0 OR finished_at "
+	    "<= original_due_at)), "
+	    "sum(finished_at > 0 AND (supplement_count > 1 OR (original_due_at > 0 AND finished_at "
+	    "> original_due_at))), "
+	    "sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "
+	    "sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = "
+	    "0) "
+	    "FROM dossier WHERE (unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) "
+	    "AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)";
 	memset(out, 0, sizeof *out);
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
@@ -550,9 +565,10 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 		sqlite3_bind_int64(st, 4, now);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			long *v[] = {&out->total, &out->online, &out->received, &out->finished, &out->on_time,
-			             &out->late, &out->overdue_open, &out->supplemented, &out->apologised,
-			             &out->rated, &out->unsatisfied};
+			long *v[] = {&out->total,        &out->online,       &out->received,
+			             &out->finished,     &out->on_time,      &out->late,
+			             &out->overdue_open, &out->supplemented, &out->apologised,
+			             &out->rated,        &out->unsatisfied};
 			for (int i = 0; i < 11; i++)
 				*v[i] = (long)sqlite3_column_int64(st, i);
 			rc = 0;
@@ -569,11 +585,12 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 
 int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO dossier(code, unit, procedure, channel, status, "
-		"applicant_account, applicant_name, applicant_pid, applicant_phone, applicant_address, "
-		"form, submitted_at, received_at, due_at, original_due_at, finished_at, apology_at, "
-		"apology_reason, supplement_count, rating, rating_reason) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)";
+	static const char sql[] =
+	    "INSERT INTO dossier(code, unit, procedure, channel, status, "
+	    "applicant_account, applicant_name, applicant_pid, applicant_phone, applicant_address, "
+	    "form, submitted_at, received_at, due_at, original_due_at, finished_at, apology_at, "
+	    "apology_reason, supplement_count, rating, rating_reason) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -616,8 +633,9 @@ int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, str
  * sequence, so codes assigned later never collide with imported ones. */
 static int raise_seq(struct conn *c, const struct dossier *d, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO dossier_seq(unit, day, last) VALUES (?1, ?2, ?3) "
-		"ON CONFLICT(unit, day) DO UPDATE SET last = max(last, excluded.last)";
+	static const char sql[] =
+	    "INSERT INTO dossier_seq(unit, day, last) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(unit, day) DO UPDATE SET last = max(last, excluded.last)";
 	const char *dash = strrchr(d->code, '-');
 	if (!dash)
 		return xerr_set(e, XERR_INVALID, "code", "bad dossier code %s", d->code);
@@ -632,13 +650,15 @@ static int raise_seq(struct conn *c, const struct dossier *d, struct xerr *e)
 	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
 }
 
-int store_dossier_import(struct store *s, const struct actor *who,
-                         const struct dossier_history *h, size_t n, struct xerr *e)
+int store_dossier_import(struct store *s, const struct actor *who, const struct dossier_history *h,
+                         size_t n, struct xerr *e)
 {
-	static const char sql_ev[] = "INSERT INTO dossier_event(dossier, from_status, to_status, "
-		"account_id, login, role, at, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
-	static const char sql_pause[] = "INSERT INTO dossier_pause(dossier, start, end, restart_due) "
-		"VALUES (?1, ?2, ?3, ?4)";
+	static const char sql_ev[] =
+	    "INSERT INTO dossier_event(dossier, from_status, to_status, "
+	    "account_id, login, role, at, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
+	static const char sql_pause[] =
+	    "INSERT INTO dossier_pause(dossier, start, end, restart_due) "
+	    "VALUES (?1, ?2, ?3, ?4)";
 	struct conn *c = conn_get(s);
 	int rc = tx_begin(s, c, e);
 	if (rc) {
@@ -647,7 +667,8 @@ int store_dossier_import(struct store *s, const struct actor *who,
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		int64_t id;
-		if ((rc = dossier_insert_row(c, &h[i].d, &id, e)) || (rc = raise_seq(c, &h[i].d, e)))
+		if ((rc = dossier_insert_row(c, &h[i].d, &id, e)) ||
+		    (rc = raise_seq(c, &h[i].d, e)))
 			break;
 		for (int k = 0; k < h[i].nevents && rc == 0; k++) {
 			const struct dossier_event *ev = &h[i].ev[k];

@@ -11,8 +11,9 @@
 #include "store/store_dossiers.h"
 #include "store/sqlite_int.h"
 
-#define FEEDBACK_COLS "id, unit, dossier_code, coalesce(account_id, 0), name, contact, content, " \
-	"created_at, refuse_by, supplement_by, answer_by, status, answer, answered_at, " \
+#define FEEDBACK_COLS                                                                              \
+	"id, unit, dossier_code, coalesce(account_id, 0), name, contact, content, "                \
+	"created_at, refuse_by, supplement_by, answer_by, status, answer, answered_at, "           \
 	"coalesce(answered_by, 0)"
 
 static void read_feedback(sqlite3_stmt *st, struct feedback *f)
@@ -48,8 +49,8 @@ static int get_on(struct conn *c, int64_t id, struct feedback *f, struct xerr *e
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE
-			? xerr_set(e, XERR_NOTFOUND, "id", "no feedback with id %" PRId64, id)
-			: sql_err(c, rc, e);
+		         ? xerr_set(e, XERR_NOTFOUND, "id", "no feedback with id %" PRId64, id)
+		         : sql_err(c, rc, e);
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -58,10 +59,12 @@ static int get_on(struct conn *c, int64_t id, struct feedback *f, struct xerr *e
 int store_feedback_create(struct store *s, const struct actor *who, struct feedback *f,
                           struct xerr *e)
 {
-	static const char sql_unit[] = "SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL";
-	static const char sql[] = "INSERT INTO feedback(unit, dossier_code, account_id, name, contact, "
-		"content, created_at, refuse_by, supplement_by, answer_by) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+	static const char sql_unit[] =
+	    "SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL";
+	static const char sql[] =
+	    "INSERT INTO feedback(unit, dossier_code, account_id, name, contact, "
+	    "content, created_at, refuse_by, supplement_by, answer_by) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
 	if (!f->content[0])
 		return xerr_set(e, XERR_INVALID, "content", "write what the feedback is about");
 	if (!f->created_at)
@@ -146,11 +149,11 @@ int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct
 }
 
 int store_feedback_list(struct store *s, const char *unit, int64_t after, int limit,
-                        int (*cb)(const struct feedback *f, void *ctx), void *ctx,
-                        struct xerr *e)
+                        int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e)
 {
-	static const char sql[] = "SELECT " FEEDBACK_COLS " FROM feedback WHERE id > ?2 AND "
-		"(unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) ORDER BY id LIMIT ?3";
+	static const char sql[] =
+	    "SELECT " FEEDBACK_COLS " FROM feedback WHERE id > ?2 AND "
+	    "(unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) ORDER BY id LIMIT ?3";
 	struct feedback *f = malloc(sizeof *f);
 	if (!f)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
@@ -179,7 +182,7 @@ int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, 
                           const char *answer, int64_t at, struct feedback *out, struct xerr *e)
 {
 	static const char sql[] = "UPDATE feedback SET status = ?2, answer = ?3, answered_at = ?4, "
-		"answered_by = ?5 WHERE id = ?1 AND status = 'open'";
+	                          "answered_by = ?5 WHERE id = ?1 AND status = 'open'";
 	if (!answer || !*answer)
 		return xerr_set(e, XERR_INVALID, "answer", "the answer is required");
 	if (!at)
@@ -212,7 +215,8 @@ int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, 
 	if (rc == 0) {
 		char object[32];
 		snprintf(object, sizeof object, "feedback/%" PRId64, id);
-		rc = audit_append(c, who, "feedback.answer", object, refuse ? "refused" : "answered", e);
+		rc = audit_append(c, who, "feedback.answer", object,
+		                  refuse ? "refused" : "answered", e);
 	}
 	if (rc == 0) {
 		snprintf(f->status, sizeof f->status, "%s", refuse ? "refused" : "answered");

@@ -19,18 +19,22 @@ static int step_done(struct conn *c, sqlite3_stmt *st, struct xerr *e)
 
 static int put_procedure(struct conn *c, const struct procedure *p, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO procedure(code, name, name_folded, field, level, "
-		"time_value, time_unit, fee_vnd, online_level, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
-		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded, "
-		"field = excluded.field, level = excluded.level, time_value = excluded.time_value, "
-		"time_unit = excluded.time_unit, fee_vnd = excluded.fee_vnd, "
-		"online_level = excluded.online_level, source = excluded.source";
+	static const char sql[] =
+	    "INSERT INTO procedure(code, name, name_folded, field, level, "
+	    "time_value, time_unit, fee_vnd, online_level, source) VALUES "
+	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
+	    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_folded = "
+	    "excluded.name_folded, "
+	    "field = excluded.field, level = excluded.level, time_value = excluded.time_value, "
+	    "time_unit = excluded.time_unit, fee_vnd = excluded.fee_vnd, "
+	    "online_level = excluded.online_level, source = excluded.source";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
 	char *folded = text_fold_dup(p->name);
 	if (!folded)
-		return xerr_set(e, XERR_INVALID, "name", "procedure %s: name is not UTF-8", p->code);
+		return xerr_set(e, XERR_INVALID, "name", "procedure %s: name is not UTF-8",
+		                p->code);
 	bind_text(st, 1, p->code, false);
 	bind_text(st, 2, p->name, false);
 	bind_text(st, 3, folded, false);
@@ -51,8 +55,8 @@ static int put_procedure(struct conn *c, const struct procedure *p, struct xerr 
 
 /* Removes the stored list of each procedure named in the new list, so the
  * file replaces it rather than merging with it. */
-static int clear_lists(struct conn *c, const char *sql, const void *rows, size_t n,
-                       size_t stride, struct xerr *e)
+static int clear_lists(struct conn *c, const char *sql, const void *rows, size_t n, size_t stride,
+                       struct xerr *e)
 {
 	/* Each row starts with its procedure code (char[PROC_CODE_MAX]). */
 	for (size_t i = 0; i < n; i++) {
@@ -70,8 +74,9 @@ static int clear_lists(struct conn *c, const char *sql, const void *rows, size_t
 
 static int put_document(struct conn *c, const struct procedure_document *d, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO procedure_document(procedure, seq, name, "
-		"original_or_copy, count, reusable, source) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+	static const char sql[] =
+	    "INSERT INTO procedure_document(procedure, seq, name, "
+	    "original_or_copy, count, reusable, source) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -87,8 +92,9 @@ static int put_document(struct conn *c, const struct procedure_document *d, stru
 
 static int put_field(struct conn *c, const struct procedure_field *f, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO procedure_form_field(procedure, seq, name, label_vi, "
-		"label_en, type, required) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+	static const char sql[] =
+	    "INSERT INTO procedure_form_field(procedure, seq, name, label_vi, "
+	    "label_en, type, required) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
 		return XERR_IO;
@@ -102,14 +108,14 @@ static int put_field(struct conn *c, const struct procedure_field *f, struct xer
 	return step_done(c, st, e);
 }
 
-int store_procedures_import(struct store *s, const struct actor *who,
-                            const struct procedure *p, size_t np,
-                            const struct procedure_document *d, size_t nd,
-                            const struct procedure_field *f, size_t nf, int *bad_list,
-                            size_t *bad, struct xerr *e)
+int store_procedures_import(struct store *s, const struct actor *who, const struct procedure *p,
+                            size_t np, const struct procedure_document *d, size_t nd,
+                            const struct procedure_field *f, size_t nf, int *bad_list, size_t *bad,
+                            struct xerr *e)
 {
 	static const char sql_clear_docs[] = "DELETE FROM procedure_document WHERE procedure = ?1";
-	static const char sql_clear_fields[] = "DELETE FROM procedure_form_field WHERE procedure = ?1";
+	static const char sql_clear_fields[] =
+	    "DELETE FROM procedure_form_field WHERE procedure = ?1";
 	*bad_list = 0;
 	*bad = 0;
 	struct conn *c = conn_get(s);
@@ -137,7 +143,8 @@ int store_procedures_import(struct store *s, const struct actor *who,
 		}
 	if (rc == 0) {
 		char detail[96];
-		snprintf(detail, sizeof detail, "%zu procedures, %zu documents, %zu fields", np, nd, nf);
+		snprintf(detail, sizeof detail, "%zu procedures, %zu documents, %zu fields", np, nd,
+		         nf);
 		rc = audit_append(c, who, "procedure.import", "procedure", detail, e);
 	}
 	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
@@ -175,7 +182,8 @@ int store_procedures_seed(struct store *s, struct xerr *e)
 	size_t len[3];
 	for (int i = 0; i < 3; i++)
 		if (!(data[i] = embedded_find(files[i], &len[i])))
-			return xerr_set(e, XERR_IO, "file", "%s is missing from this build", files[i]);
+			return xerr_set(e, XERR_IO, "file", "%s is missing from this build",
+			                files[i]);
 	struct procedure *p = NULL;
 	struct procedure_document *d = NULL;
 	struct procedure_field *f = NULL;
@@ -193,7 +201,8 @@ int store_procedures_seed(struct store *s, struct xerr *e)
 	return rc;
 }
 
-#define PROC_COLS "code, name, field, level, time_value, time_unit, coalesce(fee_vnd, -1), " \
+#define PROC_COLS                                                                                  \
+	"code, name, field, level, time_value, time_unit, coalesce(fee_vnd, -1), "                 \
 	"online_level, source, name_folded"
 
 static void read_procedure(sqlite3_stmt *st, struct procedure *p)
@@ -214,8 +223,7 @@ static void read_procedure(sqlite3_stmt *st, struct procedure *p)
 	col_text(st, 8, p->source, sizeof p->source);
 }
 
-int store_procedure_get(struct store *s, const char *code, struct procedure *out,
-                        struct xerr *e)
+int store_procedure_get(struct store *s, const char *code, struct procedure *out, struct xerr *e)
 {
 	static const char sql[] = "SELECT " PROC_COLS " FROM procedure WHERE code = ?1";
 	struct conn *c = conn_get(s);
@@ -228,7 +236,8 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *out
 			read_procedure(st, out);
 			rc = 0;
 		} else if (rc == SQLITE_DONE) {
-			rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedure with code %s", code);
+			rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedure with code %s",
+			              code);
 		} else {
 			rc = sql_err(c, rc, e);
 		}
@@ -238,12 +247,12 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *out
 	return rc;
 }
 
-int store_procedure_search(struct store *s, const char *q, const char *field,
-                           const char *after, int limit, procedure_cb cb, void *ctx,
-                           struct xerr *e)
+int store_procedure_search(struct store *s, const char *q, const char *field, const char *after,
+                           int limit, procedure_cb cb, void *ctx, struct xerr *e)
 {
-	static const char sql[] = "SELECT " PROC_COLS " FROM procedure WHERE code > ?1 "
-		"AND (?2 IS NULL OR field = ?2) AND instr(name_folded, ?3) > 0 ORDER BY code";
+	static const char sql[] =
+	    "SELECT " PROC_COLS " FROM procedure WHERE code > ?1 "
+	    "AND (?2 IS NULL OR field = ?2) AND instr(name_folded, ?3) > 0 ORDER BY code";
 	struct buf fq;
 	buf_init(&fq);
 	if (q && text_fold(q, &fq) != 0) {
@@ -255,7 +264,8 @@ int store_procedure_search(struct store *s, const char *q, const char *field,
 	char *words[16];
 	int nw = 0;
 	const char *longest = "";
-	for (char *tok = fq.data ? strtok(fq.data, " ") : NULL; tok && nw < 16; tok = strtok(NULL, " ")) {
+	for (char *tok = fq.data ? strtok(fq.data, " ") : NULL; tok && nw < 16;
+	     tok = strtok(NULL, " ")) {
 		words[nw++] = tok;
 		if (strlen(tok) > strlen(longest))
 			longest = tok;
@@ -302,8 +312,9 @@ out:
 int store_procedure_documents(struct store *s, const char *code, procedure_document_cb cb,
                               void *ctx, struct xerr *e)
 {
-	static const char sql[] = "SELECT procedure, seq, name, original_or_copy, count, reusable, "
-		"source FROM procedure_document WHERE procedure = ?1 ORDER BY seq";
+	static const char sql[] =
+	    "SELECT procedure, seq, name, original_or_copy, count, reusable, "
+	    "source FROM procedure_document WHERE procedure = ?1 ORDER BY seq";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -331,11 +342,11 @@ out:
 	return rc;
 }
 
-int store_procedure_fields(struct store *s, const char *code, procedure_field_cb cb,
-                           void *ctx, struct xerr *e)
+int store_procedure_fields(struct store *s, const char *code, procedure_field_cb cb, void *ctx,
+                           struct xerr *e)
 {
 	static const char sql[] = "SELECT procedure, seq, name, label_vi, label_en, type, required "
-		"FROM procedure_form_field WHERE procedure = ?1 ORDER BY seq";
+	                          "FROM procedure_form_field WHERE procedure = ?1 ORDER BY seq";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);

@@ -39,37 +39,37 @@ struct actor;
 enum {
 	DOSSIER_FORM_MAX = 8192, /* bytes of the form's JSON text, with the NUL */
 	DOSSIER_NAME_MAX = 128,
-	DOSSIER_TEXT_MAX = 512,  /* notes, reasons, addresses */
+	DOSSIER_TEXT_MAX = 512, /* notes, reasons, addresses */
 	FEEDBACK_TEXT_MAX = 4000,
 };
 
 struct dossier {
 	int64_t id;
 	char code[DOSSIER_CODE_MAX];
-	char unit[16];                 /* receiving unit (a commune-level code) */
+	char unit[16]; /* receiving unit (a commune-level code) */
 	char procedure[PROC_CODE_MAX];
-	int channel;                   /* enum dossier_channel */
-	int status;                    /* enum dossier_status */
-	int64_t applicant_account;     /* 0: none (counter and post dossiers) */
+	int channel;               /* enum dossier_channel */
+	int status;                /* enum dossier_status */
+	int64_t applicant_account; /* 0: none (counter and post dossiers) */
 	char applicant_name[DOSSIER_NAME_MAX];
-	char applicant_pid[13];        /* 12 digits or "" */
+	char applicant_pid[13]; /* 12 digits or "" */
 	char applicant_phone[16];
 	char applicant_address[DOSSIER_TEXT_MAX];
-	char form[DOSSIER_FORM_MAX];   /* JSON object text */
+	char form[DOSSIER_FORM_MAX]; /* JSON object text */
 	int64_t submitted_at;
-	int64_t received_at;           /* 0 until received */
-	int64_t due_at;                /* the appointment in force; 0: unknown */
-	int64_t original_due_at;       /* the appointment before an apology */
-	int64_t finished_at;           /* first of 9, 10, 8, 7 reached */
+	int64_t received_at;     /* 0 until received */
+	int64_t due_at;          /* the appointment in force; 0: unknown */
+	int64_t original_due_at; /* the appointment before an apology */
+	int64_t finished_at;     /* first of 9, 10, 8, 7 reached */
 	int64_t apology_at;
 	char apology_reason[DOSSIER_TEXT_MAX];
 	int supplement_count;
-	int rating;                    /* -1 not rated, 0 unsatisfied, 1 satisfied */
+	int rating; /* -1 not rated, 0 unsatisfied, 1 satisfied */
 	char rating_reason[DOSSIER_TEXT_MAX];
 };
 
 struct dossier_event {
-	int from, to;                  /* from 0: the filing itself */
+	int from, to; /* from 0: the filing itself */
 	int64_t account_id;
 	char login[64];
 	char role[16];
@@ -104,8 +104,8 @@ int store_dossier_get(struct store *s, const char *code, struct dossier *out, st
  * appointment; asking for a supplement opens a pause and supplementing
  * (5 -> 4) closes it and moves the appointment by the office time it
  * covered. out (may be NULL) receives the dossier after the change. */
-int store_dossier_transition(struct store *s, const struct actor *who, const char *code,
-                             int to, enum dossier_side side, const char *note, int64_t at,
+int store_dossier_transition(struct store *s, const struct actor *who, const char *code, int to,
+                             enum dossier_side side, const char *note, int64_t at,
                              struct dossier *out, struct xerr *e);
 
 /* Decree 61/2018 art. 19(9): a written apology with a new appointment,
@@ -116,9 +116,8 @@ int store_dossier_apology(struct store *s, const struct actor *who, const char *
                           struct xerr *e);
 
 /* The applicant's rating, once, after the result (status 9 or 10). */
-int store_dossier_rate(struct store *s, const struct actor *who, const char *code,
-                       bool satisfied, const char *reason, int64_t at, struct dossier *out,
-                       struct xerr *e);
+int store_dossier_rate(struct store *s, const struct actor *who, const char *code, bool satisfied,
+                       const char *reason, int64_t at, struct dossier *out, struct xerr *e);
 
 typedef int (*dossier_cb)(const struct dossier *d, void *ctx);
 typedef int (*dossier_event_cb)(const struct dossier_event *ev, void *ctx);
@@ -132,27 +131,27 @@ int store_dossier_pauses(struct store *s, int64_t dossier_id, dossier_pause_cb c
 
 /* Filters of a listing; zero/NULL members do not filter. */
 struct dossier_filter {
-	const char *unit;              /* the unit or any unit directly under it */
+	const char *unit; /* the unit or any unit directly under it */
 	int status;
 	const char *procedure;
-	int64_t due_before;            /* appointment strictly before */
-	int64_t applicant_account;     /* a citizen's own dossiers */
-	int64_t after;                 /* paging: dossiers with id > after */
-	int limit;                     /* 1..500 */
+	int64_t due_before;        /* appointment strictly before */
+	int64_t applicant_account; /* a citizen's own dossiers */
+	int64_t after;             /* paging: dossiers with id > after */
+	int limit;                 /* 1..500 */
 };
 
 /* Dossiers matching f in id order. */
-int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb,
-                       void *ctx, struct xerr *e);
+int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb, void *ctx,
+                       struct xerr *e);
 
 /* Figures of a unit's subtree for dossiers filed in [from, to) (0: no
  * bound), as of `now`, for the indicators. */
 struct dossier_counts {
 	long total, online, received, finished, on_time, late, overdue_open, supplemented,
-		apologised, rated, unsatisfied;
+	    apologised, rated, unsatisfied;
 };
-int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_t to,
-                         int64_t now, struct dossier_counts *out, struct xerr *e);
+int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_t to, int64_t now,
+                         struct dossier_counts *out, struct xerr *e);
 
 /* Bulk loading (demo data, migration from another system): complete
  * dossiers with their history, codes given by the caller, in one
@@ -164,8 +163,8 @@ struct dossier_history {
 	struct dossier_event ev[12];
 	struct dossier_pause pause[3];
 };
-int store_dossier_import(struct store *s, const struct actor *who,
-                         const struct dossier_history *h, size_t n, struct xerr *e);
+int store_dossier_import(struct store *s, const struct actor *who, const struct dossier_history *h,
+                         size_t n, struct xerr *e);
 
 /* ---- feedback (phản ánh, kiến nghị) ---- */
 
@@ -173,7 +172,7 @@ struct feedback {
 	int64_t id;
 	char unit[16];
 	char dossier_code[DOSSIER_CODE_MAX]; /* "" when about no dossier */
-	int64_t account_id;            /* 0: sent anonymously */
+	int64_t account_id;                  /* 0: sent anonymously */
 	char name[DOSSIER_NAME_MAX];
 	char contact[64];
 	char content[FEEDBACK_TEXT_MAX];
@@ -181,7 +180,7 @@ struct feedback {
 	/* Deadlines in working days from receipt (RULES §1.3, 5.2): refuse
 	 * within 2, ask for more within 5, answer within 15. */
 	int64_t refuse_by, supplement_by, answer_by;
-	char status[12];               /* "open", "answered", "refused" */
+	char status[12]; /* "open", "answered", "refused" */
 	char answer[FEEDBACK_TEXT_MAX];
 	int64_t answered_at;
 	int64_t answered_by;
@@ -194,8 +193,7 @@ int store_feedback_create(struct store *s, const struct actor *who, struct feedb
 int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct xerr *e);
 /* Feedback of a unit's subtree, id > after, at most limit, in id order. */
 int store_feedback_list(struct store *s, const char *unit, int64_t after, int limit,
-                        int (*cb)(const struct feedback *f, void *ctx), void *ctx,
-                        struct xerr *e);
+                        int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e);
 /* Answers (or refuses) open feedback, once: XERR_CONFLICT when already
  * closed. */
 int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, bool refuse,

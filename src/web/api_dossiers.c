@@ -29,28 +29,36 @@
 
 /* Sorted by key (checked by the catalogue test). */
 const struct message i18n_dossier[] = {
-	{"dossier.channel.1", "Trực tiếp", "At the counter"},
-	{"dossier.channel.2", "Trực tuyến", "Online"},
-	{"dossier.channel.3", "Bưu chính công ích", "By post"},
-	{"dossier.status.1", "Mới đăng ký", "Submitted online"},
-	{"dossier.status.10", "Đã trả kết quả", "Result returned"},
-	{"dossier.status.2", "Được tiếp nhận", "Received"},
-	{"dossier.status.3", "Không được tiếp nhận", "Not received"},
-	{"dossier.status.4", "Đang xử lý", "Processing"},
-	{"dossier.status.5", "Yêu cầu bổ sung giấy tờ", "Supplement requested"},
-	{"dossier.status.6", "Yêu cầu thực hiện nghĩa vụ tài chính", "Fee or tax requested"},
-	{"dossier.status.7", "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"},
-	{"dossier.status.8", "Dừng xử lý", "Processing stopped"},
-	{"dossier.status.9", "Đã xử lý xong", "Result ready"},
-	{NULL, NULL, NULL},
+    {"dossier.channel.1", "Trực tiếp", "At the counter"},
+    {"dossier.channel.2", "Trực tuyến", "Online"},
+    {"dossier.channel.3", "Bưu chính công ích", "By post"},
+    {"dossier.status.1", "Mới đăng ký", "Submitted online"},
+    {"dossier.status.10", "Đã trả kết quả", "Result returned"},
+    {"dossier.status.2", "Được tiếp nhận", "Received"},
+    {"dossier.status.3", "Không được tiếp nhận", "Not received"},
+    {"dossier.status.4", "Đang xử lý", "Processing"},
+    {"dossier.status.5", "Yêu cầu bổ sung giấy tờ", "Supplement requested"},
+    {"dossier.status.6", "Yêu cầu thực hiện nghĩa vụ tài chính", "Fee or tax requested"},
+    {"dossier.status.7", "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"},
+    {"dossier.status.8", "Dừng xử lý", "Processing stopped"},
+    {"dossier.status.9", "Đã xử lý xong", "Result ready"},
+    {NULL, NULL, NULL},
 };
 
 static const char *status_label(const struct req *r, int status)
 {
 	static const char *const keys[] = {
-		"", "dossier.status.1", "dossier.status.2", "dossier.status.3", "dossier.status.4",
-		"dossier.status.5", "dossier.status.6", "dossier.status.7", "dossier.status.8",
-		"dossier.status.9", "dossier.status.10",
+	    "",
+	    "dossier.status.1",
+	    "dossier.status.2",
+	    "dossier.status.3",
+	    "dossier.status.4",
+	    "dossier.status.5",
+	    "dossier.status.6",
+	    "dossier.status.7",
+	    "dossier.status.8",
+	    "dossier.status.9",
+	    "dossier.status.10",
 	};
 	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
 }
@@ -76,33 +84,38 @@ static bool sees_personal_data(struct req *r, const char *unit)
 static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, int64_t now)
 {
 	char t[6][17];
-	const int64_t times[6] = {d->submitted_at, d->received_at, d->due_at, d->original_due_at,
-	                          d->finished_at, d->apology_at};
-	json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o}", "code", d->code, "unit", d->unit,
-	                      "procedure", d->procedure, "channel", d->channel, "channel_name",
-	                      dossier_channel_name(d->channel), "status", status_json(r, d->status));
-	static const char *const names[6] = {"submitted_at", "received_at", "due_at", "original_due_at",
-	                                     "finished_at", NULL};
+	const int64_t times[6] = {d->submitted_at,    d->received_at, d->due_at,
+	                          d->original_due_at, d->finished_at, d->apology_at};
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s, s:i, s:s, s:o}", "code", d->code, "unit", d->unit,
+	              "procedure", d->procedure, "channel", d->channel, "channel_name",
+	              dossier_channel_name(d->channel), "status", status_json(r, d->status));
+	static const char *const names[6] = {"submitted_at",    "received_at", "due_at",
+	                                     "original_due_at", "finished_at", NULL};
 	for (int i = 0; i < 5; i++) {
 		cal_format_time(times[i], t[i]);
 		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
 	}
-	json_object_set_new(j, "on_time", d->finished_at
-	                                      ? json_boolean(dossier_on_time(d->finished_at, d->original_due_at,
-	                                                                     d->supplement_count))
-	                                      : json_null());
-	json_object_set_new(j, "overdue", json_boolean(!d->finished_at && d->due_at && d->due_at < now &&
-	                                               d->status != DS_SUPPLEMENT));
+	json_object_set_new(j, "on_time",
+	                    d->finished_at
+	                        ? json_boolean(dossier_on_time(d->finished_at, d->original_due_at,
+	                                                       d->supplement_count))
+	                        : json_null());
+	json_object_set_new(j, "overdue",
+	                    json_boolean(!d->finished_at && d->due_at && d->due_at < now &&
+	                                 d->status != DS_SUPPLEMENT));
 	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
 	if (d->apology_at) {
 		cal_format_time(d->apology_at, t[5]);
-		json_object_set_new(j, "apology", json_pack("{s:s, s:s}", "at", t[5], "reason", d->apology_reason));
+		json_object_set_new(
+		    j, "apology", json_pack("{s:s, s:s}", "at", t[5], "reason", d->apology_reason));
 	} else {
 		json_object_set_new(j, "apology", json_null());
 	}
-	json_object_set_new(j, "rating", d->rating < 0 ? json_null()
-	                                               : json_pack("{s:b, s:s}", "satisfied", d->rating == 1,
-	                                                           "reason", d->rating_reason));
+	json_object_set_new(j, "rating",
+	                    d->rating < 0 ? json_null()
+	                                  : json_pack("{s:b, s:s}", "satisfied", d->rating == 1,
+	                                              "reason", d->rating_reason));
 	char pid[16], phone[20];
 	if (full) {
 		snprintf(pid, sizeof pid, "%s", d->applicant_pid);
@@ -157,7 +170,8 @@ static bool select_has(const char *opts, const char *v)
 static bool value_ok(const char *type, json_t *v)
 {
 	if (!strcmp(type, "number"))
-		return json_is_number(v) || (json_is_string(v) && digits(json_string_value(v), 1, 15));
+		return json_is_number(v) ||
+		       (json_is_string(v) && digits(json_string_value(v), 1, 15));
 	if (!json_is_string(v))
 		return false;
 	const char *s = json_string_value(v);
@@ -186,11 +200,11 @@ static int check_field(const struct procedure_field *f, void *ctx)
 		fc->present++;
 	bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
 	if (empty && f->required)
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required", f->name,
-		                  f->label_en);
+		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
+		                  f->name, f->label_en);
 	else if (!empty && !value_ok(f->type, v))
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s", f->name,
-		                  f->type);
+		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
+		                  f->name, f->type);
 	return fc->rc ? 1 : 0;
 }
 
@@ -203,7 +217,8 @@ static int check_form(struct store *st, const char *procedure, json_t *form, str
 	if (rc)
 		return rc;
 	if (fc.declared && fc.present < json_object_size(form))
-		return xerr_set(e, XERR_INVALID, "form", "form data has fields this procedure does not ask for");
+		return xerr_set(e, XERR_INVALID, "form",
+		                "form data has fields this procedure does not ask for");
 	return 0;
 }
 
@@ -235,9 +250,11 @@ static int post_dossier(struct req *r)
 	if (rc == 0)
 		rc = api_str(r, b, "procedure", 8, true, &procedure, &e);
 	if (rc == 0)
-		rc = api_int(b, "channel", 1, 3, false, citizen ? DC_ONLINE : DC_COUNTER, &channel, &e);
+		rc = api_int(b, "channel", 1, 3, false, citizen ? DC_ONLINE : DC_COUNTER, &channel,
+		             &e);
 	if (rc == 0 && (!ap || !json_is_object(ap)))
-		rc = xerr_set(&e, XERR_INVALID, "applicant", "applicant must be an object with name, pid, phone, address");
+		rc = xerr_set(&e, XERR_INVALID, "applicant",
+		              "applicant must be an object with name, pid, phone, address");
 	if (rc == 0) {
 		rc = api_str(r, ap, "name", 100, true, &name, &e);
 		if (rc == 0)
@@ -246,7 +263,8 @@ static int post_dossier(struct req *r)
 			rc = pid_check(pid, NULL, 0, "pid", &e);
 		if (rc == 0)
 			rc = api_str(r, ap, "phone", 20, false, &phone, &e);
-		if (rc == 0 && *phone && (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
+		if (rc == 0 && *phone &&
+		    (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
 			phone = phone_n;
 		if (rc == 0)
 			rc = api_str(r, ap, "address", 300, false, &address, &e);
@@ -254,24 +272,28 @@ static int post_dossier(struct req *r)
 			e.field = applicant_field(e.field ? e.field : "");
 	}
 	if (rc == 0 && form && !json_is_object(form))
-		rc = xerr_set(&e, XERR_INVALID, "form", "form must be an object of the procedure's fields");
+		rc = xerr_set(&e, XERR_INVALID, "form",
+		              "form must be an object of the procedure's fields");
 	if (rc == 0 && citizen && channel != DC_ONLINE)
 		rc = xerr_set(&e, XERR_INVALID, "channel", "a citizen files online (channel 2)");
 	if (rc == 0 && !citizen && channel == DC_ONLINE)
-		rc = xerr_set(&e, XERR_INVALID, "channel", "staff file dossiers at the counter (1) or by post (3)");
+		rc = xerr_set(&e, XERR_INVALID, "channel",
+		              "staff file dossiers at the counter (1) or by post (3)");
 	if (rc == 0)
 		rc = auth_unit(r, "dossier.create", unit, citizen ? r->who->account_id : 0, &e);
 	if (rc == 0)
-		rc = procedure_check_code(procedure, &e) ? xerr_set(&e, XERR_INVALID, "procedure",
-		                                                    "procedure must be a code like 1.001193")
-		                                         : 0;
+		rc = procedure_check_code(procedure, &e)
+		         ? xerr_set(&e, XERR_INVALID, "procedure",
+		                    "procedure must be a code like 1.001193")
+		         : 0;
 	char *form_text = NULL;
 	if (rc == 0 && form)
 		rc = check_form(r->store, procedure, form, &e);
 	if (rc == 0) {
 		form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
 		if (!form_text || strlen(form_text) >= sizeof d->form)
-			rc = xerr_set(&e, XERR_INVALID, "form", "form data is larger than %zu bytes", sizeof d->form - 1);
+			rc = xerr_set(&e, XERR_INVALID, "form",
+			              "form data is larger than %zu bytes", sizeof d->form - 1);
 	}
 	if (rc == 0) {
 		snprintf(d->unit, sizeof d->unit, "%s", unit);
@@ -450,12 +472,14 @@ static int get_dossiers(struct req *r)
 		return resp_error(r, &e);
 	}
 	size_t n = json_array_size(l.arr);
-	if (l.full && n && audit_read(r, f.unit, arena_printf(&r->arena, "list of %zu dossiers", n), &e) != 0) {
+	if (l.full && n &&
+	    audit_read(r, f.unit, arena_printf(&r->arena, "list of %zu dossiers", n), &e) != 0) {
 		json_decref(l.arr);
 		return resp_error(r, &e);
 	}
 	json_t *j = json_pack("{s:o, s:I}", "dossiers", l.arr, "count", (json_int_t)n);
-	json_object_set_new(j, "next_after", n == (size_t)f.limit ? json_integer(l.last) : json_null());
+	json_object_set_new(j, "next_after",
+	                    n == (size_t)f.limit ? json_integer(l.last) : json_null());
 	return resp_json(r, 200, j);
 }
 
@@ -478,13 +502,13 @@ static int post_transition(struct req *r)
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
-	enum dossier_side side = r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
+	enum dossier_side side =
+	    r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
 	struct actor who;
 	req_actor(r, &who);
 	if (store_dossier_transition(r->store, &who, d->code, (int)to, side, note, 0, d, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit),
-	                                      now_local()));
+	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit), now_local()));
 }
 
 static int post_apology(struct req *r)
@@ -494,7 +518,8 @@ static int post_apology(struct req *r)
 	if (!d)
 		return 0;
 	if (!r->who || r->who->role == ROLE_CITIZEN)
-		return resp_fail(r, XERR_FORBIDDEN, NULL, "only the receiving unit sends an apology");
+		return resp_fail(r, XERR_FORBIDDEN, NULL,
+		                 "only the receiving unit sends an apology");
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
@@ -510,8 +535,7 @@ static int post_apology(struct req *r)
 	req_actor(r, &who);
 	if (rc || store_dossier_apology(r->store, &who, d->code, due, reason, 0, d, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit),
-	                                      now_local()));
+	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit), now_local()));
 }
 
 static int post_rating(struct req *r)
@@ -525,8 +549,9 @@ static int post_rating(struct req *r)
 		return resp_error(r, &e);
 	json_t *sat = json_object_get(b, "satisfied");
 	const char *reason = "";
-	int rc = sat && json_is_boolean(sat) ? 0
-		: xerr_set(&e, XERR_INVALID, "satisfied", "satisfied must be true or false");
+	int rc = sat && json_is_boolean(sat)
+	             ? 0
+	             : xerr_set(&e, XERR_INVALID, "satisfied", "satisfied must be true or false");
 	if (rc == 0)
 		rc = api_str(r, b, "reason", 500, false, &reason, &e);
 	bool satisfied = sat && json_is_true(sat);
@@ -535,8 +560,9 @@ static int post_rating(struct req *r)
 	req_actor(r, &who);
 	if (rc || store_dossier_rate(r->store, &who, d->code, satisfied, reason, 0, d, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 200, json_pack("{s:s, s:b, s:s}", "code", d->code, "satisfied", satisfied,
-	                                   "reason", reason));
+	return resp_json(r, 200,
+	                 json_pack("{s:s, s:b, s:s}", "code", d->code, "satisfied", satisfied,
+	                           "reason", reason));
 }
 
 /* ---- public tracking ---- */
@@ -548,7 +574,8 @@ static int track_event(const struct dossier_event *ev, void *ctx)
 	if (ev->from == ev->to)
 		return 0; /* an apology or a rating: not a step */
 	cal_format_time(ev->at, at);
-	json_array_append_new(l->arr, json_pack("{s:o, s:s}", "status", status_json(l->r, ev->to), "at", at));
+	json_array_append_new(
+	    l->arr, json_pack("{s:o, s:s}", "status", status_json(l->r, ev->to), "at", at));
 	return 0;
 }
 
@@ -559,7 +586,8 @@ static int get_track(struct req *r)
 	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
 	struct unit u;
 	if (!dossier_code_valid(r->params[0]))
-		return resp_fail(r, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
+		return resp_fail(r, XERR_INVALID, "code",
+		                 "a dossier code looks like 66001-260428-0001");
 	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
 	    store_procedure_get(r->store, d->procedure, p, &e) != 0 ||
 	    store_unit_get(r->store, d->unit, &u, &e) != 0)
@@ -570,7 +598,8 @@ static int get_track(struct req *r)
 	json_object_del(j, "applicant");
 	json_object_del(j, "form");
 	json_object_del(j, "rating");
-	json_object_set_new(j, "procedure", json_pack("{s:s, s:s}", "code", p->code, "name", p->name));
+	json_object_set_new(j, "procedure",
+	                    json_pack("{s:s, s:s}", "code", p->code, "name", p->name));
 	json_object_set_new(j, "unit", json_pack("{s:s, s:s}", "code", u.code, "name", u.name));
 	int next[8];
 	int n = dossier_next_statuses(d->status, next, 8);
@@ -588,12 +617,12 @@ static int get_track(struct req *r)
 }
 
 const struct route api_dossiers_routes[] = {
-	{"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
-	{"GET", "/api/v1/dossiers", get_dossiers, "dossier.list"},
-	{"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read"},
-	{"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
-	{"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.transition"},
-	{"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
-	{"GET", "/api/v1/track/{}", get_track, "dossier.track"},
-	{NULL, NULL, NULL, NULL},
+    {"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
+    {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list"},
+    {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read"},
+    {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
+    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.transition"},
+    {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
+    {"GET", "/api/v1/track/{}", get_track, "dossier.track"},
+    {NULL, NULL, NULL, NULL},
 };

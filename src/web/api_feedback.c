@@ -20,18 +20,20 @@ static json_t *feedback_json(const struct feedback *f, bool staff)
 	char t[5][17];
 	const int64_t times[5] = {f->created_at, f->refuse_by, f->supplement_by, f->answer_by,
 	                          f->answered_at};
-	static const char *const names[5] = {"created_at", "refuse_by", "supplement_by", "answer_by",
-	                                     "answered_at"};
+	static const char *const names[5] = {"created_at", "refuse_by", "supplement_by",
+	                                     "answer_by", "answered_at"};
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "unit", f->unit,
 	                      "status", f->status, "content", f->content);
-	json_object_set_new(j, "dossier_code", f->dossier_code[0] ? json_string(f->dossier_code) : json_null());
+	json_object_set_new(j, "dossier_code",
+	                    f->dossier_code[0] ? json_string(f->dossier_code) : json_null());
 	for (int i = 0; i < 5; i++) {
 		cal_format_time(times[i], t[i]);
 		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
 	}
 	json_object_set_new(j, "answer", f->answer[0] ? json_string(f->answer) : json_null());
 	if (staff)
-		json_object_set_new(j, "sender", json_pack("{s:s, s:s}", "name", f->name, "contact", f->contact));
+		json_object_set_new(
+		    j, "sender", json_pack("{s:s, s:s}", "name", f->name, "contact", f->contact));
 	return j;
 }
 
@@ -57,16 +59,19 @@ static int post_feedback(struct req *r)
 		/* Feedback about a dossier goes to the unit that received it. */
 		struct dossier *d = arena_alloc(&r->arena, sizeof *d);
 		if (!dossier_code_valid(code))
-			rc = xerr_set(&e, XERR_INVALID, "dossier_code", "a dossier code looks like 66001-260428-0001");
+			rc = xerr_set(&e, XERR_INVALID, "dossier_code",
+			              "a dossier code looks like 66001-260428-0001");
 		else if ((rc = store_dossier_get(r->store, code, d, &e)) != 0)
 			e.field = "dossier_code";
 		else if (*unit && strcmp(unit, d->unit))
-			rc = xerr_set(&e, XERR_INVALID, "unit", "the dossier was received by unit %s", d->unit);
+			rc = xerr_set(&e, XERR_INVALID, "unit",
+			              "the dossier was received by unit %s", d->unit);
 		else
 			unit = d->unit;
 	}
 	if (rc == 0 && !*unit)
-		rc = xerr_set(&e, XERR_INVALID, "unit", "unit is required (the commune or ward concerned)");
+		rc = xerr_set(&e, XERR_INVALID, "unit",
+		              "unit is required (the commune or ward concerned)");
 	if (rc)
 		return resp_error(r, &e);
 	snprintf(f->unit, sizeof f->unit, "%s", unit);
@@ -121,7 +126,8 @@ static int get_feedback(struct req *r)
 	}
 	size_t n = json_array_size(l.arr);
 	json_t *j = json_pack("{s:o, s:I}", "feedback", l.arr, "count", (json_int_t)n);
-	json_object_set_new(j, "next_after", n == (size_t)limit ? json_integer(l.last) : json_null());
+	json_object_set_new(j, "next_after",
+	                    n == (size_t)limit ? json_integer(l.last) : json_null());
 	return resp_json(r, 200, j);
 }
 
@@ -154,8 +160,8 @@ static int post_answer(struct req *r)
 }
 
 const struct route api_feedback_routes[] = {
-	{"POST", "/api/v1/feedback", post_feedback, "feedback.create"},
-	{"GET", "/api/v1/feedback", get_feedback, "feedback.read"},
-	{"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer"},
-	{NULL, NULL, NULL, NULL},
+    {"POST", "/api/v1/feedback", post_feedback, "feedback.create"},
+    {"GET", "/api/v1/feedback", get_feedback, "feedback.read"},
+    {"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer"},
+    {NULL, NULL, NULL, NULL},
 };

@@ -16,8 +16,8 @@ json_t *api_body(struct req *r, struct xerr *e)
 	json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!j || !json_is_object(j)) {
 		json_decref(j);
-		xerr_set(e, XERR_INVALID, "body", "the body must be a JSON object%s%s", j ? "" : ": ",
-		         j ? "" : je.text);
+		xerr_set(e, XERR_INVALID, "body", "the body must be a JSON object%s%s",
+		         j ? "" : ": ", j ? "" : je.text);
 		return NULL;
 	}
 	return j;
@@ -40,7 +40,8 @@ int api_str(struct req *r, json_t *obj, const char *key, size_t max, bool requir
 	if (strlen(s) != n || !text_valid_utf8(s, n, NULL))
 		return xerr_set(e, XERR_INVALID, key, "%s must be text", key);
 	if (text_length(s) > max)
-		return xerr_set(e, XERR_INVALID, key, "%s must be at most %zu characters", key, max);
+		return xerr_set(e, XERR_INVALID, key, "%s must be at most %zu characters", key,
+		                max);
 	if (required && !*s)
 		return xerr_set(e, XERR_INVALID, key, "%s is required", key);
 	*out = arena_strdup(&r->arena, s);
@@ -56,7 +57,8 @@ int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long 
 		return required ? xerr_set(e, XERR_INVALID, key, "%s is required", key) : 0;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld", key, lo, hi);
+		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld",
+		                key, lo, hi);
 	*out = (long)json_integer_value(v);
 	return 0;
 }
@@ -71,7 +73,8 @@ int api_query_int(struct req *r, const char *key, long lo, long hi, long dflt, l
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || v < lo || v > hi)
-		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld", key, lo, hi);
+		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld",
+		                key, lo, hi);
 	*out = v;
 	return 0;
 }

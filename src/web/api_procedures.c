@@ -12,12 +12,13 @@
 
 static json_t *procedure_json(const struct procedure *p)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", p->code, "name", p->name, "field",
-	                      p->field, "level", p->level, "online_level",
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", p->code, "name", p->name,
+	                      "field", p->field, "level", p->level, "online_level",
 	                      p->online_full ? "full" : "partial");
 	json_t *t = p->time_unit == PROC_TIME_NONE
-		? json_null()
-		: json_pack("{s:i, s:s}", "value", p->time_value, "unit", proc_time_unit_name(p->time_unit));
+	                ? json_null()
+	                : json_pack("{s:i, s:s}", "value", p->time_value, "unit",
+	                            proc_time_unit_name(p->time_unit));
 	json_object_set_new(j, "processing_time", t);
 	json_object_set_new(j, "fee_vnd", p->fee_vnd >= 0 ? json_integer(p->fee_vnd) : json_null());
 	return j;
@@ -38,7 +39,8 @@ static int text_param(struct req *r, const char *name, size_t max, const char **
 	if (!v)
 		return 0;
 	if (!*v || !text_valid_utf8(v, strlen(v), NULL) || text_length(v) > max) {
-		resp_fail(r, XERR_INVALID, name, "%s must be 1 to %zu characters of text", name, max);
+		resp_fail(r, XERR_INVALID, name, "%s must be 1 to %zu characters of text", name,
+		          max);
 		return -1;
 	}
 	*out = v;
@@ -55,7 +57,8 @@ static int get_procedures(struct req *r)
 		char *end;
 		long v = strtol(lim, &end, 10);
 		if (!*lim || *end || v < 1 || v > 500)
-			return resp_fail(r, XERR_INVALID, "limit", "limit must be a number from 1 to 500");
+			return resp_fail(r, XERR_INVALID, "limit",
+			                 "limit must be a number from 1 to 500");
 		limit = (int)v;
 	}
 	if (text_param(r, "q", 100, &q) || text_param(r, "field", 200, &field))
@@ -71,7 +74,8 @@ static int get_procedures(struct req *r)
 	}
 	size_t n = json_array_size(arr);
 	json_t *j = json_pack("{s:o, s:I}", "procedures", arr, "count", (json_int_t)n);
-	json_t *last = n == (size_t)limit ? json_object_get(json_array_get(arr, n - 1), "code") : NULL;
+	json_t *last =
+	    n == (size_t)limit ? json_object_get(json_array_get(arr, n - 1), "code") : NULL;
 	json_object_set(j, "next_after", last ? last : json_null());
 	r->cache_control = "public, max-age=60";
 	return resp_json(r, 200, j);
@@ -79,17 +83,18 @@ static int get_procedures(struct req *r)
 
 static int add_document(const struct procedure_document *d, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:i, s:s, s:s, s:i, s:b}", "seq", d->seq, "name", d->name,
-	                                     "original_or_copy", d->original_or_copy, "count", d->count,
-	                                     "reusable", d->reusable));
+	json_array_append_new(ctx, json_pack("{s:i, s:s, s:s, s:i, s:b}", "seq", d->seq, "name",
+	                                     d->name, "original_or_copy", d->original_or_copy,
+	                                     "count", d->count, "reusable", d->reusable));
 	return 0;
 }
 
 static int add_field(const struct procedure_field *f, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:i, s:s, s:s, s:s, s:s, s:b}", "seq", f->seq, "name",
-	                                     f->name, "label_vi", f->label_vi, "label_en", f->label_en,
-	                                     "type", f->type, "required", f->required));
+	json_array_append_new(ctx,
+	                      json_pack("{s:i, s:s, s:s, s:s, s:s, s:b}", "seq", f->seq, "name",
+	                                f->name, "label_vi", f->label_vi, "label_en", f->label_en,
+	                                "type", f->type, "required", f->required));
 	return 0;
 }
 
@@ -116,7 +121,7 @@ static int get_procedure(struct req *r)
 }
 
 const struct route api_procedures_routes[] = {
-	{"GET", "/api/v1/procedures", get_procedures, "public"},
-	{"GET", "/api/v1/procedures/{}", get_procedure, "public"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/api/v1/procedures", get_procedures, "public"},
+    {"GET", "/api/v1/procedures/{}", get_procedure, "public"},
+    {NULL, NULL, NULL, NULL},
 };

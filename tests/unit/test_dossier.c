@@ -95,17 +95,21 @@ static void test_every_pair(void **state)
 		for (int to = 1; to <= DS_MAX; to++) {
 			for (int side = SIDE_APPLICANT; side <= SIDE_STAFF; side++) {
 				struct xerr e = {0};
-				int rc = dossier_transition_check(from, to, (enum dossier_side)side, &e);
+				int rc =
+				    dossier_transition_check(from, to, (enum dossier_side)side, &e);
 				unsigned want = expected(from, to);
 				if (want & (unsigned)side) {
 					if (rc != 0)
-						fail_msg("%d -> %d by side %d refused: %s", from, to, side, e.msg);
+						fail_msg("%d -> %d by side %d refused: %s", from,
+						         to, side, e.msg);
 					allowed++;
 				} else if (want) {
 					if (rc != XERR_FORBIDDEN)
-						fail_msg("%d -> %d by side %d: want 403, got %d", from, to, side, rc);
+						fail_msg("%d -> %d by side %d: want 403, got %d",
+						         from, to, side, rc);
 				} else if (rc != XERR_CONFLICT) {
-					fail_msg("%d -> %d by side %d: want 409, got %d", from, to, side, rc);
+					fail_msg("%d -> %d by side %d: want 409, got %d", from, to,
+					         side, rc);
 				} else {
 					assert_non_null(strstr(e.msg, "cannot go from"));
 				}
@@ -190,8 +194,10 @@ static void test_due_other_units(void **state)
 	/* Office hours: 09:00-11:30 and 13:30-17:00 give 6 h, then 2 h. */
 	assert_time(due(DC_COUNTER, PROC_TIME_WORKHOUR, 8, "2026-04-28T09:00"), "2026-04-29T09:30");
 	/* Calendar days ending on a day off run to the next working day. */
-	assert_time(due(DC_COUNTER, PROC_TIME_CALENDARDAY, 7, "2026-04-24T09:00"), "2026-05-04T17:00");
-	assert_time(due(DC_COUNTER, PROC_TIME_CALENDARDAY, 10, "2026-02-05T09:00"), "2026-02-23T17:00");
+	assert_time(due(DC_COUNTER, PROC_TIME_CALENDARDAY, 7, "2026-04-24T09:00"),
+	            "2026-05-04T17:00");
+	assert_time(due(DC_COUNTER, PROC_TIME_CALENDARDAY, 10, "2026-02-05T09:00"),
+	            "2026-02-23T17:00");
 	assert_int_equal(due(DC_COUNTER, PROC_TIME_NONE, 0, "2026-04-28T09:00"), 0);
 }
 
@@ -290,15 +296,15 @@ static void test_policy_sorted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_pair),
-		cmocka_unit_test(test_final_and_next),
-		cmocka_unit_test(test_codes),
-		cmocka_unit_test(test_due_workdays_across_holidays),
-		cmocka_unit_test(test_due_other_units),
-		cmocka_unit_test(test_on_time),
-		cmocka_unit_test(test_catalogue_parses),
-		cmocka_unit_test(test_catalogue_strict),
-		cmocka_unit_test(test_policy_sorted),
+	    cmocka_unit_test(test_every_pair),
+	    cmocka_unit_test(test_final_and_next),
+	    cmocka_unit_test(test_codes),
+	    cmocka_unit_test(test_due_workdays_across_holidays),
+	    cmocka_unit_test(test_due_other_units),
+	    cmocka_unit_test(test_on_time),
+	    cmocka_unit_test(test_catalogue_parses),
+	    cmocka_unit_test(test_catalogue_strict),
+	    cmocka_unit_test(test_policy_sorted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -68,7 +68,8 @@ static void add_procedures(void)
 	struct xerr e = {0};
 	int bl;
 	size_t bad;
-	assert_int_equal(store_procedures_import(st, &sys, p, 3, NULL, 0, NULL, 0, &bl, &bad, &e), 0);
+	assert_int_equal(store_procedures_import(st, &sys, p, 3, NULL, 0, NULL, 0, &bl, &bad, &e),
+	                 0);
 }
 
 static int setup(void **state)
@@ -92,8 +93,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void fill(struct dossier *d, const char *unit, const char *proc, int channel,
-                 const char *at)
+static void fill(struct dossier *d, const char *unit, const char *proc, int channel, const char *at)
 {
 	memset(d, 0, sizeof *d);
 	strcpy(d->unit, unit);
@@ -118,7 +118,8 @@ static struct dossier *submit(const char *unit, const char *proc, int channel, c
 	return &d;
 }
 
-static void move(const char *code, int to, enum dossier_side side, const char *at, struct dossier *out)
+static void move(const char *code, int to, enum dossier_side side, const char *at,
+                 struct dossier *out)
 {
 	struct xerr e = {0};
 	if (store_dossier_transition(st, &sys, code, to, side, "test", T(at), out, &e))
@@ -183,20 +184,29 @@ static void test_search(void **state)
 	struct xerr e = {0};
 	int n = 0;
 	char code[16] = "";
-	assert_int_equal(store_procedure_search(st, "DANG KY KHAI SINH", NULL, NULL, 500, count_cb, &n, &e), 0);
+	assert_int_equal(
+	    store_procedure_search(st, "DANG KY KHAI SINH", NULL, NULL, 500, count_cb, &n, &e), 0);
 	assert_true(n >= 5);
 	n = 0;
-	assert_int_equal(store_procedure_search(st, "khai sinh đăng ký", "Hộ tịch", NULL, 500, count_cb, &n, &e), 0);
+	assert_int_equal(
+	    store_procedure_search(st, "khai sinh đăng ký", "Hộ tịch", NULL, 500, count_cb, &n, &e),
+	    0);
 	assert_true(n >= 5);
-	assert_int_equal(store_procedure_search(st, "thủ tục đăng ký khai sinh", NULL, NULL, 500, first_code, code, &e), 1);
+	assert_int_equal(store_procedure_search(st, "thủ tục đăng ký khai sinh", NULL, NULL, 500,
+	                                        first_code, code, &e),
+	                 1);
 	n = 0;
-	assert_int_equal(store_procedure_search(st, NULL, "Hộ tịch", NULL, 500, count_cb, &n, &e), 0);
+	assert_int_equal(store_procedure_search(st, NULL, "Hộ tịch", NULL, 500, count_cb, &n, &e),
+	                 0);
 	assert_int_equal(n, 41);
 	n = 0;
-	assert_int_equal(store_procedure_search(st, NULL, "Hộ tịch", "1.001193", 500, count_cb, &n, &e), 0);
+	assert_int_equal(
+	    store_procedure_search(st, NULL, "Hộ tịch", "1.001193", 500, count_cb, &n, &e), 0);
 	assert_true(n > 0 && n < 41);
 	n = 0;
-	assert_int_equal(store_procedure_search(st, "khong co thu tuc nay", NULL, NULL, 500, count_cb, &n, &e), 0);
+	assert_int_equal(
+	    store_procedure_search(st, "khong co thu tuc nay", NULL, NULL, 500, count_cb, &n, &e),
+	    0);
 	assert_int_equal(n, 0);
 }
 
@@ -220,7 +230,8 @@ static void test_import_all_or_nothing(void **state)
 	struct xerr e = {0};
 	int bl;
 	size_t bad;
-	assert_int_equal(store_procedures_import(st, &sys, p, 1, d, 1, NULL, 0, &bl, &bad, &e), XERR_CONFLICT);
+	assert_int_equal(store_procedures_import(st, &sys, p, 1, d, 1, NULL, 0, &bl, &bad, &e),
+	                 XERR_CONFLICT);
 	assert_int_equal(bl, 1);
 	struct procedure got;
 	assert_int_equal(store_procedure_get(st, "1.001193", &got, &e), 0);
@@ -263,7 +274,8 @@ static void test_submit_rejects_bad_input(void **state)
 	struct dossier d;
 	struct xerr e = {0};
 	fill(&d, "22015", "9.000005", DC_ONLINE, NULL);
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID); /* online needs an account */
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e),
+	                 XERR_INVALID); /* online needs an account */
 	assert_string_equal(e.field, "channel");
 	fill(&d, "22015", "9.000005", 4, NULL);
 	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
@@ -288,7 +300,6 @@ static void test_submit_rejects_bad_input(void **state)
 	assert_int_equal(n, 0);
 }
 
-
 static int pause_cb(const struct dossier_pause *p, void *ctx)
 {
 	memcpy(ctx, p, sizeof *p);
@@ -303,9 +314,13 @@ static void test_transitions_pause_and_counts(void **state)
 	char code[DOSSIER_CODE_MAX];
 	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
 	/* Forbidden moves change nothing. */
-	assert_int_equal(store_dossier_transition(st, &sys, code, DS_RETURNED, SIDE_STAFF, "", T("2026-04-28T09:30"), &d, &e), XERR_CONFLICT);
+	assert_int_equal(store_dossier_transition(st, &sys, code, DS_RETURNED, SIDE_STAFF, "",
+	                                          T("2026-04-28T09:30"), &d, &e),
+	                 XERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "cannot go from received (2) to returned (10)"));
-	assert_int_equal(store_dossier_transition(st, &sys, code, DS_PROCESSING, SIDE_APPLICANT, "", T("2026-04-28T09:30"), &d, &e), XERR_FORBIDDEN);
+	assert_int_equal(store_dossier_transition(st, &sys, code, DS_PROCESSING, SIDE_APPLICANT, "",
+	                                          T("2026-04-28T09:30"), &d, &e),
+	                 XERR_FORBIDDEN);
 	int events = 0;
 	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);
 	assert_int_equal(store_dossier_events(st, d.id, count_event, &events, &e), 0);
@@ -362,7 +377,8 @@ static void test_transitions_pause_and_counts(void **state)
 	int n = 0;
 	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
 	assert_int_equal(n, 1);
-	struct dossier_filter f2 = {.unit = "22015", .due_before = T("2026-05-08T00:00"), .limit = 10};
+	struct dossier_filter f2 = {
+	    .unit = "22015", .due_before = T("2026-05-08T00:00"), .limit = 10};
 	n = 0;
 	assert_int_equal(store_dossier_list(st, &f2, count_dossier, &n, &e), 0);
 	/* Only the third: the others' appointments moved for their pauses. */
@@ -380,14 +396,22 @@ static void test_apology_once(void **state)
 	char code[DOSSIER_CODE_MAX];
 	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
 	move(code, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", &d);
-	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-06T17:00"), "cần xác minh", T("2026-05-05T09:00"), &d, &e), XERR_INVALID);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-06T17:00"),
+	                                       "cần xác minh", T("2026-05-05T09:00"), &d, &e),
+	                 XERR_INVALID);
 	assert_string_equal(e.field, "new_due");
-	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "", T("2026-05-05T09:00"), &d, &e), XERR_INVALID);
-	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "cần xác minh", T("2026-05-05T09:00"), &d, &e), 0);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "",
+	                                       T("2026-05-05T09:00"), &d, &e),
+	                 XERR_INVALID);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"),
+	                                       "cần xác minh", T("2026-05-05T09:00"), &d, &e),
+	                 0);
 	assert_time(d.due_at, "2026-05-12T17:00");
 	assert_time(d.original_due_at, "2026-05-07T17:00");
 	assert_time(d.apology_at, "2026-05-05T09:00");
-	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-14T17:00"), "lần hai", T("2026-05-06T09:00"), &d, &e), XERR_CONFLICT);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-14T17:00"), "lần hai",
+	                                       T("2026-05-06T09:00"), &d, &e),
+	                 XERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "once"));
 	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);
 	assert_time(d.due_at, "2026-05-12T17:00");
@@ -398,10 +422,14 @@ static void test_apology_once(void **state)
 
 	/* Too late for an apology once the appointment has passed. */
 	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
-	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "muộn", T("2026-05-08T08:00"), &d, &e), XERR_CONFLICT);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "muộn",
+	                                       T("2026-05-08T08:00"), &d, &e),
+	                 XERR_CONFLICT);
 	/* Nor for a dossier without an appointment yet. */
 	strcpy(code, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:00")->code);
-	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "x", T("2026-04-29T08:00"), &d, &e), XERR_CONFLICT);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "x",
+	                                       T("2026-04-29T08:00"), &d, &e),
+	                 XERR_CONFLICT);
 }
 
 static void test_rating(void **state)
@@ -411,7 +439,8 @@ static void test_rating(void **state)
 	struct xerr e = {0};
 	char code[DOSSIER_CODE_MAX];
 	strcpy(code, submit("22015", "9.000001", DC_ONLINE, "2026-04-28T09:00")->code);
-	assert_int_equal(store_dossier_rate(st, &sys, code, false, "chậm", 0, &d, &e), XERR_CONFLICT);
+	assert_int_equal(store_dossier_rate(st, &sys, code, false, "chậm", 0, &d, &e),
+	                 XERR_CONFLICT);
 	move(code, DS_RECEIVED, SIDE_STAFF, "2026-04-28T09:30", &d);
 	assert_time(d.due_at, "2026-04-28T17:00");
 	move(code, DS_RESULT, SIDE_STAFF, "2026-04-28T11:00", &d);
@@ -462,8 +491,11 @@ static void test_concurrent_codes(void **state)
 	/* Broken office hours for one unit, written behind the store's back. */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO office_hours(unit, spans, effective_from) "
-	                                  "VALUES ('22051', 'garbage', '2026-01-01')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO office_hours(unit, spans, effective_from) "
+	                              "VALUES ('22051', 'garbage', '2026-01-01')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	sqlite3_close(db);
 
 	pthread_t th[THREADS];
@@ -516,10 +548,13 @@ static void test_feedback(void **state)
 	assert_time(f.supplement_by, "2026-02-26T17:00");
 	assert_time(f.answer_by, "2026-03-12T17:00");
 	struct feedback got;
-	assert_int_equal(store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 0, &got, &e), 0);
+	assert_int_equal(
+	    store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 0, &got, &e), 0);
 	assert_string_equal(got.status, "answered");
-	assert_int_equal(store_feedback_answer(st, &sys, f.id, true, "x", 0, &got, &e), XERR_CONFLICT);
-	assert_int_equal(store_feedback_answer(st, &sys, 999, true, "x", 0, &got, &e), XERR_NOTFOUND);
+	assert_int_equal(store_feedback_answer(st, &sys, f.id, true, "x", 0, &got, &e),
+	                 XERR_CONFLICT);
+	assert_int_equal(store_feedback_answer(st, &sys, 999, true, "x", 0, &got, &e),
+	                 XERR_NOTFOUND);
 	strcpy(f.unit, "66");
 	assert_int_equal(store_feedback_create(st, &sys, &f, &e), XERR_INVALID);
 	int n = 0;
@@ -530,16 +565,16 @@ static void test_feedback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_counter_and_online, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_rejects_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transitions_pause_and_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_submit_counter_and_online, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_submit_rejects_bad_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transitions_pause_and_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

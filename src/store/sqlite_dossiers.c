@@ -581,6 +581,92 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 	return rc;
 }
 
+/* ---- files ---- */
+
+static bool sha256_hex(const char *h)
+{
+	size_t n = 0;
+	for (; h[n]; n++)
+		if (!((h[n] >= '0' && h[n] <= '9') || (h[n] >= 'a' && h[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
+int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
+                           struct dossier_file *f, struct xerr *e)
+{
+	static const char sql[] =
+		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
+	if (strcmp(f->kind, "document") && strcmp(f->kind, "result"))
+		return xerr_set(e, XERR_INVALID, "kind", "kind must be document or result");
+	if (!sha256_hex(f->sha256))
+		return xerr_set(e, XERR_INVALID, "sha256", "sha256 must be 64 lower-case hex digits");
+	if (!f->name[0])
+		return xerr_set(e, XERR_INVALID, "name", "the file needs a name");
+	struct dossier *d = malloc(sizeof *d);
+	if (!d)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	struct conn *c = conn_get(s);
+	int rc = tx_begin(s, c, e);
+	if (rc)
+		goto out;
+	if ((rc = get_on(c, code, d, e)) == 0) {
+		sqlite3_stmt *st = conn_stmt(c, sql, e);
+		if (!st) {
+			rc = XERR_IO;
+		} else {
+			sqlite3_bind_int64(st, 1, d->id);
+			bind_text(st, 2, f->kind, false);
+			bind_text(st, 3, f->sha256, false);
+			bind_text(st, 4, f->name, false);
+			int src = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (src != SQLITE_DONE)
+				rc = sql_err(c, src, e);
+			else
+				f->id = sqlite3_last_insert_rowid(c->db);
+		}
+	}
+	if (rc == 0)
+		rc = audit_append(c, who, "dossier.file", d->code, f->kind, e);
+	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
+	if (rc == 0)
+		rc = rc2;
+out:
+	conn_put(s, c);
+	free(d);
+	return rc;
+}
+
+int store_dossier_files(struct store *s, int64_t dossier_id,
+                        int (*cb)(const struct dossier_file *f, void *ctx), void *ctx,
+                        struct xerr *e)
+{
+	static const char sql[] =
+		"SELECT id, kind, sha256, name FROM dossier_file WHERE dossier = ?1 ORDER BY id";
+	struct conn *c = conn_get(s);
+	int rc = XERR_IO, stop = 0;
+	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	if (!st)
+		goto out;
+	sqlite3_bind_int64(st, 1, dossier_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct dossier_file f;
+		memset(&f, 0, sizeof f);
+		f.id = sqlite3_column_int64(st, 0);
+		col_text(st, 1, f.kind, sizeof f.kind);
+		col_text(st, 2, f.sha256, sizeof f.sha256);
+		col_text(st, 3, f.name, sizeof f.name);
+		if ((stop = cb(&f, ctx)) != 0)
+			break;
+	}
+	rc = stop ? stop : rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
 /* ---- bulk import ---- */
 
 int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, struct xerr *e)

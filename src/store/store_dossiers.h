@@ -166,6 +166,27 @@ struct dossier_history {
 int store_dossier_import(struct store *s, const struct actor *who, const struct dossier_history *h,
                          size_t n, struct xerr *e);
 
+/* ---- files of a dossier ---- */
+
+/* A document filed with a dossier or a result issued for it. The bytes
+ * live in the blob store (attachments), named by their SHA-256; this only
+ * links them. */
+struct dossier_file {
+	int64_t id;
+	char kind[12];   /* "document" or "result" */
+	char sha256[65]; /* lower-case hex */
+	char name[256];
+};
+
+/* Links a file to the dossier with code (one transaction with its audit
+ * entry); f->id is filled. XERR_INVALID for a bad kind, hash or name. */
+int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
+                           struct dossier_file *f, struct xerr *e);
+/* The files of a dossier, in the order they were linked. */
+int store_dossier_files(struct store *s, int64_t dossier_id,
+                        int (*cb)(const struct dossier_file *f, void *ctx), void *ctx,
+                        struct xerr *e);
+
 /* ---- feedback (phản ánh, kiến nghị) ---- */
 
 struct feedback {

@@ -532,6 +532,37 @@ static void test_concurrent_codes(void **state)
 	free(w);
 }
 
+static int file_cb(const struct dossier_file *f, void *ctx)
+{
+	memcpy(ctx, f, sizeof *f);
+	return 0;
+}
+
+static void test_files(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	char code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	struct dossier_file f = {0, "document", "", "giay-chung-sinh.pdf"};
+	memset(f.sha256, 'a', 64);
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), 0);
+	assert_true(f.id > 0);
+	strcpy(f.kind, "photo");
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
+	strcpy(f.kind, "result");
+	f.sha256[3] = 'G';
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
+	f.sha256[3] = 'b';
+	assert_int_equal(store_dossier_file_add(st, &sys, "22015-260428-0099", &f, &e), XERR_NOTFOUND);
+	struct dossier d;
+	struct dossier_file got;
+	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);
+	assert_int_equal(store_dossier_files(st, d.id, file_cb, &got, &e), 0);
+	assert_string_equal(got.kind, "document");
+	assert_string_equal(got.name, "giay-chung-sinh.pdf");
+}
+
 static void test_feedback(void **state)
 {
 	(void)state;
@@ -574,6 +605,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -368,6 +368,13 @@ static int add_pause(const struct dossier_pause *p, void *ctx)
 	return 0;
 }
 
+static int add_file(const struct dossier_file *f, void *ctx)
+{
+	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "kind",
+	                                     f->kind, "sha256", f->sha256, "name", f->name));
+	return 0;
+}
+
 /* Records that the caller read a dossier's personal data in full. */
 static int audit_read(struct req *r, const char *object, const char *detail, struct xerr *e)
 {
@@ -388,9 +395,12 @@ static int get_dossier(struct req *r)
 	json_t *j = dossier_json(r, d, full, now_local());
 	json_t *events = json_array(), *pauses = json_array();
 	json_object_set_new(j, "events", events);
+	json_t *files = json_array();
 	json_object_set_new(j, "pauses", pauses);
+	json_object_set_new(j, "files", files);
 	if (store_dossier_events(r->store, d->id, add_event, events, &e) != 0 ||
-	    store_dossier_pauses(r->store, d->id, add_pause, pauses, &e) != 0) {
+	    store_dossier_pauses(r->store, d->id, add_pause, pauses, &e) != 0 ||
+	    store_dossier_files(r->store, d->id, add_file, files, &e) != 0) {
 		json_decref(j);
 		return resp_error(r, &e);
 	}

@@ -305,6 +305,8 @@ struct change {
 static int change_dossier(struct store *s, const struct actor *who, const char *code,
                           const struct change *ch, struct dossier *out, struct xerr *e)
 {
+	if (ch->note && strlen(ch->note) >= DOSSIER_TEXT_MAX)
+		return xerr_set(e, XERR_INVALID, "note", "the note is too long");
 	const struct cal *cal;
 	int rc = store_calendar(s, &cal, e);
 	if (rc)
@@ -390,6 +392,8 @@ static int do_apology(struct conn *c, const struct cal *cal, struct dossier *d, 
 	if (a->new_due <= d->due_at)
 		return xerr_set(e, XERR_INVALID, "new_due",
 		                "the new appointment must be later than the current one");
+	if (strlen(a->reason) >= sizeof d->apology_reason)
+		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
 	d->apology_at = a->at;
 	snprintf(d->apology_reason, sizeof d->apology_reason, "%s", a->reason);
 	d->due_at = a->new_due;
@@ -406,7 +410,7 @@ int store_dossier_apology(struct store *s, const struct actor *who, const char *
 	char note[DOSSIER_TEXT_MAX];
 	char nd[17];
 	cal_format_time(new_due, nd);
-	snprintf(note, sizeof note, "apology, new appointment %s: %.400s", nd, reason);
+	snprintf(note, sizeof note, "apology, new appointment %s", nd);
 	struct change ch = {do_apology, &a, "dossier.apology", note, a.at};
 	return change_dossier(s, who, code, &ch, out, e);
 }
@@ -427,6 +431,8 @@ static int do_rate(struct conn *c, const struct cal *cal, struct dossier *d, voi
 		                "a dossier can be rated once its result is ready");
 	if (d->rating >= 0)
 		return xerr_set(e, XERR_CONFLICT, "satisfied", "this dossier was already rated");
+	if (a->reason && strlen(a->reason) >= sizeof d->rating_reason)
+		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
 	d->rating = a->satisfied ? 1 : 0;
 	snprintf(d->rating_reason, sizeof d->rating_reason, "%s", a->reason ? a->reason : "");
 	return 0;

@@ -38,9 +38,9 @@ struct actor;
 
 enum {
 	DOSSIER_FORM_MAX = 8192, /* bytes of the form's JSON text, with the NUL */
-	DOSSIER_NAME_MAX = 128,
-	DOSSIER_TEXT_MAX = 512, /* notes, reasons, addresses */
-	FEEDBACK_TEXT_MAX = 4000,
+	DOSSIER_NAME_MAX = 512,  /* bytes: 100 characters of any UTF-8 */
+	DOSSIER_TEXT_MAX = 2048, /* notes, reasons, addresses: 500 characters */
+	FEEDBACK_TEXT_MAX = 8192, /* 2,000 characters */
 };
 
 struct dossier {
@@ -195,7 +195,7 @@ struct feedback {
 	char dossier_code[DOSSIER_CODE_MAX]; /* "" when about no dossier */
 	int64_t account_id;                  /* 0: sent anonymously */
 	char name[DOSSIER_NAME_MAX];
-	char contact[64];
+	char contact[256];
 	char content[FEEDBACK_TEXT_MAX];
 	int64_t created_at;
 	/* Deadlines in working days from receipt (RULES §1.3, 5.2): refuse

@@ -147,7 +147,7 @@ static int post_answer(struct req *r)
 		return resp_error(r, &e);
 	const char *answer;
 	json_t *refuse = json_object_get(b, "refuse");
-	int rc = api_str(r, b, "answer", 4000, true, &answer, &e);
+	int rc = api_str(r, b, "answer", 2000, true, &answer, &e);
 	if (rc == 0 && refuse && !json_is_boolean(refuse))
 		rc = xerr_set(&e, XERR_INVALID, "refuse", "refuse must be true or false");
 	bool refused = refuse && json_is_true(refuse);

@@ -93,6 +93,8 @@ int cmd_demo(int argc, char **argv)
 		       "12-digit identity numbers, e-ID and e-health status). The same seed gives\n"
 		       "the same data. Defaults: --province 66 (Đắk Lắk, 102 communes and wards),\n"
 		       "--seed 1, --scale 1 (about 27,000 residents a commune; 0.01 for a quick try).\n"
+		       "It also files about a year of dossiers (3,000 a commune at scale 1) with\n"
+		       "their history, appointments, supplements, apologies and ratings.\n"
 		       "The province must not have villages yet.\n\n"
 		       "It also creates one demo account per role (citizen, two officers of two\n"
 		       "communes, leader, village digital team, province, admin) with one known\n"
@@ -187,11 +189,15 @@ int cmd_demo(int argc, char **argv)
 		                      &nhh, &e)) != 0)
 			goto done;
 	}
+	long ndossiers = 0;
+	if ((rc = demo_dossiers(s, cl.u, cl.n, seed, scale, dossier_local_minutes((int64_t)now),
+	                        &ndossiers, &e)) != 0)
+		goto done;
 	if ((rc = store_bulk_mode(s, false, &e)) != 0)
 		goto done;
-	printf("%s: %s — %zu communes and wards, %zu villages, %ld households, %ld residents "
-	       "(seed %lu, scale %g) in %.1f s\n",
-	       cfg.db, prov.name, cl.n, nvillages, nhh, nres, seed, scale, seconds_since(&t0));
+	printf("%s: %s — %zu communes and wards, %zu villages, %ld households, %ld residents, "
+	       "%ld dossiers (seed %lu, scale %g) in %.1f s\n",
+	       cfg.db, prov.name, cl.n, nvillages, nhh, nres, ndossiers, seed, scale, seconds_since(&t0));
 	if ((rc = demo_accounts(s, province, seed, stdout, &e)) != 0)
 		goto done;
 done:

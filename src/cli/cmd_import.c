@@ -37,6 +37,64 @@ static int import_villages(struct store *s, const char *path, struct xerr *e)
 	return rc;
 }
 
+/* Reads and parses one optional list; *data stays allocated for the caller. */
+static int read_list(const char *path, char **data, struct xerr *e)
+{
+	size_t len;
+	*data = cli_read_file(path, &len, e);
+	return *data ? 0 : e->code;
+}
+
+static int import_procedures(struct store *s, const char *path, const char *docs_path,
+                             const char *fields_path, struct xerr *e)
+{
+	char *data = NULL, *ddata = NULL, *fdata = NULL;
+	struct procedure *p = NULL;
+	struct procedure_document *d = NULL;
+	struct procedure_field *f = NULL;
+	size_t np = 0, nd = 0, nf = 0, bad = 0;
+	int bad_list = 0;
+	int rc = read_list(path, &data, e);
+	if (rc == 0 && docs_path)
+		rc = read_list(docs_path, &ddata, e);
+	if (rc == 0 && fields_path)
+		rc = read_list(fields_path, &fdata, e);
+	if (rc == 0)
+		rc = procedure_parse(path, data, strlen(data), &p, &np, e);
+	if (rc == 0 && ddata)
+		rc = procedure_documents_parse(docs_path, ddata, strlen(ddata), &d, &nd, e);
+	if (rc == 0 && fdata)
+		rc = procedure_fields_parse(fields_path, fdata, strlen(fdata), &f, &nf, e);
+	if (rc == 0) {
+		struct actor sys;
+		actor_system(&sys, "import");
+		rc = store_procedures_import(s, &sys, p, np, d, nd, f, nf, &bad_list, &bad, e);
+		if (rc) {
+			/* The parsers checked the shape; this is about stored data
+			 * (a document of a procedure that does not exist). */
+			const char *file = bad_list == 0 ? path : bad_list == 1 ? docs_path : fields_path;
+			const char *code = bad_list == 0 ? p[bad].code : bad_list == 1 ? d[bad].procedure
+			                                                             : f[bad].procedure;
+			char msg[sizeof e->msg];
+			snprintf(msg, sizeof msg, "%s", e->msg);
+			xerr_set(e, rc, e->field, "%s: record %zu (procedure %s): %s", file, bad + 1, code, msg);
+		}
+	}
+	if (rc) {
+		size_t l = strlen(e->msg);
+		snprintf(e->msg + l, sizeof e->msg - l, "; nothing was imported");
+	} else {
+		printf("%s: imported %zu procedures, %zu documents, %zu form fields\n", path, np, nd, nf);
+	}
+	free(p);
+	free(d);
+	free(f);
+	free(data);
+	free(ddata);
+	free(fdata);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv) || argc < 3) {
@@ -45,7 +103,14 @@ int cmd_import(int argc, char **argv)
 		           "KIND is one of:\n"
 		           "  villages   columns code,name,type,parent_code (type optional, e.g. Thôn,\n"
 		           "             Buôn, Bản, Tổ dân phố); the code starts with the commune's\n"
-		           "             5-digit code, e.g. 24121001\n\n"
+		           "             5-digit code, e.g. 24121001\n"
+		           "  procedures FILE [--documents FILE] [--fields FILE]\n"
+		           "             the catalogue: code,name,field,level,time_value,time_unit,\n"
+		           "             fee_vnd,online_level,source; documents: procedure_code,seq,name,\n"
+		           "             original_or_copy,count,reusable,source; form fields:\n"
+		           "             procedure_code,seq,name,label_vi,label_en,type,required.\n"
+		           "             Procedures are replaced by code; a procedure's documents or\n"
+		           "             fields are replaced by those in the file.\n\n"
 		           "The file must be UTF-8 CSV with a header row. A bad file is rejected with\n"
 		           "its line and column and nothing from it is stored.\n");
 		return f == stdout ? 0 : 2;
@@ -61,6 +126,9 @@ int cmd_import(int argc, char **argv)
 	struct xerr e = {0};
 	if (!strcmp(kind, "villages"))
 		rc = import_villages(s, path, &e);
+	else if (!strcmp(kind, "procedures"))
+		rc = import_procedures(s, path, cli_opt(argc, argv, "documents"),
+		                       cli_opt(argc, argv, "fields"), &e);
 	else
 		rc = xerr_set(&e, XERR_INVALID, "kind", "unknown import kind \"%s\" (see xaso import --help)", kind);
 	store_close(s);

@@ -38,6 +38,9 @@ int cli_seed_reference(struct store *s, struct xerr *e)
 	 * years it brings. */
 	if (rc == 0)
 		rc = cal_seed_store(s, e);
+	/* The procedure catalogue, when none is stored yet. */
+	if (rc == 0)
+		rc = store_procedures_seed(s, e);
 	return rc;
 }
 
@@ -48,7 +51,8 @@ int cmd_init(int argc, char **argv)
 		       "Creates the database (default ./xaso.db, or XASO_DB) if it does not exist,\n"
 		       "upgrades an older one in place to this version's schema, and loads the\n"
 		       "34 provinces and 3,321 communes, wards and special zones in force since\n"
-		       "1 July 2025. Running it again is safe.\n");
+		       "1 July 2025, the working-day calendar and the catalogue of 314 commune-level\n"
+		       "procedures. Running it again is safe.\n");
 		return 0;
 	}
 	struct settings cfg;

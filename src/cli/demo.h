@@ -22,4 +22,9 @@ int demo_accounts(struct store *s, const char *province, unsigned long seed, FIL
 int demo_print_logins(struct store *s, const char *province, unsigned long seed, FILE *f,
                       struct xerr *e);
 
+/* About a year of dossiers (to `now`, local minutes) for each of the
+ * communes, 3,000 a commune at scale 1; *count gets how many. */
+int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,
+                  unsigned long seed, double scale, int64_t now, long *count, struct xerr *e);
+
 #endif

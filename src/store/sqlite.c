@@ -79,6 +79,7 @@ int store_open(const char *path, int flags, struct store **out, struct xerr *e)
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_rwlock_init(&s->units_lock, NULL);
 	pthread_mutex_init(&s->cal_lock, NULL);
+	pthread_mutex_init(&s->writer_lock, NULL);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	s->nconn = cpus > 0 ? (int)cpus * 2 + 2 : 4;
 	if (s->nconn > STORE_POOL_MAX)
@@ -115,6 +116,8 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	dossier_writer_stop(s);
+	pthread_mutex_destroy(&s->writer_lock);
 	for (int i = 0; i < s->nconn; i++)
 		if (s->conn[i].db)
 			conn_close(&s->conn[i]);

@@ -50,7 +50,33 @@ struct store {
 	struct cal_retired *cal_retired;
 	/* Where attachment files live (store_blobs.h); set before serving. */
 	char *blob_dir;
+	/* The group-commit writer of dossier submissions, started on first
+	 * use and stopped by store_close() after draining its queue. */
+	pthread_mutex_t writer_lock;
+	struct dossier_writer *writer;
 };
+
+/* Stops the dossier writer after it has committed what is queued. */
+void dossier_writer_stop(struct store *s);
+
+/* Office hours of a unit read on c (inside the caller's transaction); the
+ * default hours when none are stored. */
+struct cal_hours;
+int office_hours_on(struct conn *c, const char *unit, struct cal_hours *out, struct xerr *e);
+
+/* Shared by the dossier files (sqlite_dossiers.c, sqlite_dossier_writer.c),
+ * all inside the caller's transaction on c. */
+struct cal;
+struct dossier;
+/* Now, in local minutes (UTC+7). */
+int64_t store_now_local(void);
+/* The appointment of d received at `at` (its procedure's time, its unit's
+ * office hours, the calendar cal). */
+int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d,
+                        int64_t at, int64_t *due, struct xerr *e);
+int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, struct xerr *e);
+int dossier_event_add(struct conn *c, const struct actor *who, int64_t dossier, int from, int to,
+                      int64_t at, const char *note, struct xerr *e);
 
 /* Frees the calendars (store_close). */
 void calendar_cache_free(struct store *s);

@@ -62,6 +62,8 @@ int store_backup(struct store *s, const char *path, struct xerr *e);
 #include "store/store_people.h"
 #include "store/store_calendar.h"
 #include "store/store_audit.h"
+#include "store/store_procedures.h"
+#include "store/store_dossiers.h"
 #include "store/store_accounts.h"
 #include "store/store_blobs.h"
 

@@ -35,10 +35,12 @@ static const struct message i18n_core[] = {
 };
 
 extern const struct message i18n_account[];
+extern const struct message i18n_dossier[];
 
 const struct message *const i18n_catalogues[] = {
 	i18n_core,
 	i18n_account,
+	i18n_dossier,
 	NULL,
 };
 

@@ -7,6 +7,9 @@ extern const struct route static_routes[];
 extern const struct route api_units_routes[];
 extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
+extern const struct route api_procedures_routes[];
+extern const struct route api_dossiers_routes[];
+extern const struct route api_feedback_routes[];
 extern const struct route api_accounts_routes[];
 extern const struct route api_blobs_routes[];
 extern const struct route page_account_routes[];
@@ -19,6 +22,9 @@ const struct route *const *web_route_tables(void)
 		api_units_routes,
 		page_units_routes,
 		api_calendar_routes,
+		api_procedures_routes,
+		api_dossiers_routes,
+		api_feedback_routes,
 		api_accounts_routes,
 		api_blobs_routes,
 		page_account_routes,

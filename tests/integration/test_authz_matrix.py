@@ -48,8 +48,16 @@ for name, login_name, _ in PRINCIPALS:
 db = sqlite3.connect(srv.db)
 PID = {"in": db.execute("SELECT pid FROM resident WHERE village = '22015001' LIMIT 1").fetchone()[0],
        "out": db.execute("SELECT pid FROM resident WHERE commune = '22045' LIMIT 1").fetchone()[0]}
-db.close()
 COMMUNE = {"in": "22015", "out": "22045"}
+DOSSIER = {side: db.execute("SELECT code FROM dossier WHERE unit = ? LIMIT 1", (c,)).fetchone()[0]
+           for side, c in (("in", "22015"), ("out", "22045"))}
+for c in ("22015", "22045"):
+    db.execute("INSERT INTO feedback(unit, content, created_at, refuse_by, supplement_by, answer_by) "
+               "VALUES (?, 'Phản ánh mẫu', 0, 0, 0, 0)", (c,))
+db.commit()
+FEEDBACK = {side: db.execute("SELECT max(id) FROM feedback WHERE unit = ?", (c,)).fetchone()[0]
+            for side, c in (("in", "22015"), ("out", "22045"))}
+db.close()
 counter = itertools.count(100)
 
 
@@ -111,6 +119,31 @@ SAMPLES = {
     ("POST", "/logout"): lambda side: {"path": "/logout", "raw": b"",
                                        "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/account"): lambda side: {"path": "/account"},
+    ("GET", "/api/v1/procedures"): lambda side: {"path": "/api/v1/procedures?q=khai%20sinh"},
+    ("GET", "/api/v1/procedures/{}"): lambda side: {"path": "/api/v1/procedures/1.001193"},
+    # Filing is checked against the unit in the body, and a citizen files
+    # for any commune (the dossier is theirs): the sample lacks the unit so
+    # every allowed role gets the same 400 (test_dossiers covers the rest).
+    ("POST", "/api/v1/dossiers"): lambda side: {"path": "/api/v1/dossiers",
+                                                "body": {"procedure": "1.001193"}},
+    ("GET", "/api/v1/dossiers"): lambda side: {"path": f"/api/v1/dossiers?unit={COMMUNE[side]}",
+                                               "unit": side},
+    ("GET", "/api/v1/dossiers/{}"): lambda side: {"path": f"/api/v1/dossiers/{DOSSIER[side]}",
+                                                  "unit": side},
+    ("POST", "/api/v1/dossiers/{}/transitions"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/transitions", "unit": side, "body": {"to": 4}},
+    ("POST", "/api/v1/dossiers/{}/apology"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/apology", "unit": side,
+        "body": {"new_due": "2099-01-01T17:00", "reason": "cần xác minh"}},
+    ("POST", "/api/v1/dossiers/{}/rating"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/rating", "unit": side, "body": {"satisfied": True}},
+    ("GET", "/api/v1/track/{}"): lambda side: {"path": f"/api/v1/track/{DOSSIER['in']}"},
+    ("POST", "/api/v1/feedback"): lambda side: {"path": "/api/v1/feedback",
+                                                "body": {"unit": "22015", "content": "Phản ánh"}},
+    ("GET", "/api/v1/feedback"): lambda side: {"path": f"/api/v1/feedback?unit={COMMUNE[side]}",
+                                               "unit": side},
+    ("POST", "/api/v1/feedback/{}/answer"): lambda side: {
+        "path": f"/api/v1/feedback/{FEEDBACK[side]}/answer", "unit": side, "body": {"answer": "Đã xử lý"}},
 }
 
 code, out, _ = run("routes", check=True)

@@ -1,0 +1,223 @@
+/*
+ * store_dossiers.h: dossiers of the one-stop shop and feedback. Part of the
+ * store.h contract; the web API and the pages build on these functions.
+ *
+ * The rules (statuses, who may move a dossier where, codes, appointment
+ * times) are core/dossier.h; this applies them inside transactions:
+ *
+ *   - store_dossier_submit() files a dossier through a single writer thread
+ *     that commits submissions in batches (group commit). It returns once
+ *     the transaction holding the dossier is durable (synchronous=FULL), so
+ *     a dossier whose code the caller shows is never lost. The code
+ *     UNITCODE-YYMMDD-NNNN is assigned inside that transaction from a
+ *     per-unit, per-day counter that only grows: codes are unique and never
+ *     reused, across threads and processes.
+ *   - every other change (a transition, an apology, a rating, feedback) is
+ *     one transaction with its audit entry; on error nothing is written.
+ *
+ * Times are minutes since 1970 in local time (UTC+7), like core/calendar.h;
+ * 0 means "not yet" (or "now" where an input time is optional).
+ *
+ * Personal data (applicant name, identity number, phone, address, form
+ * data) is returned as stored: the caller decides what its reader may see,
+ * masks the rest and records reads of personal data in the audit log.
+ * Structs are caller-owned; nothing returned needs freeing.
+ */
+#ifndef XASO_STORE_DOSSIERS_H
+#define XASO_STORE_DOSSIERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dossier.h"
+#include "core/xerr.h"
+
+struct store;
+struct actor;
+
+enum {
+	DOSSIER_FORM_MAX = 8192, /* bytes of the form's JSON text, with the NUL */
+	DOSSIER_NAME_MAX = 512,  /* bytes: 100 characters of any UTF-8 */
+	DOSSIER_TEXT_MAX = 2048, /* notes, reasons, addresses: 500 characters */
+	FEEDBACK_TEXT_MAX = 8192, /* 2,000 characters */
+};
+
+struct dossier {
+	int64_t id;
+	char code[DOSSIER_CODE_MAX];
+	char unit[16]; /* receiving unit (a commune-level code) */
+	char procedure[PROC_CODE_MAX];
+	int channel;               /* enum dossier_channel */
+	int status;                /* enum dossier_status */
+	int64_t applicant_account; /* 0: none (counter and post dossiers) */
+	char applicant_name[DOSSIER_NAME_MAX];
+	char applicant_pid[13]; /* 12 digits or "" */
+	char applicant_phone[16];
+	char applicant_address[DOSSIER_TEXT_MAX];
+	char form[DOSSIER_FORM_MAX]; /* JSON object text */
+	int64_t submitted_at;
+	int64_t received_at;     /* 0 until received */
+	int64_t due_at;          /* the appointment in force; 0: unknown */
+	int64_t original_due_at; /* the appointment before an apology */
+	int64_t finished_at;     /* first of 9, 10, 8, 7 reached */
+	int64_t apology_at;
+	char apology_reason[DOSSIER_TEXT_MAX];
+	int supplement_count;
+	int rating; /* -1 not rated, 0 unsatisfied, 1 satisfied */
+	char rating_reason[DOSSIER_TEXT_MAX];
+};
+
+struct dossier_event {
+	int from, to; /* from 0: the filing itself */
+	int64_t account_id;
+	char login[64];
+	char role[16];
+	int64_t at;
+	char note[DOSSIER_TEXT_MAX];
+};
+
+/* A supplement request: the clock stopped at start and ran again at end
+ * (0 while waiting). restart_due is the appointment under Decree 61/2018
+ * art. 19(4), which restarts the whole period once the dossier is
+ * complete; xaso keeps the pause reading of the national portal. */
+struct dossier_pause {
+	int64_t start, end, restart_due;
+};
+
+/* Files a dossier. In: unit, procedure, channel, applicant_*, form and
+ * submitted_at (0: now). An online dossier waits in status 1 for the unit
+ * to receive it; a counter or post dossier is received at once (status 2)
+ * with its appointment. Out: id, code, status, received_at, due_at,
+ * original_due_at. Inputs are checked before queueing (XERR_INVALID or
+ * XERR_NOTFOUND naming the field); one bad dossier never fails others
+ * committed with it. */
+int store_dossier_submit(struct store *s, const struct actor *who, struct dossier *d,
+                         struct xerr *e);
+
+/* One dossier by code. XERR_NOTFOUND when absent. */
+int store_dossier_get(struct store *s, const char *code, struct dossier *out, struct xerr *e);
+
+/* Moves a dossier to status `to` at time `at` (0: now) as `side`:
+ * XERR_CONFLICT when the table has no such transition, XERR_FORBIDDEN when
+ * it belongs to the other side. Receiving (1 -> 2) computes the
+ * appointment; asking for a supplement opens a pause and supplementing
+ * (5 -> 4) closes it and moves the appointment by the office time it
+ * covered. out (may be NULL) receives the dossier after the change. */
+int store_dossier_transition(struct store *s, const struct actor *who, const char *code, int to,
+                             enum dossier_side side, const char *note, int64_t at,
+                             struct dossier *out, struct xerr *e);
+
+/* Decree 61/2018 art. 19(9): a written apology with a new appointment,
+ * at most once per dossier and only before the appointment has passed
+ * (XERR_CONFLICT otherwise); new_due must be later than the current one. */
+int store_dossier_apology(struct store *s, const struct actor *who, const char *code,
+                          int64_t new_due, const char *reason, int64_t at, struct dossier *out,
+                          struct xerr *e);
+
+/* The applicant's rating, once, after the result (status 9 or 10). */
+int store_dossier_rate(struct store *s, const struct actor *who, const char *code, bool satisfied,
+                       const char *reason, int64_t at, struct dossier *out, struct xerr *e);
+
+typedef int (*dossier_cb)(const struct dossier *d, void *ctx);
+typedef int (*dossier_event_cb)(const struct dossier_event *ev, void *ctx);
+typedef int (*dossier_pause_cb)(const struct dossier_pause *p, void *ctx);
+
+/* History of a dossier, oldest first. */
+int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb cb, void *ctx,
+                         struct xerr *e);
+int store_dossier_pauses(struct store *s, int64_t dossier_id, dossier_pause_cb cb, void *ctx,
+                         struct xerr *e);
+
+/* Filters of a listing; zero/NULL members do not filter. */
+struct dossier_filter {
+	const char *unit; /* the unit or any unit directly under it */
+	int status;
+	const char *procedure;
+	int64_t due_before;        /* appointment strictly before */
+	int64_t applicant_account; /* a citizen's own dossiers */
+	int64_t after;             /* paging: dossiers with id > after */
+	int limit;                 /* 1..500 */
+};
+
+/* Dossiers matching f in id order. */
+int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb, void *ctx,
+                       struct xerr *e);
+
+/* Figures of a unit's subtree for dossiers filed in [from, to) (0: no
+ * bound), as of `now`, for the indicators. */
+struct dossier_counts {
+	long total, online, received, finished, on_time, late, overdue_open, supplemented,
+	    apologised, rated, unsatisfied;
+};
+int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_t to, int64_t now,
+                         struct dossier_counts *out, struct xerr *e);
+
+/* Bulk loading (demo data, migration from another system): complete
+ * dossiers with their history, codes given by the caller, in one
+ * transaction with one audit entry. The unit counters are raised so later
+ * codes do not collide. Not for serving: use store_dossier_submit(). */
+struct dossier_history {
+	struct dossier d;
+	int nevents, npauses;
+	struct dossier_event ev[12];
+	struct dossier_pause pause[3];
+};
+int store_dossier_import(struct store *s, const struct actor *who, const struct dossier_history *h,
+                         size_t n, struct xerr *e);
+
+/* ---- files of a dossier ---- */
+
+/* A document filed with a dossier or a result issued for it. The bytes
+ * live in the blob store (attachments), named by their SHA-256; this only
+ * links them. */
+struct dossier_file {
+	int64_t id;
+	char kind[12];   /* "document" or "result" */
+	char sha256[65]; /* lower-case hex */
+	char name[256];
+};
+
+/* Links a file to the dossier with code (one transaction with its audit
+ * entry); f->id is filled. XERR_INVALID for a bad kind, hash or name. */
+int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
+                           struct dossier_file *f, struct xerr *e);
+/* The files of a dossier, in the order they were linked. */
+int store_dossier_files(struct store *s, int64_t dossier_id,
+                        int (*cb)(const struct dossier_file *f, void *ctx), void *ctx,
+                        struct xerr *e);
+
+/* ---- feedback (phản ánh, kiến nghị) ---- */
+
+struct feedback {
+	int64_t id;
+	char unit[16];
+	char dossier_code[DOSSIER_CODE_MAX]; /* "" when about no dossier */
+	int64_t account_id;                  /* 0: sent anonymously */
+	char name[DOSSIER_NAME_MAX];
+	char contact[256];
+	char content[FEEDBACK_TEXT_MAX];
+	int64_t created_at;
+	/* Deadlines in working days from receipt (RULES §1.3, 5.2): refuse
+	 * within 2, ask for more within 5, answer within 15. */
+	int64_t refuse_by, supplement_by, answer_by;
+	char status[12]; /* "open", "answered", "refused" */
+	char answer[FEEDBACK_TEXT_MAX];
+	int64_t answered_at;
+	int64_t answered_by;
+};
+
+/* Records feedback (in: unit, dossier_code, account_id, name, contact,
+ * content, created_at 0 for now); fills id, deadlines and status. */
+int store_feedback_create(struct store *s, const struct actor *who, struct feedback *f,
+                          struct xerr *e);
+int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct xerr *e);
+/* Feedback of a unit's subtree, id > after, at most limit, in id order. */
+int store_feedback_list(struct store *s, const char *unit, int64_t after, int limit,
+                        int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e);
+/* Answers (or refuses) open feedback, once: XERR_CONFLICT when already
+ * closed. */
+int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, bool refuse,
+                          const char *answer, int64_t at, struct feedback *out, struct xerr *e);
+
+#endif

@@ -1,0 +1,638 @@
+/*
+ * api_dossiers.c: dossiers of the one-stop shop over HTTP.
+ *   POST /api/v1/dossiers                       file a dossier (citizen online,
+ *                                               officer at the counter or by post)
+ *   GET  /api/v1/dossiers?unit=&status=&procedure=&due_before=&limit=&after=
+ *   GET  /api/v1/dossiers/CODE                  one dossier with its history
+ *   POST /api/v1/dossiers/CODE/transitions      {"to": N, "note": "..."}
+ *   POST /api/v1/dossiers/CODE/apology          {"new_due": "...", "reason": "..."}
+ *   POST /api/v1/dossiers/CODE/rating           {"satisfied": true, "reason": "..."}
+ *   GET  /api/v1/track/CODE                     public tracking, no personal data
+ * Feedback (phản ánh, kiến nghị) is in api_feedback.c.
+ *
+ * Every route's action is checked by the server; once the record is known,
+ * auth_unit() checks its unit (staff) or its owner (citizens). The rules
+ * live in core/dossier.c and the store; this file only translates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdio.h>
+#include <time.h>
+
+#include "core/pii.h"
+#include "core/text.h"
+#include "web/auth.h"
+#include "web/api_json.h"
+#include "web/i18n.h"
+#include "web/page.h"
+
+/* Sorted by key (checked by the catalogue test). */
+const struct message i18n_dossier[] = {
+    {"dossier.channel.1", "Trực tiếp", "At the counter"},
+    {"dossier.channel.2", "Trực tuyến", "Online"},
+    {"dossier.channel.3", "Bưu chính công ích", "By post"},
+    {"dossier.status.1", "Mới đăng ký", "Submitted online"},
+    {"dossier.status.10", "Đã trả kết quả", "Result returned"},
+    {"dossier.status.2", "Được tiếp nhận", "Received"},
+    {"dossier.status.3", "Không được tiếp nhận", "Not received"},
+    {"dossier.status.4", "Đang xử lý", "Processing"},
+    {"dossier.status.5", "Yêu cầu bổ sung giấy tờ", "Supplement requested"},
+    {"dossier.status.6", "Yêu cầu thực hiện nghĩa vụ tài chính", "Fee or tax requested"},
+    {"dossier.status.7", "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"},
+    {"dossier.status.8", "Dừng xử lý", "Processing stopped"},
+    {"dossier.status.9", "Đã xử lý xong", "Result ready"},
+    {NULL, NULL, NULL},
+};
+
+static const char *status_label(const struct req *r, int status)
+{
+	static const char *const keys[] = {
+	    "",
+	    "dossier.status.1",
+	    "dossier.status.2",
+	    "dossier.status.3",
+	    "dossier.status.4",
+	    "dossier.status.5",
+	    "dossier.status.6",
+	    "dossier.status.7",
+	    "dossier.status.8",
+	    "dossier.status.9",
+	    "dossier.status.10",
+	};
+	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
+}
+
+static json_t *status_json(const struct req *r, int status)
+{
+	return json_pack("{s:i, s:s, s:s}", "code", status, "name", dossier_status_name(status),
+	                 "label", status_label(r, status));
+}
+
+static int64_t now_local(void)
+{
+	return dossier_local_minutes((int64_t)time(NULL));
+}
+
+/* Identity and phone numbers are shown in full only to the officers of
+ * the receiving unit (Decree 13/2023: least data); others see them masked. */
+static bool sees_personal_data(struct req *r, const char *unit)
+{
+	return auth_sees_pii(r, unit);
+}
+
+static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, int64_t now)
+{
+	char t[6][17];
+	const int64_t times[6] = {d->submitted_at,    d->received_at, d->due_at,
+	                          d->original_due_at, d->finished_at, d->apology_at};
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s, s:i, s:s, s:o}", "code", d->code, "unit", d->unit,
+	              "procedure", d->procedure, "channel", d->channel, "channel_name",
+	              dossier_channel_name(d->channel), "status", status_json(r, d->status));
+	static const char *const names[6] = {"submitted_at",    "received_at", "due_at",
+	                                     "original_due_at", "finished_at", NULL};
+	for (int i = 0; i < 5; i++) {
+		cal_format_time(times[i], t[i]);
+		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
+	}
+	json_object_set_new(j, "on_time",
+	                    d->finished_at
+	                        ? json_boolean(dossier_on_time(d->finished_at, d->original_due_at,
+	                                                       d->supplement_count))
+	                        : json_null());
+	json_object_set_new(j, "overdue",
+	                    json_boolean(!d->finished_at && d->due_at && d->due_at < now &&
+	                                 d->status != DS_SUPPLEMENT));
+	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
+	if (d->apology_at) {
+		cal_format_time(d->apology_at, t[5]);
+		json_object_set_new(
+		    j, "apology", json_pack("{s:s, s:s}", "at", t[5], "reason", d->apology_reason));
+	} else {
+		json_object_set_new(j, "apology", json_null());
+	}
+	json_object_set_new(j, "rating",
+	                    d->rating < 0 ? json_null()
+	                                  : json_pack("{s:b, s:s}", "satisfied", d->rating == 1,
+	                                              "reason", d->rating_reason));
+	char pid[16], phone[20];
+	if (full) {
+		snprintf(pid, sizeof pid, "%s", d->applicant_pid);
+		snprintf(phone, sizeof phone, "%s", d->applicant_phone);
+	} else {
+		pid_mask(d->applicant_pid, pid);
+		phone_mask(d->applicant_phone, phone);
+	}
+	json_object_set_new(j, "applicant",
+	                    json_pack("{s:s, s:s, s:s, s:s}", "name", d->applicant_name, "pid", pid,
+	                              "phone", phone, "address", d->applicant_address));
+	json_error_t je;
+	json_t *form = full ? json_loads(d->form, 0, &je) : NULL;
+	json_object_set_new(j, "form", form ? form : json_null());
+	return j;
+}
+
+/* ---- filing ---- */
+
+/* Checks the form data against the procedure's declared fields: every
+ * required one present, values of the declared type, and (when fields are
+ * declared) no others. */
+struct form_check {
+	json_t *form;
+	struct xerr *e;
+	int rc;
+	size_t declared, present;
+};
+
+static bool digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+	if (n < min || n > max)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool select_has(const char *opts, const char *v)
+{
+	size_t n = strlen(v);
+	if (!n)
+		return false;
+	for (const char *p = opts; p; p = strchr(p, '|') ? strchr(p, '|') + 1 : NULL)
+		if (!strncmp(p, v, n) && (p[n] == '|' || p[n] == 0))
+			return true;
+	return false;
+}
+
+static bool value_ok(const char *type, json_t *v)
+{
+	if (!strcmp(type, "number"))
+		return json_is_number(v) ||
+		       (json_is_string(v) && digits(json_string_value(v), 1, 15));
+	if (!json_is_string(v))
+		return false;
+	const char *s = json_string_value(v);
+	if (strlen(s) > 2000 || !text_valid_utf8(s, strlen(s), NULL))
+		return false;
+	if (!strcmp(type, "pid"))
+		return digits(s, 12, 12);
+	if (!strcmp(type, "phone"))
+		return digits(s, 9, 12);
+	if (!strcmp(type, "date")) {
+		int32_t day;
+		struct xerr de;
+		return cal_parse_date(s, "form", &day, &de) == 0;
+	}
+	if (!strncmp(type, "select:", 7))
+		return select_has(type + 7, s);
+	return true;
+}
+
+static int check_field(const struct procedure_field *f, void *ctx)
+{
+	struct form_check *fc = ctx;
+	fc->declared++;
+	json_t *v = json_object_get(fc->form, f->name);
+	if (v)
+		fc->present++;
+	bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
+	if (empty && f->required)
+		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
+		                  f->name, f->label_en);
+	else if (!empty && !value_ok(f->type, v))
+		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
+		                  f->name, f->type);
+	return fc->rc ? 1 : 0;
+}
+
+static int check_form(struct store *st, const char *procedure, json_t *form, struct xerr *e)
+{
+	struct form_check fc = {form, e, 0, 0, 0};
+	int rc = store_procedure_fields(st, procedure, check_field, &fc, e);
+	if (fc.rc)
+		return fc.rc;
+	if (rc)
+		return rc;
+	if (fc.declared && fc.present < json_object_size(form))
+		return xerr_set(e, XERR_INVALID, "form",
+		                "form data has fields this procedure does not ask for");
+	return 0;
+}
+
+/* The path of an applicant's member in errors ("applicant.pid"). */
+static const char *applicant_field(const char *name)
+{
+	static const char *const paths[] = {"applicant.name", "applicant.pid", "applicant.phone",
+	                                    "applicant.address"};
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(name, paths[i] + 10))
+			return paths[i];
+	return "applicant";
+}
+
+static int post_dossier(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *unit, *procedure, *name, *pid, *phone, *address;
+	long channel;
+	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
+	json_t *ap = json_object_get(b, "applicant");
+	json_t *form = json_object_get(b, "form");
+	char *phone_n = arena_alloc(&r->arena, 16);
+	int rc = api_str(r, b, "unit", 12, true, &unit, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "procedure", 8, true, &procedure, &e);
+	if (rc == 0)
+		rc = api_int(b, "channel", 1, 3, false, citizen ? DC_ONLINE : DC_COUNTER, &channel,
+		             &e);
+	if (rc == 0 && (!ap || !json_is_object(ap)))
+		rc = xerr_set(&e, XERR_INVALID, "applicant",
+		              "applicant must be an object with name, pid, phone, address");
+	if (rc == 0) {
+		rc = api_str(r, ap, "name", 100, true, &name, &e);
+		if (rc == 0)
+			rc = api_str(r, ap, "pid", 12, false, &pid, &e);
+		if (rc == 0 && *pid)
+			rc = pid_check(pid, NULL, 0, "pid", &e);
+		if (rc == 0)
+			rc = api_str(r, ap, "phone", 20, false, &phone, &e);
+		if (rc == 0 && *phone &&
+		    (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
+			phone = phone_n;
+		if (rc == 0)
+			rc = api_str(r, ap, "address", 300, false, &address, &e);
+		if (rc)
+			e.field = applicant_field(e.field ? e.field : "");
+	}
+	if (rc == 0 && form && !json_is_object(form))
+		rc = xerr_set(&e, XERR_INVALID, "form",
+		              "form must be an object of the procedure's fields");
+	if (rc == 0 && citizen && channel != DC_ONLINE)
+		rc = xerr_set(&e, XERR_INVALID, "channel", "a citizen files online (channel 2)");
+	if (rc == 0 && !citizen && channel == DC_ONLINE)
+		rc = xerr_set(&e, XERR_INVALID, "channel",
+		              "staff file dossiers at the counter (1) or by post (3)");
+	if (rc == 0)
+		rc = auth_unit(r, "dossier.create", unit, citizen ? r->who->account_id : 0, &e);
+	if (rc == 0)
+		rc = procedure_check_code(procedure, &e)
+		         ? xerr_set(&e, XERR_INVALID, "procedure",
+		                    "procedure must be a code like 1.001193")
+		         : 0;
+	char *form_text = NULL;
+	if (rc == 0 && form)
+		rc = check_form(r->store, procedure, form, &e);
+	if (rc == 0) {
+		form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
+		if (!form_text || strlen(form_text) >= sizeof d->form)
+			rc = xerr_set(&e, XERR_INVALID, "form",
+			              "form data is larger than %zu bytes", sizeof d->form - 1);
+	}
+	if (rc == 0) {
+		snprintf(d->unit, sizeof d->unit, "%s", unit);
+		snprintf(d->procedure, sizeof d->procedure, "%s", procedure);
+		d->channel = (int)channel;
+		d->applicant_account = citizen ? r->who->account_id : 0;
+		snprintf(d->applicant_name, sizeof d->applicant_name, "%s", name);
+		snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
+		snprintf(d->applicant_phone, sizeof d->applicant_phone, "%s", phone);
+		snprintf(d->applicant_address, sizeof d->applicant_address, "%s", address);
+		snprintf(d->form, sizeof d->form, "%s", form_text);
+		struct actor who;
+		req_actor(r, &who);
+		rc = store_dossier_submit(r->store, &who, d, &e);
+		if (rc && e.field && !strncmp(e.field, "applicant_", 10))
+			e.field = applicant_field(e.field + 10);
+	}
+	free(form_text);
+	json_decref(b);
+	if (rc)
+		return resp_error(r, &e);
+	char rt[17], dt[17];
+	cal_format_time(d->received_at, rt);
+	cal_format_time(d->due_at, dt);
+	json_t *j = json_pack("{s:s, s:o}", "code", d->code, "status", status_json(r, d->status));
+	json_object_set_new(j, "received_at", d->received_at ? json_string(rt) : json_null());
+	json_object_set_new(j, "due_at", d->due_at ? json_string(dt) : json_null());
+	resp_header(r, "Location", arena_printf(&r->arena, "/api/v1/dossiers/%s", d->code));
+	return resp_json(r, 201, j);
+}
+
+/* ---- reading ---- */
+
+/* Loads the dossier of the route's {} and checks the caller may run
+ * `action` on it; answers and returns NULL otherwise. */
+static struct dossier *load(struct req *r, const char *action)
+{
+	struct xerr e = {0};
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	if (!dossier_code_valid(r->params[0])) {
+		resp_fail(r, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
+		return NULL;
+	}
+	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
+	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
+		resp_error(r, &e);
+		return NULL;
+	}
+	return d;
+}
+
+static int add_event(const struct dossier_event *ev, void *ctx)
+{
+	char at[17];
+	cal_format_time(ev->at, at);
+	json_t *j = json_pack("{s:i, s:i, s:s, s:s, s:s}", "from", ev->from, "to", ev->to, "at", at,
+	                      "role", ev->role, "note", ev->note);
+	json_array_append_new(ctx, j);
+	return 0;
+}
+
+static int add_pause(const struct dossier_pause *p, void *ctx)
+{
+	char a[17], b[17], c[17];
+	cal_format_time(p->start, a);
+	cal_format_time(p->end, b);
+	cal_format_time(p->restart_due, c);
+	json_t *j = json_pack("{s:s}", "start", a);
+	json_object_set_new(j, "end", p->end ? json_string(b) : json_null());
+	json_object_set_new(j, "restart_due", p->restart_due ? json_string(c) : json_null());
+	json_array_append_new(ctx, j);
+	return 0;
+}
+
+static int add_file(const struct dossier_file *f, void *ctx)
+{
+	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "kind",
+	                                     f->kind, "sha256", f->sha256, "name", f->name));
+	return 0;
+}
+
+/* Records that the caller read a dossier's personal data in full. */
+static int audit_read(struct req *r, const char *object, const char *detail, struct xerr *e)
+{
+	struct actor who;
+	req_actor(r, &who);
+	return store_audit_record(r->store, &who, "dossier.read", object, detail, e);
+}
+
+static int get_dossier(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = load(r, "dossier.read");
+	if (!d)
+		return 0;
+	bool full = sees_personal_data(r, d->unit);
+	if (full && audit_read(r, d->code, "applicant", &e) != 0)
+		return resp_error(r, &e);
+	json_t *j = dossier_json(r, d, full, now_local());
+	json_t *events = json_array(), *pauses = json_array();
+	json_object_set_new(j, "events", events);
+	json_t *files = json_array();
+	json_object_set_new(j, "pauses", pauses);
+	json_object_set_new(j, "files", files);
+	if (store_dossier_events(r->store, d->id, add_event, events, &e) != 0 ||
+	    store_dossier_pauses(r->store, d->id, add_pause, pauses, &e) != 0 ||
+	    store_dossier_files(r->store, d->id, add_file, files, &e) != 0) {
+		json_decref(j);
+		return resp_error(r, &e);
+	}
+	return resp_json(r, 200, j);
+}
+
+struct list_ctx {
+	struct req *r;
+	json_t *arr;
+	bool full;
+	int64_t now, last;
+};
+
+static int add_dossier(const struct dossier *d, void *ctx)
+{
+	struct list_ctx *l = ctx;
+	json_array_append_new(l->arr, dossier_json(l->r, d, l->full, l->now));
+	l->last = d->id;
+	return 0;
+}
+
+/* "YYYY-MM-DD" (the start of that day) or "YYYY-MM-DDTHH:MM". */
+static int parse_when(const char *s, const char *field, int64_t *t, struct xerr *e)
+{
+	int32_t day;
+	if (strlen(s) == 10) {
+		if (cal_parse_date(s, field, &day, e))
+			return XERR_INVALID;
+		*t = cal_time(day, 0);
+		return 0;
+	}
+	return cal_parse_time(s, field, t, e);
+}
+
+static int get_dossiers(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier_filter f;
+	memset(&f, 0, sizeof f);
+	long status, limit, after;
+	const char *due = req_query(r, "due_before");
+	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
+	f.unit = req_query(r, "unit");
+	f.procedure = req_query(r, "procedure");
+	if (api_query_int(r, "status", 1, DS_MAX, 0, &status, &e) ||
+	    api_query_int(r, "limit", 1, 500, 50, &limit, &e) ||
+	    api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
+	    (due && parse_when(due, "due_before", &f.due_before, &e)))
+		return resp_error(r, &e);
+	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 || !digits(f.unit, 2, 12)))
+		return resp_fail(r, XERR_INVALID, "unit", "unit must be a unit code");
+	if (f.procedure && procedure_check_code(f.procedure, &e)) {
+		e.field = "procedure";
+		return resp_error(r, &e);
+	}
+	f.status = (int)status;
+	f.limit = (int)limit;
+	f.after = after;
+	if (citizen && !f.unit) {
+		/* A citizen lists their own dossiers; a unit's list is staff's. */
+		f.applicant_account = r->who->account_id;
+	} else {
+		if (!f.unit)
+			f.unit = r->who && r->who->unit[0] ? r->who->unit : NULL;
+		if (!f.unit)
+			return resp_fail(r, XERR_INVALID, "unit", "unit is required");
+		struct unit u;
+		if (store_unit_get(r->store, f.unit, &u, &e) != 0) {
+			e.field = "unit";
+			return resp_error(r, &e);
+		}
+		if (auth_unit(r, "dossier.list", f.unit, 0, &e) != 0)
+			return resp_error(r, &e);
+	}
+	struct list_ctx l = {r, json_array(), !f.applicant_account && sees_personal_data(r, f.unit),
+	                     now_local(), 0};
+	if (store_dossier_list(r->store, &f, add_dossier, &l, &e) != 0) {
+		json_decref(l.arr);
+		return resp_error(r, &e);
+	}
+	size_t n = json_array_size(l.arr);
+	if (l.full && n &&
+	    audit_read(r, f.unit, arena_printf(&r->arena, "list of %zu dossiers", n), &e) != 0) {
+		json_decref(l.arr);
+		return resp_error(r, &e);
+	}
+	json_t *j = json_pack("{s:o, s:I}", "dossiers", l.arr, "count", (json_int_t)n);
+	json_object_set_new(j, "next_after",
+	                    n == (size_t)f.limit ? json_integer(l.last) : json_null());
+	return resp_json(r, 200, j);
+}
+
+/* ---- changes ---- */
+
+static int post_transition(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = load(r, "dossier.transition");
+	if (!d)
+		return 0;
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	long to;
+	const char *note;
+	int rc = api_int(b, "to", 1, DS_MAX, true, 0, &to, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "note", 500, false, &note, &e);
+	json_decref(b);
+	if (rc)
+		return resp_error(r, &e);
+	enum dossier_side side =
+	    r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
+	struct actor who;
+	req_actor(r, &who);
+	if (store_dossier_transition(r->store, &who, d->code, (int)to, side, note, 0, d, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit), now_local()));
+}
+
+static int post_apology(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = load(r, "dossier.transition");
+	if (!d)
+		return 0;
+	if (!r->who || r->who->role == ROLE_CITIZEN)
+		return resp_fail(r, XERR_FORBIDDEN, NULL,
+		                 "only the receiving unit sends an apology");
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *new_due, *reason;
+	int64_t due = 0;
+	int rc = api_str(r, b, "new_due", 16, true, &new_due, &e);
+	if (rc == 0)
+		rc = cal_parse_time(new_due, "new_due", &due, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "reason", 500, true, &reason, &e);
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_dossier_apology(r->store, &who, d->code, due, reason, 0, d, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, dossier_json(r, d, sees_personal_data(r, d->unit), now_local()));
+}
+
+static int post_rating(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = load(r, "dossier.rate");
+	if (!d)
+		return 0;
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	json_t *sat = json_object_get(b, "satisfied");
+	const char *reason = "";
+	int rc = sat && json_is_boolean(sat)
+	             ? 0
+	             : xerr_set(&e, XERR_INVALID, "satisfied", "satisfied must be true or false");
+	if (rc == 0)
+		rc = api_str(r, b, "reason", 500, false, &reason, &e);
+	bool satisfied = sat && json_is_true(sat);
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_dossier_rate(r->store, &who, d->code, satisfied, reason, 0, d, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200,
+	                 json_pack("{s:s, s:b, s:s}", "code", d->code, "satisfied", satisfied,
+	                           "reason", reason));
+}
+
+/* ---- public tracking ---- */
+
+static int track_event(const struct dossier_event *ev, void *ctx)
+{
+	struct list_ctx *l = ctx;
+	char at[17];
+	if (ev->from == ev->to)
+		return 0; /* an apology or a rating: not a step */
+	cal_format_time(ev->at, at);
+	json_array_append_new(
+	    l->arr, json_pack("{s:o, s:s}", "status", status_json(l->r, ev->to), "at", at));
+	return 0;
+}
+
+static int get_track(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
+	struct unit u;
+	if (!dossier_code_valid(r->params[0]))
+		return resp_fail(r, XERR_INVALID, "code",
+		                 "a dossier code looks like 66001-260428-0001");
+	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
+	    store_procedure_get(r->store, d->procedure, p, &e) != 0 ||
+	    store_unit_get(r->store, d->unit, &u, &e) != 0)
+		return resp_error(r, &e);
+	int64_t now = now_local();
+	json_t *j = dossier_json(r, d, false, now);
+	/* Tracking is public: nothing about the applicant. */
+	json_object_del(j, "applicant");
+	json_object_del(j, "form");
+	json_object_del(j, "rating");
+	json_object_set_new(j, "procedure",
+	                    json_pack("{s:s, s:s}", "code", p->code, "name", p->name));
+	json_object_set_new(j, "unit", json_pack("{s:s, s:s}", "code", u.code, "name", u.name));
+	int next[8];
+	int n = dossier_next_statuses(d->status, next, 8);
+	json_t *steps = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(steps, status_json(r, next[i]));
+	json_object_set_new(j, "next_steps", steps);
+	struct list_ctx l = {r, json_array(), false, now, 0};
+	json_object_set_new(j, "history", l.arr);
+	if (store_dossier_events(r->store, d->id, track_event, &l, &e) != 0) {
+		json_decref(j);
+		return resp_error(r, &e);
+	}
+	return resp_json(r, 200, j);
+}
+
+const struct route api_dossiers_routes[] = {
+    {"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
+    {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list"},
+    {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read"},
+    {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
+    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.transition"},
+    {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
+    {"GET", "/api/v1/track/{}", get_track, "dossier.track"},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,167 @@
+/*
+ * api_feedback.c: feedback and complaints (phản ánh, kiến nghị).
+ *   POST /api/v1/feedback               anyone: {"unit", "content", "dossier_code",
+ *                                       "name", "contact"}
+ *   GET  /api/v1/feedback?unit=&after=&limit=   staff of the unit's subtree
+ *   POST /api/v1/feedback/ID/answer     {"answer": "...", "refuse": false}
+ * Deadlines (refuse 2, ask for more 5, answer 15 working days) are set by
+ * the store.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/api_json.h"
+
+static json_t *feedback_json(const struct feedback *f, bool staff)
+{
+	char t[5][17];
+	const int64_t times[5] = {f->created_at, f->refuse_by, f->supplement_by, f->answer_by,
+	                          f->answered_at};
+	static const char *const names[5] = {"created_at", "refuse_by", "supplement_by",
+	                                     "answer_by", "answered_at"};
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "unit", f->unit,
+	                      "status", f->status, "content", f->content);
+	json_object_set_new(j, "dossier_code",
+	                    f->dossier_code[0] ? json_string(f->dossier_code) : json_null());
+	for (int i = 0; i < 5; i++) {
+		cal_format_time(times[i], t[i]);
+		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
+	}
+	json_object_set_new(j, "answer", f->answer[0] ? json_string(f->answer) : json_null());
+	if (staff)
+		json_object_set_new(
+		    j, "sender", json_pack("{s:s, s:s}", "name", f->name, "contact", f->contact));
+	return j;
+}
+
+static int post_feedback(struct req *r)
+{
+	struct xerr e = {0};
+	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *unit, *content, *code, *name, *contact;
+	int rc = api_str(r, b, "unit", 12, false, &unit, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "content", 2000, true, &content, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "dossier_code", DOSSIER_CODE_MAX - 1, false, &code, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "name", 100, false, &name, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "contact", 60, false, &contact, &e);
+	json_decref(b);
+	if (rc == 0 && *code) {
+		/* Feedback about a dossier goes to the unit that received it. */
+		struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+		if (!dossier_code_valid(code))
+			rc = xerr_set(&e, XERR_INVALID, "dossier_code",
+			              "a dossier code looks like 66001-260428-0001");
+		else if ((rc = store_dossier_get(r->store, code, d, &e)) != 0)
+			e.field = "dossier_code";
+		else if (*unit && strcmp(unit, d->unit))
+			rc = xerr_set(&e, XERR_INVALID, "unit",
+			              "the dossier was received by unit %s", d->unit);
+		else
+			unit = d->unit;
+	}
+	if (rc == 0 && !*unit)
+		rc = xerr_set(&e, XERR_INVALID, "unit",
+		              "unit is required (the commune or ward concerned)");
+	if (rc)
+		return resp_error(r, &e);
+	snprintf(f->unit, sizeof f->unit, "%s", unit);
+	snprintf(f->dossier_code, sizeof f->dossier_code, "%s", code);
+	snprintf(f->name, sizeof f->name, "%s", name);
+	snprintf(f->contact, sizeof f->contact, "%s", contact);
+	snprintf(f->content, sizeof f->content, "%s", content);
+	f->account_id = r->who ? r->who->account_id : 0;
+	struct actor who;
+	req_actor(r, &who);
+	if (store_feedback_create(r->store, &who, f, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 201, feedback_json(f, false));
+}
+
+struct list_ctx {
+	json_t *arr;
+	int64_t last;
+};
+
+static int add_feedback(const struct feedback *f, void *ctx)
+{
+	struct list_ctx *l = ctx;
+	json_array_append_new(l->arr, feedback_json(f, true));
+	l->last = f->id;
+	return 0;
+}
+
+static int get_feedback(struct req *r)
+{
+	struct xerr e = {0};
+	const char *unit = req_query(r, "unit");
+	long after, limit;
+	if (api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
+	    api_query_int(r, "limit", 1, 500, 50, &limit, &e))
+		return resp_error(r, &e);
+	if (!unit)
+		unit = r->who && r->who->unit[0] ? r->who->unit : NULL;
+	if (!unit)
+		return resp_fail(r, XERR_INVALID, "unit", "unit is required");
+	struct unit u;
+	if (store_unit_get(r->store, unit, &u, &e) != 0) {
+		e.field = "unit";
+		return resp_error(r, &e);
+	}
+	if (auth_unit(r, "feedback.read", unit, 0, &e) != 0)
+		return resp_error(r, &e);
+	struct list_ctx l = {json_array(), 0};
+	if (store_feedback_list(r->store, unit, after, (int)limit, add_feedback, &l, &e) != 0) {
+		json_decref(l.arr);
+		return resp_error(r, &e);
+	}
+	size_t n = json_array_size(l.arr);
+	json_t *j = json_pack("{s:o, s:I}", "feedback", l.arr, "count", (json_int_t)n);
+	json_object_set_new(j, "next_after",
+	                    n == (size_t)limit ? json_integer(l.last) : json_null());
+	return resp_json(r, 200, j);
+}
+
+static int post_answer(struct req *r)
+{
+	struct xerr e = {0};
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	if (!*r->params[0] || *end || id < 1)
+		return resp_fail(r, XERR_INVALID, "id", "id must be a positive number");
+	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
+	if (store_feedback_get(r->store, id, f, &e) != 0 ||
+	    auth_unit(r, "feedback.answer", f->unit, 0, &e) != 0)
+		return resp_error(r, &e);
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *answer;
+	json_t *refuse = json_object_get(b, "refuse");
+	int rc = api_str(r, b, "answer", 2000, true, &answer, &e);
+	if (rc == 0 && refuse && !json_is_boolean(refuse))
+		rc = xerr_set(&e, XERR_INVALID, "refuse", "refuse must be true or false");
+	bool refused = refuse && json_is_true(refuse);
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_feedback_answer(r->store, &who, id, refused, answer, 0, f, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, feedback_json(f, true));
+}
+
+const struct route api_feedback_routes[] = {
+    {"POST", "/api/v1/feedback", post_feedback, "feedback.create"},
+    {"GET", "/api/v1/feedback", get_feedback, "feedback.read"},
+    {"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer"},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,310 @@
+/* Tests for src/core/dossier.c (state machine, codes, appointments) and
+ * src/core/procedure.c (strict catalogue parsing). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/authz.h"
+#include "core/calendar.h"
+#include "core/dossier.h"
+#include "core/embedded.h"
+#include "core/lunar.h"
+#include "core/procedure.h"
+
+static struct cal *cal;
+static struct cal_hours hours;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	struct cal_override *ov;
+	size_t n;
+	assert_int_equal(cal_overrides_embedded(lunar_jdn(1900, 1, 1), &ov, &n, &e), 0);
+	struct cal_params p = {2024, 2030, 0, ov, n};
+	assert_int_equal(cal_new(&p, &cal, &e), 0);
+	free(ov);
+	cal_hours_default(&hours);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cal_free(cal);
+	return 0;
+}
+
+static int64_t T(const char *s)
+{
+	int64_t t;
+	struct xerr e = {0};
+	if (cal_parse_time(s, "t", &t, &e))
+		fail_msg("%s: %s", s, e.msg);
+	return t;
+}
+
+static void assert_time(int64_t t, const char *want)
+{
+	char s[17];
+	cal_format_time(t, s);
+	assert_string_equal(s, want);
+}
+
+/* The allowed pairs, written out independently of the table in
+ * dossier.c: side A applicant, S staff. */
+static unsigned expected(int from, int to)
+{
+	enum { A = SIDE_APPLICANT, S = SIDE_STAFF };
+	switch (from * 100 + to) {
+	case 102: return S;
+	case 103: return S;
+	case 107: return A;
+	case 204: return S;
+	case 205: return S;
+	case 207: return A;
+	case 208: return S;
+	case 209: return S;
+	case 405: return S;
+	case 406: return S;
+	case 407: return A;
+	case 408: return S;
+	case 409: return S;
+	case 504: return A | S;
+	case 507: return A;
+	case 508: return S;
+	case 604: return A | S;
+	case 607: return A;
+	case 608: return S;
+	case 910: return S;
+	default: return 0;
+	}
+}
+
+/* Every pair of statuses, both sides: allowed exactly where expected,
+ * 409 where no such transition exists, 403 for the wrong side. */
+static void test_every_pair(void **state)
+{
+	(void)state;
+	int allowed = 0;
+	for (int from = 1; from <= DS_MAX; from++) {
+		for (int to = 1; to <= DS_MAX; to++) {
+			for (int side = SIDE_APPLICANT; side <= SIDE_STAFF; side++) {
+				struct xerr e = {0};
+				int rc =
+				    dossier_transition_check(from, to, (enum dossier_side)side, &e);
+				unsigned want = expected(from, to);
+				if (want & (unsigned)side) {
+					if (rc != 0)
+						fail_msg("%d -> %d by side %d refused: %s", from,
+						         to, side, e.msg);
+					allowed++;
+				} else if (want) {
+					if (rc != XERR_FORBIDDEN)
+						fail_msg("%d -> %d by side %d: want 403, got %d",
+						         from, to, side, rc);
+				} else if (rc != XERR_CONFLICT) {
+					fail_msg("%d -> %d by side %d: want 409, got %d", from, to,
+					         side, rc);
+				} else {
+					assert_non_null(strstr(e.msg, "cannot go from"));
+				}
+			}
+		}
+	}
+	assert_int_equal(allowed, 22);
+	size_t n;
+	dossier_transitions(&n);
+	assert_int_equal(n, 20);
+	struct xerr e = {0};
+	assert_int_equal(dossier_transition_check(4, 11, SIDE_STAFF, &e), XERR_INVALID);
+	assert_int_equal(dossier_transition_check(0, 4, SIDE_STAFF, &e), XERR_INVALID);
+}
+
+static void test_final_and_next(void **state)
+{
+	(void)state;
+	for (int s = 1; s <= DS_MAX; s++) {
+		int next[10];
+		int n = dossier_next_statuses(s, next, 10);
+		assert_int_equal(n == 0, dossier_status_final(s));
+	}
+	assert_true(dossier_status_ends_processing(DS_RESULT));
+	assert_true(dossier_status_ends_processing(DS_WITHDRAWN));
+	assert_false(dossier_status_ends_processing(DS_REFUSED));
+	assert_string_equal(dossier_status_name(5), "supplement_requested");
+	assert_string_equal(dossier_channel_name(2), "online");
+	assert_string_equal(dossier_status_name(11), "");
+}
+
+static void test_codes(void **state)
+{
+	(void)state;
+	char code[DOSSIER_CODE_MAX];
+	dossier_code_format("22015", lunar_jdn(2026, 4, 28), 7, code);
+	assert_string_equal(code, "22015-260428-0007");
+	assert_true(dossier_code_valid(code));
+	dossier_code_format("22015", lunar_jdn(2026, 4, 28), 12345, code);
+	assert_string_equal(code, "22015-260428-12345");
+	assert_true(dossier_code_valid(code));
+	assert_false(dossier_code_valid("22015-26042-0001"));
+	assert_false(dossier_code_valid("22015-260428-01"));
+	assert_false(dossier_code_valid("x2015-260428-0001"));
+	assert_false(dossier_code_valid("22015-260428-0001-"));
+	assert_false(dossier_code_valid(""));
+}
+
+static int64_t due(int channel, enum proc_time_unit u, int n, const char *received)
+{
+	int64_t d;
+	struct xerr e = {0};
+	if (dossier_due(cal, &hours, channel, u, n, T(received), &d, &e))
+		fail_msg("%s: %s", received, e.msg);
+	return d;
+}
+
+static void test_due_workdays_across_holidays(void **state)
+{
+	(void)state;
+	/* Tết 2026 for civil servants: 14-22 February. */
+	assert_time(due(DC_COUNTER, PROC_TIME_WORKDAY, 3, "2026-02-12T09:00"), "2026-02-24T17:00");
+	assert_time(due(DC_ONLINE, PROC_TIME_WORKDAY, 1, "2026-02-13T10:00"), "2026-02-23T17:00");
+	/* 30/4 and 1/5 with the weekend after them. */
+	assert_time(due(DC_COUNTER, PROC_TIME_WORKDAY, 5, "2026-04-28T09:00"), "2026-05-07T17:00");
+	/* Paper after 15:00 reaches the deciding body the next working day,
+	 * and the period runs from there; online it does not. */
+	assert_time(due(DC_COUNTER, PROC_TIME_WORKDAY, 1, "2026-04-28T16:00"), "2026-05-04T17:00");
+	assert_time(due(DC_POST, PROC_TIME_WORKDAY, 1, "2026-04-28T16:00"), "2026-05-04T17:00");
+	assert_time(due(DC_ONLINE, PROC_TIME_WORKDAY, 1, "2026-04-28T16:00"), "2026-04-29T17:00");
+	/* Filed on a Saturday. */
+	assert_time(due(DC_ONLINE, PROC_TIME_WORKDAY, 1, "2026-05-09T10:00"), "2026-05-11T17:00");
+}
+
+static void test_due_other_units(void **state)
+{
+	(void)state;
+	/* Same day, or the next working day after 15:00 (Decree 23/2015 art. 7). */
+	assert_time(due(DC_COUNTER, PROC_TIME_SAMEDAY, 0, "2026-04-28T10:00"), "2026-04-28T17:00");
+	assert_time(due(DC_COUNTER, PROC_TIME_SAMEDAY, 0, "2026-04-29T16:00"), "2026-05-04T17:00");
+	assert_time(due(DC_ONLINE, PROC_TIME_SAMEDAY, 0, "2026-02-13T15:30"), "2026-02-23T17:00");
+	/* Office hours: 09:00-11:30 and 13:30-17:00 give 6 h, then 2 h. */
+	assert_time(due(DC_COUNTER, PROC_TIME_WORKHOUR, 8, "2026-04-28T09:00"), "2026-04-29T09:30");
+	/* Calendar days ending on a day off run to the next working day. */
+	assert_time(due(DC_COUNTER, PROC_TIME_CALENDARDAY, 7, "2026-04-24T09:00"),
+	            "2026-05-04T17:00");
+	assert_time(due(DC_COUNTER, PROC_TIME_CALENDARDAY, 10, "2026-02-05T09:00"),
+	            "2026-02-23T17:00");
+	assert_int_equal(due(DC_COUNTER, PROC_TIME_NONE, 0, "2026-04-28T09:00"), 0);
+}
+
+static void test_on_time(void **state)
+{
+	(void)state;
+	assert_true(dossier_on_time(T("2026-05-07T17:00"), T("2026-05-07T17:00"), 0));
+	assert_false(dossier_on_time(T("2026-05-07T17:01"), T("2026-05-07T17:00"), 0));
+	assert_true(dossier_on_time(T("2026-05-06T09:00"), T("2026-05-07T17:00"), 1));
+	/* More than one supplement request counts as late (RULES §1.3). */
+	assert_false(dossier_on_time(T("2026-05-06T09:00"), T("2026-05-07T17:00"), 2));
+	assert_true(dossier_on_time(T("2026-05-06T09:00"), 0, 0));
+}
+
+static void test_catalogue_parses(void **state)
+{
+	(void)state;
+	size_t len, n;
+	struct xerr e = {0};
+	const char *data = embedded_find("data/procedures.csv", &len);
+	assert_non_null(data);
+	struct procedure *p;
+	if (procedure_parse("procedures.csv", data, len, &p, &n, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(n, 314);
+	int units[5] = {0};
+	for (size_t i = 0; i < n; i++)
+		units[p[i].time_unit]++;
+	assert_int_equal(units[PROC_TIME_WORKDAY], 228);
+	assert_int_equal(units[PROC_TIME_CALENDARDAY], 59);
+	assert_int_equal(units[PROC_TIME_SAMEDAY], 11);
+	assert_int_equal(units[PROC_TIME_WORKHOUR], 5);
+	assert_int_equal(units[PROC_TIME_NONE], 11);
+	free(p);
+	struct procedure_document *d;
+	data = embedded_find("data/procedure-documents.csv", &len);
+	assert_int_equal(procedure_documents_parse("d.csv", data, len, &d, &n, &e), 0);
+	assert_int_equal(n, 79);
+	free(d);
+	struct procedure_field *f;
+	data = embedded_find("data/procedure-fields.csv", &len);
+	assert_int_equal(procedure_fields_parse("f.csv", data, len, &f, &n, &e), 0);
+	assert_int_equal(n, 176);
+	free(f);
+}
+
+static void expect_error(const char *csv, const char *want)
+{
+	struct procedure *p = NULL;
+	size_t n;
+	struct xerr e = {0};
+	int rc = procedure_parse("p.csv", csv, strlen(csv), &p, &n, &e);
+	if (rc != XERR_INVALID)
+		fail_msg("accepted: %s", csv);
+	if (!strstr(e.msg, want))
+		fail_msg("message \"%s\" lacks \"%s\"", e.msg, want);
+	assert_null(p);
+}
+
+static void test_catalogue_strict(void **state)
+{
+	(void)state;
+	const char *h = "code,name,field,level,time_value,time_unit,fee_vnd,online_level,source\n";
+	char buf[512];
+#define BAD(row, want) (snprintf(buf, sizeof buf, "%s%s\n", h, row), expect_error(buf, want))
+	BAD("1.00119,A,F,commune,3,workday,0,full,", "p.csv:2:1: a procedure code");
+	BAD("1.001193,,F,commune,3,workday,0,full,", "p.csv:2:10: \"name\" is empty");
+	BAD("1.001193,A,F,district,3,workday,0,full,", "level must be commune or province");
+	BAD("1.001193,A,F,commune,3,weeks,0,full,", "p.csv:2:24: time_unit must be");
+	BAD("1.001193,A,F,commune,,workday,0,full,", "\"time_value\" is empty");
+	BAD("1.001193,A,F,commune,3,,0,full,", "time_value must be empty");
+	BAD("1.001193,A,F,commune,2,sameday,0,full,", "from 0 to 0");
+	BAD("1.001193,A,F,commune,3,workday,-5,full,", "\"fee_vnd\" must be a whole number");
+	BAD("1.001193,A,F,commune,3,workday,0,level4,", "online_level must be full or partial");
+	BAD("1.001193,A,F,commune,3,workday,0,full,\n1.001193,B,F,commune,3,workday,0,full,",
+	    "p.csv:3:1: duplicate procedure code 1.001193");
+#undef BAD
+	expect_error(h, "no procedures");
+}
+
+/* The policy table must stay sorted: authz_rule() searches it by halves. */
+static void test_policy_sorted(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct authz_rule *r = authz_rules(&n);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(r[i - 1].action, r[i].action) >= 0)
+			fail_msg("policy table not sorted at %s", r[i].action);
+	for (size_t i = 0; i < n; i++)
+		assert_ptr_equal(authz_rule(r[i].action), &r[i]);
+	assert_true(authz_allows(ROLE_NONE, "dossier.track"));
+	assert_true(authz_allows(ROLE_CITIZEN, "dossier.transition"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_pair),
+	    cmocka_unit_test(test_final_and_next),
+	    cmocka_unit_test(test_codes),
+	    cmocka_unit_test(test_due_workdays_across_holidays),
+	    cmocka_unit_test(test_due_other_units),
+	    cmocka_unit_test(test_on_time),
+	    cmocka_unit_test(test_catalogue_parses),
+	    cmocka_unit_test(test_catalogue_strict),
+	    cmocka_unit_test(test_policy_sorted),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

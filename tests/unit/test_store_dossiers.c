@@ -1,0 +1,612 @@
+/* Tests for src/store/sqlite_dossiers.c, sqlite_dossier_writer.c,
+ * sqlite_feedback.c and sqlite_procedures.c: filing through the
+ * group-commit writer, codes under concurrency, transitions with pauses,
+ * apologies, ratings, counts, feedback deadlines and the catalogue. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <pthread.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+static char path[64];
+static struct store *st;
+static struct actor sys;
+
+static int64_t T(const char *s)
+{
+	int64_t t;
+	struct xerr e = {0};
+	if (cal_parse_time(s, "t", &t, &e))
+		fail_msg("%s: %s", s, e.msg);
+	return t;
+}
+
+static void assert_time(int64_t t, const char *want)
+{
+	char s[17];
+	cal_format_time(t, s);
+	assert_string_equal(s, want);
+}
+
+static void remove_db(void)
+{
+	char p[80];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+/* Test procedures with known processing times. */
+static void add_procedures(void)
+{
+	struct procedure p[3];
+	memset(p, 0, sizeof p);
+	const char *codes[3] = {"9.000005", "9.000001", "9.000000"};
+	enum proc_time_unit u[3] = {PROC_TIME_WORKDAY, PROC_TIME_SAMEDAY, PROC_TIME_NONE};
+	int v[3] = {5, 0, 0};
+	for (int i = 0; i < 3; i++) {
+		strcpy(p[i].code, codes[i]);
+		snprintf(p[i].name, sizeof p[i].name, "Thủ tục thử %d", i);
+		strcpy(p[i].field, "Thử nghiệm");
+		strcpy(p[i].level, "commune");
+		p[i].time_unit = u[i];
+		p[i].time_value = v[i];
+		p[i].fee_vnd = -1;
+		p[i].online_full = true;
+	}
+	struct xerr e = {0};
+	int bl;
+	size_t bad;
+	assert_int_equal(store_procedures_import(st, &sys, p, 3, NULL, 0, NULL, 0, &bl, &bad, &e),
+	                 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/xaso-dossiers-%d.db", (int)getpid());
+	remove_db();
+	struct xerr e = {0};
+	actor_system(&sys, "test");
+	if (store_open(path, STORE_CREATE | STORE_MIGRATE, &st, &e) || cli_seed_reference(st, &e))
+		fail_msg("%s", e.msg);
+	add_procedures();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(st);
+	remove_db();
+	return 0;
+}
+
+static void fill(struct dossier *d, const char *unit, const char *proc, int channel, const char *at)
+{
+	memset(d, 0, sizeof *d);
+	strcpy(d->unit, unit);
+	strcpy(d->procedure, proc);
+	d->channel = channel;
+	strcpy(d->applicant_name, "Nguyễn Văn An");
+	strcpy(d->applicant_pid, "066090000123");
+	strcpy(d->applicant_phone, "0912345678");
+	strcpy(d->form, "{}");
+	d->submitted_at = at ? T(at) : 0;
+}
+
+static struct dossier *submit(const char *unit, const char *proc, int channel, const char *at)
+{
+	static struct dossier d;
+	struct xerr e = {0};
+	fill(&d, unit, proc, channel, at);
+	if (channel == DC_ONLINE)
+		d.applicant_account = 42;
+	if (store_dossier_submit(st, &sys, &d, &e))
+		fail_msg("submit: %s", e.msg);
+	return &d;
+}
+
+static void move(const char *code, int to, enum dossier_side side, const char *at,
+                 struct dossier *out)
+{
+	struct xerr e = {0};
+	if (store_dossier_transition(st, &sys, code, to, side, "test", T(at), out, &e))
+		fail_msg("%s -> %d: %s", code, to, e.msg);
+}
+
+static void test_catalogue(void **state)
+{
+	(void)state;
+	struct procedure p;
+	struct xerr e = {0};
+	assert_int_equal(store_procedure_get(st, "1.001193", &p, &e), 0);
+	assert_string_equal(p.name, "Thủ tục đăng ký khai sinh");
+	assert_int_equal(p.time_unit, PROC_TIME_SAMEDAY);
+	assert_int_equal(store_procedure_get(st, "1.999999", &p, &e), XERR_NOTFOUND);
+	long n = 0;
+	assert_int_equal(store_procedure_count(st, &n, &e), 0);
+	assert_int_equal(n, 314 + 3);
+	/* The seed runs once. */
+	assert_int_equal(store_procedures_seed(st, &e), 0);
+	assert_int_equal(store_procedure_count(st, &n, &e), 0);
+	assert_int_equal(n, 317);
+}
+
+static int count_cb(const struct procedure *p, void *ctx)
+{
+	(void)p;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_dossier(const struct dossier *x, void *ctx)
+{
+	(void)x;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_event(const struct dossier_event *x, void *ctx)
+{
+	(void)x;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_feedback(const struct feedback *x, void *ctx)
+{
+	(void)x;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int first_code(const struct procedure *p, void *ctx)
+{
+	strcpy(ctx, p->code);
+	return 1;
+}
+
+static void test_search(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	int n = 0;
+	char code[16] = "";
+	assert_int_equal(
+	    store_procedure_search(st, "DANG KY KHAI SINH", NULL, NULL, 500, count_cb, &n, &e), 0);
+	assert_true(n >= 5);
+	n = 0;
+	assert_int_equal(
+	    store_procedure_search(st, "khai sinh đăng ký", "Hộ tịch", NULL, 500, count_cb, &n, &e),
+	    0);
+	assert_true(n >= 5);
+	assert_int_equal(store_procedure_search(st, "thủ tục đăng ký khai sinh", NULL, NULL, 500,
+	                                        first_code, code, &e),
+	                 1);
+	n = 0;
+	assert_int_equal(store_procedure_search(st, NULL, "Hộ tịch", NULL, 500, count_cb, &n, &e),
+	                 0);
+	assert_int_equal(n, 41);
+	n = 0;
+	assert_int_equal(
+	    store_procedure_search(st, NULL, "Hộ tịch", "1.001193", 500, count_cb, &n, &e), 0);
+	assert_true(n > 0 && n < 41);
+	n = 0;
+	assert_int_equal(
+	    store_procedure_search(st, "khong co thu tuc nay", NULL, NULL, 500, count_cb, &n, &e),
+	    0);
+	assert_int_equal(n, 0);
+}
+
+static void test_import_all_or_nothing(void **state)
+{
+	(void)state;
+	struct procedure p[1];
+	struct procedure_document d[1];
+	memset(p, 0, sizeof p);
+	memset(d, 0, sizeof d);
+	strcpy(p[0].code, "1.001193");
+	strcpy(p[0].name, "Đổi tên");
+	strcpy(p[0].field, "Hộ tịch");
+	strcpy(p[0].level, "commune");
+	strcpy(p[0].source, "");
+	strcpy(d[0].procedure, "8.888888");
+	d[0].seq = 1;
+	strcpy(d[0].name, "Giấy tờ");
+	strcpy(d[0].original_or_copy, "copy");
+	d[0].count = 1;
+	struct xerr e = {0};
+	int bl;
+	size_t bad;
+	assert_int_equal(store_procedures_import(st, &sys, p, 1, d, 1, NULL, 0, &bl, &bad, &e),
+	                 XERR_CONFLICT);
+	assert_int_equal(bl, 1);
+	struct procedure got;
+	assert_int_equal(store_procedure_get(st, "1.001193", &got, &e), 0);
+	assert_string_equal(got.name, "Thủ tục đăng ký khai sinh");
+}
+
+static void test_submit_counter_and_online(void **state)
+{
+	(void)state;
+	struct dossier *d = submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00");
+	assert_string_equal(d->code, "22015-260428-0001");
+	assert_int_equal(d->status, DS_RECEIVED);
+	assert_time(d->received_at, "2026-04-28T09:00");
+	assert_time(d->due_at, "2026-05-07T17:00");
+	d = submit("22015", "9.000005", DC_POST, "2026-04-28T16:00");
+	assert_string_equal(d->code, "22015-260428-0002");
+	assert_time(d->due_at, "2026-05-08T17:00");
+	d = submit("22045", "9.000001", DC_COUNTER, "2026-04-28T16:30");
+	assert_string_equal(d->code, "22045-260428-0001");
+	assert_time(d->due_at, "2026-04-29T17:00");
+	d = submit("22015", "9.000005", DC_ONLINE, "2026-04-29T08:00");
+	assert_string_equal(d->code, "22015-260429-0001");
+	assert_int_equal(d->status, DS_SUBMITTED);
+	assert_int_equal(d->received_at, 0);
+	assert_int_equal(d->due_at, 0);
+	d = submit("22015", "9.000000", DC_COUNTER, "2026-04-29T08:00");
+	assert_int_equal(d->due_at, 0);
+
+	struct dossier got;
+	struct xerr e = {0};
+	assert_int_equal(store_dossier_get(st, "22015-260428-0001", &got, &e), 0);
+	assert_string_equal(got.applicant_pid, "066090000123");
+	assert_int_equal(got.rating, -1);
+	assert_int_equal(store_dossier_get(st, "22015-260428-0099", &got, &e), XERR_NOTFOUND);
+}
+
+static void test_submit_rejects_bad_input(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct xerr e = {0};
+	fill(&d, "22015", "9.000005", DC_ONLINE, NULL);
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e),
+	                 XERR_INVALID); /* online needs an account */
+	assert_string_equal(e.field, "channel");
+	fill(&d, "22015", "9.000005", 4, NULL);
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
+	fill(&d, "66", "9.000005", DC_COUNTER, NULL);
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
+	assert_string_equal(e.field, "unit");
+	fill(&d, "99999", "9.000005", DC_COUNTER, NULL);
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_NOTFOUND);
+	fill(&d, "22015", "9.999999", DC_COUNTER, NULL);
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_NOTFOUND);
+	assert_string_equal(e.field, "procedure");
+	fill(&d, "22015", "9.000005", DC_COUNTER, NULL);
+	strcpy(d.applicant_pid, "12345");
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
+	assert_string_equal(e.field, "applicant_pid");
+	fill(&d, "22015", "9.000005", DC_COUNTER, NULL);
+	d.applicant_name[0] = 0;
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
+	struct dossier_filter f = {.unit = "22015", .limit = 10};
+	int n = 0;
+	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 0);
+}
+
+static int pause_cb(const struct dossier_pause *p, void *ctx)
+{
+	memcpy(ctx, p, sizeof *p);
+	return 0;
+}
+
+static void test_transitions_pause_and_counts(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct xerr e = {0};
+	char code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	/* Forbidden moves change nothing. */
+	assert_int_equal(store_dossier_transition(st, &sys, code, DS_RETURNED, SIDE_STAFF, "",
+	                                          T("2026-04-28T09:30"), &d, &e),
+	                 XERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "cannot go from received (2) to returned (10)"));
+	assert_int_equal(store_dossier_transition(st, &sys, code, DS_PROCESSING, SIDE_APPLICANT, "",
+	                                          T("2026-04-28T09:30"), &d, &e),
+	                 XERR_FORBIDDEN);
+	int events = 0;
+	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);
+	assert_int_equal(store_dossier_events(st, d.id, count_event, &events, &e), 0);
+	assert_int_equal(events, 1);
+
+	move(code, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", &d);
+	move(code, DS_SUPPLEMENT, SIDE_STAFF, "2026-04-29T09:00", &d);
+	assert_int_equal(d.supplement_count, 1);
+	/* The applicant supplements after the holidays: 900 office minutes
+	 * (29/4 from 09:00, 4/5, 5/5 until 09:00) move the appointment by two
+	 * working days. */
+	move(code, DS_PROCESSING, SIDE_APPLICANT, "2026-05-05T09:00", &d);
+	assert_time(d.due_at, "2026-05-11T17:00");
+	assert_time(d.original_due_at, "2026-05-11T17:00");
+	struct dossier_pause p;
+	assert_int_equal(store_dossier_pauses(st, d.id, pause_cb, &p, &e), 0);
+	assert_time(p.start, "2026-04-29T09:00");
+	assert_time(p.end, "2026-05-05T09:00");
+	/* Decree 61/2018 art. 19(4): the whole period again from 5/5. */
+	assert_time(p.restart_due, "2026-05-12T17:00");
+	move(code, DS_RESULT, SIDE_STAFF, "2026-05-11T16:00", &d);
+	assert_time(d.finished_at, "2026-05-11T16:00");
+	move(code, DS_RETURNED, SIDE_STAFF, "2026-05-12T08:00", &d);
+	assert_time(d.finished_at, "2026-05-11T16:00");
+	assert_int_equal(store_dossier_events(st, d.id, count_event, &events, &e), 0);
+	assert_int_equal(events, 1 + 6);
+
+	/* A second dossier asked twice for a supplement: late however fast. */
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	move(code, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", &d);
+	move(code, DS_SUPPLEMENT, SIDE_STAFF, "2026-04-28T11:00", &d);
+	move(code, DS_PROCESSING, SIDE_STAFF, "2026-04-28T13:30", &d);
+	move(code, DS_SUPPLEMENT, SIDE_STAFF, "2026-04-28T14:00", &d);
+	/* Withdrawn while waiting: processing ended at the request. */
+	move(code, DS_WITHDRAWN, SIDE_APPLICANT, "2026-05-04T08:00", &d);
+	assert_time(d.finished_at, "2026-04-28T14:00");
+	assert_int_equal(d.supplement_count, 2);
+
+	/* A third one still open past its appointment. */
+	submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00");
+
+	struct dossier_counts c;
+	assert_int_equal(store_dossier_counts(st, "66", 0, 0, T("2026-06-01T00:00"), &c, &e), 0);
+	assert_int_equal(c.total, 3);
+	assert_int_equal(c.finished, 2);
+	assert_int_equal(c.on_time, 1);
+	assert_int_equal(c.late, 1);
+	assert_int_equal(c.overdue_open, 1);
+	assert_int_equal(c.supplemented, 2);
+	assert_int_equal(store_dossier_counts(st, "22045", 0, 0, T("2026-06-01T00:00"), &c, &e), 0);
+	assert_int_equal(c.total, 0);
+
+	struct dossier_filter f = {.unit = "66", .status = DS_RETURNED, .limit = 10};
+	int n = 0;
+	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 1);
+	struct dossier_filter f2 = {
+	    .unit = "22015", .due_before = T("2026-05-08T00:00"), .limit = 10};
+	n = 0;
+	assert_int_equal(store_dossier_list(st, &f2, count_dossier, &n, &e), 0);
+	/* Only the third: the others' appointments moved for their pauses. */
+	assert_int_equal(n, 1);
+	int64_t audit_n, bad;
+	assert_int_equal(store_audit_verify(st, &audit_n, &bad, &e), 0);
+	assert_true(audit_n >= 3 + 6 + 5);
+}
+
+static void test_apology_once(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct xerr e = {0};
+	char code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	move(code, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", &d);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-06T17:00"),
+	                                       "cần xác minh", T("2026-05-05T09:00"), &d, &e),
+	                 XERR_INVALID);
+	assert_string_equal(e.field, "new_due");
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "",
+	                                       T("2026-05-05T09:00"), &d, &e),
+	                 XERR_INVALID);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"),
+	                                       "cần xác minh", T("2026-05-05T09:00"), &d, &e),
+	                 0);
+	assert_time(d.due_at, "2026-05-12T17:00");
+	assert_time(d.original_due_at, "2026-05-07T17:00");
+	assert_time(d.apology_at, "2026-05-05T09:00");
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-14T17:00"), "lần hai",
+	                                       T("2026-05-06T09:00"), &d, &e),
+	                 XERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "once"));
+	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);
+	assert_time(d.due_at, "2026-05-12T17:00");
+	/* Finished by the new appointment but after the first: late for the
+	 * indicators, which count from the appointment before the apology. */
+	move(code, DS_RESULT, SIDE_STAFF, "2026-05-11T10:00", &d);
+	assert_false(dossier_on_time(d.finished_at, d.original_due_at, d.supplement_count));
+
+	/* Too late for an apology once the appointment has passed. */
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "muộn",
+	                                       T("2026-05-08T08:00"), &d, &e),
+	                 XERR_CONFLICT);
+	/* Nor for a dossier without an appointment yet. */
+	strcpy(code, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:00")->code);
+	assert_int_equal(store_dossier_apology(st, &sys, code, T("2026-05-12T17:00"), "x",
+	                                       T("2026-04-29T08:00"), &d, &e),
+	                 XERR_CONFLICT);
+}
+
+static void test_rating(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct xerr e = {0};
+	char code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000001", DC_ONLINE, "2026-04-28T09:00")->code);
+	assert_int_equal(store_dossier_rate(st, &sys, code, false, "chậm", 0, &d, &e),
+	                 XERR_CONFLICT);
+	move(code, DS_RECEIVED, SIDE_STAFF, "2026-04-28T09:30", &d);
+	assert_time(d.due_at, "2026-04-28T17:00");
+	move(code, DS_RESULT, SIDE_STAFF, "2026-04-28T11:00", &d);
+	assert_int_equal(store_dossier_rate(st, &sys, code, false, "chậm", 0, &d, &e), 0);
+	assert_int_equal(d.rating, 0);
+	assert_int_equal(store_dossier_rate(st, &sys, code, true, "", 0, &d, &e), XERR_CONFLICT);
+	struct dossier_counts c;
+	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, T("2026-06-01T00:00"), &c, &e), 0);
+	assert_int_equal(c.unsatisfied, 1);
+	assert_int_equal(c.online, 1);
+}
+
+enum { THREADS = 8, PER_THREAD = 40 };
+
+struct worker {
+	int index;
+	int ok, failed;
+	char codes[PER_THREAD][DOSSIER_CODE_MAX];
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	for (int i = 0; i < PER_THREAD; i++) {
+		struct dossier *d = malloc(sizeof *d);
+		struct xerr e = {0};
+		/* Every other thread files now and then for the unit whose office
+		 * hours are broken: those fail inside a batch. */
+		bool bad = (w->index % 2) && i % 5 == 0;
+		fill(d, bad ? "22051" : "22015", "9.000005", DC_COUNTER, "2026-04-28T09:00");
+		if (store_dossier_submit(st, &sys, d, &e) == 0)
+			strcpy(w->codes[w->ok++], d->code);
+		else
+			w->failed++;
+		free(d);
+	}
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void test_concurrent_codes(void **state)
+{
+	(void)state;
+	/* Broken office hours for one unit, written behind the store's back. */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO office_hours(unit, spans, effective_from) "
+	                              "VALUES ('22051', 'garbage', '2026-01-01')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+
+	pthread_t th[THREADS];
+	struct worker *w = calloc(THREADS, sizeof *w);
+	for (int i = 0; i < THREADS; i++) {
+		w[i].index = i;
+		pthread_create(&th[i], NULL, work, &w[i]);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	char(*all)[DOSSIER_CODE_MAX] = calloc(THREADS * PER_THREAD, DOSSIER_CODE_MAX);
+	int n = 0, failed = 0;
+	for (int i = 0; i < THREADS; i++) {
+		memcpy(all[n], w[i].codes, (size_t)w[i].ok * DOSSIER_CODE_MAX);
+		n += w[i].ok;
+		failed += w[i].failed;
+	}
+	assert_int_equal(failed, THREADS / 2 * PER_THREAD / 5);
+	assert_int_equal(n + failed, THREADS * PER_THREAD);
+	qsort(all, (size_t)n, DOSSIER_CODE_MAX, cmp_str);
+	/* Unique and gapless: 0001 .. n, whatever the batches were. */
+	for (int i = 0; i < n; i++) {
+		char want[DOSSIER_CODE_MAX];
+		snprintf(want, sizeof want, "22015-260428-%04d", i + 1);
+		assert_string_equal(all[i], want);
+	}
+	struct xerr e = {0};
+	struct dossier_counts c;
+	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, 0, &c, &e), 0);
+	assert_int_equal(c.total, n);
+	assert_int_equal(store_dossier_counts(st, "22051", 0, 0, 0, &c, &e), 0);
+	assert_int_equal(c.total, 0);
+	free(all);
+	free(w);
+}
+
+static int file_cb(const struct dossier_file *f, void *ctx)
+{
+	memcpy(ctx, f, sizeof *f);
+	return 0;
+}
+
+static void test_files(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	char code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	struct dossier_file f = {0, "document", "", "giay-chung-sinh.pdf"};
+	memset(f.sha256, 'a', 64);
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), 0);
+	assert_true(f.id > 0);
+	strcpy(f.kind, "photo");
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
+	strcpy(f.kind, "result");
+	f.sha256[3] = 'G';
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
+	f.sha256[3] = 'b';
+	assert_int_equal(store_dossier_file_add(st, &sys, "22015-260428-0099", &f, &e), XERR_NOTFOUND);
+	struct dossier d;
+	struct dossier_file got;
+	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);
+	assert_int_equal(store_dossier_files(st, d.id, file_cb, &got, &e), 0);
+	assert_string_equal(got.kind, "document");
+	assert_string_equal(got.name, "giay-chung-sinh.pdf");
+}
+
+static void test_feedback(void **state)
+{
+	(void)state;
+	struct feedback f;
+	struct xerr e = {0};
+	memset(&f, 0, sizeof f);
+	strcpy(f.unit, "22015");
+	strcpy(f.content, "Cán bộ hẹn trả kết quả nhưng không trả");
+	f.created_at = T("2026-02-12T09:00");
+	assert_int_equal(store_feedback_create(st, &sys, &f, &e), 0);
+	assert_true(f.id > 0);
+	/* Working days across Tết 2026 (14-22 February). */
+	assert_time(f.refuse_by, "2026-02-23T17:00");
+	assert_time(f.supplement_by, "2026-02-26T17:00");
+	assert_time(f.answer_by, "2026-03-12T17:00");
+	struct feedback got;
+	assert_int_equal(
+	    store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 0, &got, &e), 0);
+	assert_string_equal(got.status, "answered");
+	assert_int_equal(store_feedback_answer(st, &sys, f.id, true, "x", 0, &got, &e),
+	                 XERR_CONFLICT);
+	assert_int_equal(store_feedback_answer(st, &sys, 999, true, "x", 0, &got, &e),
+	                 XERR_NOTFOUND);
+	strcpy(f.unit, "66");
+	assert_int_equal(store_feedback_create(st, &sys, &f, &e), XERR_INVALID);
+	int n = 0;
+	assert_int_equal(store_feedback_list(st, "66", 0, 10, count_feedback, &n, &e), 0);
+	assert_int_equal(n, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_submit_counter_and_online, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_submit_rejects_bad_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transitions_pause_and_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

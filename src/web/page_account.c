@@ -18,56 +18,6 @@
 #include "web/i18n.h"
 #include "web/page.h"
 
-/* The decoded value of an application/x-www-form-urlencoded field, from
- * the arena; NULL when absent. */
-static const char *field(struct req *r, const char *name)
-{
-	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (!r->body || !ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
-		return NULL;
-	size_t nl = strlen(name);
-	const char *p = r->body, *end = r->body + r->body_len;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		if ((size_t)(stop - p) > nl && !memcmp(p, name, nl) && p[nl] == '=') {
-			size_t vl = (size_t)(stop - p) - nl - 1;
-			char *v = arena_alloc(&r->arena, vl + 1);
-			if (!v)
-				return NULL;
-			memcpy(v, p + nl + 1, vl);
-			v[vl] = 0;
-			for (char *q = v; *q; q++)
-				if (*q == '+')
-					*q = ' ';
-			MHD_http_unescape(v);
-			return v;
-		}
-		p = stop + 1;
-	}
-	return NULL;
-}
-
-static void hidden(struct req *r, const char *name, const char *value)
-{
-	buf_puts(&r->out, "<input type=\"hidden\" name=\"");
-	buf_html(&r->out, name);
-	buf_puts(&r->out, "\" value=\"");
-	buf_html(&r->out, value);
-	buf_puts(&r->out, "\">");
-}
-
-static void input(struct req *r, const char *name, const char *type, const char *label_key,
-                  const char *value, const char *autocomplete, bool required)
-{
-	buf_puts(&r->out, "<label>");
-	page_text(r, label_key);
-	buf_printf(&r->out, "<input name=\"%s\" type=\"%s\" autocomplete=\"%s\"%s value=\"", name,
-	           type, autocomplete, required ? " required" : "");
-	buf_html(&r->out, value ? value : "");
-	buf_puts(&r->out, "\"></label>");
-}
-
 static void pre_token(struct req *r)
 {
 	char tok[TOKEN_LEN];
@@ -78,22 +28,15 @@ static void pre_token(struct req *r)
 		         tok);
 		resp_header(r, "Set-Cookie", cookie);
 	}
-	hidden(r, "pre", tok);
+	page_hidden(r, "pre", tok);
 }
 
 static bool pre_ok(struct req *r)
 {
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "xaso_pre");
-	const char *f = field(r, "pre");
+	const char *f = page_field(r, "pre");
 	return c && f && strlen(c) == TOKEN_LEN - 1 && strlen(f) == strlen(c) &&
 	       sodium_memcmp(c, f, strlen(c)) == 0;
-}
-
-static void message(struct req *r, const char *cls, const char *text)
-{
-	buf_printf(&r->out, "<p class=\"%s\" role=\"alert\">", cls);
-	buf_html(&r->out, text);
-	buf_puts(&r->out, "</p>");
 }
 
 static int login_form(struct req *r, const char *error, const char *login, int status)
@@ -103,12 +46,12 @@ static int login_form(struct req *r, const char *error, const char *login, int s
 	page_text(r, "login.title");
 	buf_puts(&r->out, "</h1>");
 	if (error)
-		message(r, "error", error);
+		page_message(r, "error", error);
 	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/login\">");
 	pre_token(r);
-	input(r, "login", "text", "login.login", login, "username", true);
-	input(r, "password", "password", "login.password", NULL, "current-password", true);
-	input(r, "totp", "text", "login.totp", NULL, "one-time-code", false);
+	page_input(r, "login", "text", "login.login", login, "username", true);
+	page_input(r, "password", "password", "login.password", NULL, "current-password", true);
+	page_input(r, "totp", "text", "login.totp", NULL, "one-time-code", false);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "nav.login");
 	buf_puts(&r->out, "</button></form><p class=\"muted\">");
@@ -124,32 +67,23 @@ static int get_login(struct req *r)
 	return login_form(r, NULL, NULL, 200);
 }
 
-static int redirect(struct req *r, const char *to)
-{
-	resp_header(r, "Location", to);
-	r->status = 303;
-	r->content_type = "text/plain; charset=utf-8";
-	buf_puts(&r->out, to);
-	return 0;
-}
-
 static int post_login(struct req *r)
 {
-	const char *login = field(r, "login");
+	const char *login = page_field(r, "login");
 	if (!pre_ok(r))
 		return login_form(r, tr(r, "form.stale"), login, 403);
 	struct login_result lr;
 	struct xerr e = {0};
-	if (auth_login(r, login, field(r, "password"), field(r, "totp"), &lr, &e) != 0)
+	if (auth_login(r, login, page_field(r, "password"), page_field(r, "totp"), &lr, &e) != 0)
 		return login_form(r, e.msg, login, xerr_http_status(e.code));
-	return redirect(r, "/account");
+	return page_redirect(r, "/account");
 }
 
 static int post_logout(struct req *r)
 {
 	struct xerr e = {0};
 	auth_logout(r, &e);
-	return redirect(r, "/");
+	return page_redirect(r, "/");
 }
 
 static int register_form(struct req *r, const char *error, int status)
@@ -159,13 +93,13 @@ static int register_form(struct req *r, const char *error, int status)
 	page_text(r, "register.title");
 	buf_puts(&r->out, "</h1>");
 	if (error)
-		message(r, "error", error);
+		page_message(r, "error", error);
 	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/register\">");
 	pre_token(r);
-	input(r, "full_name", "text", "register.name", field(r, "full_name"), "name", true);
-	input(r, "login", "tel", "register.phone", field(r, "login"), "tel", true);
-	input(r, "pid", "text", "register.pid", field(r, "pid"), "off", false);
-	input(r, "password", "password", "register.password", NULL, "new-password", true);
+	page_input(r, "full_name", "text", "register.name", page_field(r, "full_name"), "name", true);
+	page_input(r, "login", "tel", "register.phone", page_field(r, "login"), "tel", true);
+	page_input(r, "pid", "text", "register.pid", page_field(r, "pid"), "off", false);
+	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "register.submit");
 	buf_puts(&r->out, "</button></form>");
@@ -185,8 +119,8 @@ static int post_register(struct req *r)
 	struct account a;
 	memset(&a, 0, sizeof a);
 	a.role = ROLE_CITIZEN;
-	const char *name = field(r, "full_name"), *pid = field(r, "pid");
-	const char *password = field(r, "password"), *login = field(r, "login");
+	const char *name = page_field(r, "full_name"), *pid = page_field(r, "pid");
+	const char *password = page_field(r, "password"), *login = page_field(r, "login");
 	size_t bad;
 	if (!name || !*name || strlen(name) > 120 || !text_valid_utf8(name, strlen(name), &bad))
 		xerr_set(&e, XERR_INVALID, "full_name", "%s", tr(r, "register.name_required"));
@@ -203,7 +137,7 @@ static int post_register(struct req *r)
 		if (store_account_add(r->store, &who, &a, &e) == 0) {
 			struct login_result lr;
 			if (auth_login(r, a.login, password, NULL, &lr, &e) == 0)
-				return redirect(r, "/account");
+				return page_redirect(r, "/account");
 		}
 	}
 	return register_form(r, e.msg, xerr_http_status(e.code));

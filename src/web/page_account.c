@@ -11,12 +11,14 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/pii.h"
 #include "web/auth.h"
 #include "core/text.h"
 #include "web/i18n.h"
 #include "web/page.h"
+#include "web/qr.h"
 
 static void pre_token(struct req *r)
 {
@@ -177,8 +179,126 @@ static int get_account(struct req *r)
 	fact(r, "account.pid", pid);
 	fact(r, "account.phone", phone);
 	fact(r, "account.totp", tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
-	buf_puts(&r->out, "</dl>");
+	buf_puts(&r->out, "</dl><p>");
+	page_link(r, "/account/password", NULL, tr(r, "password.title"));
+	if (!a.totp_secret[0]) {
+		buf_puts(&r->out, " · ");
+		page_link(r, "/account/totp", NULL, tr(r, "totp.title"));
+	}
+	buf_puts(&r->out, "</p>");
 	return page_end(r, 200);
+}
+
+static int password_form(struct req *r, const char *error, int status)
+{
+	page_begin(r, tr(r, "password.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "password.title");
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/account/password\">");
+	page_csrf(r);
+	page_input(r, "current", "password", "password.current", NULL, "current-password", true);
+	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, "password.submit");
+	buf_puts(&r->out, "</button></form>");
+	return page_end(r, status);
+}
+
+static int get_password(struct req *r)
+{
+	return password_form(r, NULL, 200);
+}
+
+/* A new password ends every session of the account, this one included:
+ * the user signs in again with it. */
+static int post_password(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	const char *current = page_field(r, "current"), *password = page_field(r, "password");
+	if (!current || !password_verify(current, a.password_hash))
+		return password_form(r, tr(r, "password.wrong"), 400);
+	char hash[PASSWORD_HASH_LEN];
+	struct actor who;
+	req_actor(r, &who);
+	if (password_check(password, a.login, a.full_name, &e) != 0 ||
+	    password_hash(password, hash, &e) != 0 ||
+	    store_account_set_password(r->store, &who, a.login, hash, &e) != 0)
+		return password_form(r, e.msg, xerr_http_status(e.code));
+	return page_redirect(r, "/login");
+}
+
+static int totp_form(struct req *r, const char *secret, const char *error, int status)
+{
+	struct xerr e = {0};
+	page_begin(r, tr(r, "totp.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "totp.title");
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+	buf_puts(&r->out, "<p>");
+	page_text(r, "totp.explain");
+	buf_puts(&r->out, "</p>");
+	char uri[160];
+	snprintf(uri, sizeof uri, "otpauth://totp/xaso:%s?secret=%s&issuer=xaso", r->who->login,
+	         secret);
+	if (qr_svg(&r->out, uri, 200, tr(r, "totp.title"), &e) != 0)
+		page_message(r, "error", e.msg);
+	buf_puts(&r->out, "<p><code>");
+	buf_html(&r->out, secret);
+	buf_puts(&r->out, "</code></p><form class=\"stack\" method=\"post\" action=\"/account/totp\">");
+	page_csrf(r);
+	page_hidden(r, "secret", secret);
+	page_input(r, "totp", "text", "login.totp", NULL, "one-time-code", true);
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, "totp.submit");
+	buf_puts(&r->out, "</button></form>");
+	return page_end(r, status);
+}
+
+static int get_totp(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	if (a.totp_secret[0])
+		return resp_fail(r, XERR_CONFLICT, "totp",
+		                 "a second factor is already enrolled; an administrator can remove it");
+	char secret[TOTP_SECRET_LEN];
+	if (totp_new_secret(secret, &e) != 0)
+		return resp_error(r, &e);
+	return totp_form(r, secret, NULL, 200);
+}
+
+/* The secret travels in the form (it is shown on the page anyway) and is
+ * stored only once a code made from it proves the app has it. */
+static int post_totp(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	if (a.totp_secret[0])
+		return resp_fail(r, XERR_CONFLICT, "totp", "a second factor is already enrolled");
+	const char *secret = page_field(r, "secret"), *code = page_field(r, "totp");
+	if (!secret || strlen(secret) != TOTP_SECRET_LEN - 1 ||
+	    strspn(secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != TOTP_SECRET_LEN - 1)
+		return resp_fail(r, XERR_INVALID, "secret", "the form is damaged: reload the page");
+	int64_t step;
+	if (totp_verify(secret, code, (int64_t)time(NULL), 0, &step, &e) != 0)
+		return totp_form(r, secret, e.msg, 400);
+	struct actor who;
+	req_actor(r, &who);
+	if (store_account_set_totp(r->store, &who, a.login, secret, &e) != 0)
+		return resp_error(r, &e);
+	return page_redirect(r, "/account");
 }
 
 const struct route page_account_routes[] = {
@@ -188,6 +308,10 @@ const struct route page_account_routes[] = {
 	{"POST", "/register", post_register, "public"},
 	{"POST", "/logout", post_logout, "session"},
 	{"GET", "/account", get_account, "session"},
+	{"GET", "/account/password", get_password, "session"},
+	{"POST", "/account/password", post_password, "session"},
+	{"GET", "/account/totp", get_totp, "session"},
+	{"POST", "/account/totp", post_totp, "session"},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -211,6 +335,10 @@ const struct message i18n_account[] = {
 	{"login.register_hint", "Chưa có tài khoản?", "No account yet?"},
 	{"login.title", "Đăng nhập", "Sign in"},
 	{"login.totp", "Mã xác thực 6 số (nếu có)", "6-digit code (if enrolled)"},
+	{"password.current", "Mật khẩu hiện tại", "Current password"},
+	{"password.submit", "Đổi mật khẩu", "Change password"},
+	{"password.title", "Đổi mật khẩu", "Change password"},
+	{"password.wrong", "Mật khẩu hiện tại không đúng.", "The current password is wrong."},
 	{"register.name", "Họ và tên", "Full name"},
 	{"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
 	{"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},
@@ -224,5 +352,12 @@ const struct message i18n_account[] = {
 	{"role.officer", "Cán bộ một cửa", "One-stop-shop officer"},
 	{"role.province", "Sở, ngành cấp tỉnh", "Provincial department"},
 	{"role.team", "Tổ công nghệ số cộng đồng", "Community digital team"},
+	{"totp.explain",
+	 "Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, "
+	 "FreeOTP...) hoặc nhập khóa bên dưới, rồi nhập mã 6 số ứng dụng hiển thị.",
+	 "Scan the QR code with an authenticator app (Google Authenticator, Microsoft "
+	 "Authenticator, FreeOTP...) or type the key below, then enter the 6-digit code it shows."},
+	{"totp.submit", "Bật xác thực hai lớp", "Enrol the second factor"},
+	{"totp.title", "Xác thực hai lớp", "Second factor"},
 	{NULL, NULL, NULL},
 };

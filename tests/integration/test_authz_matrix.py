@@ -119,6 +119,12 @@ SAMPLES = {
     ("POST", "/logout"): lambda side: {"path": "/logout", "raw": b"",
                                        "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/account"): lambda side: {"path": "/account"},
+    ("GET", "/account/password"): lambda side: {"path": "/account/password"},
+    ("POST", "/account/password"): lambda side: {"path": "/account/password", "raw": b"current=x",
+                                                 "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/account/totp"): lambda side: {"path": "/account/totp"},
+    ("POST", "/account/totp"): lambda side: {"path": "/account/totp", "raw": b"totp=1",
+                                             "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/api/v1/procedures"): lambda side: {"path": "/api/v1/procedures?q=khai%20sinh"},
     ("GET", "/api/v1/procedures/{}"): lambda side: {"path": "/api/v1/procedures/1.001193"},
     # Filing is checked against the unit in the body, and a citizen files

@@ -203,6 +203,13 @@ int store_office_hours_set(struct store *s, const char *unit, const struct cal_h
 				rc = sql_err(c, src, e);
 		}
 	}
+	if (rc == 0) {
+		struct actor who;
+		actor_system(&who, "cli");
+		char detail[160];
+		snprintf(detail, sizeof detail, "%s from %s", spans, effective_from);
+		rc = audit_append(c, &who, "office_hours.set", unit, detail, e);
+	}
 	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)
 		rc = rc2;

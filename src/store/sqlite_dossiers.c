@@ -507,12 +507,29 @@ out:
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb, void *ctx,
                        struct xerr *e)
 {
-	static const char sql[] =
-	    "SELECT " DOSSIER_COLS " FROM dossier WHERE id > ?1 "
-	    "AND (?2 IS NULL OR unit = ?2 OR unit IN (SELECT code FROM unit WHERE parent = ?2)) "
-	    "AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "
-	    "AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "
-	    "AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7";
+	/* One statement per shape, so each can walk its own index in id order
+	 * (an OR of shapes would scan the whole table): a commune's dossiers
+	 * by (unit, id), a citizen's by (applicant_account, id), a province's
+	 * through its communes. */
+#define LIST_FILTERS                                                                               \
+	"AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "                          \
+	"AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "                                            \
+	"AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7"
+	static const char sql_commune[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                                  "WHERE unit = ?2 AND id > ?1 " LIST_FILTERS;
+	static const char sql_parent[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                                 "WHERE unit IN (SELECT code FROM unit WHERE parent = ?2) "
+	                                 "AND id > ?1 " LIST_FILTERS;
+	static const char sql_own[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                              "WHERE applicant_account = ?6 AND id > ?1 AND ?2 IS NULL " LIST_FILTERS;
+	static const char sql_all[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                              "WHERE id > ?1 AND ?2 IS NULL " LIST_FILTERS;
+#undef LIST_FILTERS
+	/* Dossiers are received by commune-level units (5-digit codes); a
+	 * shorter code is a province, whose dossiers are its communes'. */
+	const char *sql = !f->unit || !f->unit[0] ? (f->applicant_account ? sql_own : sql_all)
+	                  : strlen(f->unit) >= 5   ? sql_commune
+	                                           : sql_parent;
 	if (f->limit < 1 || f->limit > 500)
 		return xerr_set(e, XERR_INVALID, "limit", "limit must be from 1 to 500");
 	struct dossier *d = malloc(sizeof *d);
@@ -548,18 +565,23 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 {
 	/* On time as the national portal reads it (RULES §1.3): finished by
 	 * the appointment before any apology, at most one supplement. */
-	static const char sql[] =
-	    "SELECT count(*), "
-	    "sum(channel = 2), sum(received_at > 0), sum(finished_at > 0), "
-	    "sum(finished_at > 0 AND supplement_count <= 1 AND (original_due_at = 0 OR finished_at "
-	    "<= original_due_at)), "
-	    "sum(finished_at > 0 AND (supplement_count > 1 OR (original_due_at > 0 AND finished_at "
-	    "> original_due_at))), "
-	    "sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "
-	    "sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = "
-	    "0) "
-	    "FROM dossier WHERE (unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) "
-	    "AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)";
+#define COUNT_COLS                                                                                 \
+	"SELECT count(*), sum(channel = 2), sum(received_at > 0), sum(finished_at > 0), "          \
+	"sum(finished_at > 0 AND supplement_count <= 1 "                                           \
+	"    AND (original_due_at = 0 OR finished_at <= original_due_at)), "                       \
+	"sum(finished_at > 0 AND (supplement_count > 1 "                                           \
+	"    OR (original_due_at > 0 AND finished_at > original_due_at))), "                       \
+	"sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "                    \
+	"sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = 0) " \
+	"FROM dossier "
+#define COUNT_RANGE "AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)"
+	/* A commune's by its index; a province's through its communes. */
+	static const char sql_commune[] = COUNT_COLS "WHERE unit = ?1 " COUNT_RANGE;
+	static const char sql_parent[] =
+	    COUNT_COLS "WHERE unit IN (SELECT code FROM unit WHERE parent = ?1) " COUNT_RANGE;
+#undef COUNT_COLS
+#undef COUNT_RANGE
+	const char *sql = strlen(unit) >= 5 ? sql_commune : sql_parent;
 	memset(out, 0, sizeof *out);
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;

@@ -240,8 +240,8 @@ static int post_dossier(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *unit, *procedure, *name, *pid, *phone, *address;
-	long channel;
+	const char *unit = "", *procedure = "", *name = "", *pid = "", *phone = "", *address = "";
+	long channel = 0;
 	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
 	json_t *ap = json_object_get(b, "applicant");
 	json_t *form = json_object_get(b, "form");

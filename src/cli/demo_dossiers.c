@@ -48,7 +48,7 @@ static const char *const middle[] = {"Văn", "Thị", "Đức", "Ngọc", "Minh"
 static const char *const given[] = {"An",  "Bình", "Cường", "Dung", "Hà",  "Hùng",  "Lan", "Mai",
                                     "Nam", "Oanh", "Phúc",  "Quân", "Sơn", "Trang", "Vy",  "Yến"};
 
-#define PICK(r, a) (a[rng_below(r, sizeof a / sizeof a[0])])
+#define PICK(r, a) ((a)[rng_below((r), sizeof(a) / sizeof((a)[0]))])
 
 struct mix {
 	struct procedure p[MIX_MAX];

@@ -44,6 +44,7 @@ int office_hours_on(struct conn *c, const char *unit, struct cal_hours *out, str
 
 static void read_dossier(sqlite3_stmt *st, struct dossier *d)
 {
+	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(st, 0);
 	col_text(st, 1, d->code, sizeof d->code);
 	col_text(st, 2, d->unit, sizeof d->unit);
@@ -780,7 +781,7 @@ int store_dossier_import(struct store *s, const struct actor *who, const struct 
 		return rc;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		int64_t id;
+		int64_t id = 0;
 		if ((rc = dossier_insert_row(c, &h[i].d, &id, e)) ||
 		    (rc = raise_seq(c, &h[i].d, e)))
 			break;

@@ -5,7 +5,8 @@
  * 2 bad usage or bad input. Messages go to stderr and say what is wrong and
  * where (file:line:column for input files).
  *
- * Settings come from flags, then the environment (XASO_DB, XASO_LISTEN),
+ * Settings come from flags, then the environment (XASO_DB, XASO_LISTEN,
+ * XASO_DATA),
  * then a config file (--config FILE, XASO_CONFIG, or ./xaso.conf if it
  * exists; lines `key = value`, # comments), then defaults.
  */
@@ -20,7 +21,7 @@
 struct settings {
 	char db[512];
 	char listen[128];
-	char data_dir[512];   /* attachments; default: next to the database */
+	char data_dir[512];   /* attachments; default: the database path + ".files" */
 	int threads;          /* 0: one per core */
 	long max_body;        /* bytes */
 	int max_connections;
@@ -31,7 +32,8 @@ struct settings {
 };
 
 /* Fills s from the sources above. argv options consumed: --db, --listen,
- * --config, --threads, --data-dir. Unknown options are left for the caller.
+ * --config, --threads, --data (or --data-dir). Unknown options are left for
+ * the caller.
  * Returns 0, or 2 after printing an error. */
 int settings_load(struct settings *s, int argc, char **argv);
 
@@ -60,6 +62,7 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_files(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

@@ -8,11 +8,13 @@ int cmd_serve(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-		       "                  [--data-dir DIR] [--max-connections N] [--quiet]\n\n"
+		       "                  [--data DIR] [--max-connections N] [--quiet]\n\n"
 		       "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		       "then finishes the requests in flight and closes the database.\n"
 		       "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
 		       "one thread per core. Create the database first with: xaso init\n"
+		       "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
+		       "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
 		       "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
 		return 0;
 	}
@@ -24,6 +26,10 @@ int cmd_serve(int argc, char **argv)
 	if (!s)
 		return 1;
 	struct xerr e = {0};
+	if (store_set_blob_dir(s, cfg.data_dir, &e) != 0) {
+		store_close(s);
+		return cli_fail(&e);
+	}
 	int v = store_schema_version(s, &e);
 	if (v < store_schema_latest()) {
 		store_close(s);

@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{"token", cmd_token, "create, revoke and list API tokens"},
 	{"audit", cmd_audit, "verify the audit log's hash chain; list entries"},
 	{"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
+	{"files", cmd_files, "check that every stored attachment is present and intact"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},
 };

@@ -50,7 +50,7 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 		set_str(s->db, sizeof s->db, val);
 	else if (!strcmp(key, "listen"))
 		set_str(s->listen, sizeof s->listen, val);
-	else if (!strcmp(key, "data_dir"))
+	else if (!strcmp(key, "data") || !strcmp(key, "data_dir"))
 		set_str(s->data_dir, sizeof s->data_dir, val);
 	else if (!strcmp(key, "threads")) {
 		s->threads = (int)strtol(val, &end, 10);
@@ -159,6 +159,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 		set_str(s->db, sizeof s->db, v);
 	if ((v = getenv("XASO_LISTEN")) && *v)
 		set_str(s->listen, sizeof s->listen, v);
+	if ((v = getenv("XASO_DATA")) && *v)
+		set_str(s->data_dir, sizeof s->data_dir, v);
 	static const char *const env_keys[][2] = {{"XASO_SESSION_IDLE", "session_idle"},
 	                                          {"XASO_SESSION_MAX", "session_max"},
 	                                          {"XASO_HTTPS", "https"}};
@@ -168,7 +170,7 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 
-	static const char *const keys[] = {"db", "listen", "threads", "data-dir",
+	static const char *const keys[] = {"db", "listen", "threads", "data", "data-dir",
 	                                   "max-connections", NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
@@ -183,13 +185,12 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!s->data_dir[0]) {
-		set_str(s->data_dir, sizeof s->data_dir, s->db);
-		char *slash = strrchr(s->data_dir, '/');
-		if (slash)
-			strcpy(slash + 1, "files");
-		else
-			set_str(s->data_dir, sizeof s->data_dir, "files");
+	/* Attachments live beside the database they belong to, so that one
+	 * database never picks up another's files: ./xaso.db.files. */
+	if (!s->data_dir[0] &&
+	    snprintf(s->data_dir, sizeof s->data_dir, "%s.files", s->db) >= (int)sizeof s->data_dir) {
+		fprintf(stderr, "xaso: database path too long for the data directory\n");
+		return 2;
 	}
 	return 0;
 }

@@ -66,6 +66,14 @@ int store_open(const char *path, int flags, struct store **out, struct xerr *e)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	s->path = strdup(path);
 	s->flags = flags;
+	s->blob_dir = malloc(strlen(path) + sizeof ".files");
+	if (!s->path || !s->blob_dir) {
+		free(s->path);
+		free(s->blob_dir);
+		free(s);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	snprintf(s->blob_dir, strlen(path) + sizeof ".files", "%s.files", path);
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_cond_init(&s->pool_free, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);
@@ -121,6 +129,7 @@ void store_close(struct store *s)
 	calendar_cache_free(s);
 	pthread_mutex_destroy(&s->cal_lock);
 	free(s->path);
+	free(s->blob_dir);
 	free(s);
 }
 

@@ -1,4 +1,5 @@
 /* sqlite_calendar.c: calendar overrides and office hours in the SQLite back end. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,10 +38,24 @@ static int insert_overrides(struct conn *c, const struct cal_override *ov, size_
 int store_calendar_import(struct store *s, const struct cal_override *ov, size_t n,
                           const char *source, struct xerr *e)
 {
+	struct actor who;
+	actor_system(&who, "cli");
+	return store_calendar_import_as(s, &who, ov, n, source, e);
+}
+
+int store_calendar_import_as(struct store *s, const struct actor *who,
+                             const struct cal_override *ov, size_t n, const char *source,
+                             struct xerr *e)
+{
 	struct conn *c = conn_get(s);
 	int rc = tx_begin(s, c, e);
 	if (rc == 0) {
 		rc = insert_overrides(c, ov, n, source, e);
+		if (rc == 0) {
+			char detail[160];
+			snprintf(detail, sizeof detail, "%zu days from %.100s", n, source ? source : "");
+			rc = audit_append(c, who, "calendar.import", "calendar", detail, e);
+		}
 		int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 		if (rc == 0)
 			rc = rc2;
@@ -187,6 +202,13 @@ int store_office_hours_set(struct store *s, const char *unit, const struct cal_h
 			if (src != SQLITE_DONE)
 				rc = sql_err(c, src, e);
 		}
+	}
+	if (rc == 0) {
+		struct actor who;
+		actor_system(&who, "cli");
+		char detail[160];
+		snprintf(detail, sizeof detail, "%s from %s", spans, effective_from);
+		rc = audit_append(c, &who, "office_hours.set", unit, detail, e);
 	}
 	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)

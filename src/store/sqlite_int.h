@@ -48,6 +48,8 @@ struct store {
 	long cal_rows;
 	int64_t cal_checked;
 	struct cal_retired *cal_retired;
+	/* Where attachment files live (store_blobs.h); set before serving. */
+	char *blob_dir;
 	/* The group-commit writer of dossier submissions, started on first
 	 * use and stopped by store_close() after draining its queue. */
 	pthread_mutex_t writer_lock;

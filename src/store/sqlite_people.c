@@ -57,6 +57,13 @@ int store_people_insert(struct store *s, struct household *hh, size_t nhh,
 		if (src != SQLITE_DONE)
 			rc = sql_err(c, src, e);
 	}
+	if (rc == 0 && nhh > 0) {
+		struct actor who;
+		actor_system(&who, "cli");
+		char detail[64];
+		snprintf(detail, sizeof detail, "%zu households, %zu residents", nhh, nrs);
+		rc = audit_append(c, &who, "people.insert", hh[0].village, detail, e);
+	}
 	int trc = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)
 		rc = trc;

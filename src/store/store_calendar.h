@@ -21,6 +21,12 @@ struct store;
  * or a decision number); on error nothing is stored. */
 int store_calendar_import(struct store *s, const struct cal_override *ov, size_t n,
                           const char *source, struct xerr *e);
+/* The same, recorded in the audit log as done by `who` (the plain form
+ * records the operator at the command line). */
+struct actor;
+int store_calendar_import_as(struct store *s, const struct actor *who,
+                             const struct cal_override *ov, size_t n, const char *source,
+                             struct xerr *e);
 
 /* Every stored override, by effective_from then insertion order. */
 typedef int (*cal_override_cb)(const struct cal_override *o, void *ctx);

@@ -107,12 +107,14 @@ static int post_overrides(struct req *r)
 	char today[11];
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	int32_t effective;
+	struct actor who;
+	req_actor(r, &who);
 	struct cal_override *ov = NULL;
 	size_t n = 0;
 	/* Known from today: deadlines computed before keep their dates. */
 	if (cal_parse_date(today, "date", &effective, &e) ||
 	    cal_overrides_parse("body", r->body, r->body_len, effective, &ov, &n, &e) ||
-	    store_calendar_import(r->store, ov, n, source, &e)) {
+	    store_calendar_import_as(r->store, &who, ov, n, source, &e)) {
 		free(ov);
 		return resp_error(r, &e);
 	}

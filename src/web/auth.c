@@ -9,9 +9,11 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/pii.h"
+#include "web/form.h"
 #include "web/server_int.h"
 
 static int64_t now_secs(void)
@@ -104,10 +106,22 @@ static int identify(struct req *r, struct xerr *e)
 }
 
 /* The value of field `name` in an application/x-www-form-urlencoded body,
- * compared without decoding: CSRF tokens are URL-safe base64. */
+ * compared without decoding: CSRF tokens are URL-safe base64; or in a
+ * multipart/form-data body (forms that upload files). */
 static bool form_field_equals(const struct req *r, const char *name, const char *want)
 {
 	const char *ct = req_header((struct req *)r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (ct && r->body && !strncasecmp(ct, "multipart/form-data", 19)) {
+		/* Upload forms: the body is parsed once, here, and the handler
+		 * gets the same parse from form_parse(). */
+		struct form f;
+		struct xerr fe;
+		if (form_parse((struct req *)r, &f, &fe) != 0)
+			return false;
+		const char *v = form_get(&f, name);
+		size_t vl = v ? strlen(v) : 0;
+		return v && vl == strlen(want) && sodium_memcmp(v, want, vl) == 0;
+	}
 	if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body)
 		return false;
 	size_t nl = strlen(name), wl = strlen(want);

@@ -22,6 +22,7 @@
 #include "store/store.h"
 
 struct MHD_Connection;
+struct form;
 
 enum { ROUTE_MAX_PARAMS = 4 };
 
@@ -48,6 +49,11 @@ struct req {
 	const char *headers[8][2]; /* extra headers (name, value) from the arena */
 	int nheaders;
 	const char *cache_control; /* default: no-store */
+	struct form *form;         /* the body parsed by form_parse(), once */
+	/* A file to send instead of out (resp_file): the server closes it. */
+	bool has_file;
+	int file_fd;
+	uint64_t file_size;
 };
 
 /* A route: method and path pattern ("/api/v1/units/{}" captures one path
@@ -59,6 +65,10 @@ struct route {
 	const char *pattern;
 	int (*handler)(struct req *r);
 	const char *action;
+	/* Largest request body in bytes (0: the server's max_body). A larger
+	 * declared Content-Length is refused with 413 before the body is read,
+	 * and so is a body that grows beyond it while arriving. */
+	long max_body;
 };
 
 /* Query-string value, or NULL. */
@@ -79,6 +89,9 @@ int resp_fail(struct req *r, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* HTML answer: the page is already in r->out. Returns 0. */
 int resp_html(struct req *r, int status);
+/* Answers with the first size bytes of the open file fd (read from offset
+ * 0), which the server closes once sent (also on error). Returns 0. */
+int resp_file(struct req *r, int status, int fd, uint64_t size, const char *content_type);
 
 /* Authorisation of an action on a record of a given unit: the route's
  * action was already checked by role; this checks that the record's unit

@@ -4,6 +4,7 @@
 #include "core/embedded.h"
 #include "web/page.h"
 #include "web/auth.h"
+#include "web/form.h"
 
 static bool is_en(const struct req *r)
 {
@@ -64,6 +65,64 @@ int page_end(struct req *r, int status)
 	page_text(r, "app.tagline");
 	buf_puts(&r->out, "</footer></body></html>\n");
 	return resp_html(r, status);
+}
+
+void page_hidden(struct req *r, const char *name, const char *value)
+{
+	buf_puts(&r->out, "<input type=\"hidden\" name=\"");
+	buf_html(&r->out, name);
+	buf_puts(&r->out, "\" value=\"");
+	buf_html(&r->out, value ? value : "");
+	buf_puts(&r->out, "\">");
+}
+
+void page_csrf(struct req *r)
+{
+	page_hidden(r, "csrf", auth_csrf(r));
+}
+
+void page_input(struct req *r, const char *name, const char *type, const char *label_key,
+                const char *value, const char *autocomplete, bool required)
+{
+	buf_puts(&r->out, "<label>");
+	page_text(r, label_key);
+	buf_puts(&r->out, "<input name=\"");
+	buf_html(&r->out, name);
+	buf_puts(&r->out, "\" type=\"");
+	buf_html(&r->out, type);
+	buf_puts(&r->out, "\" autocomplete=\"");
+	buf_html(&r->out, autocomplete);
+	buf_puts(&r->out, required ? "\" required value=\"" : "\" value=\"");
+	buf_html(&r->out, value ? value : "");
+	buf_puts(&r->out, "\"></label>");
+}
+
+void page_message(struct req *r, const char *cls, const char *text)
+{
+	buf_puts(&r->out, "<p class=\"");
+	buf_html(&r->out, cls);
+	buf_puts(&r->out, "\" role=\"alert\">");
+	buf_html(&r->out, text);
+	buf_puts(&r->out, "</p>");
+}
+
+int page_redirect(struct req *r, const char *to)
+{
+	resp_header(r, "Location", to);
+	r->status = 303;
+	r->content_type = "text/plain; charset=utf-8";
+	buf_reset(&r->out);
+	buf_puts(&r->out, to);
+	return 0;
+}
+
+const char *page_field(struct req *r, const char *name)
+{
+	struct form f;
+	struct xerr e = {0};
+	if (form_parse(r, &f, &e) != 0)
+		return NULL;
+	return form_get(&f, name);
 }
 
 static int get_css(struct req *r)

@@ -7,6 +7,8 @@
 #ifndef XASO_WEB_PAGE_H
 #define XASO_WEB_PAGE_H
 
+#include <stdbool.h>
+
 #include "web/http.h"
 
 /* The catalogue text for key in the request's language (the key itself
@@ -26,5 +28,22 @@ void page_text(struct req *r, const char *key);
  * prefix and an URL-encoded value, and escaped text. The lang parameter is
  * carried along when English is selected. */
 void page_link(struct req *r, const char *prefix, const char *value, const char *text);
+
+/* Form pieces. Every value is escaped. */
+/* <input type=hidden name=... value=...> */
+void page_hidden(struct req *r, const char *name, const char *value);
+/* The session's CSRF token as a hidden field: every form that changes
+ * data while signed in needs it. */
+void page_csrf(struct req *r);
+/* A labelled input: <label>text<input name type autocomplete value></label>. */
+void page_input(struct req *r, const char *name, const char *type, const char *label_key,
+                const char *value, const char *autocomplete, bool required);
+/* A notice above a form: cls "error" or "ok"; text is escaped. */
+void page_message(struct req *r, const char *cls, const char *text);
+/* 303 See Other to a path of this site (after a form has changed data). */
+int page_redirect(struct req *r, const char *to);
+/* The value of a field of the request's form body (urlencoded or
+ * multipart), NULL when absent or when the body is not a form. */
+const char *page_field(struct req *r, const char *name);
 
 #endif

@@ -11,62 +11,14 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/pii.h"
 #include "web/auth.h"
 #include "core/text.h"
 #include "web/i18n.h"
 #include "web/page.h"
-
-/* The decoded value of an application/x-www-form-urlencoded field, from
- * the arena; NULL when absent. */
-static const char *field(struct req *r, const char *name)
-{
-	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (!r->body || !ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
-		return NULL;
-	size_t nl = strlen(name);
-	const char *p = r->body, *end = r->body + r->body_len;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		if ((size_t)(stop - p) > nl && !memcmp(p, name, nl) && p[nl] == '=') {
-			size_t vl = (size_t)(stop - p) - nl - 1;
-			char *v = arena_alloc(&r->arena, vl + 1);
-			if (!v)
-				return NULL;
-			memcpy(v, p + nl + 1, vl);
-			v[vl] = 0;
-			for (char *q = v; *q; q++)
-				if (*q == '+')
-					*q = ' ';
-			MHD_http_unescape(v);
-			return v;
-		}
-		p = stop + 1;
-	}
-	return NULL;
-}
-
-static void hidden(struct req *r, const char *name, const char *value)
-{
-	buf_puts(&r->out, "<input type=\"hidden\" name=\"");
-	buf_html(&r->out, name);
-	buf_puts(&r->out, "\" value=\"");
-	buf_html(&r->out, value);
-	buf_puts(&r->out, "\">");
-}
-
-static void input(struct req *r, const char *name, const char *type, const char *label_key,
-                  const char *value, const char *autocomplete, bool required)
-{
-	buf_puts(&r->out, "<label>");
-	page_text(r, label_key);
-	buf_printf(&r->out, "<input name=\"%s\" type=\"%s\" autocomplete=\"%s\"%s value=\"", name,
-	           type, autocomplete, required ? " required" : "");
-	buf_html(&r->out, value ? value : "");
-	buf_puts(&r->out, "\"></label>");
-}
+#include "web/qr.h"
 
 static void pre_token(struct req *r)
 {
@@ -78,22 +30,15 @@ static void pre_token(struct req *r)
 		         tok);
 		resp_header(r, "Set-Cookie", cookie);
 	}
-	hidden(r, "pre", tok);
+	page_hidden(r, "pre", tok);
 }
 
 static bool pre_ok(struct req *r)
 {
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "xaso_pre");
-	const char *f = field(r, "pre");
+	const char *f = page_field(r, "pre");
 	return c && f && strlen(c) == TOKEN_LEN - 1 && strlen(f) == strlen(c) &&
 	       sodium_memcmp(c, f, strlen(c)) == 0;
-}
-
-static void message(struct req *r, const char *cls, const char *text)
-{
-	buf_printf(&r->out, "<p class=\"%s\" role=\"alert\">", cls);
-	buf_html(&r->out, text);
-	buf_puts(&r->out, "</p>");
 }
 
 static int login_form(struct req *r, const char *error, const char *login, int status)
@@ -103,12 +48,12 @@ static int login_form(struct req *r, const char *error, const char *login, int s
 	page_text(r, "login.title");
 	buf_puts(&r->out, "</h1>");
 	if (error)
-		message(r, "error", error);
+		page_message(r, "error", error);
 	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/login\">");
 	pre_token(r);
-	input(r, "login", "text", "login.login", login, "username", true);
-	input(r, "password", "password", "login.password", NULL, "current-password", true);
-	input(r, "totp", "text", "login.totp", NULL, "one-time-code", false);
+	page_input(r, "login", "text", "login.login", login, "username", true);
+	page_input(r, "password", "password", "login.password", NULL, "current-password", true);
+	page_input(r, "totp", "text", "login.totp", NULL, "one-time-code", false);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "nav.login");
 	buf_puts(&r->out, "</button></form><p class=\"muted\">");
@@ -124,32 +69,23 @@ static int get_login(struct req *r)
 	return login_form(r, NULL, NULL, 200);
 }
 
-static int redirect(struct req *r, const char *to)
-{
-	resp_header(r, "Location", to);
-	r->status = 303;
-	r->content_type = "text/plain; charset=utf-8";
-	buf_puts(&r->out, to);
-	return 0;
-}
-
 static int post_login(struct req *r)
 {
-	const char *login = field(r, "login");
+	const char *login = page_field(r, "login");
 	if (!pre_ok(r))
 		return login_form(r, tr(r, "form.stale"), login, 403);
 	struct login_result lr;
 	struct xerr e = {0};
-	if (auth_login(r, login, field(r, "password"), field(r, "totp"), &lr, &e) != 0)
+	if (auth_login(r, login, page_field(r, "password"), page_field(r, "totp"), &lr, &e) != 0)
 		return login_form(r, e.msg, login, xerr_http_status(e.code));
-	return redirect(r, "/account");
+	return page_redirect(r, "/account");
 }
 
 static int post_logout(struct req *r)
 {
 	struct xerr e = {0};
 	auth_logout(r, &e);
-	return redirect(r, "/");
+	return page_redirect(r, "/");
 }
 
 static int register_form(struct req *r, const char *error, int status)
@@ -159,13 +95,13 @@ static int register_form(struct req *r, const char *error, int status)
 	page_text(r, "register.title");
 	buf_puts(&r->out, "</h1>");
 	if (error)
-		message(r, "error", error);
+		page_message(r, "error", error);
 	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/register\">");
 	pre_token(r);
-	input(r, "full_name", "text", "register.name", field(r, "full_name"), "name", true);
-	input(r, "login", "tel", "register.phone", field(r, "login"), "tel", true);
-	input(r, "pid", "text", "register.pid", field(r, "pid"), "off", false);
-	input(r, "password", "password", "register.password", NULL, "new-password", true);
+	page_input(r, "full_name", "text", "register.name", page_field(r, "full_name"), "name", true);
+	page_input(r, "login", "tel", "register.phone", page_field(r, "login"), "tel", true);
+	page_input(r, "pid", "text", "register.pid", page_field(r, "pid"), "off", false);
+	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "register.submit");
 	buf_puts(&r->out, "</button></form>");
@@ -185,8 +121,8 @@ static int post_register(struct req *r)
 	struct account a;
 	memset(&a, 0, sizeof a);
 	a.role = ROLE_CITIZEN;
-	const char *name = field(r, "full_name"), *pid = field(r, "pid");
-	const char *password = field(r, "password"), *login = field(r, "login");
+	const char *name = page_field(r, "full_name"), *pid = page_field(r, "pid");
+	const char *password = page_field(r, "password"), *login = page_field(r, "login");
 	size_t bad;
 	if (!name || !*name || strlen(name) > 120 || !text_valid_utf8(name, strlen(name), &bad))
 		xerr_set(&e, XERR_INVALID, "full_name", "%s", tr(r, "register.name_required"));
@@ -203,7 +139,7 @@ static int post_register(struct req *r)
 		if (store_account_add(r->store, &who, &a, &e) == 0) {
 			struct login_result lr;
 			if (auth_login(r, a.login, password, NULL, &lr, &e) == 0)
-				return redirect(r, "/account");
+				return page_redirect(r, "/account");
 		}
 	}
 	return register_form(r, e.msg, xerr_http_status(e.code));
@@ -243,8 +179,126 @@ static int get_account(struct req *r)
 	fact(r, "account.pid", pid);
 	fact(r, "account.phone", phone);
 	fact(r, "account.totp", tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
-	buf_puts(&r->out, "</dl>");
+	buf_puts(&r->out, "</dl><p>");
+	page_link(r, "/account/password", NULL, tr(r, "password.title"));
+	if (!a.totp_secret[0]) {
+		buf_puts(&r->out, " · ");
+		page_link(r, "/account/totp", NULL, tr(r, "totp.title"));
+	}
+	buf_puts(&r->out, "</p>");
 	return page_end(r, 200);
+}
+
+static int password_form(struct req *r, const char *error, int status)
+{
+	page_begin(r, tr(r, "password.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "password.title");
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/account/password\">");
+	page_csrf(r);
+	page_input(r, "current", "password", "password.current", NULL, "current-password", true);
+	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, "password.submit");
+	buf_puts(&r->out, "</button></form>");
+	return page_end(r, status);
+}
+
+static int get_password(struct req *r)
+{
+	return password_form(r, NULL, 200);
+}
+
+/* A new password ends every session of the account, this one included:
+ * the user signs in again with it. */
+static int post_password(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	const char *current = page_field(r, "current"), *password = page_field(r, "password");
+	if (!current || !password_verify(current, a.password_hash))
+		return password_form(r, tr(r, "password.wrong"), 400);
+	char hash[PASSWORD_HASH_LEN];
+	struct actor who;
+	req_actor(r, &who);
+	if (password_check(password, a.login, a.full_name, &e) != 0 ||
+	    password_hash(password, hash, &e) != 0 ||
+	    store_account_set_password(r->store, &who, a.login, hash, &e) != 0)
+		return password_form(r, e.msg, xerr_http_status(e.code));
+	return page_redirect(r, "/login");
+}
+
+static int totp_form(struct req *r, const char *secret, const char *error, int status)
+{
+	struct xerr e = {0};
+	page_begin(r, tr(r, "totp.title"));
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "totp.title");
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+	buf_puts(&r->out, "<p>");
+	page_text(r, "totp.explain");
+	buf_puts(&r->out, "</p>");
+	char uri[160];
+	snprintf(uri, sizeof uri, "otpauth://totp/xaso:%s?secret=%s&issuer=xaso", r->who->login,
+	         secret);
+	if (qr_svg(&r->out, uri, 200, tr(r, "totp.title"), &e) != 0)
+		page_message(r, "error", e.msg);
+	buf_puts(&r->out, "<p><code>");
+	buf_html(&r->out, secret);
+	buf_puts(&r->out, "</code></p><form class=\"stack\" method=\"post\" action=\"/account/totp\">");
+	page_csrf(r);
+	page_hidden(r, "secret", secret);
+	page_input(r, "totp", "text", "login.totp", NULL, "one-time-code", true);
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, "totp.submit");
+	buf_puts(&r->out, "</button></form>");
+	return page_end(r, status);
+}
+
+static int get_totp(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	if (a.totp_secret[0])
+		return resp_fail(r, XERR_CONFLICT, "totp",
+		                 "a second factor is already enrolled; an administrator can remove it");
+	char secret[TOTP_SECRET_LEN];
+	if (totp_new_secret(secret, &e) != 0)
+		return resp_error(r, &e);
+	return totp_form(r, secret, NULL, 200);
+}
+
+/* The secret travels in the form (it is shown on the page anyway) and is
+ * stored only once a code made from it proves the app has it. */
+static int post_totp(struct req *r)
+{
+	struct xerr e = {0};
+	struct account a;
+	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
+		return resp_error(r, &e);
+	if (a.totp_secret[0])
+		return resp_fail(r, XERR_CONFLICT, "totp", "a second factor is already enrolled");
+	const char *secret = page_field(r, "secret"), *code = page_field(r, "totp");
+	if (!secret || strlen(secret) != TOTP_SECRET_LEN - 1 ||
+	    strspn(secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != TOTP_SECRET_LEN - 1)
+		return resp_fail(r, XERR_INVALID, "secret", "the form is damaged: reload the page");
+	int64_t step;
+	if (totp_verify(secret, code, (int64_t)time(NULL), 0, &step, &e) != 0)
+		return totp_form(r, secret, e.msg, 400);
+	struct actor who;
+	req_actor(r, &who);
+	if (store_account_set_totp(r->store, &who, a.login, secret, &e) != 0)
+		return resp_error(r, &e);
+	return page_redirect(r, "/account");
 }
 
 const struct route page_account_routes[] = {
@@ -254,6 +308,10 @@ const struct route page_account_routes[] = {
 	{"POST", "/register", post_register, "public"},
 	{"POST", "/logout", post_logout, "session"},
 	{"GET", "/account", get_account, "session"},
+	{"GET", "/account/password", get_password, "session"},
+	{"POST", "/account/password", post_password, "session"},
+	{"GET", "/account/totp", get_totp, "session"},
+	{"POST", "/account/totp", post_totp, "session"},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -277,6 +335,10 @@ const struct message i18n_account[] = {
 	{"login.register_hint", "Chưa có tài khoản?", "No account yet?"},
 	{"login.title", "Đăng nhập", "Sign in"},
 	{"login.totp", "Mã xác thực 6 số (nếu có)", "6-digit code (if enrolled)"},
+	{"password.current", "Mật khẩu hiện tại", "Current password"},
+	{"password.submit", "Đổi mật khẩu", "Change password"},
+	{"password.title", "Đổi mật khẩu", "Change password"},
+	{"password.wrong", "Mật khẩu hiện tại không đúng.", "The current password is wrong."},
 	{"register.name", "Họ và tên", "Full name"},
 	{"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
 	{"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},
@@ -290,5 +352,12 @@ const struct message i18n_account[] = {
 	{"role.officer", "Cán bộ một cửa", "One-stop-shop officer"},
 	{"role.province", "Sở, ngành cấp tỉnh", "Provincial department"},
 	{"role.team", "Tổ công nghệ số cộng đồng", "Community digital team"},
+	{"totp.explain",
+	 "Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, "
+	 "FreeOTP...) hoặc nhập khóa bên dưới, rồi nhập mã 6 số ứng dụng hiển thị.",
+	 "Scan the QR code with an authenticator app (Google Authenticator, Microsoft "
+	 "Authenticator, FreeOTP...) or type the key below, then enter the 6-digit code it shows."},
+	{"totp.submit", "Bật xác thực hai lớp", "Enrol the second factor"},
+	{"totp.title", "Xác thực hai lớp", "Second factor"},
 	{NULL, NULL, NULL},
 };

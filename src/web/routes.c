@@ -11,6 +11,7 @@ extern const struct route api_procedures_routes[];
 extern const struct route api_dossiers_routes[];
 extern const struct route api_feedback_routes[];
 extern const struct route api_accounts_routes[];
+extern const struct route api_blobs_routes[];
 extern const struct route page_account_routes[];
 
 const struct route *const *web_route_tables(void)
@@ -25,6 +26,7 @@ const struct route *const *web_route_tables(void)
 		api_dossiers_routes,
 		api_feedback_routes,
 		api_accounts_routes,
+		api_blobs_routes,
 		page_account_routes,
 		NULL,
 	};

@@ -21,6 +21,7 @@
 /* Per-connection state while a request body arrives. */
 struct pending {
 	struct buf body;
+	long limit;   /* the route's body limit, or the server's */
 	bool too_big;
 	struct timespec start;
 };
@@ -111,6 +112,19 @@ int resp_html(struct req *r, int status)
 	return 0;
 }
 
+int resp_file(struct req *r, int status, int fd, uint64_t size, const char *content_type)
+{
+	if (r->has_file)
+		close(r->file_fd);
+	buf_reset(&r->out);
+	r->status = status;
+	r->content_type = content_type;
+	r->has_file = true;
+	r->file_fd = fd;
+	r->file_size = size;
+	return 0;
+}
+
 /* Matches path against a pattern; fills params from the arena. */
 static bool route_match(const char *pattern, const char *path, struct req *r)
 {
@@ -195,6 +209,41 @@ static int find_route(struct server_ctx *sc, struct req *r, bool *method_mismatc
 	return -1;
 }
 
+/* The route a request goes to, without filling a request; NULL if none. */
+static const struct route *route_for(const struct server_ctx *sc, const char *url,
+                                     const char *method)
+{
+	for (int i = 0; i < sc->nroutes; i++) {
+		const struct route *rt = sc->routes[i];
+		if (!strcmp(rt->method, method) && route_match(rt->pattern, url, NULL))
+			return rt;
+	}
+	return NULL;
+}
+
+/* True when a request brings no credentials at all to a route that needs
+ * them: it will be refused whatever its body, so the body is not read. */
+static bool surely_anonymous(struct MHD_Connection *conn, const struct route *rt)
+{
+	const struct authz_rule *rule = rt ? authz_rule(rt->action) : NULL;
+	if (!rule || (rule->roles & 1u))
+		return false;
+	return !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
+	       !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+}
+
+/* True when the declared Content-Length exceeds the limit. */
+static bool declared_too_big(struct MHD_Connection *conn, long limit)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (!cl)
+		return false;
+	char *end;
+	unsigned long long n = strtoull(cl, &end, 10);
+	return end != cl && n > (unsigned long long)limit;
+}
+
 static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn,
                                 const char *url, const char *method, struct pending *pd)
 {
@@ -219,8 +268,7 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 	int ri = find_route(sc, &r, &mismatch);
 	struct xerr e = {0};
 	if (pd->too_big) {
-		resp_fail(&r, XERR_LIMIT, "body", "request body larger than %ld bytes",
-		          sc->opts->max_body);
+		resp_fail(&r, XERR_LIMIT, "body", "request body larger than %ld bytes", pd->limit);
 	} else if (ri < 0) {
 		if (mismatch) {
 			resp_fail(&r, XERR_INVALID, "method", "method %s not allowed here", method);
@@ -237,8 +285,23 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 
 	size_t len;
 	char *body = buf_take(&r.out, &len);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
+	struct MHD_Response *resp = NULL;
+	if (r.has_file) {
+		/* MHD reads the file as the socket drains (sendfile when it can)
+		 * and closes it when the response is destroyed. */
+		resp = MHD_create_response_from_fd64(r.file_size, r.file_fd);
+		if (resp) {
+			free(body);
+			body = NULL;
+			len = (size_t)r.file_size;
+		} else {
+			close(r.file_fd);
+			r.status = 500;
+			r.content_type = "text/plain; charset=utf-8";
+		}
+	}
+	if (!resp)
+		resp = MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
 	MHD_add_response_header(resp, "Content-Type",
 	                        r.content_type ? r.content_type : "text/plain; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", r.cache_control ? r.cache_control : "no-store");
@@ -287,11 +350,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		clock_gettime(CLOCK_MONOTONIC, &pd->start);
 		*con_cls = pd;
 		atomic_fetch_add(&sc->in_flight, 1);
+		const struct route *rt = route_for(sc, url, method);
+		pd->limit = rt && rt->max_body > 0 ? rt->max_body : sc->opts->max_body;
+		/* Refuse a body declared too large before reading any of it (and
+		 * before MHD answers "100 Continue"); MHD then closes the
+		 * connection after the 413. Likewise answer 401 at once to a
+		 * request without credentials for a route that needs them (the
+		 * usual path through the authorisation hook, with no body). */
+		if (declared_too_big(conn, pd->limit)) {
+			pd->too_big = true;
+			return dispatch(sc, conn, url, method, pd);
+		}
+		if (surely_anonymous(conn, rt))
+			return dispatch(sc, conn, url, method, pd);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!pd->too_big) {
-			if ((long)(pd->body.len + *upload_data_size) > sc->opts->max_body) {
+			if ((long)(pd->body.len + *upload_data_size) > pd->limit) {
 				pd->too_big = true;
 				buf_free(&pd->body);
 			} else {

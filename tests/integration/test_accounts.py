@@ -182,6 +182,39 @@ with Server(db=srv.db) as s:
     _, _, err = s.stop()
     t.ok(pid not in err and PW not in err, "request log holds no ID numbers or passwords")
 
+# Password change and second-factor enrolment from the account pages.
+with Server(db=srv.db) as s:
+    st, hdrs, _ = s.request("POST", "/api/v1/login", {"login": "officer.22045", "password": PW})
+    ck = {"Cookie": "xaso_session=" + re.search(r"xaso_session=([^;]+)", hdrs["Set-Cookie"]).group(1)}
+    st, _, page = s.request("GET", "/account/totp", headers=ck)
+    html = page.decode()
+    t.ok(st == 200 and "<svg" in html, "enrolment page shows a QR code")
+    secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', html).group(1)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    form = {"Content-Type": "application/x-www-form-urlencoded", **ck}
+    st, _, _ = s.request("POST", "/account/totp", headers=form,
+                         raw=f"csrf={csrf}&secret={secret}&totp=000000".encode())
+    t.eq(st, 400, "a wrong code does not enrol")
+    st, _, _ = s.request("POST", "/account/totp", headers=form,
+                         raw=f"csrf={csrf}&secret={secret}&totp={totp(secret)}".encode())
+    t.eq(st, 303, "the right code enrols the second factor")
+    st, j = s.json("POST", "/api/v1/login", {"login": "officer.22045", "password": PW})
+    t.ok(st == 401 and j["error"]["field"] == "totp", "the officer now needs a code")
+    st, _, _ = s.request("POST", "/account/password", headers=form,
+                         raw=f"csrf={csrf}&current=wrong&password=hai-con-voi-rung".encode())
+    t.eq(st, 400, "password change needs the current password")
+    st, _, _ = s.request("POST", "/account/password", headers=form,
+                         raw=f"csrf={csrf}&current={PW}&password=123456789012".encode())
+    t.eq(st, 400, "password change checks the new password")
+    st, _, _ = s.request("POST", "/account/password", headers=form,
+                         raw=f"csrf={csrf}&current={PW}&password=hai-con-voi-rung-xanh".encode())
+    t.eq(st, 303, "password changed")
+    st, _, _ = s.request("GET", "/account", headers=ck)
+    t.eq(st, 401, "the change ended the session")
+    st, j = s.json("POST", "/api/v1/login", {"login": "officer.22045", "password": "hai-con-voi-rung-xanh",
+                                             "totp": totp(secret)})
+    t.eq(st, 200, "signs in with the new password and the code")
+
 # Audit chain: intact, then tampered with behind the program's back.
 code, out, _ = run("audit", "verify", "--db", srv.db)
 t.ok(code == 0 and "intact" in out, "audit verify: intact")

@@ -61,6 +61,12 @@ db.close()
 counter = itertools.count(100)
 
 
+# A 1x1 PNG: the smallest document POST /api/v1/blobs accepts.
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
+
+
 def csv_body():
     return {"raw": b"date,kind,name\n2026-13-01,off,x\n", "ctype": "text/csv"}
 
@@ -84,6 +90,8 @@ SAMPLES = {
     ("POST", "/api/v1/calendar/overrides"): lambda side: {"path": "/api/v1/calendar/overrides",
                                                           **csv_body()},
     ("POST", "/api/v1/login"): lambda side: {"path": "/api/v1/login", "body": {"login": "x"}},
+    ("POST", "/api/v1/blobs"): lambda side: {"path": "/api/v1/blobs", "raw": PNG_1X1,
+                                             "ctype": "image/png"},
     ("POST", "/api/v1/logout"): lambda side: {"path": "/api/v1/logout", "body": {}},
     ("GET", "/api/v1/me"): lambda side: {"path": "/api/v1/me"},
     ("POST", "/api/v1/register"): lambda side: {"path": "/api/v1/register", "body": {"login": "1"}},
@@ -111,6 +119,12 @@ SAMPLES = {
     ("POST", "/logout"): lambda side: {"path": "/logout", "raw": b"",
                                        "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/account"): lambda side: {"path": "/account"},
+    ("GET", "/account/password"): lambda side: {"path": "/account/password"},
+    ("POST", "/account/password"): lambda side: {"path": "/account/password", "raw": b"current=x",
+                                                 "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/account/totp"): lambda side: {"path": "/account/totp"},
+    ("POST", "/account/totp"): lambda side: {"path": "/account/totp", "raw": b"totp=1",
+                                             "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/api/v1/procedures"): lambda side: {"path": "/api/v1/procedures?q=khai%20sinh"},
     ("GET", "/api/v1/procedures/{}"): lambda side: {"path": "/api/v1/procedures/1.001193"},
     # Filing is checked against the unit in the body, and a citizen files

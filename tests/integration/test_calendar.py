@@ -4,7 +4,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, run  # noqa: E402
+from harness import Checks, Server, add_user, login, run  # noqa: E402
 
 t = Checks()
 
@@ -77,4 +77,20 @@ with Server(db=db) as s:
     t.ok(st == 400 and body["error"]["field"] == "year", "year out of range")
     st, body = s.json("POST", "/api/v1/calendar/overrides?source=x", None)
     t.eq(st, 401, "changing the calendar needs a signed-in province administrator")
+    secret = add_user(s.db, "province", "so.noivu", "lich-lam-viec-tinh-2026", unit="66",
+                      totp_enrol=True)
+    add_user(s.db, "officer", "can.bo", "lich-lam-viec-xa-2026", unit="24121")
+    off = login(s, "can.bo", "lich-lam-viec-xa-2026")
+    csv = b"date,kind,name\n2027-09-03,off,Nghi bu Quoc khanh\n"
+    st, _, _ = s.request("POST", "/api/v1/calendar/overrides?source=99/QD-TTg", raw=csv,
+                         headers={**off, "Content-Type": "text/csv"})
+    t.eq(st, 403, "an officer cannot change the calendar")
+    prov = login(s, "so.noivu", "lich-lam-viec-tinh-2026", secret)
+    st, _, body = s.request("POST", "/api/v1/calendar/overrides?source=99/QD-TTg", raw=csv,
+                            headers={**prov, "Content-Type": "text/csv"})
+    t.eq(st, 201, "the province administrator imports a decision through the API")
+    st, body = s.json("GET", "/api/v1/calendar/holidays?year=2027")
+    t.ok(any(h["date"] == "2027-09-03" for h in body["holidays"]), "the decision is in force")
+    code, out, _ = run("audit", "list", "--db", s.db, "--limit", "5")
+    t.ok("calendar.import" in out and "so.noivu" in out, "the import is in the audit log")
 t.done()

@@ -1,0 +1,74 @@
+/*
+ * api_blobs.c: POST /api/v1/blobs, the upload of one document (a scan or a
+ * photo) for a dossier. The body is a multipart form with the file in the
+ * field "file" (what a page's <input type=file name=file> sends), or the
+ * bare bytes (Content-Type application/pdf, image/jpeg, image/png or
+ * application/octet-stream) from an API client. The type is decided from
+ * the content; the answer names the stored blob by its SHA-256, which the
+ * dossier then refers to.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "core/filetype.h"
+#include "web/form.h"
+#include "web/http.h"
+
+/* A body carrying one file: the limit plus room for the multipart framing
+ * and a few small fields. */
+enum { BLOB_UPLOAD_MAX_BODY = BLOB_MAX_SIZE + 64 * 1024 };
+
+static bool media_is(const char *ct, const char *type)
+{
+	size_t n = strcspn(ct, "; \t");
+	return n == strlen(type) && !strncasecmp(ct, type, n);
+}
+
+static int post_blob(struct req *r)
+{
+	struct xerr e = {0};
+	const char *ct = req_header(r, "Content-Type");
+	const void *data;
+	size_t len;
+	if (ct && (media_is(ct, "multipart/form-data") ||
+	           media_is(ct, "application/x-www-form-urlencoded"))) {
+		struct form f;
+		if (form_parse(r, &f, &e) != 0)
+			return resp_error(r, &e);
+		const struct form_file *ff = form_file(&f, "file");
+		if (!ff)
+			return resp_fail(r, XERR_INVALID, "file",
+			                 "send the document in the multipart form field \"file\"");
+		data = ff->data;
+		len = ff->len;
+	} else if (ct &&
+	           (media_is(ct, "application/octet-stream") || media_is(ct, "application/pdf") ||
+	            media_is(ct, "image/jpeg") || media_is(ct, "image/png"))) {
+		/* The declared type is only a hint: the content decides below. */
+		data = r->body;
+		len = r->body_len;
+	} else {
+		return resp_fail(r, XERR_INVALID, "Content-Type",
+		                 "send a multipart/form-data form with the field \"file\", or the "
+		                 "file itself as application/pdf, image/jpeg or image/png");
+	}
+	if (len > BLOB_MAX_SIZE)
+		return resp_fail(r, XERR_LIMIT, "file", "the file is larger than %d MB",
+		                 BLOB_MAX_SIZE / (1024 * 1024));
+	enum filetype t;
+	if (filetype_sniff(data, len, "file", &t, &e) != 0)
+		return resp_error(r, &e);
+	struct actor who;
+	req_actor(r, &who);
+	char sha[65];
+	if (store_blob_put(r->store, &who, data, len, filetype_mime(t), sha, NULL, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 201,
+	                 json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len,
+	                           "mime", filetype_mime(t)));
+}
+
+const struct route api_blobs_routes[] = {
+    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY},
+    {NULL, NULL, NULL, NULL, 0},
+};

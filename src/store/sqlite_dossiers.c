@@ -624,6 +624,7 @@ static bool sha256_hex(const char *h)
 int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
                            struct dossier_file *f, struct xerr *e)
 {
+	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	static const char sql[] =
 		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
 	if (strcmp(f->kind, "document") && strcmp(f->kind, "result"))
@@ -640,6 +641,21 @@ int store_dossier_file_add(struct store *s, const struct actor *who, const char 
 	if (rc)
 		goto out;
 	if ((rc = get_on(c, code, d, e)) == 0) {
+		/* The file must have been uploaded first (the blob store). */
+		sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
+		if (!st) {
+			rc = XERR_IO;
+		} else {
+			bind_text(st, 1, f->sha256, false);
+			int src = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (src == SQLITE_DONE)
+				rc = xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
+			else if (src != SQLITE_ROW)
+				rc = sql_err(c, src, e);
+		}
+	}
+	if (rc == 0) {
 		sqlite3_stmt *st = conn_stmt(c, sql, e);
 		if (!st) {
 			rc = XERR_IO;

@@ -190,7 +190,9 @@ int cmd_demo(int argc, char **argv)
 			goto done;
 	}
 	long ndossiers = 0;
-	if ((rc = demo_dossiers(s, cl.u, cl.n, seed, scale, dossier_local_minutes((int64_t)now),
+	/* Up to the start of today, so a seed gives the same dossiers all day. */
+	int64_t today = cal_time(cal_time_day(dossier_local_minutes((int64_t)now)), 0);
+	if ((rc = demo_dossiers(s, cl.u, cl.n, seed, scale, today,
 	                        &ndossiers, &e)) != 0)
 		goto done;
 	if ((rc = store_bulk_mode(s, false, &e)) != 0)

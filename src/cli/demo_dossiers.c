@@ -11,8 +11,8 @@
  * the calendar like live dossiers; some are supplemented (a few twice),
  * some late (a third of those with an apology), some withdrawn or stopped,
  * some rated unsatisfied. Dossiers whose work would end after today are
- * left open. Loaded in bulk (store_dossier_import), deterministic for a
- * seed.
+ * left open. Feedback too, most answered in time. Loaded in bulk
+ * (store_dossier_import), deterministic for a seed on a given day.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +48,7 @@ static const char *const middle[] = {"Văn", "Thị", "Đức", "Ngọc", "Minh"
 static const char *const given[] = {"An",  "Bình", "Cường", "Dung", "Hà",  "Hùng",  "Lan", "Mai",
                                     "Nam", "Oanh", "Phúc",  "Quân", "Sơn", "Trang", "Vy",  "Yến"};
 
-#define PICK(r, a) (a[rng_below(r, sizeof a / sizeof a[0])])
+#define PICK(r, a) ((a)[rng_below((r), sizeof(a) / sizeof((a)[0]))])
 
 struct mix {
 	struct procedure p[MIX_MAX];
@@ -247,6 +247,42 @@ static int64_t filing_time(const struct gen *g, int64_t from, int64_t to, bool o
 	return from;
 }
 
+static const char *const complaints[] = {
+    "Cán bộ một cửa hẹn trả kết quả nhưng đến nơi chưa có",
+    "Không nộp được hồ sơ trực tuyến, trang báo lỗi khi tải tệp",
+    "Đề nghị niêm yết rõ phí chứng thực tại bộ phận một cửa",
+    "Phải bổ sung giấy tờ hai lần cho cùng một hồ sơ",
+    "Đề nghị bố trí thêm cán bộ tiếp nhận vào buổi sáng",
+};
+
+/* Feedback through the year, about 30 a commune at scale 1: most answered
+ * within 15 working days, some late, some still open. */
+static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, double scale,
+                         int64_t from, int64_t now, const struct actor *who, long *count,
+                         struct xerr *e)
+{
+	int n = (int)(30 * scale + rng_unit(r));
+	for (int i = 0; i < n; i++) {
+		struct feedback *f = calloc(1, sizeof *f);
+		if (!f)
+			return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+		snprintf(f->unit, sizeof f->unit, "%s", u->code);
+		snprintf(f->content, sizeof f->content, "%s", PICK(r, complaints));
+		f->created_at = from + (int64_t)(rng_unit(r) * (double)(now - from));
+		int rc = store_feedback_create(s, who, f, e);
+		double x = rng_unit(r);
+		int64_t at = x < 0.85 ? f->created_at + (f->answer_by - f->created_at) / 2
+		                      : f->answer_by + CAL_DAY_MINUTES * 3;
+		if (rc == 0 && x < 0.95 && at < now)
+			rc = store_feedback_answer(s, who, f->id, false, "Đã tiếp thu và xử lý", at, NULL, e);
+		free(f);
+		if (rc)
+			return rc;
+		(*count)++;
+	}
+	return 0;
+}
+
 int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,
                   unsigned long seed, double scale, int64_t now, long *count, struct xerr *e)
 {
@@ -274,8 +310,11 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 	struct actor sys;
 	actor_system(&sys, "demo");
 	int64_t year = 365LL * CAL_DAY_MINUTES, from = now - year;
+	long nfeedback = 0;
 	for (size_t c = 0; c < ncommunes; c++) {
 		const struct unit *u = &communes[c];
+		if ((rc = demo_feedback(s, &r, u, scale, from, now, &sys, &nfeedback, e)))
+			goto done;
 		double maturity = rng_unit(&r);
 		double s0 = 0.15 + 0.20 * maturity, s1 = 0.40 + 0.50 * maturity;
 		double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(&r);

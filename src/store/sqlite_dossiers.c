@@ -44,6 +44,7 @@ int office_hours_on(struct conn *c, const char *unit, struct cal_hours *out, str
 
 static void read_dossier(sqlite3_stmt *st, struct dossier *d)
 {
+	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(st, 0);
 	col_text(st, 1, d->code, sizeof d->code);
 	col_text(st, 2, d->unit, sizeof d->unit);
@@ -507,12 +508,29 @@ out:
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb, void *ctx,
                        struct xerr *e)
 {
-	static const char sql[] =
-	    "SELECT " DOSSIER_COLS " FROM dossier WHERE id > ?1 "
-	    "AND (?2 IS NULL OR unit = ?2 OR unit IN (SELECT code FROM unit WHERE parent = ?2)) "
-	    "AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "
-	    "AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "
-	    "AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7";
+	/* One statement per shape, so each can walk its own index in id order
+	 * (an OR of shapes would scan the whole table): a commune's dossiers
+	 * by (unit, id), a citizen's by (applicant_account, id), a province's
+	 * through its communes. */
+#define LIST_FILTERS                                                                               \
+	"AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "                          \
+	"AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "                                            \
+	"AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7"
+	static const char sql_commune[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                                  "WHERE unit = ?2 AND id > ?1 " LIST_FILTERS;
+	static const char sql_parent[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                                 "WHERE unit IN (SELECT code FROM unit WHERE parent = ?2) "
+	                                 "AND id > ?1 " LIST_FILTERS;
+	static const char sql_own[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                              "WHERE applicant_account = ?6 AND id > ?1 AND ?2 IS NULL " LIST_FILTERS;
+	static const char sql_all[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                              "WHERE id > ?1 AND ?2 IS NULL " LIST_FILTERS;
+#undef LIST_FILTERS
+	/* Dossiers are received by commune-level units (5-digit codes); a
+	 * shorter code is a province, whose dossiers are its communes'. */
+	const char *sql = !f->unit || !f->unit[0] ? (f->applicant_account ? sql_own : sql_all)
+	                  : strlen(f->unit) >= 5   ? sql_commune
+	                                           : sql_parent;
 	if (f->limit < 1 || f->limit > 500)
 		return xerr_set(e, XERR_INVALID, "limit", "limit must be from 1 to 500");
 	struct dossier *d = malloc(sizeof *d);
@@ -548,18 +566,23 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 {
 	/* On time as the national portal reads it (RULES §1.3): finished by
 	 * the appointment before any apology, at most one supplement. */
-	static const char sql[] =
-	    "SELECT count(*), "
-	    "sum(channel = 2), sum(received_at > 0), sum(finished_at > 0), "
-	    "sum(finished_at > 0 AND supplement_count <= 1 AND (original_due_at = 0 OR finished_at "
-	    "<= original_due_at)), "
-	    "sum(finished_at > 0 AND (supplement_count > 1 OR (original_due_at > 0 AND finished_at "
-	    "> original_due_at))), "
-	    "sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "
-	    "sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = "
-	    "0) "
-	    "FROM dossier WHERE (unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) "
-	    "AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)";
+#define COUNT_COLS                                                                                 \
+	"SELECT count(*), sum(channel = 2), sum(received_at > 0), sum(finished_at > 0), "          \
+	"sum(finished_at > 0 AND supplement_count <= 1 "                                           \
+	"    AND (original_due_at = 0 OR finished_at <= original_due_at)), "                       \
+	"sum(finished_at > 0 AND (supplement_count > 1 "                                           \
+	"    OR (original_due_at > 0 AND finished_at > original_due_at))), "                       \
+	"sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "                    \
+	"sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = 0) " \
+	"FROM dossier "
+#define COUNT_RANGE "AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)"
+	/* A commune's by its index; a province's through its communes. */
+	static const char sql_commune[] = COUNT_COLS "WHERE unit = ?1 " COUNT_RANGE;
+	static const char sql_parent[] =
+	    COUNT_COLS "WHERE unit IN (SELECT code FROM unit WHERE parent = ?1) " COUNT_RANGE;
+#undef COUNT_COLS
+#undef COUNT_RANGE
+	const char *sql = strlen(unit) >= 5 ? sql_commune : sql_parent;
 	memset(out, 0, sizeof *out);
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
@@ -601,6 +624,7 @@ static bool sha256_hex(const char *h)
 int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
                            struct dossier_file *f, struct xerr *e)
 {
+	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	static const char sql[] =
 		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
 	if (strcmp(f->kind, "document") && strcmp(f->kind, "result"))
@@ -617,6 +641,21 @@ int store_dossier_file_add(struct store *s, const struct actor *who, const char 
 	if (rc)
 		goto out;
 	if ((rc = get_on(c, code, d, e)) == 0) {
+		/* The file must have been uploaded first (the blob store). */
+		sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
+		if (!st) {
+			rc = XERR_IO;
+		} else {
+			bind_text(st, 1, f->sha256, false);
+			int src = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (src == SQLITE_DONE)
+				rc = xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
+			else if (src != SQLITE_ROW)
+				rc = sql_err(c, src, e);
+		}
+	}
+	if (rc == 0) {
 		sqlite3_stmt *st = conn_stmt(c, sql, e);
 		if (!st) {
 			rc = XERR_IO;
@@ -758,7 +797,7 @@ int store_dossier_import(struct store *s, const struct actor *who, const struct 
 		return rc;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		int64_t id;
+		int64_t id = 0;
 		if ((rc = dossier_insert_row(c, &h[i].d, &id, e)) ||
 		    (rc = raise_seq(c, &h[i].d, e)))
 			break;

@@ -240,8 +240,8 @@ static int post_dossier(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *unit, *procedure, *name, *pid, *phone, *address;
-	long channel;
+	const char *unit = "", *procedure = "", *name = "", *pid = "", *phone = "", *address = "";
+	long channel = 0;
 	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
 	json_t *ap = json_object_get(b, "applicant");
 	json_t *form = json_object_get(b, "form");
@@ -575,6 +575,41 @@ static int post_rating(struct req *r)
 	                           "reason", reason));
 }
 
+/* Links an uploaded file (POST /api/v1/blobs) to the dossier: the
+ * applicant or the unit adds documents, only the unit adds results. */
+static int post_file(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = load(r, "file.upload");
+	if (!d)
+		return 0;
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *sha = "", *name = "", *kind = "";
+	int rc = api_str(r, b, "sha256", 64, true, &sha, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "name", 200, true, &name, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "kind", 12, false, &kind, &e);
+	json_decref(b);
+	if (rc)
+		return resp_error(r, &e);
+	struct dossier_file f;
+	memset(&f, 0, sizeof f);
+	snprintf(f.kind, sizeof f.kind, "%s", *kind ? kind : "document");
+	snprintf(f.sha256, sizeof f.sha256, "%s", sha);
+	snprintf(f.name, sizeof f.name, "%s", name);
+	if (!strcmp(f.kind, "result") && (!r->who || r->who->role == ROLE_CITIZEN))
+		return resp_fail(r, XERR_FORBIDDEN, "kind", "only the receiving unit issues results");
+	struct actor who;
+	req_actor(r, &who);
+	if (store_dossier_file_add(r->store, &who, d->code, &f, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f.id, "kind", f.kind,
+	                                   "sha256", f.sha256, "name", f.name));
+}
+
 /* ---- public tracking ---- */
 
 static int track_event(const struct dossier_event *ev, void *ctx)
@@ -633,6 +668,7 @@ const struct route api_dossiers_routes[] = {
     {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
     {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.transition"},
     {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
+    {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload"},
     {"GET", "/api/v1/track/{}", get_track, "dossier.track"},
     {NULL, NULL, NULL, NULL},
 };

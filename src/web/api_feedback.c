@@ -44,7 +44,7 @@ static int post_feedback(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *unit, *content, *code, *name, *contact;
+	const char *unit = "", *content = "", *code = "", *name = "", *contact = "";
 	int rc = api_str(r, b, "unit", 12, false, &unit, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "content", 2000, true, &content, &e);

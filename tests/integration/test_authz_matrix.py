@@ -143,6 +143,9 @@ SAMPLES = {
         "body": {"new_due": "2099-01-01T17:00", "reason": "cần xác minh"}},
     ("POST", "/api/v1/dossiers/{}/rating"): lambda side: {
         "path": f"/api/v1/dossiers/{DOSSIER[side]}/rating", "unit": side, "body": {"satisfied": True}},
+    ("POST", "/api/v1/dossiers/{}/files"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/files", "unit": side,
+        "body": {"sha256": "0" * 64, "name": "giay-to.pdf"}},
     ("GET", "/api/v1/track/{}"): lambda side: {"path": f"/api/v1/track/{DOSSIER['in']}"},
     ("POST", "/api/v1/feedback"): lambda side: {"path": "/api/v1/feedback",
                                                 "body": {"unit": "22015", "content": "Phản ánh"}},

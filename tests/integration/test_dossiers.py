@@ -192,6 +192,28 @@ with Server() as s:
     st, j = get("/api/v1/dossiers/" + online, officer)
     t.ok(len(j["pauses"]) == 1 and j["pauses"][0]["end"], "the pause is recorded")
 
+    # ---- files (uploaded first to /api/v1/blobs) ----
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    st, _, body = s.request("POST", "/api/v1/blobs", raw=pdf,
+                            headers={**citizen, "Content-Type": "application/pdf"})
+    import json as _json
+    sha = _json.loads(body)["sha256"] if st in (200, 201) else "0" * 64
+    fp = f"/api/v1/dossiers/{online}/files"
+    st, j = post(fp, {"sha256": sha, "name": "giay-chung-sinh.pdf"}, citizen)
+    t.eq((st, j.get("kind")), (201, "document"), "the applicant links an uploaded document")
+    t.eq(post(fp, {"sha256": sha, "name": "kq.pdf", "kind": "result"}, citizen)[0], 403,
+         "only the unit adds results")
+    t.eq(field_of(post(fp, {"sha256": "f" * 64, "name": "x.pdf"}, citizen)[1]), "sha256",
+         "a file not uploaded is refused")
+    t.eq(field_of(post(fp, {"sha256": "xyz", "name": "x.pdf"}, officer)[1]), "sha256", "bad hash 400")
+    t.eq(field_of(post(fp, {"sha256": sha}, officer)[1]), "name", "name required")
+    t.eq(field_of(post(fp, {"sha256": sha, "name": "x", "kind": "photo"}, officer)[1]), "kind", "bad kind")
+    t.eq(post(fp, {"sha256": sha, "name": "x.pdf"}, other_officer)[0], 403, "other commune cannot link")
+    t.eq(post(fp, {"sha256": sha, "name": "x.pdf"}, other_citizen)[0], 403, "other citizen cannot link")
+    t.eq(post(fp, {"sha256": sha, "name": "x.pdf"})[0], 401, "anonymous cannot link")
+    st, j = get("/api/v1/dossiers/" + online, officer)
+    t.ok([f["sha256"] for f in j["files"]] == [sha], "the dossier lists its file")
+
     # ---- apology ----
     ap = f"/api/v1/dossiers/{online}/apology"
     t.eq(post(ap, {"new_due": "2099-01-01T17:00", "reason": "x"}, citizen)[0], 403, "citizens send no apology")

@@ -546,6 +546,14 @@ static void test_files(void **state)
 	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
 	struct dossier_file f = {0, "document", "", "giay-chung-sinh.pdf"};
 	memset(f.sha256, 'a', 64);
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_NOTFOUND);
+	assert_string_equal(e.field, "sha256");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char sql[200];
+	snprintf(sql, sizeof sql, "INSERT INTO blob(sha256, size, mime, created_at) VALUES ('%s', 10, 'application/pdf', 0)", f.sha256);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), 0);
 	assert_true(f.id > 0);
 	strcpy(f.kind, "photo");

@@ -18,12 +18,20 @@ void page_text(struct req *r, const char *key)
 
 void page_link(struct req *r, const char *prefix, const char *value, const char *text)
 {
+	page_link_path(r, prefix, value, NULL, text);
+}
+
+void page_link_path(struct req *r, const char *prefix, const char *value, const char *suffix,
+                    const char *text)
+{
 	buf_puts(&r->out, "<a href=\"");
 	buf_html(&r->out, prefix);
 	if (value)
 		buf_urlenc(&r->out, value);
+	if (suffix)
+		buf_html(&r->out, suffix);
 	if (is_en(r))
-		buf_puts(&r->out, "?lang=en");
+		buf_puts(&r->out, suffix && strchr(suffix, '?') ? "&amp;lang=en" : "?lang=en");
 	buf_puts(&r->out, "\">");
 	buf_html(&r->out, text);
 	buf_puts(&r->out, "</a>");

@@ -28,6 +28,11 @@ void page_text(struct req *r, const char *key);
  * prefix and an URL-encoded value, and escaped text. The lang parameter is
  * carried along when English is selected. */
 void page_link(struct req *r, const char *prefix, const char *value, const char *text);
+/* The same with a trusted suffix after the value ("/receipt", "?a=1&b=2":
+ * escaped here, so write & plainly); lang is appended with & when the
+ * suffix has a query. */
+void page_link_path(struct req *r, const char *prefix, const char *value, const char *suffix,
+                    const char *text);
 
 /* Form pieces. Every value is escaped. */
 /* <input type=hidden name=... value=...> */

@@ -20,8 +20,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "core/pii.h"
-#include "core/text.h"
 #include "web/auth.h"
 #include "web/api_json.h"
 #include "web/i18n.h"
@@ -100,13 +98,7 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 	                                  : json_pack("{s:b, s:s}", "satisfied", d->rating == 1,
 	                                              "reason", d->rating_reason));
 	char pid[16], phone[20];
-	if (full) {
-		snprintf(pid, sizeof pid, "%s", d->applicant_pid);
-		snprintf(phone, sizeof phone, "%s", d->applicant_phone);
-	} else {
-		pid_mask(d->applicant_pid, pid);
-		phone_mask(d->applicant_phone, phone);
-	}
+	intake_numbers(d, full, pid, phone);
 	json_object_set_new(j, "applicant",
 	                    json_pack("{s:s, s:s, s:s, s:s}", "name", d->applicant_name, "pid", pid,
 	                              "phone", phone, "address", d->applicant_address));

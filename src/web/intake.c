@@ -45,12 +45,7 @@ struct form_check {
 static bool digits(const char *s, size_t min, size_t max)
 {
 	size_t n = strlen(s);
-	if (n < min || n > max)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
+	return n >= min && n <= max && strspn(s, "0123456789") == n;
 }
 
 static bool select_has(const char *opts, const char *v)
@@ -130,6 +125,17 @@ static const char *applicant_field(const char *name)
 	return "applicant";
 }
 
+
+void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone[20])
+{
+	if (full) {
+		snprintf(pid, 16, "%s", d->applicant_pid);
+		snprintf(phone, 20, "%s", d->applicant_phone);
+	} else {
+		pid_mask(d->applicant_pid, pid);
+		phone_mask(d->applicant_phone, phone);
+	}
+}
 
 /* An applicant's text member: at most max characters (form bodies and
  * JSON are already valid UTF-8). */

@@ -38,6 +38,10 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 int intake_document(struct req *r, const void *data, size_t len, const char *field,
                     char sha[65], const char **mime, struct xerr *e);
 
+/* The applicant's ID and phone numbers as this reader may see them: in
+ * full, or masked (Decree 13/2023: least data). */
+void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone[20]);
+
 /* The Vietnamese (or English) name of a status for readers: "Đang xử lý". */
 const char *intake_status_label(const struct req *r, int status);
 

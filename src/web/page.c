@@ -114,6 +114,15 @@ void page_message(struct req *r, const char *cls, const char *text)
 	buf_puts(&r->out, "</p>");
 }
 
+void page_fact(struct req *r, const char *key, const char *value)
+{
+	buf_puts(&r->out, "<dt>");
+	page_text(r, key);
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, value && *value ? value : "—");
+	buf_puts(&r->out, "</dd>");
+}
+
 int page_redirect(struct req *r, const char *to)
 {
 	resp_header(r, "Location", to);

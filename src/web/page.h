@@ -45,6 +45,9 @@ void page_input(struct req *r, const char *name, const char *type, const char *l
                 const char *value, const char *autocomplete, bool required);
 /* A notice above a form: cls "error" or "ok"; text is escaped. */
 void page_message(struct req *r, const char *cls, const char *text);
+/* One term of a <dl class="facts">: the catalogue text for key, then the
+ * value (escaped; "—" when empty). */
+void page_fact(struct req *r, const char *key, const char *value);
 /* 303 See Other to a path of this site (after a form has changed data). */
 int page_redirect(struct req *r, const char *to);
 /* The value of a field of the request's form body (urlencoded or

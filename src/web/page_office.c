@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/pii.h"
 #include "web/auth.h"
 #include "web/files.h"
 #include "web/intake.h"
@@ -248,15 +247,6 @@ static int get_queue(struct req *r)
 
 /* ---- one dossier ---- */
 
-static void fact(struct req *r, const char *key, const char *value)
-{
-	buf_puts(&r->out, "<dt>");
-	page_text(r, key);
-	buf_puts(&r->out, "</dt><dd>");
-	buf_html(&r->out, value && *value ? value : "—");
-	buf_puts(&r->out, "</dd>");
-}
-
 static void fact_time(struct req *r, const char *key, int64_t t)
 {
 	buf_puts(&r->out, "<dt>");
@@ -412,21 +402,15 @@ static int get_dossier_page(struct req *r)
 	if (r->who->role == ROLE_OFFICER || r->who->role == ROLE_LEADER)
 		office_action_links(r, d);
 	buf_puts(&r->out, "<dl class=\"facts\">");
-	fact(r, "office.procedure", office_procedure_name(r, d->procedure));
-	fact(r, "office.channel",
+	page_fact(r, "office.procedure", office_procedure_name(r, d->procedure));
+	page_fact(r, "office.channel",
 	     tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
-	fact(r, "office.applicant", d->applicant_name);
+	page_fact(r, "office.applicant", d->applicant_name);
 	char pid[16], phone[20];
-	if (full) {
-		snprintf(pid, sizeof pid, "%s", d->applicant_pid);
-		snprintf(phone, sizeof phone, "%s", d->applicant_phone);
-	} else {
-		pid_mask(d->applicant_pid, pid);
-		phone_mask(d->applicant_phone, phone);
-	}
-	fact(r, "office.pid", pid);
-	fact(r, "office.phone", phone);
-	fact(r, "office.address", d->applicant_address);
+	intake_numbers(d, full, pid, phone);
+	page_fact(r, "office.pid", pid);
+	page_fact(r, "office.phone", phone);
+	page_fact(r, "office.address", d->applicant_address);
 	if (full) {
 		json_error_t je;
 		struct form_show fs = {r, json_loads(d->form, 0, &je)};
@@ -440,11 +424,11 @@ static int get_dossier_page(struct req *r)
 	if (d->apology_at) {
 		fact_time(r, "office.original_due", d->original_due_at);
 		fact_time(r, "office.apology_at", d->apology_at);
-		fact(r, "office.apology_reason", d->apology_reason);
+		page_fact(r, "office.apology_reason", d->apology_reason);
 	}
 	if (d->finished_at) {
 		fact_time(r, "office.finished", d->finished_at);
-		fact(r, "office.on_time",
+		page_fact(r, "office.on_time",
 		     tr(r, dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
 		               ? "office.yes"
 		               : "office.no"));
@@ -631,17 +615,17 @@ static int feedback_page(struct req *r, const struct feedback *f, const char *er
 	if (error)
 		page_message(r, "error", error);
 	buf_puts(&r->out, "<dl class=\"facts\">");
-	fact(r, "office.fb_content", f->content);
-	fact(r, "office.fb_sender", f->name);
-	fact(r, "office.fb_contact", f->contact);
-	fact(r, "office.dossier", f->dossier_code);
+	page_fact(r, "office.fb_content", f->content);
+	page_fact(r, "office.fb_sender", f->name);
+	page_fact(r, "office.fb_contact", f->contact);
+	page_fact(r, "office.dossier", f->dossier_code);
 	fact_time(r, "office.fb_received", f->created_at);
 	fact_time(r, "office.fb_refuse_by", f->refuse_by);
 	fact_time(r, "office.fb_more_by", f->supplement_by);
 	fact_time(r, "office.fb_answer_by", f->answer_by);
-	fact(r, "office.status", tr(r, arena_printf(&r->arena, "office.fb_%s", f->status)));
+	page_fact(r, "office.status", tr(r, arena_printf(&r->arena, "office.fb_%s", f->status)));
 	if (f->answer[0])
-		fact(r, "office.fb_answer_text", f->answer);
+		page_fact(r, "office.fb_answer_text", f->answer);
 	buf_puts(&r->out, "</dl>");
 	if (!strcmp(f->status, "open")) {
 		buf_printf(&r->out,

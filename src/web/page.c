@@ -49,6 +49,8 @@ void page_begin(struct req *r, const char *title)
 	page_link(r, "/", NULL, tr(r, "app.name"));
 	buf_puts(b, "<nav>");
 	if (r->who) {
+		if (r->who->role == ROLE_OFFICER || r->who->role == ROLE_LEADER)
+			page_link(r, "/office", NULL, tr(r, "office.queue"));
 		page_link(r, "/account", NULL, r->who->login);
 		buf_puts(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
 		            "name=\"csrf\" value=\"");

@@ -31,7 +31,6 @@ const char *intake_status_label(const struct req *r, int status)
 	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
 }
 
-
 /* Checks the form data against the procedure's declared fields: every
  * required one present, values of the declared type, and (when fields are
  * declared) no others. */
@@ -125,7 +124,6 @@ static const char *applicant_field(const char *name)
 	return "applicant";
 }
 
-
 void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone[20])
 {
 	if (full) {
@@ -151,8 +149,7 @@ static int applicant_text(const char *v, const char *name, size_t max, bool requ
 	return 0;
 }
 
-int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier *d,
-                   struct xerr *e)
+int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier *d, struct xerr *e)
 {
 	const char *pid = in->pid ? in->pid : "", *phone = in->phone ? in->phone : "";
 	char phone_n[16];
@@ -182,7 +179,8 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 	if (rc == 0)
 		rc = auth_unit(r, "dossier.create", in->unit, in->applicant_account, e);
 	if (rc == 0 && (!in->procedure || procedure_check_code(in->procedure, e)))
-		rc = xerr_set(e, XERR_INVALID, "procedure", "procedure must be a code like 1.001193");
+		rc = xerr_set(e, XERR_INVALID, "procedure",
+		              "procedure must be a code like 1.001193");
 	if (rc == 0 && in->form)
 		rc = check_form(r->store, in->procedure, in->form, e);
 	if (rc)
@@ -215,8 +213,8 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 	return rc;
 }
 
-int intake_document(struct req *r, const void *data, size_t len, const char *field,
-                    char sha[65], const char **mime, struct xerr *e)
+int intake_document(struct req *r, const void *data, size_t len, const char *field, char sha[65],
+                    const char **mime, struct xerr *e)
 {
 	if (len > BLOB_MAX_SIZE)
 		return xerr_set(e, XERR_LIMIT, field, "the file is larger than %d MB",

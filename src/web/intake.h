@@ -20,10 +20,10 @@
 
 struct dossier_input {
 	const char *unit, *procedure;
-	int channel;               /* enum dossier_channel */
-	int64_t applicant_account; /* 0: none (counter and post dossiers) */
+	int channel;                              /* enum dossier_channel */
+	int64_t applicant_account;                /* 0: none (counter and post dossiers) */
 	const char *name, *pid, *phone, *address; /* NULL or "" when not given (name: required) */
-	json_t *form;              /* borrowed JSON object, or NULL */
+	json_t *form;                             /* borrowed JSON object, or NULL */
 };
 
 /* Field names in errors are those of the API ("applicant.pid", "form",
@@ -35,8 +35,8 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 /* Judges the bytes (PDF, JPEG or PNG, at most BLOB_MAX_SIZE; XERR_LIMIT or
  * XERR_INVALID naming field) and stores them. sha receives the hex name,
  * *mime (may be NULL) the type decided from the content. */
-int intake_document(struct req *r, const void *data, size_t len, const char *field,
-                    char sha[65], const char **mime, struct xerr *e);
+int intake_document(struct req *r, const void *data, size_t len, const char *field, char sha[65],
+                    const char **mime, struct xerr *e);
 
 /* The applicant's ID and phone numbers as this reader may see them: in
  * full, or masked (Decree 13/2023: least data). */

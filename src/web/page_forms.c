@@ -57,8 +57,9 @@ static void paper_begin(struct req *r, const struct dossier *d, const char *titl
 	page_link(r, "/office/dossiers/", d->code, d->code);
 	buf_puts(&r->out, " · <span class=\"muted\">");
 	page_text(r, "office.print_hint");
-	buf_printf(&r->out, "</span></p><article class=\"paper %s\"><div class=\"paper-head\">"
-	                    "<div class=\"issuer\"><span>",
+	buf_printf(&r->out,
+	           "</span></p><article class=\"paper %s\"><div class=\"paper-head\">"
+	           "<div class=\"issuer\"><span>",
 	           size);
 	buf_html(&r->out, office_unit_name(r, d->unit));
 	buf_puts(&r->out, "</span><strong>BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ</strong></div>"
@@ -86,7 +87,8 @@ static void paper_end(struct req *r, const struct dossier *d, int64_t at, const 
 		if (keys[i]) {
 			buf_puts(&r->out, "<strong>");
 			page_text(r, keys[i]);
-			buf_puts(&r->out, "</strong><em>(Ký và ghi rõ họ tên)</em><span class=\"name\">");
+			buf_puts(&r->out,
+			         "</strong><em>(Ký và ghi rõ họ tên)</em><span class=\"name\">");
 			buf_html(&r->out, names[i] ? names[i] : "");
 			buf_puts(&r->out, "</span>");
 		}
@@ -135,14 +137,10 @@ static int required_item(const struct procedure_document *pd, void *ctx)
 static const char *time_unit_words(enum proc_time_unit u)
 {
 	switch (u) {
-	case PROC_TIME_WORKDAY:
-		return "ngày làm việc";
-	case PROC_TIME_CALENDARDAY:
-		return "ngày";
-	case PROC_TIME_WORKHOUR:
-		return "giờ làm việc";
-	default:
-		return "";
+	case PROC_TIME_WORKDAY: return "ngày làm việc";
+	case PROC_TIME_CALENDARDAY: return "ngày";
+	case PROC_TIME_WORKHOUR: return "giờ làm việc";
+	default: return "";
 	}
 }
 
@@ -253,8 +251,9 @@ static int get_refusal(struct req *r)
 	buf_html(&r->out, office_unit_name(r, d->unit));
 	buf_puts(&r->out, " tiếp nhận hồ sơ của:</p>");
 	applicant_lines(r, d);
-	buf_puts(&r->out, "<p>Sau khi xem xét, căn cứ quy định hiện hành, cơ quan, đơn vị từ chối "
-	                  "tiếp nhận, giải quyết hồ sơ này với lý do sau:</p><p class=\"paper-note\">");
+	buf_puts(&r->out,
+	         "<p>Sau khi xem xét, căn cứ quy định hiện hành, cơ quan, đơn vị từ chối "
+	         "tiếp nhận, giải quyết hồ sơ này với lý do sau:</p><p class=\"paper-note\">");
 	buf_html(&r->out, ev->note);
 	buf_puts(&r->out, "</p><p>Xin thông báo để ông/bà được biết và thực hiện.</p>");
 	paper_end(r, d, ev->at, NULL, NULL, "office.sign_officer",

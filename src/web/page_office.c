@@ -170,7 +170,9 @@ static void status_counts(struct req *r, const char *unit, const long counts[DS_
 		page_link_path(r, "/office?unit=", unit, suffix, intake_status_label(r, s));
 		buf_printf(&r->out, " <strong>%ld</strong></li>", counts[s]);
 	}
-	buf_printf(&r->out, "<li>%s <strong>%ld</strong></li></ul>", "Σ", counts[0]);
+	buf_puts(&r->out, "<li>");
+	page_text(r, "office.total");
+	buf_printf(&r->out, " <strong>%ld</strong></li></ul>", counts[0]);
 }
 
 static int get_queue(struct req *r)
@@ -187,8 +189,7 @@ static int get_queue(struct req *r)
 		procedure = NULL;
 	if (!status || !*status)
 		f.active = true;
-	else if (strcmp(status, "all") != 0 &&
-	         ((f.status = atoi(status)) < 1 || f.status > DS_MAX))
+	else if (strcmp(status, "all") != 0 && ((f.status = atoi(status)) < 1 || f.status > DS_MAX))
 		xerr_set(&e, XERR_INVALID, "status", "status must be from 1 to 10");
 	if (!e.code && procedure && procedure_check_code(procedure, &e) == 0)
 		f.procedure = procedure;
@@ -214,8 +215,8 @@ static int get_queue(struct req *r)
 	status_counts(r, unit, counts);
 	queue_filters(r, unit, status, procedure, due);
 	buf_puts(&r->out, "<table class=\"queue\"><thead><tr><th>");
-	static const char *const heads[] = {"office.code", "office.procedure", "office.applicant",
-	                                    "office.status", "office.received", "office.due"};
+	static const char *const heads[] = {"office.code",   "office.procedure", "office.applicant",
+	                                    "office.status", "office.received",  "office.due"};
 	for (int i = 0; i < 6; i++) {
 		page_text(r, heads[i]);
 		buf_puts(&r->out, i < 5 ? "</th><th>" : "</th></tr></thead><tbody>");
@@ -237,8 +238,9 @@ static int get_queue(struct req *r)
 		buf_puts(&r->out, " ");
 	}
 	if (q.n == QUEUE_PAGE) {
-		char *suffix = arena_printf(&r->arena, "&status=%s&due=%s&after=%lld",
-		                            status ? status : "", due ? due : "", (long long)q.last);
+		char *suffix =
+		    arena_printf(&r->arena, "&status=%s&due=%s&after=%lld", status ? status : "",
+		                 due ? due : "", (long long)q.last);
 		page_link_path(r, "/office?unit=", unit, suffix, tr(r, "office.next_page"));
 	}
 	buf_puts(&r->out, "</p>");
@@ -274,7 +276,8 @@ static int show_field(const struct procedure_field *f, void *ctx)
 		s = num;
 	}
 	buf_puts(&fs->r->out, "<dt>");
-	buf_html(&fs->r->out, fs->r->lang && !strcmp(fs->r->lang, "en") ? f->label_en : f->label_vi);
+	buf_html(&fs->r->out,
+	         fs->r->lang && !strcmp(fs->r->lang, "en") ? f->label_en : f->label_vi);
 	buf_puts(&fs->r->out, "</dt><dd>");
 	buf_html(&fs->r->out, s ? s : "");
 	buf_puts(&fs->r->out, "</dd>");
@@ -404,7 +407,7 @@ static int get_dossier_page(struct req *r)
 	buf_puts(&r->out, "<dl class=\"facts\">");
 	page_fact(r, "office.procedure", office_procedure_name(r, d->procedure));
 	page_fact(r, "office.channel",
-	     tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
+	          tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
 	page_fact(r, "office.applicant", d->applicant_name);
 	char pid[16], phone[20];
 	intake_numbers(d, full, pid, phone);
@@ -428,10 +431,11 @@ static int get_dossier_page(struct req *r)
 	}
 	if (d->finished_at) {
 		fact_time(r, "office.finished", d->finished_at);
-		page_fact(r, "office.on_time",
-		     tr(r, dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
-		               ? "office.yes"
-		               : "office.no"));
+		page_fact(
+		    r, "office.on_time",
+		    tr(r, dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
+		              ? "office.yes"
+		              : "office.no"));
 	}
 	buf_puts(&r->out, "</dl><h2>");
 	page_text(r, "office.forms");
@@ -504,8 +508,8 @@ static int get_file(struct req *r)
 
 static void deadline_cell(struct req *r, int64_t t, int64_t now, bool open)
 {
-	const char *cls = !open ? NULL
-	                  : t < now ? "overdue"
+	const char *cls = !open                                  ? NULL
+	                  : t < now                              ? "overdue"
 	                  : cal_time_day(t) == cal_time_day(now) ? "due-today"
 	                                                         : NULL;
 	if (cls)
@@ -577,10 +581,9 @@ static int get_feedback_queue(struct req *r)
 	page_link_path(r, "/office/feedback?unit=", unit, l.all ? NULL : "&all=1",
 	               tr(r, l.all ? "office.fb_open_only" : "office.fb_show_all"));
 	buf_puts(&r->out, "</p>");
-	static const char *const heads[] = {"office.fb_id",        "office.fb_received",
-	                                    "office.fb_content",   "office.fb_refuse_by",
-	                                    "office.fb_more_by",   "office.fb_answer_by",
-	                                    "office.status"};
+	static const char *const heads[] = {
+	    "office.fb_id",      "office.fb_received",  "office.fb_content", "office.fb_refuse_by",
+	    "office.fb_more_by", "office.fb_answer_by", "office.status"};
 	table_head(r, heads, 7);
 	/* Closed feedback is skipped: read on until a page of open ones. */
 	do {
@@ -598,7 +601,8 @@ static int get_feedback_queue(struct req *r)
 		char *suffix = arena_printf(&r->arena, "&after=%lld%s", (long long)l.last,
 		                            l.all ? "&all=1" : "");
 		buf_puts(&r->out, "<p class=\"paging\">");
-		page_link_path(r, "/office/feedback?unit=", unit, suffix, tr(r, "office.next_page"));
+		page_link_path(r, "/office/feedback?unit=", unit, suffix,
+		               tr(r, "office.next_page"));
 		buf_puts(&r->out, "</p>");
 	}
 	return page_end(r, 200);
@@ -628,16 +632,19 @@ static int feedback_page(struct req *r, const struct feedback *f, const char *er
 		page_fact(r, "office.fb_answer_text", f->answer);
 	buf_puts(&r->out, "</dl>");
 	if (!strcmp(f->status, "open")) {
-		buf_printf(&r->out,
-		           "<form class=\"stack\" method=\"post\" action=\"/office/feedback/%lld\">",
-		           (long long)f->id);
+		buf_printf(
+		    &r->out,
+		    "<form class=\"stack\" method=\"post\" action=\"/office/feedback/%lld\">",
+		    (long long)f->id);
 		page_csrf(r);
 		buf_puts(&r->out, "<label>");
 		page_text(r, "office.fb_answer_text");
-		buf_puts(&r->out, "<textarea name=\"answer\" rows=\"5\" maxlength=\"2000\" required>");
+		buf_puts(&r->out,
+		         "<textarea name=\"answer\" rows=\"5\" maxlength=\"2000\" required>");
 		buf_html(&r->out, page_field(r, "answer") ? page_field(r, "answer") : "");
-		buf_puts(&r->out, "</textarea></label><label class=\"check\"><input type=\"checkbox\" "
-		                  "name=\"refuse\" value=\"1\"> ");
+		buf_puts(&r->out,
+		         "</textarea></label><label class=\"check\"><input type=\"checkbox\" "
+		         "name=\"refuse\" value=\"1\"> ");
 		page_text(r, "office.fb_refuse");
 		buf_puts(&r->out, "</label><p class=\"muted\">");
 		page_text(r, "office.fb_once");

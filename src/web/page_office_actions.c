@@ -72,8 +72,9 @@ static int action_check(const struct office_action *a, const struct dossier *d, 
 			return xerr_set(e, XERR_CONFLICT, NULL,
 			                "an apology was already sent for this dossier (only once)");
 		if (!d->due_at || d->due_at <= now)
-			return xerr_set(e, XERR_CONFLICT, NULL,
-			                "an apology must be sent before the appointment has passed");
+			return xerr_set(
+			    e, XERR_CONFLICT, NULL,
+			    "an apology must be sent before the appointment has passed");
 		return 0;
 	}
 	int rc = dossier_transition_check(d->status, a->to, SIDE_STAFF, e);
@@ -123,8 +124,8 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 			    cal_add_workdays(cal, &h, d->due_at, 5, &next, &e) == 0)
 				cal_format_time(next, v);
 		}
-		page_input(r, "new_due", "datetime-local", "office.new_due", given ? given : v, "off",
-		           true);
+		page_input(r, "new_due", "datetime-local", "office.new_due", given ? given : v,
+		           "off", true);
 	}
 	if (a->note_key) {
 		buf_puts(&r->out, "<label>");
@@ -138,9 +139,10 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 	if (upload) {
 		buf_puts(&r->out, "<label>");
 		page_text(r, "office.result_file");
-		buf_puts(&r->out, "<input type=\"file\" name=\"file\" "
-		                  "accept=\".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png\">"
-		                  "</label>");
+		buf_puts(&r->out,
+		         "<input type=\"file\" name=\"file\" "
+		         "accept=\".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png\">"
+		         "</label>");
 	}
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, arena_printf(&r->arena, "office.act.%s", a->name));
@@ -260,8 +262,8 @@ static int post_action(struct req *r)
 		if (rc == 0)
 			rc = store_dossier_apology(r->store, &who, d->code, due, note, 0, d, &e);
 	} else if (rc == 0) {
-		rc = store_dossier_transition(r->store, &who, d->code, a->to, SIDE_STAFF, note, 0, d,
-		                              &e);
+		rc = store_dossier_transition(r->store, &who, d->code, a->to, SIDE_STAFF, note, 0,
+		                              d, &e);
 	}
 	if (rc)
 		return action_page(r, d, a, e.msg, xerr_http_status(e.code));

@@ -175,8 +175,9 @@ static int receive_form(struct req *r, const char *unit, const char *code, const
 	page_text(r, "office.channel");
 	buf_puts(&r->out, "<select name=\"channel\"><option value=\"1\">");
 	page_text(r, "dossier.channel.1");
-	buf_puts(&r->out, channel && !strcmp(channel, "3") ? "</option><option value=\"3\" selected>"
-	                                                   : "</option><option value=\"3\">");
+	buf_puts(&r->out, channel && !strcmp(channel, "3")
+	                      ? "</option><option value=\"3\" selected>"
+	                      : "</option><option value=\"3\">");
 	page_text(r, "dossier.channel.3");
 	buf_puts(&r->out, "</option></select></label>");
 	page_input(r, "name", "text", "office.applicant", again(r, "name"), "off", true);

@@ -189,7 +189,8 @@ static int get_queue(struct req *r)
 		procedure = NULL;
 	if (!status || !*status)
 		f.active = true;
-	else if (strcmp(status, "all") != 0 && ((f.status = atoi(status)) < 1 || f.status > DS_MAX))
+	else if (strcmp(status, "all") != 0 && (strspn(status, "0123456789") != strlen(status) ||
+	                                        (f.status = atoi(status)) < 1 || f.status > DS_MAX))
 		xerr_set(&e, XERR_INVALID, "status", "status must be from 1 to 10");
 	if (!e.code && procedure && procedure_check_code(procedure, &e) == 0)
 		f.procedure = procedure;
@@ -230,17 +231,17 @@ static int get_queue(struct req *r)
 		page_text(r, "office.none");
 		buf_puts(&r->out, "</p>");
 	}
+	/* The filters again for the paging links: each was checked above. */
+	const char *filters =
+	    arena_printf(&r->arena, "&status=%s&due=%s&procedure=%s", status ? status : "",
+	                 due ? due : "", f.procedure ? f.procedure : "");
 	buf_puts(&r->out, "<p class=\"paging\">");
 	if (f.after) {
-		char *suffix = arena_printf(&r->arena, "&status=%s&due=%s", status ? status : "",
-		                            due ? due : "");
-		page_link_path(r, "/office?unit=", unit, suffix, tr(r, "office.first_page"));
+		page_link_path(r, "/office?unit=", unit, filters, tr(r, "office.first_page"));
 		buf_puts(&r->out, " ");
 	}
 	if (q.n == QUEUE_PAGE) {
-		char *suffix =
-		    arena_printf(&r->arena, "&status=%s&due=%s&after=%lld", status ? status : "",
-		                 due ? due : "", (long long)q.last);
+		char *suffix = arena_printf(&r->arena, "%s&after=%lld", filters, (long long)q.last);
 		page_link_path(r, "/office?unit=", unit, suffix, tr(r, "office.next_page"));
 	}
 	buf_puts(&r->out, "</p>");

@@ -106,6 +106,10 @@ with Server(db=srv.db) as s:
     st, _, html = off.get("/office?status=all&lang=en")
     t.ok("One-stop-shop dossiers" in html, "queue in English")
     t.eq(off.get("/office?due=tomorrow")[0], 400, "unknown deadline filter")
+    t.eq(off.get("/office?status=5x")[0], 400, "status must be a number from 1 to 10")
+    st, _, html = off.get("/office?status=all&procedure=1.001193&after=1")
+    t.ok(st == 200 and "Trang đầu" in html and "procedure=1.001193" in html,
+         "a later page links back to the first, keeping the filters")
     t.eq(off.get("/office?unit=22045")[0], 403, "another commune's queue: 403")
     t.eq(leader.get("/office")[0], 200, "the commune's leader sees the queue")
 

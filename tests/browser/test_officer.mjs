@@ -53,6 +53,7 @@ try {
   const secs = (Date.now() - started) / 1000;
   t.ok(/\/dossiers\/22015-\d{6}-\d{4}\/receipt/.test(page.url()), `receipt after filing (${page.url()})`);
   t.ok(secs < 60, `counter dossier received in ${secs.toFixed(1)} s`);
+  console.log(`counter dossier received in ${secs.toFixed(1)} s of browser time`);
   const code = page.url().match(/dossiers\/([^/]+)\/receipt/)[1];
   t.ok(await page.locator('div.qr svg').count() === 1, 'receipt has the QR code as SVG');
   t.ok(await page.locator('text=Độc lập - Tự do - Hạnh phúc').count() === 1, 'national motto');

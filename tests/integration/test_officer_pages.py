@@ -130,6 +130,9 @@ with Server(db=srv.db) as s:
     t.eq(st, 400, "an upload that is not PDF/JPEG/PNG is refused")
     t.ok("giay-chung-sinh.pdf" in html, "the bad file is named")
     st, _, html = off.post("/office/receive", {**APPLICANT, **BIRTH},
+                           files=[("file", "big.pdf", PDF[:-6] + b" " * (10 << 20) + b"%%EOF\n")])
+    t.eq(st, 413, "a scan over 10 MB is refused")
+    st, _, html = off.post("/office/receive", {**APPLICANT, **BIRTH},
                            files=[("file", "x.png", PNG)], csrf=False)
     t.eq(st, 403, "form without the CSRF token: 403")
     st, _, html = off.post("/office/receive", {**APPLICANT, **BIRTH, "unit": "22045"},

@@ -29,6 +29,7 @@ struct settings {
 	int session_idle;     /* seconds a session lives without use */
 	int session_max;      /* seconds a session lives at most */
 	bool https;           /* served over TLS (directly or by a proxy): Secure cookies */
+	char public_url[256]; /* the site's address for printed QR codes; "" : from Host */
 };
 
 /* Fills s from the sources above. argv options consumed: --db, --listen,

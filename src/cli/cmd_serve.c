@@ -48,6 +48,7 @@ int cmd_serve(int argc, char **argv)
 		.session_idle = cfg.session_idle,
 		.session_max = cfg.session_max,
 		.https = cfg.https,
+		.public_url = cfg.public_url[0] ? cfg.public_url : NULL,
 	};
 	rc = server_run(s, &o, &e);
 	store_close(s);

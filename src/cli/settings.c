@@ -72,6 +72,15 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 		s->session_max = (int)strtol(val, &end, 10);
 		if (*end || s->session_max < 1)
 			return -1;
+	} else if (!strcmp(key, "public_url")) {
+		if (strncmp(val, "http://", 7) && strncmp(val, "https://", 8))
+			return -1;
+		if (strpbrk(val, "\"<> ") || strlen(val) >= sizeof s->public_url)
+			return -1;
+		set_str(s->public_url, sizeof s->public_url, val);
+		size_t n = strlen(s->public_url);
+		while (n > 0 && s->public_url[n - 1] == '/')
+			s->public_url[--n] = 0;
 	} else if (!strcmp(key, "https")) {
 		if (!strcmp(val, "true") || !strcmp(val, "1"))
 			s->https = true;
@@ -163,7 +172,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 		set_str(s->data_dir, sizeof s->data_dir, v);
 	static const char *const env_keys[][2] = {{"XASO_SESSION_IDLE", "session_idle"},
 	                                          {"XASO_SESSION_MAX", "session_max"},
-	                                          {"XASO_HTTPS", "https"}};
+	                                          {"XASO_HTTPS", "https"},
+	                                          {"XASO_PUBLIC_URL", "public_url"}};
 	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
 		if ((v = getenv(env_keys[i][0])) && *v && settings_apply(s, env_keys[i][1], v) != 0) {
 			fprintf(stderr, "xaso: bad value for %s: %s\n", env_keys[i][0], v);
@@ -171,7 +181,7 @@ int settings_load(struct settings *s, int argc, char **argv)
 		}
 
 	static const char *const keys[] = {"db", "listen", "threads", "data", "data-dir",
-	                                   "max-connections", NULL};
+	                                   "max-connections", "public-url", NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;

@@ -23,6 +23,7 @@ struct server_opts {
 	int session_idle;       /* seconds; 0: 30 minutes */
 	int session_max;        /* seconds; 0: 12 hours */
 	bool https;             /* Secure cookies (TLS here or at a proxy) */
+	const char *public_url; /* "https://xa.example.vn": printed QR codes; NULL: from Host */
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

@@ -317,4 +317,14 @@ with Server(db=srv.db) as s:
         forms = html.count("<form")
         t.eq(html.count('name="csrf"'), forms, f"every form of {path} has the CSRF token")
 
+# Behind a proxy the printed QR code uses the configured public address,
+# not the Host header of the request.
+with Server(db=srv.db, extra=["--public-url", "https://motcua.example.vn/"]) as s2:
+    off2 = Browser(s2, "officer.22015")
+    st, _, html = off2.get(f"/dossiers/{code}/receipt")
+    t.ok(st == 200 and f"https://motcua.example.vn/track/{code}" in html,
+         "the receipt's tracking address comes from public_url")
+code_, _, err = run("serve", "--db", srv.db, "--public-url", "ftp://x")
+t.ok(code_ == 2 and "public-url" in err, "a public URL must be http(s)")
+
 t.done()

@@ -24,7 +24,7 @@ struct account {
 	char login[64];
 	enum role role;
 	char unit[16];                   /* "" for citizens */
-	char full_name[128];
+	char full_name[404];             /* 100 characters of any UTF-8 */
 	char pid[13];                    /* "" when unknown */
 	char phone[16];                  /* "" when unknown */
 	char password_hash[PASSWORD_HASH_LEN];

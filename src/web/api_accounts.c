@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/pii.h"
+#include "web/api_json.h"
 #include "web/auth.h"
 #include "web/http.h"
 
@@ -36,12 +37,13 @@ static json_t *account_json(struct req *r, const struct account *a)
 static int post_login(struct req *r)
 {
 	struct xerr e = {0};
-	json_t *b = req_json(r, &e);
+	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
 	const char *login, *password, *totp;
-	if (json_text(b, "login", true, 64, &login, &e) || json_text(b, "password", true, 256, &password, &e) ||
-	    json_text(b, "totp", false, 16, &totp, &e)) {
+	if (api_str(r, b, "login", 63, true, &login, &e) ||
+	    api_str(r, b, "password", PASSWORD_MAX, true, &password, &e) ||
+	    api_str(r, b, "totp", 6, false, &totp, &e)) {
 		json_decref(b);
 		return resp_error(r, &e);
 	}
@@ -80,16 +82,19 @@ static int get_me(struct req *r)
 
 /* Fills an account from a JSON body: login, password, full_name, and for
  * staff role and unit; pid and phone optional. */
-static int account_from_json(json_t *b, bool citizen, struct account *a, const char **password,
-                             struct xerr *e)
+static int account_from_json(struct req *r, json_t *b, bool citizen, struct account *a,
+                             const char **password, struct xerr *e)
 {
 	memset(a, 0, sizeof *a);
-	const char *login, *name, *role = NULL, *unit = NULL, *pid, *phone;
-	if (json_text(b, "login", true, 64, &login, e) || json_text(b, "password", true, 256, password, e) ||
-	    json_text(b, "full_name", citizen, 120, &name, e) || json_text(b, "pid", false, 12, &pid, e) ||
-	    json_text(b, "phone", false, 20, &phone, e))
+	const char *login, *name, *role = "", *unit = "", *pid, *phone;
+	if (api_str(r, b, "login", 63, true, &login, e) ||
+	    api_str(r, b, "password", PASSWORD_MAX, true, password, e) ||
+	    api_str(r, b, "full_name", 100, citizen, &name, e) ||
+	    api_str(r, b, "pid", 12, false, &pid, e) || api_str(r, b, "phone", 20, false, &phone, e))
 		return e->code;
-	if (!citizen && (json_text(b, "role", true, 16, &role, e) || json_text(b, "unit", true, 15, &unit, e)))
+	if (strlen(name) >= sizeof a->full_name)
+		return xerr_set(e, XERR_INVALID, "full_name", "full_name is too long");
+	if (!citizen && (api_str(r, b, "role", 15, true, &role, e) || api_str(r, b, "unit", 15, true, &unit, e)))
 		return e->code;
 	a->role = citizen ? ROLE_CITIZEN : role_parse(role);
 	if (a->role == ROLE_NONE || (!citizen && a->role == ROLE_CITIZEN))
@@ -97,16 +102,16 @@ static int account_from_json(json_t *b, bool citizen, struct account *a, const c
 		                "role must be officer, leader, team, province or admin");
 	if (login_normalise(a->role == ROLE_CITIZEN, login, a->login, e) != 0)
 		return e->code;
-	snprintf(a->full_name, sizeof a->full_name, "%s", name ? name : "");
-	snprintf(a->unit, sizeof a->unit, "%s", unit ? unit : "");
-	if (pid) {
+	snprintf(a->full_name, sizeof a->full_name, "%s", name);
+	snprintf(a->unit, sizeof a->unit, "%s", unit);
+	if (*pid) {
 		if (pid_check(pid, NULL, 0, "pid", e) != 0)
 			return e->code;
 		snprintf(a->pid, sizeof a->pid, "%s", pid);
 	} else if (citizen && pid_like(a->login)) {
 		snprintf(a->pid, sizeof a->pid, "%.12s", a->login);
 	}
-	if (phone) {
+	if (*phone) {
 		if (phone_normalise(phone, a->phone, sizeof a->phone, "phone", e) != 0)
 			return e->code;
 	} else if (citizen && !pid_like(a->login)) {
@@ -126,12 +131,12 @@ static int created(struct req *r, const struct account *a)
 static int post_register(struct req *r)
 {
 	struct xerr e = {0};
-	json_t *b = req_json(r, &e);
+	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
 	struct account a;
 	const char *password;
-	int rc = account_from_json(b, true, &a, &password, &e);
+	int rc = account_from_json(r, b, true, &a, &password, &e);
 	json_decref(b);
 	struct actor who;
 	req_actor(r, &who);
@@ -153,12 +158,12 @@ static int may_manage(struct req *r, const struct account *target, struct xerr *
 static int post_user(struct req *r)
 {
 	struct xerr e = {0};
-	json_t *b = req_json(r, &e);
+	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
 	struct account a;
 	const char *password;
-	int rc = account_from_json(b, false, &a, &password, &e);
+	int rc = account_from_json(r, b, false, &a, &password, &e);
 	json_decref(b);
 	if (rc || may_manage(r, &a, &e) != 0)
 		return resp_error(r, &e);
@@ -209,7 +214,7 @@ static int post_user_disable(struct req *r)
 		return resp_error(r, &e);
 	bool disabled = true;
 	if (r->body_len) {
-		json_t *b = req_json(r, &e);
+		json_t *b = api_body(r, &e);
 		if (!b)
 			return resp_error(r, &e);
 		json_t *d = json_object_get(b, "disabled");
@@ -255,12 +260,12 @@ static int get_tokens(struct req *r)
 static int post_token(struct req *r)
 {
 	struct xerr e = {0};
-	json_t *b = req_json(r, &e);
+	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
 	const char *login, *name;
 	struct account a;
-	int rc = json_text(b, "login", true, 64, &login, &e) || json_text(b, "name", true, 60, &name, &e);
+	int rc = api_str(r, b, "login", 63, true, &login, &e) || api_str(r, b, "name", 60, true, &name, &e);
 	if (!rc && store_account_get(r->store, login, &a, &e) != 0)
 		rc = xerr_set(&e, XERR_INVALID, "login", "no such account");
 	if (!rc && a.disabled)

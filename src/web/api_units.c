@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "web/api_json.h"
 #include "web/http.h"
 #include "web/units_view.h"
 
@@ -112,16 +113,16 @@ static int get_unit(struct req *r)
 static int post_unit(struct req *r)
 {
 	struct xerr e = {0};
-	json_t *b = req_json(r, &e);
+	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
 	const char *code, *name, *parent, *type;
 	struct unit u;
 	memset(&u, 0, sizeof u);
-	int rc = json_text(b, "code", true, UNIT_CODE_MAX - 1, &code, &e) ||
-	         json_text(b, "name", true, UNIT_NAME_MAX - 1, &name, &e) ||
-	         json_text(b, "parent", true, UNIT_CODE_MAX - 1, &parent, &e) ||
-	         json_text(b, "type", false, UNIT_TYPE_MAX - 1, &type, &e);
+	int rc = api_str(r, b, "code", UNIT_CODE_MAX - 1, true, &code, &e) ||
+	         api_str(r, b, "name", 50, true, &name, &e) ||
+	         api_str(r, b, "parent", UNIT_CODE_MAX - 1, true, &parent, &e) ||
+	         api_str(r, b, "type", 15, false, &type, &e);
 	if (!rc)
 		rc = unit_check_code(code, UNIT_VILLAGE, &e);
 	if (!rc && strncmp(code, parent, strlen(parent)) != 0)
@@ -130,7 +131,7 @@ static int post_unit(struct req *r)
 		snprintf(u.code, sizeof u.code, "%s", code);
 		snprintf(u.name, sizeof u.name, "%s", name);
 		snprintf(u.parent, sizeof u.parent, "%s", parent);
-		snprintf(u.type, sizeof u.type, "%s", type ? type : "Thôn");
+		snprintf(u.type, sizeof u.type, "%s", *type ? type : "Thôn");
 		u.level = UNIT_VILLAGE;
 		rc = auth_unit(r, "unit.write", parent, 0, &e);
 	}

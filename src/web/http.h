@@ -105,15 +105,6 @@ int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner
  * anonymous) and the client's address. */
 void req_actor(const struct req *r, struct actor *a);
 
-/* The request body as a JSON object (XERR_INVALID naming "body", with the
- * line and column, when it is not one). Caller decrefs. */
-json_t *req_json(struct req *r, struct xerr *e);
-/* A string member of o: NULL when absent or null (XERR_INVALID when
- * required), XERR_INVALID naming the key when not a string, not UTF-8, or
- * longer than max bytes. */
-int json_text(json_t *o, const char *key, bool required, size_t max, const char **out,
-              struct xerr *e);
-
 /* True when the client asked for JSON (an /api/ path). */
 bool req_is_api(const struct req *r);
 

@@ -27,6 +27,8 @@ enum { WRITER_BATCH = 512 };
 struct submit_job {
 	struct dossier *d;
 	const struct actor *who;
+	const struct dossier_file *files; /* documents linked in the same transaction */
+	size_t nfiles;
 	struct xerr err;
 	int rc;
 	sem_t done; /* posted by the writer once rc is known */
@@ -82,6 +84,9 @@ static int file_one(struct conn *c, const struct cal *cal, struct submit_job *j,
 		return rc;
 	if ((rc = dossier_event_add(c, j->who, d->id, 0, d->status, at, "filed", e)))
 		return rc;
+	for (size_t i = 0; i < j->nfiles; i++)
+		if ((rc = dossier_file_insert(c, j->who, d, &j->files[i], NULL, e)))
+			return rc;
 	char detail[64];
 	snprintf(detail, sizeof detail, "procedure %s, channel %d", d->procedure, d->channel);
 	return audit_append(c, j->who, "dossier.create", d->code, detail, e);
@@ -272,15 +277,24 @@ static int check_submission(struct store *s, const struct dossier *d, struct xer
 int store_dossier_submit(struct store *s, const struct actor *who, struct dossier *d,
                          struct xerr *e)
 {
+	return store_dossier_submit_files(s, who, d, NULL, 0, e);
+}
+
+int store_dossier_submit_files(struct store *s, const struct actor *who, struct dossier *d,
+                               const struct dossier_file *files, size_t nfiles, struct xerr *e)
+{
 	int rc = check_submission(s, d, e);
 	if (rc)
 		return rc;
+	for (size_t i = 0; i < nfiles; i++)
+		if ((rc = dossier_file_check(&files[i], e)))
+			return rc;
 	if (!d->submitted_at)
 		d->submitted_at = store_now_local();
 	struct dossier_writer *w = writer_get(s, e);
 	if (!w)
 		return XERR_IO;
-	struct submit_job job = {d, who, {0}, 0, {{0}}, NULL};
+	struct submit_job job = {d, who, files, nfiles, {0}, 0, {{0}}, NULL};
 	sem_init(&job.done, 0, 0);
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/filetype.h"
+#include "web/dossier_view.h"
 #include "web/form.h"
 #include "web/http.h"
 
@@ -52,11 +53,8 @@ static int post_blob(struct req *r)
 		                 "send a multipart/form-data form with the field \"file\", or the "
 		                 "file itself as application/pdf, image/jpeg or image/png");
 	}
-	if (len > BLOB_MAX_SIZE)
-		return resp_fail(r, XERR_LIMIT, "file", "the file is larger than %d MB",
-		                 BLOB_MAX_SIZE / (1024 * 1024));
 	enum filetype t;
-	if (filetype_sniff(data, len, "file", &t, &e) != 0)
+	if (upload_judge(data, len, "file", &t, &e) != 0)
 		return resp_error(r, &e);
 	struct actor who;
 	req_actor(r, &who);

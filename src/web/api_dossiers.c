@@ -26,47 +26,12 @@
 #include "web/api_json.h"
 #include "web/i18n.h"
 #include "web/page.h"
-
-/* Sorted by key (checked by the catalogue test). */
-const struct message i18n_dossier[] = {
-    {"dossier.channel.1", "Trực tiếp", "At the counter"},
-    {"dossier.channel.2", "Trực tuyến", "Online"},
-    {"dossier.channel.3", "Bưu chính công ích", "By post"},
-    {"dossier.status.1", "Mới đăng ký", "Submitted online"},
-    {"dossier.status.10", "Đã trả kết quả", "Result returned"},
-    {"dossier.status.2", "Được tiếp nhận", "Received"},
-    {"dossier.status.3", "Không được tiếp nhận", "Not received"},
-    {"dossier.status.4", "Đang xử lý", "Processing"},
-    {"dossier.status.5", "Yêu cầu bổ sung giấy tờ", "Supplement requested"},
-    {"dossier.status.6", "Yêu cầu thực hiện nghĩa vụ tài chính", "Fee or tax requested"},
-    {"dossier.status.7", "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"},
-    {"dossier.status.8", "Dừng xử lý", "Processing stopped"},
-    {"dossier.status.9", "Đã xử lý xong", "Result ready"},
-    {NULL, NULL, NULL},
-};
-
-static const char *status_label(const struct req *r, int status)
-{
-	static const char *const keys[] = {
-	    "",
-	    "dossier.status.1",
-	    "dossier.status.2",
-	    "dossier.status.3",
-	    "dossier.status.4",
-	    "dossier.status.5",
-	    "dossier.status.6",
-	    "dossier.status.7",
-	    "dossier.status.8",
-	    "dossier.status.9",
-	    "dossier.status.10",
-	};
-	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
-}
+#include "web/dossier_view.h"
 
 static json_t *status_json(const struct req *r, int status)
 {
 	return json_pack("{s:i, s:s, s:s}", "code", status, "name", dossier_status_name(status),
-	                 "label", status_label(r, status));
+	                 "label", dossier_status_label(r, status));
 }
 
 static int64_t now_local(void)
@@ -135,93 +100,6 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 
 /* ---- filing ---- */
 
-/* Checks the form data against the procedure's declared fields: every
- * required one present, values of the declared type, and (when fields are
- * declared) no others. */
-struct form_check {
-	json_t *form;
-	struct xerr *e;
-	int rc;
-	size_t declared, present;
-};
-
-static bool digits(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	if (n < min || n > max)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-static bool select_has(const char *opts, const char *v)
-{
-	size_t n = strlen(v);
-	if (!n)
-		return false;
-	for (const char *p = opts; p; p = strchr(p, '|') ? strchr(p, '|') + 1 : NULL)
-		if (!strncmp(p, v, n) && (p[n] == '|' || p[n] == 0))
-			return true;
-	return false;
-}
-
-static bool value_ok(const char *type, json_t *v)
-{
-	if (!strcmp(type, "number"))
-		return json_is_number(v) ||
-		       (json_is_string(v) && digits(json_string_value(v), 1, 15));
-	if (!json_is_string(v))
-		return false;
-	const char *s = json_string_value(v);
-	if (strlen(s) > 2000 || !text_valid_utf8(s, strlen(s), NULL))
-		return false;
-	if (!strcmp(type, "pid"))
-		return digits(s, 12, 12);
-	if (!strcmp(type, "phone"))
-		return digits(s, 9, 12);
-	if (!strcmp(type, "date")) {
-		int32_t day;
-		struct xerr de;
-		return cal_parse_date(s, "form", &day, &de) == 0;
-	}
-	if (!strncmp(type, "select:", 7))
-		return select_has(type + 7, s);
-	return true;
-}
-
-static int check_field(const struct procedure_field *f, void *ctx)
-{
-	struct form_check *fc = ctx;
-	fc->declared++;
-	json_t *v = json_object_get(fc->form, f->name);
-	if (v)
-		fc->present++;
-	bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
-	if (empty && f->required)
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
-		                  f->name, f->label_en);
-	else if (!empty && !value_ok(f->type, v))
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
-		                  f->name, f->type);
-	return fc->rc ? 1 : 0;
-}
-
-static int check_form(struct store *st, const char *procedure, json_t *form, struct xerr *e)
-{
-	struct form_check fc = {form, e, 0, 0, 0};
-	int rc = store_procedure_fields(st, procedure, check_field, &fc, e);
-	if (fc.rc)
-		return fc.rc;
-	if (rc)
-		return rc;
-	if (fc.declared && fc.present < json_object_size(form))
-		return xerr_set(e, XERR_INVALID, "form",
-		                "form data has fields this procedure does not ask for");
-	return 0;
-}
-
 /* The path of an applicant's member in errors ("applicant.pid"). */
 static const char *applicant_field(const char *name)
 {
@@ -288,7 +166,7 @@ static int post_dossier(struct req *r)
 		         : 0;
 	char *form_text = NULL;
 	if (rc == 0 && form)
-		rc = check_form(r->store, procedure, form, &e);
+		rc = dossier_form_check(r->store, procedure, form, NULL, &e);
 	if (rc == 0) {
 		form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
 		if (!form_text || strlen(form_text) >= sizeof d->form)
@@ -450,7 +328,7 @@ static int get_dossiers(struct req *r)
 	    api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
 	    (due && parse_when(due, "due_before", &f.due_before, &e)))
 		return resp_error(r, &e);
-	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 || !digits(f.unit, 2, 12)))
+	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 || !text_digits(f.unit, 2, 12)))
 		return resp_fail(r, XERR_INVALID, "unit", "unit must be a unit code");
 	if (f.procedure && procedure_check_code(f.procedure, &e)) {
 		e.field = "procedure";

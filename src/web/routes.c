@@ -13,6 +13,9 @@ extern const struct route api_feedback_routes[];
 extern const struct route api_accounts_routes[];
 extern const struct route api_blobs_routes[];
 extern const struct route page_account_routes[];
+extern const struct route page_citizen_routes[];
+extern const struct route page_filing_routes[];
+extern const struct route page_my_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -28,6 +31,9 @@ const struct route *const *web_route_tables(void)
 		api_accounts_routes,
 		api_blobs_routes,
 		page_account_routes,
+		page_citizen_routes,
+		page_filing_routes,
+		page_my_routes,
 		NULL,
 	};
 	return tables;

@@ -174,6 +174,13 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 			r->who = NULL;
 			return 0;
 		}
+		/* An upload form whose body cannot be read (a file over its
+		 * limit) hides its token: say what is wrong with the body, which
+		 * refuses the request just the same. */
+		struct form f;
+		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (ct && !strncasecmp(ct, "multipart/form-data", 19) && form_parse(r, &f, e) != 0)
+			return e->code;
 		return xerr_set(e, XERR_FORBIDDEN, "csrf",
 		                "the form is out of date or came from another site: reload the "
 		                "page and try again");

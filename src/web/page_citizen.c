@@ -10,6 +10,7 @@
  * dossiers are page_filing.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -272,19 +273,19 @@ int cit_uploads_store(struct req *r, struct cit_upload *up, int n, struct xerr *
 /* ---- procedures ---- */
 
 /* "5 ngày làm việc", "Trong ngày", ... */
-static void proc_time_words(struct req *r, const struct procedure *p)
+static void proc_time_words(struct req *r, enum proc_time_unit unit, int value)
 {
-	switch (p->time_unit) {
+	switch (unit) {
 	case PROC_TIME_WORKDAY:
-		buf_printf(&r->out, "%d ", p->time_value);
+		buf_printf(&r->out, "%d ", value);
 		page_text(r, "proc.time.workday");
 		break;
 	case PROC_TIME_CALENDARDAY:
-		buf_printf(&r->out, "%d ", p->time_value);
+		buf_printf(&r->out, "%d ", value);
 		page_text(r, "proc.time.calendarday");
 		break;
 	case PROC_TIME_WORKHOUR:
-		buf_printf(&r->out, "%d ", p->time_value);
+		buf_printf(&r->out, "%d ", value);
 		page_text(r, "proc.time.workhour");
 		break;
 	case PROC_TIME_SAMEDAY:
@@ -319,27 +320,47 @@ static void proc_fee_words(struct req *r, int64_t fee)
 	page_text(r, "proc.fee.unit");
 }
 
-struct proc_list {
-	struct req *r;
-	int rows;
-	/* Distinct fields, for the filter. */
-	char (*fields)[PROC_FIELD_MAX];
-	int nfields, cap;
+/* A procedure as the list shows it. */
+struct proc_item {
+	const char *code, *name, *field;
+	enum proc_time_unit time_unit;
+	int time_value;
+	size_t len;             /* characters of the name: shorter is closer */
 };
 
-static int proc_card(const struct procedure *p, void *ctx)
+struct proc_list {
+	struct req *r;
+	struct proc_item *items;
+	int n, cap;
+	/* Distinct fields, for the filter. */
+	const char **fields;
+	int nfields, fcap;
+};
+
+static int keep_proc(const struct procedure *p, void *ctx)
 {
 	struct proc_list *l = ctx;
-	struct req *r = l->r;
-	buf_puts(&r->out, "<li>");
-	page_link(r, "/procedures/", p->code, p->name);
-	buf_puts(&r->out, "<span class=\"muted\">");
-	buf_html(&r->out, p->field);
-	buf_puts(&r->out, " · ");
-	proc_time_words(r, p);
-	buf_puts(&r->out, "</span></li>");
-	l->rows++;
+	if (l->n >= l->cap)
+		return 1;
+	struct proc_item *it = &l->items[l->n++];
+	it->code = arena_strdup(&l->r->arena, p->code);
+	it->name = arena_strdup(&l->r->arena, p->name);
+	it->field = arena_strdup(&l->r->arena, p->field);
+	it->time_unit = p->time_unit;
+	it->time_value = p->time_value;
+	it->len = text_length(p->name);
 	return 0;
+}
+
+/* The closest match first: every word of the query is in every name, so
+ * the shortest name says the least else ("Thủ tục đăng ký khai sinh"
+ * before "... khai sinh lưu động"); the code breaks ties. */
+static int by_closeness(const void *a, const void *b)
+{
+	const struct proc_item *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return strcmp(x->code, y->code);
 }
 
 static int collect_field(const struct procedure *p, void *ctx)
@@ -348,9 +369,19 @@ static int collect_field(const struct procedure *p, void *ctx)
 	for (int i = 0; i < l->nfields; i++)
 		if (!strcmp(l->fields[i], p->field))
 			return 0;
-	if (l->nfields < l->cap && p->field[0])
-		snprintf(l->fields[l->nfields++], PROC_FIELD_MAX, "%s", p->field);
+	if (l->nfields < l->fcap && p->field[0])
+		l->fields[l->nfields++] = arena_strdup(&l->r->arena, p->field);
 	return 0;
+}
+
+/* Fields in the order of their folded names (Đ among the D's). */
+static int by_folded(const void *a, const void *b)
+{
+	char *x = text_fold_dup(*(const char *const *)a), *y = text_fold_dup(*(const char *const *)b);
+	int c = x && y ? strcmp(x, y) : 0;
+	free(x);
+	free(y);
+	return c;
 }
 
 enum { PROC_LIST_MAX = 500, PROC_FIELDS_MAX = 64 };
@@ -364,11 +395,16 @@ static int get_procedures(struct req *r)
 	if (field && (!*field || !text_valid_utf8(field, strlen(field), NULL) ||
 	              strlen(field) >= PROC_FIELD_MAX))
 		field = NULL;
-	struct proc_list l = {r, 0, arena_alloc(&r->arena, PROC_FIELDS_MAX * PROC_FIELD_MAX), 0,
-	                      PROC_FIELDS_MAX};
+	struct proc_list l = {r, arena_alloc(&r->arena, sizeof(struct proc_item) * PROC_LIST_MAX), 0,
+	                      PROC_LIST_MAX, arena_alloc(&r->arena, sizeof(char *) * PROC_FIELDS_MAX),
+	                      0, PROC_FIELDS_MAX};
 	if (store_procedure_search(r->store, NULL, NULL, NULL, PROC_LIST_MAX, collect_field, &l,
-	                           &e) != 0)
+	                           &e) != 0 ||
+	    store_procedure_search(r->store, q, field, NULL, PROC_LIST_MAX, keep_proc, &l, &e) < 0)
 		return resp_error(r, &e);
+	qsort(l.fields, (size_t)l.nfields, sizeof *l.fields, by_folded);
+	if (q && *q)
+		qsort(l.items, (size_t)l.n, sizeof *l.items, by_closeness);
 	page_begin(r, tr(r, "proc.title"));
 	buf_puts(&r->out, "<h1>");
 	page_text(r, "proc.title");
@@ -396,12 +432,17 @@ static int get_procedures(struct req *r)
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "search.button");
 	buf_puts(&r->out, "</button></form><ul class=\"cards\">");
-	if (store_procedure_search(r->store, q, field, NULL, PROC_LIST_MAX, proc_card, &l, &e) != 0) {
-		buf_reset(&r->out);
-		return resp_error(r, &e);
+	for (int i = 0; i < l.n; i++) {
+		buf_puts(&r->out, "<li>");
+		page_link(r, "/procedures/", l.items[i].code, l.items[i].name);
+		buf_puts(&r->out, "<span class=\"muted\">");
+		buf_html(&r->out, l.items[i].field);
+		buf_puts(&r->out, " · ");
+		proc_time_words(r, l.items[i].time_unit, l.items[i].time_value);
+		buf_puts(&r->out, "</span></li>");
 	}
 	buf_puts(&r->out, "</ul>");
-	if (!l.rows) {
+	if (!l.n) {
 		buf_puts(&r->out, "<p class=\"muted\">");
 		page_text(r, "proc.none");
 		buf_puts(&r->out, "</p>");
@@ -451,7 +492,7 @@ static int get_procedure(struct req *r)
 	buf_puts(&r->out, "<dt>");
 	page_text(r, "proc.time");
 	buf_puts(&r->out, "</dt><dd>");
-	proc_time_words(r, p);
+	proc_time_words(r, p->time_unit, p->time_value);
 	buf_puts(&r->out, "</dd><dt>");
 	page_text(r, "proc.fee");
 	buf_puts(&r->out, "</dt><dd>");

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/text.h"
 #include "store/store_audit.h"
 #include "store/store_calendar.h"
 #include "store/store_dossiers.h"
@@ -212,17 +213,6 @@ void dossier_writer_stop(struct store *s)
 	free(w);
 }
 
-static bool all_digits(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	if (n < min || n > max)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Everything that can be checked before queueing, so a batch rarely
  * fails: the shape of the inputs, and that the unit and procedure exist. */
 static int check_submission(struct store *s, const struct dossier *d, struct xerr *e)
@@ -236,10 +226,10 @@ static int check_submission(struct store *s, const struct dossier *d, struct xer
 	if (!d->applicant_name[0])
 		return xerr_set(e, XERR_INVALID, "applicant_name",
 		                "the applicant's name is required");
-	if (d->applicant_pid[0] && !all_digits(d->applicant_pid, 12, 12))
+	if (d->applicant_pid[0] && !text_digits(d->applicant_pid, 12, 12))
 		return xerr_set(e, XERR_INVALID, "applicant_pid",
 		                "a personal identification number has 12 digits");
-	if (d->applicant_phone[0] && !all_digits(d->applicant_phone, 9, 12))
+	if (d->applicant_phone[0] && !text_digits(d->applicant_phone, 9, 12))
 		return xerr_set(e, XERR_INVALID, "applicant_phone",
 		                "a phone number has 9 to 12 digits");
 	if (d->channel == DC_ONLINE && !d->applicant_account)

@@ -205,22 +205,9 @@ static int post_dossier(struct req *r)
 
 /* ---- reading ---- */
 
-/* Loads the dossier of the route's {} and checks the caller may run
- * `action` on it; answers and returns NULL otherwise. */
 static struct dossier *load(struct req *r, const char *action)
 {
-	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!dossier_code_valid(r->params[0])) {
-		resp_fail(r, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
-		return NULL;
-	}
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
-		resp_error(r, &e);
-		return NULL;
-	}
-	return d;
+	return dossier_load(r, action, "a dossier code looks like 66001-260428-0001");
 }
 
 static int add_event(const struct dossier_event *ev, void *ctx)

@@ -130,6 +130,22 @@ int dossier_form_check(struct store *st, const char *procedure, json_t *form, ch
 	return 0;
 }
 
+struct dossier *dossier_load(struct req *r, const char *action, const char *bad_code_msg)
+{
+	struct xerr e = {0};
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	if (!dossier_code_valid(r->params[0])) {
+		resp_fail(r, XERR_INVALID, "code", "%s", bad_code_msg);
+		return NULL;
+	}
+	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
+	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
+		resp_error(r, &e);
+		return NULL;
+	}
+	return d;
+}
+
 int upload_judge(const void *data, size_t len, const char *field, enum filetype *t,
                  struct xerr *e)
 {

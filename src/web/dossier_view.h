@@ -17,6 +17,12 @@
 /* "Đang xử lý" / "Processing" for a status code ("" for an unknown one). */
 const char *dossier_status_label(const struct req *r, int status);
 
+/* The dossier named by the route's first {} when the caller may run
+ * action on it (auth_unit: staff of its unit, or its applicant);
+ * otherwise answers (400 with bad_code_msg, 403, 404) and returns NULL.
+ * The dossier is allocated from the request arena. */
+struct dossier *dossier_load(struct req *r, const char *action, const char *bad_code_msg);
+
 /* Checks form (a JSON object) against the procedure's declared fields:
  * every required one present, values of the declared type (text, textarea,
  * date, number, pid, phone, select:a|b), and, when fields are declared, no

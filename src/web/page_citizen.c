@@ -82,6 +82,28 @@ void cit_next_step(struct req *r, const struct dossier *d)
 	buf_puts(&r->out, "</p>");
 }
 
+void cit_dossier_head(struct req *r, const struct dossier *d, const char *procedure,
+                      const char *unit)
+{
+	buf_puts(&r->out, "<h1>");
+	page_text(r, "track.dossier");
+	buf_puts(&r->out, " <span class=\"code\">");
+	buf_html(&r->out, d->code);
+	buf_puts(&r->out, "</span></h1><p>");
+	cit_status(r, d->status);
+	buf_puts(&r->out, "</p>");
+	cit_next_step(r, d);
+	buf_puts(&r->out, "<dl class=\"facts\">");
+	cit_fact(r, "track.procedure", procedure);
+	cit_fact(r, "track.unit", unit);
+	cit_fact(r, "track.channel", tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
+	cit_fact_time(r, "track.submitted", d->submitted_at);
+	cit_fact_time(r, "track.received", d->received_at);
+	cit_fact_time(r, "track.due", d->due_at);
+	if (d->finished_at)
+		cit_fact_time(r, "track.finished", d->finished_at);
+}
+
 struct history_ctx {
 	struct req *r;
 	int rows;
@@ -582,22 +604,7 @@ static int get_track(struct req *r)
 		return resp_error(r, &e);
 	/* Public: the status, dates and steps; nothing about the applicant. */
 	page_begin(r, d->code);
-	buf_puts(&r->out, "<h1>");
-	page_text(r, "track.dossier");
-	buf_puts(&r->out, " <span class=\"code\">");
-	buf_html(&r->out, d->code);
-	buf_puts(&r->out, "</span></h1><p>");
-	cit_status(r, d->status);
-	buf_puts(&r->out, "</p>");
-	cit_next_step(r, d);
-	buf_puts(&r->out, "<dl class=\"facts\">");
-	cit_fact(r, "track.procedure", p->name);
-	cit_fact(r, "track.unit", u.name);
-	cit_fact_time(r, "track.submitted", d->submitted_at);
-	cit_fact_time(r, "track.received", d->received_at);
-	cit_fact_time(r, "track.due", d->due_at);
-	if (d->finished_at)
-		cit_fact_time(r, "track.finished", d->finished_at);
+	cit_dossier_head(r, d, p->name, u.name);
 	buf_puts(&r->out, "</dl>");
 	if (cit_history(r, d, &e) != 0) {
 		buf_reset(&r->out);

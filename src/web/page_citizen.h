@@ -30,6 +30,12 @@ void cit_fact_time(struct req *r, const char *label_key, int64_t t);
 void cit_status(struct req *r, int status);
 void cit_next_step(struct req *r, const struct dossier *d);
 
+/* The code, status, next step, and the public facts (procedure, unit,
+ * channel, dates) in a <dl class="facts"> left open for the caller's own
+ * facts: the caller closes it. */
+void cit_dossier_head(struct req *r, const struct dossier *d, const char *procedure,
+                      const char *unit);
+
 /* The history of status changes, oldest first (apologies and ratings,
  * which do not change the status, are left out). */
 int cit_history(struct req *r, const struct dossier *d, struct xerr *e);

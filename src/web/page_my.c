@@ -39,22 +39,9 @@ static bool is_applicant(const struct req *r, const struct dossier *d)
 	       d->applicant_account == r->who->account_id;
 }
 
-/* The dossier of the route's first {} when the caller may run action on
- * it; otherwise answers (400, 403, 404) and returns NULL. */
 static struct dossier *my_load(struct req *r, const char *action)
 {
-	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!dossier_code_valid(r->params[0])) {
-		resp_fail(r, XERR_INVALID, "code", "%s", tr(r, "track.bad_code"));
-		return NULL;
-	}
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
-		resp_error(r, &e);
-		return NULL;
-	}
-	return d;
+	return dossier_load(r, action, tr(r, "track.bad_code"));
 }
 
 static const char *my_path(struct req *r, const struct dossier *d, const char *rest)
@@ -265,24 +252,7 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 	             !strcmp(done, "supplemented") || !strcmp(done, "rated")))
 		page_message(r, "ok", tr(r, arena_printf(&r->arena, "my.done.%s", done)));
 	cit_errors_show(r, er);
-	buf_puts(&r->out, "<h1>");
-	page_text(r, "track.dossier");
-	buf_puts(&r->out, " <span class=\"code\">");
-	buf_html(&r->out, d->code);
-	buf_puts(&r->out, "</span></h1><p>");
-	cit_status(r, d->status);
-	buf_puts(&r->out, "</p>");
-	cit_next_step(r, d);
-	buf_puts(&r->out, "<dl class=\"facts\">");
-	cit_fact(r, "track.procedure", p->name);
-	cit_fact(r, "track.unit", u.name);
-	cit_fact(r, "my.channel",
-	         tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
-	cit_fact_time(r, "track.submitted", d->submitted_at);
-	cit_fact_time(r, "track.received", d->received_at);
-	cit_fact_time(r, "track.due", d->due_at);
-	if (d->finished_at)
-		cit_fact_time(r, "track.finished", d->finished_at);
+	cit_dossier_head(r, d, p->name, u.name);
 	if (d->rating >= 0)
 		cit_fact(r, "my.rating", tr(r, d->rating ? "my.satisfied" : "my.unsatisfied"));
 	buf_puts(&r->out, "</dl><h2>");

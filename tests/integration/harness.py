@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 XASO = os.environ.get("XASO_BIN", "xaso")
 SRC = os.environ.get("XASO_SRC", ".")
@@ -118,6 +119,21 @@ class Server:
     def json(self, method, path, body=None, headers=None):
         status, hdrs, data = self.request(method, path, body, headers)
         return status, (json.loads(data) if data else None)
+
+
+def multipart(fields, files):
+    """(content type, body) for fields {name: text} and files [(field, filename, ctype, bytes)]."""
+    b = "xaso" + uuid.uuid4().hex
+    out = bytearray()
+    for name, value in fields.items():
+        out += f'--{b}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        out += value.encode() + b"\r\n"
+    for field, filename, ctype, data in files:
+        out += (f'--{b}\r\nContent-Disposition: form-data; name="{field}"; '
+                f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n').encode()
+        out += data + b"\r\n"
+    out += f"--{b}--\r\n".encode()
+    return f"multipart/form-data; boundary={b}", bytes(out)
 
 
 def totp(secret_b32, at=None, step_offset=0):

@@ -8,10 +8,9 @@ import re
 import sqlite3
 import sys
 import urllib.parse
-import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login  # noqa: E402
+from harness import Checks, Server, add_user, login, multipart  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -27,20 +26,6 @@ FORM = {
     "f_child_birth_place": "Bệnh viện tỉnh Đắk Lắk", "f_child_hometown": "Đắk Lắk",
     "f_child_ethnicity": "Kinh", "f_child_nationality": "Việt Nam",
 }
-
-
-def multipart(fields, files=()):
-    b = "xaso" + uuid.uuid4().hex
-    out = bytearray()
-    for name, value in fields.items():
-        out += f'--{b}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-        out += value.encode() + b"\r\n"
-    for field, filename, ctype, data in files:
-        out += (f'--{b}\r\nContent-Disposition: form-data; name="{field}"; '
-                f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n').encode()
-        out += data + b"\r\n"
-    out += f"--{b}--\r\n".encode()
-    return f"multipart/form-data; boundary={b}", bytes(out)
 
 
 class Browser:

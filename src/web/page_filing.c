@@ -102,10 +102,11 @@ static void form_field_input(struct req *r, const struct procedure_field *f, con
 {
 	char name[80];
 	snprintf(name, sizeof name, "f_%s", f->name);
-	buf_puts(&r->out, "<label>");
+	buf_puts(&r->out, "<label><span>");
 	buf_html(&r->out, field_label(r, f));
 	if (f->required)
 		buf_puts(&r->out, " <span class=\"req\">*</span>");
+	buf_puts(&r->out, "</span>");
 	if (!strncmp(f->type, "select:", 7)) {
 		buf_puts(&r->out, "<select name=\"");
 		buf_html(&r->out, name);

@@ -26,8 +26,10 @@
 
 enum { FILING_FIELDS_MAX = 40, FILING_DOCS_MAX = FORM_MAX_FILES };
 
-/* The largest filing: every document at its limit, plus the fields. */
-enum { FILING_MAX_BODY = FORM_MAX_FILES * BLOB_MAX_SIZE + 512 * 1024 };
+/* The largest filing: four documents at their limit (phone photos are a
+ * few MB each), plus the fields. The body is held in memory while it is
+ * parsed, so this bounds what one request may cost an old commune PC. */
+enum { FILING_MAX_BODY = 4 * BLOB_MAX_SIZE + 512 * 1024 };
 
 struct filing {
 	struct procedure p;
@@ -319,6 +321,10 @@ static int post_file(struct req *r)
 	memset(er, 0, sizeof *er);
 	struct form f;
 	if (form_parse(r, &f, &e) != 0) {
+		/* Show the form afresh: an empty parse, so that reading each
+		 * field does not parse the refused body again. */
+		r->form = arena_alloc(&r->arena, sizeof *r->form);
+		memset(r->form, 0, sizeof *r->form);
 		cit_error_add(r, er, NULL,
 		          tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_form"),
 		          xerr_http_status(e.code));

@@ -543,7 +543,12 @@ static int get_procedure(struct req *r)
 		return resp_error(r, &e);
 	}
 	buf_puts(&r->out, "</ol>");
-	r->cache_control = "public, max-age=300";
+	/* The frame names the signed-in account and carries its CSRF token:
+	 * only the browser itself may keep the page. */
+	if (!r->who) {
+		r->cache_control = "public, max-age=300";
+		resp_header(r, "Vary", "Cookie");
+	}
 	return page_end(r, 200);
 }
 

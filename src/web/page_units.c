@@ -153,7 +153,12 @@ static int get_unit_page(struct req *r)
 			buf_puts(&r->out, "</p>");
 		}
 	}
-	r->cache_control = "public, max-age=60";
+	/* The frame names the signed-in account and carries its CSRF token:
+	 * only anonymous pages may be kept by shared caches. */
+	if (!r->who) {
+		r->cache_control = "public, max-age=60";
+		resp_header(r, "Vary", "Cookie");
+	}
 	return page_end(r, 200);
 }
 

@@ -146,8 +146,7 @@ struct dossier *dossier_load(struct req *r, const char *action, const char *bad_
 	return d;
 }
 
-int upload_judge(const void *data, size_t len, const char *field, enum filetype *t,
-                 struct xerr *e)
+int upload_judge(const void *data, size_t len, const char *field, enum filetype *t, struct xerr *e)
 {
 	if (len > BLOB_MAX_SIZE)
 		return xerr_set(e, XERR_LIMIT, field, "the file is larger than %d MB",

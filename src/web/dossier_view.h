@@ -34,7 +34,6 @@ int dossier_form_check(struct store *st, const char *procedure, json_t *form, ch
 /* An uploaded document: XERR_LIMIT naming field when larger than
  * BLOB_MAX_SIZE, XERR_INVALID when not a complete PDF, JPEG or PNG;
  * otherwise 0 with *t set. */
-int upload_judge(const void *data, size_t len, const char *field, enum filetype *t,
-                 struct xerr *e);
+int upload_judge(const void *data, size_t len, const char *field, enum filetype *t, struct xerr *e);
 
 #endif

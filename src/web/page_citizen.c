@@ -61,7 +61,8 @@ void cit_fact_time(struct req *r, const char *label_key, int64_t t)
 
 void cit_status(struct req *r, int status)
 {
-	buf_printf(&r->out, "<strong class=\"status s%d\">", dossier_status_valid(status) ? status : 0);
+	buf_printf(&r->out, "<strong class=\"status s%d\">",
+	           dossier_status_valid(status) ? status : 0);
 	buf_html(&r->out, dossier_status_label(r, status));
 	buf_puts(&r->out, "</strong>");
 }
@@ -96,7 +97,8 @@ void cit_dossier_head(struct req *r, const struct dossier *d, const char *proced
 	buf_puts(&r->out, "<dl class=\"facts\">");
 	cit_fact(r, "track.procedure", procedure);
 	cit_fact(r, "track.unit", unit);
-	cit_fact(r, "track.channel", tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
+	cit_fact(r, "track.channel",
+	         tr(r, arena_printf(&r->arena, "dossier.channel.%d", d->channel)));
 	cit_fact_time(r, "track.submitted", d->submitted_at);
 	cit_fact_time(r, "track.received", d->received_at);
 	cit_fact_time(r, "track.due", d->due_at);
@@ -263,9 +265,10 @@ int cit_uploads(struct req *r, const struct form *f, const char *prefix, struct 
 		char *label = arena_printf(&r->arena, "%s %s", tr(r, "file.document"),
 		                           ff->filename[0] ? ff->filename : ff->field + pl);
 		if (upload_judge(ff->data, ff->len, ff->field, &t, &e) != 0) {
-			cit_error_add(r, er, label,
-			              tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_type"),
-			              xerr_http_status(e.code));
+			cit_error_add(
+			    r, er, label,
+			    tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_type"),
+			    xerr_http_status(e.code));
 			continue;
 		}
 		memset(&out[n], 0, sizeof out[n]);
@@ -310,11 +313,8 @@ static void proc_time_words(struct req *r, enum proc_time_unit unit, int value)
 		buf_printf(&r->out, "%d ", value);
 		page_text(r, "proc.time.workhour");
 		break;
-	case PROC_TIME_SAMEDAY:
-		page_text(r, "proc.time.sameday");
-		break;
-	default:
-		page_text(r, "proc.time.none");
+	case PROC_TIME_SAMEDAY: page_text(r, "proc.time.sameday"); break;
+	default: page_text(r, "proc.time.none");
 	}
 }
 
@@ -347,7 +347,7 @@ struct proc_item {
 	const char *code, *name, *field;
 	enum proc_time_unit time_unit;
 	int time_value;
-	size_t len;             /* characters of the name: shorter is closer */
+	size_t len; /* characters of the name: shorter is closer */
 };
 
 struct proc_list {
@@ -399,7 +399,8 @@ static int collect_field(const struct procedure *p, void *ctx)
 /* Fields in the order of their folded names (Đ among the D's). */
 static int by_folded(const void *a, const void *b)
 {
-	char *x = text_fold_dup(*(const char *const *)a), *y = text_fold_dup(*(const char *const *)b);
+	char *x = text_fold_dup(*(const char *const *)a),
+	     *y = text_fold_dup(*(const char *const *)b);
 	int c = x && y ? strcmp(x, y) : 0;
 	free(x);
 	free(y);
@@ -417,9 +418,13 @@ static int get_procedures(struct req *r)
 	if (field && (!*field || !text_valid_utf8(field, strlen(field), NULL) ||
 	              strlen(field) >= PROC_FIELD_MAX))
 		field = NULL;
-	struct proc_list l = {r, arena_alloc(&r->arena, sizeof(struct proc_item) * PROC_LIST_MAX), 0,
-	                      PROC_LIST_MAX, arena_alloc(&r->arena, sizeof(char *) * PROC_FIELDS_MAX),
-	                      0, PROC_FIELDS_MAX};
+	struct proc_list l = {r,
+	                      arena_alloc(&r->arena, sizeof(struct proc_item) * PROC_LIST_MAX),
+	                      0,
+	                      PROC_LIST_MAX,
+	                      arena_alloc(&r->arena, sizeof(char *) * PROC_FIELDS_MAX),
+	                      0,
+	                      PROC_FIELDS_MAX};
 	if (store_procedure_search(r->store, NULL, NULL, NULL, PROC_LIST_MAX, collect_field, &l,
 	                           &e) != 0 ||
 	    store_procedure_search(r->store, q, field, NULL, PROC_LIST_MAX, keep_proc, &l, &e) < 0)
@@ -520,7 +525,8 @@ static int get_procedure(struct req *r)
 	buf_puts(&r->out, "</dt><dd>");
 	proc_fee_words(r, p->fee_vnd);
 	buf_puts(&r->out, "</dd>");
-	cit_fact(r, "proc.online", tr(r, p->online_full ? "proc.online.full" : "proc.online.partial"));
+	cit_fact(r, "proc.online",
+	         tr(r, p->online_full ? "proc.online.full" : "proc.online.partial"));
 	buf_puts(&r->out, "</dl>");
 	if (cit_procedure_fileable(p)) {
 		buf_puts(&r->out, "<p><a class=\"button big\" href=\"/procedures/");
@@ -723,11 +729,11 @@ static int post_feedback(struct req *r)
 }
 
 const struct route page_citizen_routes[] = {
-	{"GET", "/procedures", get_procedures, "public"},
-	{"GET", "/procedures/{}", get_procedure, "public"},
-	{"GET", "/track", get_track_form, "dossier.track"},
-	{"GET", "/track/{}", get_track, "dossier.track"},
-	{"GET", "/feedback", get_feedback, "feedback.create"},
-	{"POST", "/feedback", post_feedback, "feedback.create"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/procedures", get_procedures, "public"},
+    {"GET", "/procedures/{}", get_procedure, "public"},
+    {"GET", "/track", get_track_form, "dossier.track"},
+    {"GET", "/track/{}", get_track, "dossier.track"},
+    {"GET", "/feedback", get_feedback, "feedback.create"},
+    {"POST", "/feedback", post_feedback, "feedback.create"},
+    {NULL, NULL, NULL, NULL},
 };

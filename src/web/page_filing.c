@@ -186,8 +186,9 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	page_text(r, "file.step_commune");
 	buf_puts(&r->out, "</h2>");
 	cit_province_form(r, action, province);
-	buf_puts(&r->out, "<form class=\"stack wide\" method=\"post\" enctype=\"multipart/form-data\" "
-	                  "action=\"");
+	buf_puts(&r->out,
+	         "<form class=\"stack wide\" method=\"post\" enctype=\"multipart/form-data\" "
+	         "action=\"");
 	buf_html(&r->out, action);
 	buf_puts(&r->out, cit_lang_query(r));
 	buf_puts(&r->out, "\">");
@@ -199,8 +200,8 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	page_input(r, "name", "text", "file.name", posted(r, "name", a->full_name), "name", true);
 	page_input(r, "pid", "text", "file.pid", posted(r, "pid", a->pid), "off", false);
 	page_input(r, "phone", "tel", "file.phone", posted(r, "phone", a->phone), "tel", false);
-	page_input(r, "address", "text", "file.address", posted(r, "address", ""),
-	           "street-address", false);
+	page_input(r, "address", "text", "file.address", posted(r, "address", ""), "street-address",
+	           false);
 	buf_puts(&r->out, "</fieldset>");
 	if (fl->nfields) {
 		buf_puts(&r->out, "<fieldset><legend>");
@@ -221,8 +222,9 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	for (int i = 0; i < fl->ndocs; i++) {
 		buf_printf(&r->out, "<label>%d. ", i + 1);
 		buf_html(&r->out, fl->docs[i].name);
-		buf_printf(&r->out, "<input type=\"file\" name=\"doc_%d\" "
-		                    "accept=\"application/pdf,image/jpeg,image/png\"></label>",
+		buf_printf(&r->out,
+		           "<input type=\"file\" name=\"doc_%d\" "
+		           "accept=\"application/pdf,image/jpeg,image/png\"></label>",
 		           fl->docs[i].seq);
 	}
 	if (!fl->ndocs)
@@ -258,8 +260,8 @@ static void check_applicant(struct req *r, struct dossier *d, struct cit_errors 
 		cit_error_add(r, er, tr(r, "file.pid"), tr(r, "file.bad_pid"), 400);
 	else
 		snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
-	if (*phone && phone_normalise(phone, d->applicant_phone, sizeof d->applicant_phone, "phone",
-	                              &e) != 0)
+	if (*phone &&
+	    phone_normalise(phone, d->applicant_phone, sizeof d->applicant_phone, "phone", &e) != 0)
 		cit_error_add(r, er, tr(r, "file.phone"), tr(r, "file.bad_phone"), 400);
 	if (text_length(address) > 300)
 		cit_error_add(r, er, tr(r, "file.address"), tr(r, "file.too_long"), 400);
@@ -300,7 +302,8 @@ static void check_form_data(struct req *r, const struct filing *fl, struct dossi
 			if (!strcmp(fl->fields[i].name, bad))
 				label = field_label(r, &fl->fields[i]);
 		bool missing = strstr(e.msg, "required") != NULL;
-		cit_error_add(r, er, label, tr(r, missing ? "file.need_value" : "file.bad_value"), 400);
+		cit_error_add(r, er, label, tr(r, missing ? "file.need_value" : "file.bad_value"),
+		              400);
 	}
 	char *text = json_dumps(form, JSON_COMPACT);
 	if (!text || strlen(text) >= sizeof d->form)
@@ -326,8 +329,8 @@ static int post_file(struct req *r)
 		r->form = arena_alloc(&r->arena, sizeof *r->form);
 		memset(r->form, 0, sizeof *r->form);
 		cit_error_add(r, er, NULL,
-		          tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_form"),
-		          xerr_http_status(e.code));
+		              tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_form"),
+		              xerr_http_status(e.code));
 		return filing_form(r, fl, er);
 	}
 	if (!r->who || r->who->role != ROLE_CITIZEN) {
@@ -352,7 +355,8 @@ static int post_file(struct req *r)
 	int rc = cit_uploads_store(r, up, nfiles, &e);
 	for (int i = 0; i < nfiles; i++)
 		files[i] = up[i].link;
-	if (rc != 0 || store_dossier_submit_files(r->store, &who, d, files, (size_t)nfiles, &e) != 0) {
+	if (rc != 0 ||
+	    store_dossier_submit_files(r->store, &who, d, files, (size_t)nfiles, &e) != 0) {
 		cit_error_add(r, er, NULL, e.msg, xerr_http_status(e.code));
 		return filing_form(r, fl, er);
 	}
@@ -361,7 +365,7 @@ static int post_file(struct req *r)
 }
 
 const struct route page_filing_routes[] = {
-	{"GET", "/procedures/{}/file", get_file, "dossier.create", 0},
-	{"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY},
-	{NULL, NULL, NULL, NULL, 0},
+    {"GET", "/procedures/{}/file", get_file, "dossier.create", 0},
+    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY},
+    {NULL, NULL, NULL, NULL, 0},
 };

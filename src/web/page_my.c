@@ -184,8 +184,9 @@ static void actions(struct req *r, const struct dossier *d)
 		buf_puts(&r->out, "\">");
 		page_csrf(r);
 		for (int i = 1; i <= SUPPLEMENT_FILES; i++) {
-			buf_printf(&r->out, "<label>%s %d<input type=\"file\" name=\"sup_%d\" "
-			                    "accept=\"application/pdf,image/jpeg,image/png\"></label>",
+			buf_printf(&r->out,
+			           "<label>%s %d<input type=\"file\" name=\"sup_%d\" "
+			           "accept=\"application/pdf,image/jpeg,image/png\"></label>",
 			           tr(r, "file.document"), i, i);
 		}
 		buf_puts(&r->out, "<label>");
@@ -202,16 +203,18 @@ static void actions(struct req *r, const struct dossier *d)
 		buf_html(&r->out, my_path(r, d, "/rating"));
 		buf_puts(&r->out, "\">");
 		page_csrf(r);
-		buf_puts(&r->out, "<label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "
-		                  "value=\"1\" required>");
+		buf_puts(&r->out,
+		         "<label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "
+		         "value=\"1\" required>");
 		page_text(r, "my.satisfied");
 		buf_puts(&r->out, "</label><label class=\"choice\"><input type=\"radio\" "
 		                  "name=\"satisfied\" value=\"0\">");
 		page_text(r, "my.unsatisfied");
 		buf_puts(&r->out, "</label><label>");
 		page_text(r, "my.reason");
-		buf_puts(&r->out, "<textarea name=\"reason\" rows=\"3\" maxlength=\"500\"></textarea>"
-		                  "</label><button type=\"submit\">");
+		buf_puts(&r->out,
+		         "<textarea name=\"reason\" rows=\"3\" maxlength=\"500\"></textarea>"
+		         "</label><button type=\"submit\">");
 		page_text(r, "my.rate_send");
 		buf_puts(&r->out, "</button></form>");
 	}
@@ -224,8 +227,7 @@ static void actions(struct req *r, const struct dossier *d)
 	}
 }
 
-static int detail_page(struct req *r, struct dossier *d, const struct cit_errors *er,
-                       int status)
+static int detail_page(struct req *r, struct dossier *d, const struct cit_errors *er, int status)
 {
 	struct xerr e = {0};
 	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
@@ -240,7 +242,8 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 	if (full && !mine) {
 		struct actor who;
 		req_actor(r, &who);
-		if (store_audit_record(r->store, &who, "dossier.read", d->code, "applicant", &e) != 0)
+		if (store_audit_record(r->store, &who, "dossier.read", d->code, "applicant", &e) !=
+		    0)
 			return resp_error(r, &e);
 	}
 	page_begin(r, d->code);
@@ -310,8 +313,7 @@ static int get_my_dossier(struct req *r)
 }
 
 /* Shows the dossier again with the error of a change that was refused. */
-static int refused(struct req *r, struct dossier *d, const char *label, const char *msg,
-                   int status)
+static int refused(struct req *r, struct dossier *d, const char *label, const char *msg, int status)
 {
 	struct cit_errors *er = arena_alloc(&r->arena, sizeof *er);
 	memset(er, 0, sizeof *er);
@@ -442,8 +444,8 @@ static int post_supplement(struct req *r)
 	for (int i = 0; rc == 0 && i < n; i++)
 		rc = store_dossier_file_add(r->store, &who, d->code, &up[i].link, &e);
 	if (rc == 0)
-		rc = store_dossier_transition(r->store, &who, d->code, DS_PROCESSING, side_of(r), note,
-		                              0, d, &e);
+		rc = store_dossier_transition(r->store, &who, d->code, DS_PROCESSING, side_of(r),
+		                              note, 0, d, &e);
 	if (rc != 0)
 		return refused(r, d, NULL, e.msg, xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s?%sdone=supplemented",
@@ -468,20 +470,20 @@ static int post_rating(struct req *r)
 	if (store_dossier_rate(r->store, &who, d->code, !strcmp(sat, "1"), reason, 0, d, &e) != 0)
 		return refused(r, d, NULL,
 		               tr(r, e.code == XERR_CONFLICT && d->rating >= 0 ? "my.rated_once"
-		                                                                : "my.not_now"),
+		                                                               : "my.not_now"),
 		               xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s?%sdone=rated", d->code,
 	                                     *cit_lang_query(r) ? "lang=en&" : ""));
 }
 
 const struct route page_my_routes[] = {
-	{"GET", "/my/dossiers", get_my_dossiers, "dossier.list", 0},
-	{"GET", "/my/dossiers/{}", get_my_dossier, "dossier.read", 0},
-	{"GET", "/my/dossiers/{}/files/{}", get_my_file, "file.read", 0},
-	{"GET", "/my/dossiers/{}/withdraw", get_withdraw, "dossier.transition", 0},
-	{"POST", "/my/dossiers/{}/withdraw", post_withdraw, "dossier.transition", 0},
-	{"POST", "/my/dossiers/{}/supplement", post_supplement, "dossier.transition",
-	 SUPPLEMENT_MAX_BODY},
-	{"POST", "/my/dossiers/{}/rating", post_rating, "dossier.rate", 0},
-	{NULL, NULL, NULL, NULL, 0},
+    {"GET", "/my/dossiers", get_my_dossiers, "dossier.list", 0},
+    {"GET", "/my/dossiers/{}", get_my_dossier, "dossier.read", 0},
+    {"GET", "/my/dossiers/{}/files/{}", get_my_file, "file.read", 0},
+    {"GET", "/my/dossiers/{}/withdraw", get_withdraw, "dossier.transition", 0},
+    {"POST", "/my/dossiers/{}/withdraw", post_withdraw, "dossier.transition", 0},
+    {"POST", "/my/dossiers/{}/supplement", post_supplement, "dossier.transition",
+     SUPPLEMENT_MAX_BODY},
+    {"POST", "/my/dossiers/{}/rating", post_rating, "dossier.rate", 0},
+    {NULL, NULL, NULL, NULL, 0},
 };

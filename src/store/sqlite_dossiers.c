@@ -612,16 +612,27 @@ int dossier_file_check(const struct dossier_file *f, struct xerr *e)
 int dossier_file_insert(struct conn *c, const struct actor *who, const struct dossier *d,
                         const struct dossier_file *f, int64_t *id, struct xerr *e)
 {
+	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	static const char sql[] =
 		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	/* The file must have been uploaded first (the blob store). */
+	sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
 	if (!st)
+		return XERR_IO;
+	bind_text(st, 1, f->sha256, false);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
+	if (rc != SQLITE_ROW)
+		return sql_err(c, rc, e);
+	if (!(st = conn_stmt(c, sql, e)))
 		return XERR_IO;
 	sqlite3_bind_int64(st, 1, d->id);
 	bind_text(st, 2, f->kind, false);
 	bind_text(st, 3, f->sha256, false);
 	bind_text(st, 4, f->name, false);
-	int rc = sqlite3_step(st);
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sql_err(c, rc, e);

@@ -185,8 +185,9 @@ struct dossier_file {
 	char name[256];
 };
 
-/* Links a file to the dossier with code (one transaction with its audit
- * entry); f->id is filled. XERR_INVALID for a bad kind, hash or name. */
+/* Links an uploaded file (store_blobs.h) to the dossier with code, in one
+ * transaction with its audit entry; f->id is filled. XERR_INVALID for a
+ * bad kind, hash or name; XERR_NOTFOUND when no such dossier or blob. */
 int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
                            struct dossier_file *f, struct xerr *e);
 /* The files of a dossier, in the order they were linked. */

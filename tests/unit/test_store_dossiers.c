@@ -546,6 +546,14 @@ static void test_files(void **state)
 	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
 	struct dossier_file f = {0, "document", "", "giay-chung-sinh.pdf"};
 	memset(f.sha256, 'a', 64);
+	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_NOTFOUND);
+	assert_string_equal(e.field, "sha256");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char sql[200];
+	snprintf(sql, sizeof sql, "INSERT INTO blob(sha256, size, mime, created_at) VALUES ('%s', 10, 'application/pdf', 0)", f.sha256);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), 0);
 	assert_true(f.id > 0);
 	strcpy(f.kind, "photo");
@@ -579,8 +587,11 @@ static void test_submit_with_files(void **state)
 	struct dossier d;
 	struct dossier_file files[2] = {{0, "document", "", "to-khai.pdf"},
 	                                {0, "document", "", "anh.png"}};
-	memset(files[0].sha256, 'a', 64);
-	memset(files[1].sha256, 'b', 64);
+	char bytes[2][8] = {"%PDF-1a", "%PDF-1b"};
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(store_blob_put(st, &sys, bytes[i], 7, "application/pdf",
+		                                files[i].sha256, NULL, &e),
+		                 0);
 	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:00");
 	d.applicant_account = 42;
 	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), 0);
@@ -591,11 +602,13 @@ static void test_submit_with_files(void **state)
 	struct dossier_counts c;
 	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, 0, &c, &e), 0);
 	before = c.total;
-	files[1].sha256[5] = 'Z';
 	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:30");
 	d.applicant_account = 42;
-	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_INVALID);
+	files[1].sha256[5] = files[1].sha256[5] == 'f' ? 'e' : 'f'; /* never uploaded */
+	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_NOTFOUND);
 	assert_string_equal(e.field, "sha256");
+	files[1].sha256[5] = 'Z';
+	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_INVALID);
 	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, 0, &c, &e), 0);
 	assert_int_equal(c.total, before);
 }

@@ -106,8 +106,73 @@ void cit_dossier_head(struct req *r, const struct dossier *d, const char *proced
 		cit_fact_time(r, "track.finished", d->finished_at);
 }
 
+const char *cit_field_label(const struct req *r, const struct procedure_field *f)
+{
+	return r->lang && !strcmp(r->lang, "en") && f->label_en[0] ? f->label_en : f->label_vi;
+}
+
+void cit_choice(struct req *r, const char *opt, size_t n)
+{
+	char key[80];
+	snprintf(key, sizeof key, "choice.%.*s", (int)(n < 64 ? n : 64), opt);
+	const char *t = tr(r, key);
+	if (strcmp(t, key)) {
+		buf_html(&r->out, t);
+		return;
+	}
+	char *plain = arena_printf(&r->arena, "%.*s", (int)n, opt);
+	for (char *c = plain; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	buf_html(&r->out, plain);
+}
+
+/* A stored form value as the applicant reads it: a choice by its label,
+ * a date as dd/mm/yyyy, anything else as typed. */
+static void form_value(struct req *r, const struct procedure_field *f, const char *v)
+{
+	if (!strncmp(f->type, "select:", 7)) {
+		cit_choice(r, v, strlen(v));
+	} else if (!strcmp(f->type, "date") && strlen(v) == 10) {
+		buf_html(&r->out, arena_printf(&r->arena, "%.2s/%.2s/%.4s", v + 8, v + 5, v));
+	} else {
+		buf_html(&r->out, v);
+	}
+}
+
+struct form_show {
+	struct req *r;
+	json_t *form;
+};
+
+static int form_row(const struct procedure_field *f, void *ctx)
+{
+	struct form_show *fs = ctx;
+	json_t *v = json_object_get(fs->form, f->name);
+	if (!v || !json_is_string(v))
+		return 0;
+	buf_puts(&fs->r->out, "<dt>");
+	buf_html(&fs->r->out, cit_field_label(fs->r, f));
+	buf_puts(&fs->r->out, "</dt><dd>");
+	form_value(fs->r, f, json_string_value(v));
+	buf_puts(&fs->r->out, "</dd>");
+	return 0;
+}
+
+int cit_form_facts(struct req *r, const struct dossier *d, struct xerr *e)
+{
+	json_error_t je;
+	struct form_show fs = {r, json_loads(d->form, 0, &je)};
+	if (!fs.form)
+		return 0;
+	int rc = store_procedure_fields(r->store, d->procedure, form_row, &fs, e);
+	json_decref(fs.form);
+	return rc;
+}
+
 struct history_ctx {
 	struct req *r;
+	bool notes;
 	int rows;
 };
 
@@ -120,14 +185,19 @@ static int history_row(const struct dossier_event *ev, void *ctx)
 	cit_time(h->r, ev->at);
 	buf_puts(&h->r->out, "</time> ");
 	buf_html(&h->r->out, dossier_status_label(h->r, ev->to));
+	if (h->notes && ev->note[0] && strcmp(ev->note, "filed")) {
+		buf_puts(&h->r->out, "<q>");
+		buf_html(&h->r->out, ev->note);
+		buf_puts(&h->r->out, "</q>");
+	}
 	buf_puts(&h->r->out, "</li>");
 	h->rows++;
 	return 0;
 }
 
-int cit_history(struct req *r, const struct dossier *d, struct xerr *e)
+int cit_history(struct req *r, const struct dossier *d, bool notes, struct xerr *e)
 {
-	struct history_ctx h = {r, 0};
+	struct history_ctx h = {r, notes, 0};
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "cit.history");
 	buf_puts(&r->out, "</h2><ol class=\"history\">");
@@ -617,7 +687,7 @@ static int get_track(struct req *r)
 	page_begin(r, d->code);
 	cit_dossier_head(r, d, p->name, u.name);
 	buf_puts(&r->out, "</dl>");
-	if (cit_history(r, d, &e) != 0) {
+	if (cit_history(r, d, false, &e) != 0) {
 		buf_reset(&r->out);
 		return resp_error(r, &e);
 	}

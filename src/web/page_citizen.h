@@ -37,8 +37,18 @@ void cit_dossier_head(struct req *r, const struct dossier *d, const char *proced
                       const char *unit);
 
 /* The history of status changes, oldest first (apologies and ratings,
- * which do not change the status, are left out). */
-int cit_history(struct req *r, const struct dossier *d, struct xerr *e);
+ * which do not change the status, are left out), with the note of each
+ * change when notes is set: what the office asked for, why it refused.
+ * Notes may name people, so public tracking leaves them out. */
+int cit_history(struct req *r, const struct dossier *d, bool notes, struct xerr *e);
+
+/* A procedure field's label in the page's language; a select option
+ * ("nam" of "select:nam|nu", n bytes) by its catalogue label "choice.nam"
+ * ("Nam"), or as the code with spaces when not listed. */
+const char *cit_field_label(const struct req *r, const struct procedure_field *f);
+void cit_choice(struct req *r, const char *opt, size_t n);
+/* The dossier's form data as <dt>/<dd> pairs, in the procedure's order. */
+int cit_form_facts(struct req *r, const struct dossier *d, struct xerr *e);
 
 /* The receiving commune: a select of the communes of `province` (when
  * given) named "unit", and a text field "unit_code" for a typed code.

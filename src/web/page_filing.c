@@ -77,35 +77,12 @@ static struct filing *filing_load(struct req *r, struct xerr *e)
 
 /* ---- the form ---- */
 
-static const char *field_label(const struct req *r, const struct procedure_field *f)
-{
-	return r->lang && !strcmp(r->lang, "en") && f->label_en[0] ? f->label_en : f->label_vi;
-}
-
-/* The option "nam" of "select:nam|nu" is shown as the catalogue's
- * "choice.nam" ("Nam"), or as the code with spaces when not listed. */
-static void choice_label(struct req *r, const char *opt, size_t n)
-{
-	char key[80];
-	snprintf(key, sizeof key, "choice.%.*s", (int)(n < 64 ? n : 64), opt);
-	const char *t = tr(r, key);
-	if (strcmp(t, key)) {
-		buf_html(&r->out, t);
-		return;
-	}
-	char *plain = arena_printf(&r->arena, "%.*s", (int)n, opt);
-	for (char *c = plain; *c; c++)
-		if (*c == '_')
-			*c = ' ';
-	buf_html(&r->out, plain);
-}
-
 static void form_field_input(struct req *r, const struct procedure_field *f, const char *value)
 {
 	char name[80];
 	snprintf(name, sizeof name, "f_%s", f->name);
 	buf_puts(&r->out, "<label><span>");
-	buf_html(&r->out, field_label(r, f));
+	buf_html(&r->out, cit_field_label(r, f));
 	if (f->required)
 		buf_puts(&r->out, " <span class=\"req\">*</span>");
 	buf_puts(&r->out, "</span>");
@@ -120,7 +97,7 @@ static void form_field_input(struct req *r, const struct procedure_field *f, con
 			char *v = arena_printf(&r->arena, "%.*s", (int)n, o);
 			buf_html(&r->out, v);
 			buf_puts(&r->out, value && !strcmp(value, v) ? "\" selected>" : "\">");
-			choice_label(r, o, n);
+			cit_choice(r, o, n);
 			buf_puts(&r->out, "</option>");
 			o += n + (o[n] == '|');
 		}
@@ -300,7 +277,7 @@ static void check_form_data(struct req *r, const struct filing *fl, struct dossi
 		const char *label = bad;
 		for (int i = 0; i < fl->nfields; i++)
 			if (!strcmp(fl->fields[i].name, bad))
-				label = field_label(r, &fl->fields[i]);
+				label = cit_field_label(r, &fl->fields[i]);
 		bool missing = strstr(e.msg, "required") != NULL;
 		cit_error_add(r, er, label, tr(r, missing ? "file.need_value" : "file.bad_value"),
 		              400);

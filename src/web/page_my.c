@@ -13,7 +13,6 @@
  * of the receiving unit) in, and answers 403 to other citizens. Whether a
  * change is allowed is the store's and core/dossier.c's decision.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,26 +151,6 @@ static int file_row(const struct dossier_file *f, void *ctx)
 	return 0;
 }
 
-struct form_show {
-	struct req *r;
-	json_t *form;
-};
-
-static int form_row(const struct procedure_field *f, void *ctx)
-{
-	struct form_show *fs = ctx;
-	json_t *v = json_object_get(fs->form, f->name);
-	if (!v || !json_is_string(v))
-		return 0;
-	bool en = fs->r->lang && !strcmp(fs->r->lang, "en") && f->label_en[0];
-	buf_puts(&fs->r->out, "<dt>");
-	buf_html(&fs->r->out, en ? f->label_en : f->label_vi);
-	buf_puts(&fs->r->out, "</dt><dd>");
-	buf_html(&fs->r->out, json_string_value(v));
-	buf_puts(&fs->r->out, "</dd>");
-	return 0;
-}
-
 static void actions(struct req *r, const struct dossier *d)
 {
 	struct xerr e = {0};
@@ -272,14 +251,7 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 	cit_fact(r, "file.pid", pid);
 	cit_fact(r, "file.phone", phone);
 	cit_fact(r, "file.address", d->applicant_address);
-	struct form_show fs = {r, NULL};
-	json_error_t je;
-	fs.form = full ? json_loads(d->form, 0, &je) : NULL;
-	int rc = 0;
-	if (fs.form) {
-		rc = store_procedure_fields(r->store, d->procedure, form_row, &fs, &e);
-		json_decref(fs.form);
-	}
+	int rc = full ? cit_form_facts(r, d, &e) : 0;
 	buf_puts(&r->out, "</dl><h2>");
 	page_text(r, "file.documents");
 	buf_puts(&r->out, "</h2><ul class=\"files\">");
@@ -293,7 +265,7 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 		buf_puts(&r->out, "</p>");
 	}
 	if (rc == 0)
-		rc = cit_history(r, d, &e);
+		rc = cit_history(r, d, true, &e);
 	if (rc != 0) {
 		buf_reset(&r->out);
 		return resp_error(r, &e);

@@ -218,18 +218,22 @@ with Server() as s:
                            [("doc_1", "to-khai.pdf", "application/pdf", PDF)])
         return h["Location"].split("/")[3].split("?")[0]
 
-    def move(c, *to):
+    def move(c, *to, note="x"):
         for n in to:
-            st, j = s.json("POST", f"/api/v1/dossiers/{c}/transitions", {"to": n, "note": "x"},
+            st, j = s.json("POST", f"/api/v1/dossiers/{c}/transitions", {"to": n, "note": note},
                            headers=officer)
             assert st == 200, (st, j)
 
     c2 = file_one()
     t.eq(an.post(f"/my/dossiers/{c2}/supplement", {"note": "x"}, [("sup_1", "a.pdf",
          "application/pdf", PDF)])[0], 409, "no supplement unless asked")
-    move(c2, 2, 5)
+    move(c2, 2)
+    move(c2, 5, note="Thiếu giấy chứng sinh")
     st, _, body = an.get(f"/my/dossiers/{c2}")
     t.ok('name="sup_1"' in body and "Bổ sung giấy tờ" in body, "the supplement form shows")
+    t.ok("<q>Thiếu giấy chứng sinh</q>" in body, "with what the office asked for")
+    t.ok("Thiếu giấy".encode() not in s.request("GET", f"/track/{c2}")[2],
+         "notes stay off the public tracking page")
     st, _, body = an.post(f"/my/dossiers/{c2}/supplement", {"note": ""},
                           [("sup_1", "x.pdf", "application/pdf", b"hello")])
     t.ok(st == 400 and "PDF, JPEG hoặc PNG" in body, "supplement with a bad file: refused")

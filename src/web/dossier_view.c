@@ -70,7 +70,7 @@ static bool select_has(const char *opts, const char *v)
 	return false;
 }
 
-static bool value_ok(const char *type, json_t *v)
+bool dossier_form_value_ok(const char *type, json_t *v)
 {
 	if (!strcmp(type, "number"))
 		return json_is_number(v) ||
@@ -105,7 +105,7 @@ static int check_field(const struct procedure_field *f, void *ctx)
 	if (empty && f->required)
 		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
 		                  f->name, f->label_en);
-	else if (!empty && !value_ok(f->type, v))
+	else if (!empty && !dossier_form_value_ok(f->type, v))
 		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
 		                  f->name, f->type);
 	if (fc->rc && fc->bad)

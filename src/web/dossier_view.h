@@ -9,6 +9,7 @@
 #define XASO_WEB_DOSSIER_VIEW_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/filetype.h"
@@ -30,6 +31,9 @@ struct dossier *dossier_load(struct req *r, const char *action, const char *bad_
  * name of the field at fault. */
 int dossier_form_check(struct store *st, const char *procedure, json_t *form, char *bad,
                        struct xerr *e);
+
+/* True when v is a valid value of a field of that declared type. */
+bool dossier_form_value_ok(const char *type, json_t *v);
 
 /* An uploaded document: XERR_LIMIT naming field when larger than
  * BLOB_MAX_SIZE, XERR_INVALID when not a complete PDF, JPEG or PNG;

@@ -134,6 +134,10 @@ with Server() as s:
     t.ok(st == 400 and "12 chữ số" in body, "bad personal ID number")
     st, _, body = an.post("/procedures/1.001193/file", filing({"f_child_sex": "x"}))
     t.ok(st == 400 and "Giá trị không hợp lệ" in body, "a value outside the select")
+    st, _, body = an.post("/procedures/1.001193/file",
+                          filing({"f_child_birth_date": "20/04/2026", "name": ""},
+                                 drop=["f_child_full_name"]))
+    t.ok(st == 400 and body.count("<li><strong>") == 3, "every field at fault is named at once")
     st, _, body = an.post("/procedures/1.001193/file", filing(),
                           [("doc_1", "to-khai.pdf", "application/pdf", PDF),
                            ("doc_2", "giay-chung-sinh.pdf", "application/pdf", b"not a pdf at all")])

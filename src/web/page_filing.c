@@ -22,7 +22,7 @@
 #include "web/dossier_view.h"
 #include "web/form.h"
 #include "web/page.h"
-#include "web/page_citizen.h"
+#include "web/citizen_view.h"
 
 enum { FILING_FIELDS_MAX = 40, FILING_DOCS_MAX = FORM_MAX_FILES };
 

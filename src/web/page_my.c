@@ -24,7 +24,7 @@
 #include "web/files.h"
 #include "web/form.h"
 #include "web/page.h"
-#include "web/page_citizen.h"
+#include "web/citizen_view.h"
 
 enum {
 	MY_LIST_MAX = 500,

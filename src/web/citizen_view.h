@@ -1,12 +1,13 @@
 /*
- * page_citizen.h: pieces shared by the citizen's pages: page_citizen.c
- * (finding a procedure, tracking by code, feedback) and page_filing.c
- * (filing online and the citizen's own dossiers). Everything appends
- * escaped HTML to r->out; nothing here reads or changes stored data
- * except the unit lists of the commune picker.
+ * citizen_view.h: pieces shared by the citizen's pages: page_citizen.c
+ * (finding a procedure, tracking by code, feedback), page_filing.c
+ * (filing online) and page_my.c (the citizen's own dossiers). Output is
+ * escaped HTML appended to r->out. The store is read for the unit lists,
+ * a dossier's history and its procedure's fields; the only write is
+ * cit_uploads_store(), which puts checked documents in the blob store.
  */
-#ifndef XASO_WEB_PAGE_CITIZEN_H
-#define XASO_WEB_PAGE_CITIZEN_H
+#ifndef XASO_WEB_CITIZEN_VIEW_H
+#define XASO_WEB_CITIZEN_VIEW_H
 
 #include <stdbool.h>
 #include <stdint.h>

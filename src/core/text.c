@@ -77,3 +77,14 @@ size_t text_length(const char *s)
 			n++;
 	return n;
 }
+
+bool text_digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+	if (n < min || n > max)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}

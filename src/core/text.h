@@ -28,4 +28,7 @@ char *text_fold_dup(const char *s);
 /* Number of code points (not bytes) in valid UTF-8 s. */
 size_t text_length(const char *s);
 
+/* True when s is between min and max ASCII digits long, and nothing else. */
+bool text_digits(const char *s, size_t min, size_t max);
+
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/text.h"
 #include "store/store_audit.h"
 #include "store/store_calendar.h"
 #include "store/store_dossiers.h"
@@ -27,6 +28,8 @@ enum { WRITER_BATCH = 512 };
 struct submit_job {
 	struct dossier *d;
 	const struct actor *who;
+	const struct dossier_file *files; /* documents linked in the same transaction */
+	size_t nfiles;
 	struct xerr err;
 	int rc;
 	sem_t done; /* posted by the writer once rc is known */
@@ -82,6 +85,9 @@ static int file_one(struct conn *c, const struct cal *cal, struct submit_job *j,
 		return rc;
 	if ((rc = dossier_event_add(c, j->who, d->id, 0, d->status, at, "filed", e)))
 		return rc;
+	for (size_t i = 0; i < j->nfiles; i++)
+		if ((rc = dossier_file_insert(c, j->who, d, &j->files[i], NULL, e)))
+			return rc;
 	char detail[64];
 	snprintf(detail, sizeof detail, "procedure %s, channel %d", d->procedure, d->channel);
 	return audit_append(c, j->who, "dossier.create", d->code, detail, e);
@@ -207,17 +213,6 @@ void dossier_writer_stop(struct store *s)
 	free(w);
 }
 
-static bool all_digits(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	if (n < min || n > max)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Everything that can be checked before queueing, so a batch rarely
  * fails: the shape of the inputs, and that the unit and procedure exist. */
 static int check_submission(struct store *s, const struct dossier *d, struct xerr *e)
@@ -231,10 +226,10 @@ static int check_submission(struct store *s, const struct dossier *d, struct xer
 	if (!d->applicant_name[0])
 		return xerr_set(e, XERR_INVALID, "applicant_name",
 		                "the applicant's name is required");
-	if (d->applicant_pid[0] && !all_digits(d->applicant_pid, 12, 12))
+	if (d->applicant_pid[0] && !text_digits(d->applicant_pid, 12, 12))
 		return xerr_set(e, XERR_INVALID, "applicant_pid",
 		                "a personal identification number has 12 digits");
-	if (d->applicant_phone[0] && !all_digits(d->applicant_phone, 9, 12))
+	if (d->applicant_phone[0] && !text_digits(d->applicant_phone, 9, 12))
 		return xerr_set(e, XERR_INVALID, "applicant_phone",
 		                "a phone number has 9 to 12 digits");
 	if (d->channel == DC_ONLINE && !d->applicant_account)
@@ -272,15 +267,24 @@ static int check_submission(struct store *s, const struct dossier *d, struct xer
 int store_dossier_submit(struct store *s, const struct actor *who, struct dossier *d,
                          struct xerr *e)
 {
+	return store_dossier_submit_files(s, who, d, NULL, 0, e);
+}
+
+int store_dossier_submit_files(struct store *s, const struct actor *who, struct dossier *d,
+                               const struct dossier_file *files, size_t nfiles, struct xerr *e)
+{
 	int rc = check_submission(s, d, e);
 	if (rc)
 		return rc;
+	for (size_t i = 0; i < nfiles; i++)
+		if ((rc = dossier_file_check(&files[i], e)))
+			return rc;
 	if (!d->submitted_at)
 		d->submitted_at = store_now_local();
 	struct dossier_writer *w = writer_get(s, e);
 	if (!w)
 		return XERR_IO;
-	struct submit_job job = {d, who, {0}, 0, {{0}}, NULL};
+	struct submit_job job = {d, who, files, nfiles, {0}, 0, {{0}}, NULL};
 	sem_init(&job.done, 0, 0);
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {

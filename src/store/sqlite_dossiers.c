@@ -653,59 +653,63 @@ static bool sha256_hex(const char *h)
 	return n == 64;
 }
 
-int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
-                           struct dossier_file *f, struct xerr *e)
+int dossier_file_check(const struct dossier_file *f, struct xerr *e)
 {
-	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
-	static const char sql[] =
-		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
 	if (strcmp(f->kind, "document") && strcmp(f->kind, "result"))
 		return xerr_set(e, XERR_INVALID, "kind", "kind must be document or result");
 	if (!sha256_hex(f->sha256))
 		return xerr_set(e, XERR_INVALID, "sha256", "sha256 must be 64 lower-case hex digits");
 	if (!f->name[0])
 		return xerr_set(e, XERR_INVALID, "name", "the file needs a name");
+	return 0;
+}
+
+int dossier_file_insert(struct conn *c, const struct actor *who, const struct dossier *d,
+                        const struct dossier_file *f, int64_t *id, struct xerr *e)
+{
+	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
+	static const char sql[] =
+		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
+	/* The file must have been uploaded first (the blob store). */
+	sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
+	if (!st)
+		return XERR_IO;
+	bind_text(st, 1, f->sha256, false);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
+	if (rc != SQLITE_ROW)
+		return sql_err(c, rc, e);
+	if (!(st = conn_stmt(c, sql, e)))
+		return XERR_IO;
+	sqlite3_bind_int64(st, 1, d->id);
+	bind_text(st, 2, f->kind, false);
+	bind_text(st, 3, f->sha256, false);
+	bind_text(st, 4, f->name, false);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sql_err(c, rc, e);
+	if (id)
+		*id = sqlite3_last_insert_rowid(c->db);
+	return audit_append(c, who, "dossier.file", d->code, f->kind, e);
+}
+
+int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
+                           struct dossier_file *f, struct xerr *e)
+{
+	int rc = dossier_file_check(f, e);
+	if (rc)
+		return rc;
 	struct dossier *d = malloc(sizeof *d);
 	if (!d)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc)
+	if ((rc = tx_begin(s, c, e)))
 		goto out;
-	if ((rc = get_on(c, code, d, e)) == 0) {
-		/* The file must have been uploaded first (the blob store). */
-		sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
-		if (!st) {
-			rc = XERR_IO;
-		} else {
-			bind_text(st, 1, f->sha256, false);
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src == SQLITE_DONE)
-				rc = xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
-			else if (src != SQLITE_ROW)
-				rc = sql_err(c, src, e);
-		}
-	}
-	if (rc == 0) {
-		sqlite3_stmt *st = conn_stmt(c, sql, e);
-		if (!st) {
-			rc = XERR_IO;
-		} else {
-			sqlite3_bind_int64(st, 1, d->id);
-			bind_text(st, 2, f->kind, false);
-			bind_text(st, 3, f->sha256, false);
-			bind_text(st, 4, f->name, false);
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src != SQLITE_DONE)
-				rc = sql_err(c, src, e);
-			else
-				f->id = sqlite3_last_insert_rowid(c->db);
-		}
-	}
-	if (rc == 0)
-		rc = audit_append(c, who, "dossier.file", d->code, f->kind, e);
+	if ((rc = get_on(c, code, d, e)) == 0)
+		rc = dossier_file_insert(c, who, d, f, &f->id, e);
 	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)
 		rc = rc2;

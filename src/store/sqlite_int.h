@@ -75,6 +75,12 @@ int64_t store_now_local(void);
 int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d,
                         int64_t at, int64_t *due, struct xerr *e);
 int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, struct xerr *e);
+/* A file link of a dossier: its shape (before any transaction), and the
+ * row with its audit entry inside the caller's transaction (*id may be
+ * NULL). */
+int dossier_file_check(const struct dossier_file *f, struct xerr *e);
+int dossier_file_insert(struct conn *c, const struct actor *who, const struct dossier *d,
+                        const struct dossier_file *f, int64_t *id, struct xerr *e);
 int dossier_event_add(struct conn *c, const struct actor *who, int64_t dossier, int from, int to,
                       int64_t at, const char *note, struct xerr *e);
 

@@ -94,6 +94,13 @@ struct dossier_pause {
  * committed with it. */
 int store_dossier_submit(struct store *s, const struct actor *who, struct dossier *d,
                          struct xerr *e);
+struct dossier_file;
+/* The same, with documents (files[0..nfiles), already in the blob store)
+ * linked to the dossier in the transaction that files it: the dossier
+ * exists with all of its documents or not at all. */
+int store_dossier_submit_files(struct store *s, const struct actor *who, struct dossier *d,
+                               const struct dossier_file *files, size_t nfiles,
+                               struct xerr *e);
 
 /* One dossier by code. XERR_NOTFOUND when absent. */
 int store_dossier_get(struct store *s, const char *code, struct dossier *out, struct xerr *e);

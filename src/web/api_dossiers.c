@@ -23,31 +23,15 @@
 #include "web/auth.h"
 #include "web/api_json.h"
 #include "web/i18n.h"
+#include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/page.h"
 
-/* Sorted by key (checked by the catalogue test). */
-const struct message i18n_dossier[] = {
-    {"dossier.channel.1", "Trực tiếp", "At the counter"},
-    {"dossier.channel.2", "Trực tuyến", "Online"},
-    {"dossier.channel.3", "Bưu chính công ích", "By post"},
-    {"dossier.status.1", "Mới đăng ký", "Submitted online"},
-    {"dossier.status.10", "Đã trả kết quả", "Result returned"},
-    {"dossier.status.2", "Được tiếp nhận", "Received"},
-    {"dossier.status.3", "Không được tiếp nhận", "Not received"},
-    {"dossier.status.4", "Đang xử lý", "Processing"},
-    {"dossier.status.5", "Yêu cầu bổ sung giấy tờ", "Supplement requested"},
-    {"dossier.status.6", "Yêu cầu thực hiện nghĩa vụ tài chính", "Fee or tax requested"},
-    {"dossier.status.7", "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"},
-    {"dossier.status.8", "Dừng xử lý", "Processing stopped"},
-    {"dossier.status.9", "Đã xử lý xong", "Result ready"},
-    {NULL, NULL, NULL},
-};
 
 static json_t *status_json(const struct req *r, int status)
 {
 	return json_pack("{s:i, s:s, s:s}", "code", status, "name", dossier_status_name(status),
-	                 "label", intake_status_label(r, status));
+	                 "label", dossier_status_label(r, status));
 }
 
 static int64_t now_local(void)

@@ -10,108 +10,9 @@
 #include "core/filetype.h"
 #include "core/pii.h"
 #include "core/text.h"
+#include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/page.h"
-
-const char *intake_status_label(const struct req *r, int status)
-{
-	static const char *const keys[] = {
-	    "",
-	    "dossier.status.1",
-	    "dossier.status.2",
-	    "dossier.status.3",
-	    "dossier.status.4",
-	    "dossier.status.5",
-	    "dossier.status.6",
-	    "dossier.status.7",
-	    "dossier.status.8",
-	    "dossier.status.9",
-	    "dossier.status.10",
-	};
-	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
-}
-
-/* Checks the form data against the procedure's declared fields: every
- * required one present, values of the declared type, and (when fields are
- * declared) no others. */
-struct form_check {
-	json_t *form;
-	struct xerr *e;
-	int rc;
-	size_t declared, present;
-};
-
-static bool digits(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	return n >= min && n <= max && strspn(s, "0123456789") == n;
-}
-
-static bool select_has(const char *opts, const char *v)
-{
-	size_t n = strlen(v);
-	if (!n)
-		return false;
-	for (const char *p = opts; p; p = strchr(p, '|') ? strchr(p, '|') + 1 : NULL)
-		if (!strncmp(p, v, n) && (p[n] == '|' || p[n] == 0))
-			return true;
-	return false;
-}
-
-static bool value_ok(const char *type, json_t *v)
-{
-	if (!strcmp(type, "number"))
-		return json_is_number(v) ||
-		       (json_is_string(v) && digits(json_string_value(v), 1, 15));
-	if (!json_is_string(v))
-		return false;
-	const char *s = json_string_value(v);
-	if (strlen(s) > 2000 || !text_valid_utf8(s, strlen(s), NULL))
-		return false;
-	if (!strcmp(type, "pid"))
-		return digits(s, 12, 12);
-	if (!strcmp(type, "phone"))
-		return digits(s, 9, 12);
-	if (!strcmp(type, "date")) {
-		int32_t day;
-		struct xerr de;
-		return cal_parse_date(s, "form", &day, &de) == 0;
-	}
-	if (!strncmp(type, "select:", 7))
-		return select_has(type + 7, s);
-	return true;
-}
-
-static int check_field(const struct procedure_field *f, void *ctx)
-{
-	struct form_check *fc = ctx;
-	fc->declared++;
-	json_t *v = json_object_get(fc->form, f->name);
-	if (v)
-		fc->present++;
-	bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
-	if (empty && f->required)
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
-		                  f->name, f->label_en);
-	else if (!empty && !value_ok(f->type, v))
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
-		                  f->name, f->type);
-	return fc->rc ? 1 : 0;
-}
-
-static int check_form(struct store *st, const char *procedure, json_t *form, struct xerr *e)
-{
-	struct form_check fc = {form, e, 0, 0, 0};
-	int rc = store_procedure_fields(st, procedure, check_field, &fc, e);
-	if (fc.rc)
-		return fc.rc;
-	if (rc)
-		return rc;
-	if (fc.declared && fc.present < json_object_size(form))
-		return xerr_set(e, XERR_INVALID, "form",
-		                "form data has fields this procedure does not ask for");
-	return 0;
-}
 
 /* The path of an applicant's member in errors ("applicant.pid"). */
 static const char *applicant_field(const char *name)
@@ -182,7 +83,7 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 		rc = xerr_set(e, XERR_INVALID, "procedure",
 		              "procedure must be a code like 1.001193");
 	if (rc == 0 && in->form)
-		rc = check_form(r->store, in->procedure, in->form, e);
+		rc = dossier_form_check(r->store, in->procedure, in->form, NULL, e);
 	if (rc)
 		return rc;
 	json_t *empty = in->form ? NULL : json_object();
@@ -216,11 +117,8 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 int intake_document(struct req *r, const void *data, size_t len, const char *field, char sha[65],
                     const char **mime, struct xerr *e)
 {
-	if (len > BLOB_MAX_SIZE)
-		return xerr_set(e, XERR_LIMIT, field, "the file is larger than %d MB",
-		                BLOB_MAX_SIZE / (1024 * 1024));
 	enum filetype t;
-	if (filetype_sniff(data, len, field, &t, e) != 0)
+	if (upload_judge(data, len, field, &t, e) != 0)
 		return e->code;
 	struct actor who;
 	req_actor(r, &who);

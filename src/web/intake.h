@@ -42,7 +42,5 @@ int intake_document(struct req *r, const void *data, size_t len, const char *fie
  * full, or masked (Decree 13/2023: least data). */
 void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone[20]);
 
-/* The Vietnamese (or English) name of a status for readers: "Đang xử lý". */
-const char *intake_status_label(const struct req *r, int status);
 
 #endif

@@ -66,7 +66,14 @@ void page_begin(struct req *r, const char *title)
 	buf_html(b, r->path);
 	buf_puts(b, is_en(r) ? "?lang=vi\" hreflang=\"vi\">" : "?lang=en\" hreflang=\"en\">");
 	page_text(r, "nav.lang_other");
-	buf_puts(b, "</a></nav></header><main>");
+	buf_puts(b, "</a></nav></header><nav class=\"site\">");
+	/* The citizen's services, on every page. */
+	page_link(r, "/procedures", NULL, tr(r, "nav.procedures"));
+	page_link(r, "/track", NULL, tr(r, "nav.track"));
+	if (r->who && r->who->role == ROLE_CITIZEN)
+		page_link(r, "/my/dossiers", NULL, tr(r, "nav.my"));
+	page_link(r, "/feedback", NULL, tr(r, "nav.feedback"));
+	buf_puts(b, "</nav><main>");
 }
 
 int page_end(struct req *r, int status)

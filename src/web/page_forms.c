@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
@@ -332,11 +333,11 @@ static int control_row(const struct dossier_event *ev, void *ctx)
 	buf_html(&r->out, *who ? who : ev->login);
 	buf_puts(&r->out, "</td><td>");
 	if (ev->from && ev->from != ev->to) {
-		buf_html(&r->out, intake_status_label(r, ev->from));
+		buf_html(&r->out, dossier_status_label(r, ev->from));
 		buf_puts(&r->out, " → ");
 	}
 	buf_html(&r->out,
-	         ev->from == ev->to ? tr(r, "office.event_same") : intake_status_label(r, ev->to));
+	         ev->from == ev->to ? tr(r, "office.event_same") : dossier_status_label(r, ev->to));
 	buf_puts(&r->out, "</td><td>");
 	buf_html(&r->out, ev->note);
 	buf_puts(&r->out, "</td></tr>");

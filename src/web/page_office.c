@@ -17,6 +17,7 @@
 
 #include "web/auth.h"
 #include "web/files.h"
+#include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
@@ -75,7 +76,7 @@ static int queue_row(const struct dossier *d, void *ctx)
 	buf_puts(&r->out, "</td><td>");
 	buf_html(&r->out, d->applicant_name);
 	buf_puts(&r->out, "</td><td>");
-	buf_html(&r->out, intake_status_label(r, d->status));
+	buf_html(&r->out, dossier_status_label(r, d->status));
 	buf_puts(&r->out, "</td><td>");
 	office_time_short(r, d->received_at);
 	buf_puts(&r->out, "</td><td>");
@@ -143,7 +144,7 @@ static void queue_filters(struct req *r, const char *unit, const char *status,
 	for (int s = 1; s <= DS_MAX; s++) {
 		char v[4];
 		snprintf(v, sizeof v, "%d", s);
-		option(r, v, intake_status_label(r, s), status);
+		option(r, v, dossier_status_label(r, s), status);
 	}
 	buf_puts(&r->out, "</select></label><label>");
 	page_text(r, "office.procedure_code");
@@ -167,7 +168,7 @@ static void status_counts(struct req *r, const char *unit, const long counts[DS_
 	for (int s = 1; s <= DS_MAX; s++) {
 		buf_puts(&r->out, "<li>");
 		char *suffix = arena_printf(&r->arena, "&status=%d", s);
-		page_link_path(r, "/office?unit=", unit, suffix, intake_status_label(r, s));
+		page_link_path(r, "/office?unit=", unit, suffix, dossier_status_label(r, s));
 		buf_printf(&r->out, " <strong>%ld</strong></li>", counts[s]);
 	}
 	buf_puts(&r->out, "<li>");
@@ -315,7 +316,7 @@ static int event_row(const struct dossier_event *ev, void *ctx)
 	if (ev->from == ev->to)
 		page_text(r, "office.event_same");
 	else
-		buf_html(&r->out, intake_status_label(r, ev->to));
+		buf_html(&r->out, dossier_status_label(r, ev->to));
 	buf_puts(&r->out, "</td><td>");
 	const char *who = office_person(r, ev->account_id);
 	buf_html(&r->out, *who ? who : ev->login);
@@ -395,7 +396,7 @@ static int get_dossier_page(struct req *r)
 	buf_html(&r->out, d->code);
 	buf_puts(&r->out, "</h1><p class=\"status s");
 	buf_printf(&r->out, "%d\">", d->status);
-	buf_html(&r->out, intake_status_label(r, d->status));
+	buf_html(&r->out, dossier_status_label(r, d->status));
 	const char *cls = due_class(d, now);
 	if (cls) {
 		buf_printf(&r->out, " <strong class=\"%s\">", cls);

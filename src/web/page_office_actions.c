@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "web/form.h"
+#include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
@@ -175,10 +176,10 @@ static int action_page(struct req *r, const struct dossier *d, const struct offi
 	buf_puts(&r->out, "</dd><dt>");
 	page_text(r, "office.status");
 	buf_puts(&r->out, "</dt><dd>");
-	buf_html(&r->out, intake_status_label(r, d->status));
+	buf_html(&r->out, dossier_status_label(r, d->status));
 	if (a->to) {
 		buf_puts(&r->out, " → ");
-		buf_html(&r->out, intake_status_label(r, a->to));
+		buf_html(&r->out, dossier_status_label(r, a->to));
 	}
 	buf_puts(&r->out, "</dd><dt>");
 	page_text(r, "office.due");

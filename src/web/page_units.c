@@ -73,6 +73,21 @@ static int get_home(struct req *r)
 	buf_puts(&r->out, "<h1>");
 	page_text(r, "app.tagline");
 	buf_puts(&r->out, "</h1>");
+	if (!q) {
+		/* What most visitors come for, first and large. */
+		buf_puts(&r->out, "<ul class=\"services\"><li>");
+		page_link(r, "/procedures", NULL, tr(r, "home.procedures"));
+		buf_puts(&r->out, "</li><li>");
+		page_link(r, "/track", NULL, tr(r, "home.track"));
+		buf_puts(&r->out, "</li><li>");
+		if (r->who && r->who->role == ROLE_CITIZEN)
+			page_link(r, "/my/dossiers", NULL, tr(r, "nav.my"));
+		else
+			page_link(r, "/login", NULL, tr(r, "home.login"));
+		buf_puts(&r->out, "</li><li>");
+		page_link(r, "/feedback", NULL, tr(r, "home.feedback"));
+		buf_puts(&r->out, "</li></ul>");
+	}
 	search_form(r, q);
 	struct table_ctx t = {r, 0};
 	buf_puts(&r->out, "<h2>");
@@ -138,7 +153,12 @@ static int get_unit_page(struct req *r)
 			buf_puts(&r->out, "</p>");
 		}
 	}
-	r->cache_control = "public, max-age=60";
+	/* The frame names the signed-in account and carries its CSRF token:
+	 * only anonymous pages may be kept by shared caches. */
+	if (!r->who) {
+		r->cache_control = "public, max-age=60";
+		resp_header(r, "Vary", "Cookie");
+	}
 	return page_end(r, 200);
 }
 

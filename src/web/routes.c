@@ -17,6 +17,9 @@ extern const struct route page_office_routes[];
 extern const struct route page_office_actions_routes[];
 extern const struct route page_receive_routes[];
 extern const struct route page_forms_routes[];
+extern const struct route page_citizen_routes[];
+extern const struct route page_filing_routes[];
+extern const struct route page_my_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -36,6 +39,9 @@ const struct route *const *web_route_tables(void)
 		page_office_actions_routes,
 		page_receive_routes,
 		page_forms_routes,
+		page_citizen_routes,
+		page_filing_routes,
+		page_my_routes,
 		NULL,
 	};
 	return tables;

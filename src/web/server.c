@@ -91,7 +91,10 @@ int resp_error(struct req *r, const struct xerr *e)
 	buf_printf(&r->out, "%d", status);
 	buf_puts(&r->out, "</h1><p>");
 	buf_html(&r->out, e->msg);
-	buf_puts(&r->out, "</p><p><a href=\"/\">xaso</a></p></main></html>");
+	buf_puts(&r->out, "</p><p>");
+	if (status == 401) /* a page that needs an account: offer the way in */
+		buf_puts(&r->out, "<a class=\"button\" href=\"/login\">Đăng nhập · Sign in</a> ");
+	buf_puts(&r->out, "<a href=\"/\">xaso</a></p></main></html>");
 	return resp_html(r, status);
 }
 

@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 XASO = os.environ.get("XASO_BIN", "xaso")
 SRC = os.environ.get("XASO_SRC", ".")
@@ -60,7 +61,9 @@ class Server:
     def __enter__(self):
         self.proc = subprocess.Popen(
             [XASO, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}", *self.extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # Files, not pipes: a pipe nobody reads while the test runs
+            # fills up with log lines and stops the server mid-request.
+            stdout=self._out(), stderr=self._err(), text=True,
             env={**os.environ, **self.env})
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -70,16 +73,31 @@ class Server:
                         return self
             except (urllib.error.URLError, ConnectionError, OSError):
                 if self.proc.poll() is not None:
-                    raise AssertionError("server exited: " + self.proc.stderr.read())
+                    raise AssertionError("server exited: " + self._read("err"))
                 time.sleep(0.05)
         raise AssertionError("server did not start")
+
+    def _out(self):
+        self._outf = open(os.path.join(self.dir, f"serve-{self.port}.out"), "w")
+        return self._outf
+
+    def _err(self):
+        self._errf = open(os.path.join(self.dir, f"serve-{self.port}.err"), "w")
+        return self._errf
+
+    def _read(self, which):
+        with open(os.path.join(self.dir, f"serve-{self.port}.{which}"), encoding="utf-8",
+                  errors="replace") as f:
+            return f.read()
 
     def stop(self):
         """SIGTERM; returns (exit code, stdout, stderr)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-        out, err = self.proc.communicate(timeout=60)
-        return self.proc.returncode, out, err
+        self.proc.wait(timeout=60)
+        self._outf.close()
+        self._errf.close()
+        return self.proc.returncode, self._read("out"), self._read("err")
 
     def __exit__(self, *exc):
         code, _, err = self.stop()
@@ -118,6 +136,21 @@ class Server:
     def json(self, method, path, body=None, headers=None):
         status, hdrs, data = self.request(method, path, body, headers)
         return status, (json.loads(data) if data else None)
+
+
+def multipart(fields, files):
+    """(content type, body) for fields {name: text} and files [(field, filename, ctype, bytes)]."""
+    b = "xaso" + uuid.uuid4().hex
+    out = bytearray()
+    for name, value in fields.items():
+        out += f'--{b}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        out += value.encode() + b"\r\n"
+    for field, filename, ctype, data in files:
+        out += (f'--{b}\r\nContent-Disposition: form-data; name="{field}"; '
+                f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n').encode()
+        out += data + b"\r\n"
+    out += f"--{b}--\r\n".encode()
+    return f"multipart/form-data; boundary={b}", bytes(out)
 
 
 def totp(secret_b32, at=None, step_offset=0):

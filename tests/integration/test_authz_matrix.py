@@ -55,6 +55,11 @@ for c in ("22015", "22045"):
     db.execute("INSERT INTO feedback(unit, content, created_at, refuse_by, supplement_by, answer_by) "
                "VALUES (?, 'Phản ánh mẫu', 0, 0, 0, 0)", (c,))
 db.commit()
+# A dossier that has ended: changes from the citizen's pages are refused by
+# the state machine (409) once the caller is let through, never half-run.
+CLOSED = {side: db.execute("SELECT code FROM dossier WHERE unit = ? AND status IN (3, 7, 8, 10) "
+                           "LIMIT 1", (c,)).fetchone()[0]
+          for side, c in (("in", "22015"), ("out", "22045"))}
 FEEDBACK = {side: db.execute("SELECT max(id) FROM feedback WHERE unit = ?", (c,)).fetchone()[0]
             for side, c in (("in", "22015"), ("out", "22045"))}
 db.close()
@@ -186,6 +191,36 @@ SAMPLES = {
                                                    "unit": side},
     ("GET", "/dossiers/{}/control"): lambda side: {"path": f"/dossiers/{DOSSIER[side]}/control",
                                                    "unit": side},
+    # The citizen's pages.
+    ("GET", "/procedures"): lambda side: {"path": "/procedures?q=khai%20sinh"},
+    ("GET", "/procedures/{}"): lambda side: {"path": "/procedures/1.001193"},
+    ("GET", "/track"): lambda side: {"path": "/track"},
+    ("GET", "/track/{}"): lambda side: {"path": f"/track/{DOSSIER['in']}"},
+    ("GET", "/feedback"): lambda side: {"path": "/feedback"},
+    ("POST", "/feedback"): lambda side: {"path": "/feedback", "raw": b"unit_code=22015",
+                                         "ctype": "application/x-www-form-urlencoded"},
+    # Filing names its commune in the form: like the API's sample, the
+    # form lacks it so every allowed role gets the same 400.
+    ("GET", "/procedures/{}/file"): lambda side: {"path": "/procedures/1.001193/file"},
+    ("POST", "/procedures/{}/file"): lambda side: {"path": "/procedures/1.001193/file",
+                                                   "raw": b"name=x",
+                                                   "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/my/dossiers"): lambda side: {"path": "/my/dossiers"},
+    ("GET", "/my/dossiers/{}"): lambda side: {"path": f"/my/dossiers/{DOSSIER[side]}",
+                                              "unit": side},
+    ("GET", "/my/dossiers/{}/files/{}"): lambda side: {
+        "path": f"/my/dossiers/{DOSSIER[side]}/files/999999", "unit": side},
+    ("GET", "/my/dossiers/{}/withdraw"): lambda side: {
+        "path": f"/my/dossiers/{CLOSED[side]}/withdraw", "unit": side},
+    ("POST", "/my/dossiers/{}/withdraw"): lambda side: {
+        "path": f"/my/dossiers/{CLOSED[side]}/withdraw", "unit": side, "raw": b"note=x",
+        "ctype": "application/x-www-form-urlencoded"},
+    ("POST", "/my/dossiers/{}/supplement"): lambda side: {
+        "path": f"/my/dossiers/{CLOSED[side]}/supplement", "unit": side, "raw": b"note=x",
+        "ctype": "application/x-www-form-urlencoded"},
+    ("POST", "/my/dossiers/{}/rating"): lambda side: {
+        "path": f"/my/dossiers/{DOSSIER[side]}/rating", "unit": side, "raw": b"satisfied=1",
+        "ctype": "application/x-www-form-urlencoded"},
 }
 
 code, out, _ = run("routes", check=True)

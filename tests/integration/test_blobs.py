@@ -8,10 +8,9 @@ import re
 import socket
 import stat
 import sys
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, login, multipart, run  # noqa: E402
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
@@ -24,21 +23,6 @@ JPEG = bytes.fromhex(
     "080001000101011100ffcc000600101005ffda0008010100003f00d2cf20ff"
     "d9")
 PASSWORD = "Thôn-Ea-Kao-2026!"
-
-
-def multipart(fields, files):
-    """(content type, body) for fields {name: text} and files [(field, filename, ctype, bytes)]."""
-    b = "xaso" + uuid.uuid4().hex
-    out = bytearray()
-    for name, value in fields.items():
-        out += f'--{b}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-        out += value.encode() + b"\r\n"
-    for field, filename, ctype, data in files:
-        out += (f'--{b}\r\nContent-Disposition: form-data; name="{field}"; '
-                f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n').encode()
-        out += data + b"\r\n"
-    out += f"--{b}--\r\n".encode()
-    return f"multipart/form-data; boundary={b}", bytes(out)
 
 
 def files_under(d):

@@ -612,6 +612,48 @@ static void test_files(void **state)
 	assert_string_equal(got.name, "giay-chung-sinh.pdf");
 }
 
+static int count_files(const struct dossier_file *f, void *ctx)
+{
+	(void)f;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* A dossier filed with its documents has all of them; one bad link files
+ * nothing at all (no dossier, no code used). */
+static void test_submit_with_files(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	struct dossier d;
+	struct dossier_file files[2] = {{0, "document", "", "to-khai.pdf"},
+	                                {0, "document", "", "anh.png"}};
+	char bytes[2][8] = {"%PDF-1a", "%PDF-1b"};
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(store_blob_put(st, &sys, bytes[i], 7, "application/pdf",
+		                                files[i].sha256, NULL, &e),
+		                 0);
+	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:00");
+	d.applicant_account = 42;
+	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), 0);
+	int n = 0;
+	assert_int_equal(store_dossier_files(st, d.id, count_files, &n, &e), 0);
+	assert_int_equal(n, 2);
+	long before = 0;
+	struct dossier_counts c;
+	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, 0, &c, &e), 0);
+	before = c.total;
+	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:30");
+	d.applicant_account = 42;
+	files[1].sha256[5] = files[1].sha256[5] == 'f' ? 'e' : 'f'; /* never uploaded */
+	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_NOTFOUND);
+	assert_string_equal(e.field, "sha256");
+	files[1].sha256[5] = 'Z';
+	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_INVALID);
+	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, 0, &c, &e), 0);
+	assert_int_equal(c.total, before);
+}
+
 static void test_feedback(void **state)
 {
 	(void)state;
@@ -656,6 +698,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_submit_with_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

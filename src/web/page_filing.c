@@ -1,0 +1,360 @@
+/*
+ * page_filing.c: filing a dossier online from a phone, without script:
+ *   GET  /procedures/CODE/file   the form built from the procedure's
+ *                                declared fields, the applicant (filled in
+ *                                from the account), the receiving commune
+ *                                and one upload per required document
+ *   POST /procedures/CODE/file   multipart; every error is shown above the
+ *                                form naming the field, values kept
+ *
+ * Nothing is half-written: every input and every file is checked before
+ * anything is stored; the files are then put in the blob store (named by
+ * content, so a retry stores nothing twice) and the dossier is filed with
+ * its document links in one transaction (store_dossier_submit_files).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pii.h"
+#include "core/text.h"
+#include "web/dossier_view.h"
+#include "web/form.h"
+#include "web/page.h"
+#include "web/citizen_view.h"
+
+enum { FILING_FIELDS_MAX = 40, FILING_DOCS_MAX = FORM_MAX_FILES };
+
+/* The largest filing: four documents at their limit (phone photos are a
+ * few MB each), plus the fields. The body is held in memory while it is
+ * parsed, so this bounds what one request may cost an old commune PC. */
+enum { FILING_MAX_BODY = 4 * BLOB_MAX_SIZE + 512 * 1024 };
+
+struct filing {
+	struct procedure p;
+	struct procedure_field fields[FILING_FIELDS_MAX];
+	int nfields;
+	struct procedure_document docs[FILING_DOCS_MAX];
+	int ndocs;
+};
+
+static int keep_field(const struct procedure_field *f, void *ctx)
+{
+	struct filing *fl = ctx;
+	if (fl->nfields < FILING_FIELDS_MAX)
+		fl->fields[fl->nfields++] = *f;
+	return 0;
+}
+
+static int keep_doc(const struct procedure_document *d, void *ctx)
+{
+	struct filing *fl = ctx;
+	if (fl->ndocs < FILING_DOCS_MAX)
+		fl->docs[fl->ndocs++] = *d;
+	return 0;
+}
+
+static struct filing *filing_load(struct req *r, struct xerr *e)
+{
+	struct filing *fl = arena_alloc(&r->arena, sizeof *fl);
+	if (!fl) {
+		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	fl->nfields = fl->ndocs = 0;
+	if (procedure_check_code(r->params[0], e) != 0 ||
+	    store_procedure_get(r->store, r->params[0], &fl->p, e) != 0 ||
+	    store_procedure_fields(r->store, fl->p.code, keep_field, fl, e) != 0 ||
+	    store_procedure_documents(r->store, fl->p.code, keep_doc, fl, e) != 0)
+		return NULL;
+	if (!cit_procedure_fileable(&fl->p)) {
+		xerr_set(e, XERR_CONFLICT, NULL, "%s", tr(r, "proc.not_online"));
+		return NULL;
+	}
+	return fl;
+}
+
+/* ---- the form ---- */
+
+static void form_field_input(struct req *r, const struct procedure_field *f, const char *value)
+{
+	char name[80];
+	snprintf(name, sizeof name, "f_%s", f->name);
+	buf_puts(&r->out, "<label><span>");
+	buf_html(&r->out, cit_field_label(r, f));
+	if (f->required)
+		buf_puts(&r->out, " <span class=\"req\">*</span>");
+	buf_puts(&r->out, "</span>");
+	if (!strncmp(f->type, "select:", 7)) {
+		buf_puts(&r->out, "<select name=\"");
+		buf_html(&r->out, name);
+		buf_puts(&r->out, f->required ? "\" required>" : "\">");
+		buf_puts(&r->out, "<option value=\"\">—</option>");
+		for (const char *o = f->type + 7; *o;) {
+			size_t n = strcspn(o, "|");
+			buf_puts(&r->out, "<option value=\"");
+			char *v = arena_printf(&r->arena, "%.*s", (int)n, o);
+			buf_html(&r->out, v);
+			buf_puts(&r->out, value && !strcmp(value, v) ? "\" selected>" : "\">");
+			cit_choice(r, o, n);
+			buf_puts(&r->out, "</option>");
+			o += n + (o[n] == '|');
+		}
+		buf_puts(&r->out, "</select></label>");
+		return;
+	}
+	if (!strcmp(f->type, "textarea")) {
+		buf_puts(&r->out, "<textarea rows=\"4\" maxlength=\"2000\" name=\"");
+		buf_html(&r->out, name);
+		buf_puts(&r->out, f->required ? "\" required>" : "\">");
+		buf_html(&r->out, value ? value : "");
+		buf_puts(&r->out, "</textarea></label>");
+		return;
+	}
+	const char *type = "text", *extra = " maxlength=\"500\"";
+	if (!strcmp(f->type, "date"))
+		type = "date", extra = "";
+	else if (!strcmp(f->type, "number"))
+		extra = " inputmode=\"numeric\" maxlength=\"15\"";
+	else if (!strcmp(f->type, "pid"))
+		extra = " inputmode=\"numeric\" maxlength=\"12\"";
+	else if (!strcmp(f->type, "phone"))
+		type = "tel", extra = " maxlength=\"15\"";
+	buf_printf(&r->out, "<input type=\"%s\"%s name=\"", type, extra);
+	buf_html(&r->out, name);
+	buf_puts(&r->out, f->required ? "\" required value=\"" : "\" value=\"");
+	buf_html(&r->out, value ? value : "");
+	buf_puts(&r->out, "\"></label>");
+}
+
+static const char *posted(struct req *r, const char *name, const char *fallback)
+{
+	const char *v = page_field(r, name);
+	return v ? v : fallback;
+}
+
+static int filing_form(struct req *r, struct filing *fl, const struct cit_errors *er)
+{
+	struct xerr e = {0};
+	struct account *a = arena_alloc(&r->arena, sizeof *a);
+	memset(a, 0, sizeof *a);
+	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
+	if (citizen && store_account_get_id(r->store, r->who->account_id, a, &e) != 0)
+		return resp_error(r, &e);
+	const char *province = req_query(r, "province");
+	if (!province)
+		province = page_field(r, "province");
+	page_begin(r, tr(r, "file.title"));
+	buf_puts(&r->out, "<nav class=\"crumbs\">");
+	page_link(r, "/procedures/", fl->p.code, fl->p.name);
+	buf_puts(&r->out, "</nav><h1>");
+	page_text(r, "file.title");
+	buf_puts(&r->out, "</h1><p class=\"lead\">");
+	buf_html(&r->out, fl->p.name);
+	buf_puts(&r->out, "</p>");
+	if (!citizen) {
+		page_message(r, "error", tr(r, "file.citizens_only"));
+		return page_end(r, er && er->status ? er->status : 200);
+	}
+	cit_errors_show(r, er);
+	char *action = arena_printf(&r->arena, "/procedures/%s/file", fl->p.code);
+	buf_puts(&r->out, "<h2>");
+	page_text(r, "file.step_commune");
+	buf_puts(&r->out, "</h2>");
+	cit_province_form(r, action, province);
+	buf_puts(&r->out,
+	         "<form class=\"stack wide\" method=\"post\" enctype=\"multipart/form-data\" "
+	         "action=\"");
+	buf_html(&r->out, action);
+	buf_puts(&r->out, cit_lang_query(r));
+	buf_puts(&r->out, "\">");
+	page_csrf(r);
+	cit_commune_picker(r, province, page_field(r, "unit"));
+	buf_puts(&r->out, "<fieldset><legend>");
+	page_text(r, "file.applicant");
+	buf_puts(&r->out, "</legend>");
+	page_input(r, "name", "text", "file.name", posted(r, "name", a->full_name), "name", true);
+	page_input(r, "pid", "text", "file.pid", posted(r, "pid", a->pid), "off", false);
+	page_input(r, "phone", "tel", "file.phone", posted(r, "phone", a->phone), "tel", false);
+	page_input(r, "address", "text", "file.address", posted(r, "address", ""), "street-address",
+	           false);
+	buf_puts(&r->out, "</fieldset>");
+	if (fl->nfields) {
+		buf_puts(&r->out, "<fieldset><legend>");
+		page_text(r, "file.form");
+		buf_puts(&r->out, "</legend>");
+		for (int i = 0; i < fl->nfields; i++) {
+			char name[80];
+			snprintf(name, sizeof name, "f_%s", fl->fields[i].name);
+			form_field_input(r, &fl->fields[i], page_field(r, name));
+		}
+		buf_puts(&r->out, "</fieldset>");
+	}
+	buf_puts(&r->out, "<fieldset><legend>");
+	page_text(r, "file.documents");
+	buf_puts(&r->out, "</legend><p class=\"muted\">");
+	page_text(r, "file.documents_hint");
+	buf_puts(&r->out, "</p>");
+	for (int i = 0; i < fl->ndocs; i++) {
+		buf_printf(&r->out, "<label>%d. ", i + 1);
+		buf_html(&r->out, fl->docs[i].name);
+		buf_printf(&r->out,
+		           "<input type=\"file\" name=\"doc_%d\" "
+		           "accept=\"application/pdf,image/jpeg,image/png\"></label>",
+		           fl->docs[i].seq);
+	}
+	if (!fl->ndocs)
+		buf_puts(&r->out, "<label><input type=\"file\" name=\"doc_1\" "
+		                  "accept=\"application/pdf,image/jpeg,image/png\"></label>");
+	buf_puts(&r->out, "</fieldset><button class=\"big\" type=\"submit\">");
+	page_text(r, "file.submit");
+	buf_puts(&r->out, "</button></form>");
+	return page_end(r, er && er->status ? er->status : 200);
+}
+
+static int get_file(struct req *r)
+{
+	struct xerr e = {0};
+	struct filing *fl = filing_load(r, &e);
+	if (!fl)
+		return resp_error(r, &e);
+	return filing_form(r, fl, NULL);
+}
+
+/* ---- checking and filing ---- */
+
+static void check_applicant(struct req *r, struct dossier *d, struct cit_errors *er)
+{
+	struct xerr e = {0};
+	const char *name = posted(r, "name", ""), *pid = posted(r, "pid", "");
+	const char *phone = posted(r, "phone", ""), *address = posted(r, "address", "");
+	if (!*name || text_length(name) > 100)
+		cit_error_add(r, er, tr(r, "file.name"), tr(r, "file.need_name"), 400);
+	else
+		snprintf(d->applicant_name, sizeof d->applicant_name, "%s", name);
+	if (*pid && pid_check(pid, NULL, 0, "pid", &e) != 0)
+		cit_error_add(r, er, tr(r, "file.pid"), tr(r, "file.bad_pid"), 400);
+	else
+		snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
+	if (*phone &&
+	    phone_normalise(phone, d->applicant_phone, sizeof d->applicant_phone, "phone", &e) != 0)
+		cit_error_add(r, er, tr(r, "file.phone"), tr(r, "file.bad_phone"), 400);
+	if (text_length(address) > 300)
+		cit_error_add(r, er, tr(r, "file.address"), tr(r, "file.too_long"), 400);
+	else
+		snprintf(d->applicant_address, sizeof d->applicant_address, "%s", address);
+}
+
+static void check_unit(struct req *r, struct dossier *d, struct cit_errors *er)
+{
+	struct xerr e = {0};
+	struct unit u;
+	const char *unit = cit_picked_unit(r);
+	if (!*unit)
+		cit_error_add(r, er, tr(r, "cit.commune"), tr(r, "file.need_commune"), 400);
+	else if (!text_digits(unit, 2, 12) || store_unit_get(r->store, unit, &u, &e) != 0 ||
+	         u.level != UNIT_COMMUNE)
+		cit_error_add(r, er, tr(r, "cit.commune"), tr(r, "file.bad_commune"), 400);
+	else
+		snprintf(d->unit, sizeof d->unit, "%s", unit);
+}
+
+static void check_form_data(struct req *r, const struct filing *fl, struct dossier *d,
+                            struct cit_errors *er)
+{
+	struct xerr e = {0};
+	json_t *form = json_object();
+	int before = er->n;
+	/* Every field at fault is named at once; the shared check below
+	 * stays the gate. */
+	for (int i = 0; i < fl->nfields; i++) {
+		const struct procedure_field *f = &fl->fields[i];
+		char name[80];
+		snprintf(name, sizeof name, "f_%s", f->name);
+		const char *v = page_field(r, name);
+		if (!v || !*v) {
+			if (f->required)
+				cit_error_add(r, er, cit_field_label(r, f),
+				              tr(r, "file.need_value"), 400);
+			continue;
+		}
+		json_t *j = json_string(v);
+		if (!dossier_form_value_ok(f->type, j))
+			cit_error_add(r, er, cit_field_label(r, f), tr(r, "file.bad_value"), 400);
+		json_object_set_new(form, f->name, j);
+	}
+	char bad[64];
+	if (er->n == before && dossier_form_check(r->store, fl->p.code, form, bad, &e) != 0) {
+		const char *label = bad;
+		for (int i = 0; i < fl->nfields; i++)
+			if (!strcmp(fl->fields[i].name, bad))
+				label = cit_field_label(r, &fl->fields[i]);
+		bool missing = strstr(e.msg, "required") != NULL;
+		cit_error_add(r, er, label, tr(r, missing ? "file.need_value" : "file.bad_value"),
+		              400);
+	}
+	char *text = json_dumps(form, JSON_COMPACT);
+	if (!text || strlen(text) >= sizeof d->form)
+		cit_error_add(r, er, NULL, tr(r, "file.too_long"), 400);
+	else
+		snprintf(d->form, sizeof d->form, "%s", text);
+	free(text);
+	json_decref(form);
+}
+
+static int post_file(struct req *r)
+{
+	struct xerr e = {0};
+	struct filing *fl = filing_load(r, &e);
+	if (!fl)
+		return resp_error(r, &e);
+	struct cit_errors *er = arena_alloc(&r->arena, sizeof *er);
+	memset(er, 0, sizeof *er);
+	struct form f;
+	if (form_parse(r, &f, &e) != 0) {
+		/* Show the form afresh: an empty parse, so that reading each
+		 * field does not parse the refused body again. */
+		r->form = arena_alloc(&r->arena, sizeof *r->form);
+		memset(r->form, 0, sizeof *r->form);
+		cit_error_add(r, er, NULL,
+		              tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_form"),
+		              xerr_http_status(e.code));
+		return filing_form(r, fl, er);
+	}
+	if (!r->who || r->who->role != ROLE_CITIZEN) {
+		cit_error_add(r, er, NULL, tr(r, "file.citizens_only"), 400);
+		return filing_form(r, fl, er);
+	}
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	memset(d, 0, sizeof *d);
+	struct cit_upload *up = arena_alloc(&r->arena, sizeof *up * FORM_MAX_FILES);
+	struct dossier_file *files = arena_alloc(&r->arena, sizeof *files * FORM_MAX_FILES);
+	check_unit(r, d, er);
+	check_applicant(r, d, er);
+	check_form_data(r, fl, d, er);
+	int nfiles = cit_uploads(r, &f, "doc_", up, FORM_MAX_FILES, er);
+	if (er->n)
+		return filing_form(r, fl, er);
+	snprintf(d->procedure, sizeof d->procedure, "%s", fl->p.code);
+	d->channel = DC_ONLINE;
+	d->applicant_account = r->who->account_id;
+	struct actor who;
+	req_actor(r, &who);
+	int rc = cit_uploads_store(r, up, nfiles, &e);
+	for (int i = 0; i < nfiles; i++)
+		files[i] = up[i].link;
+	if (rc != 0 ||
+	    store_dossier_submit_files(r->store, &who, d, files, (size_t)nfiles, &e) != 0) {
+		cit_error_add(r, er, NULL, e.msg, xerr_http_status(e.code));
+		return filing_form(r, fl, er);
+	}
+	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s%s%s", d->code,
+	                                     *cit_lang_query(r) ? "?lang=en&" : "?", "done=filed"));
+}
+
+const struct route page_filing_routes[] = {
+    {"GET", "/procedures/{}/file", get_file, "dossier.create", 0},
+    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY},
+    {NULL, NULL, NULL, NULL, 0},
+};

@@ -287,10 +287,13 @@ static int post_dossier(struct req *r)
 		                    "procedure must be a code like 1.001193")
 		         : 0;
 	char *form_text = NULL;
-	if (rc == 0 && form)
+	json_t *empty = form ? NULL : json_object();
+	if (!form)
+		form = empty; /* required fields are checked all the same */
+	if (rc == 0)
 		rc = check_form(r->store, procedure, form, &e);
 	if (rc == 0) {
-		form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
+		form_text = json_dumps(form, JSON_COMPACT);
 		if (!form_text || strlen(form_text) >= sizeof d->form)
 			rc = xerr_set(&e, XERR_INVALID, "form",
 			              "form data is larger than %zu bytes", sizeof d->form - 1);
@@ -312,6 +315,7 @@ static int post_dossier(struct req *r)
 			e.field = applicant_field(e.field + 10);
 	}
 	free(form_text);
+	json_decref(empty);
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);

@@ -57,9 +57,36 @@ static int print_cb(const struct account *a, void *ctx)
 	return 0;
 }
 
-static int user_usage(FILE *f)
+/* The common start of user, token and audit: usage on -h or with no
+ * subcommand, settings, crypto libraries, the store. Returns the store, or
+ * NULL with *status set to the exit status. */
+static struct store *start(int argc, char **argv, const char *usage, int *status)
 {
-	fprintf(f,
+	*status = 0;
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return NULL;
+	}
+	if (argc < 2) {
+		fputs(usage, stderr);
+		*status = 2;
+		return NULL;
+	}
+	struct settings cfg;
+	if ((*status = settings_load(&cfg, argc, argv)) != 0)
+		return NULL;
+	struct xerr e = {0};
+	if (secret_init(&e) != 0) {
+		*status = cli_fail(&e);
+		return NULL;
+	}
+	struct store *s = cli_open_store(cfg.db, 0);
+	if (!s)
+		*status = 1;
+	return s;
+}
+
+static const char user_usage[] =
 	        "usage: xaso user add --role ROLE [--unit CODE] --login LOGIN [--name NAME]\n"
 	        "                     [--phone PHONE] [--pid ID] [--password-stdin] [--totp]\n"
 	        "       xaso user list [--unit CODE]\n"
@@ -71,9 +98,7 @@ static int user_usage(FILE *f)
 	        "--password-stdin a random password is made and printed once. province and\n"
 	        "admin must enrol a second factor (--totp, or `xaso user totp LOGIN`): the\n"
 	        "secret is printed for an authenticator app.\n"
-	        "Options: --db FILE (or XASO_DB).\n");
-	return f == stdout ? 0 : 2;
-}
+	        "Options: --db FILE (or XASO_DB).\n";
 
 static int enrol_totp(struct store *s, const struct actor *who, const char *login, struct xerr *e)
 {
@@ -132,20 +157,11 @@ static int user_add(struct store *s, const struct actor *who, int argc, char **a
 
 int cmd_user(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return user_usage(stdout);
-	if (argc < 2)
-		return user_usage(stderr);
-	struct settings cfg;
-	int rc = settings_load(&cfg, argc, argv);
-	if (rc)
+	int rc;
+	struct store *s = start(argc, argv, user_usage, &rc);
+	if (!s)
 		return rc;
 	struct xerr e = {0};
-	if (secret_init(&e) != 0)
-		return cli_fail(&e);
-	struct store *s = cli_open_store(cfg.db, 0);
-	if (!s)
-		return 1;
 	struct actor who;
 	actor_system(&who, "cli");
 	const char *sub = argv[1];
@@ -187,7 +203,8 @@ int cmd_user(int argc, char **argv)
 		}
 	} else {
 		store_close(s);
-		return user_usage(stderr);
+		fputs(user_usage, stderr);
+		return 2;
 	}
 	store_close(s);
 	return rc ? cli_fail(&e) : 0;
@@ -210,24 +227,11 @@ int cmd_token(int argc, char **argv)
 		"An API token lets a program act as the account LOGIN, within that account's\n"
 		"role and unit: send it as `Authorization: Bearer TOKEN`. It is printed once;\n"
 		"only its SHA-256 is stored.\n";
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return 2;
-	}
-	struct settings cfg;
-	int rc = settings_load(&cfg, argc, argv);
-	if (rc)
+	int rc;
+	struct store *s = start(argc, argv, usage, &rc);
+	if (!s)
 		return rc;
 	struct xerr e = {0};
-	if (secret_init(&e) != 0)
-		return cli_fail(&e);
-	struct store *s = cli_open_store(cfg.db, 0);
-	if (!s)
-		return 1;
 	struct actor who;
 	actor_system(&who, "cli");
 	if (!strcmp(argv[1], "create")) {
@@ -284,22 +288,11 @@ int cmd_audit(int argc, char **argv)
 		"       xaso audit list [--unit CODE] [--limit N]\n\n"
 		"verify walks the hash chain of the audit log from the first entry and reports\n"
 		"the first entry that was changed, removed or re-linked (exit status 1).\n";
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return 2;
-	}
-	struct settings cfg;
-	int rc = settings_load(&cfg, argc, argv);
-	if (rc)
+	int rc;
+	struct store *s = start(argc, argv, usage, &rc);
+	if (!s)
 		return rc;
 	struct xerr e = {0};
-	struct store *s = cli_open_store(cfg.db, 0);
-	if (!s)
-		return 1;
 	if (!strcmp(argv[1], "verify")) {
 		int64_t count = 0, bad = 0;
 		rc = store_audit_verify(s, &count, &bad, &e);

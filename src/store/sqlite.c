@@ -225,6 +225,28 @@ int tx_end(struct store *s, struct conn *c, bool ok, struct xerr *e)
 	return rc;
 }
 
+int store_write(struct store *s, int (*fn)(struct conn *c, void *ctx, struct xerr *e), void *ctx,
+                struct xerr *e)
+{
+	struct conn *c = conn_get(s);
+	int rc = tx_begin(s, c, e);
+	if (rc == 0) {
+		rc = fn(c, ctx, e);
+		int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
+		if (rc == 0)
+			rc = rc2;
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+int stmt_done(struct conn *c, sqlite3_stmt *st, struct xerr *e)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *v, bool null_if_empty)
 {
 	if (!v || (null_if_empty && !*v))

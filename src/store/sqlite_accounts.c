@@ -9,7 +9,6 @@
 	"a.id, a.login, a.role, coalesce(a.unit, ''), a.full_name, coalesce(a.pid, ''), "        \
 	"coalesce(a.phone, ''), a.password_hash, coalesce(a.totp_secret, ''), a.totp_last, "     \
 	"a.disabled, a.created_at, a.failed_count, a.locked_until"
-enum { ACCOUNT_NCOLS = 14 };
 
 static void read_account(sqlite3_stmt *st, int at, struct account *a)
 {
@@ -32,44 +31,59 @@ static void read_account(sqlite3_stmt *st, int at, struct account *a)
 	a->locked_until = sqlite3_column_int64(st, at + 13);
 }
 
+/* An audit entry naming an object "kind:id". */
+static int audit_obj(struct conn *c, const struct actor *who, const char *action,
+                     const char *kind, int64_t id, const char *detail, struct xerr *e)
+{
+	char obj[64];
+	snprintf(obj, sizeof obj, "%s:%" PRId64, kind, id);
+	return audit_append(c, who, action, id ? obj : "", detail, e);
+}
+
+/* Reads at most one account with a prepared statement whose parameter 1
+ * is bound by the caller; XERR_NOTFOUND when there is none. */
+static int account_row(struct conn *c, sqlite3_stmt *st, struct account *out, struct xerr *e)
+{
+	int step = sqlite3_step(st);
+	int rc = 0;
+	if (step == SQLITE_ROW)
+		read_account(st, 0, out);
+	else if (step == SQLITE_DONE)
+		rc = xerr_set(e, XERR_NOTFOUND, "login", "no such account");
+	else
+		rc = sql_err(c, step, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- accounts ---- */
+
 static const char sql_add[] =
 	"INSERT INTO account (login, role, unit, full_name, pid, phone, password_hash, "
 	"totp_secret, created_at) VALUES (?,?,?,?,?,?,?,?,strftime('%s','now'))";
 static const char sql_unit_exists[] = "SELECT level FROM unit WHERE code = ?";
 
-int store_account_add(struct store *s, const struct actor *who, struct account *a,
-                      struct xerr *e)
+struct add_ctx {
+	const struct actor *who;
+	struct account *a;
+};
+
+static int add_tx(struct conn *c, void *p, struct xerr *e)
 {
-	if ((a->role == ROLE_CITIZEN) != (a->unit[0] == 0))
-		return xerr_set(e, XERR_INVALID, "unit",
-		                a->role == ROLE_CITIZEN ? "a citizen account has no unit"
-		                                        : "a staff account needs a unit");
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
+	struct add_ctx *x = p;
+	struct account *a = x->a;
 	sqlite3_stmt *st;
 	if (a->unit[0]) {
-		st = conn_stmt(c, sql_unit_exists, e);
-		if (!st) {
-			rc = e->code;
-			goto out;
-		}
+		if (!(st = conn_stmt(c, sql_unit_exists, e)))
+			return e->code;
 		bind_text(st, 1, a->unit, false);
 		int step = sqlite3_step(st);
 		sqlite3_reset(st);
-		if (step != SQLITE_ROW) {
-			rc = xerr_set(e, XERR_INVALID, "unit", "unit %s does not exist", a->unit);
-			goto out;
-		}
+		if (step != SQLITE_ROW)
+			return xerr_set(e, XERR_INVALID, "unit", "unit %s does not exist", a->unit);
 	}
-	st = conn_stmt(c, sql_add, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
+	if (!(st = conn_stmt(c, sql_add, e)))
+		return e->code;
 	bind_text(st, 1, a->login, false);
 	bind_text(st, 2, role_name(a->role), false);
 	bind_text(st, 3, a->unit, true);
@@ -78,23 +92,26 @@ int store_account_add(struct store *s, const struct actor *who, struct account *
 	bind_text(st, 6, a->phone, true);
 	bind_text(st, 7, a->password_hash, false);
 	bind_text(st, 8, a->totp_secret, true);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		if (rc == XERR_CONFLICT)
-			xerr_set(e, XERR_CONFLICT, "login", "an account with this login or ID number exists");
-		goto out;
-	}
+	int rc = stmt_done(c, st, e);
+	if (rc == XERR_CONFLICT)
+		return xerr_set(e, XERR_CONFLICT, "login", "an account with this login or ID number exists");
+	if (rc)
+		return rc;
 	a->id = sqlite3_last_insert_rowid(c->db);
-	char obj[64], detail[160];
-	snprintf(obj, sizeof obj, "account:%" PRId64, a->id);
+	char detail[160];
 	snprintf(detail, sizeof detail, "role=%s unit=%s", role_name(a->role), a->unit);
-	rc = audit_append(c, who, "account.add", obj, detail, e);
-out:;
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
+	return audit_obj(c, x->who, "account.add", "account", a->id, detail, e);
+}
+
+int store_account_add(struct store *s, const struct actor *who, struct account *a,
+                      struct xerr *e)
+{
+	if ((a->role == ROLE_CITIZEN) != (a->unit[0] == 0))
+		return xerr_set(e, XERR_INVALID, "unit",
+		                a->role == ROLE_CITIZEN ? "a citizen account has no unit"
+		                                        : "a staff account needs a unit");
+	struct add_ctx x = {who, a};
+	return store_write(s, add_tx, &x, e);
 }
 
 /* A citizen may sign in with the ID number recorded on the account. */
@@ -103,40 +120,30 @@ static const char sql_get[] =
 	"ORDER BY a.login = ?1 DESC LIMIT 1";
 static const char sql_get_id[] = "SELECT " ACCOUNT_COLS " FROM account a WHERE a.id = ?";
 
-static int get_one(struct store *s, const char *sql, const char *login, int64_t id,
-                   struct account *out, struct xerr *e)
+int store_account_get(struct store *s, const char *login, struct account *out, struct xerr *e)
 {
 	struct conn *c = conn_get(s);
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
-	int rc = 0;
-	if (!st) {
-		conn_put(s, c);
-		return e->code;
-	}
-	if (login)
+	sqlite3_stmt *st = conn_stmt(c, sql_get, e);
+	int rc = st ? 0 : e->code;
+	if (st) {
 		bind_text(st, 1, login, false);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		read_account(st, 0, out);
-	else if (step == SQLITE_DONE)
-		rc = xerr_set(e, XERR_NOTFOUND, "login", "no such account");
-	else
-		rc = sql_err(c, step, e);
-	sqlite3_reset(st);
+		rc = account_row(c, st, out, e);
+	}
 	conn_put(s, c);
 	return rc;
 }
 
-int store_account_get(struct store *s, const char *login, struct account *out, struct xerr *e)
-{
-	return get_one(s, sql_get, login, 0, out, e);
-}
-
 int store_account_get_id(struct store *s, int64_t id, struct account *out, struct xerr *e)
 {
-	return get_one(s, sql_get_id, NULL, id, out, e);
+	struct conn *c = conn_get(s);
+	sqlite3_stmt *st = conn_stmt(c, sql_get_id, e);
+	int rc = st ? 0 : e->code;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = account_row(c, st, out, e);
+	}
+	conn_put(s, c);
+	return rc;
 }
 
 static const char sql_list_all[] = "SELECT " ACCOUNT_COLS " FROM account a ORDER BY a.login";
@@ -172,71 +179,47 @@ int store_account_list(struct store *s, const char *unit,
 	return rc;
 }
 
-/* One UPDATE of an account by login, with an audit entry, in one
- * transaction; extra statements (sessions, tokens) run after it. */
-static int account_update(struct store *s, const struct actor *who, const char *sql,
-                          const char *login, const char *text_arg, int64_t int_arg,
-                          const char *action, const char *detail, const char *const *extra,
-                          struct xerr *e)
+/* An UPDATE of one account found by login (parameter 1: text_arg, or
+ * int_arg when text_arg is NULL; parameter 2: the account id), then the
+ * extra statements (parameter 1: the account id), then the audit entry. */
+struct update_ctx {
+	const struct actor *who;
+	const char *sql, *login, *text_arg;
+	int64_t int_arg;
+	const char *action;
+	const char *const *extra;
+};
+
+static int update_tx(struct conn *c, void *p, struct xerr *e)
 {
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
+	struct update_ctx *x = p;
 	struct account a;
 	sqlite3_stmt *st = conn_stmt(c, sql_get, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	bind_text(st, 1, login, false);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		read_account(st, 0, &a);
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW) {
-		rc = xerr_set(e, XERR_NOTFOUND, "login", "no account %s", login);
-		goto out;
-	}
-	st = conn_stmt(c, sql, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	if (text_arg)
-		bind_text(st, 1, text_arg, true);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, x->login, false);
+	int rc = account_row(c, st, &a, e);
+	if (rc == 0 && strcmp(a.login, x->login) != 0)
+		rc = xerr_set(e, XERR_NOTFOUND, "login", "no account %s", x->login);
+	if (rc)
+		return rc;
+	if (!(st = conn_stmt(c, x->sql, e)))
+		return e->code;
+	if (x->text_arg)
+		bind_text(st, 1, x->text_arg, true);
 	else
-		sqlite3_bind_int64(st, 1, int_arg);
+		sqlite3_bind_int64(st, 1, x->int_arg);
 	sqlite3_bind_int64(st, 2, a.id);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		goto out;
-	}
-	for (; extra && *extra; extra++) {
-		st = conn_stmt(c, *extra, e);
-		if (!st) {
-			rc = e->code;
-			goto out;
-		}
+	if ((rc = stmt_done(c, st, e)) != 0)
+		return rc;
+	for (const char *const *sql = x->extra; sql && *sql; sql++) {
+		if (!(st = conn_stmt(c, *sql, e)))
+			return e->code;
 		sqlite3_bind_int64(st, 1, a.id);
-		step = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE) {
-			rc = sql_err(c, step, e);
-			goto out;
-		}
+		if ((rc = stmt_done(c, st, e)) != 0)
+			return rc;
 	}
-	char obj[64];
-	snprintf(obj, sizeof obj, "account:%" PRId64, a.id);
-	rc = audit_append(c, who, action, obj, detail, e);
-out:;
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
+	return audit_obj(c, x->who, x->action, "account", a.id, "", e);
 }
 
 static const char sql_disable[] = "UPDATE account SET disabled = ?1 WHERE id = ?2";
@@ -249,9 +232,10 @@ int store_account_disable(struct store *s, const struct actor *who, const char *
                           bool disabled, struct xerr *e)
 {
 	static const char *const extra[] = {sql_end_sessions, sql_revoke_all, NULL};
-	return account_update(s, who, sql_disable, login, NULL, disabled ? 1 : 0,
-	                      disabled ? "account.disable" : "account.enable", "",
-	                      disabled ? extra : NULL, e);
+	struct update_ctx x = {who, sql_disable, login, NULL, disabled ? 1 : 0,
+	                       disabled ? "account.disable" : "account.enable",
+	                       disabled ? extra : NULL};
+	return store_write(s, update_tx, &x, e);
 }
 
 static const char sql_set_password[] =
@@ -261,8 +245,8 @@ int store_account_set_password(struct store *s, const struct actor *who, const c
                                const char *hash, struct xerr *e)
 {
 	static const char *const extra[] = {sql_end_sessions, NULL};
-	return account_update(s, who, sql_set_password, login, hash, 0, "account.password", "",
-	                      extra, e);
+	struct update_ctx x = {who, sql_set_password, login, hash, 0, "account.password", extra};
+	return store_write(s, update_tx, &x, e);
 }
 
 static const char sql_set_totp[] =
@@ -271,113 +255,85 @@ static const char sql_set_totp[] =
 int store_account_set_totp(struct store *s, const struct actor *who, const char *login,
                            const char *secret, struct xerr *e)
 {
-	return account_update(s, who, sql_set_totp, login, secret ? secret : "", 0,
-	                      secret && secret[0] ? "account.totp_enrol" : "account.totp_remove",
-	                      "", NULL, e);
+	struct update_ctx x = {who, sql_set_totp, login, secret ? secret : "", 0,
+	                       secret && secret[0] ? "account.totp_enrol" : "account.totp_remove",
+	                       NULL};
+	return store_write(s, update_tx, &x, e);
 }
+
+/* ---- sign-in bookkeeping ---- */
 
 static const char sql_fail_account[] =
 	"UPDATE account SET failed_count = failed_count + 1, locked_until = CASE "
 	"WHEN failed_count + 1 >= ?2 THEN ?1 + ?3 ELSE locked_until END WHERE id = ?4";
 static const char sql_fail_address[] = "INSERT INTO login_failure (address, at) VALUES (?, ?)";
 static const char sql_fail_prune[] = "DELETE FROM login_failure WHERE at < ?";
-
-int store_login_failed(struct store *s, const struct actor *who, int64_t account_id,
-                       int64_t now, int lock_after, int lock_secs, struct xerr *e)
-{
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
-	sqlite3_stmt *st;
-	int step;
-	if (account_id) {
-		st = conn_stmt(c, sql_fail_account, e);
-		if (!st) {
-			rc = e->code;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int(st, 2, lock_after);
-		sqlite3_bind_int(st, 3, lock_secs);
-		sqlite3_bind_int64(st, 4, account_id);
-		step = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE) {
-			rc = sql_err(c, step, e);
-			goto out;
-		}
-	}
-	st = conn_stmt(c, sql_fail_address, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	bind_text(st, 1, who->address, false);
-	sqlite3_bind_int64(st, 2, now);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		goto out;
-	}
-	/* Failures older than a day no longer count for anything. */
-	st = conn_stmt(c, sql_fail_prune, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, now - 86400);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		goto out;
-	}
-	char obj[64];
-	snprintf(obj, sizeof obj, "account:%" PRId64, account_id);
-	rc = audit_append(c, who, "login.failed", account_id ? obj : "", "", e);
-out:;
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
-}
-
 static const char sql_login_ok[] =
 	"UPDATE account SET failed_count = 0, locked_until = 0, "
 	"totp_last = max(totp_last, ?1) WHERE id = ?2";
 
+struct login_ctx {
+	const struct actor *who;
+	int64_t account_id, now, totp_step;
+	int lock_after, lock_secs;
+};
+
+static int failed_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct login_ctx *x = p;
+	sqlite3_stmt *st;
+	int rc;
+	if (x->account_id) {
+		if (!(st = conn_stmt(c, sql_fail_account, e)))
+			return e->code;
+		sqlite3_bind_int64(st, 1, x->now);
+		sqlite3_bind_int(st, 2, x->lock_after);
+		sqlite3_bind_int(st, 3, x->lock_secs);
+		sqlite3_bind_int64(st, 4, x->account_id);
+		if ((rc = stmt_done(c, st, e)) != 0)
+			return rc;
+	}
+	if (!(st = conn_stmt(c, sql_fail_address, e)))
+		return e->code;
+	bind_text(st, 1, x->who->address, false);
+	sqlite3_bind_int64(st, 2, x->now);
+	if ((rc = stmt_done(c, st, e)) != 0)
+		return rc;
+	/* Failures older than a day no longer count for anything. */
+	if (!(st = conn_stmt(c, sql_fail_prune, e)))
+		return e->code;
+	sqlite3_bind_int64(st, 1, x->now - 86400);
+	if ((rc = stmt_done(c, st, e)) != 0)
+		return rc;
+	return audit_obj(c, x->who, "login.failed", "account", x->account_id, "", e);
+}
+
+int store_login_failed(struct store *s, const struct actor *who, int64_t account_id,
+                       int64_t now, int lock_after, int lock_secs, struct xerr *e)
+{
+	struct login_ctx x = {who, account_id, now, 0, lock_after, lock_secs};
+	return store_write(s, failed_tx, &x, e);
+}
+
+static int ok_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct login_ctx *x = p;
+	sqlite3_stmt *st = conn_stmt(c, sql_login_ok, e);
+	if (!st)
+		return e->code;
+	sqlite3_bind_int64(st, 1, x->totp_step);
+	sqlite3_bind_int64(st, 2, x->account_id);
+	int rc = stmt_done(c, st, e);
+	return rc ? rc
+	          : audit_obj(c, x->who, "login", "account", x->account_id,
+	                      x->totp_step ? "totp" : "", e);
+}
+
 int store_login_ok(struct store *s, const struct actor *who, int64_t account_id,
                    int64_t totp_step, struct xerr *e)
 {
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
-	sqlite3_stmt *st = conn_stmt(c, sql_login_ok, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, totp_step);
-	sqlite3_bind_int64(st, 2, account_id);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		goto out;
-	}
-	char obj[64];
-	snprintf(obj, sizeof obj, "account:%" PRId64, account_id);
-	rc = audit_append(c, who, "login", obj, totp_step ? "totp" : "", e);
-out:;
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
+	struct login_ctx x = {who, account_id, 0, totp_step, 0, 0};
+	return store_write(s, ok_tx, &x, e);
 }
 
 static const char sql_fail_count[] =
@@ -388,79 +344,61 @@ int store_login_failures(struct store *s, const char *address, int64_t since, lo
 {
 	struct conn *c = conn_get(s);
 	sqlite3_stmt *st = conn_stmt(c, sql_fail_count, e);
-	if (!st) {
-		conn_put(s, c);
-		return e->code;
+	int rc = st ? 0 : e->code;
+	if (st) {
+		bind_text(st, 1, address, false);
+		sqlite3_bind_int64(st, 2, since);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			*n = (long)sqlite3_column_int64(st, 0);
+		else
+			rc = sql_err(c, step, e);
+		sqlite3_reset(st);
 	}
-	bind_text(st, 1, address, false);
-	sqlite3_bind_int64(st, 2, since);
-	int step = sqlite3_step(st);
-	int rc = 0;
-	if (step == SQLITE_ROW)
-		*n = (long)sqlite3_column_int64(st, 0);
-	else
-		rc = sql_err(c, step, e);
-	sqlite3_reset(st);
 	conn_put(s, c);
 	return rc;
 }
 
-/* ---- sessions ---- */
-
-/* Runs one statement in a short write transaction (no audit: sessions are
- * not stored data of the service, and logins are audited by their own
- * entries). Parameters beyond the statement's own are not bound (SQLite
- * answers SQLITE_RANGE, which is ignored on purpose). */
-static int exec_write(struct store *s, const char *sql, const char *t1, int64_t i2,
-                      const char *t3, int64_t i4, int64_t i5, int64_t i6, struct xerr *e)
-{
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
-	if (!st) {
-		rc = e->code;
-	} else {
-		bind_text(st, 1, t1, false);
-		sqlite3_bind_int64(st, 2, i2);
-		if (t3)
-			bind_text(st, 3, t3, false);
-		else
-			sqlite3_bind_int64(st, 3, 0);
-		sqlite3_bind_int64(st, 4, i4);
-		sqlite3_bind_int64(st, 5, i5);
-		sqlite3_bind_int64(st, 6, i6);
-		int step = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE)
-			rc = sql_err(c, step, e);
-	}
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
-}
+/* ---- sessions (not audited themselves: sign-ins have their entries) ---- */
 
 static const char sql_session_add[] =
 	"INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, expires_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"VALUES (?1, ?2, ?3, ?4, ?4, ?5)";
+static const char sql_session_get[] =
+	"SELECT s.csrf, s.created_at, s.last_seen, s.expires_at, " ACCOUNT_COLS
+	" FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?";
+static const char sql_session_touch[] = "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1";
+static const char sql_session_del[] = "DELETE FROM session WHERE token_hash = ?1";
+
+struct session_ctx {
+	const char *sql, *token_hash, *csrf;
+	int64_t account_id, now, expires_at;
+};
+
+static int session_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct session_ctx *x = p;
+	sqlite3_stmt *st = conn_stmt(c, x->sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, x->token_hash, false);
+	if (x->sql == sql_session_add) {
+		sqlite3_bind_int64(st, 2, x->account_id);
+		bind_text(st, 3, x->csrf, false);
+		sqlite3_bind_int64(st, 4, x->now);
+		sqlite3_bind_int64(st, 5, x->expires_at);
+	} else if (x->sql == sql_session_touch) {
+		sqlite3_bind_int64(st, 2, x->now);
+	}
+	return stmt_done(c, st, e);
+}
 
 int store_session_create(struct store *s, int64_t account_id, const char *token_hash,
                          const char *csrf, int64_t now, int64_t expires_at, struct xerr *e)
 {
-	return exec_write(s, sql_session_add, token_hash, account_id, csrf, now, now, expires_at,
-	                  e);
+	struct session_ctx x = {sql_session_add, token_hash, csrf, account_id, now, expires_at};
+	return store_write(s, session_tx, &x, e);
 }
-
-static const char sql_session_get[] =
-	"SELECT s.csrf, s.created_at, s.last_seen, s.expires_at, " ACCOUNT_COLS
-	" FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?";
-static const char sql_session_touch[] =
-	"UPDATE session SET last_seen = ?2 WHERE token_hash = ?1";
-static const char sql_session_del[] =
-	"DELETE FROM session WHERE token_hash = ?1";
 
 int store_session_lookup(struct store *s, const char *token_hash, int64_t now, int idle_secs,
                          struct session *out, struct xerr *e)
@@ -489,18 +427,23 @@ int store_session_lookup(struct store *s, const char *token_hash, int64_t now, i
 	conn_put(s, c);
 	if (rc)
 		return rc;
+	struct xerr ignored = {0};
 	if (out->account.disabled || now >= out->expires_at || now - out->last_seen > idle_secs) {
-		exec_write(s, sql_session_del, token_hash, 0, NULL, 0, 0, 0, &(struct xerr){0});
+		struct session_ctx x = {sql_session_del, token_hash, NULL, 0, now, 0};
+		store_write(s, session_tx, &x, &ignored);
 		return xerr_set(e, XERR_AUTH, NULL, "the session has ended: sign in again");
 	}
-	if (now - out->last_seen >= 60)
-		exec_write(s, sql_session_touch, token_hash, now, NULL, 0, 0, 0, &(struct xerr){0});
+	if (now - out->last_seen >= 60) {
+		struct session_ctx x = {sql_session_touch, token_hash, NULL, 0, now, 0};
+		store_write(s, session_tx, &x, &ignored);
+	}
 	return 0;
 }
 
 int store_session_delete(struct store *s, const char *token_hash, struct xerr *e)
 {
-	return exec_write(s, sql_session_del, token_hash, 0, NULL, 0, 0, 0, e);
+	struct session_ctx x = {sql_session_del, token_hash, NULL, 0, 0, 0};
+	return store_write(s, session_tx, &x, e);
 }
 
 /* ---- API tokens ---- */
@@ -508,80 +451,65 @@ int store_session_delete(struct store *s, const char *token_hash, struct xerr *e
 static const char sql_token_add[] =
 	"INSERT INTO api_token (token_hash, account_id, name, created_by, created_at) "
 	"VALUES (?, ?, ?, ?, ?)";
+static const char sql_token_revoke[] =
+	"UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+
+struct token_ctx {
+	const struct actor *who;
+	int64_t account_id, now;
+	const char *name, *token_hash;
+	int64_t *id;
+};
+
+static int token_add_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct token_ctx *x = p;
+	sqlite3_stmt *st = conn_stmt(c, sql_token_add, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, x->token_hash, false);
+	sqlite3_bind_int64(st, 2, x->account_id);
+	bind_text(st, 3, x->name, false);
+	sqlite3_bind_int64(st, 4, x->who->account_id ? x->who->account_id : x->account_id);
+	sqlite3_bind_int64(st, 5, x->now);
+	int rc = stmt_done(c, st, e);
+	if (rc)
+		return rc;
+	*x->id = sqlite3_last_insert_rowid(c->db);
+	char detail[64];
+	snprintf(detail, sizeof detail, "account:%" PRId64, x->account_id);
+	return audit_obj(c, x->who, "token.create", "token", *x->id, detail, e);
+}
 
 int store_token_create(struct store *s, const struct actor *who, int64_t account_id,
                        const char *name, const char *token_hash, int64_t now, int64_t *id,
                        struct xerr *e)
 {
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
-	sqlite3_stmt *st = conn_stmt(c, sql_token_add, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	bind_text(st, 1, token_hash, false);
-	sqlite3_bind_int64(st, 2, account_id);
-	bind_text(st, 3, name, false);
-	sqlite3_bind_int64(st, 4, who->account_id ? who->account_id : account_id);
-	sqlite3_bind_int64(st, 5, now);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		goto out;
-	}
-	*id = sqlite3_last_insert_rowid(c->db);
-	char obj[64], detail[160];
-	snprintf(obj, sizeof obj, "token:%" PRId64, *id);
-	snprintf(detail, sizeof detail, "account:%" PRId64, account_id);
-	rc = audit_append(c, who, "token.create", obj, detail, e);
-out:;
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
+	struct token_ctx x = {who, account_id, now, name, token_hash, id};
+	return store_write(s, token_add_tx, &x, e);
 }
 
-static const char sql_token_revoke[] =
-	"UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+static int token_revoke_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct token_ctx *x = p;
+	sqlite3_stmt *st = conn_stmt(c, sql_token_revoke, e);
+	if (!st)
+		return e->code;
+	sqlite3_bind_int64(st, 1, x->now);
+	sqlite3_bind_int64(st, 2, *x->id);
+	int rc = stmt_done(c, st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return xerr_set(e, XERR_NOTFOUND, "id", "no live token %" PRId64, *x->id);
+	return audit_obj(c, x->who, "token.revoke", "token", *x->id, "", e);
+}
 
 int store_token_revoke(struct store *s, const struct actor *who, int64_t id, int64_t now,
                        struct xerr *e)
 {
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc) {
-		conn_put(s, c);
-		return rc;
-	}
-	sqlite3_stmt *st = conn_stmt(c, sql_token_revoke, e);
-	if (!st) {
-		rc = e->code;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, id);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = sql_err(c, step, e);
-		goto out;
-	}
-	if (sqlite3_changes(c->db) == 0) {
-		rc = xerr_set(e, XERR_NOTFOUND, "id", "no live token %" PRId64, id);
-		goto out;
-	}
-	char obj[64];
-	snprintf(obj, sizeof obj, "token:%" PRId64, id);
-	rc = audit_append(c, who, "token.revoke", obj, "", e);
-out:;
-	int rc2 = tx_end(s, c, rc == 0, e);
-	conn_put(s, c);
-	return rc ? rc : rc2;
+	struct token_ctx x = {who, 0, now, NULL, NULL, &id};
+	return store_write(s, token_revoke_tx, &x, e);
 }
 
 static const char sql_token_get[] =
@@ -593,20 +521,13 @@ int store_token_lookup(struct store *s, const char *token_hash, struct account *
 {
 	struct conn *c = conn_get(s);
 	sqlite3_stmt *st = conn_stmt(c, sql_token_get, e);
-	if (!st) {
-		conn_put(s, c);
-		return e->code;
+	int rc = st ? 0 : e->code;
+	if (st) {
+		bind_text(st, 1, token_hash, false);
+		rc = account_row(c, st, out, e);
+		if (rc == XERR_NOTFOUND)
+			rc = xerr_set(e, XERR_AUTH, NULL, "unknown or revoked token");
 	}
-	bind_text(st, 1, token_hash, false);
-	int step = sqlite3_step(st);
-	int rc = 0;
-	if (step == SQLITE_ROW)
-		read_account(st, 0, out);
-	else if (step == SQLITE_DONE)
-		rc = xerr_set(e, XERR_AUTH, NULL, "unknown or revoked token");
-	else
-		rc = sql_err(c, step, e);
-	sqlite3_reset(st);
 	conn_put(s, c);
 	return rc;
 }

@@ -112,19 +112,22 @@ int audit_append(struct conn *c, const struct actor *who, const char *action,
 	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
 }
 
+struct record_ctx {
+	const struct actor *who;
+	const char *action, *object, *detail;
+};
+
+static int record_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct record_ctx *x = p;
+	return audit_append(c, x->who, x->action, x->object, x->detail, e);
+}
+
 int store_audit_record(struct store *s, const struct actor *who, const char *action,
                        const char *object, const char *detail, struct xerr *e)
 {
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc == 0) {
-		rc = audit_append(c, who, action, object, detail, e);
-		int rc2 = tx_end(s, c, rc == 0, e);
-		if (rc == 0)
-			rc = rc2;
-	}
-	conn_put(s, c);
-	return rc;
+	struct record_ctx x = {who, action, object, detail};
+	return store_write(s, record_tx, &x, e);
 }
 
 static void read_entry(sqlite3_stmt *st, struct audit_entry *a)

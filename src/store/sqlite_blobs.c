@@ -386,7 +386,9 @@ static int strays_in(struct store *s, const char *sub, const char *ab,
 		if (!strcmp(n, ".") || !strcmp(n, ".."))
 			continue;
 		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", sub, n);
+		int pl = snprintf(path, sizeof path, "%s/%s", sub, n);
+		if (pl < 0 || (size_t)pl >= sizeof path)
+			continue; /* no stray of ours has such a name */
 		bool ours = !strncmp(n, ".tmp-", 5);
 		if (!ours && hex_name(n, 62)) {
 			char sha[65];
@@ -428,7 +430,9 @@ int store_blob_strays(struct store *s, int (*cb)(const char *path, bool ours, vo
 		if (!strcmp(n, ".") || !strcmp(n, ".."))
 			continue;
 		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", s->blob_dir, n);
+		int pl = snprintf(path, sizeof path, "%s/%s", s->blob_dir, n);
+		if (pl < 0 || (size_t)pl >= sizeof path)
+			continue;
 		struct stat st;
 		if (hex_name(n, 2) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			rc = strays_in(s, path, n, cb, ctx, e);

@@ -96,6 +96,14 @@ sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct xerr *e);
 int tx_begin(struct store *s, struct conn *c, struct xerr *e);
 int tx_end(struct store *s, struct conn *c, bool ok, struct xerr *e);
 
+/* Runs fn(c, ctx, e) in one write transaction on a pooled connection:
+ * committed when fn returns 0, rolled back otherwise. */
+int store_write(struct store *s, int (*fn)(struct conn *c, void *ctx, struct xerr *e), void *ctx,
+                struct xerr *e);
+
+/* Steps a statement that returns no rows, then resets it: 0 or the error. */
+int stmt_done(struct conn *c, sqlite3_stmt *st, struct xerr *e);
+
 /* Turns a SQLite result code into an xerr (constraint -> XERR_CONFLICT). */
 int sql_err(struct conn *c, int rc, struct xerr *e);
 

@@ -515,7 +515,9 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
 #define LIST_FILTERS                                                                               \
 	"AND (?3 = 0 OR status = ?3) AND (?4 IS NULL OR procedure = ?4) "                          \
 	"AND (?5 = 0 OR (due_at > 0 AND due_at < ?5)) "                                            \
-	"AND (?6 = 0 OR applicant_account = ?6) ORDER BY id LIMIT ?7"
+	"AND (?6 = 0 OR applicant_account = ?6) AND (?8 = 0 OR due_at >= ?8) "                     \
+	"AND (?9 = 0 OR status NOT IN (3, 7, 8, 10)) "                                             \
+	"AND (?10 = 0 OR (finished_at = 0 AND status <> 5)) ORDER BY id LIMIT ?7"
 	static const char sql_commune[] = "SELECT " DOSSIER_COLS " FROM dossier "
 	                                  "WHERE unit = ?2 AND id > ?1 " LIST_FILTERS;
 	static const char sql_parent[] = "SELECT " DOSSIER_COLS " FROM dossier "
@@ -548,6 +550,9 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
 	sqlite3_bind_int64(st, 5, f->due_before);
 	sqlite3_bind_int64(st, 6, f->applicant_account);
 	sqlite3_bind_int(st, 7, f->limit);
+	sqlite3_bind_int64(st, 8, f->due_from);
+	sqlite3_bind_int(st, 9, f->active);
+	sqlite3_bind_int(st, 10, f->running);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_dossier(st, d);
 		if ((stop = cb(d, ctx)) != 0)
@@ -558,6 +563,33 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
 out:
 	conn_put(s, c);
 	free(d);
+	return rc;
+}
+
+int store_dossier_status_counts(struct store *s, const char *unit, long out[DS_MAX + 1],
+                                struct xerr *e)
+{
+	static const char sql[] =
+	    "SELECT status, count(*) FROM dossier WHERE unit = ?1 "
+	    "OR unit IN (SELECT code FROM unit WHERE parent = ?1) GROUP BY status";
+	for (int i = 0; i <= DS_MAX; i++)
+		out[i] = 0;
+	struct conn *c = conn_get(s);
+	int rc = XERR_IO;
+	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	if (st) {
+		bind_text(st, 1, unit, false);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int status = sqlite3_column_int(st, 0);
+			long n = (long)sqlite3_column_int64(st, 1);
+			if (dossier_status_valid(status))
+				out[status] = n;
+			out[0] += n;
+		}
+		rc = rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+		sqlite3_reset(st);
+	}
+	conn_put(s, c);
 	return rc;
 }
 

@@ -135,6 +135,10 @@ struct dossier_filter {
 	int status;
 	const char *procedure;
 	int64_t due_before;        /* appointment strictly before */
+	int64_t due_from;          /* appointment at or after */
+	bool active;               /* not in a final status (3, 7, 8, 10) */
+	bool running;              /* the clock runs: not ended, not waiting
+	                              for a supplement (what can be overdue) */
 	int64_t applicant_account; /* a citizen's own dossiers */
 	int64_t after;             /* paging: dossiers with id > after */
 	int limit;                 /* 1..500 */
@@ -143,6 +147,11 @@ struct dossier_filter {
 /* Dossiers matching f in id order. */
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_cb cb, void *ctx,
                        struct xerr *e);
+
+/* How many of the unit's dossiers (itself and the units directly under
+ * it) are in each status now: out[s] for s in 1..DS_MAX, out[0] the total. */
+int store_dossier_status_counts(struct store *s, const char *unit, long out[DS_MAX + 1],
+                                struct xerr *e);
 
 /* Figures of a unit's subtree for dossiers filed in [from, to) (0: no
  * bound), as of `now`, for the indicators. */

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/filetype.h"
 #include "web/form.h"
 #include "web/http.h"
+#include "web/intake.h"
 
 /* A body carrying one file: the limit plus room for the multipart framing
  * and a few small fields. */
@@ -52,20 +52,13 @@ static int post_blob(struct req *r)
 		                 "send a multipart/form-data form with the field \"file\", or the "
 		                 "file itself as application/pdf, image/jpeg or image/png");
 	}
-	if (len > BLOB_MAX_SIZE)
-		return resp_fail(r, XERR_LIMIT, "file", "the file is larger than %d MB",
-		                 BLOB_MAX_SIZE / (1024 * 1024));
-	enum filetype t;
-	if (filetype_sniff(data, len, "file", &t, &e) != 0)
-		return resp_error(r, &e);
-	struct actor who;
-	req_actor(r, &who);
 	char sha[65];
-	if (store_blob_put(r->store, &who, data, len, filetype_mime(t), sha, NULL, &e) != 0)
+	const char *mime;
+	if (intake_document(r, data, len, "file", sha, &mime, &e) != 0)
 		return resp_error(r, &e);
 	return resp_json(r, 201,
 	                 json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len,
-	                           "mime", filetype_mime(t)));
+	                           "mime", mime));
 }
 
 const struct route api_blobs_routes[] = {

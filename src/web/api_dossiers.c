@@ -20,11 +20,10 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "core/pii.h"
-#include "core/text.h"
 #include "web/auth.h"
 #include "web/api_json.h"
 #include "web/i18n.h"
+#include "web/intake.h"
 #include "web/page.h"
 
 /* Sorted by key (checked by the catalogue test). */
@@ -45,28 +44,10 @@ const struct message i18n_dossier[] = {
     {NULL, NULL, NULL},
 };
 
-static const char *status_label(const struct req *r, int status)
-{
-	static const char *const keys[] = {
-	    "",
-	    "dossier.status.1",
-	    "dossier.status.2",
-	    "dossier.status.3",
-	    "dossier.status.4",
-	    "dossier.status.5",
-	    "dossier.status.6",
-	    "dossier.status.7",
-	    "dossier.status.8",
-	    "dossier.status.9",
-	    "dossier.status.10",
-	};
-	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
-}
-
 static json_t *status_json(const struct req *r, int status)
 {
 	return json_pack("{s:i, s:s, s:s}", "code", status, "name", dossier_status_name(status),
-	                 "label", status_label(r, status));
+	                 "label", intake_status_label(r, status));
 }
 
 static int64_t now_local(void)
@@ -117,13 +98,7 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 	                                  : json_pack("{s:b, s:s}", "satisfied", d->rating == 1,
 	                                              "reason", d->rating_reason));
 	char pid[16], phone[20];
-	if (full) {
-		snprintf(pid, sizeof pid, "%s", d->applicant_pid);
-		snprintf(phone, sizeof phone, "%s", d->applicant_phone);
-	} else {
-		pid_mask(d->applicant_pid, pid);
-		phone_mask(d->applicant_phone, phone);
-	}
+	intake_numbers(d, full, pid, phone);
 	json_object_set_new(j, "applicant",
 	                    json_pack("{s:s, s:s, s:s, s:s}", "name", d->applicant_name, "pid", pid,
 	                              "phone", phone, "address", d->applicant_address));
@@ -135,104 +110,6 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 
 /* ---- filing ---- */
 
-/* Checks the form data against the procedure's declared fields: every
- * required one present, values of the declared type, and (when fields are
- * declared) no others. */
-struct form_check {
-	json_t *form;
-	struct xerr *e;
-	int rc;
-	size_t declared, present;
-};
-
-static bool digits(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	if (n < min || n > max)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-static bool select_has(const char *opts, const char *v)
-{
-	size_t n = strlen(v);
-	if (!n)
-		return false;
-	for (const char *p = opts; p; p = strchr(p, '|') ? strchr(p, '|') + 1 : NULL)
-		if (!strncmp(p, v, n) && (p[n] == '|' || p[n] == 0))
-			return true;
-	return false;
-}
-
-static bool value_ok(const char *type, json_t *v)
-{
-	if (!strcmp(type, "number"))
-		return json_is_number(v) ||
-		       (json_is_string(v) && digits(json_string_value(v), 1, 15));
-	if (!json_is_string(v))
-		return false;
-	const char *s = json_string_value(v);
-	if (strlen(s) > 2000 || !text_valid_utf8(s, strlen(s), NULL))
-		return false;
-	if (!strcmp(type, "pid"))
-		return digits(s, 12, 12);
-	if (!strcmp(type, "phone"))
-		return digits(s, 9, 12);
-	if (!strcmp(type, "date")) {
-		int32_t day;
-		struct xerr de;
-		return cal_parse_date(s, "form", &day, &de) == 0;
-	}
-	if (!strncmp(type, "select:", 7))
-		return select_has(type + 7, s);
-	return true;
-}
-
-static int check_field(const struct procedure_field *f, void *ctx)
-{
-	struct form_check *fc = ctx;
-	fc->declared++;
-	json_t *v = json_object_get(fc->form, f->name);
-	if (v)
-		fc->present++;
-	bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
-	if (empty && f->required)
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
-		                  f->name, f->label_en);
-	else if (!empty && !value_ok(f->type, v))
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
-		                  f->name, f->type);
-	return fc->rc ? 1 : 0;
-}
-
-static int check_form(struct store *st, const char *procedure, json_t *form, struct xerr *e)
-{
-	struct form_check fc = {form, e, 0, 0, 0};
-	int rc = store_procedure_fields(st, procedure, check_field, &fc, e);
-	if (fc.rc)
-		return fc.rc;
-	if (rc)
-		return rc;
-	if (fc.declared && fc.present < json_object_size(form))
-		return xerr_set(e, XERR_INVALID, "form",
-		                "form data has fields this procedure does not ask for");
-	return 0;
-}
-
-/* The path of an applicant's member in errors ("applicant.pid"). */
-static const char *applicant_field(const char *name)
-{
-	static const char *const paths[] = {"applicant.name", "applicant.pid", "applicant.phone",
-	                                    "applicant.address"};
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(name, paths[i] + 10))
-			return paths[i];
-	return "applicant";
-}
-
 static int post_dossier(struct req *r)
 {
 	struct xerr e = {0};
@@ -240,82 +117,29 @@ static int post_dossier(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *unit = "", *procedure = "", *name = "", *pid = "", *phone = "", *address = "";
+	struct dossier_input in = {0};
 	long channel = 0;
 	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
 	json_t *ap = json_object_get(b, "applicant");
-	json_t *form = json_object_get(b, "form");
-	char *phone_n = arena_alloc(&r->arena, 16);
-	int rc = api_str(r, b, "unit", 12, true, &unit, &e);
+	in.form = json_object_get(b, "form");
+	int rc = api_str(r, b, "unit", 12, true, &in.unit, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "procedure", 8, true, &procedure, &e);
+		rc = api_str(r, b, "procedure", 8, true, &in.procedure, &e);
 	if (rc == 0)
 		rc = api_int(b, "channel", 1, 3, false, citizen ? DC_ONLINE : DC_COUNTER, &channel,
 		             &e);
 	if (rc == 0 && (!ap || !json_is_object(ap)))
 		rc = xerr_set(&e, XERR_INVALID, "applicant",
 		              "applicant must be an object with name, pid, phone, address");
-	if (rc == 0) {
-		rc = api_str(r, ap, "name", 100, true, &name, &e);
-		if (rc == 0)
-			rc = api_str(r, ap, "pid", 12, false, &pid, &e);
-		if (rc == 0 && *pid)
-			rc = pid_check(pid, NULL, 0, "pid", &e);
-		if (rc == 0)
-			rc = api_str(r, ap, "phone", 20, false, &phone, &e);
-		if (rc == 0 && *phone &&
-		    (rc = phone_normalise(phone, phone_n, 16, "phone", &e)) == 0)
-			phone = phone_n;
-		if (rc == 0)
-			rc = api_str(r, ap, "address", 300, false, &address, &e);
-		if (rc)
-			e.field = applicant_field(e.field ? e.field : "");
-	}
-	if (rc == 0 && form && !json_is_object(form))
-		rc = xerr_set(&e, XERR_INVALID, "form",
-		              "form must be an object of the procedure's fields");
-	if (rc == 0 && citizen && channel != DC_ONLINE)
-		rc = xerr_set(&e, XERR_INVALID, "channel", "a citizen files online (channel 2)");
-	if (rc == 0 && !citizen && channel == DC_ONLINE)
-		rc = xerr_set(&e, XERR_INVALID, "channel",
-		              "staff file dossiers at the counter (1) or by post (3)");
+	static const char *const members[4] = {"name", "pid", "phone", "address"};
+	const char **values[4] = {&in.name, &in.pid, &in.phone, &in.address};
+	for (int i = 0; rc == 0 && i < 4; i++)
+		if ((rc = api_str(r, ap, members[i], 300, false, values[i], &e)) != 0)
+			e.field = arena_printf(&r->arena, "applicant.%s", members[i]);
+	in.channel = (int)channel;
+	in.applicant_account = citizen ? r->who->account_id : 0;
 	if (rc == 0)
-		rc = auth_unit(r, "dossier.create", unit, citizen ? r->who->account_id : 0, &e);
-	if (rc == 0)
-		rc = procedure_check_code(procedure, &e)
-		         ? xerr_set(&e, XERR_INVALID, "procedure",
-		                    "procedure must be a code like 1.001193")
-		         : 0;
-	char *form_text = NULL;
-	json_t *empty = form ? NULL : json_object();
-	if (!form)
-		form = empty; /* required fields are checked all the same */
-	if (rc == 0)
-		rc = check_form(r->store, procedure, form, &e);
-	if (rc == 0) {
-		form_text = json_dumps(form, JSON_COMPACT);
-		if (!form_text || strlen(form_text) >= sizeof d->form)
-			rc = xerr_set(&e, XERR_INVALID, "form",
-			              "form data is larger than %zu bytes", sizeof d->form - 1);
-	}
-	if (rc == 0) {
-		snprintf(d->unit, sizeof d->unit, "%s", unit);
-		snprintf(d->procedure, sizeof d->procedure, "%s", procedure);
-		d->channel = (int)channel;
-		d->applicant_account = citizen ? r->who->account_id : 0;
-		snprintf(d->applicant_name, sizeof d->applicant_name, "%s", name);
-		snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
-		snprintf(d->applicant_phone, sizeof d->applicant_phone, "%s", phone);
-		snprintf(d->applicant_address, sizeof d->applicant_address, "%s", address);
-		snprintf(d->form, sizeof d->form, "%s", form_text);
-		struct actor who;
-		req_actor(r, &who);
-		rc = store_dossier_submit(r->store, &who, d, &e);
-		if (rc && e.field && !strncmp(e.field, "applicant_", 10))
-			e.field = applicant_field(e.field + 10);
-	}
-	free(form_text);
-	json_decref(empty);
+		rc = intake_dossier(r, &in, d, &e);
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
@@ -454,7 +278,7 @@ static int get_dossiers(struct req *r)
 	    api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
 	    (due && parse_when(due, "due_before", &f.due_before, &e)))
 		return resp_error(r, &e);
-	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 || !digits(f.unit, 2, 12)))
+	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 || strspn(f.unit, "0123456789") != strlen(f.unit)))
 		return resp_fail(r, XERR_INVALID, "unit", "unit must be a unit code");
 	if (f.procedure && procedure_check_code(f.procedure, &e)) {
 		e.field = "procedure";

@@ -174,6 +174,14 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 			r->who = NULL;
 			return 0;
 		}
+		/* An upload form whose token could not be read because the body
+		 * is too large or malformed: say that (413, 400) rather than
+		 * blame the token. Nothing runs either way. */
+		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+		struct form f;
+		if (ct && r->body && !strncasecmp(ct, "multipart/form-data", 19) &&
+		    form_parse(r, &f, e) != 0)
+			return e->code;
 		return xerr_set(e, XERR_FORBIDDEN, "csrf",
 		                "the form is out of date or came from another site: reload the "
 		                "page and try again");

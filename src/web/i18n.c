@@ -36,11 +36,13 @@ static const struct message i18n_core[] = {
 
 extern const struct message i18n_account[];
 extern const struct message i18n_dossier[];
+extern const struct message i18n_office[];
 
 const struct message *const i18n_catalogues[] = {
 	i18n_core,
 	i18n_account,
 	i18n_dossier,
+	i18n_office,
 	NULL,
 };
 

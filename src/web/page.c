@@ -18,12 +18,20 @@ void page_text(struct req *r, const char *key)
 
 void page_link(struct req *r, const char *prefix, const char *value, const char *text)
 {
+	page_link_path(r, prefix, value, NULL, text);
+}
+
+void page_link_path(struct req *r, const char *prefix, const char *value, const char *suffix,
+                    const char *text)
+{
 	buf_puts(&r->out, "<a href=\"");
 	buf_html(&r->out, prefix);
 	if (value)
 		buf_urlenc(&r->out, value);
+	if (suffix)
+		buf_html(&r->out, suffix);
 	if (is_en(r))
-		buf_puts(&r->out, "?lang=en");
+		buf_puts(&r->out, suffix && strchr(suffix, '?') ? "&amp;lang=en" : "?lang=en");
 	buf_puts(&r->out, "\">");
 	buf_html(&r->out, text);
 	buf_puts(&r->out, "</a>");
@@ -41,6 +49,8 @@ void page_begin(struct req *r, const char *title)
 	page_link(r, "/", NULL, tr(r, "app.name"));
 	buf_puts(b, "<nav>");
 	if (r->who) {
+		if (r->who->role == ROLE_OFFICER || r->who->role == ROLE_LEADER)
+			page_link(r, "/office", NULL, tr(r, "office.queue"));
 		page_link(r, "/account", NULL, r->who->login);
 		buf_puts(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
 		            "name=\"csrf\" value=\"");
@@ -104,6 +114,15 @@ void page_message(struct req *r, const char *cls, const char *text)
 	buf_puts(&r->out, "\" role=\"alert\">");
 	buf_html(&r->out, text);
 	buf_puts(&r->out, "</p>");
+}
+
+void page_fact(struct req *r, const char *key, const char *value)
+{
+	buf_puts(&r->out, "<dt>");
+	page_text(r, key);
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, value && *value ? value : "—");
+	buf_puts(&r->out, "</dd>");
 }
 
 int page_redirect(struct req *r, const char *to)

@@ -28,6 +28,11 @@ void page_text(struct req *r, const char *key);
  * prefix and an URL-encoded value, and escaped text. The lang parameter is
  * carried along when English is selected. */
 void page_link(struct req *r, const char *prefix, const char *value, const char *text);
+/* The same with a trusted suffix after the value ("/receipt", "?a=1&b=2":
+ * escaped here, so write & plainly); lang is appended with & when the
+ * suffix has a query. */
+void page_link_path(struct req *r, const char *prefix, const char *value, const char *suffix,
+                    const char *text);
 
 /* Form pieces. Every value is escaped. */
 /* <input type=hidden name=... value=...> */
@@ -40,6 +45,9 @@ void page_input(struct req *r, const char *name, const char *type, const char *l
                 const char *value, const char *autocomplete, bool required);
 /* A notice above a form: cls "error" or "ok"; text is escaped. */
 void page_message(struct req *r, const char *cls, const char *text);
+/* One term of a <dl class="facts">: the catalogue text for key, then the
+ * value (escaped; "—" when empty). */
+void page_fact(struct req *r, const char *key, const char *value);
 /* 303 See Other to a path of this site (after a form has changed data). */
 int page_redirect(struct req *r, const char *to);
 /* The value of a field of the request's form body (urlencoded or

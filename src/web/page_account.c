@@ -145,15 +145,6 @@ static int post_register(struct req *r)
 	return register_form(r, e.msg, xerr_http_status(e.code));
 }
 
-static void fact(struct req *r, const char *key, const char *value)
-{
-	buf_puts(&r->out, "<dt>");
-	page_text(r, key);
-	buf_puts(&r->out, "</dt><dd>");
-	buf_html(&r->out, value && *value ? value : "—");
-	buf_puts(&r->out, "</dd>");
-}
-
 static int get_account(struct req *r)
 {
 	struct xerr e = {0};
@@ -164,21 +155,21 @@ static int get_account(struct req *r)
 	buf_puts(&r->out, "<h1>");
 	page_text(r, "account.title");
 	buf_puts(&r->out, "</h1><dl class=\"facts\">");
-	fact(r, "account.login", a.login);
-	fact(r, "account.name", a.full_name);
+	page_fact(r, "account.login", a.login);
+	page_fact(r, "account.name", a.full_name);
 	char role_key[32];
 	snprintf(role_key, sizeof role_key, "role.%s", role_name(a.role));
-	fact(r, "account.role", tr(r, role_key));
+	page_fact(r, "account.role", tr(r, role_key));
 	if (a.unit[0]) {
 		struct unit u;
-		fact(r, "account.unit", store_unit_get(r->store, a.unit, &u, &e) == 0 ? u.name : a.unit);
+		page_fact(r, "account.unit", store_unit_get(r->store, a.unit, &u, &e) == 0 ? u.name : a.unit);
 	}
 	char pid[16], phone[16];
 	pid_mask(a.pid, pid);
 	phone_mask(a.phone, phone);
-	fact(r, "account.pid", pid);
-	fact(r, "account.phone", phone);
-	fact(r, "account.totp", tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
+	page_fact(r, "account.pid", pid);
+	page_fact(r, "account.phone", phone);
+	page_fact(r, "account.totp", tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
 	buf_puts(&r->out, "</dl><p>");
 	page_link(r, "/account/password", NULL, tr(r, "password.title"));
 	if (!a.totp_secret[0]) {

@@ -13,6 +13,10 @@ extern const struct route api_feedback_routes[];
 extern const struct route api_accounts_routes[];
 extern const struct route api_blobs_routes[];
 extern const struct route page_account_routes[];
+extern const struct route page_office_routes[];
+extern const struct route page_office_actions_routes[];
+extern const struct route page_receive_routes[];
+extern const struct route page_forms_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -28,6 +32,10 @@ const struct route *const *web_route_tables(void)
 		api_accounts_routes,
 		api_blobs_routes,
 		page_account_routes,
+		page_office_routes,
+		page_office_actions_routes,
+		page_receive_routes,
+		page_forms_routes,
 		NULL,
 	};
 	return tables;

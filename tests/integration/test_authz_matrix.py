@@ -153,6 +153,39 @@ SAMPLES = {
                                                "unit": side},
     ("POST", "/api/v1/feedback/{}/answer"): lambda side: {
         "path": f"/api/v1/feedback/{FEEDBACK[side]}/answer", "unit": side, "body": {"answer": "Đã xử lý"}},
+    # The officer's pages (test_officer_pages covers them in depth).
+    ("GET", "/office"): lambda side: {"path": f"/office?unit={COMMUNE[side]}", "unit": side},
+    ("GET", "/office/receive"): lambda side: {"path": f"/office/receive?unit={COMMUNE[side]}",
+                                              "unit": side},
+    ("POST", "/office/receive"): lambda side: {
+        "path": "/office/receive", "unit": side, "raw": f"unit={COMMUNE[side]}".encode(),
+        "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/office/dossiers/{}"): lambda side: {"path": f"/office/dossiers/{DOSSIER[side]}",
+                                                  "unit": side},
+    ("GET", "/office/dossiers/{}/files/{}"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/files/1", "unit": side},
+    ("GET", "/office/dossiers/{}/{}"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/process", "unit": side},
+    ("POST", "/office/dossiers/{}/{}"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/process", "unit": side, "raw": b"note=x",
+        "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/office/feedback"): lambda side: {"path": f"/office/feedback?unit={COMMUNE[side]}",
+                                               "unit": side},
+    ("GET", "/office/feedback/{}"): lambda side: {"path": f"/office/feedback/{FEEDBACK[side]}",
+                                                  "unit": side},
+    ("POST", "/office/feedback/{}"): lambda side: {
+        "path": f"/office/feedback/{FEEDBACK[side]}", "unit": side, "raw": b"answer=",
+        "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/dossiers/{}/receipt"): lambda side: {"path": f"/dossiers/{DOSSIER[side]}/receipt",
+                                                   "unit": side},
+    ("GET", "/dossiers/{}/supplement"): lambda side: {
+        "path": f"/dossiers/{DOSSIER[side]}/supplement", "unit": side},
+    ("GET", "/dossiers/{}/refusal"): lambda side: {"path": f"/dossiers/{DOSSIER[side]}/refusal",
+                                                   "unit": side},
+    ("GET", "/dossiers/{}/apology"): lambda side: {"path": f"/dossiers/{DOSSIER[side]}/apology",
+                                                   "unit": side},
+    ("GET", "/dossiers/{}/control"): lambda side: {"path": f"/dossiers/{DOSSIER[side]}/control",
+                                                   "unit": side},
 }
 
 code, out, _ = run("routes", check=True)

@@ -388,6 +388,47 @@ static void test_transitions_pause_and_counts(void **state)
 	assert_true(audit_n >= 3 + 6 + 5);
 }
 
+/* The queue's counts per status and its filters: active (not final),
+ * running (the clock runs) and the appointment window. */
+static void test_queue_filters(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct xerr e = {0};
+	char a[DOSSIER_CODE_MAX], b[DOSSIER_CODE_MAX], c[DOSSIER_CODE_MAX];
+	strcpy(a, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	strcpy(b, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:10")->code);
+	strcpy(c, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:20")->code);
+	move(b, DS_SUPPLEMENT, SIDE_STAFF, "2026-04-28T10:00", &d);
+	move(c, DS_STOPPED, SIDE_STAFF, "2026-04-28T10:00", &d);
+	long counts[DS_MAX + 1];
+	assert_int_equal(store_dossier_status_counts(st, "22015", counts, &e), 0);
+	assert_int_equal(counts[0], 3);
+	assert_int_equal(counts[DS_RECEIVED], 1);
+	assert_int_equal(counts[DS_SUPPLEMENT], 1);
+	assert_int_equal(counts[DS_STOPPED], 1);
+	assert_int_equal(store_dossier_status_counts(st, "22045", counts, &e), 0);
+	assert_int_equal(counts[0], 0);
+	int n = 0;
+	struct dossier_filter f = {.unit = "22015", .limit = 10, .active = true};
+	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 2); /* the stopped one is final */
+	n = 0;
+	f.running = true;
+	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 1); /* the clock of the supplement request stands */
+	assert_int_equal(store_dossier_get(st, a, &d, &e), 0);
+	n = 0;
+	f.due_from = d.due_at + 1;
+	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 0);
+	n = 0;
+	f.due_from = d.due_at;
+	f.due_before = d.due_at + 1;
+	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 1);
+}
+
 static void test_apology_once(void **state)
 {
 	(void)state;
@@ -610,6 +651,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_submit_counter_and_online, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_submit_rejects_bad_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transitions_pause_and_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_queue_filters, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),

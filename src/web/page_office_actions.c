@@ -1,0 +1,283 @@
+/*
+ * page_office_actions.c: the actions on a dossier, each on its own page:
+ *   GET  /office/dossiers/CODE/ACTION   says what will happen, with its form
+ *   POST /office/dossiers/CODE/ACTION   does it, then shows the next page
+ * ACTION is one of the names in `actions` below (a transition of the state
+ * machine of docs/dossiers.md, made by the receiving unit) or "apology"
+ * (Decree 61/2018 art. 19(9): once, before the appointment). An action the
+ * current status does not allow answers 409 with the state machine's
+ * message and changes nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/form.h"
+#include "web/intake.h"
+#include "web/office.h"
+#include "web/page.h"
+
+struct office_action {
+	const char *name;
+	int to;
+	const char *note_key; /* label of the note; NULL: no note asked */
+	bool note_required;
+	const char *then; /* where to go after it: a paper form, or the dossier */
+};
+
+static const struct office_action actions[] = {
+    {"receive", DS_RECEIVED, NULL, false, "/receipt"},
+    {"refuse", DS_REFUSED, "office.reason", true, "/refusal"},
+    {"process", DS_PROCESSING, "office.note", false, NULL},
+    {"supplement", DS_SUPPLEMENT, "office.missing", true, "/supplement"},
+    {"supplemented", DS_PROCESSING, "office.note", false, NULL},
+    {"fee", DS_FEE, "office.fee_note", false, NULL},
+    {"paid", DS_PROCESSING, "office.note", false, NULL},
+    {"stop", DS_STOPPED, "office.reason", true, "/refusal"},
+    {"result", DS_RESULT, "office.note", false, NULL},
+    {"return", DS_RETURNED, "office.note", false, NULL},
+    {"apology", 0, "office.apology_reason", true, "/apology"},
+};
+enum { NACTIONS = sizeof actions / sizeof actions[0] };
+
+/* "supplemented" and "paid" are the ways back to processing from 5 and 6;
+ * "process" is the one from 2. */
+static bool action_fits(const struct office_action *a, int from)
+{
+	if (!strcmp(a->name, "process"))
+		return from == DS_RECEIVED;
+	if (!strcmp(a->name, "supplemented"))
+		return from == DS_SUPPLEMENT;
+	if (!strcmp(a->name, "paid"))
+		return from == DS_FEE;
+	return true;
+}
+
+static const struct office_action *find_action(const char *name)
+{
+	for (int i = 0; i < NACTIONS; i++)
+		if (!strcmp(actions[i].name, name))
+			return &actions[i];
+	return NULL;
+}
+
+/* 0 when a can be done now; otherwise the state machine's refusal. */
+static int action_check(const struct office_action *a, const struct dossier *d, int64_t now,
+                        struct xerr *e)
+{
+	if (!a->to) {
+		if (dossier_status_final(d->status) || d->status == DS_RESULT)
+			return xerr_set(e, XERR_CONFLICT, NULL,
+			                "an apology is only for a dossier still being processed");
+		if (d->apology_at)
+			return xerr_set(e, XERR_CONFLICT, NULL,
+			                "an apology was already sent for this dossier (only once)");
+		if (!d->due_at || d->due_at <= now)
+			return xerr_set(
+			    e, XERR_CONFLICT, NULL,
+			    "an apology must be sent before the appointment has passed");
+		return 0;
+	}
+	int rc = dossier_transition_check(d->status, a->to, SIDE_STAFF, e);
+	if (rc == 0 && !action_fits(a, d->status))
+		rc = xerr_set(e, XERR_CONFLICT, NULL, "use the action for the current status");
+	return rc;
+}
+
+void office_action_links(struct req *r, const struct dossier *d)
+{
+	int64_t now = office_now();
+	buf_puts(&r->out, "<ul class=\"actions\">");
+	for (int i = 0; i < NACTIONS; i++) {
+		struct xerr e = {0};
+		if (action_check(&actions[i], d, now, &e) != 0)
+			continue;
+		buf_puts(&r->out, "<li>");
+		page_link_path(r, "/office/dossiers/", d->code,
+		               arena_printf(&r->arena, "/%s", actions[i].name),
+		               tr(r, arena_printf(&r->arena, "office.act.%s", actions[i].name)));
+		buf_puts(&r->out, "</li>");
+	}
+	buf_puts(&r->out, "</ul>");
+}
+
+static void action_form(struct req *r, const struct dossier *d, const struct office_action *a)
+{
+	bool upload = !strcmp(a->name, "result");
+	buf_printf(&r->out, "<form class=\"stack\" method=\"post\"%s action=\"/office/dossiers/",
+	           upload ? " enctype=\"multipart/form-data\"" : "");
+	buf_urlenc(&r->out, d->code);
+	buf_puts(&r->out, "/");
+	buf_html(&r->out, a->name);
+	buf_puts(&r->out, "\">");
+	page_csrf(r);
+	if (!a->to) {
+		char v[17] = "";
+		const char *given = page_field(r, "new_due");
+		if (!given && d->due_at) {
+			const struct cal *cal;
+			struct cal_hours h;
+			struct xerr e = {0};
+			int64_t next = 0;
+			/* A suggestion: five working days after the current one. */
+			if (store_calendar(r->store, &cal, &e) == 0 &&
+			    store_office_hours_get(r->store, d->unit, &h, &e) == 0 &&
+			    cal_add_workdays(cal, &h, d->due_at, 5, &next, &e) == 0)
+				cal_format_time(next, v);
+		}
+		page_input(r, "new_due", "datetime-local", "office.new_due", given ? given : v,
+		           "off", true);
+	}
+	if (a->note_key) {
+		buf_puts(&r->out, "<label>");
+		page_text(r, a->note_key);
+		buf_printf(&r->out, "<textarea name=\"note\" rows=\"4\" maxlength=\"500\"%s>",
+		           a->note_required ? " required" : "");
+		const char *note = page_field(r, "note");
+		buf_html(&r->out, note ? note : "");
+		buf_puts(&r->out, "</textarea></label>");
+	}
+	if (upload) {
+		buf_puts(&r->out, "<label>");
+		page_text(r, "office.result_file");
+		buf_puts(&r->out,
+		         "<input type=\"file\" name=\"file\" "
+		         "accept=\".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png\">"
+		         "</label>");
+	}
+	buf_puts(&r->out, "<button type=\"submit\">");
+	page_text(r, arena_printf(&r->arena, "office.act.%s", a->name));
+	buf_puts(&r->out, "</button></form>");
+}
+
+/* The confirmation page; error (may be NULL) above the form. */
+static int action_page(struct req *r, const struct dossier *d, const struct office_action *a,
+                       const char *error, int status)
+{
+	const char *title = tr(r, arena_printf(&r->arena, "office.act.%s", a->name));
+	page_begin(r, title);
+	buf_puts(&r->out, "<nav class=\"crumbs\">");
+	page_link(r, "/office/dossiers/", d->code, d->code);
+	buf_puts(&r->out, "</nav><h1>");
+	buf_html(&r->out, title);
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+	buf_puts(&r->out, "<dl class=\"facts\"><dt>");
+	page_text(r, "office.dossier");
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, d->code);
+	buf_puts(&r->out, " — ");
+	buf_html(&r->out, d->applicant_name);
+	buf_puts(&r->out, "</dd><dt>");
+	page_text(r, "office.procedure");
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, office_procedure_name(r, d->procedure));
+	buf_puts(&r->out, "</dd><dt>");
+	page_text(r, "office.status");
+	buf_puts(&r->out, "</dt><dd>");
+	buf_html(&r->out, intake_status_label(r, d->status));
+	if (a->to) {
+		buf_puts(&r->out, " → ");
+		buf_html(&r->out, intake_status_label(r, a->to));
+	}
+	buf_puts(&r->out, "</dd><dt>");
+	page_text(r, "office.due");
+	buf_puts(&r->out, "</dt><dd>");
+	office_time_words(r, d->due_at);
+	buf_puts(&r->out, "</dd></dl><p>");
+	page_text(r, arena_printf(&r->arena, "office.what.%s", a->name));
+	buf_puts(&r->out, "</p>");
+	if (status < 300 || status == 400 || status == 413)
+		action_form(r, d, a);
+	return page_end(r, status);
+}
+
+static const struct office_action *load(struct req *r, struct dossier **d)
+{
+	*d = office_dossier(r, "dossier.transition", false);
+	if (!*d)
+		return NULL;
+	const struct office_action *a = find_action(r->params[1]);
+	if (!a) {
+		struct xerr e = {0};
+		xerr_set(&e, XERR_NOTFOUND, "action", "no such action on a dossier");
+		office_error(r, &e, NULL);
+	}
+	return a;
+}
+
+static int get_action(struct req *r)
+{
+	struct dossier *d;
+	const struct office_action *a = load(r, &d);
+	if (!a)
+		return 0;
+	struct xerr e = {0};
+	if (action_check(a, d, office_now(), &e) != 0)
+		return action_page(r, d, a, e.msg, xerr_http_status(e.code));
+	return action_page(r, d, a, NULL, 200);
+}
+
+/* The result document of "result", when one was sent: stored and linked
+ * before the status changes, so a ready result always has its file. */
+static int attach_result(struct req *r, const struct dossier *d, struct xerr *e)
+{
+	struct form f;
+	if (form_parse(r, &f, e) != 0)
+		return e->code;
+	const struct form_file *ff = form_file(&f, "file");
+	if (!ff || (!ff->len && !*ff->filename))
+		return 0;
+	struct dossier_file df = {0};
+	if (intake_document(r, ff->data, ff->len, "file", df.sha256, NULL, e) != 0)
+		return e->code;
+	snprintf(df.kind, sizeof df.kind, "result");
+	snprintf(df.name, sizeof df.name, "%s", *ff->filename ? ff->filename : "ket-qua");
+	struct actor who;
+	req_actor(r, &who);
+	return store_dossier_file_add(r->store, &who, d->code, &df, e);
+}
+
+static int post_action(struct req *r)
+{
+	struct dossier *d;
+	const struct office_action *a = load(r, &d);
+	if (!a)
+		return 0;
+	struct xerr e = {0};
+	const char *note = page_field(r, "note");
+	if (!note)
+		note = "";
+	struct actor who;
+	req_actor(r, &who);
+	int rc = action_check(a, d, office_now(), &e);
+	if (rc == 0 && a->note_required && !*note)
+		rc = xerr_set(&e, XERR_INVALID, "note", "%s", tr(r, "office.note_required"));
+	if (rc == 0 && !strcmp(a->name, "result"))
+		rc = attach_result(r, d, &e);
+	if (rc == 0 && !a->to) {
+		int64_t due = 0;
+		const char *nd = page_field(r, "new_due");
+		rc = cal_parse_time(nd ? nd : "", "new_due", &due, &e);
+		if (rc == 0)
+			rc = store_dossier_apology(r->store, &who, d->code, due, note, 0, d, &e);
+	} else if (rc == 0) {
+		rc = store_dossier_transition(r->store, &who, d->code, a->to, SIDE_STAFF, note, 0,
+		                              d, &e);
+	}
+	if (rc)
+		return action_page(r, d, a, e.msg, xerr_http_status(e.code));
+	const char *lang = r->lang && !strcmp(r->lang, "en") ? "?lang=en" : "";
+	return page_redirect(r, arena_printf(&r->arena, "/%s/%s%s%s",
+	                                     a->then ? "dossiers" : "office/dossiers", d->code,
+	                                     a->then ? a->then : "", lang));
+}
+
+/* A result document and the form around it. */
+enum { ACTION_MAX_BODY = BLOB_MAX_SIZE + 64 * 1024 };
+
+const struct route page_office_actions_routes[] = {
+    {"GET", "/office/dossiers/{}/{}", get_action, "dossier.transition"},
+    {"POST", "/office/dossiers/{}/{}", post_action, "dossier.transition", ACTION_MAX_BODY},
+    {NULL, NULL, NULL, NULL, 0},
+};

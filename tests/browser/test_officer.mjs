@@ -1,0 +1,91 @@
+// A one-stop-shop officer's day, without JavaScript: sign in, open the
+// queue, receive a counter dossier with a scan, print the receipt (with its
+// QR code), process the dossier, attach the result and return it.
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { browser, startServer, Tally, OUT, xaso } from './lib.mjs';
+
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de' +
+  '0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082', 'hex');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+const t = new Tally();
+let files;
+const srv = await startServer((db, dir) => {
+  xaso(['demo', '--db', db, '--scale', '0.01']);
+  files = { scan: join(dir, 'giay-chung-sinh.png'), result: join(dir, 'trich-luc.pdf') };
+  writeFileSync(files.scan, PNG);
+  writeFileSync(files.result, PDF);
+});
+const b = await browser();
+try {
+  const page = await b.newPage({ viewport: { width: 1100, height: 900 }, javaScriptEnabled: false,
+                                locale: 'vi-VN' });
+  await page.goto(srv.base + '/login');
+  await page.fill('input[name=login]', 'officer.22015');
+  await page.fill('input[name=password]', 'motcua-demo-2026');
+  await page.click('form.stack button[type=submit]');
+  await page.goto(srv.base + '/office?status=all');
+  t.ok(await page.locator('h1', { hasText: 'Hồ sơ một cửa' }).count() === 1, 'queue page');
+  t.ok(await page.locator('table.queue tbody tr').count() > 0, 'queue lists dossiers');
+  await page.screenshot({ path: join(OUT, 'office-queue.png'), fullPage: false });
+
+  const started = Date.now();
+  await page.click('text=Tiếp nhận hồ sơ trực tiếp');
+  await page.fill('input[name=q]', 'dang ky khai sinh');
+  await page.click('form.search button[type=submit]');
+  await page.click('a:text-is("Thủ tục đăng ký khai sinh")');
+  await page.fill('input[name=name]', 'Nguyễn Văn An');
+  await page.fill('input[name=pid]', '066090001234');
+  await page.fill('input[name=phone]', '0912345678');
+  await page.fill('input[name=address]', 'Thôn 1, phường Tuy Hòa');
+  const fields = {
+    'f.requester_full_name': 'Nguyễn Văn An', 'f.requester_pid': '066090001234',
+    'f.requester_relationship': 'Cha', 'f.child_full_name': 'Nguyễn Minh Khang',
+    'f.child_birth_date': '2026-11-20', 'f.child_birth_place': 'Trạm y tế phường Tuy Hòa',
+    'f.child_hometown': 'Đắk Lắk', 'f.child_ethnicity': 'Kinh', 'f.child_nationality': 'Việt Nam',
+  };
+  for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
+  await page.selectOption('select[name="f.child_sex"]', 'nam');
+  await page.setInputFiles('input[name=file]', files.scan);
+  await page.click('form.stack button[type=submit]');
+  const secs = (Date.now() - started) / 1000;
+  t.ok(/\/dossiers\/22015-\d{6}-\d{4}\/receipt/.test(page.url()), `receipt after filing (${page.url()})`);
+  t.ok(secs < 60, `counter dossier received in ${secs.toFixed(1)} s`);
+  console.log(`counter dossier received in ${secs.toFixed(1)} s of browser time`);
+  const code = page.url().match(/dossiers\/([^/]+)\/receipt/)[1];
+  t.ok(await page.locator('div.qr svg').count() === 1, 'receipt has the QR code as SVG');
+  t.ok(await page.locator('text=Độc lập - Tự do - Hạnh phúc').count() === 1, 'national motto');
+  t.ok(await page.locator('ol.docs li', { hasText: 'giay-chung-sinh.png' }).count() === 1,
+       'receipt lists the scan');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(OUT, 'receipt.png'), fullPage: true });
+  const pdf = await page.pdf({ format: 'A5' });
+  t.ok(pdf.length > 1000, `receipt prints to PDF (${pdf.length} bytes)`);
+  await page.emulateMedia({ media: 'screen' });
+
+  const act = async (name, fill) => {
+    await page.goto(`${srv.base}/office/dossiers/${code}/${name}`);
+    if (fill) await fill();
+    await page.click('main form.stack button[type=submit]');
+  };
+  await act('process');
+  t.ok(await page.locator('p.status', { hasText: 'Đang xử lý' }).count() === 1, 'processing');
+  await act('result', async () => {
+    await page.fill('textarea[name=note]', 'Đã ký trích lục');
+    await page.setInputFiles('input[name=file]', files.result);
+  });
+  t.ok(await page.locator('p.status', { hasText: 'Đã xử lý xong' }).count() === 1, 'result ready');
+  t.ok(await page.locator('a', { hasText: 'trich-luc.pdf' }).count() === 1, 'result document listed');
+  await act('return');
+  t.ok(await page.locator('p.status', { hasText: 'Đã trả kết quả' }).count() === 1, 'returned');
+  await page.goto(`${srv.base}/dossiers/${code}/control`);
+  t.ok(await page.locator('table.control tbody tr').count() === 4, 'control sheet: four steps');
+} catch (e) {
+  t.ok(false, 'browser run: ' + e.message);
+} finally {
+  await b.close();
+  await srv.stop();
+}
+t.done();

@@ -82,13 +82,14 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 	if (rc == 0 && (!in->procedure || procedure_check_code(in->procedure, e)))
 		rc = xerr_set(e, XERR_INVALID, "procedure",
 		              "procedure must be a code like 1.001193");
-	if (rc == 0 && in->form)
-		rc = dossier_form_check(r->store, in->procedure, in->form, NULL, e);
+	json_t *empty = in->form ? NULL : json_object();
+	/* Without form data the required fields are missing all the same. */
+	if (rc == 0)
+		rc = dossier_form_check(r->store, in->procedure, in->form ? in->form : empty, NULL, e);
+	char *form_text = rc == 0 ? json_dumps(in->form ? in->form : empty, JSON_COMPACT) : NULL;
+	json_decref(empty);
 	if (rc)
 		return rc;
-	json_t *empty = in->form ? NULL : json_object();
-	char *form_text = json_dumps(in->form ? in->form : empty, JSON_COMPACT);
-	json_decref(empty);
 	memset(d, 0, sizeof *d);
 	if (!form_text || strlen(form_text) >= sizeof d->form) {
 		free(form_text);

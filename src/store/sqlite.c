@@ -201,10 +201,22 @@ int sql_err(struct conn *c, int rc, struct xerr *e)
 	return xerr_set(e, XERR_IO, "db", "database error: %s", sqlite3_errmsg(c->db));
 }
 
+/* Transaction control through the statement cache: sqlite3_exec() would
+ * compile the text again on every call. */
+static const char sql_begin_immediate[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
+static int tx_step(struct conn *c, const char *sql, struct xerr *e)
+{
+	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	return st ? stmt_done(c, st, e) : XERR_IO;
+}
+
 int tx_begin(struct store *s, struct conn *c, struct xerr *e)
 {
 	pthread_mutex_lock(&s->write_lock);
-	if (conn_exec(c, "BEGIN IMMEDIATE", e) != 0) {
+	if (tx_step(c, sql_begin_immediate, e) != 0) {
 		pthread_mutex_unlock(&s->write_lock);
 		return XERR_IO;
 	}
@@ -214,12 +226,13 @@ int tx_begin(struct store *s, struct conn *c, struct xerr *e)
 int tx_end(struct store *s, struct conn *c, bool ok, struct xerr *e)
 {
 	int rc = 0;
+	struct xerr ignored = {0};
 	if (ok) {
-		rc = conn_exec(c, "COMMIT", e);
+		rc = tx_step(c, sql_commit, e);
 		if (rc)
-			conn_exec(c, "ROLLBACK", NULL);
+			tx_step(c, sql_rollback, &ignored);
 	} else {
-		conn_exec(c, "ROLLBACK", NULL);
+		tx_step(c, sql_rollback, &ignored);
 	}
 	pthread_mutex_unlock(&s->write_lock);
 	return rc;

@@ -449,17 +449,17 @@ int store_dossier_rate(struct store *s, const struct actor *who, const char *cod
 	return change_dossier(s, who, code, &ch, out, e);
 }
 
-int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb cb, void *ctx,
-                         struct xerr *e)
+/* The events of a dossier on c (inside the caller's transaction or not). */
+static int events_on(struct conn *c, int64_t dossier_id, dossier_event_cb cb, void *ctx,
+                     struct xerr *e)
 {
 	static const char sql[] =
 	    "SELECT from_status, to_status, account_id, login, role, at, note "
 	    "FROM dossier_event WHERE dossier = ?1 ORDER BY id";
-	struct conn *c = conn_get(s);
-	int rc = XERR_IO, stop = 0;
+	int rc, stop = 0;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
 	if (!st)
-		goto out;
+		return XERR_IO;
 	sqlite3_bind_int64(st, 1, dossier_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct dossier_event ev;
@@ -476,7 +476,51 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
 	}
 	rc = stop ? stop : rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
 	sqlite3_reset(st);
-out:
+	return rc;
+}
+
+int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb cb, void *ctx,
+                         struct xerr *e)
+{
+	struct conn *c = conn_get(s);
+	int rc = events_on(c, dossier_id, cb, ctx, e);
+	conn_put(s, c);
+	return rc;
+}
+
+int store_dossier_track(struct store *s, const char *code, struct dossier *d,
+                        char procedure_name[], size_t cap, dossier_event_cb cb, void *ctx,
+                        struct xerr *e)
+{
+	static const char sql_name[] = "SELECT name FROM procedure WHERE code = ?1";
+	static const char sql_begin[] = "BEGIN", sql_commit[] = "COMMIT";
+	struct conn *c = conn_get(s);
+	/* One read transaction: one snapshot, and the WAL read lock taken
+	 * once rather than for each statement. */
+	sqlite3_stmt *tx = conn_stmt(c, sql_begin, e);
+	int rc = tx ? stmt_done(c, tx, e) : XERR_IO;
+	if (rc == 0)
+		rc = get_on(c, code, d, e);
+	if (rc == 0) {
+		sqlite3_stmt *st = conn_stmt(c, sql_name, e);
+		if (!st) {
+			rc = XERR_IO;
+		} else {
+			bind_text(st, 1, d->procedure, false);
+			int step = sqlite3_step(st);
+			if (step == SQLITE_ROW)
+				col_text(st, 0, procedure_name, cap);
+			else if (step == SQLITE_DONE)
+				procedure_name[0] = 0;
+			else
+				rc = sql_err(c, step, e);
+			sqlite3_reset(st);
+		}
+	}
+	if (rc == 0)
+		rc = events_on(c, d->id, cb, ctx, e);
+	if ((tx = conn_stmt(c, sql_commit, e)) != NULL)
+		stmt_done(c, tx, &(struct xerr){0});
 	conn_put(s, c);
 	return rc;
 }

@@ -136,6 +136,12 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
 int store_dossier_pauses(struct store *s, int64_t dossier_id, dossier_pause_cb cb, void *ctx,
                          struct xerr *e);
 
+/* What public tracking shows, read in one snapshot: the dossier, its
+ * procedure's name ("" when not in the catalogue) and its events. */
+int store_dossier_track(struct store *s, const char *code, struct dossier *d,
+                        char procedure_name[], size_t cap, dossier_event_cb cb, void *ctx,
+                        struct xerr *e);
+
 /* Filters of a listing; zero/NULL members do not filter. */
 struct dossier_filter {
 	const char *unit; /* the unit or any unit directly under it */

@@ -440,23 +440,26 @@ static int get_track(struct req *r)
 {
 	struct xerr e = {0};
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
+	char *pname = arena_alloc(&r->arena, PROC_NAME_MAX);
 	struct unit u;
 	if (!dossier_code_valid(r->params[0]))
 		return resp_fail(r, XERR_INVALID, "code",
 		                 "a dossier code looks like 66001-260428-0001");
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    store_procedure_get(r->store, d->procedure, p, &e) != 0 ||
-	    store_unit_get(r->store, d->unit, &u, &e) != 0)
-		return resp_error(r, &e);
 	int64_t now = now_local();
+	struct list_ctx l = {r, json_array(), false, now, 0};
+	if (store_dossier_track(r->store, r->params[0], d, pname, PROC_NAME_MAX, track_event, &l,
+	                        &e) != 0 ||
+	    store_unit_get(r->store, d->unit, &u, &e) != 0) {
+		json_decref(l.arr);
+		return resp_error(r, &e);
+	}
 	json_t *j = dossier_json(r, d, false, now);
 	/* Tracking is public: nothing about the applicant. */
 	json_object_del(j, "applicant");
 	json_object_del(j, "form");
 	json_object_del(j, "rating");
 	json_object_set_new(j, "procedure",
-	                    json_pack("{s:s, s:s}", "code", p->code, "name", p->name));
+	                    json_pack("{s:s, s:s}", "code", d->procedure, "name", pname));
 	json_object_set_new(j, "unit", json_pack("{s:s, s:s}", "code", u.code, "name", u.name));
 	int next[8];
 	int n = dossier_next_statuses(d->status, next, 8);
@@ -464,12 +467,7 @@ static int get_track(struct req *r)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(steps, status_json(r, next[i]));
 	json_object_set_new(j, "next_steps", steps);
-	struct list_ctx l = {r, json_array(), false, now, 0};
 	json_object_set_new(j, "history", l.arr);
-	if (store_dossier_events(r->store, d->id, track_event, &l, &e) != 0) {
-		json_decref(j);
-		return resp_error(r, &e);
-	}
 	return resp_json(r, 200, j);
 }
 

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Reads under wrk on loopback, each against nginx serving a static file of
+# the same size in the same run (the ceiling): GET /api/v1/units/CODE and
+# the public tracking of a dossier, GET /api/v1/track/CODE.
+# Prints requests/s, p50/p99 latency and the ratio. Goal: >= 0.5 each.
+set -eu
+BUILD=${BUILD:-build}
+XASO="$BUILD/xaso"
+DUR=${DUR:-10s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+tmp=$(mktemp -d)
+cleanup() {
+	[ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null || true
+	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
+	sleep 0.2
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# A small demo province: units and a year of dossiers to track.
+"$XASO" demo --db "$tmp/b.db" --scale 0.02 >/dev/null
+code=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select code from dossier where status = 10 order by id desc limit 1').fetchone()[0])" "$tmp/b.db")
+xport=$(free_port)
+"$XASO" serve --db "$tmp/b.db" --listen "127.0.0.1:$xport" --quiet >/dev/null 2>&1 &
+xpid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$xport/healthz" >/dev/null && break; sleep 0.1; done
+nport=$(free_port)
+mkdir -p "$tmp/www"
+cat > "$tmp/nginx.conf" <<CONF
+worker_processes auto;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  server { listen 127.0.0.1:$nport; root $tmp/www; }
+}
+CONF
+nginx -c "$tmp/nginx.conf" -p "$tmp" 2>/dev/null
+
+measure() { # url -> "rps p50_ms p99_ms"
+	wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency "$1" > "$tmp/wrk.out"
+	awk '
+	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+	/Requests\/sec/ { rps = $2 }
+	/^ +50%/ { p50 = ms($2) }
+	/^ +99%/ { p99 = ms($2) }
+	END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.out"
+}
+# bench PATH NAME: xaso's answer at PATH against the same bytes from nginx.
+bench() {
+	path=$1 name=$2
+	curl -sf "http://127.0.0.1:$xport$path" > "$tmp/www/$name"
+	size=$(wc -c < "$tmp/www/$name")
+	for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/$name" >/dev/null && break; sleep 0.1; done
+	set -- $(measure "http://127.0.0.1:$xport$path"); x_rps=$1 x_p50=$2 x_p99=$3
+	set -- $(measure "http://127.0.0.1:$nport/$name"); n_rps=$1 n_p50=$2 n_p99=$3
+	echo "GET $path ($size bytes), wrk -t$THREADS -c$CONNS -d$DUR on $(nproc) cores"
+	printf "  xaso:  %8s req/s  p50 %6s ms  p99 %6s ms\n" "$x_rps" "$x_p50" "$x_p99"
+	printf "  nginx: %8s req/s  p50 %6s ms  p99 %6s ms  (static file, same size: the ceiling)\n" "$n_rps" "$n_p50" "$n_p99"
+	awk -v x="$x_rps" -v n="$n_rps" 'BEGIN { printf "  ratio xaso/nginx: %.2f (goal >= 0.50)\n", x / n }'
+}
+bench /api/v1/units/66 unit.json
+bench "/api/v1/track/$code" track.json

@@ -57,10 +57,10 @@ lint: build
 	@clang-tidy -p $(BUILD) --quiet src/*/*.c 2>/dev/null | grep -E 'warning|error' || echo "clang-tidy: clean"
 	@cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
 		--suppress=missingIncludeSystem -I src src
-	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c bench/*.c
+	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c bench/*.c fuzz/*.c
 
 format:
-	@clang-format -i src/*/*.c src/*/*.h tests/unit/*.c bench/*.c
+	@clang-format -i src/*/*.c src/*/*.h tests/unit/*.c bench/*.c fuzz/*.c
 
 clean:
 	@rm -rf $(BUILD) $(ASAN)

@@ -101,7 +101,8 @@ int main(void)
 	printf("ceiling, same reads:     %8.1f M/s  ratio %.2f\n", reads / 1e6, rate / reads);
 	printf("ceiling, t + N*1440:     %8.1f M/s  ratio %.2f\n", plain / 1e6, rate / plain);
 	printf("goal 10 M/s: %s   (checksums %lld %lld %lld)\n", rate >= 10e6 ? "met" : "NOT met",
-	       (long long)(sink & 0xffff), (long long)(sink2 & 0xffff), (long long)(sink3 & 0xffff));
+	       (long long)(sink & 0xffff), (long long)(sink2 & 0xffff),
+	       (long long)(sink3 & 0xffff));
 	free(before);
 	free(work);
 	free(ov);

@@ -55,9 +55,8 @@ static void verify(const struct form *f)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	(void)cls;
 	(void)version;
@@ -156,8 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                  "POST /f HTTP/1.1\r\nHost: f\r\nConnection: close\r\n"
 	                  "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
 	                  ct, blen);
-	if (write(fd, head, (size_t)hn) != hn ||
-	    (blen && write(fd, body, blen) != (ssize_t)blen)) {
+	if (write(fd, head, (size_t)hn) != hn || (blen && write(fd, body, blen) != (ssize_t)blen)) {
 		close(fd);
 		return 0;
 	}

@@ -21,9 +21,9 @@
 struct settings {
 	char db[512];
 	char listen[128];
-	char data_dir[512];   /* attachments; default: the database path + ".files" */
-	int threads;          /* 0: one per core */
-	long max_body;        /* bytes */
+	char data_dir[512]; /* attachments; default: the database path + ".files" */
+	int threads;        /* 0: one per core */
+	long max_body;      /* bytes */
 	int max_connections;
 	int idle_timeout;     /* seconds */
 	int session_idle;     /* seconds a session lives without use */

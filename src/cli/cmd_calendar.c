@@ -16,49 +16,49 @@
 #include "store/store_calendar.h"
 
 static const char usage_text[] =
-	"usage: xaso calendar COMMAND ARGS [options]\n\n"
-	"  lunar DATE             lunar date of a Gregorian date: 2026-02-17 -> 2026-01-01 leap=0\n"
-	"  solar LDATE [--leap]   Gregorian date of a lunar date (--leap: the leap month)\n"
-	"  holidays YEAR          every day off of YEAR that is not a plain weekend\n"
-	"  add FROM N(d|h)        deadline of N working days (d) or office hours (h)\n"
-	"                         received at FROM (YYYY-MM-DDTHH:MM) [--unit CODE]\n"
-	"  workdays FROM TO       working days after FROM up to and including TO\n"
-	"  import FILE            store a yearly decision file (date,kind,name)\n\n"
-	"options: --db FILE (else XASO_DB; without one the built-in decisions are used),\n"
-	"         --as-of DATE (use the decisions known on DATE; default today)\n"
-	"Dates are YYYY-MM-DD in 1900-2199; the working-day calendar covers 2014-2199.\n"
-	"Bad input prints a message and exits with status 2. xaso calendar COMMAND --help\n"
-	"explains each command.\n";
+    "usage: xaso calendar COMMAND ARGS [options]\n\n"
+    "  lunar DATE             lunar date of a Gregorian date: 2026-02-17 -> 2026-01-01 leap=0\n"
+    "  solar LDATE [--leap]   Gregorian date of a lunar date (--leap: the leap month)\n"
+    "  holidays YEAR          every day off of YEAR that is not a plain weekend\n"
+    "  add FROM N(d|h)        deadline of N working days (d) or office hours (h)\n"
+    "                         received at FROM (YYYY-MM-DDTHH:MM) [--unit CODE]\n"
+    "  workdays FROM TO       working days after FROM up to and including TO\n"
+    "  import FILE            store a yearly decision file (date,kind,name)\n\n"
+    "options: --db FILE (else XASO_DB; without one the built-in decisions are used),\n"
+    "         --as-of DATE (use the decisions known on DATE; default today)\n"
+    "Dates are YYYY-MM-DD in 1900-2199; the working-day calendar covers 2014-2199.\n"
+    "Bad input prints a message and exits with status 2. xaso calendar COMMAND --help\n"
+    "explains each command.\n";
 
 static const struct {
 	const char *cmd, *help;
 } helps[] = {
-	{"lunar", "usage: xaso calendar lunar YYYY-MM-DD\n\n"
-	          "Prints the Vietnamese lunar date (computed for UTC+7) as\n"
-	          "YYYY-MM-DD leap=0|1, e.g. 2026-02-17 -> 2026-01-01 leap=0.\n"},
-	{"solar", "usage: xaso calendar solar YYYY-MM-DD [--leap]\n\n"
-	          "Prints the Gregorian date of a lunar date; --leap selects the leap\n"
-	          "(nhuận) month, e.g. xaso calendar solar 2025-06-01 --leap -> 2025-07-25.\n"},
-	{"holidays", "usage: xaso calendar holidays YEAR [--db FILE] [--as-of DATE]\n\n"
-	             "One line per day off that is not a plain weekend: YYYY-MM-DD name.\n"
-	             "Statutory holidays (Labour Code 2019 Art. 112), compensatory days\n"
-	             "(Art. 111.3) and the Government's yearly decisions.\n"},
-	{"add", "usage: xaso calendar add YYYY-MM-DDTHH:MM N(d|h) [--unit CODE] [--db FILE]\n"
-	        "                         [--as-of DATE]\n\n"
-	        "Nd: the period starts the day after receipt (Civil Code 2015 Art. 147) and\n"
-	        "ends at the close of office hours of the N-th working day.\n"
-	        "Nh: N office hours counted from the moment of receipt.\n"
-	        "--unit uses the unit's office hours (needs a database); default\n"
-	        "07:30-11:30,13:30-17:00. Prints YYYY-MM-DDTHH:MM.\n"},
-	{"workdays", "usage: xaso calendar workdays FROM TO [--db FILE] [--as-of DATE]\n\n"
-	             "Prints the number of working days d with FROM < d <= TO (negative when\n"
-	             "TO is before FROM): a deadline N working days after FROM gives N.\n"},
-	{"import", "usage: xaso calendar import FILE [--db FILE]\n\n"
-	           "Stores a yearly decision file in the database (--db, else XASO_DB, else\n"
-	           "./xaso.db). Columns: date,kind,name with kind off or work, and optionally\n"
-	           "effective_from (default: today): the rows apply to deadlines computed on\n"
-	           "or after that day. A malformed file is rejected with file:line:column and\n"
-	           "nothing from it is stored.\n"},
+    {"lunar", "usage: xaso calendar lunar YYYY-MM-DD\n\n"
+              "Prints the Vietnamese lunar date (computed for UTC+7) as\n"
+              "YYYY-MM-DD leap=0|1, e.g. 2026-02-17 -> 2026-01-01 leap=0.\n"},
+    {"solar", "usage: xaso calendar solar YYYY-MM-DD [--leap]\n\n"
+              "Prints the Gregorian date of a lunar date; --leap selects the leap\n"
+              "(nhuận) month, e.g. xaso calendar solar 2025-06-01 --leap -> 2025-07-25.\n"},
+    {"holidays", "usage: xaso calendar holidays YEAR [--db FILE] [--as-of DATE]\n\n"
+                 "One line per day off that is not a plain weekend: YYYY-MM-DD name.\n"
+                 "Statutory holidays (Labour Code 2019 Art. 112), compensatory days\n"
+                 "(Art. 111.3) and the Government's yearly decisions.\n"},
+    {"add", "usage: xaso calendar add YYYY-MM-DDTHH:MM N(d|h) [--unit CODE] [--db FILE]\n"
+            "                         [--as-of DATE]\n\n"
+            "Nd: the period starts the day after receipt (Civil Code 2015 Art. 147) and\n"
+            "ends at the close of office hours of the N-th working day.\n"
+            "Nh: N office hours counted from the moment of receipt.\n"
+            "--unit uses the unit's office hours (needs a database); default\n"
+            "07:30-11:30,13:30-17:00. Prints YYYY-MM-DDTHH:MM.\n"},
+    {"workdays", "usage: xaso calendar workdays FROM TO [--db FILE] [--as-of DATE]\n\n"
+                 "Prints the number of working days d with FROM < d <= TO (negative when\n"
+                 "TO is before FROM): a deadline N working days after FROM gives N.\n"},
+    {"import", "usage: xaso calendar import FILE [--db FILE]\n\n"
+               "Stores a yearly decision file in the database (--db, else XASO_DB, else\n"
+               "./xaso.db). Columns: date,kind,name with kind off or work, and optionally\n"
+               "effective_from (default: today): the rows apply to deadlines computed on\n"
+               "or after that day. A malformed file is rejected with file:line:column and\n"
+               "nothing from it is stored.\n"},
 };
 
 /* Options that take a value, so their value is not a positional argument. */
@@ -248,7 +248,8 @@ static int do_add(int argc, char **argv, const char *from, const char *period)
 	long n = strtol(period, &end, 10);
 	if (end == period || n < 1 || n > CAL_MAX_DAYS || (strcmp(end, "d") && strcmp(end, "h")))
 		return bad("\"%s\" is not a period: use Nd (working days) or Nh (office hours), "
-		           "N from 1 to 3650", period);
+		           "N from 1 to 3650",
+		           period);
 	struct cal *c;
 	struct cal_hours h;
 	int rc = open_calendar(argc, argv, &c, &h);
@@ -345,7 +346,8 @@ int cmd_calendar(int argc, char **argv)
 	if (!known)
 		return bad("unknown calendar command \"%s\"", cmd);
 	if (np != want) {
-		fprintf(stderr, "xaso: calendar %s needs %d argument%s (see xaso calendar %s --help)\n",
+		fprintf(stderr,
+		        "xaso: calendar %s needs %d argument%s (see xaso calendar %s --help)\n",
 		        cmd, want, want > 1 ? "s" : "", cmd);
 		return 2;
 	}

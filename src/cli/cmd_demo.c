@@ -52,9 +52,8 @@ static int demo_villages(struct store *s, struct rng *r, const struct commune_li
 
 /* Households and residents of one commune, in one transaction. */
 static int demo_people(struct store *s, struct rng *r, struct pid_seq *ids,
-                       const struct unit *commune, double scale, int year,
-                       struct household *hh, struct resident *rs, long *nres, long *nhh,
-                       struct xerr *e)
+                       const struct unit *commune, double scale, int year, struct household *hh,
+                       struct resident *rs, long *nres, long *nhh, struct xerr *e)
 {
 	/* About 27,000 people a commune on average at scale 1 (a province of
 	 * about 2.8 million over 102 communes), wards denser than rural xã. */
@@ -67,7 +66,8 @@ static int demo_people(struct store *s, struct rng *r, struct pid_seq *ids,
 	int seq = 0;
 	for (int vi = 0; vi < commune->child_count; vi++) {
 		char village[UNIT_CODE_MAX];
-		snprintf(village, sizeof village, "%.5s%03u", commune->code, (unsigned)(vi + 1) % 1000u);
+		snprintf(village, sizeof village, "%.5s%03u", commune->code,
+		         (unsigned)(vi + 1) % 1000u);
 		size_t share = households / (size_t)commune->child_count;
 		if (vi == 0)
 			share += households % (size_t)commune->child_count;
@@ -85,21 +85,23 @@ static int demo_people(struct store *s, struct rng *r, struct pid_seq *ids,
 int cmd_demo(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: xaso demo [--db FILE] [--province CODE] [--seed N] [--scale X]\n"
-		       "       xaso demo --logins [--db FILE] [--province CODE] [--seed N]\n\n"
-		       "Creates (or upgrades) the database and fills it with a realistic demo\n"
-		       "province from the real unit list: villages and residential groups for each\n"
-		       "commune, households and residents (names, birth dates, genders, valid\n"
-		       "12-digit identity numbers, e-ID and e-health status). The same seed gives\n"
-		       "the same data. Defaults: --province 66 (Đắk Lắk, 102 communes and wards),\n"
-		       "--seed 1, --scale 1 (about 27,000 residents a commune; 0.01 for a quick try).\n"
-		       "It also files about a year of dossiers (3,000 a commune at scale 1) with\n"
-		       "their history, appointments, supplements, apologies and ratings.\n"
-		       "The province must not have villages yet.\n\n"
-		       "It also creates one demo account per role (citizen, two officers of two\n"
-		       "communes, leader, village digital team, province, admin) with one known\n"
-		       "password, and prints them; --logins prints them again with the current\n"
-		       "second-factor codes. Demo databases only: never use these accounts live.\n");
+		printf(
+		    "usage: xaso demo [--db FILE] [--province CODE] [--seed N] [--scale X]\n"
+		    "       xaso demo --logins [--db FILE] [--province CODE] [--seed N]\n\n"
+		    "Creates (or upgrades) the database and fills it with a realistic demo\n"
+		    "province from the real unit list: villages and residential groups for each\n"
+		    "commune, households and residents (names, birth dates, genders, valid\n"
+		    "12-digit identity numbers, e-ID and e-health status). The same seed gives\n"
+		    "the same data. Defaults: --province 66 (Đắk Lắk, 102 communes and wards),\n"
+		    "--seed 1, --scale 1 (about 27,000 residents a commune; 0.01 for a quick "
+		    "try).\n"
+		    "It also files about a year of dossiers (3,000 a commune at scale 1) with\n"
+		    "their history, appointments, supplements, apologies and ratings.\n"
+		    "The province must not have villages yet.\n\n"
+		    "It also creates one demo account per role (citizen, two officers of two\n"
+		    "communes, leader, village digital team, province, admin) with one known\n"
+		    "password, and prints them; --logins prints them again with the current\n"
+		    "second-factor codes. Demo databases only: never use these accounts live.\n");
 		return 0;
 	}
 	struct settings cfg;
@@ -119,7 +121,8 @@ int cmd_demo(int argc, char **argv)
 	}
 	double scale = scale_s ? strtod(scale_s, &end) : 1.0;
 	if (scale_s && (*end || scale < 0.001 || scale > 2)) {
-		fprintf(stderr, "xaso: --scale must be a number from 0.001 to 2, not \"%s\"\n", scale_s);
+		fprintf(stderr, "xaso: --scale must be a number from 0.001 to 2, not \"%s\"\n",
+		        scale_s);
 		return 2;
 	}
 
@@ -153,16 +156,19 @@ int cmd_demo(int argc, char **argv)
 		goto done;
 	}
 	if (prov.level != UNIT_PROVINCE) {
-		rc = xerr_set(&e, XERR_INVALID, "province", "%s is not a province code (2 digits)", province);
+		rc = xerr_set(&e, XERR_INVALID, "province", "%s is not a province code (2 digits)",
+		              province);
 		goto done;
 	}
 	if ((rc = store_unit_children(s, province, collect_commune, &cl, &e)) != 0)
 		goto done;
 	for (size_t i = 0; i < cl.n; i++) {
 		if (cl.u[i].child_count > 0) {
-			rc = xerr_set(&e, XERR_CONFLICT, "province",
-			              "%s already has villages: the demo needs a province without them "
-			              "(use a new database file)", prov.name);
+			rc = xerr_set(
+			    &e, XERR_CONFLICT, "province",
+			    "%s already has villages: the demo needs a province without them "
+			    "(use a new database file)",
+			    prov.name);
 			goto done;
 		}
 	}
@@ -185,21 +191,21 @@ int cmd_demo(int argc, char **argv)
 	localtime_r(&now, &tm);
 	long nres = 0, nhh = 0;
 	for (size_t i = 0; i < cl.n; i++) {
-		if ((rc = demo_people(s, &r, &ids, &cl.u[i], scale, tm.tm_year + 1900, hh, rs, &nres,
-		                      &nhh, &e)) != 0)
+		if ((rc = demo_people(s, &r, &ids, &cl.u[i], scale, tm.tm_year + 1900, hh, rs,
+		                      &nres, &nhh, &e)) != 0)
 			goto done;
 	}
 	long ndossiers = 0;
 	/* Up to the start of today, so a seed gives the same dossiers all day. */
 	int64_t today = cal_time(cal_time_day(dossier_local_minutes((int64_t)now)), 0);
-	if ((rc = demo_dossiers(s, cl.u, cl.n, seed, scale, today,
-	                        &ndossiers, &e)) != 0)
+	if ((rc = demo_dossiers(s, cl.u, cl.n, seed, scale, today, &ndossiers, &e)) != 0)
 		goto done;
 	if ((rc = store_bulk_mode(s, false, &e)) != 0)
 		goto done;
 	printf("%s: %s — %zu communes and wards, %zu villages, %ld households, %ld residents, "
 	       "%ld dossiers (seed %lu, scale %g) in %.1f s\n",
-	       cfg.db, prov.name, cl.n, nvillages, nhh, nres, ndossiers, seed, scale, seconds_since(&t0));
+	       cfg.db, prov.name, cl.n, nvillages, nhh, nres, ndossiers, seed, scale,
+	       seconds_since(&t0));
 	if ((rc = demo_accounts(s, province, seed, stdout, &e)) != 0)
 		goto done;
 done:

@@ -23,8 +23,9 @@ static int import_villages(struct store *s, const char *path, struct xerr *e)
 			 * data itself (unknown parent, code already stored). */
 			char msg[sizeof e->msg];
 			snprintf(msg, sizeof msg, "%s", e->msg);
-			xerr_set(e, rc, e->field, "%s: record %zu (code %s): %s; nothing was imported",
-			         path, bad + 1, bad < n ? units[bad].code : "?", msg);
+			xerr_set(e, rc, e->field,
+			         "%s: record %zu (code %s): %s; nothing was imported", path,
+			         bad + 1, bad < n ? units[bad].code : "?", msg);
 		} else {
 			printf("%s: imported %zu villages\n", path, n);
 		}
@@ -72,19 +73,24 @@ static int import_procedures(struct store *s, const char *path, const char *docs
 		if (rc) {
 			/* The parsers checked the shape; this is about stored data
 			 * (a document of a procedure that does not exist). */
-			const char *file = bad_list == 0 ? path : bad_list == 1 ? docs_path : fields_path;
-			const char *code = bad_list == 0 ? p[bad].code : bad_list == 1 ? d[bad].procedure
-			                                                             : f[bad].procedure;
+			const char *file = bad_list == 0   ? path
+			                   : bad_list == 1 ? docs_path
+			                                   : fields_path;
+			const char *code = bad_list == 0   ? p[bad].code
+			                   : bad_list == 1 ? d[bad].procedure
+			                                   : f[bad].procedure;
 			char msg[sizeof e->msg];
 			snprintf(msg, sizeof msg, "%s", e->msg);
-			xerr_set(e, rc, e->field, "%s: record %zu (procedure %s): %s", file, bad + 1, code, msg);
+			xerr_set(e, rc, e->field, "%s: record %zu (procedure %s): %s", file,
+			         bad + 1, code, msg);
 		}
 	}
 	if (rc) {
 		size_t l = strlen(e->msg);
 		snprintf(e->msg + l, sizeof e->msg - l, "; nothing was imported");
 	} else {
-		printf("%s: imported %zu procedures, %zu documents, %zu form fields\n", path, np, nd, nf);
+		printf("%s: imported %zu procedures, %zu documents, %zu form fields\n", path, np,
+		       nd, nf);
 	}
 	free(p);
 	free(d);
@@ -99,20 +105,23 @@ int cmd_import(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv) || argc < 3) {
 		FILE *f = argc < 3 && !cli_wants_help(argc, argv) ? stderr : stdout;
-		fprintf(f, "usage: xaso import KIND FILE [--db FILE]\n\n"
-		           "KIND is one of:\n"
-		           "  villages   columns code,name,type,parent_code (type optional, e.g. Thôn,\n"
-		           "             Buôn, Bản, Tổ dân phố); the code starts with the commune's\n"
-		           "             5-digit code, e.g. 24121001\n"
-		           "  procedures FILE [--documents FILE] [--fields FILE]\n"
-		           "             the catalogue: code,name,field,level,time_value,time_unit,\n"
-		           "             fee_vnd,online_level,source; documents: procedure_code,seq,name,\n"
-		           "             original_or_copy,count,reusable,source; form fields:\n"
-		           "             procedure_code,seq,name,label_vi,label_en,type,required.\n"
-		           "             Procedures are replaced by code; a procedure's documents or\n"
-		           "             fields are replaced by those in the file.\n\n"
-		           "The file must be UTF-8 CSV with a header row. A bad file is rejected with\n"
-		           "its line and column and nothing from it is stored.\n");
+		fprintf(
+		    f,
+		    "usage: xaso import KIND FILE [--db FILE]\n\n"
+		    "KIND is one of:\n"
+		    "  villages   columns code,name,type,parent_code (type optional, e.g. Thôn,\n"
+		    "             Buôn, Bản, Tổ dân phố); the code starts with the commune's\n"
+		    "             5-digit code, e.g. 24121001\n"
+		    "  procedures FILE [--documents FILE] [--fields FILE]\n"
+		    "             the catalogue: code,name,field,level,time_value,time_unit,\n"
+		    "             fee_vnd,online_level,source; documents: "
+		    "procedure_code,seq,name,\n"
+		    "             original_or_copy,count,reusable,source; form fields:\n"
+		    "             procedure_code,seq,name,label_vi,label_en,type,required.\n"
+		    "             Procedures are replaced by code; a procedure's documents or\n"
+		    "             fields are replaced by those in the file.\n\n"
+		    "The file must be UTF-8 CSV with a header row. A bad file is rejected with\n"
+		    "its line and column and nothing from it is stored.\n");
 		return f == stdout ? 0 : 2;
 	}
 	struct settings cfg;
@@ -130,7 +139,8 @@ int cmd_import(int argc, char **argv)
 		rc = import_procedures(s, path, cli_opt(argc, argv, "documents"),
 		                       cli_opt(argc, argv, "fields"), &e);
 	else
-		rc = xerr_set(&e, XERR_INVALID, "kind", "unknown import kind \"%s\" (see xaso import --help)", kind);
+		rc = xerr_set(&e, XERR_INVALID, "kind",
+		              "unknown import kind \"%s\" (see xaso import --help)", kind);
 	store_close(s);
 	return rc ? cli_fail(&e) : 0;
 }

@@ -8,8 +8,8 @@
 
 /* Loads one embedded unit list with the given parser. */
 static int seed_list(struct store *s, const char *path,
-                     int (*parse)(const char *, const char *, size_t, struct unit **,
-                                  size_t *, struct xerr *),
+                     int (*parse)(const char *, const char *, size_t, struct unit **, size_t *,
+                                  struct xerr *),
                      struct xerr *e)
 {
 	size_t len;
@@ -47,12 +47,13 @@ int cli_seed_reference(struct store *s, struct xerr *e)
 int cmd_init(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: xaso init [--db FILE]\n\n"
-		       "Creates the database (default ./xaso.db, or XASO_DB) if it does not exist,\n"
-		       "upgrades an older one in place to this version's schema, and loads the\n"
-		       "34 provinces and 3,321 communes, wards and special zones in force since\n"
-		       "1 July 2025, the working-day calendar and the catalogue of 314 commune-level\n"
-		       "procedures. Running it again is safe.\n");
+		printf(
+		    "usage: xaso init [--db FILE]\n\n"
+		    "Creates the database (default ./xaso.db, or XASO_DB) if it does not exist,\n"
+		    "upgrades an older one in place to this version's schema, and loads the\n"
+		    "34 provinces and 3,321 communes, wards and special zones in force since\n"
+		    "1 July 2025, the working-day calendar and the catalogue of 314 commune-level\n"
+		    "procedures. Running it again is safe.\n");
 		return 0;
 	}
 	struct settings cfg;
@@ -76,7 +77,8 @@ int cmd_init(int argc, char **argv)
 	if (rc)
 		return cli_fail(&e);
 	if (from == to)
-		printf("%s: schema version %d (up to date); %ld provinces, %ld communes\n", cfg.db, to, p, c);
+		printf("%s: schema version %d (up to date); %ld provinces, %ld communes\n", cfg.db,
+		       to, p, c);
 	else
 		printf("%s: schema upgraded from version %d to %d; %ld provinces, %ld communes\n",
 		       cfg.db, from, to, p, c);

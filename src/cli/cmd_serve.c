@@ -7,15 +7,16 @@
 int cmd_serve(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-		       "                  [--data DIR] [--max-connections N] [--quiet]\n\n"
-		       "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
-		       "then finishes the requests in flight and closes the database.\n"
-		       "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
-		       "one thread per core. Create the database first with: xaso init\n"
-		       "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
-		       "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
-		       "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
+		printf(
+		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
+		    "                  [--data DIR] [--max-connections N] [--quiet]\n\n"
+		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
+		    "then finishes the requests in flight and closes the database.\n"
+		    "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
+		    "one thread per core. Create the database first with: xaso init\n"
+		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
+		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
+		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
 		return 0;
 	}
 	struct settings cfg;
@@ -33,22 +34,24 @@ int cmd_serve(int argc, char **argv)
 	int v = store_schema_version(s, &e);
 	if (v < store_schema_latest()) {
 		store_close(s);
-		fprintf(stderr, "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
-		        cfg.db, v, cfg.db, store_schema_latest());
+		fprintf(
+		    stderr,
+		    "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
+		    cfg.db, v, cfg.db, store_schema_latest());
 		return 1;
 	}
 	struct server_opts o = {
-		.listen = cfg.listen,
-		.threads = cfg.threads,
-		.max_body = cfg.max_body,
-		.max_connections = cfg.max_connections,
-		.idle_timeout = cfg.idle_timeout,
-		.data_dir = cfg.data_dir,
-		.quiet = cli_flag(argc, argv, "quiet"),
-		.session_idle = cfg.session_idle,
-		.session_max = cfg.session_max,
-		.https = cfg.https,
-		.public_url = cfg.public_url[0] ? cfg.public_url : NULL,
+	    .listen = cfg.listen,
+	    .threads = cfg.threads,
+	    .max_body = cfg.max_body,
+	    .max_connections = cfg.max_connections,
+	    .idle_timeout = cfg.idle_timeout,
+	    .data_dir = cfg.data_dir,
+	    .quiet = cli_flag(argc, argv, "quiet"),
+	    .session_idle = cfg.session_idle,
+	    .session_max = cfg.session_max,
+	    .https = cfg.https,
+	    .public_url = cfg.public_url[0] ? cfg.public_url : NULL,
 	};
 	rc = server_run(s, &o, &e);
 	store_close(s);

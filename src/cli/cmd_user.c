@@ -87,31 +87,31 @@ static struct store *start(int argc, char **argv, const char *usage, int *status
 }
 
 static const char user_usage[] =
-	        "usage: xaso user add --role ROLE [--unit CODE] --login LOGIN [--name NAME]\n"
-	        "                     [--phone PHONE] [--pid ID] [--password-stdin] [--totp]\n"
-	        "       xaso user list [--unit CODE]\n"
-	        "       xaso user disable LOGIN [--enable]\n"
-	        "       xaso user password LOGIN [--password-stdin]\n"
-	        "       xaso user totp LOGIN [--remove]\n\n"
-	        "Roles: citizen (login: phone or ID number, no unit), officer, leader, team,\n"
-	        "province, admin (bound to --unit, act only within its subtree). Without\n"
-	        "--password-stdin a random password is made and printed once. province and\n"
-	        "admin must enrol a second factor (--totp, or `xaso user totp LOGIN`): the\n"
-	        "secret is printed for an authenticator app.\n"
-	        "Options: --db FILE (or XASO_DB).\n";
+    "usage: xaso user add --role ROLE [--unit CODE] --login LOGIN [--name NAME]\n"
+    "                     [--phone PHONE] [--pid ID] [--password-stdin] [--totp]\n"
+    "       xaso user list [--unit CODE]\n"
+    "       xaso user disable LOGIN [--enable]\n"
+    "       xaso user password LOGIN [--password-stdin]\n"
+    "       xaso user totp LOGIN [--remove]\n\n"
+    "Roles: citizen (login: phone or ID number, no unit), officer, leader, team,\n"
+    "province, admin (bound to --unit, act only within its subtree). Without\n"
+    "--password-stdin a random password is made and printed once. province and\n"
+    "admin must enrol a second factor (--totp, or `xaso user totp LOGIN`): the\n"
+    "secret is printed for an authenticator app.\n"
+    "Options: --db FILE (or XASO_DB).\n";
 
 static int enrol_totp(struct store *s, const struct actor *who, const char *login, struct xerr *e)
 {
 	char secret[TOTP_SECRET_LEN];
-	if (totp_new_secret(secret, e) != 0 || store_account_set_totp(s, who, login, secret, e) != 0)
+	if (totp_new_secret(secret, e) != 0 ||
+	    store_account_set_totp(s, who, login, secret, e) != 0)
 		return e->code;
 	printf("totp secret for %s: %s\n", login, secret);
 	printf("otpauth://totp/xaso:%s?secret=%s&issuer=xaso\n", login, secret);
 	return 0;
 }
 
-static int user_add(struct store *s, const struct actor *who, int argc, char **argv,
-                    struct xerr *e)
+static int user_add(struct store *s, const struct actor *who, int argc, char **argv, struct xerr *e)
 {
 	const char *role = cli_opt(argc, argv, "role"), *unit = cli_opt(argc, argv, "unit");
 	const char *login = cli_opt(argc, argv, "login"), *name = cli_opt(argc, argv, "name");
@@ -123,7 +123,8 @@ static int user_add(struct store *s, const struct actor *who, int argc, char **a
 	a.role = role_parse(role);
 	if (a.role == ROLE_NONE)
 		return xerr_set(e, XERR_INVALID, "role",
-		                "unknown role %s (citizen, officer, leader, team, province, admin)", role);
+		                "unknown role %s (citizen, officer, leader, team, province, admin)",
+		                role);
 	if (login_normalise(a.role == ROLE_CITIZEN, login, a.login, e) != 0)
 		return e->code;
 	snprintf(a.unit, sizeof a.unit, "%s", unit ? unit : "");
@@ -142,7 +143,8 @@ static int user_add(struct store *s, const struct actor *who, int argc, char **a
 	else if (read_password(password, sizeof password, e) != 0)
 		return e->code;
 	if (password_check(password, a.login, a.full_name, e) != 0 ||
-	    password_hash(password, a.password_hash, e) != 0 || store_account_add(s, who, &a, e) != 0)
+	    password_hash(password, a.password_hash, e) != 0 ||
+	    store_account_add(s, who, &a, e) != 0)
 		return e->code;
 	printf("added %s (%s%s%s)\n", a.login, role_name(a.role), a.unit[0] ? " of " : "", a.unit);
 	if (generated)
@@ -221,12 +223,12 @@ static int token_print(const struct api_token *t, void *ctx)
 int cmd_token(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: xaso token create --login LOGIN --name NAME\n"
-		"       xaso token revoke ID\n"
-		"       xaso token list\n\n"
-		"An API token lets a program act as the account LOGIN, within that account's\n"
-		"role and unit: send it as `Authorization: Bearer TOKEN`. It is printed once;\n"
-		"only its SHA-256 is stored.\n";
+	    "usage: xaso token create --login LOGIN --name NAME\n"
+	    "       xaso token revoke ID\n"
+	    "       xaso token list\n\n"
+	    "An API token lets a program act as the account LOGIN, within that account's\n"
+	    "role and unit: send it as `Authorization: Bearer TOKEN`. It is printed once;\n"
+	    "only its SHA-256 is stored.\n";
 	int rc;
 	struct store *s = start(argc, argv, usage, &rc);
 	if (!s)
@@ -235,7 +237,8 @@ int cmd_token(int argc, char **argv)
 	struct actor who;
 	actor_system(&who, "cli");
 	if (!strcmp(argv[1], "create")) {
-		const char *login = cli_opt(argc, argv, "login"), *name = cli_opt(argc, argv, "name");
+		const char *login = cli_opt(argc, argv, "login"),
+		           *name = cli_opt(argc, argv, "name");
 		struct account a;
 		if (!login || !name) {
 			rc = xerr_set(&e, XERR_INVALID, "login", "--login and --name are required");
@@ -244,7 +247,8 @@ int cmd_token(int argc, char **argv)
 			int64_t id;
 			token_new(token);
 			token_hash(token, hash);
-			rc = store_token_create(s, &who, a.id, name, hash, (int64_t)time(NULL), &id, &e);
+			rc = store_token_create(s, &who, a.id, name, hash, (int64_t)time(NULL), &id,
+			                        &e);
 			if (!rc)
 				printf("token %" PRId64 " for %s: %s\n", id, a.login, token);
 		}
@@ -284,10 +288,10 @@ static int audit_print(const struct audit_entry *a, void *ctx)
 int cmd_audit(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: xaso audit verify\n"
-		"       xaso audit list [--unit CODE] [--limit N]\n\n"
-		"verify walks the hash chain of the audit log from the first entry and reports\n"
-		"the first entry that was changed, removed or re-linked (exit status 1).\n";
+	    "usage: xaso audit verify\n"
+	    "       xaso audit list [--unit CODE] [--limit N]\n\n"
+	    "verify walks the hash chain of the audit log from the first entry and reports\n"
+	    "the first entry that was changed, removed or re-linked (exit status 1).\n";
 	int rc;
 	struct store *s = start(argc, argv, usage, &rc);
 	if (!s)
@@ -299,7 +303,8 @@ int cmd_audit(int argc, char **argv)
 		if (rc == 0)
 			printf("audit log intact: %" PRId64 " entries\n", count);
 		else if (bad)
-			fprintf(stderr, "xaso: audit log broken at entry %" PRId64 ": %s\n", bad, e.msg);
+			fprintf(stderr, "xaso: audit log broken at entry %" PRId64 ": %s\n", bad,
+			        e.msg);
 		store_close(s);
 		if (rc && !bad)
 			return cli_fail(&e);
@@ -311,7 +316,8 @@ int cmd_audit(int argc, char **argv)
 		if (limit < 1 || limit > 100000)
 			rc = xerr_set(&e, XERR_INVALID, "--limit", "--limit is 1 to 100000");
 		else
-			rc = store_audit_list(s, cli_opt(argc, argv, "unit"), 0, limit, audit_print, NULL, &e);
+			rc = store_audit_list(s, cli_opt(argc, argv, "unit"), 0, limit, audit_print,
+			                      NULL, &e);
 		store_close(s);
 		return rc ? cli_fail(&e) : 0;
 	}
@@ -323,8 +329,9 @@ int cmd_audit(int argc, char **argv)
 int cmd_routes(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: xaso routes\n\nLists every HTTP route with the action it requires and "
-		       "the roles the policy table allows it\n(anonymous = not signed in).\n");
+		printf(
+		    "usage: xaso routes\n\nLists every HTTP route with the action it requires and "
+		    "the roles the policy table allows it\n(anonymous = not signed in).\n");
 		return 0;
 	}
 	const struct route *const *tables = web_route_tables();
@@ -334,7 +341,9 @@ int cmd_routes(int argc, char **argv)
 			printf("%-6s %-40s %-20s", rt->method, rt->pattern, rt->action);
 			for (int role = ROLE_NONE; rule && role <= ROLE_ADMIN; role++)
 				if (rule->roles & (1u << role))
-					printf(" %s", role == ROLE_NONE ? "anonymous" : role_name((enum role)role));
+					printf(" %s", role == ROLE_NONE
+					                  ? "anonymous"
+					                  : role_name((enum role)role));
 			printf("\n");
 		}
 	return 0;

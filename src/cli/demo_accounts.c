@@ -35,8 +35,8 @@ static int demo_list(struct store *s, const char *province, struct demo_login ou
 	if (rc < 0)
 		return rc;
 	if (p.n < 2)
-		return xerr_set(e, XERR_INVALID, "province", "province %s has fewer than 2 communes",
-		                province);
+		return xerr_set(e, XERR_INVALID, "province",
+		                "province %s has fewer than 2 communes", province);
 	struct unit village;
 	struct pick pv = {&village, 0};
 	if ((rc = store_unit_children(s, first[0].code, demo_pick2, &pv, e)) < 0)
@@ -109,7 +109,9 @@ static void print_logins(const struct demo_login *l, unsigned long seed, FILE *f
 			struct xerr e = {0};
 			demo_secret(seed, l[i].login, secret);
 			if (totp_code(secret, (int64_t)time(NULL), code, &e) == 0)
-				fprintf(f, "  second factor: secret %s (code now %s; oathtool --totp -b %s)",
+				fprintf(f,
+				        "  second factor: secret %s (code now %s; oathtool --totp "
+				        "-b %s)",
 				        secret, code, secret);
 		}
 		fprintf(f, "\n");

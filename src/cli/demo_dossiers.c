@@ -274,7 +274,8 @@ static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, d
 		int64_t at = x < 0.85 ? f->created_at + (f->answer_by - f->created_at) / 2
 		                      : f->answer_by + CAL_DAY_MINUTES * 3;
 		if (rc == 0 && x < 0.95 && at < now)
-			rc = store_feedback_answer(s, who, f->id, false, "Đã tiếp thu và xử lý", at, NULL, e);
+			rc = store_feedback_answer(s, who, f->id, false, "Đã tiếp thu và xử lý", at,
+			                           NULL, e);
 		free(f);
 		if (rc)
 			return rc;

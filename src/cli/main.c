@@ -30,18 +30,18 @@ static int cmd_version(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{"init", cmd_init, "create a database, or upgrade it to this version's schema"},
-	{"serve", cmd_serve, "run the web server (pages and JSON API)"},
-	{"import", cmd_import, "import records from a CSV file (villages, ...)"},
-	{"calendar", cmd_calendar, "working days, holidays, deadlines, lunar dates"},
-	{"demo", cmd_demo, "fill a database with a realistic demo province"},
-	{"user", cmd_user, "add, list, disable accounts; passwords; second factor"},
-	{"token", cmd_token, "create, revoke and list API tokens"},
-	{"audit", cmd_audit, "verify the audit log's hash chain; list entries"},
-	{"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
-	{"files", cmd_files, "check that every stored attachment is present and intact"},
-	{"version", cmd_version, "print the version"},
-	{NULL, NULL, NULL},
+    {"init", cmd_init, "create a database, or upgrade it to this version's schema"},
+    {"serve", cmd_serve, "run the web server (pages and JSON API)"},
+    {"import", cmd_import, "import records from a CSV file (villages, ...)"},
+    {"calendar", cmd_calendar, "working days, holidays, deadlines, lunar dates"},
+    {"demo", cmd_demo, "fill a database with a realistic demo province"},
+    {"user", cmd_user, "add, list, disable accounts; passwords; second factor"},
+    {"token", cmd_token, "create, revoke and list API tokens"},
+    {"audit", cmd_audit, "verify the audit log's hash chain; list entries"},
+    {"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
+    {"files", cmd_files, "check that every stored attachment is present and intact"},
+    {"version", cmd_version, "print the version"},
+    {NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)

@@ -175,13 +175,14 @@ int settings_load(struct settings *s, int argc, char **argv)
 	                                          {"XASO_HTTPS", "https"},
 	                                          {"XASO_PUBLIC_URL", "public_url"}};
 	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
-		if ((v = getenv(env_keys[i][0])) && *v && settings_apply(s, env_keys[i][1], v) != 0) {
+		if ((v = getenv(env_keys[i][0])) && *v &&
+		    settings_apply(s, env_keys[i][1], v) != 0) {
 			fprintf(stderr, "xaso: bad value for %s: %s\n", env_keys[i][0], v);
 			return 2;
 		}
 
-	static const char *const keys[] = {"db", "listen", "threads", "data", "data-dir",
-	                                   "max-connections", "public-url", NULL};
+	static const char *const keys[] = {"db",       "listen",          "threads",    "data",
+	                                   "data-dir", "max-connections", "public-url", NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;
@@ -197,8 +198,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 	}
 	/* Attachments live beside the database they belong to, so that one
 	 * database never picks up another's files: ./xaso.db.files. */
-	if (!s->data_dir[0] &&
-	    snprintf(s->data_dir, sizeof s->data_dir, "%s.files", s->db) >= (int)sizeof s->data_dir) {
+	if (!s->data_dir[0] && snprintf(s->data_dir, sizeof s->data_dir, "%s.files", s->db) >=
+	                           (int)sizeof s->data_dir) {
 		fprintf(stderr, "xaso: database path too long for the data directory\n");
 		return 2;
 	}
@@ -219,7 +220,8 @@ struct store *cli_open_store(const char *path, int flags)
 int cli_fail(const struct xerr *e)
 {
 	fprintf(stderr, "xaso: %s\n", e->msg);
-	return e->code == XERR_INVALID || e->code == XERR_NOTFOUND || e->code == XERR_CONFLICT ? 2 : 1;
+	return e->code == XERR_INVALID || e->code == XERR_NOTFOUND || e->code == XERR_CONFLICT ? 2
+	                                                                                       : 1;
 }
 
 char *cli_read_file(const char *path, size_t *len, struct xerr *e)

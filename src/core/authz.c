@@ -8,7 +8,8 @@
 
 #include <string.h>
 
-static const char *const names[] = {"", "citizen", "officer", "leader", "team", "province", "admin"};
+static const char *const names[] = {"",     "citizen",  "officer", "leader",
+                                    "team", "province", "admin"};
 
 const char *role_name(enum role r)
 {
@@ -23,41 +24,41 @@ enum role role_parse(const char *name)
 	return ROLE_NONE;
 }
 
-#define R(x) (1u << (x))
-#define STAFF (R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE) | R(ROLE_ADMIN))
-#define ANYONE (R(ROLE_NONE) | R(ROLE_CITIZEN) | STAFF)
+#define R(x)      (1u << (x))
+#define STAFF     (R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE) | R(ROLE_ADMIN))
+#define ANYONE    (R(ROLE_NONE) | R(ROLE_CITIZEN) | STAFF)
 #define SIGNED_IN (R(ROLE_CITIZEN) | STAFF)
 
 /* Sorted by action (checked by the unit test). */
 static const struct authz_rule rules[] = {
-	{"account.manage", R(ROLE_PROVINCE) | R(ROLE_ADMIN),
-	 "create, list and disable staff accounts in one's subtree"},
-	{"audit.read", R(ROLE_LEADER) | R(ROLE_PROVINCE) | R(ROLE_ADMIN),
-	 "read the audit log of one's subtree"},
-	{"calendar.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "import working-day decisions"},
-	{"dossier.create", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "file a dossier"},
-	{"dossier.list", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
-	 "list dossiers (citizens: their own)"},
-	{"dossier.rate", R(ROLE_CITIZEN), "rate the service for one's own dossier"},
-	{"dossier.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
-	 "read a dossier with its applicant (citizens: their own)"},
-	{"dossier.track", ANYONE, "track a dossier by its code, without personal data"},
-	{"dossier.transition", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),
-	 "move a dossier through its statuses (citizens: withdraw, supplement)"},
-	{"feedback.answer", R(ROLE_OFFICER) | R(ROLE_LEADER), "answer feedback and complaints"},
-	{"feedback.create", ANYONE, "send feedback or a complaint"},
-	{"feedback.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
-	 "read feedback of one's subtree"},
-	{"file.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),
-	 "download a dossier's attachment"},
-	{"file.upload", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "attach a document to a dossier"},
-	{"person.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM),
-	 "read a citizen's personal record"},
-	{"procedure.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "change the procedure catalogue"},
-	{"public", ANYONE, "anyone, signed in or not"},
-	{"session", SIGNED_IN, "any signed-in account (own profile, sign out)"},
-	{"token.manage", R(ROLE_ADMIN), "create and revoke API tokens"},
-	{"unit.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "add villages and residential groups"},
+    {"account.manage", R(ROLE_PROVINCE) | R(ROLE_ADMIN),
+     "create, list and disable staff accounts in one's subtree"},
+    {"audit.read", R(ROLE_LEADER) | R(ROLE_PROVINCE) | R(ROLE_ADMIN),
+     "read the audit log of one's subtree"},
+    {"calendar.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "import working-day decisions"},
+    {"dossier.create", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "file a dossier"},
+    {"dossier.list", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
+     "list dossiers (citizens: their own)"},
+    {"dossier.rate", R(ROLE_CITIZEN), "rate the service for one's own dossier"},
+    {"dossier.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
+     "read a dossier with its applicant (citizens: their own)"},
+    {"dossier.track", ANYONE, "track a dossier by its code, without personal data"},
+    {"dossier.transition", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),
+     "move a dossier through its statuses (citizens: withdraw, supplement)"},
+    {"feedback.answer", R(ROLE_OFFICER) | R(ROLE_LEADER), "answer feedback and complaints"},
+    {"feedback.create", ANYONE, "send feedback or a complaint"},
+    {"feedback.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
+     "read feedback of one's subtree"},
+    {"file.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),
+     "download a dossier's attachment"},
+    {"file.upload", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "attach a document to a dossier"},
+    {"person.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM),
+     "read a citizen's personal record"},
+    {"procedure.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "change the procedure catalogue"},
+    {"public", ANYONE, "anyone, signed in or not"},
+    {"session", SIGNED_IN, "any signed-in account (own profile, sign out)"},
+    {"token.manage", R(ROLE_ADMIN), "create and revoke API tokens"},
+    {"unit.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "add villages and residential groups"},
 };
 
 const struct authz_rule *authz_rule(const char *action)

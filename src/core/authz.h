@@ -15,12 +15,12 @@
 #include <stdint.h>
 
 enum role {
-	ROLE_NONE = 0,     /* anonymous */
+	ROLE_NONE = 0, /* anonymous */
 	ROLE_CITIZEN,
-	ROLE_OFFICER,      /* one-stop shop of a commune */
-	ROLE_LEADER,       /* commune leader */
-	ROLE_TEAM,         /* village community digital team member */
-	ROLE_PROVINCE,     /* provincial department */
+	ROLE_OFFICER,  /* one-stop shop of a commune */
+	ROLE_LEADER,   /* commune leader */
+	ROLE_TEAM,     /* village community digital team member */
+	ROLE_PROVINCE, /* provincial department */
 	ROLE_ADMIN,
 };
 
@@ -28,8 +28,8 @@ struct principal {
 	int64_t account_id;
 	enum role role;
 	char login[64];
-	char unit[16];      /* the unit the account is bound to ("" for citizens) */
-	bool via_token;     /* authenticated by an API token */
+	char unit[16];  /* the unit the account is bound to ("" for citizens) */
+	bool via_token; /* authenticated by an API token */
 };
 
 /* One line of the policy table: an action and the roles that may run it

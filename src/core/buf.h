@@ -22,8 +22,7 @@ void buf_reset(struct buf *b);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
-void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_take(struct buf *b, size_t *len);
 
 /* HTML-escaped text and attribute values (&, <, >, ", '). */

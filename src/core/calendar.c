@@ -21,14 +21,14 @@
 enum day_kind {
 	DAY_WORK = 0,
 	DAY_WEEKEND = 1,
-	DAY_HOLIDAY = 2,     /* statutory holiday (Labour Code) */
+	DAY_HOLIDAY = 2,      /* statutory holiday (Labour Code) */
 	DAY_COMPENSATORY = 3, /* Art. 111(3) */
-	DAY_DECIDED_OFF = 4, /* an override */
+	DAY_DECIDED_OFF = 4,  /* an override */
 };
 
 struct cal {
 	int first_year, last_year;
-	int32_t first;  /* Julian day of 1 January first_year */
+	int32_t first; /* Julian day of 1 January first_year */
 	int32_t ndays;
 	uint8_t *kind;
 	const char **name; /* per day; NULL for work days and weekends */
@@ -57,21 +57,21 @@ static const struct rule {
 	const char *name;
 	int32_t valid_from, valid_to; /* y*10000 + m*100 + d */
 } rules[] = {
-	/* Labour Code 2012 Art. 115(1) (in force 1/5/2013), kept by Labour Code
-	 * 2019 Art. 112(1)(a)-(e). */
-	{RULE_SOLAR, 1, 1, "Tết Dương lịch", 20130501, 0},
-	/* Art. 112(1)(b): Tết Âm lịch, 5 days; the Prime Minister fixes the
-	 * exact days each year (Art. 112(3)). Without a decision xaso takes the
-	 * last day of the old year and the first four of the new one. */
-	{RULE_TET, 1, 1, "Tết Nguyên đán", 20130501, 0},
-	/* Art. 112(1)(đ): Giỗ Tổ Hùng Vương, 10th day of the 3rd lunar month. */
-	{RULE_LUNAR, 3, 10, "Giỗ Tổ Hùng Vương", 20130501, 0},
-	{RULE_SOLAR, 4, 30, "Ngày Chiến thắng", 20130501, 0},
-	{RULE_SOLAR, 5, 1, "Ngày Quốc tế Lao động", 20130501, 0},
-	{RULE_SOLAR, 9, 2, "Quốc khánh", 20130501, 0},
-	/* Labour Code 2019 Art. 112(1)(d) (in force 1/1/2021): 2 September and
-	 * one day before or after it, chosen yearly by the Prime Minister. */
-	{RULE_NATIONAL_ADJ, 9, 2, "Quốc khánh", 20210101, 0},
+    /* Labour Code 2012 Art. 115(1) (in force 1/5/2013), kept by Labour Code
+     * 2019 Art. 112(1)(a)-(e). */
+    {RULE_SOLAR, 1, 1, "Tết Dương lịch", 20130501, 0},
+    /* Art. 112(1)(b): Tết Âm lịch, 5 days; the Prime Minister fixes the
+     * exact days each year (Art. 112(3)). Without a decision xaso takes the
+     * last day of the old year and the first four of the new one. */
+    {RULE_TET, 1, 1, "Tết Nguyên đán", 20130501, 0},
+    /* Art. 112(1)(đ): Giỗ Tổ Hùng Vương, 10th day of the 3rd lunar month. */
+    {RULE_LUNAR, 3, 10, "Giỗ Tổ Hùng Vương", 20130501, 0},
+    {RULE_SOLAR, 4, 30, "Ngày Chiến thắng", 20130501, 0},
+    {RULE_SOLAR, 5, 1, "Ngày Quốc tế Lao động", 20130501, 0},
+    {RULE_SOLAR, 9, 2, "Quốc khánh", 20130501, 0},
+    /* Labour Code 2019 Art. 112(1)(d) (in force 1/1/2021): 2 September and
+     * one day before or after it, chosen yearly by the Prime Minister. */
+    {RULE_NATIONAL_ADJ, 9, 2, "Quốc khánh", 20210101, 0},
 };
 
 static int32_t ymd_jdn(int32_t ymd)
@@ -95,7 +95,7 @@ static int32_t national_day_adjacent(int32_t sep2)
 
 struct mark_ctx {
 	struct cal *c;
-	int32_t *hol;  /* statutory holiday days, for the compensation pass */
+	int32_t *hol; /* statutory holiday days, for the compensation pass */
 	size_t nhol, cap;
 };
 
@@ -177,12 +177,12 @@ static const char *compensatory_name(const char *holiday)
 	static const struct {
 		const char *holiday, *name;
 	} names[] = {
-		{"Tết Dương lịch", "Nghỉ bù Tết Dương lịch"},
-		{"Tết Nguyên đán", "Nghỉ bù Tết Nguyên đán"},
-		{"Giỗ Tổ Hùng Vương", "Nghỉ bù Giỗ Tổ Hùng Vương"},
-		{"Ngày Chiến thắng", "Nghỉ bù Ngày Chiến thắng"},
-		{"Ngày Quốc tế Lao động", "Nghỉ bù Ngày Quốc tế Lao động"},
-		{"Quốc khánh", "Nghỉ bù Quốc khánh"},
+	    {"Tết Dương lịch", "Nghỉ bù Tết Dương lịch"},
+	    {"Tết Nguyên đán", "Nghỉ bù Tết Nguyên đán"},
+	    {"Giỗ Tổ Hùng Vương", "Nghỉ bù Giỗ Tổ Hùng Vương"},
+	    {"Ngày Chiến thắng", "Nghỉ bù Ngày Chiến thắng"},
+	    {"Ngày Quốc tế Lao động", "Nghỉ bù Ngày Quốc tế Lao động"},
+	    {"Quốc khánh", "Nghỉ bù Quốc khánh"},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(names[i].holiday, holiday))
@@ -337,8 +337,9 @@ static int out_of_range(const struct cal *c, const char *field, int32_t day, str
 int cal_holidays(const struct cal *c, int year, cal_day_cb cb, void *ctx, struct xerr *e)
 {
 	if (year < c->first_year || year > c->last_year)
-		return xerr_set(e, XERR_INVALID, "year", "year %d is outside the calendar's years %d-%d",
-		                year, c->first_year, c->last_year);
+		return xerr_set(e, XERR_INVALID, "year",
+		                "year %d is outside the calendar's years %d-%d", year,
+		                c->first_year, c->last_year);
 	int32_t a = lunar_jdn(year, 1, 1) - c->first, b = lunar_jdn(year + 1, 1, 1) - c->first;
 	for (int32_t i = a; i < b; i++) {
 		if (!c->name[i])
@@ -377,8 +378,9 @@ int cal_add_workdays(const struct cal *c, const struct cal_hours *h, int64_t rec
                      int64_t *deadline, struct xerr *e)
 {
 	if (n < 1 || n > CAL_MAX_DAYS)
-		return xerr_set(e, XERR_INVALID, "add", "a period of %d working days is not allowed (1-%d)",
-		                n, CAL_MAX_DAYS);
+		return xerr_set(e, XERR_INVALID, "add",
+		                "a period of %d working days is not allowed (1-%d)", n,
+		                CAL_MAX_DAYS);
 	int32_t day = cal_time_day(received);
 	int32_t i = day - c->first;
 	if (i < 0 || i >= c->ndays)
@@ -387,7 +389,8 @@ int cal_add_workdays(const struct cal *c, const struct cal_hours *h, int64_t rec
 	 * so the first counted day is the first working day after `day`. */
 	int32_t k = c->before[i + 1] + n - 1;
 	if (k >= c->nwork)
-		return xerr_set(e, XERR_INVALID, "add", "the deadline falls after %d", c->last_year);
+		return xerr_set(e, XERR_INVALID, "add", "the deadline falls after %d",
+		                c->last_year);
 	*deadline = cal_time(c->first + c->work[k], span_close(h));
 	return 0;
 }
@@ -406,8 +409,8 @@ static int64_t minutes_before(const struct cal *c, const struct cal_hours *h, in
 	return n;
 }
 
-int cal_workminutes_between(const struct cal *c, const struct cal_hours *h, int64_t a,
-                            int64_t b, int64_t *n, struct xerr *e)
+int cal_workminutes_between(const struct cal *c, const struct cal_hours *h, int64_t a, int64_t b,
+                            int64_t *n, struct xerr *e)
 {
 	int rc = check_hours(h, e);
 	if (rc)
@@ -421,7 +424,8 @@ int cal_workminutes_between(const struct cal *c, const struct cal_hours *h, int6
 		*n = 0;
 		return 0;
 	}
-	*n = minutes_before(c, h, ib, cal_time_minute(b)) - minutes_before(c, h, ia, cal_time_minute(a));
+	*n = minutes_before(c, h, ib, cal_time_minute(b)) -
+	     minutes_before(c, h, ia, cal_time_minute(a));
 	return 0;
 }
 
@@ -432,7 +436,8 @@ int cal_add_workminutes(const struct cal *c, const struct cal_hours *h, int64_t 
 	if (rc)
 		return rc;
 	if (minutes < 0 || minutes > (int64_t)CAL_MAX_DAYS * CAL_DAY_MINUTES)
-		return xerr_set(e, XERR_INVALID, "add", "a period of %lld office minutes is not allowed",
+		return xerr_set(e, XERR_INVALID, "add",
+		                "a period of %lld office minutes is not allowed",
 		                (long long)minutes);
 	int32_t i = cal_time_day(from) - c->first;
 	if (i < 0 || i >= c->ndays)
@@ -465,7 +470,8 @@ int cal_add_workminutes(const struct cal *c, const struct cal_hours *h, int64_t 
 	int rest = (int)(left - q * per_day);
 	int64_t k = c->before[i + 1] + q;
 	if (k >= c->nwork)
-		return xerr_set(e, XERR_INVALID, "add", "the deadline falls after %d", c->last_year);
+		return xerr_set(e, XERR_INVALID, "add", "the deadline falls after %d",
+		                c->last_year);
 	int32_t d = c->work[k];
 	for (int s = 0; s < h->n; s++) {
 		int len = h->span[s].to - h->span[s].from;
@@ -478,8 +484,7 @@ int cal_add_workminutes(const struct cal *c, const struct cal_hours *h, int64_t 
 	return xerr_set(e, XERR_IO, NULL, "office-minute arithmetic overflowed a day");
 }
 
-int cal_workdays_between(const struct cal *c, int32_t from, int32_t to, int32_t *n,
-                         struct xerr *e)
+int cal_workdays_between(const struct cal *c, int32_t from, int32_t to, int32_t *n, struct xerr *e)
 {
 	int32_t a = from - c->first, b = to - c->first;
 	if (a < 0 || a >= c->ndays)
@@ -517,7 +522,8 @@ int cal_paper_transfer(const struct cal *c, const struct cal_hours *h, int64_t r
 	}
 	int32_t k = c->before[i + 1];
 	if (k >= c->nwork)
-		return xerr_set(e, XERR_INVALID, "from", "the transfer falls after %d", c->last_year);
+		return xerr_set(e, XERR_INVALID, "from", "the transfer falls after %d",
+		                c->last_year);
 	*by = cal_time(c->first + c->work[k], span_close(h));
 	return 0;
 }
@@ -565,8 +571,8 @@ int cal_hours_parse(const char *s, struct cal_hours *h, struct xerr *e)
 	for (;;) {
 		int a, b;
 		if (t.n == CAL_MAX_SPANS)
-			return xerr_set(e, XERR_INVALID, "hours", "at most %d spans of office hours",
-			                CAL_MAX_SPANS);
+			return xerr_set(e, XERR_INVALID, "hours",
+			                "at most %d spans of office hours", CAL_MAX_SPANS);
 		if (read_hhmm(&p, &a) || *p++ != '-' || read_hhmm(&p, &b))
 			return xerr_set(e, XERR_INVALID, "hours",
 			                "office hours must look like 07:30-11:30,13:30-17:00");
@@ -631,7 +637,8 @@ static int digits(const char *s, int n)
 int cal_parse_date(const char *s, const char *field, int32_t *day, struct xerr *e)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return xerr_set(e, XERR_INVALID, field, "\"%.40s\" is not a date (YYYY-MM-DD)", s ? s : "");
+		return xerr_set(e, XERR_INVALID, field, "\"%.40s\" is not a date (YYYY-MM-DD)",
+		                s ? s : "");
 	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
 	if (y < 0 || m < 0 || d < 0)
 		return xerr_set(e, XERR_INVALID, field, "\"%.40s\" is not a date (YYYY-MM-DD)", s);
@@ -691,9 +698,8 @@ void cal_format_time(int64_t t, char dst[17])
 
 /* ---- override files ---- */
 
-int cal_overrides_parse(const char *file, const char *data, size_t len,
-                        int32_t effective_from, struct cal_override **out, size_t *n,
-                        struct xerr *e)
+int cal_overrides_parse(const char *file, const char *data, size_t len, int32_t effective_from,
+                        struct cal_override **out, size_t *n, struct xerr *e)
 {
 	static const char *const req[] = {"date", "kind", "name", NULL};
 	struct csv c;
@@ -726,26 +732,30 @@ int cal_overrides_parse(const char *file, const char *data, size_t len,
 		}
 		const char *kind = csv_field(&c, ckind);
 		if (strcmp(kind, "off") && strcmp(kind, "work")) {
-			rc = csv_error(&c, ckind, e, "kind must be \"off\" or \"work\", not \"%.40s\"", kind);
+			rc = csv_error(&c, ckind, e,
+			               "kind must be \"off\" or \"work\", not \"%.40s\"", kind);
 			goto fail;
 		}
 		o->work = kind[0] == 'w';
 		const char *name = csv_field(&c, cname);
 		size_t nl = strlen(name);
 		if (nl == 0 || nl >= CAL_NAME_MAX) {
-			rc = csv_error(&c, cname, e, "name must be 1 to %d bytes", CAL_NAME_MAX - 1);
+			rc =
+			    csv_error(&c, cname, e, "name must be 1 to %d bytes", CAL_NAME_MAX - 1);
 			goto fail;
 		}
 		memcpy(o->name, name, nl + 1);
 		o->effective_from = effective_from;
 		if (ceff >= 0 && csv_field(&c, ceff)[0] &&
-		    cal_parse_date(csv_field(&c, ceff), "effective_from", &o->effective_from, &fe)) {
+		    cal_parse_date(csv_field(&c, ceff), "effective_from", &o->effective_from,
+		                   &fe)) {
 			rc = csv_error(&c, ceff, e, "%s", fe.msg);
 			goto fail;
 		}
 		for (size_t i = 0; i < cnt; i++)
 			if (arr[i].day == o->day && arr[i].effective_from == o->effective_from) {
-				rc = csv_error(&c, cdate, e, "%s appears twice", csv_field(&c, cdate));
+				rc = csv_error(&c, cdate, e, "%s appears twice",
+				               csv_field(&c, cdate));
 				goto fail;
 			}
 		cnt++;
@@ -777,8 +787,8 @@ int cal_overrides_embedded(int32_t effective_from, struct cal_override **out, si
 			continue;
 		struct cal_override *part;
 		size_t np;
-		int rc = cal_overrides_parse(f->path, f->data, embedded_len(f), effective_from, &part,
-		                             &np, e);
+		int rc = cal_overrides_parse(f->path, f->data, embedded_len(f), effective_from,
+		                             &part, &np, e);
 		if (rc) {
 			free(all);
 			return rc;

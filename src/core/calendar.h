@@ -77,9 +77,8 @@ struct cal_override {
 /* Parses a `date,kind,name` CSV (header row; kind `off` or `work`; an
  * optional `effective_from` column overrides the default given here).
  * Errors say file:line:column. *out is malloc'ed; the caller frees it. */
-int cal_overrides_parse(const char *file, const char *data, size_t len,
-                        int32_t effective_from, struct cal_override **out, size_t *n,
-                        struct xerr *e);
+int cal_overrides_parse(const char *file, const char *data, size_t len, int32_t effective_from,
+                        struct cal_override **out, size_t *n, struct xerr *e);
 
 /* The overrides compiled into the binary (data/calendar/YYYY.csv), each
  * with the given effective_from. *out is malloc'ed; the caller frees it. */
@@ -87,9 +86,9 @@ int cal_overrides_embedded(int32_t effective_from, struct cal_override **out, si
                            struct xerr *e);
 
 struct cal_params {
-	int first_year, last_year;       /* 0: CAL_FIRST_YEAR / CAL_LAST_YEAR */
-	int32_t as_of;                   /* Julian day; 0: every override applies */
-	const struct cal_override *ov;   /* may be NULL; copied by cal_new */
+	int first_year, last_year;     /* 0: CAL_FIRST_YEAR / CAL_LAST_YEAR */
+	int32_t as_of;                 /* Julian day; 0: every override applies */
+	const struct cal_override *ov; /* may be NULL; copied by cal_new */
 	size_t nov;
 };
 
@@ -129,12 +128,11 @@ int cal_add_workminutes(const struct cal *c, const struct cal_hours *h, int64_t 
 
 /* Working days d with from < d <= to (negative when to < from), so that
  * cal_workdays_between(receipt day, deadline day) is the N of the period. */
-int cal_workdays_between(const struct cal *c, int32_t from, int32_t to, int32_t *n,
-                         struct xerr *e);
+int cal_workdays_between(const struct cal *c, int32_t from, int32_t to, int32_t *n, struct xerr *e);
 
 /* Office minutes within [a, b) (0 when b <= a). */
-int cal_workminutes_between(const struct cal *c, const struct cal_hours *h, int64_t a,
-                            int64_t b, int64_t *n, struct xerr *e);
+int cal_workminutes_between(const struct cal *c, const struct cal_hours *h, int64_t a, int64_t b,
+                            int64_t *n, struct xerr *e);
 
 /* The deadline moved by the office time the pause [from, to) covered
  * (a request to supplement the dossier stops the clock). */

@@ -35,8 +35,9 @@ static int parse_row(struct csv *c, struct xerr *e)
 			for (;;) {
 				if (c->p >= c->end)
 					return xerr_set(e, XERR_INVALID, "file",
-					                "%s:%d:%d: unterminated quoted field", c->name,
-					                open_line, c->field_col[c->nfields]);
+					                "%s:%d:%d: unterminated quoted field",
+					                c->name, open_line,
+					                c->field_col[c->nfields]);
 				if (*c->p == '"') {
 					if (c->p + 1 < c->end && c->p[1] == '"') {
 						buf_putc(&c->store, '"');
@@ -54,8 +55,8 @@ static int parse_row(struct csv *c, struct xerr *e)
 			}
 			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
 				return xerr_set(e, XERR_INVALID, "file",
-				                "%s:%d:%d: text after a closing quote", c->name, line,
-				                column_of(line_start, c->p));
+				                "%s:%d:%d: text after a closing quote", c->name,
+				                line, column_of(line_start, c->p));
 		} else {
 			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
 				if (*c->p == '"')
@@ -101,13 +102,14 @@ int csv_open(struct csv *c, const char *name, const char *data, size_t len,
 		for (size_t i = 0; i < bad; i++)
 			if (data[i] == '\n')
 				line++, ls = data + i + 1;
-		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: not valid UTF-8", name,
-		                line, column_of(ls, data + bad));
+		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: not valid UTF-8", name, line,
+		                column_of(ls, data + bad));
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3;
 	if (c->p >= c->end)
-		return xerr_set(e, XERR_INVALID, "file", "%s:1:1: empty file, a header row is needed", name);
+		return xerr_set(e, XERR_INVALID, "file",
+		                "%s:1:1: empty file, a header row is needed", name);
 	int rc = parse_row(c, e);
 	if (rc)
 		return rc;
@@ -117,8 +119,8 @@ int csv_open(struct csv *c, const char *name, const char *data, size_t len,
 		c->header[i] = c->header_store.data + c->offsets[i];
 	for (; required && *required; required++)
 		if (csv_col(c, *required) < 0)
-			return xerr_set(e, XERR_INVALID, *required,
-			                "%s:1:1: missing column \"%s\"", name, *required);
+			return xerr_set(e, XERR_INVALID, *required, "%s:1:1: missing column \"%s\"",
+			                name, *required);
 	return 0;
 }
 

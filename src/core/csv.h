@@ -18,16 +18,16 @@
 enum { CSV_MAX_FIELDS = 64 };
 
 struct csv {
-	const char *name;          /* file name used in messages */
+	const char *name; /* file name used in messages */
 	const char *p, *end;
-	int line;                  /* next line to read */
-	int row_line;              /* line where the current row starts */
+	int line;     /* next line to read */
+	int row_line; /* line where the current row starts */
 	size_t nfields;
-	size_t ncols;              /* header width */
+	size_t ncols; /* header width */
 	char *field[CSV_MAX_FIELDS];
 	int field_col[CSV_MAX_FIELDS]; /* 1-based column (in characters) of each field */
 	char *header[CSV_MAX_FIELDS];
-	struct buf store;          /* holds the current row's fields */
+	struct buf store; /* holds the current row's fields */
 	struct buf header_store;
 	size_t offsets[CSV_MAX_FIELDS];
 };
@@ -49,6 +49,6 @@ const char *csv_field(const struct csv *c, int i);
 
 /* Fills e with "NAME:LINE:COL: message" for field i of the current row. */
 int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #endif

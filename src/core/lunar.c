@@ -41,19 +41,19 @@ static double lunation_tz(int cycle, int index)
 static const struct {
 	int32_t computed, published; /* as y*10000 + m*100 + d */
 } month_fix[] = {
-	{19060424, 19060423}, /* 1906, month 4, new moon 00:07 */
-	{19141118, 19141117}, /* 1914, month 10, 00:02 */
-	{19160204, 19160203}, /* 1916, month 1 (Tết Bính Thìn), 00:05 */
-	{19201111, 19201110}, /* 1920, month 10, 00:05 */
-	{19250124, 19250125}, /* 1925, month 1 (Tết Ất Sửu) */
-	{20540508, 20540507}, /* 2054, month 4, 00:00:23 */
+    {19060424, 19060423}, /* 1906, month 4, new moon 00:07 */
+    {19141118, 19141117}, /* 1914, month 10, 00:02 */
+    {19160204, 19160203}, /* 1916, month 1 (Tết Bính Thìn), 00:05 */
+    {19201111, 19201110}, /* 1920, month 10, 00:05 */
+    {19250124, 19250125}, /* 1925, month 1 (Tết Ất Sửu) */
+    {20540508, 20540507}, /* 2054, month 4, 00:00:23 */
 };
 
 #define DEG (M_PI / 180.0)
 
 /* Mean synodic month (Meeus 49.1) and the epoch of lunation k = 0, the new
  * moon of 6 January 2000. */
-#define SYNODIC 29.530588861
+#define SYNODIC   29.530588861
 #define LUNATION0 2451550.09766
 
 int32_t lunar_jdn(int y, int m, int d)
@@ -151,36 +151,36 @@ static double jd_year(double jd)
 static double new_moon_jde(int k)
 {
 	double T = k / 1236.85, T2 = T * T, T3 = T2 * T, T4 = T3 * T;
-	double jde = LUNATION0 + SYNODIC * k + 0.00015437 * T2 - 0.000000150 * T3 +
-	             0.00000000073 * T4;
+	double jde =
+	    LUNATION0 + SYNODIC * k + 0.00015437 * T2 - 0.000000150 * T3 + 0.00000000073 * T4;
 	double E = 1 - 0.002516 * T - 0.0000074 * T2;
 	/* Sun's and Moon's mean anomalies, Moon's argument of latitude, and the
 	 * longitude of the ascending node, in radians. */
 	double M = (2.5534 + 29.10535670 * k - 0.0000014 * T2 - 0.00000011 * T3) * DEG;
-	double Mp = (201.5643 + 385.81693528 * k + 0.0107582 * T2 + 0.00001238 * T3 -
-	             0.000000058 * T4) * DEG;
-	double F = (160.7108 + 390.67050284 * k - 0.0016118 * T2 - 0.00000227 * T3 +
-	            0.000000011 * T4) * DEG;
+	double Mp =
+	    (201.5643 + 385.81693528 * k + 0.0107582 * T2 + 0.00001238 * T3 - 0.000000058 * T4) *
+	    DEG;
+	double F =
+	    (160.7108 + 390.67050284 * k - 0.0016118 * T2 - 0.00000227 * T3 + 0.000000011 * T4) *
+	    DEG;
 	double Om = (124.7746 - 1.56375588 * k + 0.0020672 * T2 + 0.00000215 * T3) * DEG;
 
-	double c = -0.40720 * sin(Mp) + 0.17241 * E * sin(M) + 0.01608 * sin(2 * Mp) +
-	           0.01039 * sin(2 * F) + 0.00739 * E * sin(Mp - M) -
-	           0.00514 * E * sin(Mp + M) + 0.00208 * E * E * sin(2 * M) -
-	           0.00111 * sin(Mp - 2 * F) - 0.00057 * sin(Mp + 2 * F) +
-	           0.00056 * E * sin(2 * Mp + M) - 0.00042 * sin(3 * Mp) +
-	           0.00042 * E * sin(M + 2 * F) + 0.00038 * E * sin(M - 2 * F) -
-	           0.00024 * E * sin(2 * Mp - M) - 0.00017 * sin(Om) -
-	           0.00007 * sin(Mp + 2 * M) + 0.00004 * sin(2 * Mp - 2 * F) +
-	           0.00004 * sin(3 * M) + 0.00003 * sin(Mp + M - 2 * F) +
-	           0.00003 * sin(2 * Mp + 2 * F) - 0.00003 * sin(Mp + M + 2 * F) +
-	           0.00003 * sin(Mp - M + 2 * F) - 0.00002 * sin(Mp - M - 2 * F) -
-	           0.00002 * sin(3 * Mp + M) + 0.00002 * sin(4 * Mp);
+	double c =
+	    -0.40720 * sin(Mp) + 0.17241 * E * sin(M) + 0.01608 * sin(2 * Mp) +
+	    0.01039 * sin(2 * F) + 0.00739 * E * sin(Mp - M) - 0.00514 * E * sin(Mp + M) +
+	    0.00208 * E * E * sin(2 * M) - 0.00111 * sin(Mp - 2 * F) - 0.00057 * sin(Mp + 2 * F) +
+	    0.00056 * E * sin(2 * Mp + M) - 0.00042 * sin(3 * Mp) + 0.00042 * E * sin(M + 2 * F) +
+	    0.00038 * E * sin(M - 2 * F) - 0.00024 * E * sin(2 * Mp - M) - 0.00017 * sin(Om) -
+	    0.00007 * sin(Mp + 2 * M) + 0.00004 * sin(2 * Mp - 2 * F) + 0.00004 * sin(3 * M) +
+	    0.00003 * sin(Mp + M - 2 * F) + 0.00003 * sin(2 * Mp + 2 * F) -
+	    0.00003 * sin(Mp + M + 2 * F) + 0.00003 * sin(Mp - M + 2 * F) -
+	    0.00002 * sin(Mp - M - 2 * F) - 0.00002 * sin(3 * Mp + M) + 0.00002 * sin(4 * Mp);
 
 	/* Planetary arguments A1..A14 and their coefficients. */
 	static const double arg0[14] = {299.77, 251.88, 251.83, 349.42, 84.66,  141.74, 207.14,
 	                                154.84, 34.52,  207.19, 291.34, 161.72, 239.56, 331.55};
-	static const double rate[14] = {0.107408,  0.016321, 26.651886, 36.412478, 18.206239,
-	                                53.303771, 2.453732, 7.306860,  27.261239, 0.121824,
+	static const double rate[14] = {0.107408,  0.016321,  26.651886, 36.412478, 18.206239,
+	                                53.303771, 2.453732,  7.306860,  27.261239, 0.121824,
 	                                1.844379,  24.198154, 25.513099, 3.592518};
 	static const double amp[14] = {0.000325, 0.000165, 0.000164, 0.000126, 0.000110,
 	                               0.000062, 0.000060, 0.000056, 0.000047, 0.000042,
@@ -280,7 +280,8 @@ int lunar_cycle_compute(int year, struct lunar_cycle *out, struct xerr *e)
 	int k1 = lunation_at(solstice_day(year, tz), tz);
 	int n = k1 - k0;
 	if (n != 12 && n != 13)
-		return xerr_set(e, XERR_IO, "year", "%d lunations in the solstice year %d", n, year);
+		return xerr_set(e, XERR_IO, "year", "%d lunations in the solstice year %d", n,
+		                year);
 	out->year = year;
 	out->nmonths = n;
 	for (int i = 0; i < n; i++)
@@ -301,7 +302,8 @@ int lunar_cycle_compute(int year, struct lunar_cycle *out, struct xerr *e)
 			prev = next;
 		}
 		if (leap < 0)
-			return xerr_set(e, XERR_IO, "year", "no month without a major term in %d", year);
+			return xerr_set(e, XERR_IO, "year", "no month without a major term in %d",
+			                year);
 	}
 	int num = 11;
 	for (int i = 0; i < n; i++) {
@@ -321,7 +323,8 @@ int lunar_from_jdn_in(const struct lunar_cycle *c, int32_t jdn, struct lunar_dat
                       struct xerr *e)
 {
 	if (jdn < c->start[0] || jdn >= c->start[c->nmonths])
-		return xerr_set(e, XERR_INVALID, "date", "day outside the lunar cycle of %d", c->year);
+		return xerr_set(e, XERR_INVALID, "date", "day outside the lunar cycle of %d",
+		                c->year);
 	int i = c->nmonths - 1;
 	while (c->start[i] > jdn)
 		i--;
@@ -360,7 +363,8 @@ int lunar_to_jdn(const struct lunar_date *ld, int32_t *jdn, struct xerr *e)
 		return xerr_set(e, XERR_INVALID, "date", "lunar month %d does not exist (1-12)",
 		                ld->month);
 	if (ld->day < 1 || ld->day > 30)
-		return xerr_set(e, XERR_INVALID, "date", "lunar day %d does not exist (1-30)", ld->day);
+		return xerr_set(e, XERR_INVALID, "date", "lunar day %d does not exist (1-30)",
+		                ld->day);
 	struct lunar_cycle c;
 	/* Months 11 and 12 of lunar year Y open the solstice year Y + 1. */
 	int rc = lunar_cycle_compute(ld->month >= 11 ? ld->year + 1 : ld->year, &c, e);
@@ -389,8 +393,8 @@ int lunar_to_jdn(const struct lunar_date *ld, int32_t *jdn, struct xerr *e)
 	if (ld->leap)
 		return xerr_set(e, XERR_INVALID, "date", "lunar year %d has no leap month %d",
 		                ld->year, ld->month);
-	return xerr_set(e, XERR_INVALID, "date", "lunar month %d of %d is outside %d-%d",
-	                ld->month, ld->year, LUNAR_FIRST_YEAR, LUNAR_LAST_YEAR);
+	return xerr_set(e, XERR_INVALID, "date", "lunar month %d of %d is outside %d-%d", ld->month,
+	                ld->year, LUNAR_FIRST_YEAR, LUNAR_LAST_YEAR);
 }
 
 int lunar_tet(int year, int32_t *jdn, struct xerr *e)

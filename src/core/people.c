@@ -15,28 +15,32 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const family[] = {
-	"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-	"Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Mai"};
+static const char *const family[] = {"Nguyễn", "Trần", "Lê",   "Phạm",   "Hoàng", "Huỳnh", "Phan",
+                                     "Vũ",     "Võ",   "Đặng", "Bùi",    "Đỗ",    "Hồ",    "Ngô",
+                                     "Dương",  "Lý",   "Đinh", "Trương", "Lương", "Mai"};
 static const unsigned family_w[] = {380, 110, 95, 70, 30, 21, 45, 20, 19, 21,
-                                    20, 14, 13, 13, 10, 5, 6, 6, 4, 4};
+                                    20,  14,  13, 13, 10, 5,  6,  6,  4,  4};
 
-static const char *const middle_m[] = {"Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh", "Công", "Xuân", "Đình", "Ngọc"};
-static const char *const middle_f[] = {"Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ", "Phương", "Bích", "Hồng", "Thúy"};
+static const char *const middle_m[] = {"Văn",   "Đức",  "Minh", "Quốc", "Hữu",
+                                       "Thanh", "Công", "Xuân", "Đình", "Ngọc"};
+static const char *const middle_f[] = {"Thị", "Ngọc",   "Thu",  "Thanh", "Kim",
+                                       "Mỹ",  "Phương", "Bích", "Hồng",  "Thúy"};
 static const char *const given_m[] = {
-	"Anh", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hoàng", "Hùng", "Huy",
-	"Khang", "Khánh", "Long", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang",
-	"Sơn", "Tài", "Thắng", "Thành", "Toàn", "Trung", "Tuấn", "Việt", "Vinh", "Bảo"};
+    "Anh",   "Bình",  "Cường", "Dũng",  "Đạt",  "Hải",   "Hiếu",  "Hoàng", "Hùng", "Huy",
+    "Khang", "Khánh", "Long",  "Minh",  "Nam",  "Nghĩa", "Phong", "Phúc",  "Quân", "Quang",
+    "Sơn",   "Tài",   "Thắng", "Thành", "Toàn", "Trung", "Tuấn",  "Việt",  "Vinh", "Bảo"};
 static const char *const given_f[] = {
-	"Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan",
-	"Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quyên",
-	"Tâm", "Thảo", "Thủy", "Trang", "Trinh", "Uyên", "Vân", "Vy", "Xuân", "Yến"};
-static const char *const clan[] = {"Niê", "Êban", "Ayun", "Mlô", "Byă", "Knul", "Adrơng",
-                                   "Ktla", "Hđơk", "Buôn Yă", "Kpă", "Mđrang"};
-static const char *const given_hl_m[] = {"Blông", "Thuột", "Kô", "Jút", "Nơ", "Khăm", "Djơ", "Yơn", "Sơn", "Bhiơr"};
-static const char *const given_hl_f[] = {"Hen", "Bia", "Ngơn", "Ruth", "Mai", "Juê", "Dim", "Lai", "Nhi", "Hoa"};
+    "Anh",  "Chi",  "Dung", "Giang", "Hà",    "Hạnh", "Hằng",  "Hoa",  "Hương",  "Lan",
+    "Linh", "Loan", "Mai",  "My",    "Nga",   "Ngân", "Nhung", "Oanh", "Phương", "Quyên",
+    "Tâm",  "Thảo", "Thủy", "Trang", "Trinh", "Uyên", "Vân",   "Vy",   "Xuân",   "Yến"};
+static const char *const clan[] = {"Niê",    "Êban", "Ayun", "Mlô",     "Byă", "Knul",
+                                   "Adrơng", "Ktla", "Hđơk", "Buôn Yă", "Kpă", "Mđrang"};
+static const char *const given_hl_m[] = {"Blông", "Thuột", "Kô",  "Jút", "Nơ",
+                                         "Khăm",  "Djơ",   "Yơn", "Sơn", "Bhiơr"};
+static const char *const given_hl_f[] = {"Hen", "Bia", "Ngơn", "Ruth", "Mai",
+                                         "Juê", "Dim", "Lai",  "Nhi",  "Hoa"};
 static const char *const buon[] = {"Buôn Ko Sier", "Buôn Ea Kmar", "Buôn Cuôr", "Buôn Tơng Jú",
-                                   "Buôn Alê", "Buôn Drah", "Buôn Kram", "Buôn Trấp"};
+                                   "Buôn Alê",     "Buôn Drah",    "Buôn Kram", "Buôn Trấp"};
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -50,7 +54,8 @@ int people_demo_villages(struct rng *r, const struct unit *commune, struct unit 
 	for (int i = 0; i < n; i++) {
 		struct unit *u = &out[i];
 		memset(u, 0, sizeof *u);
-		snprintf(u->code, sizeof u->code, "%.5s%03u", commune->code, (unsigned)(i + 1) % 1000u);
+		snprintf(u->code, sizeof u->code, "%.5s%03u", commune->code,
+		         (unsigned)(i + 1) % 1000u);
 		snprintf(u->parent, sizeof u->parent, "%s", commune->code);
 		u->level = UNIT_VILLAGE;
 		if (ward) {
@@ -58,11 +63,13 @@ int people_demo_villages(struct rng *r, const struct unit *commune, struct unit 
 			snprintf(u->name, sizeof u->name, "Tổ dân phố %d", i + 1);
 		} else if (i >= n - buons) {
 			snprintf(u->type, sizeof u->type, "Buôn");
-			snprintf(u->name, sizeof u->name, "%s", buon[(i + rng_below(r, 8)) % N(buon)]);
+			snprintf(u->name, sizeof u->name, "%s",
+			         buon[(i + rng_below(r, 8)) % N(buon)]);
 			/* Names must differ within a commune. */
 			for (int k = 0; k < i; k++)
 				if (!strcmp(out[k].name, u->name))
-					snprintf(u->name, sizeof u->name, "%s %d", buon[i % N(buon)], i + 1);
+					snprintf(u->name, sizeof u->name, "%s %d",
+					         buon[i % N(buon)], i + 1);
 		} else {
 			snprintf(u->type, sizeof u->type, "Thôn");
 			snprintf(u->name, sizeof u->name, "Thôn %d", i + 1);
@@ -74,7 +81,7 @@ int people_demo_villages(struct rng *r, const struct unit *commune, struct unit 
 /* Writes a valid identity number for the birth year and gender. */
 static void make_pid(struct pid_seq *ids, int year, char gender, char out[13])
 {
-	int century = (year - 1900) / 100;           /* 0 for 1900s, 1 for 2000s */
+	int century = (year - 1900) / 100; /* 0 for 1900s, 1 for 2000s */
 	int g = century * 2 + (gender == 'F');
 	int yy = year % 100;
 	uint32_t n = ids->next[g][yy]++;
@@ -101,14 +108,13 @@ static void make_name(struct rng *r, bool highland, char gender, const char *fam
 	}
 	const char *mid = gender == 'M' ? middle_m[rng_below(r, N(middle_m))]
 	                                : middle_f[rng_below(r, N(middle_f))];
-	const char *g = gender == 'M' ? given_m[rng_below(r, N(given_m))]
-	                              : given_f[rng_below(r, N(given_f))];
+	const char *g =
+	    gender == 'M' ? given_m[rng_below(r, N(given_m))] : given_f[rng_below(r, N(given_f))];
 	snprintf(out, cap, "%s %s %s", fam, mid, g);
 }
 
 static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const char *fam,
-                       char gender, int birth_year, int now_year, int hh_index,
-                       struct resident *p)
+                       char gender, int birth_year, int now_year, int hh_index, struct resident *p)
 {
 	memset(p, 0, sizeof *p);
 	p->gender = gender;
@@ -116,8 +122,8 @@ static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const 
 	if (birth_year > now_year)
 		birth_year = now_year;
 	int month = 1 + (int)rng_below(r, 12), day = 1 + (int)rng_below(r, 28);
-	snprintf(p->birth_date, sizeof p->birth_date, "%04u-%02u-%02u", (unsigned)birth_year % 10000u,
-	         (unsigned)month % 13u, (unsigned)day % 32u);
+	snprintf(p->birth_date, sizeof p->birth_date, "%04u-%02u-%02u",
+	         (unsigned)birth_year % 10000u, (unsigned)month % 13u, (unsigned)day % 32u);
 	make_pid(ids, birth_year, gender, p->pid);
 	make_name(r, highland, gender, fam, p->full_name, sizeof p->full_name);
 	int age = now_year - birth_year;
@@ -137,21 +143,22 @@ static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const 
 }
 
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
-                             int year, int hh_index, struct household *hh,
-                             struct resident *out, size_t max)
+                             int year, int hh_index, struct household *hh, struct resident *out,
+                             size_t max)
 {
 	memset(hh, 0, sizeof *hh);
 	snprintf(hh->code, sizeof hh->code, "%s%04d", village, seq);
 	snprintf(hh->village, sizeof hh->village, "%s", village);
 	snprintf(hh->address, sizeof hh->address, "Số %d", seq);
 	bool highland = rng_unit(r) < 0.18;
-	const char *fam = highland ? clan[rng_below(r, N(clan))]
-	                           : family[rng_weighted(r, family_w, N(family))];
+	const char *fam =
+	    highland ? clan[rng_below(r, N(clan))] : family[rng_weighted(r, family_w, N(family))];
 	size_t n = 0;
 	int head_age = 22 + (int)rng_below(r, 55);
 	char head_g = rng_unit(r) < 0.7 ? 'M' : 'F';
 	if (n < max)
-		add_person(r, ids, highland, fam, head_g, year - head_age, year, hh_index, &out[n++]);
+		add_person(r, ids, highland, fam, head_g, year - head_age, year, hh_index,
+		           &out[n++]);
 	/* A spouse in most households, children, sometimes a parent. */
 	if (rng_unit(r) < 0.8 && n < max) {
 		const char *sfam = highland ? clan[rng_below(r, N(clan))]

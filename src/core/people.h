@@ -16,14 +16,14 @@
 #include "core/unit.h"
 
 struct household {
-	int64_t id;          /* assigned by store_people_insert */
-	char code[24];       /* village code + sequence */
+	int64_t id;    /* assigned by store_people_insert */
+	char code[24]; /* village code + sequence */
 	char village[16];
 	char address[128];
 };
 
 struct resident {
-	char pid[13];        /* 12-digit personal identification number */
+	char pid[13]; /* 12-digit personal identification number */
 	char full_name[96];
 	char birth_date[11]; /* YYYY-MM-DD */
 	char gender;         /* 'M' or 'F' */
@@ -41,7 +41,7 @@ int people_demo_villages(struct rng *r, const struct unit *commune, struct unit 
 /* Identity-number sequences: PPP G YY RRRRRR with RRRRRR a bijective
  * scramble of a per-(G, YY) counter, so numbers never repeat. */
 struct pid_seq {
-	char province[4];      /* 3-digit code of birth registration, e.g. "066" */
+	char province[4]; /* 3-digit code of birth registration, e.g. "066" */
 	uint32_t next[10][100];
 };
 
@@ -49,7 +49,7 @@ struct pid_seq {
  * hh->code is village + 4-digit seq. Returns the number of residents
  * written to out (at most max), each with household = hh_index. */
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
-                             int year, int hh_index, struct household *hh,
-                             struct resident *out, size_t max);
+                             int year, int hh_index, struct household *hh, struct resident *out,
+                             size_t max);
 
 #endif

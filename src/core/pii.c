@@ -6,12 +6,11 @@
 
 /* Province codes of birth registration (Circular 07/2016/TT-BCA, annex 1). */
 static const char *const pid_provinces[] = {
-	"001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017",
-	"019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034",
-	"035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049",
-	"051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068",
-	"070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086",
-	"087", "089", "091", "092", "093", "094", "095", "096",
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
+    "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
+    "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
+    "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
+    "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
 };
 
 static bool all_digits(const char *s, size_t n)
@@ -31,7 +30,8 @@ int pid_check(const char *pid, const char *birth_date, char gender, const char *
               struct xerr *e)
 {
 	if (!pid || !pid_like(pid))
-		return xerr_set(e, XERR_INVALID, field, "a personal ID number has exactly 12 digits");
+		return xerr_set(e, XERR_INVALID, field,
+		                "a personal ID number has exactly 12 digits");
 	bool known = false;
 	for (size_t i = 0; i < sizeof pid_provinces / sizeof pid_provinces[0]; i++)
 		if (!memcmp(pid, pid_provinces[i], 3))
@@ -45,19 +45,21 @@ int pid_check(const char *pid, const char *birth_date, char gender, const char *
 	if (birth_date && birth_date[0]) {
 		int by;
 		if (sscanf(birth_date, "%4d", &by) != 1)
-			return xerr_set(e, XERR_INVALID, "birth_date", "birth date is not YYYY-MM-DD");
+			return xerr_set(e, XERR_INVALID, "birth_date",
+			                "birth date is not YYYY-MM-DD");
 		if (by != year)
 			return xerr_set(e, XERR_INVALID, field,
-			                "digits 4 to 6 say born in %d, the birth date says %d", year, by);
+			                "digits 4 to 6 say born in %d, the birth date says %d",
+			                year, by);
 	} else if (year > 2199) {
 		return xerr_set(e, XERR_INVALID, field, "digit 4 gives a century after 2100");
 	}
 	if (gender == 'M' || gender == 'F') {
 		char pg = g % 2 == 0 ? 'M' : 'F';
 		if (pg != gender)
-			return xerr_set(e, XERR_INVALID, field,
-			                "digit 4 says %s, the record says %s",
-			                pg == 'M' ? "male" : "female", gender == 'M' ? "male" : "female");
+			return xerr_set(
+			    e, XERR_INVALID, field, "digit 4 says %s, the record says %s",
+			    pg == 'M' ? "male" : "female", gender == 'M' ? "male" : "female");
 	}
 	return 0;
 }
@@ -78,8 +80,9 @@ int phone_normalise(const char *in, char *out, size_t cap, const char *field, st
 		if (*p == ' ' || *p == '.' || *p == '-')
 			continue;
 		if (*p < '0' || *p > '9' || n + 1 >= sizeof d)
-			return xerr_set(e, XERR_INVALID, field,
-			                "a phone number has only digits, spaces, dots and a leading +");
+			return xerr_set(
+			    e, XERR_INVALID, field,
+			    "a phone number has only digits, spaces, dots and a leading +");
 		d[n++] = *p;
 	}
 	d[n] = 0;
@@ -87,7 +90,8 @@ int phone_normalise(const char *in, char *out, size_t cap, const char *field, st
 	char buf[24];
 	if (intl || (n >= 11 && !memcmp(d, "84", 2))) {
 		if (memcmp(d, "84", 2) != 0)
-			return xerr_set(e, XERR_INVALID, field, "only Vietnamese numbers (+84) are accepted");
+			return xerr_set(e, XERR_INVALID, field,
+			                "only Vietnamese numbers (+84) are accepted");
 		snprintf(buf, sizeof buf, "0%s", d + 2);
 		nat = buf;
 	}
@@ -95,9 +99,10 @@ int phone_normalise(const char *in, char *out, size_t cap, const char *field, st
 	bool mobile = len == 10 && nat[0] == '0' && strchr("35789", nat[1]) && nat[1];
 	bool fixed = len == 11 && nat[0] == '0' && nat[1] == '2';
 	if (!mobile && !fixed)
-		return xerr_set(e, XERR_INVALID, field,
-		                "not a Vietnamese phone number (10 digits starting 03, 05, 07, 08, 09, "
-		                "or 11 digits starting 02)");
+		return xerr_set(
+		    e, XERR_INVALID, field,
+		    "not a Vietnamese phone number (10 digits starting 03, 05, 07, 08, 09, "
+		    "or 11 digits starting 02)");
 	if (len + 1 > cap)
 		return xerr_set(e, XERR_INVALID, field, "phone number too long");
 	memcpy(out, nat, len + 1);

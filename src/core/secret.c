@@ -40,16 +40,18 @@ int secret_init(struct xerr *e)
 
 /* Words Vietnamese users pick that zxcvbn's English lists do not know. */
 static const char *const vn_words[] = {
-	"matkhau", "anhyeuem", "emyeuanh", "yeuem", "yeuanh", "iloveyou", "xinchao", "vietnam",
-	"hanoi", "saigon", "hochiminh", "daklak", "daklak", "buonmathuot", "xaso", "xaphuong",
-	"congan", "ubnd", "motcua", "hanhchinh", "dichvucong", "quantri", "admin", "nguyen",
-	"tran", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo",
-	"duong", "ly", "minh", "anh", "linh", "huong", "thanh", "tuan", "hung", "dung", "hoa",
-	"mai", "lan", "nam", "long", "phuong", "trang", "thao", "ngoc", "quang", "cuong",
+    "matkhau", "anhyeuem", "emyeuanh", "yeuem",     "yeuanh", "iloveyou",  "xinchao",
+    "vietnam", "hanoi",    "saigon",   "hochiminh", "daklak", "daklak",    "buonmathuot",
+    "xaso",    "xaphuong", "congan",   "ubnd",      "motcua", "hanhchinh", "dichvucong",
+    "quantri", "admin",    "nguyen",   "tran",      "pham",   "hoang",     "huynh",
+    "phan",    "vu",       "vo",       "dang",      "bui",    "do",        "ho",
+    "ngo",     "duong",    "ly",       "minh",      "anh",    "linh",      "huong",
+    "thanh",   "tuan",     "hung",     "dung",      "hoa",    "mai",       "lan",
+    "nam",     "long",     "phuong",   "trang",     "thao",   "ngoc",      "quang",
+    "cuong",
 };
 
-int password_check(const char *password, const char *login, const char *full_name,
-                   struct xerr *e)
+int password_check(const char *password, const char *login, const char *full_name, struct xerr *e)
 {
 	size_t bad;
 	if (!password || !text_valid_utf8(password, strlen(password), &bad))

@@ -22,10 +22,10 @@ enum {
 	PASSWORD_MIN = 10,
 	PASSWORD_MAX = 128,
 	PASSWORD_MIN_BITS = 36,
-	PASSWORD_HASH_LEN = 128,  /* crypto_pwhash_STRBYTES */
-	TOKEN_LEN = 44,           /* 43 base64url characters and NUL */
-	TOKEN_HASH_LEN = 65,      /* hex SHA-256 and NUL */
-	TOTP_SECRET_LEN = 33,     /* 32 base32 characters (160 bits) and NUL */
+	PASSWORD_HASH_LEN = 128, /* crypto_pwhash_STRBYTES */
+	TOKEN_LEN = 44,          /* 43 base64url characters and NUL */
+	TOKEN_HASH_LEN = 65,     /* hex SHA-256 and NUL */
+	TOTP_SECRET_LEN = 33,    /* 32 base32 characters (160 bits) and NUL */
 };
 
 /* Initialises libsodium and liboath once; call before anything else. */
@@ -33,8 +33,7 @@ int secret_init(struct xerr *e);
 
 /* Checks the password policy; login and full_name (may be NULL) are
  * treated as guessable words. XERR_INVALID with a reason otherwise. */
-int password_check(const char *password, const char *login, const char *full_name,
-                   struct xerr *e);
+int password_check(const char *password, const char *login, const char *full_name, struct xerr *e);
 
 /* Argon2id hash string of password into out. */
 int password_hash(const char *password, char out[PASSWORD_HASH_LEN], struct xerr *e);

@@ -26,9 +26,8 @@ int text_fold(const char *s, struct buf *out)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
-	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-	                                  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-	                                  UTF8PROC_CASEFOLD);
+	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+	                                      UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
 	if (n < 0)
 		return -1;
 	bool space = true; /* drops leading white space */

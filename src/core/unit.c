@@ -25,10 +25,10 @@ int unit_check_code(const char *code, int level, struct xerr *e)
 	          ((level == UNIT_PROVINCE && n == 2) || (level == UNIT_COMMUNE && n == 5) ||
 	           (level == UNIT_VILLAGE && n >= 6 && n <= 12));
 	if (!ok)
-		return xerr_set(e, XERR_INVALID, "code",
-		                "code \"%.20s\" must be %s", code,
-		                level == UNIT_PROVINCE ? "2 digits"
-		                : level == UNIT_COMMUNE ? "5 digits" : "6 to 12 digits");
+		return xerr_set(e, XERR_INVALID, "code", "code \"%.20s\" must be %s", code,
+		                level == UNIT_PROVINCE  ? "2 digits"
+		                : level == UNIT_COMMUNE ? "5 digits"
+		                                        : "6 to 12 digits");
 	return 0;
 }
 
@@ -110,8 +110,9 @@ static int parse_list(enum list_kind kind, const char *name, const char *data, s
 	static const char *const req_p[] = {"code", "name", "full_name", "type", NULL};
 	static const char *const req_c[] = {"code", "name", "type", "province_code", NULL};
 	static const char *const req_v[] = {"code", "name", "parent_code", NULL};
-	const char *const *req = kind == LIST_PROVINCES ? req_p
-	                         : kind == LIST_COMMUNES ? req_c : req_v;
+	const char *const *req = kind == LIST_PROVINCES  ? req_p
+	                         : kind == LIST_COMMUNES ? req_c
+	                                                 : req_v;
 	struct csv c;
 	struct unit *arr = NULL;
 	size_t n = 0, cap = 0;
@@ -122,8 +123,9 @@ static int parse_list(enum list_kind kind, const char *name, const char *data, s
 	int ccode = csv_col(&c, "code"), cname = csv_col(&c, "name"), ctype = csv_col(&c, "type");
 	int cfull = csv_col(&c, "full_name");
 	int cparent = csv_col(&c, kind == LIST_COMMUNES ? "province_code" : "parent_code");
-	int level = kind == LIST_PROVINCES ? UNIT_PROVINCE
-	            : kind == LIST_COMMUNES ? UNIT_COMMUNE : UNIT_VILLAGE;
+	int level = kind == LIST_PROVINCES  ? UNIT_PROVINCE
+	            : kind == LIST_COMMUNES ? UNIT_COMMUNE
+	                                    : UNIT_VILLAGE;
 	while ((rc = csv_next(&c, e)) == 1) {
 		struct unit *u = push(&arr, &n, &cap);
 		u->level = level;
@@ -142,7 +144,8 @@ static int parse_list(enum list_kind kind, const char *name, const char *data, s
 			goto fail;
 		}
 		if (ctype >= 0) {
-			if ((rc = take(&c, ctype, u->type, sizeof u->type, kind != LIST_VILLAGES, e)))
+			if ((rc = take(&c, ctype, u->type, sizeof u->type, kind != LIST_VILLAGES,
+			               e)))
 				goto fail;
 		}
 		if (!u->type[0])
@@ -152,8 +155,10 @@ static int parse_list(enum list_kind kind, const char *name, const char *data, s
 				goto fail;
 			if (kind == LIST_VILLAGES &&
 			    strncmp(u->code, u->parent, strlen(u->parent)) != 0) {
-				rc = csv_error(&c, ccode, e, "village code %s must start with its commune's code %s",
-				               u->code, u->parent);
+				rc = csv_error(
+				    &c, ccode, e,
+				    "village code %s must start with its commune's code %s",
+				    u->code, u->parent);
 				goto fail;
 			}
 		}
@@ -178,20 +183,20 @@ fail:
 	return rc;
 }
 
-int unit_parse_provinces(const char *name, const char *data, size_t len,
-                         struct unit **out, size_t *n, struct xerr *e)
+int unit_parse_provinces(const char *name, const char *data, size_t len, struct unit **out,
+                         size_t *n, struct xerr *e)
 {
 	return parse_list(LIST_PROVINCES, name, data, len, out, n, e);
 }
 
-int unit_parse_communes(const char *name, const char *data, size_t len,
-                        struct unit **out, size_t *n, struct xerr *e)
+int unit_parse_communes(const char *name, const char *data, size_t len, struct unit **out,
+                        size_t *n, struct xerr *e)
 {
 	return parse_list(LIST_COMMUNES, name, data, len, out, n, e);
 }
 
-int unit_parse_villages(const char *name, const char *data, size_t len,
-                        struct unit **out, size_t *n, struct xerr *e)
+int unit_parse_villages(const char *name, const char *data, size_t len, struct unit **out,
+                        size_t *n, struct xerr *e)
 {
 	return parse_list(LIST_VILLAGES, name, data, len, out, n, e);
 }

@@ -15,35 +15,35 @@
 
 enum unit_level {
 	UNIT_PROVINCE = 1,
-	UNIT_COMMUNE = 2,  /* xã, phường, đặc khu */
-	UNIT_VILLAGE = 3,  /* thôn, bản, buôn, tổ dân phố, ... */
+	UNIT_COMMUNE = 2, /* xã, phường, đặc khu */
+	UNIT_VILLAGE = 3, /* thôn, bản, buôn, tổ dân phố, ... */
 };
 
 enum { UNIT_CODE_MAX = 16, UNIT_NAME_MAX = 160, UNIT_TYPE_MAX = 48 };
 
 struct unit {
 	char code[UNIT_CODE_MAX];
-	char name[UNIT_NAME_MAX];      /* full official name, e.g. "Xã Ea Kar" */
-	char short_name[UNIT_NAME_MAX];/* provinces: "Đắk Lắk"; others as name */
-	char type[UNIT_TYPE_MAX];      /* "Tỉnh", "Thành phố", "Xã", "Phường", "Đặc khu", "Thôn"... */
-	char parent[UNIT_CODE_MAX];    /* "" for a province */
+	char name[UNIT_NAME_MAX];       /* full official name, e.g. "Xã Ea Kar" */
+	char short_name[UNIT_NAME_MAX]; /* provinces: "Đắk Lắk"; others as name */
+	char type[UNIT_TYPE_MAX]; /* "Tỉnh", "Thành phố", "Xã", "Phường", "Đặc khu", "Thôn"... */
+	char parent[UNIT_CODE_MAX]; /* "" for a province */
 	int level;
-	int child_count;               /* filled by store_unit_get and listings */
-	char valid_from[11];           /* YYYY-MM-DD */
+	int child_count;     /* filled by store_unit_get and listings */
+	char valid_from[11]; /* YYYY-MM-DD */
 };
 
 /* The official lists in the format of data/vn-provinces-2025.csv and
  * data/vn-units-2025.csv. */
-int unit_parse_provinces(const char *name, const char *data, size_t len,
-                         struct unit **out, size_t *n, struct xerr *e);
-int unit_parse_communes(const char *name, const char *data, size_t len,
-                        struct unit **out, size_t *n, struct xerr *e);
+int unit_parse_provinces(const char *name, const char *data, size_t len, struct unit **out,
+                         size_t *n, struct xerr *e);
+int unit_parse_communes(const char *name, const char *data, size_t len, struct unit **out,
+                        size_t *n, struct xerr *e);
 
 /* A village list: columns code,name,type,parent_code (type optional:
  * "Thôn" when absent). Codes are 6 to 12 digits and start with the parent's
  * code. Duplicate codes in the file are rejected with line and column. */
-int unit_parse_villages(const char *name, const char *data, size_t len,
-                        struct unit **out, size_t *n, struct xerr *e);
+int unit_parse_villages(const char *name, const char *data, size_t len, struct unit **out,
+                        size_t *n, struct xerr *e);
 
 /* Checks a code's shape for its level; returns 0 or XERR_INVALID. */
 int unit_check_code(const char *code, int level, struct xerr *e);

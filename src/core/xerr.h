@@ -11,15 +11,15 @@
 
 enum xerr_code {
 	XERR_OK = 0,
-	XERR_INVALID = -1,   /* bad input: 400/422, CLI exit 2 */
-	XERR_NOTFOUND = -2,  /* 404 */
-	XERR_CONFLICT = -3,  /* 409: duplicate, or a transition not allowed */
-	XERR_AUTH = -4,      /* 401: not signed in */
-	XERR_FORBIDDEN = -5, /* 403: signed in but not allowed */
-	XERR_LIMIT = -6,     /* 413/429: too large, too many */
-	XERR_IO = -7,        /* 500: storage or system failure */
-	XERR_NOMEM = -8,     /* 500 */
-	XERR_THROTTLED = -9, /* 429: too many attempts, try again later */
+	XERR_INVALID = -1,        /* bad input: 400/422, CLI exit 2 */
+	XERR_NOTFOUND = -2,       /* 404 */
+	XERR_CONFLICT = -3,       /* 409: duplicate, or a transition not allowed */
+	XERR_AUTH = -4,           /* 401: not signed in */
+	XERR_FORBIDDEN = -5,      /* 403: signed in but not allowed */
+	XERR_LIMIT = -6,          /* 413/429: too large, too many */
+	XERR_IO = -7,             /* 500: storage or system failure */
+	XERR_NOMEM = -8,          /* 500 */
+	XERR_THROTTLED = -9,      /* 429: too many attempts, try again later */
 	XERR_UNPROCESSABLE = -10, /* 422: well-formed but not acceptable */
 };
 
@@ -32,7 +32,7 @@ struct xerr {
 /* Fills e (when not NULL) and returns code, so callers can write
  * `return xerr_set(e, XERR_INVALID, "code", "must be 5 digits");`. */
 int xerr_set(struct xerr *e, int code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Stable machine-readable name of a code: "invalid", "not_found", ... */
 const char *xerr_name(int code);

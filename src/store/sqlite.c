@@ -40,9 +40,9 @@ static int conn_open(struct store *s, struct conn *c, struct xerr *e)
 	/* WAL lets readers run beside the single writer; synchronous=FULL
 	 * makes every acknowledged commit survive a power cut. */
 	const char *pragmas = (s->flags & STORE_READONLY)
-		? "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-		: "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-		  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+	                          ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+	                          : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	                            "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 	return conn_exec(c, pragmas, e);
 }
 
@@ -167,7 +167,8 @@ sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct xerr *e)
 		}
 		if (!c->stmt_key[h]) {
 			sqlite3_stmt *st = NULL;
-			int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+			int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			                            NULL);
 			if (rc != SQLITE_OK) {
 				sql_err(c, rc, e);
 				return NULL;
@@ -365,7 +366,8 @@ int64_t store_size_bytes(struct store *s)
 {
 	struct conn *c = conn_get(s);
 	int64_t size = 0;
-	sqlite3_stmt *st = conn_stmt(c, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", NULL);
+	sqlite3_stmt *st = conn_stmt(
+	    c, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", NULL);
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		size = sqlite3_column_int64(st, 0);
 	if (st)
@@ -401,8 +403,10 @@ int store_bulk_mode(struct store *s, bool on, struct xerr *e)
 	int rc = 0;
 	for (int i = 0; i < s->nconn && rc == 0; i++) {
 		struct conn *c = &s->conn[i];
-		rc = conn_exec(c, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
-		                     : "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000;", e);
+		rc = conn_exec(c,
+		               on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+		                  : "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000;",
+		               e);
 	}
 	if (rc == 0 && !on)
 		rc = conn_exec(&s->conn[0], "PRAGMA wal_checkpoint(TRUNCATE)", e);

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ACCOUNT_COLS                                                                        \
-	"a.id, a.login, a.role, coalesce(a.unit, ''), a.full_name, coalesce(a.pid, ''), "        \
-	"coalesce(a.phone, ''), a.password_hash, coalesce(a.totp_secret, ''), a.totp_last, "     \
+#define ACCOUNT_COLS                                                                               \
+	"a.id, a.login, a.role, coalesce(a.unit, ''), a.full_name, coalesce(a.pid, ''), "          \
+	"coalesce(a.phone, ''), a.password_hash, coalesce(a.totp_secret, ''), a.totp_last, "       \
 	"a.disabled, a.created_at, a.failed_count, a.locked_until"
 
 static void read_account(sqlite3_stmt *st, int at, struct account *a)
@@ -32,8 +32,8 @@ static void read_account(sqlite3_stmt *st, int at, struct account *a)
 }
 
 /* An audit entry naming an object "kind:id". */
-static int audit_obj(struct conn *c, const struct actor *who, const char *action,
-                     const char *kind, int64_t id, const char *detail, struct xerr *e)
+static int audit_obj(struct conn *c, const struct actor *who, const char *action, const char *kind,
+                     int64_t id, const char *detail, struct xerr *e)
 {
 	char obj[64];
 	snprintf(obj, sizeof obj, "%s:%" PRId64, kind, id);
@@ -59,8 +59,8 @@ static int account_row(struct conn *c, sqlite3_stmt *st, struct account *out, st
 /* ---- accounts ---- */
 
 static const char sql_add[] =
-	"INSERT INTO account (login, role, unit, full_name, pid, phone, password_hash, "
-	"totp_secret, created_at) VALUES (?,?,?,?,?,?,?,?,strftime('%s','now'))";
+    "INSERT INTO account (login, role, unit, full_name, pid, phone, password_hash, "
+    "totp_secret, created_at) VALUES (?,?,?,?,?,?,?,?,strftime('%s','now'))";
 static const char sql_unit_exists[] = "SELECT level FROM unit WHERE code = ?";
 
 struct add_ctx {
@@ -94,7 +94,8 @@ static int add_tx(struct conn *c, void *p, struct xerr *e)
 	bind_text(st, 8, a->totp_secret, true);
 	int rc = stmt_done(c, st, e);
 	if (rc == XERR_CONFLICT)
-		return xerr_set(e, XERR_CONFLICT, "login", "an account with this login or ID number exists");
+		return xerr_set(e, XERR_CONFLICT, "login",
+		                "an account with this login or ID number exists");
 	if (rc)
 		return rc;
 	a->id = sqlite3_last_insert_rowid(c->db);
@@ -103,8 +104,7 @@ static int add_tx(struct conn *c, void *p, struct xerr *e)
 	return audit_obj(c, x->who, "account.add", "account", a->id, detail, e);
 }
 
-int store_account_add(struct store *s, const struct actor *who, struct account *a,
-                      struct xerr *e)
+int store_account_add(struct store *s, const struct actor *who, struct account *a, struct xerr *e)
 {
 	if ((a->role == ROLE_CITIZEN) != (a->unit[0] == 0))
 		return xerr_set(e, XERR_INVALID, "unit",
@@ -116,8 +116,8 @@ int store_account_add(struct store *s, const struct actor *who, struct account *
 
 /* A citizen may sign in with the ID number recorded on the account. */
 static const char sql_get[] =
-	"SELECT " ACCOUNT_COLS " FROM account a WHERE a.login = ?1 OR a.pid = ?1 "
-	"ORDER BY a.login = ?1 DESC LIMIT 1";
+    "SELECT " ACCOUNT_COLS " FROM account a WHERE a.login = ?1 OR a.pid = ?1 "
+    "ORDER BY a.login = ?1 DESC LIMIT 1";
 static const char sql_get_id[] = "SELECT " ACCOUNT_COLS " FROM account a WHERE a.id = ?";
 
 int store_account_get(struct store *s, const char *login, struct account *out, struct xerr *e)
@@ -148,12 +148,12 @@ int store_account_get_id(struct store *s, int64_t id, struct account *out, struc
 
 static const char sql_list_all[] = "SELECT " ACCOUNT_COLS " FROM account a ORDER BY a.login";
 static const char sql_list_unit[] =
-	"SELECT " ACCOUNT_COLS " FROM account a WHERE a.unit IN ("
-	" SELECT code FROM unit WHERE code = ?1 OR parent = ?1"
-	" OR parent IN (SELECT code FROM unit WHERE parent = ?1)) ORDER BY a.login";
+    "SELECT " ACCOUNT_COLS " FROM account a WHERE a.unit IN ("
+    " SELECT code FROM unit WHERE code = ?1 OR parent = ?1"
+    " OR parent IN (SELECT code FROM unit WHERE parent = ?1)) ORDER BY a.login";
 
-int store_account_list(struct store *s, const char *unit,
-                       int (*cb)(const struct account *, void *), void *ctx, struct xerr *e)
+int store_account_list(struct store *s, const char *unit, int (*cb)(const struct account *, void *),
+                       void *ctx, struct xerr *e)
 {
 	struct conn *c = conn_get(s);
 	sqlite3_stmt *st = conn_stmt(c, unit ? sql_list_unit : sql_list_all, e);
@@ -224,22 +224,25 @@ static int update_tx(struct conn *c, void *p, struct xerr *e)
 
 static const char sql_disable[] = "UPDATE account SET disabled = ?1 WHERE id = ?2";
 static const char sql_end_sessions[] = "DELETE FROM session WHERE account_id = ?1";
-static const char sql_revoke_all[] =
-	"UPDATE api_token SET revoked_at = strftime('%s','now') "
-	"WHERE account_id = ?1 AND revoked_at IS NULL";
+static const char sql_revoke_all[] = "UPDATE api_token SET revoked_at = strftime('%s','now') "
+                                     "WHERE account_id = ?1 AND revoked_at IS NULL";
 
 int store_account_disable(struct store *s, const struct actor *who, const char *login,
                           bool disabled, struct xerr *e)
 {
 	static const char *const extra[] = {sql_end_sessions, sql_revoke_all, NULL};
-	struct update_ctx x = {who, sql_disable, login, NULL, disabled ? 1 : 0,
+	struct update_ctx x = {who,
+	                       sql_disable,
+	                       login,
+	                       NULL,
+	                       disabled ? 1 : 0,
 	                       disabled ? "account.disable" : "account.enable",
 	                       disabled ? extra : NULL};
 	return store_write(s, update_tx, &x, e);
 }
 
 static const char sql_set_password[] =
-	"UPDATE account SET password_hash = ?1, failed_count = 0, locked_until = 0 WHERE id = ?2";
+    "UPDATE account SET password_hash = ?1, failed_count = 0, locked_until = 0 WHERE id = ?2";
 
 int store_account_set_password(struct store *s, const struct actor *who, const char *login,
                                const char *hash, struct xerr *e)
@@ -250,27 +253,28 @@ int store_account_set_password(struct store *s, const struct actor *who, const c
 }
 
 static const char sql_set_totp[] =
-	"UPDATE account SET totp_secret = ?1, totp_last = 0 WHERE id = ?2";
+    "UPDATE account SET totp_secret = ?1, totp_last = 0 WHERE id = ?2";
 
 int store_account_set_totp(struct store *s, const struct actor *who, const char *login,
                            const char *secret, struct xerr *e)
 {
-	struct update_ctx x = {who, sql_set_totp, login, secret ? secret : "", 0,
-	                       secret && secret[0] ? "account.totp_enrol" : "account.totp_remove",
-	                       NULL};
+	struct update_ctx x = {
+	    who,   sql_set_totp,
+	    login, secret ? secret : "",
+	    0,     secret && secret[0] ? "account.totp_enrol" : "account.totp_remove",
+	    NULL};
 	return store_write(s, update_tx, &x, e);
 }
 
 /* ---- sign-in bookkeeping ---- */
 
 static const char sql_fail_account[] =
-	"UPDATE account SET failed_count = failed_count + 1, locked_until = CASE "
-	"WHEN failed_count + 1 >= ?2 THEN ?1 + ?3 ELSE locked_until END WHERE id = ?4";
+    "UPDATE account SET failed_count = failed_count + 1, locked_until = CASE "
+    "WHEN failed_count + 1 >= ?2 THEN ?1 + ?3 ELSE locked_until END WHERE id = ?4";
 static const char sql_fail_address[] = "INSERT INTO login_failure (address, at) VALUES (?, ?)";
 static const char sql_fail_prune[] = "DELETE FROM login_failure WHERE at < ?";
-static const char sql_login_ok[] =
-	"UPDATE account SET failed_count = 0, locked_until = 0, "
-	"totp_last = max(totp_last, ?1) WHERE id = ?2";
+static const char sql_login_ok[] = "UPDATE account SET failed_count = 0, locked_until = 0, "
+                                   "totp_last = max(totp_last, ?1) WHERE id = ?2";
 
 struct login_ctx {
 	const struct actor *who;
@@ -308,8 +312,8 @@ static int failed_tx(struct conn *c, void *p, struct xerr *e)
 	return audit_obj(c, x->who, "login.failed", "account", x->account_id, "", e);
 }
 
-int store_login_failed(struct store *s, const struct actor *who, int64_t account_id,
-                       int64_t now, int lock_after, int lock_secs, struct xerr *e)
+int store_login_failed(struct store *s, const struct actor *who, int64_t account_id, int64_t now,
+                       int lock_after, int lock_secs, struct xerr *e)
 {
 	struct login_ctx x = {who, account_id, now, 0, lock_after, lock_secs};
 	return store_write(s, failed_tx, &x, e);
@@ -329,15 +333,15 @@ static int ok_tx(struct conn *c, void *p, struct xerr *e)
 	                      x->totp_step ? "totp" : "", e);
 }
 
-int store_login_ok(struct store *s, const struct actor *who, int64_t account_id,
-                   int64_t totp_step, struct xerr *e)
+int store_login_ok(struct store *s, const struct actor *who, int64_t account_id, int64_t totp_step,
+                   struct xerr *e)
 {
 	struct login_ctx x = {who, account_id, 0, totp_step, 0, 0};
 	return store_write(s, ok_tx, &x, e);
 }
 
 static const char sql_fail_count[] =
-	"SELECT count(*) FROM login_failure WHERE address = ? AND at >= ?";
+    "SELECT count(*) FROM login_failure WHERE address = ? AND at >= ?";
 
 int store_login_failures(struct store *s, const char *address, int64_t since, long *n,
                          struct xerr *e)
@@ -362,11 +366,11 @@ int store_login_failures(struct store *s, const char *address, int64_t since, lo
 /* ---- sessions (not audited themselves: sign-ins have their entries) ---- */
 
 static const char sql_session_add[] =
-	"INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, expires_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?4, ?5)";
+    "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?4, ?5)";
 static const char sql_session_get[] =
-	"SELECT s.csrf, s.created_at, s.last_seen, s.expires_at, " ACCOUNT_COLS
-	" FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?";
+    "SELECT s.csrf, s.created_at, s.last_seen, s.expires_at, " ACCOUNT_COLS
+    " FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?";
 static const char sql_session_touch[] = "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1";
 static const char sql_session_del[] = "DELETE FROM session WHERE token_hash = ?1";
 
@@ -449,10 +453,10 @@ int store_session_delete(struct store *s, const char *token_hash, struct xerr *e
 /* ---- API tokens ---- */
 
 static const char sql_token_add[] =
-	"INSERT INTO api_token (token_hash, account_id, name, created_by, created_at) "
-	"VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO api_token (token_hash, account_id, name, created_by, created_at) "
+    "VALUES (?, ?, ?, ?, ?)";
 static const char sql_token_revoke[] =
-	"UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+    "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
 
 struct token_ctx {
 	const struct actor *who;
@@ -513,11 +517,10 @@ int store_token_revoke(struct store *s, const struct actor *who, int64_t id, int
 }
 
 static const char sql_token_get[] =
-	"SELECT " ACCOUNT_COLS " FROM api_token t JOIN account a ON a.id = t.account_id "
-	"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0";
+    "SELECT " ACCOUNT_COLS " FROM api_token t JOIN account a ON a.id = t.account_id "
+    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0";
 
-int store_token_lookup(struct store *s, const char *token_hash, struct account *out,
-                       struct xerr *e)
+int store_token_lookup(struct store *s, const char *token_hash, struct account *out, struct xerr *e)
 {
 	struct conn *c = conn_get(s);
 	sqlite3_stmt *st = conn_stmt(c, sql_token_get, e);
@@ -533,9 +536,9 @@ int store_token_lookup(struct store *s, const char *token_hash, struct account *
 }
 
 static const char sql_token_list[] =
-	"SELECT t.id, t.name, a.login, b.login, t.created_at, coalesce(t.revoked_at, 0) "
-	"FROM api_token t JOIN account a ON a.id = t.account_id "
-	"JOIN account b ON b.id = t.created_by ORDER BY t.id";
+    "SELECT t.id, t.name, a.login, b.login, t.created_at, coalesce(t.revoked_at, 0) "
+    "FROM api_token t JOIN account a ON a.id = t.account_id "
+    "JOIN account b ON b.id = t.created_by ORDER BY t.id";
 
 int store_token_list(struct store *s, int (*cb)(const struct api_token *, void *), void *ctx,
                      struct xerr *e)

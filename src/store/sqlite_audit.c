@@ -14,7 +14,7 @@
 #include <time.h>
 
 static const char zero_hash[65] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 void actor_system(struct actor *a, const char *what)
 {
@@ -59,11 +59,11 @@ static void entry_hash(const struct audit_entry *a, char out[65])
 
 static const char sql_last[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 static const char sql_insert[] =
-	"INSERT INTO audit (id, at, account_id, login, role, unit, address, action, object, "
-	"detail, prev, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO audit (id, at, account_id, login, role, unit, address, action, object, "
+    "detail, prev, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
 
-int audit_append(struct conn *c, const struct actor *who, const char *action,
-                 const char *object, const char *detail, struct xerr *e)
+int audit_append(struct conn *c, const struct actor *who, const char *action, const char *object,
+                 const char *detail, struct xerr *e)
 {
 	struct audit_entry a;
 	memset(&a, 0, sizeof a);
@@ -147,8 +147,8 @@ static void read_entry(sqlite3_stmt *st, struct audit_entry *a)
 }
 
 static const char sql_walk[] =
-	"SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, "
-	"hash FROM audit ORDER BY id";
+    "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, "
+    "hash FROM audit ORDER BY id";
 
 int store_audit_verify(struct store *s, int64_t *count, int64_t *bad, struct xerr *e)
 {
@@ -185,7 +185,8 @@ int store_audit_verify(struct store *s, int64_t *count, int64_t *bad, struct xer
 		if (strcmp(a.prev, prev) != 0) {
 			*bad = a.id;
 			rc = xerr_set(e, XERR_CONFLICT, "prev",
-			              "entry %" PRId64 " does not link to the entry before it", a.id);
+			              "entry %" PRId64 " does not link to the entry before it",
+			              a.id);
 			break;
 		}
 		if (strcmp(a.hash, h) != 0) {
@@ -208,14 +209,14 @@ out:
 }
 
 static const char sql_list_all[] =
-	"SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, "
-	"hash FROM audit WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2";
+    "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, "
+    "hash FROM audit WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2";
 static const char sql_list_unit[] =
-	"SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, "
-	"hash FROM audit WHERE (?1 = 0 OR id < ?1) AND unit IN ("
-	" SELECT code FROM unit WHERE code = ?3 OR parent = ?3"
-	" OR parent IN (SELECT code FROM unit WHERE parent = ?3))"
-	" ORDER BY id DESC LIMIT ?2";
+    "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, "
+    "hash FROM audit WHERE (?1 = 0 OR id < ?1) AND unit IN ("
+    " SELECT code FROM unit WHERE code = ?3 OR parent = ?3"
+    " OR parent IN (SELECT code FROM unit WHERE parent = ?3))"
+    " ORDER BY id DESC LIMIT ?2";
 
 int store_audit_list(struct store *s, const char *unit, int64_t before, int limit,
                      int (*cb)(const struct audit_entry *, void *), void *ctx, struct xerr *e)

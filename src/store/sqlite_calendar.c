@@ -13,8 +13,9 @@
 static int insert_overrides(struct conn *c, const struct cal_override *ov, size_t n,
                             const char *source, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO calendar_override"
-		"(date, kind, name, effective_from, source) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char sql[] =
+	    "INSERT INTO calendar_override"
+	    "(date, kind, name, effective_from, source) VALUES (?1, ?2, ?3, ?4, ?5)";
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_stmt *st = conn_stmt(c, sql, e);
 		if (!st)
@@ -53,7 +54,8 @@ int store_calendar_import_as(struct store *s, const struct actor *who,
 		rc = insert_overrides(c, ov, n, source, e);
 		if (rc == 0) {
 			char detail[160];
-			snprintf(detail, sizeof detail, "%zu days from %.100s", n, source ? source : "");
+			snprintf(detail, sizeof detail, "%zu days from %.100s", n,
+			         source ? source : "");
 			rc = audit_append(c, who, "calendar.import", "calendar", detail, e);
 		}
 		int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
@@ -67,7 +69,7 @@ int store_calendar_import_as(struct store *s, const struct actor *who,
 int store_calendar_overrides(struct store *s, cal_override_cb cb, void *ctx, struct xerr *e)
 {
 	static const char sql[] = "SELECT date, kind, name, effective_from FROM calendar_override "
-		"ORDER BY effective_from, id";
+	                          "ORDER BY effective_from, id";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -85,7 +87,8 @@ int store_calendar_overrides(struct store *s, cal_override_cb cb, void *ctx, str
 		if (cal_parse_date(date, "date", &o.day, &pe) ||
 		    cal_parse_date(eff, "effective_from", &o.effective_from, &pe)) {
 			sqlite3_reset(st);
-			rc = xerr_set(e, XERR_IO, "calendar_override", "stored override: %s", pe.msg);
+			rc = xerr_set(e, XERR_IO, "calendar_override", "stored override: %s",
+			              pe.msg);
 			goto out;
 		}
 		o.work = !strcmp(kind, "work");
@@ -128,11 +131,10 @@ int store_calendar_count(struct store *s, long *n, struct xerr *e)
 	return count_rows(s, NULL, n, e);
 }
 
-int store_office_hours_get(struct store *s, const char *unit, struct cal_hours *out,
-                           struct xerr *e)
+int store_office_hours_get(struct store *s, const char *unit, struct cal_hours *out, struct xerr *e)
 {
 	static const char sql[] = "SELECT u.code, coalesce(h.spans, '') FROM unit u "
-		"LEFT JOIN office_hours h ON h.unit = u.code WHERE u.code = ?1";
+	                          "LEFT JOIN office_hours h ON h.unit = u.code WHERE u.code = ?1";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -147,7 +149,8 @@ int store_office_hours_get(struct store *s, const char *unit, struct cal_hours *
 			cal_hours_default(out);
 		rc = spans[0] ? cal_hours_parse(spans, out, e) : 0;
 	} else if (rc == SQLITE_DONE) {
-		rc = xerr_set(e, XERR_NOTFOUND, "unit", "no administrative unit with code %s", unit);
+		rc =
+		    xerr_set(e, XERR_NOTFOUND, "unit", "no administrative unit with code %s", unit);
 	} else {
 		rc = sql_err(c, rc, e);
 	}
@@ -161,10 +164,11 @@ int store_office_hours_set(struct store *s, const char *unit, const struct cal_h
                            const char *effective_from, struct xerr *e)
 {
 	static const char sql_unit[] = "SELECT 1 FROM unit WHERE code = ?1";
-	static const char sql[] = "INSERT INTO office_hours(unit, spans, effective_from) "
-		"VALUES (?1, ?2, ?3) ON CONFLICT(unit) DO UPDATE SET spans = excluded.spans, "
-		"effective_from = excluded.effective_from, "
-		"updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+	static const char sql[] =
+	    "INSERT INTO office_hours(unit, spans, effective_from) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT(unit) DO UPDATE SET spans = excluded.spans, "
+	    "effective_from = excluded.effective_from, "
+	    "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 	char spans[128];
 	int32_t day;
 	int rc = cal_parse_date(effective_from, "effective_from", &day, e);
@@ -185,7 +189,8 @@ int store_office_hours_set(struct store *s, const char *unit, const struct cal_h
 		int src = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (src == SQLITE_DONE)
-			rc = xerr_set(e, XERR_NOTFOUND, "unit", "no administrative unit with code %s", unit);
+			rc = xerr_set(e, XERR_NOTFOUND, "unit",
+			              "no administrative unit with code %s", unit);
 		else if (src != SQLITE_ROW)
 			rc = sql_err(c, src, e);
 	}

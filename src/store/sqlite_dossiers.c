@@ -488,9 +488,8 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
 	return rc;
 }
 
-int store_dossier_track(struct store *s, const char *code, struct dossier *d,
-                        char procedure_name[], size_t cap, dossier_event_cb cb, void *ctx,
-                        struct xerr *e)
+int store_dossier_track(struct store *s, const char *code, struct dossier *d, char procedure_name[],
+                        size_t cap, dossier_event_cb cb, void *ctx, struct xerr *e)
 {
 	static const char sql_name[] = "SELECT name FROM procedure WHERE code = ?1";
 	static const char sql_begin[] = "BEGIN", sql_commit[] = "COMMIT";
@@ -567,16 +566,17 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
 	static const char sql_parent[] = "SELECT " DOSSIER_COLS " FROM dossier "
 	                                 "WHERE unit IN (SELECT code FROM unit WHERE parent = ?2) "
 	                                 "AND id > ?1 " LIST_FILTERS;
-	static const char sql_own[] = "SELECT " DOSSIER_COLS " FROM dossier "
-	                              "WHERE applicant_account = ?6 AND id > ?1 AND ?2 IS NULL " LIST_FILTERS;
+	static const char sql_own[] =
+	    "SELECT " DOSSIER_COLS " FROM dossier "
+	    "WHERE applicant_account = ?6 AND id > ?1 AND ?2 IS NULL " LIST_FILTERS;
 	static const char sql_all[] = "SELECT " DOSSIER_COLS " FROM dossier "
 	                              "WHERE id > ?1 AND ?2 IS NULL " LIST_FILTERS;
 #undef LIST_FILTERS
 	/* Dossiers are received by commune-level units (5-digit codes); a
 	 * shorter code is a province, whose dossiers are its communes'. */
 	const char *sql = !f->unit || !f->unit[0] ? (f->applicant_account ? sql_own : sql_all)
-	                  : strlen(f->unit) >= 5   ? sql_commune
-	                                           : sql_parent;
+	                  : strlen(f->unit) >= 5  ? sql_commune
+	                                          : sql_parent;
 	if (f->limit < 1 || f->limit > 500)
 		return xerr_set(e, XERR_INVALID, "limit", "limit must be from 1 to 500");
 	struct dossier *d = malloc(sizeof *d);
@@ -649,7 +649,8 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 	"sum(finished_at > 0 AND (supplement_count > 1 "                                           \
 	"    OR (original_due_at > 0 AND finished_at > original_due_at))), "                       \
 	"sum(finished_at = 0 AND status <> 5 AND due_at > 0 AND due_at < ?4), "                    \
-	"sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = 0) " \
+	"sum(supplement_count > 0), sum(apology_at > 0), sum(rating IS NOT NULL), sum(rating = "   \
+	"0) "                                                                                      \
 	"FROM dossier "
 #define COUNT_RANGE "AND submitted_at >= ?2 AND (?3 = 0 OR submitted_at < ?3)"
 	/* A commune's by its index; a province's through its communes. */
@@ -702,7 +703,8 @@ int dossier_file_check(const struct dossier_file *f, struct xerr *e)
 	if (strcmp(f->kind, "document") && strcmp(f->kind, "result"))
 		return xerr_set(e, XERR_INVALID, "kind", "kind must be document or result");
 	if (!sha256_hex(f->sha256))
-		return xerr_set(e, XERR_INVALID, "sha256", "sha256 must be 64 lower-case hex digits");
+		return xerr_set(e, XERR_INVALID, "sha256",
+		                "sha256 must be 64 lower-case hex digits");
 	if (!f->name[0])
 		return xerr_set(e, XERR_INVALID, "name", "the file needs a name");
 	return 0;
@@ -713,7 +715,7 @@ int dossier_file_insert(struct conn *c, const struct actor *who, const struct do
 {
 	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	static const char sql[] =
-		"INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
+	    "INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
 	/* The file must have been uploaded first (the blob store). */
 	sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
 	if (!st)
@@ -768,7 +770,7 @@ int store_dossier_files(struct store *s, int64_t dossier_id,
                         struct xerr *e)
 {
 	static const char sql[] =
-		"SELECT id, kind, sha256, name FROM dossier_file WHERE dossier = ?1 ORDER BY id";
+	    "SELECT id, kind, sha256, name FROM dossier_file WHERE dossier = ?1 ORDER BY id";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO, stop = 0;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);

@@ -72,8 +72,8 @@ struct dossier;
 int64_t store_now_local(void);
 /* The appointment of d received at `at` (its procedure's time, its unit's
  * office hours, the calendar cal). */
-int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d,
-                        int64_t at, int64_t *due, struct xerr *e);
+int dossier_compute_due(struct conn *c, const struct cal *cal, const struct dossier *d, int64_t at,
+                        int64_t *due, struct xerr *e);
 int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, struct xerr *e);
 /* A file link of a dossier: its shape (before any transaction), and the
  * row with its audit entry inside the caller's transaction (*id may be
@@ -122,8 +122,8 @@ void col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
 /* Appends an audit entry inside the caller's transaction (between
  * tx_begin and tx_end): the chain link is read and written under the write
  * lock, so entries are totally ordered. */
-int audit_append(struct conn *c, const struct actor *who, const char *action,
-                 const char *object, const char *detail, struct xerr *e);
+int audit_append(struct conn *c, const struct actor *who, const char *action, const char *object,
+                 const char *detail, struct xerr *e);
 
 /* Runs a multi-statement SQL script on c (migrations, pragmas). */
 int conn_exec(struct conn *c, const char *sql, struct xerr *e);

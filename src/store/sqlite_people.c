@@ -7,10 +7,12 @@
 int store_people_insert(struct store *s, struct household *hh, size_t nhh,
                         const struct resident *rs, size_t nrs, struct xerr *e)
 {
-	static const char sql_hh[] = "INSERT INTO household(code, village, address) VALUES (?1, ?2, ?3)";
+	static const char sql_hh[] =
+	    "INSERT INTO household(code, village, address) VALUES (?1, ?2, ?3)";
 	static const char sql_r[] = "INSERT INTO resident(pid, full_name, birth_date, gender, "
-		"household, village, commune, eid_level, ehealth, phone) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT parent FROM unit WHERE code = ?6), ?7, ?8, ?9)";
+	                            "household, village, commune, eid_level, ehealth, phone) "
+	                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT parent FROM unit "
+	                            "WHERE code = ?6), ?7, ?8, ?9)";
 	struct conn *c = conn_get(s);
 	int rc = tx_begin(s, c, e);
 	if (rc)
@@ -34,7 +36,8 @@ int store_people_insert(struct store *s, struct household *hh, size_t nhh,
 	for (size_t i = 0; i < nrs && rc == 0; i++) {
 		const struct resident *p = &rs[i];
 		if (p->household < 0 || (size_t)p->household >= nhh) {
-			rc = xerr_set(e, XERR_INVALID, "household", "resident %zu has no household", i);
+			rc = xerr_set(e, XERR_INVALID, "household", "resident %zu has no household",
+			              i);
 			break;
 		}
 		sqlite3_stmt *st = conn_stmt(c, sql_r, e);
@@ -76,10 +79,11 @@ int store_people_counts(struct store *s, const char *unit, struct people_counts 
                         struct xerr *e)
 {
 	/* The unit may be a province, a commune or a village. */
-	static const char sql[] = "SELECT count(*), count(DISTINCT household), "
-		"sum(eid_level > 0), sum(eid_level = 2), sum(ehealth) FROM resident "
-		"WHERE commune = ?1 OR village = ?1 "
-		"OR commune IN (SELECT code FROM unit WHERE parent = ?1 AND level = 2)";
+	static const char sql[] =
+	    "SELECT count(*), count(DISTINCT household), "
+	    "sum(eid_level > 0), sum(eid_level = 2), sum(ehealth) FROM resident "
+	    "WHERE commune = ?1 OR village = ?1 "
+	    "OR commune IN (SELECT code FROM unit WHERE parent = ?1 AND level = 2)";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);
@@ -103,12 +107,12 @@ int store_people_counts(struct store *s, const char *unit, struct people_counts 
 }
 
 static const char sql_person[] =
-	"SELECT r.pid, r.full_name, r.birth_date, r.gender, r.eid_level, r.ehealth, "
-	"coalesce(r.phone, ''), h.code, r.village, r.commune, r.id "
-	"FROM resident r JOIN household h ON h.id = r.household WHERE r.pid = ?";
+    "SELECT r.pid, r.full_name, r.birth_date, r.gender, r.eid_level, r.ehealth, "
+    "coalesce(r.phone, ''), h.code, r.village, r.commune, r.id "
+    "FROM resident r JOIN household h ON h.id = r.household WHERE r.pid = ?";
 
-int store_person_get(struct store *s, const struct actor *who, const char *pid,
-                     struct person *out, struct xerr *e)
+int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
+                     struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
 	struct conn *c = conn_get(s);

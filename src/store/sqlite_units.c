@@ -8,9 +8,9 @@
 #include "core/text.h"
 #include "store/sqlite_int.h"
 
-#define UNIT_COLS \
-	"u.code, u.name, u.short_name, u.type, coalesce(u.parent, ''), u.level, " \
-	"(SELECT count(*) FROM unit c WHERE c.parent = u.code AND c.valid_to IS NULL), " \
+#define UNIT_COLS                                                                                  \
+	"u.code, u.name, u.short_name, u.type, coalesce(u.parent, ''), u.level, "                  \
+	"(SELECT count(*) FROM unit c WHERE c.parent = u.code AND c.valid_to IS NULL), "           \
 	"u.valid_from"
 
 static void unit_row(sqlite3_stmt *st, struct unit *u)
@@ -45,8 +45,8 @@ static int unit_each(struct conn *c, sqlite3_stmt *st, unit_cb cb, void *ctx, st
 /* ---- the unit cache ---- */
 
 struct unit_cache {
-	int64_t rev;          /* unit_rev.rev when built */
-	int64_t checked_at;   /* monotonic seconds of the last check */
+	int64_t rev;        /* unit_rev.rev when built */
+	int64_t checked_at; /* monotonic seconds of the last check */
 	struct unit *units;
 	size_t n;
 	uint32_t *slot; /* index + 1 into units; 0 empty; size mask + 1 */
@@ -194,17 +194,18 @@ int store_unit_get(struct store *s, const char *code, struct unit *out, struct x
 		*out = *u;
 	pthread_rwlock_unlock(&s->units_lock);
 	if (!u)
-		return xerr_set(e, XERR_NOTFOUND, "code", "no administrative unit with code %.20s", code);
+		return xerr_set(e, XERR_NOTFOUND, "code", "no administrative unit with code %.20s",
+		                code);
 	return 0;
 }
 
-int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx,
-                        struct xerr *e)
+int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx, struct xerr *e)
 {
-	static const char sql_top[] = "SELECT " UNIT_COLS " FROM unit u "
-		"WHERE u.parent IS NULL AND u.valid_to IS NULL ORDER BY u.code";
+	static const char sql_top[] =
+	    "SELECT " UNIT_COLS " FROM unit u "
+	    "WHERE u.parent IS NULL AND u.valid_to IS NULL ORDER BY u.code";
 	static const char sql_kids[] = "SELECT " UNIT_COLS " FROM unit u "
-		"WHERE u.parent = ?1 AND u.valid_to IS NULL ORDER BY u.code";
+	                               "WHERE u.parent = ?1 AND u.valid_to IS NULL ORDER BY u.code";
 	bool top = !parent || !*parent;
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
@@ -218,12 +219,12 @@ int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *c
 	return rc;
 }
 
-int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb,
-                      void *ctx, struct xerr *e)
+int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb, void *ctx,
+                      struct xerr *e)
 {
 	static const char sql[] = "SELECT " UNIT_COLS " FROM unit u "
-		"WHERE u.valid_to IS NULL AND instr(u.name_folded, ?1) > 0 "
-		"ORDER BY u.level, instr(u.name_folded, ?1) > 1, u.code LIMIT ?2";
+	                          "WHERE u.valid_to IS NULL AND instr(u.name_folded, ?1) > 0 "
+	                          "ORDER BY u.level, instr(u.name_folded, ?1) > 1, u.code LIMIT ?2";
 	char *folded = text_fold_dup(query);
 	if (!folded)
 		return xerr_set(e, XERR_INVALID, "q", "the search text is not valid UTF-8");
@@ -240,8 +241,8 @@ int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb,
 	return rc;
 }
 
-int store_unit_insert(struct store *s, const struct unit *units, size_t n,
-                      size_t *bad_index, struct xerr *e)
+int store_unit_insert(struct store *s, const struct unit *units, size_t n, size_t *bad_index,
+                      struct xerr *e)
 {
 	struct actor who;
 	actor_system(&who, "cli");
@@ -252,9 +253,10 @@ int store_unit_insert_as(struct store *s, const struct actor *who, const struct 
                          size_t n, size_t *bad_index, struct xerr *e)
 {
 	static const char sql_parent[] = "SELECT level FROM unit WHERE code = ?1";
-	static const char sql_ins[] = "INSERT INTO unit"
-		"(code, name, short_name, name_folded, type, level, parent, valid_from) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, '2025-07-01'))";
+	static const char sql_ins[] =
+	    "INSERT INTO unit"
+	    "(code, name, short_name, name_folded, type, level, parent, valid_from) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, '2025-07-01'))";
 	struct conn *c = conn_get(s);
 	int rc = tx_begin(s, c, e);
 	size_t i = 0;
@@ -275,13 +277,14 @@ int store_unit_insert_as(struct store *s, const struct actor *who, const struct 
 			int plevel = prc == SQLITE_ROW ? sqlite3_column_int(p, 0) : 0;
 			sqlite3_reset(p);
 			if (plevel == 0) {
-				rc = xerr_set(e, XERR_INVALID, "parent", "unknown parent unit %s", u->parent);
+				rc = xerr_set(e, XERR_INVALID, "parent", "unknown parent unit %s",
+				              u->parent);
 				break;
 			}
 			if (plevel != u->level - 1) {
 				rc = xerr_set(e, XERR_INVALID, "parent",
-				              "unit %s cannot be the parent of a level-%d unit", u->parent,
-				              u->level);
+				              "unit %s cannot be the parent of a level-%d unit",
+				              u->parent, u->level);
 				break;
 			}
 		}
@@ -307,7 +310,8 @@ int store_unit_insert_as(struct store *s, const struct actor *who, const struct 
 		sqlite3_reset(st);
 		if (src != SQLITE_DONE) {
 			if ((src & 0xff) == SQLITE_CONSTRAINT)
-				rc = xerr_set(e, XERR_CONFLICT, "code", "duplicate unit code %s", u->code);
+				rc = xerr_set(e, XERR_CONFLICT, "code", "duplicate unit code %s",
+				              u->code);
 			else
 				rc = sql_err(c, src, e);
 			break;
@@ -331,11 +335,10 @@ out:
 	return rc;
 }
 
-int store_unit_count(struct store *s, int level, const char *parent, long *out,
-                     struct xerr *e)
+int store_unit_count(struct store *s, int level, const char *parent, long *out, struct xerr *e)
 {
 	static const char sql[] = "SELECT count(*) FROM unit WHERE level = ?1 "
-		"AND valid_to IS NULL AND (?2 IS NULL OR parent = ?2)";
+	                          "AND valid_to IS NULL AND (?2 IS NULL OR parent = ?2)";
 	struct conn *c = conn_get(s);
 	int rc = XERR_IO;
 	sqlite3_stmt *st = conn_stmt(c, sql, e);

@@ -28,9 +28,9 @@
 struct store;
 
 enum store_flags {
-	STORE_CREATE = 1,   /* create the file if missing */
+	STORE_CREATE = 1, /* create the file if missing */
 	STORE_READONLY = 2,
-	STORE_MIGRATE = 4,  /* apply pending migrations on open */
+	STORE_MIGRATE = 4, /* apply pending migrations on open */
 };
 
 /* Opens (and with STORE_CREATE creates) the database at path. With

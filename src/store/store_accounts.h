@@ -23,31 +23,30 @@ struct account {
 	int64_t id;
 	char login[64];
 	enum role role;
-	char unit[16];                   /* "" for citizens */
-	char full_name[404];             /* 100 characters of any UTF-8 */
-	char pid[13];                    /* "" when unknown */
-	char phone[16];                  /* "" when unknown */
+	char unit[16];       /* "" for citizens */
+	char full_name[404]; /* 100 characters of any UTF-8 */
+	char pid[13];        /* "" when unknown */
+	char phone[16];      /* "" when unknown */
 	char password_hash[PASSWORD_HASH_LEN];
 	char totp_secret[TOTP_SECRET_LEN]; /* "" when not enrolled */
 	int64_t totp_last;
 	bool disabled;
 	int64_t created_at;
 	int failed_count;
-	int64_t locked_until;            /* unix seconds; 0 when not locked */
+	int64_t locked_until; /* unix seconds; 0 when not locked */
 };
 
 /* Creates an account (a->id is set). XERR_CONFLICT when the login, or the
  * ID number, is taken; XERR_INVALID when the unit does not exist or a
  * citizen has a unit. */
-int store_account_add(struct store *s, const struct actor *who, struct account *a,
-                      struct xerr *e);
+int store_account_add(struct store *s, const struct actor *who, struct account *a, struct xerr *e);
 /* By login (XERR_NOTFOUND when none). */
 int store_account_get(struct store *s, const char *login, struct account *out, struct xerr *e);
 int store_account_get_id(struct store *s, int64_t id, struct account *out, struct xerr *e);
 /* Accounts whose unit is within `unit`'s subtree (NULL: all, citizens
  * included), ordered by login. The callback sees no password hash. */
-int store_account_list(struct store *s, const char *unit,
-                       int (*cb)(const struct account *, void *), void *ctx, struct xerr *e);
+int store_account_list(struct store *s, const char *unit, int (*cb)(const struct account *, void *),
+                       void *ctx, struct xerr *e);
 /* Disabling also ends the account's sessions and revokes its API tokens. */
 int store_account_disable(struct store *s, const struct actor *who, const char *login,
                           bool disabled, struct xerr *e);
@@ -61,10 +60,10 @@ int store_account_set_totp(struct store *s, const struct actor *who, const char 
  * login) and the address; after lock_after consecutive failures the
  * account is locked for lock_secs. A success resets the account's count
  * and records the TOTP step used (0: none). */
-int store_login_failed(struct store *s, const struct actor *who, int64_t account_id,
-                       int64_t now, int lock_after, int lock_secs, struct xerr *e);
-int store_login_ok(struct store *s, const struct actor *who, int64_t account_id,
-                   int64_t totp_step, struct xerr *e);
+int store_login_failed(struct store *s, const struct actor *who, int64_t account_id, int64_t now,
+                       int lock_after, int lock_secs, struct xerr *e);
+int store_login_ok(struct store *s, const struct actor *who, int64_t account_id, int64_t totp_step,
+                   struct xerr *e);
 /* Failures from an address since `since` (unix seconds). */
 int store_login_failures(struct store *s, const char *address, int64_t since, long *n,
                          struct xerr *e);
@@ -87,7 +86,7 @@ int store_session_delete(struct store *s, const char *token_hash, struct xerr *e
 struct api_token {
 	int64_t id;
 	char name[64];
-	char login[64];      /* the account it acts as */
+	char login[64]; /* the account it acts as */
 	char created_by[64];
 	int64_t created_at, revoked_at;
 };

@@ -37,7 +37,7 @@ void actor_system(struct actor *a, const char *what);
 
 struct audit_entry {
 	int64_t id;
-	int64_t at;            /* unix seconds */
+	int64_t at; /* unix seconds */
 	int64_t account_id;
 	char login[64], role[16], unit[16], address[48];
 	char action[48], object[64], detail[160];

@@ -37,9 +37,9 @@ struct store;
 struct actor;
 
 enum {
-	DOSSIER_FORM_MAX = 8192, /* bytes of the form's JSON text, with the NUL */
-	DOSSIER_NAME_MAX = 512,  /* bytes: 100 characters of any UTF-8 */
-	DOSSIER_TEXT_MAX = 2048, /* notes, reasons, addresses: 500 characters */
+	DOSSIER_FORM_MAX = 8192,  /* bytes of the form's JSON text, with the NUL */
+	DOSSIER_NAME_MAX = 512,   /* bytes: 100 characters of any UTF-8 */
+	DOSSIER_TEXT_MAX = 2048,  /* notes, reasons, addresses: 500 characters */
 	FEEDBACK_TEXT_MAX = 8192, /* 2,000 characters */
 };
 
@@ -99,8 +99,7 @@ struct dossier_file;
  * linked to the dossier in the transaction that files it: the dossier
  * exists with all of its documents or not at all. */
 int store_dossier_submit_files(struct store *s, const struct actor *who, struct dossier *d,
-                               const struct dossier_file *files, size_t nfiles,
-                               struct xerr *e);
+                               const struct dossier_file *files, size_t nfiles, struct xerr *e);
 
 /* One dossier by code. XERR_NOTFOUND when absent. */
 int store_dossier_get(struct store *s, const char *code, struct dossier *out, struct xerr *e);
@@ -138,9 +137,8 @@ int store_dossier_pauses(struct store *s, int64_t dossier_id, dossier_pause_cb c
 
 /* What public tracking shows, read in one snapshot: the dossier, its
  * procedure's name ("" when not in the catalogue) and its events. */
-int store_dossier_track(struct store *s, const char *code, struct dossier *d,
-                        char procedure_name[], size_t cap, dossier_event_cb cb, void *ctx,
-                        struct xerr *e);
+int store_dossier_track(struct store *s, const char *code, struct dossier *d, char procedure_name[],
+                        size_t cap, dossier_event_cb cb, void *ctx, struct xerr *e);
 
 /* Filters of a listing; zero/NULL members do not filter. */
 struct dossier_filter {

@@ -45,7 +45,7 @@ int store_person_unit(struct store *s, const char *pid, char village[16], struct
 /* By personal ID number (XERR_NOTFOUND when none). The read is recorded in
  * the audit log as done by `who`, in the same transaction as the read. */
 struct actor;
-int store_person_get(struct store *s, const struct actor *who, const char *pid,
-                     struct person *out, struct xerr *e);
+int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
+                     struct xerr *e);
 
 #endif

@@ -22,19 +22,18 @@ typedef int (*unit_cb)(const struct unit *u, void *ctx);
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct xerr *e);
 
 /* Children of parent in code order; parent NULL or "" lists the provinces. */
-int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx,
-                        struct xerr *e);
+int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx, struct xerr *e);
 
 /* Units whose folded name contains the folded query (see core/text.h),
  * provinces first, then communes, then villages; at most limit rows. */
-int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb,
-                      void *ctx, struct xerr *e);
+int store_unit_search(struct store *s, const char *query, int limit, unit_cb cb, void *ctx,
+                      struct xerr *e);
 
 /* Inserts units in one transaction. Fails (and writes nothing) on a
  * duplicate code, an unknown parent or a parent of the wrong level;
  * *bad_index gets the index of the offending unit. */
-int store_unit_insert(struct store *s, const struct unit *units, size_t n,
-                      size_t *bad_index, struct xerr *e);
+int store_unit_insert(struct store *s, const struct unit *units, size_t n, size_t *bad_index,
+                      struct xerr *e);
 
 /* The same, recorded in the audit log as done by `who` (store_unit_insert
  * records the operator at the command line). */
@@ -43,7 +42,6 @@ int store_unit_insert_as(struct store *s, const struct actor *who, const struct 
                          size_t n, size_t *bad_index, struct xerr *e);
 
 /* Counts units of a level under a code prefix; code NULL counts all. */
-int store_unit_count(struct store *s, int level, const char *parent, long *out,
-                     struct xerr *e);
+int store_unit_count(struct store *s, int level, const char *parent, long *out, struct xerr *e);
 
 #endif

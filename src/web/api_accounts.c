@@ -54,8 +54,9 @@ static int post_login(struct req *r)
 		return resp_error(r, &e);
 	struct principal p = {.account_id = lr.account.id};
 	r->who = &p;
-	json_t *j = json_pack("{s:s, s:s, s:I, s:o}", "token", lr.token, "csrf", lr.csrf, "expires_at",
-	                      (json_int_t)lr.expires_at, "account", account_json(r, &lr.account));
+	json_t *j =
+	    json_pack("{s:s, s:s, s:I, s:o}", "token", lr.token, "csrf", lr.csrf, "expires_at",
+	              (json_int_t)lr.expires_at, "account", account_json(r, &lr.account));
 	r->who = NULL;
 	return resp_json(r, 200, j);
 }
@@ -90,11 +91,13 @@ static int account_from_json(struct req *r, json_t *b, bool citizen, struct acco
 	if (api_str(r, b, "login", 63, true, &login, e) ||
 	    api_str(r, b, "password", PASSWORD_MAX, true, password, e) ||
 	    api_str(r, b, "full_name", 100, citizen, &name, e) ||
-	    api_str(r, b, "pid", 12, false, &pid, e) || api_str(r, b, "phone", 20, false, &phone, e))
+	    api_str(r, b, "pid", 12, false, &pid, e) ||
+	    api_str(r, b, "phone", 20, false, &phone, e))
 		return e->code;
 	if (strlen(name) >= sizeof a->full_name)
 		return xerr_set(e, XERR_INVALID, "full_name", "full_name is too long");
-	if (!citizen && (api_str(r, b, "role", 15, true, &role, e) || api_str(r, b, "unit", 15, true, &unit, e)))
+	if (!citizen && (api_str(r, b, "role", 15, true, &role, e) ||
+	                 api_str(r, b, "unit", 15, true, &unit, e)))
 		return e->code;
 	a->role = citizen ? ROLE_CITIZEN : role_parse(role);
 	if (a->role == ROLE_NONE || (!citizen && a->role == ROLE_CITIZEN))
@@ -151,7 +154,8 @@ static int may_manage(struct req *r, const struct account *target, struct xerr *
 	if (r->who->role == ROLE_ADMIN)
 		return 0;
 	if (target->role == ROLE_ADMIN || target->role == ROLE_CITIZEN)
-		return xerr_set(e, XERR_FORBIDDEN, "role", "only an administrator manages this account");
+		return xerr_set(e, XERR_FORBIDDEN, "role",
+		                "only an administrator manages this account");
 	return auth_unit(r, "account.manage", target->unit, 0, e);
 }
 
@@ -220,7 +224,8 @@ static int post_user_disable(struct req *r)
 		json_t *d = json_object_get(b, "disabled");
 		if (d && !json_is_boolean(d)) {
 			json_decref(b);
-			return resp_fail(r, XERR_INVALID, "disabled", "disabled must be true or false");
+			return resp_fail(r, XERR_INVALID, "disabled",
+			                 "disabled must be true or false");
 		}
 		if (d)
 			disabled = json_is_true(d);
@@ -265,7 +270,8 @@ static int post_token(struct req *r)
 		return resp_error(r, &e);
 	const char *login, *name;
 	struct account a;
-	int rc = api_str(r, b, "login", 63, true, &login, &e) || api_str(r, b, "name", 60, true, &name, &e);
+	int rc = api_str(r, b, "login", 63, true, &login, &e) ||
+	         api_str(r, b, "name", 60, true, &name, &e);
 	if (!rc && store_account_get(r->store, login, &a, &e) != 0)
 		rc = xerr_set(&e, XERR_INVALID, "login", "no such account");
 	if (!rc && a.disabled)
@@ -277,13 +283,15 @@ static int post_token(struct req *r)
 		token_hash(token, hash);
 		struct actor who;
 		req_actor(r, &who);
-		rc = store_token_create(r->store, &who, a.id, name, hash, (int64_t)time(NULL), &id, &e);
+		rc = store_token_create(r->store, &who, a.id, name, hash, (int64_t)time(NULL), &id,
+		                        &e);
 	}
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
-	return resp_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token", token,
-	                                   "login", a.login));
+	return resp_json(
+	    r, 201,
+	    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token", token, "login", a.login));
 }
 
 static int delete_token(struct req *r)
@@ -302,11 +310,11 @@ static int delete_token(struct req *r)
 
 static int collect_audit(const struct audit_entry *a, void *p)
 {
-	json_array_append_new(
-		p, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id,
-		             "at", (json_int_t)a->at, "login", a->login, "role", a->role, "unit", a->unit,
-		             "address", a->address, "action", a->action, "object", a->object, "detail",
-		             a->detail, "hash", a->hash));
+	json_array_append_new(p, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	                                   "id", (json_int_t)a->id, "at", (json_int_t)a->at,
+	                                   "login", a->login, "role", a->role, "unit", a->unit,
+	                                   "address", a->address, "action", a->action, "object",
+	                                   a->object, "detail", a->detail, "hash", a->hash));
 	return 0;
 }
 
@@ -340,7 +348,8 @@ static int get_person(struct req *r)
 	struct xerr e = {0};
 	const char *pid = r->params[0];
 	if (!pid_like(pid))
-		return resp_fail(r, XERR_INVALID, "pid", "a personal ID number has exactly 12 digits");
+		return resp_fail(r, XERR_INVALID, "pid",
+		                 "a personal ID number has exactly 12 digits");
 	char village[16];
 	if (store_person_unit(r->store, pid, village, &e) != 0)
 		return resp_error(r, &e);
@@ -361,26 +370,26 @@ static int get_person(struct req *r)
 		phone_mask(p.r.phone, ph);
 	}
 	char gender[2] = {p.r.gender, 0};
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s}", "pid", pm, "full_name",
-	                      p.r.full_name, "birth_date", p.r.birth_date, "gender", gender,
-	                      "eid_level", p.r.eid_level, "ehealth", p.r.ehealth, "household",
-	                      p.household_code, "village", p.village, "commune", p.commune);
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s}", "pid", pm, "full_name", p.r.full_name,
+	    "birth_date", p.r.birth_date, "gender", gender, "eid_level", p.r.eid_level, "ehealth",
+	    p.r.ehealth, "household", p.household_code, "village", p.village, "commune", p.commune);
 	json_object_set_new(j, "phone", ph[0] ? json_string(ph) : json_null());
 	return resp_json(r, 200, j);
 }
 
 const struct route api_accounts_routes[] = {
-	{"POST", "/api/v1/login", post_login, "public"},
-	{"POST", "/api/v1/logout", post_logout, "session"},
-	{"GET", "/api/v1/me", get_me, "session"},
-	{"POST", "/api/v1/register", post_register, "public"},
-	{"GET", "/api/v1/users", get_users, "account.manage"},
-	{"POST", "/api/v1/users", post_user, "account.manage"},
-	{"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage"},
-	{"GET", "/api/v1/tokens", get_tokens, "token.manage"},
-	{"POST", "/api/v1/tokens", post_token, "token.manage"},
-	{"DELETE", "/api/v1/tokens/{}", delete_token, "token.manage"},
-	{"GET", "/api/v1/audit", get_audit, "audit.read"},
-	{"GET", "/api/v1/people/{}", get_person, "person.read"},
-	{NULL, NULL, NULL, NULL},
+    {"POST", "/api/v1/login", post_login, "public"},
+    {"POST", "/api/v1/logout", post_logout, "session"},
+    {"GET", "/api/v1/me", get_me, "session"},
+    {"POST", "/api/v1/register", post_register, "public"},
+    {"GET", "/api/v1/users", get_users, "account.manage"},
+    {"POST", "/api/v1/users", post_user, "account.manage"},
+    {"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage"},
+    {"GET", "/api/v1/tokens", get_tokens, "token.manage"},
+    {"POST", "/api/v1/tokens", post_token, "token.manage"},
+    {"DELETE", "/api/v1/tokens/{}", delete_token, "token.manage"},
+    {"GET", "/api/v1/audit", get_audit, "audit.read"},
+    {"GET", "/api/v1/people/{}", get_person, "person.read"},
+    {NULL, NULL, NULL, NULL},
 };

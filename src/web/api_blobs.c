@@ -56,9 +56,9 @@ static int post_blob(struct req *r)
 	const char *mime;
 	if (intake_document(r, data, len, "file", sha, &mime, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 201,
-	                 json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len,
-	                           "mime", mime));
+	return resp_json(
+	    r, 201,
+	    json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len, "mime", mime));
 }
 
 const struct route api_blobs_routes[] = {

@@ -35,7 +35,8 @@ static int get_holidays(struct req *r)
 	int first, last;
 	cal_years(cal, &first, &last);
 	if (year < first || year > last)
-		return resp_fail(r, XERR_INVALID, "year", "year must be from %d to %d", first, last);
+		return resp_fail(r, XERR_INVALID, "year", "year must be from %d to %d", first,
+		                 last);
 	json_t *days = json_array();
 	if (cal_holidays(cal, (int)year, add_holiday, days, &e) != 0) {
 		json_decref(days);
@@ -97,10 +98,12 @@ static int post_overrides(struct req *r)
 	struct xerr e = {0};
 	const char *source = req_query(r, "source");
 	if (!source || !*source || strlen(source) > 120)
-		return resp_fail(r, XERR_INVALID, "source",
-		                 "source is required: the decision's number, e.g. source=1234/QĐ-TTg");
+		return resp_fail(
+		    r, XERR_INVALID, "source",
+		    "source is required: the decision's number, e.g. source=1234/QĐ-TTg");
 	if (!r->body_len)
-		return resp_fail(r, XERR_INVALID, "body", "send the decision as CSV: date,kind,name");
+		return resp_fail(r, XERR_INVALID, "body",
+		                 "send the decision as CSV: date,kind,name");
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -119,12 +122,13 @@ static int post_overrides(struct req *r)
 		return resp_error(r, &e);
 	}
 	free(ov);
-	return resp_json(r, 201, json_pack("{s:I, s:s}", "imported", (json_int_t)n, "source", source));
+	return resp_json(r, 201,
+	                 json_pack("{s:I, s:s}", "imported", (json_int_t)n, "source", source));
 }
 
 const struct route api_calendar_routes[] = {
-	{"GET", "/api/v1/calendar/holidays", get_holidays, "public"},
-	{"GET", "/api/v1/calendar/deadline", get_deadline, "public"},
-	{"POST", "/api/v1/calendar/overrides", post_overrides, "calendar.write"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/api/v1/calendar/holidays", get_holidays, "public"},
+    {"GET", "/api/v1/calendar/deadline", get_deadline, "public"},
+    {"POST", "/api/v1/calendar/overrides", post_overrides, "calendar.write"},
+    {NULL, NULL, NULL, NULL},
 };

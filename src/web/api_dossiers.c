@@ -27,7 +27,6 @@
 #include "web/intake.h"
 #include "web/page.h"
 
-
 static json_t *status_json(const struct req *r, int status)
 {
 	return json_pack("{s:i, s:s, s:s}", "code", status, "name", dossier_status_name(status),
@@ -182,8 +181,9 @@ static int add_pause(const struct dossier_pause *p, void *ctx)
 
 static int add_file(const struct dossier_file *f, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "kind",
-	                                     f->kind, "sha256", f->sha256, "name", f->name));
+	json_array_append_new(ctx,
+	                      json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "kind",
+	                                f->kind, "sha256", f->sha256, "name", f->name));
 	return 0;
 }
 
@@ -262,7 +262,8 @@ static int get_dossiers(struct req *r)
 	    api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
 	    (due && parse_when(due, "due_before", &f.due_before, &e)))
 		return resp_error(r, &e);
-	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 || strspn(f.unit, "0123456789") != strlen(f.unit)))
+	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 ||
+	               strspn(f.unit, "0123456789") != strlen(f.unit)))
 		return resp_fail(r, XERR_INVALID, "unit", "unit must be a unit code");
 	if (f.procedure && procedure_check_code(f.procedure, &e)) {
 		e.field = "procedure";
@@ -413,13 +414,15 @@ static int post_file(struct req *r)
 	snprintf(f.sha256, sizeof f.sha256, "%s", sha);
 	snprintf(f.name, sizeof f.name, "%s", name);
 	if (!strcmp(f.kind, "result") && (!r->who || r->who->role == ROLE_CITIZEN))
-		return resp_fail(r, XERR_FORBIDDEN, "kind", "only the receiving unit issues results");
+		return resp_fail(r, XERR_FORBIDDEN, "kind",
+		                 "only the receiving unit issues results");
 	struct actor who;
 	req_actor(r, &who);
 	if (store_dossier_file_add(r->store, &who, d->code, &f, &e) != 0)
 		return resp_error(r, &e);
-	return resp_json(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f.id, "kind", f.kind,
-	                                   "sha256", f.sha256, "name", f.name));
+	return resp_json(r, 201,
+	                 json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f.id, "kind", f.kind,
+	                           "sha256", f.sha256, "name", f.name));
 }
 
 /* ---- public tracking ---- */

@@ -60,7 +60,8 @@ static int get_units(struct req *r)
 		char *end;
 		long v = strtol(lim, &end, 10);
 		if (*end || v < 1 || v > 500)
-			return resp_fail(r, XERR_INVALID, "limit", "limit must be a number from 1 to 500");
+			return resp_fail(r, XERR_INVALID, "limit",
+			                 "limit must be a number from 1 to 500");
 		limit = (int)v;
 	}
 	json_t *arr = json_array();
@@ -68,7 +69,8 @@ static int get_units(struct req *r)
 	if (q) {
 		if (!text_valid_utf8(q, strlen(q), NULL) || text_length(q) > 100 || !*q) {
 			json_decref(arr);
-			return resp_fail(r, XERR_INVALID, "q", "q must be 1 to 100 characters of text");
+			return resp_fail(r, XERR_INVALID, "q",
+			                 "q must be 1 to 100 characters of text");
 		}
 		rc = store_unit_search(r->store, q, limit, collect, arr, &e);
 	} else {
@@ -86,8 +88,9 @@ static int get_units(struct req *r)
 		json_decref(arr);
 		return resp_error(r, &e);
 	}
-	return resp_json(r, 200, json_pack("{s:o, s:I}", "units", arr, "count",
-	                                   (json_int_t)json_array_size(arr)));
+	return resp_json(
+	    r, 200,
+	    json_pack("{s:o, s:I}", "units", arr, "count", (json_int_t)json_array_size(arr)));
 }
 
 static int get_unit(struct req *r)
@@ -101,8 +104,9 @@ static int get_unit(struct req *r)
 	json_t *j = unit_json(&u);
 	json_t *parents = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(parents, json_pack("{s:s, s:s, s:i}", "code", chain[i].code,
-		                                         "name", chain[i].name, "level", chain[i].level));
+		json_array_append_new(parents,
+		                      json_pack("{s:s, s:s, s:i}", "code", chain[i].code, "name",
+		                                chain[i].name, "level", chain[i].level));
 	json_object_set_new(j, "parents", parents);
 	json_object_set_new(j, "valid_from", json_string(u.valid_from));
 	r->cache_control = "public, max-age=60";
@@ -126,7 +130,8 @@ static int post_unit(struct req *r)
 	if (!rc)
 		rc = unit_check_code(code, UNIT_VILLAGE, &e);
 	if (!rc && strncmp(code, parent, strlen(parent)) != 0)
-		rc = xerr_set(&e, XERR_INVALID, "code", "a village code starts with its commune's code");
+		rc = xerr_set(&e, XERR_INVALID, "code",
+		              "a village code starts with its commune's code");
 	if (!rc) {
 		snprintf(u.code, sizeof u.code, "%s", code);
 		snprintf(u.name, sizeof u.name, "%s", name);
@@ -147,8 +152,8 @@ static int post_unit(struct req *r)
 }
 
 const struct route api_units_routes[] = {
-	{"GET", "/api/v1/units", get_units, "public"},
-	{"GET", "/api/v1/units/{}", get_unit, "public"},
-	{"POST", "/api/v1/units", post_unit, "unit.write"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/api/v1/units", get_units, "public"},
+    {"GET", "/api/v1/units/{}", get_unit, "public"},
+    {"POST", "/api/v1/units", post_unit, "unit.write"},
+    {NULL, NULL, NULL, NULL},
 };

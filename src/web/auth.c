@@ -24,13 +24,13 @@ static int64_t now_secs(void)
 static int session_idle(const struct req *r)
 {
 	return r->srv && r->srv->opts && r->srv->opts->session_idle > 0 ? r->srv->opts->session_idle
-	                                                                 : 30 * 60;
+	                                                                : 30 * 60;
 }
 
 static int session_max(const struct req *r)
 {
 	return r->srv && r->srv->opts && r->srv->opts->session_max > 0 ? r->srv->opts->session_max
-	                                                                : 12 * 60 * 60;
+	                                                               : 12 * 60 * 60;
 }
 
 static bool https(const struct req *r)
@@ -72,7 +72,8 @@ static int identify(struct req *r, struct xerr *e)
 	bool cookie = false;
 	if (authz) {
 		if (strncmp(authz, "Bearer ", 7) != 0)
-			return xerr_set(e, XERR_AUTH, "Authorization", "use Authorization: Bearer TOKEN");
+			return xerr_set(e, XERR_AUTH, "Authorization",
+			                "use Authorization: Bearer TOKEN");
 		token = authz + 7;
 	} else if (r->conn) {
 		token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "xaso_session");
@@ -87,7 +88,8 @@ static int identify(struct req *r, struct xerr *e)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	token_hash(token, c->token_hash);
 	struct session ses;
-	int rc = store_session_lookup(r->store, c->token_hash, now_secs(), session_idle(r), &ses, e);
+	int rc =
+	    store_session_lookup(r->store, c->token_hash, now_secs(), session_idle(r), &ses, e);
 	if (rc == 0) {
 		principal_from(&c->p, &ses.account, false);
 		memcpy(c->csrf, ses.csrf, sizeof c->csrf);
@@ -300,9 +302,10 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 			snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
 			resp_header(r, "Retry-After", retry);
 		}
-		return xerr_set(e, XERR_THROTTLED, NULL,
-		                "too many failed sign-ins: this account is locked for %lld more minutes",
-		                (long long)((a->locked_until - now + 59) / 60));
+		return xerr_set(
+		    e, XERR_THROTTLED, NULL,
+		    "too many failed sign-ins: this account is locked for %lld more minutes",
+		    (long long)((a->locked_until - now + 59) / 60));
 	}
 	bool ok = password_verify(password, a->password_hash) && !a->disabled;
 	int64_t step = 0;
@@ -329,7 +332,8 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	char hash[TOKEN_HASH_LEN];
 	token_hash(out->token, hash);
 	out->expires_at = now + session_max(r);
-	if ((rc = store_session_create(r->store, a->id, hash, out->csrf, now, out->expires_at, e)) != 0)
+	if ((rc = store_session_create(r->store, a->id, hash, out->csrf, now, out->expires_at,
+	                               e)) != 0)
 		return rc;
 	char *cookie_val = arena_strdup(&r->arena, out->token);
 	if (cookie_val)

@@ -46,7 +46,7 @@ static int media_kind(const char *ct)
 int form_parse_limits(struct req *r, const struct form_limits *lim, struct form *f, struct xerr *e)
 {
 	const char *ct =
-		MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	int kind = ct ? media_kind(ct) : 0;
 	if (!kind)
 		return xerr_set(e, XERR_INVALID, "Content-Type",

@@ -32,12 +32,12 @@ struct req {
 	const char *path;
 	const char *params[ROUTE_MAX_PARAMS]; /* the {} segments of the pattern */
 	int nparams;
-	const char *lang;          /* "vi" (default) or "en" */
-	const char *client_ip;     /* textual address of the peer */
+	const char *lang;      /* "vi" (default) or "en" */
+	const char *client_ip; /* textual address of the peer */
 	struct arena arena;
 	struct store *store;
 	const struct server_ctx *srv;
-	const char *body;          /* request body (NUL-terminated), may be NULL */
+	const char *body; /* request body (NUL-terminated), may be NULL */
 	size_t body_len;
 	bool tls;
 	const struct principal *who; /* NULL when anonymous; set by the auth hook */
@@ -86,7 +86,7 @@ int resp_json(struct req *r, int status, json_t *j);
 int resp_error(struct req *r, const struct xerr *e);
 /* Same, from parts. */
 int resp_fail(struct req *r, int code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* HTML answer: the page is already in r->out. Returns 0. */
 int resp_html(struct req *r, int status);
 /* Answers with the first size bytes of the open file fd (read from offset

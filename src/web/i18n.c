@@ -9,29 +9,29 @@
 
 /* Sorted by key (checked by the unit test of the catalogue). */
 static const struct message i18n_core[] = {
-	{"app.name", "xaso — Xã số", "xaso — Digital commune"},
-	{"app.tagline", "Dịch vụ công của xã, phường và theo dõi chuyển đổi số",
-	 "Public services of communes and wards, and digital-transformation monitoring"},
-	{"nav.api", "API", "API"},
-	{"nav.home", "Trang chủ", "Home"},
-	{"nav.lang_other", "English", "Tiếng Việt"},
-	{"nav.login", "Đăng nhập", "Sign in"},
-	{"nav.logout", "Đăng xuất", "Sign out"},
-	{"search.button", "Tìm", "Search"},
-	{"search.label", "Tìm tỉnh, xã, phường", "Find a province, commune or ward"},
-	{"search.none", "Không tìm thấy đơn vị nào.", "No unit found."},
-	{"search.results", "Kết quả tìm kiếm", "Search results"},
-	{"unit.children", "Đơn vị trực thuộc", "Units under it"},
-	{"unit.code", "Mã", "Code"},
-	{"unit.communes", "Xã, phường, đặc khu", "Communes, wards and special zones"},
-	{"unit.count", "Số đơn vị", "Number of units"},
-	{"unit.name", "Tên", "Name"},
-	{"unit.no_villages", "Chưa có thôn, tổ dân phố nào. Nhập bằng: xaso import villages TỆP",
-	 "No villages yet. Import them with: xaso import villages FILE"},
-	{"unit.provinces", "Tỉnh, thành phố", "Provinces and cities"},
-	{"unit.type", "Loại", "Type"},
-	{"unit.villages", "Thôn, bản, tổ dân phố", "Villages and residential groups"},
-	{NULL, NULL, NULL},
+    {"app.name", "xaso — Xã số", "xaso — Digital commune"},
+    {"app.tagline", "Dịch vụ công của xã, phường và theo dõi chuyển đổi số",
+     "Public services of communes and wards, and digital-transformation monitoring"},
+    {"nav.api", "API", "API"},
+    {"nav.home", "Trang chủ", "Home"},
+    {"nav.lang_other", "English", "Tiếng Việt"},
+    {"nav.login", "Đăng nhập", "Sign in"},
+    {"nav.logout", "Đăng xuất", "Sign out"},
+    {"search.button", "Tìm", "Search"},
+    {"search.label", "Tìm tỉnh, xã, phường", "Find a province, commune or ward"},
+    {"search.none", "Không tìm thấy đơn vị nào.", "No unit found."},
+    {"search.results", "Kết quả tìm kiếm", "Search results"},
+    {"unit.children", "Đơn vị trực thuộc", "Units under it"},
+    {"unit.code", "Mã", "Code"},
+    {"unit.communes", "Xã, phường, đặc khu", "Communes, wards and special zones"},
+    {"unit.count", "Số đơn vị", "Number of units"},
+    {"unit.name", "Tên", "Name"},
+    {"unit.no_villages", "Chưa có thôn, tổ dân phố nào. Nhập bằng: xaso import villages TỆP",
+     "No villages yet. Import them with: xaso import villages FILE"},
+    {"unit.provinces", "Tỉnh, thành phố", "Provinces and cities"},
+    {"unit.type", "Loại", "Type"},
+    {"unit.villages", "Thôn, bản, tổ dân phố", "Villages and residential groups"},
+    {NULL, NULL, NULL},
 };
 
 extern const struct message i18n_account[];
@@ -40,12 +40,7 @@ extern const struct message i18n_office[];
 extern const struct message i18n_citizen[];
 
 const struct message *const i18n_catalogues[] = {
-	i18n_core,
-	i18n_account,
-	i18n_dossier,
-	i18n_office,
-	i18n_citizen,
-	NULL,
+    i18n_core, i18n_account, i18n_dossier, i18n_office, i18n_citizen, NULL,
 };
 
 static const struct message *lookup(const struct message *cat, const char *key)

@@ -85,7 +85,8 @@ int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier
 	json_t *empty = in->form ? NULL : json_object();
 	/* Without form data the required fields are missing all the same. */
 	if (rc == 0)
-		rc = dossier_form_check(r->store, in->procedure, in->form ? in->form : empty, NULL, e);
+		rc = dossier_form_check(r->store, in->procedure, in->form ? in->form : empty, NULL,
+		                        e);
 	char *form_text = rc == 0 ? json_dumps(in->form ? in->form : empty, JSON_COMPACT) : NULL;
 	json_decref(empty);
 	if (rc)

@@ -42,5 +42,4 @@ int intake_document(struct req *r, const void *data, size_t len, const char *fie
  * full, or masked (Decree 13/2023: least data). */
 void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone[20]);
 
-
 #endif

@@ -6,12 +6,12 @@
 
 #include "web/server_int.h"
 
-const int metric_status_codes[METRIC_STATUSES] = {
-	200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
-	404, 405, 409, 413, 415, 422, 429, 500, 503, 0 /* other */};
+const int metric_status_codes[METRIC_STATUSES] = {200, 201, 204, 301, 302, 303, 304,
+                                                  400, 401, 403, 404, 405, 409, 413,
+                                                  415, 422, 429, 500, 503, 0 /* other */};
 
 const double metric_bucket_bounds[METRIC_BUCKETS] = {
-	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
 int metric_status_index(int status)
 {
@@ -50,10 +50,14 @@ static int get_metrics(struct req *r)
 			if (!v)
 				continue;
 			if (metric_status_codes[s])
-				buf_printf(b, "xaso_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %lu\n",
+				buf_printf(b,
+				           "xaso_http_requests_total{method=\"%s\",route=\"%s\","
+				           "status=\"%d\"} %lu\n",
 				           method, route, metric_status_codes[s], v);
 			else
-				buf_printf(b, "xaso_http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n",
+				buf_printf(b,
+				           "xaso_http_requests_total{method=\"%s\",route=\"%s\","
+				           "status=\"other\"} %lu\n",
 				           method, route, v);
 		}
 	}
@@ -70,12 +74,16 @@ static int get_metrics(struct req *r)
 	buf_printf(b, "xaso_http_request_duration_seconds_sum %.6f\n",
 	           (double)atomic_load(&sc->latency_sum_us) / 1e6);
 	buf_printf(b, "xaso_http_request_duration_seconds_count %lu\n", count);
-	buf_printf(b, "# HELP xaso_http_requests_in_flight Requests being handled.\n"
-	              "# TYPE xaso_http_requests_in_flight gauge\n"
-	              "xaso_http_requests_in_flight %lu\n", atomic_load(&sc->in_flight));
-	buf_printf(b, "# HELP xaso_db_size_bytes Size of the database.\n"
-	              "# TYPE xaso_db_size_bytes gauge\n"
-	              "xaso_db_size_bytes %lld\n", (long long)store_size_bytes(r->store));
+	buf_printf(b,
+	           "# HELP xaso_http_requests_in_flight Requests being handled.\n"
+	           "# TYPE xaso_http_requests_in_flight gauge\n"
+	           "xaso_http_requests_in_flight %lu\n",
+	           atomic_load(&sc->in_flight));
+	buf_printf(b,
+	           "# HELP xaso_db_size_bytes Size of the database.\n"
+	           "# TYPE xaso_db_size_bytes gauge\n"
+	           "xaso_db_size_bytes %lld\n",
+	           (long long)store_size_bytes(r->store));
 	r->status = 200;
 	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	return 0;
@@ -93,7 +101,7 @@ static int get_healthz(struct req *r)
 }
 
 const struct route ops_routes[] = {
-	{"GET", "/healthz", get_healthz, "public"},
-	{"GET", "/metrics", get_metrics, "public"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/healthz", get_healthz, "public"},
+    {"GET", "/metrics", get_metrics, "public"},
+    {NULL, NULL, NULL, NULL},
 };

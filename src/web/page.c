@@ -40,9 +40,10 @@ void page_link_path(struct req *r, const char *prefix, const char *value, const 
 void page_begin(struct req *r, const char *title)
 {
 	struct buf *b = &r->out;
-	buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-	              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	              "<link rel=\"stylesheet\" href=\"/static/xaso.css\"><title>",
+	buf_printf(b,
+	           "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	           "<link rel=\"stylesheet\" href=\"/static/xaso.css\"><title>",
 	           is_en(r) ? "en" : "vi");
 	buf_html(b, title);
 	buf_puts(b, " · xaso</title></head><body><header class=\"top\">");
@@ -165,6 +166,6 @@ static int get_css(struct req *r)
 }
 
 const struct route static_routes[] = {
-	{"GET", "/static/xaso.css", get_css, "public"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/static/xaso.css", get_css, "public"},
+    {NULL, NULL, NULL, NULL},
 };

@@ -26,8 +26,8 @@ static void pre_token(struct req *r)
 	token_new(tok);
 	char *cookie = arena_alloc(&r->arena, 160);
 	if (cookie) {
-		snprintf(cookie, 160, "xaso_pre=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600",
-		         tok);
+		snprintf(cookie, 160,
+		         "xaso_pre=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600", tok);
 		resp_header(r, "Set-Cookie", cookie);
 	}
 	page_hidden(r, "pre", tok);
@@ -98,7 +98,8 @@ static int register_form(struct req *r, const char *error, int status)
 		page_message(r, "error", error);
 	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/register\">");
 	pre_token(r);
-	page_input(r, "full_name", "text", "register.name", page_field(r, "full_name"), "name", true);
+	page_input(r, "full_name", "text", "register.name", page_field(r, "full_name"), "name",
+	           true);
 	page_input(r, "login", "tel", "register.phone", page_field(r, "login"), "tel", true);
 	page_input(r, "pid", "text", "register.pid", page_field(r, "pid"), "off", false);
 	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
@@ -162,14 +163,16 @@ static int get_account(struct req *r)
 	page_fact(r, "account.role", tr(r, role_key));
 	if (a.unit[0]) {
 		struct unit u;
-		page_fact(r, "account.unit", store_unit_get(r->store, a.unit, &u, &e) == 0 ? u.name : a.unit);
+		page_fact(r, "account.unit",
+		          store_unit_get(r->store, a.unit, &u, &e) == 0 ? u.name : a.unit);
 	}
 	char pid[16], phone[16];
 	pid_mask(a.pid, pid);
 	phone_mask(a.phone, phone);
 	page_fact(r, "account.pid", pid);
 	page_fact(r, "account.phone", phone);
-	page_fact(r, "account.totp", tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
+	page_fact(r, "account.totp",
+	          tr(r, a.totp_secret[0] ? "account.totp_on" : "account.totp_off"));
 	buf_puts(&r->out, "</dl><p>");
 	page_link(r, "/account/password", NULL, tr(r, "password.title"));
 	if (!a.totp_secret[0]) {
@@ -243,7 +246,8 @@ static int totp_form(struct req *r, const char *secret, const char *error, int s
 		page_message(r, "error", e.msg);
 	buf_puts(&r->out, "<p><code>");
 	buf_html(&r->out, secret);
-	buf_puts(&r->out, "</code></p><form class=\"stack\" method=\"post\" action=\"/account/totp\">");
+	buf_puts(&r->out,
+	         "</code></p><form class=\"stack\" method=\"post\" action=\"/account/totp\">");
 	page_csrf(r);
 	page_hidden(r, "secret", secret);
 	page_input(r, "totp", "text", "login.totp", NULL, "one-time-code", true);
@@ -260,8 +264,9 @@ static int get_totp(struct req *r)
 	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
 		return resp_error(r, &e);
 	if (a.totp_secret[0])
-		return resp_fail(r, XERR_CONFLICT, "totp",
-		                 "a second factor is already enrolled; an administrator can remove it");
+		return resp_fail(
+		    r, XERR_CONFLICT, "totp",
+		    "a second factor is already enrolled; an administrator can remove it");
 	char secret[TOTP_SECRET_LEN];
 	if (totp_new_secret(secret, &e) != 0)
 		return resp_error(r, &e);
@@ -293,62 +298,62 @@ static int post_totp(struct req *r)
 }
 
 const struct route page_account_routes[] = {
-	{"GET", "/login", get_login, "public"},
-	{"POST", "/login", post_login, "public"},
-	{"GET", "/register", get_register, "public"},
-	{"POST", "/register", post_register, "public"},
-	{"POST", "/logout", post_logout, "session"},
-	{"GET", "/account", get_account, "session"},
-	{"GET", "/account/password", get_password, "session"},
-	{"POST", "/account/password", post_password, "session"},
-	{"GET", "/account/totp", get_totp, "session"},
-	{"POST", "/account/totp", post_totp, "session"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/login", get_login, "public"},
+    {"POST", "/login", post_login, "public"},
+    {"GET", "/register", get_register, "public"},
+    {"POST", "/register", post_register, "public"},
+    {"POST", "/logout", post_logout, "session"},
+    {"GET", "/account", get_account, "session"},
+    {"GET", "/account/password", get_password, "session"},
+    {"POST", "/account/password", post_password, "session"},
+    {"GET", "/account/totp", get_totp, "session"},
+    {"POST", "/account/totp", post_totp, "session"},
+    {NULL, NULL, NULL, NULL},
 };
 
 /* Sorted by key. */
 const struct message i18n_account[] = {
-	{"account.login", "Tên đăng nhập", "Login"},
-	{"account.name", "Họ và tên", "Full name"},
-	{"account.phone", "Số điện thoại", "Phone number"},
-	{"account.pid", "Số định danh cá nhân", "Personal ID number"},
-	{"account.role", "Vai trò", "Role"},
-	{"account.title", "Tài khoản của tôi", "My account"},
-	{"account.totp", "Xác thực hai lớp", "Second factor"},
-	{"account.totp_off", "Chưa bật", "Not enrolled"},
-	{"account.totp_on", "Đã bật", "Enrolled"},
-	{"account.unit", "Đơn vị", "Unit"},
-	{"form.stale", "Biểu mẫu đã cũ hoặc được gửi từ trang khác. Vui lòng tải lại trang và thử lại.",
-	 "The form is out of date or came from another site. Reload the page and try again."},
-	{"login.login", "Số điện thoại, số định danh hoặc tên đăng nhập",
-	 "Phone number, ID number or login"},
-	{"login.password", "Mật khẩu", "Password"},
-	{"login.register_hint", "Chưa có tài khoản?", "No account yet?"},
-	{"login.title", "Đăng nhập", "Sign in"},
-	{"login.totp", "Mã xác thực 6 số (nếu có)", "6-digit code (if enrolled)"},
-	{"password.current", "Mật khẩu hiện tại", "Current password"},
-	{"password.submit", "Đổi mật khẩu", "Change password"},
-	{"password.title", "Đổi mật khẩu", "Change password"},
-	{"password.wrong", "Mật khẩu hiện tại không đúng.", "The current password is wrong."},
-	{"register.name", "Họ và tên", "Full name"},
-	{"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
-	{"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},
-	{"register.phone", "Số điện thoại", "Phone number"},
-	{"register.pid", "Số định danh cá nhân (không bắt buộc)", "Personal ID number (optional)"},
-	{"register.submit", "Tạo tài khoản", "Create account"},
-	{"register.title", "Đăng ký tài khoản công dân", "Register as a citizen"},
-	{"role.admin", "Quản trị hệ thống", "Administrator"},
-	{"role.citizen", "Công dân", "Citizen"},
-	{"role.leader", "Lãnh đạo xã", "Commune leader"},
-	{"role.officer", "Cán bộ một cửa", "One-stop-shop officer"},
-	{"role.province", "Sở, ngành cấp tỉnh", "Provincial department"},
-	{"role.team", "Tổ công nghệ số cộng đồng", "Community digital team"},
-	{"totp.explain",
-	 "Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, "
-	 "FreeOTP...) hoặc nhập khóa bên dưới, rồi nhập mã 6 số ứng dụng hiển thị.",
-	 "Scan the QR code with an authenticator app (Google Authenticator, Microsoft "
-	 "Authenticator, FreeOTP...) or type the key below, then enter the 6-digit code it shows."},
-	{"totp.submit", "Bật xác thực hai lớp", "Enrol the second factor"},
-	{"totp.title", "Xác thực hai lớp", "Second factor"},
-	{NULL, NULL, NULL},
+    {"account.login", "Tên đăng nhập", "Login"},
+    {"account.name", "Họ và tên", "Full name"},
+    {"account.phone", "Số điện thoại", "Phone number"},
+    {"account.pid", "Số định danh cá nhân", "Personal ID number"},
+    {"account.role", "Vai trò", "Role"},
+    {"account.title", "Tài khoản của tôi", "My account"},
+    {"account.totp", "Xác thực hai lớp", "Second factor"},
+    {"account.totp_off", "Chưa bật", "Not enrolled"},
+    {"account.totp_on", "Đã bật", "Enrolled"},
+    {"account.unit", "Đơn vị", "Unit"},
+    {"form.stale", "Biểu mẫu đã cũ hoặc được gửi từ trang khác. Vui lòng tải lại trang và thử lại.",
+     "The form is out of date or came from another site. Reload the page and try again."},
+    {"login.login", "Số điện thoại, số định danh hoặc tên đăng nhập",
+     "Phone number, ID number or login"},
+    {"login.password", "Mật khẩu", "Password"},
+    {"login.register_hint", "Chưa có tài khoản?", "No account yet?"},
+    {"login.title", "Đăng nhập", "Sign in"},
+    {"login.totp", "Mã xác thực 6 số (nếu có)", "6-digit code (if enrolled)"},
+    {"password.current", "Mật khẩu hiện tại", "Current password"},
+    {"password.submit", "Đổi mật khẩu", "Change password"},
+    {"password.title", "Đổi mật khẩu", "Change password"},
+    {"password.wrong", "Mật khẩu hiện tại không đúng.", "The current password is wrong."},
+    {"register.name", "Họ và tên", "Full name"},
+    {"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
+    {"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},
+    {"register.phone", "Số điện thoại", "Phone number"},
+    {"register.pid", "Số định danh cá nhân (không bắt buộc)", "Personal ID number (optional)"},
+    {"register.submit", "Tạo tài khoản", "Create account"},
+    {"register.title", "Đăng ký tài khoản công dân", "Register as a citizen"},
+    {"role.admin", "Quản trị hệ thống", "Administrator"},
+    {"role.citizen", "Công dân", "Citizen"},
+    {"role.leader", "Lãnh đạo xã", "Commune leader"},
+    {"role.officer", "Cán bộ một cửa", "One-stop-shop officer"},
+    {"role.province", "Sở, ngành cấp tỉnh", "Provincial department"},
+    {"role.team", "Tổ công nghệ số cộng đồng", "Community digital team"},
+    {"totp.explain",
+     "Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, "
+     "FreeOTP...) hoặc nhập khóa bên dưới, rồi nhập mã 6 số ứng dụng hiển thị.",
+     "Scan the QR code with an authenticator app (Google Authenticator, Microsoft "
+     "Authenticator, FreeOTP...) or type the key below, then enter the 6-digit code it shows."},
+    {"totp.submit", "Bật xác thực hai lớp", "Enrol the second factor"},
+    {"totp.title", "Xác thực hai lớp", "Second factor"},
+    {NULL, NULL, NULL},
 };

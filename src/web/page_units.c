@@ -51,7 +51,9 @@ static void search_form(struct req *r, const char *q)
 	buf_puts(b, "<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">"
 	            "<label for=\"q\" class=\"visually-hidden\" hidden>");
 	page_text(r, "search.label");
-	buf_puts(b, "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"100\" placeholder=\"");
+	buf_puts(
+	    b,
+	    "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"100\" placeholder=\"");
 	page_text(r, "search.label");
 	buf_puts(b, "\" value=\"");
 	buf_html(b, q ? q : "");
@@ -163,7 +165,7 @@ static int get_unit_page(struct req *r)
 }
 
 const struct route page_units_routes[] = {
-	{"GET", "/", get_home, "public"},
-	{"GET", "/units/{}", get_unit_page, "public"},
-	{NULL, NULL, NULL, NULL},
+    {"GET", "/", get_home, "public"},
+    {"GET", "/units/{}", get_unit_page, "public"},
+    {NULL, NULL, NULL, NULL},
 };

@@ -10,15 +10,17 @@ int qr_svg(struct buf *out, const char *text, int size_px, const char *title, st
 	if (!q)
 		return xerr_set(e, XERR_INVALID, "text", "cannot make a QR code of this text");
 	int quiet = 4, n = q->width + 2 * quiet;
-	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
-	                "height=\"%d\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">",
+	buf_printf(out,
+	           "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
+	           "height=\"%d\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">",
 	           size_px, size_px, n, n);
 	if (title) {
 		buf_puts(out, "<title>");
 		buf_html(out, title);
 		buf_puts(out, "</title>");
 	}
-	buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", n, n);
+	buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+	           n, n);
 	for (int y = 0; y < q->width; y++) {
 		for (int x = 0; x < q->width; x++) {
 			/* Runs of dark modules on a row become one rectangle. */

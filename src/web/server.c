@@ -21,7 +21,7 @@
 /* Per-connection state while a request body arrives. */
 struct pending {
 	struct buf body;
-	long limit;   /* the route's body limit, or the server's */
+	long limit; /* the route's body limit, or the server's */
 	bool too_big;
 	struct timespec start;
 };
@@ -76,7 +76,8 @@ int resp_error(struct req *r, const struct xerr *e)
 {
 	int status = xerr_http_status(e->code);
 	if (req_is_api(r)) {
-		json_t *err = json_pack("{s:s, s:s}", "code", xerr_name(e->code), "message", e->msg);
+		json_t *err =
+		    json_pack("{s:s, s:s}", "code", xerr_name(e->code), "message", e->msg);
 		if (e->field)
 			json_object_set_new(err, "field", json_string(e->field));
 		return resp_json(r, status, json_pack("{s:o}", "error", err));
@@ -175,7 +176,7 @@ static const char *pick_lang(struct MHD_Connection *c)
 static void client_ip(struct MHD_Connection *c, char *dst, size_t cap)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	dst[0] = '\0';
 	if (!ci || !ci->client_addr)
 		return;
@@ -184,8 +185,8 @@ static void client_ip(struct MHD_Connection *c, char *dst, size_t cap)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, dst,
 		          (socklen_t)cap);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, dst,
-		          (socklen_t)cap);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          dst, (socklen_t)cap);
 }
 
 static void free_body(void *p)
@@ -238,8 +239,8 @@ static bool surely_anonymous(struct MHD_Connection *conn, const struct route *rt
 /* True when the declared Content-Length exceeds the limit. */
 static bool declared_too_big(struct MHD_Connection *conn, long limit)
 {
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *cl =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (!cl)
 		return false;
 	char *end;
@@ -247,8 +248,8 @@ static bool declared_too_big(struct MHD_Connection *conn, long limit)
 	return end != cl && n > (unsigned long long)limit;
 }
 
-static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn,
-                                const char *url, const char *method, struct pending *pd)
+static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn, const char *url,
+                                const char *method, struct pending *pd)
 {
 	struct req r;
 	memset(&r, 0, sizeof r);
@@ -277,8 +278,11 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 			resp_fail(&r, XERR_INVALID, "method", "method %s not allowed here", method);
 			r.status = 405;
 		} else {
-			resp_fail(&r, XERR_NOTFOUND, "path", req_is_api(&r) ? "no such API route"
-			          : (!strcmp(r.lang, "en") ? "Page not found" : "Không tìm thấy trang"));
+			resp_fail(&r, XERR_NOTFOUND, "path",
+			          req_is_api(&r)
+			              ? "no such API route"
+			              : (!strcmp(r.lang, "en") ? "Page not found"
+			                                       : "Không tìm thấy trang"));
 		}
 	} else if (auth_route(&r, sc->routes[ri], &e) != 0) {
 		resp_error(&r, &e);
@@ -307,7 +311,8 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 		resp = MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
 	MHD_add_response_header(resp, "Content-Type",
 	                        r.content_type ? r.content_type : "text/plain; charset=utf-8");
-	MHD_add_response_header(resp, "Cache-Control", r.cache_control ? r.cache_control : "no-store");
+	MHD_add_response_header(resp, "Cache-Control",
+	                        r.cache_control ? r.cache_control : "no-store");
 	/* No inline script anywhere: pages work without JavaScript. */
 	MHD_add_response_header(resp, "Content-Security-Policy",
 	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -338,9 +343,8 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	(void)version;
 	struct server_ctx *sc = cls;
@@ -445,13 +449,15 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 		for (const struct route *rt = tables[t]; rt->method; rt++) {
 			if (!rt->action || !*rt->action)
 				return xerr_set(e, XERR_INVALID, "route",
-				                "route %s %s declares no authorisation policy; refusing to start",
+				                "route %s %s declares no authorisation policy; "
+				                "refusing to start",
 				                rt->method, rt->pattern);
 			if (!authz_rule(rt->action))
-				return xerr_set(e, XERR_INVALID, "route",
-				                "route %s %s names action \"%s\", which the policy table "
-				                "does not know; refusing to start",
-				                rt->method, rt->pattern, rt->action);
+				return xerr_set(
+				    e, XERR_INVALID, "route",
+				    "route %s %s names action \"%s\", which the policy table "
+				    "does not know; refusing to start",
+				    rt->method, rt->pattern, rt->action);
 			sc->routes[n++] = rt;
 		}
 	}
@@ -482,25 +488,24 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	signal(SIGPIPE, SIG_IGN);
 
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned threads = o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores : 1);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-	                 MHD_USE_ERROR_LOG;
+	unsigned threads =
+	    o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores : 1);
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &sc,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
-		/* Bounds request line plus headers (and MHD's read buffer). */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(o->max_connections > 256 ? 256 : o->max_connections),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc,
-		MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, &sc, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
+	    /* Bounds request line plus headers (and MHD's read buffer). */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)(o->max_connections > 256 ? 256 : o->max_connections),
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc, MHD_OPTION_END);
 	if (!d) {
-		rc = xerr_set(e, XERR_IO, "listen", "cannot listen on %s (address in use, or not allowed)",
-		              o->listen);
+		rc = xerr_set(e, XERR_IO, "listen",
+		              "cannot listen on %s (address in use, or not allowed)", o->listen);
 		goto done;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -509,8 +514,8 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	char *colon = strrchr(host, ':');
 	if (colon)
 		*colon = '\0';
-	printf("xaso: listening on http://%s:%u/ (%u threads)\n",
-	       host[0] ? host : "0.0.0.0", di ? di->port : 0, threads);
+	printf("xaso: listening on http://%s:%u/ (%u threads)\n", host[0] ? host : "0.0.0.0",
+	       di ? di->port : 0, threads);
 	fflush(stdout);
 
 	int sig = 0;

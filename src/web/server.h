@@ -13,9 +13,9 @@
 #include "store/store.h"
 
 struct server_opts {
-	const char *listen;     /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
-	int threads;            /* 0: one per core */
-	long max_body;          /* bytes; larger bodies get 413 */
+	const char *listen; /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+	int threads;        /* 0: one per core */
+	long max_body;      /* bytes; larger bodies get 413 */
 	int max_connections;
 	int idle_timeout;       /* seconds */
 	const char *data_dir;   /* attachments */

@@ -22,7 +22,7 @@ struct route_metrics {
 struct server_ctx {
 	struct store *store;
 	const struct server_opts *opts;
-	const struct route **routes;   /* flattened, NULL-terminated */
+	const struct route **routes; /* flattened, NULL-terminated */
 	int nroutes;
 	struct route_metrics *metrics; /* nroutes + 1 (the last: no route) */
 	atomic_ulong latency_bucket[METRIC_BUCKETS];

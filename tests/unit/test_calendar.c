@@ -82,29 +82,28 @@ static void test_holidays_2026(void **state)
 	struct lines l = {{0}};
 	struct xerr e = {0};
 	assert_int_equal(cal_holidays(c, 2026, collect, &l, &e), 0);
-	assert_string_equal(l.text,
-		"2026-01-01 Tết Dương lịch\n"
-		"2026-01-02 Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)\n"
-		"2026-01-03 Nghỉ Tết Dương lịch\n"
-		"2026-01-04 Nghỉ Tết Dương lịch\n"
-		"2026-02-14 Tết Nguyên đán\n"
-		"2026-02-15 Tết Nguyên đán\n"
-		"2026-02-16 Tết Nguyên đán\n"
-		"2026-02-17 Tết Nguyên đán\n"
-		"2026-02-18 Tết Nguyên đán\n"
-		"2026-02-19 Tết Nguyên đán\n"
-		"2026-02-20 Tết Nguyên đán\n"
-		"2026-02-21 Tết Nguyên đán\n"
-		"2026-02-22 Tết Nguyên đán\n"
-		"2026-04-26 Giỗ Tổ Hùng Vương\n"
-		"2026-04-27 Nghỉ bù Giỗ Tổ Hùng Vương\n"
-		"2026-04-30 Ngày Chiến thắng\n"
-		"2026-05-01 Ngày Quốc tế Lao động\n"
-		"2026-08-29 Nghỉ lễ Quốc khánh\n"
-		"2026-08-30 Nghỉ lễ Quốc khánh\n"
-		"2026-08-31 Nghỉ hoán đổi (làm bù thứ Bảy 22/8/2026)\n"
-		"2026-09-01 Quốc khánh\n"
-		"2026-09-02 Quốc khánh\n");
+	assert_string_equal(l.text, "2026-01-01 Tết Dương lịch\n"
+	                            "2026-01-02 Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)\n"
+	                            "2026-01-03 Nghỉ Tết Dương lịch\n"
+	                            "2026-01-04 Nghỉ Tết Dương lịch\n"
+	                            "2026-02-14 Tết Nguyên đán\n"
+	                            "2026-02-15 Tết Nguyên đán\n"
+	                            "2026-02-16 Tết Nguyên đán\n"
+	                            "2026-02-17 Tết Nguyên đán\n"
+	                            "2026-02-18 Tết Nguyên đán\n"
+	                            "2026-02-19 Tết Nguyên đán\n"
+	                            "2026-02-20 Tết Nguyên đán\n"
+	                            "2026-02-21 Tết Nguyên đán\n"
+	                            "2026-02-22 Tết Nguyên đán\n"
+	                            "2026-04-26 Giỗ Tổ Hùng Vương\n"
+	                            "2026-04-27 Nghỉ bù Giỗ Tổ Hùng Vương\n"
+	                            "2026-04-30 Ngày Chiến thắng\n"
+	                            "2026-05-01 Ngày Quốc tế Lao động\n"
+	                            "2026-08-29 Nghỉ lễ Quốc khánh\n"
+	                            "2026-08-30 Nghỉ lễ Quốc khánh\n"
+	                            "2026-08-31 Nghỉ hoán đổi (làm bù thứ Bảy 22/8/2026)\n"
+	                            "2026-09-01 Quốc khánh\n"
+	                            "2026-09-02 Quốc khánh\n");
 	/* Swapped Saturdays are working days. */
 	assert_true(cal_is_workday(c, D(2026, 1, 10)));
 	assert_true(cal_is_workday(c, D(2026, 8, 22)));
@@ -120,21 +119,20 @@ static void test_rules_and_compensatory_days(void **state)
 	struct lines l = {{0}};
 	struct xerr e = {0};
 	assert_int_equal(cal_holidays(c, 2027, collect, &l, &e), 0);
-	assert_string_equal(l.text,
-		"2027-01-01 Tết Dương lịch\n"
-		"2027-02-05 Tết Nguyên đán\n"
-		"2027-02-06 Tết Nguyên đán\n"
-		"2027-02-07 Tết Nguyên đán\n"
-		"2027-02-08 Tết Nguyên đán\n"
-		"2027-02-09 Tết Nguyên đán\n"
-		"2027-02-10 Nghỉ bù Tết Nguyên đán\n"
-		"2027-02-11 Nghỉ bù Tết Nguyên đán\n"
-		"2027-04-16 Giỗ Tổ Hùng Vương\n"
-		"2027-04-30 Ngày Chiến thắng\n"
-		"2027-05-01 Ngày Quốc tế Lao động\n"
-		"2027-05-03 Nghỉ bù Ngày Quốc tế Lao động\n"
-		"2027-09-02 Quốc khánh\n"
-		"2027-09-03 Quốc khánh\n");
+	assert_string_equal(l.text, "2027-01-01 Tết Dương lịch\n"
+	                            "2027-02-05 Tết Nguyên đán\n"
+	                            "2027-02-06 Tết Nguyên đán\n"
+	                            "2027-02-07 Tết Nguyên đán\n"
+	                            "2027-02-08 Tết Nguyên đán\n"
+	                            "2027-02-09 Tết Nguyên đán\n"
+	                            "2027-02-10 Nghỉ bù Tết Nguyên đán\n"
+	                            "2027-02-11 Nghỉ bù Tết Nguyên đán\n"
+	                            "2027-04-16 Giỗ Tổ Hùng Vương\n"
+	                            "2027-04-30 Ngày Chiến thắng\n"
+	                            "2027-05-01 Ngày Quốc tế Lao động\n"
+	                            "2027-05-03 Nghỉ bù Ngày Quốc tế Lao động\n"
+	                            "2027-09-02 Quốc khánh\n"
+	                            "2027-09-03 Quốc khánh\n");
 	/* 2025 decision: Tết 25/1-2/2 had no compensatory day; the rule would
 	 * have given Monday 3/2 for Saturday 1/2, the file says work. */
 	assert_true(cal_is_workday(c, D(2025, 2, 3)));
@@ -232,11 +230,13 @@ static void test_working_hours(void **state)
 	/* 24 office hours = 3 days 90 minutes (3 x 450 + 90). */
 	assert_int_equal(cal_add_workminutes(c, &h, T("2026-05-04T07:30"), 24 * 60, &t, &e), 0);
 	assert_time(t, "2026-05-07T09:00");
-	assert_int_equal(cal_workminutes_between(c, &h, T("2026-04-28T09:00"),
-	                                         T("2026-05-04T08:30"), &n, &e), 0);
+	assert_int_equal(
+	    cal_workminutes_between(c, &h, T("2026-04-28T09:00"), T("2026-05-04T08:30"), &n, &e),
+	    0);
 	assert_int_equal(n, 360 + 450 + 60);
-	assert_int_equal(cal_workminutes_between(c, &h, T("2026-05-04T08:30"),
-	                                         T("2026-04-28T09:00"), &n, &e), 0);
+	assert_int_equal(
+	    cal_workminutes_between(c, &h, T("2026-05-04T08:30"), T("2026-04-28T09:00"), &n, &e),
+	    0);
 	assert_int_equal(n, 0);
 	/* A unit with other hours. */
 	struct cal_hours u;
@@ -263,18 +263,22 @@ static void test_paused_interval(void **state)
 	/* Pause Wed 29/4 15:00 -> Tue 5/5 10:00 covers 120 + 450 + 150 = 720
 	 * office minutes: from Thu 7/5 17:00, Fri 8/5 (450) then 270 on Mon 11/5. */
 	assert_int_equal(cal_extend_for_pause(c, &h, T("2026-05-07T17:00"), T("2026-04-29T15:00"),
-	                                      T("2026-05-05T10:00"), &t, &e), 0);
+	                                      T("2026-05-05T10:00"), &t, &e),
+	                 0);
 	assert_time(t, "2026-05-11T14:00");
 	/* A pause entirely within a holiday moves nothing. */
 	assert_int_equal(cal_extend_for_pause(c, &h, T("2026-02-24T17:00"), T("2026-02-15T08:00"),
-	                                      T("2026-02-20T16:00"), &t, &e), 0);
+	                                      T("2026-02-20T16:00"), &t, &e),
+	                 0);
 	assert_time(t, "2026-02-24T17:00");
 	/* A pause of exactly two working days moves the deadline two days. */
 	assert_int_equal(cal_extend_for_pause(c, &h, T("2026-05-07T17:00"), T("2026-05-04T07:30"),
-	                                      T("2026-05-05T17:00"), &t, &e), 0);
+	                                      T("2026-05-05T17:00"), &t, &e),
+	                 0);
 	assert_time(t, "2026-05-11T17:00");
 	assert_int_equal(cal_extend_for_pause(c, &h, T("2026-05-07T17:00"), T("2026-05-05T17:00"),
-	                                      T("2026-05-04T07:30"), &t, &e), XERR_INVALID);
+	                                      T("2026-05-04T07:30"), &t, &e),
+	                 XERR_INVALID);
 }
 
 static void test_paper_after_15(void **state)
@@ -300,9 +304,9 @@ static void test_as_of(void **state)
 {
 	(void)state;
 	static const char csv[] = "date,kind,name,effective_from\n"
-		"2026-01-02,off,Nghỉ hoán đổi,2025-12-25\n"
-		"2026-01-10,work,Làm bù,2025-12-25\n"
-		"2026-01-02,work,Đính chính,2025-12-28\n";
+	                          "2026-01-02,off,Nghỉ hoán đổi,2025-12-25\n"
+	                          "2026-01-10,work,Làm bù,2025-12-25\n"
+	                          "2026-01-02,work,Đính chính,2025-12-28\n";
 	struct cal_override *ov;
 	size_t n;
 	struct xerr e = {0};
@@ -480,18 +484,18 @@ static void test_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_holidays_2026, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rules_and_compensatory_days, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deadline_across_tet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deadline_across_30_4_and_weekend, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deadline_across_swapped_saturday, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_working_hours, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_paused_interval, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_paper_after_15, setup, teardown),
-		cmocka_unit_test(test_as_of),
-		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
-		cmocka_unit_test(test_override_file_errors),
-		cmocka_unit_test(test_store),
+	    cmocka_unit_test_setup_teardown(test_holidays_2026, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_and_compensatory_days, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_deadline_across_tet, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_deadline_across_30_4_and_weekend, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_deadline_across_swapped_saturday, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_working_hours, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paused_interval, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paper_after_15, setup, teardown),
+	    cmocka_unit_test(test_as_of),
+	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+	    cmocka_unit_test(test_override_file_errors),
+	    cmocka_unit_test(test_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

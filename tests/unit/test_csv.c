@@ -18,8 +18,12 @@ static void test_quoted_fields(void **state)
 	struct csv c;
 	struct xerr e = {0};
 	const char *req[] = {"a", "b", NULL};
-	assert_int_equal(open_str(&c, "\xEF\xBB\xBF" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n"
-	                                 "\"two\nlines\",z\n\n", req, &e), 0);
+	assert_int_equal(open_str(&c,
+	                          "\xEF\xBB\xBF"
+	                          "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n"
+	                          "\"two\nlines\",z\n\n",
+	                          req, &e),
+	                 0);
 	assert_int_equal(csv_next(&c, &e), 1);
 	assert_string_equal(csv_field(&c, 0), "x, y");
 	assert_string_equal(csv_field(&c, 1), "say \"hi\"");
@@ -82,9 +86,9 @@ static void test_csv_error_points_at_field(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_quoted_fields),
-		cmocka_unit_test(test_errors_name_line_and_column),
-		cmocka_unit_test(test_csv_error_points_at_field),
+	    cmocka_unit_test(test_quoted_fields),
+	    cmocka_unit_test(test_errors_name_line_and_column),
+	    cmocka_unit_test(test_csv_error_points_at_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,8 +44,8 @@ static void test_tet_every_year(void **state)
 		if (j != jdn_of(ty, tm, td)) {
 			int a, b, c;
 			lunar_civil(j, &a, &b, &c);
-			fail_msg("Tết %d: published %04d-%02d-%02d, computed %04d-%02d-%02d", y, ty, tm,
-			         td, a, b, c);
+			fail_msg("Tết %d: published %04d-%02d-%02d, computed %04d-%02d-%02d", y, ty,
+			         tm, td, a, b, c);
 		}
 		n++;
 	}
@@ -92,7 +92,8 @@ static void test_every_month_start(void **state)
 		if (lunar_to_jdn(&ld, &j, &e) != 0)
 			fail_msg("%d-%d%s: %s", y, m, l ? " leap" : "", e.msg);
 		if (j != jdn_of(gy, gm, gd))
-			fail_msg("%d-%d%s: published %04d-%02d-%02d", y, m, l ? " leap" : "", gy, gm, gd);
+			fail_msg("%d-%d%s: published %04d-%02d-%02d", y, m, l ? " leap" : "", gy,
+			         gm, gd);
 		n++;
 	}
 	fclose(f);
@@ -197,8 +198,8 @@ static void test_round_trip_every_day(void **state)
 		assert_int_equal(lunar_from_jdn_in(&c, j, &ld, &e), 0);
 		int32_t back;
 		if (lunar_to_jdn(&ld, &back, &e) != 0 || back != j)
-			fail_msg("day %d: %d-%d-%d leap=%d does not come back (%s)", (int)j, ld.year,
-			         ld.month, ld.day, ld.leap, e.msg);
+			fail_msg("day %d: %d-%d-%d leap=%d does not come back (%s)", (int)j,
+			         ld.year, ld.month, ld.day, ld.leap, e.msg);
 		if (j > first && !(ld.day == prev.day + 1 && ld.month == prev.month) && ld.day != 1)
 			fail_msg("day %d: lunar day %d after %d", (int)j, ld.day, prev.day);
 		if (ld.day == 1 && j > first)
@@ -245,14 +246,14 @@ static void test_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tet_every_year),
-		cmocka_unit_test(test_leap_month_every_year),
-		cmocka_unit_test(test_every_month_start),
-		cmocka_unit_test(test_known_leap_months),
-		cmocka_unit_test(test_vietnam_differs_from_china),
-		cmocka_unit_test(test_known_dates),
-		cmocka_unit_test(test_round_trip_every_day),
-		cmocka_unit_test(test_bad_input),
+	    cmocka_unit_test(test_tet_every_year),
+	    cmocka_unit_test(test_leap_month_every_year),
+	    cmocka_unit_test(test_every_month_start),
+	    cmocka_unit_test(test_known_leap_months),
+	    cmocka_unit_test(test_vietnam_differs_from_china),
+	    cmocka_unit_test(test_known_dates),
+	    cmocka_unit_test(test_round_trip_every_day),
+	    cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

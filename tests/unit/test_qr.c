@@ -47,7 +47,7 @@ static void test_svg_shape(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_svg_shape),
+	    cmocka_unit_test(test_svg_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

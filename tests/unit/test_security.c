@@ -90,9 +90,9 @@ static void test_passwords(void **state)
 	struct xerr e = {0};
 	assert_int_equal(secret_init(&e), 0);
 	assert_int_equal(password_check("short", NULL, NULL, &e), XERR_INVALID);
-	static const char *const weak[] = {"password123", "1234567890", "qwertyuiop",
-	                                   "matkhau123456", "anhyeuem1234", "iloveyou2026",
-	                                   "aaaaaaaaaaaa", NULL};
+	static const char *const weak[] = {
+	    "password123",  "1234567890",   "qwertyuiop",   "matkhau123456",
+	    "anhyeuem1234", "iloveyou2026", "aaaaaaaaaaaa", NULL};
 	for (int i = 0; weak[i]; i++)
 		assert_int_equal(password_check(weak[i], NULL, NULL, &e), XERR_INVALID);
 	/* The login and the name are guessable words. */
@@ -116,8 +116,8 @@ static void test_tokens(void **state)
 	token_new(b);
 	assert_int_equal(strlen(a), 43);
 	assert_string_not_equal(a, b);
-	assert_int_equal(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-	                 43);
+	assert_int_equal(
+	    strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), 43);
 	token_hash(a, ha);
 	token_hash(a, ha2);
 	assert_string_equal(ha, ha2);
@@ -135,8 +135,8 @@ static void test_totp(void **state)
 	 * 94287082 at T=59 and 07081804 at T=1111111109; 6 digits are their
 	 * last six. */
 	char secret[TOTP_SECRET_LEN], code[7];
-	assert_int_equal(totp_encode_secret((const unsigned char *)"12345678901234567890", secret, &e),
-	                 0);
+	assert_int_equal(
+	    totp_encode_secret((const unsigned char *)"12345678901234567890", secret, &e), 0);
 	assert_string_equal(secret, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
 	assert_int_equal(totp_code(secret, 59, code, &e), 0);
 	assert_string_equal(code, "287082");
@@ -248,8 +248,10 @@ static void test_audit_chain(void **state)
 	                     SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit WHERE id=2", 0, 0, 0), SQLITE_OK);
 	/* ... and once they are dropped, the chain shows the change. */
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
-	                                  "UPDATE audit SET detail='x' WHERE id=3", 0, 0, 0),
+	assert_int_equal(sqlite3_exec(db,
+	                              "DROP TRIGGER audit_no_update; "
+	                              "UPDATE audit SET detail='x' WHERE id=3",
+	                              0, 0, 0),
 	                 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &s, &e), 0);
@@ -260,8 +262,9 @@ static void test_audit_chain(void **state)
 
 	/* A removed entry is reported as missing. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET detail='d' WHERE id=3; "
-	                                  "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=4",
+	assert_int_equal(sqlite3_exec(db,
+	                              "UPDATE audit SET detail='d' WHERE id=3; "
+	                              "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=4",
 	                              0, 0, 0),
 	                 SQLITE_OK);
 	sqlite3_close(db);
@@ -281,11 +284,11 @@ static void test_audit_chain(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pid),        cmocka_unit_test(test_phone),
-		cmocka_unit_test(test_logins),     cmocka_unit_test(test_passwords),
-		cmocka_unit_test(test_tokens),     cmocka_unit_test(test_totp),
-		cmocka_unit_test(test_policy),     cmocka_unit_test(test_catalogues),
-		cmocka_unit_test(test_audit_chain),
+	    cmocka_unit_test(test_pid),         cmocka_unit_test(test_phone),
+	    cmocka_unit_test(test_logins),      cmocka_unit_test(test_passwords),
+	    cmocka_unit_test(test_tokens),      cmocka_unit_test(test_totp),
+	    cmocka_unit_test(test_policy),      cmocka_unit_test(test_catalogues),
+	    cmocka_unit_test(test_audit_chain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

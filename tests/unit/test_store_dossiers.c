@@ -592,7 +592,10 @@ static void test_files(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	char sql[200];
-	snprintf(sql, sizeof sql, "INSERT INTO blob(sha256, size, mime, created_at) VALUES ('%s', 10, 'application/pdf', 0)", f.sha256);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO blob(sha256, size, mime, created_at) VALUES ('%s', 10, "
+	         "'application/pdf', 0)",
+	         f.sha256);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), 0);
@@ -603,7 +606,8 @@ static void test_files(void **state)
 	f.sha256[3] = 'G';
 	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
 	f.sha256[3] = 'b';
-	assert_int_equal(store_dossier_file_add(st, &sys, "22015-260428-0099", &f, &e), XERR_NOTFOUND);
+	assert_int_equal(store_dossier_file_add(st, &sys, "22015-260428-0099", &f, &e),
+	                 XERR_NOTFOUND);
 	struct dossier d;
 	struct dossier_file got;
 	assert_int_equal(store_dossier_get(st, code, &d, &e), 0);

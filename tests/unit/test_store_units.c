@@ -137,11 +137,14 @@ static void test_upgrade_in_place(void **state)
 	/* Rows written as the version-1 program wrote them. */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-		"INSERT INTO unit (code, name, short_name, name_folded, type, level, parent) VALUES "
-		"('66', 'Tỉnh Đắk Lắk', 'Đắk Lắk', 'tinh dak lak', 'Tỉnh', 1, NULL), "
-		"('24121', 'Xã Ea Kar', 'Xã Ea Kar', 'xa ea kar', 'Xã', 2, '66')",
-		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	                 "INSERT INTO unit (code, name, short_name, name_folded, type, level, "
+	                 "parent) VALUES "
+	                 "('66', 'Tỉnh Đắk Lắk', 'Đắk Lắk', 'tinh dak lak', 'Tỉnh', 1, NULL), "
+	                 "('24121', 'Xã Ea Kar', 'Xã Ea Kar', 'xa ea kar', 'Xã', 2, '66')",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 
 	/* Without STORE_MIGRATE an old file opens as it is ... */
@@ -195,11 +198,11 @@ static void test_wal_and_foreign_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_missing_without_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reference_lists, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_insert_is_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_upgrade_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_missing_without_create, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reference_lists, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_insert_is_all_or_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_upgrade_in_place, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,9 +49,9 @@ static void test_length(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fold_vietnamese),
-		cmocka_unit_test(test_bad_utf8),
-		cmocka_unit_test(test_length),
+	    cmocka_unit_test(test_fold_vietnamese),
+	    cmocka_unit_test(test_bad_utf8),
+	    cmocka_unit_test(test_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,7 +244,7 @@ int cmd_token(int argc, char **argv)
 			rc = xerr_set(&e, XERR_INVALID, "login", "--login and --name are required");
 		} else if ((rc = store_account_get(s, login, &a, &e)) == 0) {
 			char token[TOKEN_LEN], hash[TOKEN_HASH_LEN];
-			int64_t id;
+			int64_t id = 0;
 			token_new(token);
 			token_hash(token, hash);
 			rc = store_token_create(s, &who, a.id, name, hash, (int64_t)time(NULL), &id,

@@ -193,7 +193,7 @@ struct update_ctx {
 static int update_tx(struct conn *c, void *p, struct xerr *e)
 {
 	struct update_ctx *x = p;
-	struct account a;
+	struct account a = {0};
 	sqlite3_stmt *st = conn_stmt(c, sql_get, e);
 	if (!st)
 		return e->code;

@@ -1,6 +1,8 @@
-// A citizen on a cheap phone, without JavaScript: signs in, finds
-// "khai sinh", files a birth registration online with a small PDF, sees
-// the dossier's code, then tracks it by that code as anyone can.
+// The one-stop shop end to end, without JavaScript. A citizen on a cheap
+// phone signs in, finds "khai sinh", files a birth registration online
+// with a small PDF and sees the dossier's code; anyone tracks it by that
+// code; the commune's officer receives it, processes it, attaches the
+// result and returns it; tracking then shows the result returned.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browser, startServer, Tally, xaso } from './lib.mjs';
@@ -76,6 +78,41 @@ try {
   t.ok(anon.url().endsWith('/track/' + code), 'tracking by code opens its page');
   t.ok(await anon.locator('strong.status').textContent() === 'Mới đăng ký', 'status in words');
   t.ok(await anon.locator("text=H'Nga Niê").count() === 0, 'no personal data when tracking');
+
+  // The commune's officer, on the office PC, takes it from there.
+  const office = await (await b.newContext({ viewport: { width: 1100, height: 900 },
+                                             javaScriptEnabled: false, locale: 'vi-VN' })).newPage();
+  await office.goto(srv.base + '/login');
+  await office.fill('input[name=login]', 'officer.22015');
+  await office.fill('input[name=password]', 'motcua-demo-2026');
+  await office.click('form.stack button[type=submit]');
+  await office.goto(srv.base + '/office?status=1');
+  t.ok(await office.locator('table.queue', { hasText: code }).count() === 1,
+       'the online dossier waits in the officer\'s queue');
+  const act = async (name, fill) => {
+    await office.goto(`${srv.base}/office/dossiers/${code}/${name}`);
+    if (fill) await fill();
+    await office.click('main form.stack button[type=submit]');
+  };
+  await act('receive');
+  t.ok(office.url().endsWith(`/dossiers/${code}/receipt`), 'received: straight to the receipt');
+  t.ok(await office.locator('div.qr svg').count() === 1, 'the receipt carries the QR code');
+  await act('process');
+  t.ok(await office.locator('p.status', { hasText: 'Đang xử lý' }).count() === 1, 'processing');
+  await act('result', async () => {
+    await office.setInputFiles('input[name=file]',
+                               { name: 'trich-luc-khai-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
+  });
+  t.ok(await office.locator('p.status', { hasText: 'Đã xử lý xong' }).count() === 1, 'result ready');
+  await act('return');
+  t.ok(await office.locator('p.status', { hasText: 'Đã trả kết quả' }).count() === 1, 'returned');
+
+  await anon.goto(srv.base + '/track/' + code);
+  t.ok(await anon.locator('strong.status').textContent() === 'Đã trả kết quả',
+       'tracking by code shows the result returned');
+  await page.goto(srv.base + '/my/dossiers/' + code);
+  t.ok(await page.locator('text=trich-luc-khai-sinh.pdf').count() === 1,
+       'the citizen sees the result document on their dossier');
 } catch (e) {
   t.ok(false, 'browser run: ' + e.message);
 } finally {

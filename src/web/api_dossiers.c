@@ -45,7 +45,10 @@ static bool sees_personal_data(struct req *r, const char *unit)
 	return auth_sees_pii(r, unit);
 }
 
-static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, int64_t now)
+/* The dossier as JSON. full: personal numbers and form data in clear;
+ * public (tracking): nothing about the applicant, the form or the rating. */
+static json_t *dossier_json_view(struct req *r, const struct dossier *d, bool full, bool public,
+                                 int64_t now)
 {
 	char t[6][17];
 	const int64_t times[6] = {d->submitted_at,    d->received_at, d->due_at,
@@ -76,6 +79,8 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 	} else {
 		json_object_set_new(j, "apology", json_null());
 	}
+	if (public)
+		return j;
 	json_object_set_new(j, "rating",
 	                    d->rating < 0 ? json_null()
 	                                  : json_pack("{s:b, s:s}", "satisfied", d->rating == 1,
@@ -89,6 +94,11 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 	json_t *form = full ? json_loads(d->form, 0, &je) : NULL;
 	json_object_set_new(j, "form", form ? form : json_null());
 	return j;
+}
+
+static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, int64_t now)
+{
+	return dossier_json_view(r, d, full, false, now);
 }
 
 /* ---- filing ---- */
@@ -456,11 +466,8 @@ static int get_track(struct req *r)
 		json_decref(l.arr);
 		return resp_error(r, &e);
 	}
-	json_t *j = dossier_json(r, d, false, now);
 	/* Tracking is public: nothing about the applicant. */
-	json_object_del(j, "applicant");
-	json_object_del(j, "form");
-	json_object_del(j, "rating");
+	json_t *j = dossier_json_view(r, d, false, true, now);
 	json_object_set_new(j, "procedure",
 	                    json_pack("{s:s, s:s}", "code", d->procedure, "name", pname));
 	json_object_set_new(j, "unit", json_pack("{s:s, s:s}", "code", u.code, "name", u.name));

@@ -41,6 +41,7 @@ int office_hours_on(struct conn *c, const char *unit, struct cal_hours *out, str
 	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, "  \
 	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
 	"supplement_count, coalesce(rating, -1), rating_reason"
+enum { DOSSIER_NCOLS = 22 };
 
 static void read_dossier(sqlite3_stmt *st, struct dossier *d)
 {
@@ -488,33 +489,34 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
 	return rc;
 }
 
-int store_dossier_track(struct store *s, const char *code, struct dossier *d, char procedure_name[],
-                        size_t cap, dossier_event_cb cb, void *ctx, struct xerr *e)
+int store_dossier_track(struct store *s, const char *code, struct dossier *d,
+                        char procedure_name[], size_t cap, dossier_event_cb cb, void *ctx,
+                        struct xerr *e)
 {
-	static const char sql_name[] = "SELECT name FROM procedure WHERE code = ?1";
 	static const char sql_begin[] = "BEGIN", sql_commit[] = "COMMIT";
+	static const char sql[] = "SELECT " DOSSIER_COLS ", (SELECT name FROM procedure "
+	                          "WHERE procedure.code = dossier.procedure) "
+	                          "FROM dossier WHERE code = ?1";
 	struct conn *c = conn_get(s);
 	/* One read transaction: one snapshot, and the WAL read lock taken
 	 * once rather than for each statement. */
 	sqlite3_stmt *tx = conn_stmt(c, sql_begin, e);
 	int rc = tx ? stmt_done(c, tx, e) : XERR_IO;
-	if (rc == 0)
-		rc = get_on(c, code, d, e);
+	sqlite3_stmt *st = rc == 0 ? conn_stmt(c, sql, e) : NULL;
+	if (rc == 0 && !st)
+		rc = XERR_IO;
 	if (rc == 0) {
-		sqlite3_stmt *st = conn_stmt(c, sql_name, e);
-		if (!st) {
-			rc = XERR_IO;
+		bind_text(st, 1, code, false);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			read_dossier(st, d);
+			col_text(st, DOSSIER_NCOLS, procedure_name, cap);
+		} else if (step == SQLITE_DONE) {
+			rc = xerr_set(e, XERR_NOTFOUND, "code", "no dossier with code %s", code);
 		} else {
-			bind_text(st, 1, d->procedure, false);
-			int step = sqlite3_step(st);
-			if (step == SQLITE_ROW)
-				col_text(st, 0, procedure_name, cap);
-			else if (step == SQLITE_DONE)
-				procedure_name[0] = 0;
-			else
-				rc = sql_err(c, step, e);
-			sqlite3_reset(st);
+			rc = sql_err(c, step, e);
 		}
+		sqlite3_reset(st);
 	}
 	if (rc == 0)
 		rc = events_on(c, d->id, cb, ctx, e);

@@ -233,11 +233,8 @@ int store_blob_put(struct store *s, const struct actor *who, const void *bytes, 
 			sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
 			bind_text(st, 3, mime, false);
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src != SQLITE_DONE)
-				rc = sql_err(c, src, e);
-			else
+			rc = stmt_done(c, st, e);
+			if (rc == 0)
 				inserted = sqlite3_changes(c->db) > 0;
 		}
 	}

@@ -28,10 +28,9 @@ static int insert_overrides(struct conn *c, const struct cal_override *ov, size_
 		bind_text(st, 3, ov[i].name, false);
 		bind_text(st, 4, eff, false);
 		bind_text(st, 5, source ? source : "", false);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return sql_err(c, rc, e);
+		int rc = stmt_done(c, st, e);
+		if (rc != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -202,10 +201,7 @@ int store_office_hours_set(struct store *s, const char *unit, const struct cal_h
 			bind_text(st, 1, unit, false);
 			bind_text(st, 2, spans, false);
 			bind_text(st, 3, effective_from, false);
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src != SQLITE_DONE)
-				rc = sql_err(c, src, e);
+			rc = stmt_done(c, st, e);
 		}
 	}
 	if (rc == 0) {

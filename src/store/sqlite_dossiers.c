@@ -121,9 +121,7 @@ int dossier_event_add(struct conn *c, const struct actor *who, int64_t dossier, 
 	bind_text(st, 6, who ? who->role : "system", false);
 	sqlite3_bind_int64(st, 7, at);
 	bind_text(st, 8, note ? note : "", false);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+	return stmt_done(c, st, e);
 }
 
 static int update_dossier(struct conn *c, const struct dossier *d, struct xerr *e)
@@ -151,9 +149,7 @@ static int update_dossier(struct conn *c, const struct dossier *d, struct xerr *
 		sqlite3_bind_null(st, 10);
 	bind_text(st, 11, d->rating_reason, false);
 	sqlite3_bind_int64(st, 12, d->rating >= 0 ? store_now_local() : 0);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+	return stmt_done(c, st, e);
 }
 
 /* The procedure's processing time, read on c. */
@@ -225,9 +221,7 @@ static int pause_open(struct conn *c, int64_t dossier, int64_t at, struct xerr *
 		return XERR_IO;
 	sqlite3_bind_int64(st, 1, dossier);
 	sqlite3_bind_int64(st, 2, at);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+	return stmt_done(c, st, e);
 }
 
 static int pause_close(struct conn *c, int64_t id, int64_t at, int64_t restart_due, struct xerr *e)
@@ -240,9 +234,7 @@ static int pause_close(struct conn *c, int64_t id, int64_t at, int64_t restart_d
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, restart_due);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+	return stmt_done(c, st, e);
 }
 
 /* Applies from -> d->status's side effects on d (times, pauses). */
@@ -735,10 +727,8 @@ int dossier_file_insert(struct conn *c, const struct actor *who, const struct do
 	bind_text(st, 2, f->kind, false);
 	bind_text(st, 3, f->sha256, false);
 	bind_text(st, 4, f->name, false);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sql_err(c, rc, e);
+	if ((rc = stmt_done(c, st, e)) != 0)
+		return rc;
 	if (id)
 		*id = sqlite3_last_insert_rowid(c->db);
 	return audit_append(c, who, "dossier.file", d->code, f->kind, e);
@@ -836,10 +826,9 @@ int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, str
 	else
 		sqlite3_bind_null(st, 20);
 	bind_text(st, 21, d->rating_reason, false);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sql_err(c, rc, e);
+	int rc = stmt_done(c, st, e);
+	if (rc != 0)
+		return rc;
 	*id = sqlite3_last_insert_rowid(c->db);
 	return 0;
 }
@@ -860,9 +849,7 @@ static int raise_seq(struct conn *c, const struct dossier *d, struct xerr *e)
 	bind_text(st, 1, d->unit, false);
 	sqlite3_bind_int(st, 2, cal_time_day(d->submitted_at)); /* codes carry the filing day */
 	sqlite3_bind_int64(st, 3, strtoll(dash + 1, NULL, 10));
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
+	return stmt_done(c, st, e);
 }
 
 int store_dossier_import(struct store *s, const struct actor *who, const struct dossier_history *h,
@@ -900,10 +887,7 @@ int store_dossier_import(struct store *s, const struct actor *who, const struct 
 			bind_text(st, 6, ev->role, false);
 			sqlite3_bind_int64(st, 7, ev->at);
 			bind_text(st, 8, ev->note, false);
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src != SQLITE_DONE)
-				rc = sql_err(c, src, e);
+			rc = stmt_done(c, st, e);
 		}
 		for (int k = 0; k < h[i].npauses && rc == 0; k++) {
 			sqlite3_stmt *st = conn_stmt(c, sql_pause, e);
@@ -915,10 +899,7 @@ int store_dossier_import(struct store *s, const struct actor *who, const struct 
 			sqlite3_bind_int64(st, 2, h[i].pause[k].start);
 			sqlite3_bind_int64(st, 3, h[i].pause[k].end);
 			sqlite3_bind_int64(st, 4, h[i].pause[k].restart_due);
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src != SQLITE_DONE)
-				rc = sql_err(c, src, e);
+			rc = stmt_done(c, st, e);
 		}
 	}
 	if (rc == 0) {

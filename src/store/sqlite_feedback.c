@@ -206,10 +206,7 @@ int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, 
 			bind_text(st, 3, answer, false);
 			sqlite3_bind_int64(st, 4, at);
 			sqlite3_bind_int64(st, 5, who ? who->account_id : 0);
-			int src = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (src != SQLITE_DONE)
-				rc = sql_err(c, src, e);
+			rc = stmt_done(c, st, e);
 		}
 	}
 	if (rc == 0) {

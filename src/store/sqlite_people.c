@@ -26,11 +26,8 @@ int store_people_insert(struct store *s, struct household *hh, size_t nhh,
 		bind_text(st, 1, hh[i].code, false);
 		bind_text(st, 2, hh[i].village, false);
 		bind_text(st, 3, hh[i].address, false);
-		int src = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (src != SQLITE_DONE)
-			rc = sql_err(c, src, e);
-		else
+		rc = stmt_done(c, st, e);
+		if (rc == 0)
 			hh[i].id = sqlite3_last_insert_rowid(c->db);
 	}
 	for (size_t i = 0; i < nrs && rc == 0; i++) {
@@ -55,10 +52,7 @@ int store_people_insert(struct store *s, struct household *hh, size_t nhh,
 		sqlite3_bind_int(st, 7, p->eid_level);
 		sqlite3_bind_int(st, 8, p->ehealth);
 		bind_text(st, 9, p->phone, true);
-		int src = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (src != SQLITE_DONE)
-			rc = sql_err(c, src, e);
+		rc = stmt_done(c, st, e);
 	}
 	if (rc == 0 && nhh > 0) {
 		struct actor who;

@@ -10,13 +10,6 @@
 #include "store/store_procedures.h"
 #include "store/sqlite_int.h"
 
-static int step_done(struct conn *c, sqlite3_stmt *st, struct xerr *e)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
-}
-
 static int put_procedure(struct conn *c, const struct procedure *p, struct xerr *e)
 {
 	static const char sql[] =
@@ -48,7 +41,7 @@ static int put_procedure(struct conn *c, const struct procedure *p, struct xerr 
 		sqlite3_bind_null(st, 8);
 	bind_text(st, 9, p->online_full ? "full" : "partial", false);
 	bind_text(st, 10, p->source, false);
-	int rc = step_done(c, st, e);
+	int rc = stmt_done(c, st, e);
 	free(folded);
 	return rc;
 }
@@ -65,7 +58,7 @@ static int clear_lists(struct conn *c, const char *sql, const void *rows, size_t
 		if (!st)
 			return XERR_IO;
 		bind_text(st, 1, code, false);
-		int rc = step_done(c, st, e);
+		int rc = stmt_done(c, st, e);
 		if (rc)
 			return rc;
 	}
@@ -87,7 +80,7 @@ static int put_document(struct conn *c, const struct procedure_document *d, stru
 	sqlite3_bind_int(st, 5, d->count);
 	sqlite3_bind_int(st, 6, d->reusable);
 	bind_text(st, 7, d->source, false);
-	return step_done(c, st, e);
+	return stmt_done(c, st, e);
 }
 
 static int put_field(struct conn *c, const struct procedure_field *f, struct xerr *e)
@@ -105,7 +98,7 @@ static int put_field(struct conn *c, const struct procedure_field *f, struct xer
 	bind_text(st, 5, f->label_en, false);
 	bind_text(st, 6, f->type, false);
 	sqlite3_bind_int(st, 7, f->required);
-	return step_done(c, st, e);
+	return stmt_done(c, st, e);
 }
 
 int store_procedures_import(struct store *s, const struct actor *who, const struct procedure *p,

@@ -124,6 +124,26 @@ int dossier_event_add(struct conn *c, const struct actor *who, int64_t dossier, 
 	return stmt_done(c, st, e);
 }
 
+/* Binds the state that changes over a dossier's life, in the column order
+ * received_at, due_at, original_due_at, finished_at, apology_at,
+ * apology_reason, supplement_count, rating, rating_reason, from parameter
+ * `at` on (the UPDATE and the INSERT share it). */
+static void bind_state(sqlite3_stmt *st, int at, const struct dossier *d)
+{
+	sqlite3_bind_int64(st, at, d->received_at);
+	sqlite3_bind_int64(st, at + 1, d->due_at);
+	sqlite3_bind_int64(st, at + 2, d->original_due_at);
+	sqlite3_bind_int64(st, at + 3, d->finished_at);
+	sqlite3_bind_int64(st, at + 4, d->apology_at);
+	bind_text(st, at + 5, d->apology_reason, false);
+	sqlite3_bind_int(st, at + 6, d->supplement_count);
+	if (d->rating >= 0)
+		sqlite3_bind_int(st, at + 7, d->rating);
+	else
+		sqlite3_bind_null(st, at + 7);
+	bind_text(st, at + 8, d->rating_reason, false);
+}
+
 static int update_dossier(struct conn *c, const struct dossier *d, struct xerr *e)
 {
 	static const char sql[] =
@@ -136,18 +156,7 @@ static int update_dossier(struct conn *c, const struct dossier *d, struct xerr *
 		return XERR_IO;
 	sqlite3_bind_int64(st, 1, d->id);
 	sqlite3_bind_int(st, 2, d->status);
-	sqlite3_bind_int64(st, 3, d->received_at);
-	sqlite3_bind_int64(st, 4, d->due_at);
-	sqlite3_bind_int64(st, 5, d->original_due_at);
-	sqlite3_bind_int64(st, 6, d->finished_at);
-	sqlite3_bind_int64(st, 7, d->apology_at);
-	bind_text(st, 8, d->apology_reason, false);
-	sqlite3_bind_int(st, 9, d->supplement_count);
-	if (d->rating >= 0)
-		sqlite3_bind_int(st, 10, d->rating);
-	else
-		sqlite3_bind_null(st, 10);
-	bind_text(st, 11, d->rating_reason, false);
+	bind_state(st, 3, d);
 	sqlite3_bind_int64(st, 12, d->rating >= 0 ? store_now_local() : 0);
 	return stmt_done(c, st, e);
 }
@@ -814,18 +823,7 @@ int dossier_insert_row(struct conn *c, const struct dossier *d, int64_t *id, str
 	bind_text(st, 10, d->applicant_address, false);
 	bind_text(st, 11, d->form[0] ? d->form : "{}", false);
 	sqlite3_bind_int64(st, 12, d->submitted_at);
-	sqlite3_bind_int64(st, 13, d->received_at);
-	sqlite3_bind_int64(st, 14, d->due_at);
-	sqlite3_bind_int64(st, 15, d->original_due_at);
-	sqlite3_bind_int64(st, 16, d->finished_at);
-	sqlite3_bind_int64(st, 17, d->apology_at);
-	bind_text(st, 18, d->apology_reason, false);
-	sqlite3_bind_int(st, 19, d->supplement_count);
-	if (d->rating >= 0)
-		sqlite3_bind_int(st, 20, d->rating);
-	else
-		sqlite3_bind_null(st, 20);
-	bind_text(st, 21, d->rating_reason, false);
+	bind_state(st, 13, d);
 	int rc = stmt_done(c, st, e);
 	if (rc != 0)
 		return rc;

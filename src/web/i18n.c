@@ -2,6 +2,7 @@
  * i18n.c: the message catalogue. Vietnamese is the default; English is
  * chosen by ?lang=en or Accept-Language. Keys are stable identifiers.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "web/i18n.h"
@@ -43,12 +44,23 @@ const struct message *const i18n_catalogues[] = {
     i18n_core, i18n_account, i18n_dossier, i18n_office, i18n_citizen, NULL,
 };
 
-static const struct message *lookup(const struct message *cat, const char *key)
+enum { MAX_CATALOGUES = 16 };
+_Static_assert(sizeof i18n_catalogues / sizeof i18n_catalogues[0] <= MAX_CATALOGUES + 1,
+               "raise MAX_CATALOGUES");
+static size_t lengths[MAX_CATALOGUES];
+static pthread_once_t lengths_once = PTHREAD_ONCE_INIT;
+
+/* The catalogues are constant: their lengths are counted once. */
+static void count_lengths(void)
 {
-	size_t hi = 0;
-	while (cat[hi].key)
-		hi++;
-	size_t lo = 0;
+	for (int c = 0; i18n_catalogues[c] && c < MAX_CATALOGUES; c++)
+		while (i18n_catalogues[c][lengths[c]].key)
+			lengths[c]++;
+}
+
+static const struct message *lookup(const struct message *cat, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strcmp(key, cat[mid].key);
@@ -64,8 +76,9 @@ static const struct message *lookup(const struct message *cat, const char *key)
 
 const char *tr(const struct req *r, const char *key)
 {
-	for (const struct message *const *cat = i18n_catalogues; *cat; cat++) {
-		const struct message *m = lookup(*cat, key);
+	pthread_once(&lengths_once, count_lengths);
+	for (int c = 0; i18n_catalogues[c] && c < MAX_CATALOGUES; c++) {
+		const struct message *m = lookup(i18n_catalogues[c], lengths[c], key);
 		if (m)
 			return r && r->lang && !strcmp(r->lang, "en") ? m->en : m->vi;
 	}

@@ -107,35 +107,18 @@ static int identify(struct req *r, struct xerr *e)
 	return 0;
 }
 
-/* The value of field `name` in an application/x-www-form-urlencoded body,
- * compared without decoding: CSRF tokens are URL-safe base64; or in a
- * multipart/form-data body (forms that upload files). */
+/* The form field `name` (urlencoded or multipart body) equals want. The
+ * body is parsed once, here, and the handler gets the same parse from
+ * form_parse(). */
 static bool form_field_equals(const struct req *r, const char *name, const char *want)
 {
-	const char *ct = req_header((struct req *)r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (ct && r->body && !strncasecmp(ct, "multipart/form-data", 19)) {
-		/* Upload forms: the body is parsed once, here, and the handler
-		 * gets the same parse from form_parse(). */
-		struct form f;
-		struct xerr fe;
-		if (form_parse((struct req *)r, &f, &fe) != 0)
-			return false;
-		const char *v = form_get(&f, name);
-		size_t vl = v ? strlen(v) : 0;
-		return v && vl == strlen(want) && sodium_memcmp(v, want, vl) == 0;
-	}
-	if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body)
+	struct form f;
+	struct xerr fe;
+	if (!r->body || form_parse((struct req *)r, &f, &fe) != 0)
 		return false;
-	size_t nl = strlen(name), wl = strlen(want);
-	const char *p = r->body, *end = r->body + r->body_len;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		if ((size_t)(stop - p) == nl + 1 + wl && !memcmp(p, name, nl) && p[nl] == '=')
-			return sodium_memcmp(p + nl + 1, want, wl) == 0;
-		p = stop + 1;
-	}
-	return false;
+	const char *v = form_get(&f, name);
+	size_t vl = v ? strlen(v) : 0;
+	return v && vl == strlen(want) && sodium_memcmp(v, want, vl) == 0;
 }
 
 static bool csrf_ok(struct req *r, const struct caller *c)

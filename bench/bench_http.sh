@@ -2,6 +2,10 @@
 # Reads under wrk on loopback, each against nginx serving a static file of
 # the same size in the same run (the ceiling): GET /api/v1/units/CODE and
 # the public tracking of a dossier, GET /api/v1/track/CODE.
+# Tracking is measured twice: one dossier asked again and again (its answer
+# is kept in memory after the first time), and dossiers drawn at random
+# among all the demo's (tens of thousands, more than the memo holds, so
+# that most lookups read the database and build the answer).
 # Prints requests/s, p50/p99 latency and the ratio. Goal: >= 0.5 each.
 set -eu
 BUILD=${BUILD:-build}
@@ -21,8 +25,9 @@ trap cleanup EXIT INT TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # A small demo province: units and a year of dossiers to track.
-"$XASO" demo --db "$tmp/b.db" --scale 0.02 >/dev/null
+"$XASO" demo --db "$tmp/b.db" --scale 0.1 >/dev/null
 code=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select code from dossier where status = 10 order by id desc limit 1').fetchone()[0])" "$tmp/b.db")
+python3 -c "import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute('select code from dossier')]" "$tmp/b.db" > "$tmp/codes"
 xport=$(free_port)
 "$XASO" serve --db "$tmp/b.db" --listen "127.0.0.1:$xport" --quiet >/dev/null 2>&1 &
 xpid=$!
@@ -42,8 +47,8 @@ http {
 CONF
 nginx -c "$tmp/nginx.conf" -p "$tmp" 2>/dev/null
 
-measure() { # url -> "rps p50_ms p99_ms"
-	wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency "$1" > "$tmp/wrk.out"
+measure() { # url [wrk script] -> "rps p50_ms p99_ms"
+	CODES="$tmp/codes" wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency ${2:+-s "$2"} "$1" > "$tmp/wrk.out"
 	awk '
 	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
 	/Requests\/sec/ { rps = $2 }
@@ -51,18 +56,24 @@ measure() { # url -> "rps p50_ms p99_ms"
 	/^ +99%/ { p99 = ms($2) }
 	END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.out"
 }
-# bench PATH NAME: xaso's answer at PATH against the same bytes from nginx.
+# bench PATH NAME [SCRIPT]: xaso's answer at PATH (or the paths SCRIPT
+# draws) against the bytes of PATH from nginx.
 bench() {
-	path=$1 name=$2
+	path=$1 name=$2 script=${3:-}
 	curl -sf "http://127.0.0.1:$xport$path" > "$tmp/www/$name"
 	size=$(wc -c < "$tmp/www/$name")
 	for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/$name" >/dev/null && break; sleep 0.1; done
-	set -- $(measure "http://127.0.0.1:$xport$path"); x_rps=$1 x_p50=$2 x_p99=$3
+	set -- $(measure "http://127.0.0.1:$xport$path" "$script"); x_rps=$1 x_p50=$2 x_p99=$3
 	set -- $(measure "http://127.0.0.1:$nport/$name"); n_rps=$1 n_p50=$2 n_p99=$3
-	echo "GET $path ($size bytes), wrk -t$THREADS -c$CONNS -d$DUR on $(nproc) cores"
+	if [ -n "$script" ]; then
+		echo "GET /api/v1/track/CODE, CODE at random among $(wc -l < "$tmp/codes") dossiers ($size bytes for nginx), wrk -t$THREADS -c$CONNS -d$DUR on $(nproc) cores"
+	else
+		echo "GET $path ($size bytes), wrk -t$THREADS -c$CONNS -d$DUR on $(nproc) cores"
+	fi
 	printf "  xaso:  %8s req/s  p50 %6s ms  p99 %6s ms\n" "$x_rps" "$x_p50" "$x_p99"
 	printf "  nginx: %8s req/s  p50 %6s ms  p99 %6s ms  (static file, same size: the ceiling)\n" "$n_rps" "$n_p50" "$n_p99"
 	awk -v x="$x_rps" -v n="$n_rps" 'BEGIN { printf "  ratio xaso/nginx: %.2f (goal >= 0.50)\n", x / n }'
 }
 bench /api/v1/units/66 unit.json
 bench "/api/v1/track/$code" track.json
+bench "/api/v1/track/$code" track.json "$(dirname "$0")/track_spread.lua"

@@ -207,3 +207,8 @@ int64_t dossier_local_minutes(int64_t unix_seconds)
 {
 	return unix_seconds / 60 + 7 * 60;
 }
+
+int64_t dossier_unix_seconds(int64_t local_minutes)
+{
+	return (local_minutes - 7 * 60) * 60;
+}

@@ -104,5 +104,7 @@ bool dossier_on_time(int64_t finished, int64_t due, int supplement_count);
 
 /* Minutes since 1970 in local time (UTC+7) for a unix time. */
 int64_t dossier_local_minutes(int64_t unix_seconds);
+/* The first unix second of a local minute (the inverse of the above). */
+int64_t dossier_unix_seconds(int64_t local_minutes);
 
 #endif

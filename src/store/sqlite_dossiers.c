@@ -336,6 +336,8 @@ static int change_dossier(struct store *s, const struct actor *who, const char *
 	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
 	if (rc == 0)
 		rc = rc2;
+	if (rc == 0)
+		store_memo_forget(s, d->code);
 	if (rc == 0 && out)
 		memcpy(out, d, sizeof *d);
 out:
@@ -490,13 +492,13 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
 	return rc;
 }
 
-int store_dossier_track(struct store *s, const char *code, struct dossier *d,
-                        char procedure_name[], size_t cap, dossier_event_cb cb, void *ctx,
-                        struct xerr *e)
+int store_dossier_track(struct store *s, const char *code, struct dossier_track *t,
+                        dossier_event_cb cb, void *ctx, struct xerr *e)
 {
 	static const char sql_begin[] = "BEGIN", sql_commit[] = "COMMIT";
 	static const char sql[] = "SELECT " DOSSIER_COLS ", (SELECT name FROM procedure "
-	                          "WHERE procedure.code = dossier.procedure) "
+	                          "WHERE procedure.code = dossier.procedure), (SELECT name "
+	                          "FROM unit WHERE unit.code = dossier.unit) "
 	                          "FROM dossier WHERE code = ?1";
 	struct conn *c = conn_get(s);
 	/* One read transaction: one snapshot, and the WAL read lock taken
@@ -510,8 +512,9 @@ int store_dossier_track(struct store *s, const char *code, struct dossier *d,
 		bind_text(st, 1, code, false);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {
-			read_dossier(st, d);
-			col_text(st, DOSSIER_NCOLS, procedure_name, cap);
+			read_dossier(st, &t->d);
+			col_text(st, DOSSIER_NCOLS, t->procedure_name, sizeof t->procedure_name);
+			col_text(st, DOSSIER_NCOLS + 1, t->unit_name, sizeof t->unit_name);
 		} else if (step == SQLITE_DONE) {
 			rc = xerr_set(e, XERR_NOTFOUND, "code", "no dossier with code %s", code);
 		} else {
@@ -520,7 +523,7 @@ int store_dossier_track(struct store *s, const char *code, struct dossier *d,
 		sqlite3_reset(st);
 	}
 	if (rc == 0)
-		rc = events_on(c, d->id, cb, ctx, e);
+		rc = events_on(c, t->d.id, cb, ctx, e);
 	if ((tx = conn_stmt(c, sql_commit, e)) != NULL)
 		stmt_done(c, tx, &(struct xerr){0});
 	conn_put(s, c);

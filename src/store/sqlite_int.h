@@ -54,7 +54,16 @@ struct store {
 	 * use and stopped by store_close() after draining its queue. */
 	pthread_mutex_t writer_lock;
 	struct dossier_writer *writer;
+	/* Answers derived from one dossier (sqlite_memo.c). */
+	struct memo *memo;
 };
+
+/* The dossier answer memo (sqlite_memo.c): made by store_open, freed by
+ * store_close; store_memo_forget drops what is kept for a dossier and is
+ * called after every committed change to it. */
+int memo_init(struct store *s);
+void memo_free(struct store *s);
+void store_memo_forget(struct store *s, const char *code);
 
 /* Stops the dossier writer after it has committed what is queued. */
 void dossier_writer_stop(struct store *s);

@@ -31,6 +31,8 @@
 #include <stdint.h>
 
 #include "core/dossier.h"
+#include "core/procedure.h"
+#include "core/unit.h"
 #include "core/xerr.h"
 
 struct store;
@@ -135,10 +137,35 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
 int store_dossier_pauses(struct store *s, int64_t dossier_id, dossier_pause_cb cb, void *ctx,
                          struct xerr *e);
 
-/* What public tracking shows, read in one snapshot: the dossier, its
- * procedure's name ("" when not in the catalogue) and its events. */
-int store_dossier_track(struct store *s, const char *code, struct dossier *d, char procedure_name[],
-                        size_t cap, dossier_event_cb cb, void *ctx, struct xerr *e);
+/* What public tracking shows, read in one snapshot: the dossier, the
+ * names of its procedure ("" when not in the catalogue) and of its unit,
+ * and (through cb) its events, oldest first. */
+struct dossier_track {
+	struct dossier d;
+	char procedure_name[PROC_NAME_MAX];
+	char unit_name[UNIT_NAME_MAX];
+};
+int store_dossier_track(struct store *s, const char *code, struct dossier_track *t,
+                        dossier_event_cb cb, void *ctx, struct xerr *e);
+
+/* Answers derived from one dossier (the public tracking answer, in each
+ * language), kept in memory so that a lookup needs no database read. An
+ * answer is forgotten when the dossier changes: at once when this process
+ * changes it, within a second when another process does (seen through the
+ * dossier's events), and in any case at the expiry its builder gave.
+ *
+ * store_memo_get copies the answer kept for (code, variant) into out and
+ * returns true when there is one and now (unix seconds) is before its
+ * expiry. Otherwise it returns false and sets *ticket: the caller reads
+ * the dossier, builds the answer and hands it to store_memo_put with the
+ * ticket, which keeps it only if the dossier did not change meanwhile.
+ * variant is below MEMO_VARIANTS. */
+enum { MEMO_VARIANTS = 4 };
+struct buf;
+bool store_memo_get(struct store *s, const char *code, int variant, int64_t now, struct buf *out,
+                    uint64_t *ticket);
+void store_memo_put(struct store *s, const char *code, int variant, const char *data, size_t len,
+                    int64_t expires, uint64_t ticket);
 
 /* Filters of a listing; zero/NULL members do not filter. */
 struct dossier_filter {

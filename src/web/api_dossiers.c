@@ -449,28 +449,52 @@ static int track_event(const struct dossier_event *ev, void *ctx)
 	return 0;
 }
 
+/* Until when a tracking answer built at now_s stays right: a minute at
+ * most (names of units and procedures may change elsewhere), and no later
+ * than the minute its "overdue" turns true. */
+static int64_t track_expiry(const struct dossier *d, int64_t now_s)
+{
+	int64_t until = now_s + 60;
+	if (!d->finished_at && d->due_at && d->status != DS_SUPPLEMENT) {
+		int64_t overdue_from = dossier_unix_seconds(d->due_at + 1);
+		if (overdue_from > now_s && overdue_from < until)
+			until = overdue_from;
+	}
+	return until;
+}
+
 static int get_track(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	char *pname = arena_alloc(&r->arena, PROC_NAME_MAX);
-	struct unit u;
-	if (!dossier_code_valid(r->params[0]))
+	const char *code = r->params[0];
+	if (!dossier_code_valid(code))
 		return resp_fail(r, XERR_INVALID, "code",
 		                 "a dossier code looks like 66001-260428-0001");
-	int64_t now = now_local();
+	/* Tracking is read far more often than dossiers change: the answer
+	 * is kept until the dossier changes (store_memo_get). */
+	int variant = !strcmp(r->lang, "en");
+	int64_t now_s = (int64_t)time(NULL);
+	uint64_t ticket;
+	r->content_type = "application/json; charset=utf-8";
+	if (store_memo_get(r->store, code, variant, now_s, &r->out, &ticket)) {
+		r->status = 200;
+		return 0;
+	}
+	struct dossier_track *t = arena_alloc(&r->arena, sizeof *t);
+	int64_t now = dossier_local_minutes(now_s);
 	struct list_ctx l = {r, json_array(), false, now, 0};
-	if (store_dossier_track(r->store, r->params[0], d, pname, PROC_NAME_MAX, track_event, &l,
-	                        &e) != 0 ||
-	    store_unit_get(r->store, d->unit, &u, &e) != 0) {
+	if (store_dossier_track(r->store, code, t, track_event, &l, &e) != 0) {
 		json_decref(l.arr);
 		return resp_error(r, &e);
 	}
+	const struct dossier *d = &t->d;
 	/* Tracking is public: nothing about the applicant. */
 	json_t *j = dossier_json_view(r, d, false, true, now);
-	json_object_set_new(j, "procedure",
-	                    json_pack("{s:s, s:s}", "code", d->procedure, "name", pname));
-	json_object_set_new(j, "unit", json_pack("{s:s, s:s}", "code", u.code, "name", u.name));
+	json_object_set_new(
+	    j, "procedure",
+	    json_pack("{s:s, s:s}", "code", d->procedure, "name", t->procedure_name));
+	json_object_set_new(j, "unit",
+	                    json_pack("{s:s, s:s}", "code", d->unit, "name", t->unit_name));
 	int next[8];
 	int n = dossier_next_statuses(d->status, next, 8);
 	json_t *steps = json_array();
@@ -478,7 +502,10 @@ static int get_track(struct req *r)
 		json_array_append_new(steps, status_json(r, next[i]));
 	json_object_set_new(j, "next_steps", steps);
 	json_object_set_new(j, "history", l.arr);
-	return resp_json(r, 200, j);
+	resp_json(r, 200, j);
+	store_memo_put(r->store, code, variant, r->out.data, r->out.len, track_expiry(d, now_s),
+	               ticket);
+	return 0;
 }
 
 const struct route api_dossiers_routes[] = {

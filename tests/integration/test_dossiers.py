@@ -251,6 +251,33 @@ with Server() as s:
          and len(j["history"]) == 6, f"tracking shows status, dates and next step: {j}")
     t.ok(b"066090000123" not in body and b"0912345678" not in body and b"Nguy" not in body
          and "applicant" not in j and "form" not in j, "tracking shows no personal data")
+    # The answer is kept in memory until the dossier changes: asked again it
+    # is the same, in each language; a change made through this server shows
+    # at once, and one made by another process within about a second.
+    t.eq(s.request("GET", "/api/v1/track/" + online)[2], body, "tracking asked again: same answer")
+    st, j_en = get("/api/v1/track/" + online + "?lang=en")
+    t.ok(st == 200 and j_en["status"]["label"] != j["status"]["label"]
+         and j_en["status"]["code"] == 9, "tracking in English has its own labels")
+    t.eq(post(path, {"to": 10}, officer)[0], 200, "result returned")
+    t.eq(get("/api/v1/track/" + online)[1]["status"]["code"], 10, "tracking shows a change at once")
+    t.eq(get("/api/v1/track/" + online + "?lang=en")[1]["status"]["code"], 10,
+         "in every language")
+    import sqlite3, time
+    db = sqlite3.connect(s.db)
+    with db:  # another process changes the dossier: one transaction, with its event
+        did = db.execute("SELECT id FROM dossier WHERE code = ?", (online,)).fetchone()[0]
+        db.execute("UPDATE dossier SET apology_at = 29000000, apology_reason = 'elsewhere' "
+                   "WHERE id = ?", (did,))
+        db.execute("INSERT INTO dossier_event(dossier, from_status, to_status, account_id, login, "
+                   "role, at, note) VALUES (?, 10, 10, 0, 'other', 'system', 0, 'elsewhere')", (did,))
+    db.close()
+    seen = None
+    for _ in range(30):
+        seen = get("/api/v1/track/" + online)[1]["apology"]
+        if seen["reason"] == "elsewhere":
+            break
+        time.sleep(0.1)
+    t.eq(seen["reason"], "elsewhere", "a change made by another process shows within seconds")
     t.eq(get("/api/v1/track/22015-260101-9999")[0], 404, "tracking unknown code 404")
     t.eq(get("/api/v1/track/x")[0], 400, "tracking bad code 400")
 

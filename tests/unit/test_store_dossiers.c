@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "cli/cli.h"
+#include "core/buf.h"
 #include "store/store.h"
 
 static char path[64];
@@ -494,6 +495,80 @@ static void test_rating(void **state)
 	assert_int_equal(c.online, 1);
 }
 
+static struct buf memo_buf;
+
+/* What store_memo_get returns for (code, variant) at now; "" when nothing. */
+static const char *memo(struct store *s, const char *code, int variant, int64_t now,
+                        uint64_t *ticket)
+{
+	buf_reset(&memo_buf);
+	uint64_t t;
+	bool hit = store_memo_get(s, code, variant, now, &memo_buf, ticket ? ticket : &t);
+	assert_true(hit == (memo_buf.len > 0));
+	return memo_buf.len ? memo_buf.data : "";
+}
+
+static void remember(const char *code, int variant, const char *text, int64_t expires)
+{
+	uint64_t ticket;
+	memo(st, code, variant, 0, &ticket);
+	store_memo_put(st, code, variant, text, strlen(text), expires, ticket);
+}
+
+static void test_memo(void **state)
+{
+	(void)state;
+	struct dossier d;
+	struct xerr e = {0};
+	char code[DOSSIER_CODE_MAX], other_code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:00")->code);
+	strcpy(other_code, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:05")->code);
+	const int64_t now = 1000;
+	uint64_t ticket;
+
+	/* Kept per code and variant until its expiry. */
+	assert_string_equal(memo(st, code, 0, now, NULL), "");
+	remember(code, 0, "vi", now + 60);
+	remember(code, 1, "en", now + 30);
+	remember(other_code, 0, "other", now + 60);
+	assert_string_equal(memo(st, code, 0, now, NULL), "vi");
+	assert_string_equal(memo(st, code, 1, now + 29, NULL), "en");
+	assert_string_equal(memo(st, code, 1, now + 30, NULL), "");
+	assert_string_equal(memo(st, code, 2, now, NULL), "");
+	assert_string_equal(memo(st, code, MEMO_VARIANTS, now, NULL), "");
+
+	/* A change made here forgets that dossier's answers at once, and only
+	 * that dossier's. */
+	move(code, DS_RECEIVED, SIDE_STAFF, "2026-04-28T09:30", &d);
+	assert_string_equal(memo(st, code, 0, now, NULL), "");
+	assert_string_equal(memo(st, other_code, 0, now, NULL), "other");
+
+	/* An answer built from a read made before a change is not kept. */
+	memo(st, code, 0, now, &ticket);
+	move(code, DS_PROCESSING, SIDE_STAFF, "2026-04-28T09:40", &d);
+	store_memo_put(st, code, 0, "stale", 5, now + 60, ticket);
+	assert_string_equal(memo(st, code, 0, now, NULL), "");
+
+	/* A change made by another process (here a second store on the same
+	 * file) is seen through the dossier's events within a second or so. */
+	struct store *other;
+	assert_int_equal(store_open(path, 0, &other, &e), 0);
+	remember(code, 0, "before", now + 60);
+	assert_string_equal(memo(st, code, 0, now, NULL), "before");
+	assert_int_equal(store_dossier_transition(other, &sys, code, DS_SUPPLEMENT, SIDE_STAFF, "x",
+	                                          T("2026-04-28T10:00"), &d, &e),
+	                 0);
+	int waited = 0;
+	while (*memo(st, code, 0, now, NULL) && waited < 30) {
+		usleep(100 * 1000);
+		waited++;
+	}
+	assert_string_equal(memo(st, code, 0, now, NULL), "");
+	assert_string_equal(memo(st, other_code, 0, now, NULL), "other");
+	store_close(other);
+	buf_free(&memo_buf);
+}
+
 enum { THREADS = 8, PER_THREAD = 40 };
 
 struct worker {
@@ -700,6 +775,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_queue_filters, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_submit_with_files, setup, teardown),

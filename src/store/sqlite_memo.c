@@ -1,0 +1,269 @@
+/*
+ * sqlite_memo.c: answers derived from one dossier, kept in memory until the
+ * dossier changes (store_dossiers.h, store_memo_get).
+ *
+ * The table is direct-mapped: a dossier code hashes to one slot, which holds
+ * that dossier's answers (one per variant, e.g. per language); a new code
+ * simply takes the slot over. Memory is bounded by MEMO_SLOTS times the
+ * largest answer kept (MEMO_ANSWER_MAX).
+ *
+ * Freshness:
+ *  - a change made by this process (change_dossier) forgets the dossier
+ *    right after its commit;
+ *  - a change made by another process (another server, the CLI) is seen
+ *    through the dossier_event table, which every change appends to: at
+ *    most once a second, the events added since the last look are read and
+ *    their dossiers forgotten;
+ *  - every answer also carries its own expiry, set by whoever built it.
+ *
+ * A reader that builds an answer from a snapshot taken before a change
+ * must not store it after the change has been forgotten. Each stripe of
+ * slots has a generation, bumped by every forget; store_memo_get hands the
+ * generation to the reader as a ticket, and store_memo_put refuses an
+ * answer whose ticket is older than its stripe.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "store/sqlite_int.h"
+#include "store/store_dossiers.h"
+
+enum {
+	MEMO_SLOTS = 8192, /* power of two */
+	MEMO_STRIPES = 64, /* locks, each for MEMO_SLOTS / MEMO_STRIPES slots */
+	MEMO_ANSWER_MAX = 16 * 1024,
+	MEMO_POLL_BATCH = 1000, /* more events than this since the last look: forget all */
+};
+
+struct memo_answer {
+	char *data; /* malloc'd; NULL: none */
+	size_t len;
+	int64_t expires; /* unix seconds */
+};
+
+struct memo_slot {
+	char code[DOSSIER_CODE_MAX];
+	struct memo_answer a[MEMO_VARIANTS];
+};
+
+struct memo_stripe {
+	pthread_mutex_t lock;
+	uint64_t gen;
+} __attribute__((aligned(64)));
+
+struct memo {
+	struct memo_slot slot[MEMO_SLOTS];
+	struct memo_stripe stripe[MEMO_STRIPES];
+	/* The look at other processes' changes. */
+	pthread_mutex_t poll_lock;
+	int64_t last_event; /* dossier_event.id seen; -1 before the first look */
+	int64_t polled_at;  /* monotonic seconds */
+};
+
+static size_t memo_hash(const char *code)
+{
+	size_t h = 1469598103934665603u;
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 1099511628211u;
+	return (h ^ (h >> 29)) & (MEMO_SLOTS - 1);
+}
+
+static struct memo_stripe *stripe_of(struct memo *m, size_t slot)
+{
+	return &m->stripe[slot % MEMO_STRIPES];
+}
+
+static int64_t mono_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+int memo_init(struct store *s)
+{
+	struct memo *m = calloc(1, sizeof *m);
+	if (!m)
+		return -1;
+	for (int i = 0; i < MEMO_STRIPES; i++)
+		pthread_mutex_init(&m->stripe[i].lock, NULL);
+	pthread_mutex_init(&m->poll_lock, NULL);
+	m->last_event = -1;
+	s->memo = m;
+	return 0;
+}
+
+static void slot_clear(struct memo_slot *sl)
+{
+	for (int v = 0; v < MEMO_VARIANTS; v++) {
+		free(sl->a[v].data);
+		sl->a[v].data = NULL;
+	}
+	sl->code[0] = '\0';
+}
+
+void memo_free(struct store *s)
+{
+	struct memo *m = s->memo;
+	if (!m)
+		return;
+	for (size_t i = 0; i < MEMO_SLOTS; i++)
+		slot_clear(&m->slot[i]);
+	for (int i = 0; i < MEMO_STRIPES; i++)
+		pthread_mutex_destroy(&m->stripe[i].lock);
+	pthread_mutex_destroy(&m->poll_lock);
+	free(m);
+	s->memo = NULL;
+}
+
+void store_memo_forget(struct store *s, const char *code)
+{
+	struct memo *m = s->memo;
+	size_t i = memo_hash(code);
+	struct memo_stripe *st = stripe_of(m, i);
+	pthread_mutex_lock(&st->lock);
+	st->gen++;
+	if (!strcmp(m->slot[i].code, code))
+		slot_clear(&m->slot[i]);
+	pthread_mutex_unlock(&st->lock);
+}
+
+static void forget_all(struct memo *m)
+{
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		struct memo_stripe *st = stripe_of(m, i);
+		pthread_mutex_lock(&st->lock);
+		st->gen++;
+		slot_clear(&m->slot[i]);
+		pthread_mutex_unlock(&st->lock);
+	}
+}
+
+/* Forgets the dossiers that gained events since the last look; returns
+ * the number of events read, or -1 on a database error. */
+static int forget_changed(struct store *s, struct conn *c)
+{
+	static const char sql_max[] = "SELECT coalesce(max(id), 0) FROM dossier_event";
+	static const char sql[] = "SELECT e.id, d.code FROM dossier_event e "
+	                          "JOIN dossier d ON d.id = e.dossier "
+	                          "WHERE e.id > ?1 ORDER BY e.id LIMIT ?2";
+	struct memo *m = s->memo;
+	struct xerr ignored = {0};
+	if (m->last_event < 0) {
+		sqlite3_stmt *st = conn_stmt(c, sql_max, &ignored);
+		if (!st)
+			return -1;
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			__atomic_store_n(&m->last_event, sqlite3_column_int64(st, 0),
+			                 __ATOMIC_RELEASE);
+		sqlite3_reset(st);
+		return rc == SQLITE_ROW ? 0 : -1;
+	}
+	sqlite3_stmt *st = conn_stmt(c, sql, &ignored);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->last_event);
+	sqlite3_bind_int(st, 2, MEMO_POLL_BATCH);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		__atomic_store_n(&m->last_event, sqlite3_column_int64(st, 0), __ATOMIC_RELEASE);
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		if (code)
+			store_memo_forget(s, code);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (n == MEMO_POLL_BATCH) {
+		/* A bulk change: forget everything and start from the newest event. */
+		forget_all(m);
+		__atomic_store_n(&m->last_event, -1, __ATOMIC_RELEASE);
+		return forget_changed(s, c);
+	}
+	return n;
+}
+
+/* At most once a second, one thread looks at other processes' changes;
+ * the others go on without waiting for it. */
+static void memo_poll(struct store *s)
+{
+	struct memo *m = s->memo;
+	int64_t now = mono_seconds();
+	if (__atomic_load_n(&m->polled_at, __ATOMIC_RELAXED) == now &&
+	    __atomic_load_n(&m->last_event, __ATOMIC_ACQUIRE) >= 0)
+		return;
+	if (pthread_mutex_trylock(&m->poll_lock) != 0)
+		return;
+	if (m->polled_at != now || m->last_event < 0) {
+		struct conn *c = conn_get(s);
+		if (forget_changed(s, c) < 0)
+			forget_all(m); /* cannot tell what changed: keep nothing */
+		conn_put(s, c);
+		__atomic_store_n(&m->polled_at, now, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&m->poll_lock);
+}
+
+bool store_memo_get(struct store *s, const char *code, int variant, int64_t now, struct buf *out,
+                    uint64_t *ticket)
+{
+	struct memo *m = s->memo;
+	*ticket = UINT64_MAX;
+	if (variant < 0 || variant >= MEMO_VARIANTS)
+		return false;
+	memo_poll(s);
+	size_t i = memo_hash(code);
+	struct memo_stripe *st = stripe_of(m, i);
+	bool hit = false;
+	pthread_mutex_lock(&st->lock);
+	const struct memo_answer *a = &m->slot[i].a[variant];
+	if (a->data && now < a->expires && !strcmp(m->slot[i].code, code)) {
+		buf_add(out, a->data, a->len);
+		hit = true;
+	}
+	*ticket = st->gen;
+	pthread_mutex_unlock(&st->lock);
+	/* Before the first look at the event table the memo cannot tell other
+	 * processes' changes: nothing is kept until then. */
+	if (__atomic_load_n(&m->last_event, __ATOMIC_ACQUIRE) < 0)
+		*ticket = UINT64_MAX;
+	return hit;
+}
+
+void store_memo_put(struct store *s, const char *code, int variant, const char *data, size_t len,
+                    int64_t expires, uint64_t ticket)
+{
+	struct memo *m = s->memo;
+	if (variant < 0 || variant >= MEMO_VARIANTS || len > MEMO_ANSWER_MAX ||
+	    ticket == UINT64_MAX || strlen(code) >= DOSSIER_CODE_MAX)
+		return;
+	char *copy = malloc(len);
+	if (!copy)
+		return;
+	memcpy(copy, data, len);
+	size_t i = memo_hash(code);
+	struct memo_stripe *st = stripe_of(m, i);
+	pthread_mutex_lock(&st->lock);
+	if (st->gen != ticket) {
+		/* The dossier (or one sharing its stripe) changed meanwhile. */
+		pthread_mutex_unlock(&st->lock);
+		free(copy);
+		return;
+	}
+	struct memo_slot *sl = &m->slot[i];
+	if (strcmp(sl->code, code) != 0) {
+		slot_clear(sl);
+		memcpy(sl->code, code, strlen(code) + 1);
+	}
+	struct memo_answer *a = &sl->a[variant];
+	free(a->data);
+	a->data = copy;
+	a->len = len;
+	a->expires = expires;
+	pthread_mutex_unlock(&st->lock);
+}

@@ -161,40 +161,75 @@ int cit_form_facts(struct req *r, const struct dossier *d, struct xerr *e)
 	return rc;
 }
 
+/* One step of the history as a list item; note may be NULL. */
+static void history_item(struct req *r, int to, int64_t at, const char *note)
+{
+	buf_puts(&r->out, "<li><time>");
+	cit_time(r, at);
+	buf_puts(&r->out, "</time> ");
+	buf_html(&r->out, dossier_status_label(r, to));
+	if (note && note[0] && strcmp(note, "filed")) {
+		buf_puts(&r->out, "<q>");
+		buf_html(&r->out, note);
+		buf_puts(&r->out, "</q>");
+	}
+	buf_puts(&r->out, "</li>");
+}
+
+static void history_open(struct req *r)
+{
+	buf_puts(&r->out, "<h2>");
+	page_text(r, "cit.history");
+	buf_puts(&r->out, "</h2><ol class=\"history\">");
+}
+
 struct history_ctx {
 	struct req *r;
 	bool notes;
-	int rows;
 };
 
 static int history_row(const struct dossier_event *ev, void *ctx)
 {
 	struct history_ctx *h = ctx;
-	if (ev->from == ev->to)
-		return 0; /* an apology or a rating: not a step */
-	buf_puts(&h->r->out, "<li><time>");
-	cit_time(h->r, ev->at);
-	buf_puts(&h->r->out, "</time> ");
-	buf_html(&h->r->out, dossier_status_label(h->r, ev->to));
-	if (h->notes && ev->note[0] && strcmp(ev->note, "filed")) {
-		buf_puts(&h->r->out, "<q>");
-		buf_html(&h->r->out, ev->note);
-		buf_puts(&h->r->out, "</q>");
-	}
-	buf_puts(&h->r->out, "</li>");
-	h->rows++;
+	if (ev->from != ev->to) /* an apology or a rating: not a step */
+		history_item(h->r, ev->to, ev->at, h->notes ? ev->note : NULL);
 	return 0;
 }
 
 int cit_history(struct req *r, const struct dossier *d, bool notes, struct xerr *e)
 {
-	struct history_ctx h = {r, notes, 0};
-	buf_puts(&r->out, "<h2>");
-	page_text(r, "cit.history");
-	buf_puts(&r->out, "</h2><ol class=\"history\">");
+	struct history_ctx h = {r, notes};
+	history_open(r);
 	int rc = store_dossier_events(r->store, d->id, history_row, &h, e);
 	buf_puts(&r->out, "</ol>");
 	return rc;
+}
+
+int cit_step_add(const struct dossier_event *ev, void *ctx)
+{
+	struct cit_steps *s = ctx;
+	if (ev->from == ev->to)
+		return 0;
+	if (s->n == s->cap) {
+		int cap = s->cap ? s->cap * 2 : 16;
+		struct cit_step *v = arena_alloc(s->arena, (size_t)cap * sizeof *v);
+		if (s->n)
+			memcpy(v, s->v, (size_t)s->n * sizeof *v);
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n].to = ev->to;
+	s->v[s->n].at = ev->at;
+	s->n++;
+	return 0;
+}
+
+void cit_steps_show(struct req *r, const struct cit_steps *s)
+{
+	history_open(r);
+	for (int i = 0; i < s->n; i++)
+		history_item(r, s->v[i].to, s->v[i].at, NULL);
+	buf_puts(&r->out, "</ol>");
 }
 
 struct option_ctx {

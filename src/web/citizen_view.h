@@ -43,6 +43,20 @@ void cit_dossier_head(struct req *r, const struct dossier *d, const char *proced
  * Notes may name people, so public tracking leaves them out. */
 int cit_history(struct req *r, const struct dossier *d, bool notes, struct xerr *e);
 
+/* The same history without notes, from steps gathered beforehand: give
+ * cit_step_add as the event callback of a read (store_dossier_track), then
+ * show them with cit_steps_show. */
+struct cit_steps {
+	struct arena *arena;
+	struct cit_step {
+		int to;
+		int64_t at;
+	} * v;
+	int n, cap;
+};
+int cit_step_add(const struct dossier_event *ev, void *ctx);
+void cit_steps_show(struct req *r, const struct cit_steps *s);
+
 /* A procedure field's label in the page's language; a select option
  * ("nam" of "select:nam|nu", n bytes) by its catalogue label "choice.nam"
  * ("Nam"), or as the code with spaces when not listed. */

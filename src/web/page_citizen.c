@@ -327,23 +327,18 @@ static int get_track(struct req *r)
 	const char *code = r->params[0];
 	if (!dossier_code_valid(code))
 		return track_page(r, NULL, tr(r, "track.bad_code"), 400);
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
-	struct unit u;
-	int rc = store_dossier_get(r->store, code, d, &e);
+	struct dossier_track *t = arena_alloc(&r->arena, sizeof *t);
+	struct cit_steps steps = {&r->arena, NULL, 0, 0};
+	int rc = store_dossier_track(r->store, code, t, cit_step_add, &steps, &e);
 	if (rc == XERR_NOTFOUND)
 		return track_page(r, code, tr(r, "track.not_found"), 404);
-	if (rc || store_procedure_get(r->store, d->procedure, p, &e) != 0 ||
-	    store_unit_get(r->store, d->unit, &u, &e) != 0)
+	if (rc)
 		return resp_error(r, &e);
 	/* Public: the status, dates and steps; nothing about the applicant. */
-	page_begin(r, d->code);
-	cit_dossier_head(r, d, p->name, u.name);
+	page_begin(r, t->d.code);
+	cit_dossier_head(r, &t->d, t->procedure_name, t->unit_name);
 	buf_puts(&r->out, "</dl>");
-	if (cit_history(r, d, false, &e) != 0) {
-		buf_reset(&r->out);
-		return resp_error(r, &e);
-	}
+	cit_steps_show(r, &steps);
 	buf_puts(&r->out, "<p class=\"muted\">");
 	page_text(r, "track.private");
 	buf_puts(&r->out, "</p>");

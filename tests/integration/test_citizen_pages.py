@@ -183,8 +183,8 @@ with Server() as s:
     # ---- tracking (public, no personal data) ----
     st, _, body = s.request("GET", f"/track/{code}")
     body = body.decode()
-    t.ok(st == 200 and "Mới đăng ký" in body and "Thủ tục đăng ký khai sinh" in body,
-         "tracking shows status and procedure")
+    t.ok(st == 200 and "Mới đăng ký" in body and "Thủ tục đăng ký khai sinh" in body
+         and "Phường Tuy Hòa" in body, "tracking shows status, procedure and unit")
     t.ok("Nguyễn Văn An" not in body and "066090000123" not in body and "0912345678" not in body,
          "tracking shows no personal data")
     t.ok('<ol class="history"><li>' in body, "and the history")

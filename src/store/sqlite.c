@@ -290,7 +290,12 @@ void bind_text(sqlite3_stmt *st, int i, const char *v, bool null_if_empty)
 void col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(dst, cap, "%s", t ? (const char *)t : "");
+	size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	if (n >= cap)
+		n = cap - 1; /* cut, as the fixed-size fields of the structs are */
+	if (n)
+		memcpy(dst, t, n);
+	dst[n] = '\0';
 }
 
 /* ---- migrations ---- */

@@ -453,28 +453,34 @@ int store_dossier_rate(struct store *s, const struct actor *who, const char *cod
 	return change_dossier(s, who, code, &ch, out, e);
 }
 
-/* The events of a dossier on c (inside the caller's transaction or not). */
-static int events_on(struct conn *c, int64_t dossier_id, dossier_event_cb cb, void *ctx,
-                     struct xerr *e)
+/* The events of a dossier on c (inside the caller's transaction or not).
+ * public: only what public tracking shows (the statuses and times); who
+ * made each change and the notes are not read. */
+static int events_on(struct conn *c, int64_t dossier_id, bool public, dossier_event_cb cb,
+                     void *ctx, struct xerr *e)
 {
-	static const char sql[] =
-	    "SELECT from_status, to_status, account_id, login, role, at, note "
+	static const char sql_all[] =
+	    "SELECT from_status, to_status, at, account_id, login, role, note "
 	    "FROM dossier_event WHERE dossier = ?1 ORDER BY id";
+	static const char sql_public[] =
+	    "SELECT from_status, to_status, at FROM dossier_event WHERE dossier = ?1 ORDER BY id";
 	int rc, stop = 0;
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
+	sqlite3_stmt *st = conn_stmt(c, public ? sql_public : sql_all, e);
 	if (!st)
 		return XERR_IO;
 	sqlite3_bind_int64(st, 1, dossier_id);
+	struct dossier_event ev;
+	memset(&ev, 0, sizeof ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct dossier_event ev;
-		memset(&ev, 0, sizeof ev);
 		ev.from = sqlite3_column_int(st, 0);
 		ev.to = sqlite3_column_int(st, 1);
-		ev.account_id = sqlite3_column_int64(st, 2);
-		col_text(st, 3, ev.login, sizeof ev.login);
-		col_text(st, 4, ev.role, sizeof ev.role);
-		ev.at = sqlite3_column_int64(st, 5);
-		col_text(st, 6, ev.note, sizeof ev.note);
+		ev.at = sqlite3_column_int64(st, 2);
+		if (!public) {
+			ev.account_id = sqlite3_column_int64(st, 3);
+			col_text(st, 4, ev.login, sizeof ev.login);
+			col_text(st, 5, ev.role, sizeof ev.role);
+			col_text(st, 6, ev.note, sizeof ev.note);
+		}
 		if ((stop = cb(&ev, ctx)) != 0)
 			break;
 	}
@@ -487,7 +493,7 @@ int store_dossier_events(struct store *s, int64_t dossier_id, dossier_event_cb c
                          struct xerr *e)
 {
 	struct conn *c = conn_get(s);
-	int rc = events_on(c, dossier_id, cb, ctx, e);
+	int rc = events_on(c, dossier_id, false, cb, ctx, e);
 	conn_put(s, c);
 	return rc;
 }
@@ -496,10 +502,12 @@ int store_dossier_track(struct store *s, const char *code, struct dossier_track 
                         dossier_event_cb cb, void *ctx, struct xerr *e)
 {
 	static const char sql_begin[] = "BEGIN", sql_commit[] = "COMMIT";
-	static const char sql[] = "SELECT " DOSSIER_COLS ", (SELECT name FROM procedure "
-	                          "WHERE procedure.code = dossier.procedure), (SELECT name "
-	                          "FROM unit WHERE unit.code = dossier.unit) "
-	                          "FROM dossier WHERE code = ?1";
+	/* Only the public columns: tracking never reads personal data. */
+	static const char sql[] =
+	    "SELECT id, code, unit, procedure, channel, status, submitted_at, received_at, due_at, "
+	    "original_due_at, finished_at, apology_at, apology_reason, supplement_count, "
+	    "(SELECT name FROM procedure WHERE procedure.code = dossier.procedure), "
+	    "(SELECT name FROM unit WHERE unit.code = dossier.unit) FROM dossier WHERE code = ?1";
 	struct conn *c = conn_get(s);
 	/* One read transaction: one snapshot, and the WAL read lock taken
 	 * once rather than for each statement. */
@@ -512,9 +520,23 @@ int store_dossier_track(struct store *s, const char *code, struct dossier_track 
 		bind_text(st, 1, code, false);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {
-			read_dossier(st, &t->d);
-			col_text(st, DOSSIER_NCOLS, t->procedure_name, sizeof t->procedure_name);
-			col_text(st, DOSSIER_NCOLS + 1, t->unit_name, sizeof t->unit_name);
+			struct dossier *d = &t->d;
+			memset(d, 0, sizeof *d);
+			d->id = sqlite3_column_int64(st, 0);
+			col_text(st, 1, d->code, sizeof d->code);
+			col_text(st, 2, d->unit, sizeof d->unit);
+			col_text(st, 3, d->procedure, sizeof d->procedure);
+			d->channel = sqlite3_column_int(st, 4);
+			d->status = sqlite3_column_int(st, 5);
+			int64_t *times[6] = {&d->submitted_at,    &d->received_at, &d->due_at,
+			                     &d->original_due_at, &d->finished_at, &d->apology_at};
+			for (int i = 0; i < 6; i++)
+				*times[i] = sqlite3_column_int64(st, 6 + i);
+			col_text(st, 12, d->apology_reason, sizeof d->apology_reason);
+			d->supplement_count = sqlite3_column_int(st, 13);
+			d->rating = -1;
+			col_text(st, 14, t->procedure_name, sizeof t->procedure_name);
+			col_text(st, 15, t->unit_name, sizeof t->unit_name);
 		} else if (step == SQLITE_DONE) {
 			rc = xerr_set(e, XERR_NOTFOUND, "code", "no dossier with code %s", code);
 		} else {
@@ -523,7 +545,7 @@ int store_dossier_track(struct store *s, const char *code, struct dossier_track 
 		sqlite3_reset(st);
 	}
 	if (rc == 0)
-		rc = events_on(c, t->d.id, cb, ctx, e);
+		rc = events_on(c, t->d.id, true, cb, ctx, e);
 	if ((tx = conn_stmt(c, sql_commit, e)) != NULL)
 		stmt_done(c, tx, &(struct xerr){0});
 	conn_put(s, c);

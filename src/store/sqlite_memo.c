@@ -32,10 +32,10 @@
 #include "store/store_dossiers.h"
 
 enum {
-	MEMO_SLOTS = 8192, /* power of two */
-	MEMO_STRIPES = 64, /* locks, each for MEMO_SLOTS / MEMO_STRIPES slots */
-	MEMO_ANSWER_MAX = 16 * 1024,
-	MEMO_POLL_BATCH = 1000, /* more events than this since the last look: forget all */
+	MEMO_SLOTS = 8192,          /* power of two */
+	MEMO_STRIPES = 64,          /* locks, each for MEMO_SLOTS / MEMO_STRIPES slots */
+	MEMO_ANSWER_MAX = 8 * 1024, /* bytes; a longer answer (some 80 steps) is not kept */
+	MEMO_POLL_BATCH = 1000,     /* more events than this since the last look: forget all */
 };
 
 struct memo_answer {

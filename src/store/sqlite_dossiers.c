@@ -591,6 +591,11 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
 	"AND (?10 = 0 OR (finished_at = 0 AND status <> 5)) ORDER BY id LIMIT ?7"
 	static const char sql_commune[] = "SELECT " DOSSIER_COLS " FROM dossier "
 	                                  "WHERE unit = ?2 AND id > ?1 " LIST_FILTERS;
+	/* The open dossiers (the officer's default queue) through the partial
+	 * index that holds only them, whatever the years of closed ones. */
+	static const char sql_commune_open[] = "SELECT " DOSSIER_COLS " FROM dossier "
+	                                       "WHERE unit = ?2 AND id > ?1 "
+	                                       "AND status NOT IN (3, 7, 8, 10) " LIST_FILTERS;
 	static const char sql_parent[] = "SELECT " DOSSIER_COLS " FROM dossier "
 	                                 "WHERE unit IN (SELECT code FROM unit WHERE parent = ?2) "
 	                                 "AND id > ?1 " LIST_FILTERS;
@@ -603,8 +608,9 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
 	/* Dossiers are received by commune-level units (5-digit codes); a
 	 * shorter code is a province, whose dossiers are its communes'. */
 	const char *sql = !f->unit || !f->unit[0] ? (f->applicant_account ? sql_own : sql_all)
-	                  : strlen(f->unit) >= 5  ? sql_commune
-	                                          : sql_parent;
+	                  : strlen(f->unit) < 5   ? sql_parent
+	                  : f->active             ? sql_commune_open
+	                                          : sql_commune;
 	if (f->limit < 1 || f->limit > 500)
 		return xerr_set(e, XERR_INVALID, "limit", "limit must be from 1 to 500");
 	struct dossier *d = malloc(sizeof *d);

@@ -148,6 +148,7 @@ static int open_calendar(int argc, char **argv, struct cal **out, struct cal_hou
 	const char *unit = cli_opt(argc, argv, "unit");
 	const char *db = db_path(argc, argv);
 	int rc;
+	*out = NULL;
 	cal_hours_default(hours);
 	if (asof && cal_parse_date(asof, "as-of", &as_of, &e))
 		return cli_fail(&e);

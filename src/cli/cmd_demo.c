@@ -38,6 +38,9 @@ static double seconds_since(const struct timespec *t0)
 static int demo_villages(struct store *s, struct rng *r, const struct commune_list *cl,
                          size_t *count, struct xerr *e)
 {
+	*count = 0;
+	if (!cl->n)
+		return 0;
 	struct unit *v = calloc(cl->n * MAX_VILLAGES, sizeof *v);
 	if (!v)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");

@@ -30,6 +30,7 @@ static int demo_list(struct store *s, const char *province, struct demo_login ou
 		struct unit *u;
 		int n;
 	} p = {first, 0};
+	memset(out, 0, 7 * sizeof *out);
 	/* demo_pick2 stops the listing (returns 1) once it has enough. */
 	int rc = store_unit_children(s, province, demo_pick2, &p, e);
 	if (rc < 0)
@@ -39,9 +40,9 @@ static int demo_list(struct store *s, const char *province, struct demo_login ou
 		                "province %s has fewer than 2 communes", province);
 	struct unit village;
 	struct pick pv = {&village, 0};
-	if ((rc = store_unit_children(s, first[0].code, demo_pick2, &pv, e)) < 0)
+	rc = store_unit_children(s, first[0].code, demo_pick2, &pv, e);
+	if (rc < 0)
 		return rc;
-	memset(out, 0, 7 * sizeof *out);
 	const char *c1 = first[0].code, *c2 = first[1].code;
 	out[0] = (struct demo_login){ROLE_CITIZEN, "0912345678", "", "H'Nga Niê", false};
 	out[1].role = ROLE_OFFICER;

@@ -312,7 +312,7 @@ int lunar_cycle_compute(int year, struct lunar_cycle *out, struct xerr *e)
 			out->leap[i] = true;
 			continue;
 		}
-		out->month[i] = (int8_t)num;
+		out->month[i] = (uint8_t)num;
 		out->leap[i] = false;
 		num = num % 12 + 1;
 	}
@@ -342,7 +342,7 @@ int lunar_from_solar(int y, int m, int d, struct lunar_date *out, struct xerr *e
 	int rc = lunar_check_civil(y, m, d, "date", &jdn, e);
 	if (rc)
 		return rc;
-	struct lunar_cycle c;
+	struct lunar_cycle c = {0};
 	rc = lunar_cycle_compute(y, &c, e);
 	if (rc)
 		return rc;
@@ -365,7 +365,7 @@ int lunar_to_jdn(const struct lunar_date *ld, int32_t *jdn, struct xerr *e)
 	if (ld->day < 1 || ld->day > 30)
 		return xerr_set(e, XERR_INVALID, "date", "lunar day %d does not exist (1-30)",
 		                ld->day);
-	struct lunar_cycle c;
+	struct lunar_cycle c = {0};
 	/* Months 11 and 12 of lunar year Y open the solstice year Y + 1. */
 	int rc = lunar_cycle_compute(ld->month >= 11 ? ld->year + 1 : ld->year, &c, e);
 	if (rc)
@@ -411,7 +411,7 @@ int lunar_leap_month(int year, int *month, struct xerr *e)
 	if (year < LUNAR_FIRST_YEAR || year > LUNAR_LAST_YEAR)
 		return xerr_set(e, XERR_INVALID, "year", "year %d is outside %d-%d", year,
 		                LUNAR_FIRST_YEAR, LUNAR_LAST_YEAR);
-	struct lunar_cycle c;
+	struct lunar_cycle c = {0};
 	*month = 0;
 	/* Months 1..10 (and their leap) live in cycle `year`; a leap 11 or 12
 	 * of lunar year `year` opens cycle `year + 1`. */

@@ -50,7 +50,7 @@ struct lunar_cycle {
 	int year;
 	int nmonths; /* 12 or 13 */
 	int32_t start[14];
-	int8_t month[13];
+	uint8_t month[13];
 	bool leap[13];
 };
 

@@ -109,7 +109,7 @@ static int take_code(struct csv *c, int col, char *dst, struct xerr *e)
 
 static int one_procedure(struct csv *c, const int *col, struct procedure *p, struct xerr *e)
 {
-	long v;
+	long v = 0;
 	int rc;
 	if ((rc = take_code(c, col[0], p->code, e)) ||
 	    (rc = take(c, col[1], p->name, sizeof p->name, true, e)) ||
@@ -207,7 +207,7 @@ int procedure_documents_parse(const char *file, const char *data, size_t len,
 	void *arr = NULL;
 	while ((rc = csv_next(&c, e)) == 1) {
 		struct procedure_document *d = push(&arr, sizeof *d, n, &cap);
-		long v;
+		long v = 0;
 		if ((rc = take_code(&c, cp, d->procedure, e)) ||
 		    (rc = take_int(&c, cs, 1, 999, false, 0, &v, e)))
 			break;
@@ -297,7 +297,7 @@ int procedure_fields_parse(const char *file, const char *data, size_t len,
 	void *arr = NULL;
 	while ((rc = csv_next(&c, e)) == 1) {
 		struct procedure_field *f = push(&arr, sizeof *f, n, &cap);
-		long v;
+		long v = 0;
 		if ((rc = take_code(&c, col[0], f->procedure, e)) ||
 		    (rc = take_int(&c, col[1], 1, 999, false, 0, &v, e)))
 			break;

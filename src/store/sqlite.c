@@ -290,11 +290,14 @@ void bind_text(sqlite3_stmt *st, int i, const char *v, bool null_if_empty)
 void col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	if (!t) {
+		dst[0] = '\0';
+		return;
+	}
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
 	if (n >= cap)
 		n = cap - 1; /* cut, as the fixed-size fields of the structs are */
-	if (n)
-		memcpy(dst, t, n);
+	memcpy(dst, t, n);
 	dst[n] = '\0';
 }
 

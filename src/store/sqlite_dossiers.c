@@ -314,7 +314,7 @@ static int change_dossier(struct store *s, const struct actor *who, const char *
 	int rc = store_calendar(s, &cal, e);
 	if (rc)
 		return rc;
-	struct dossier *d = malloc(sizeof *d);
+	struct dossier *d = calloc(1, sizeof *d);
 	if (!d)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	struct conn *c = conn_get(s);
@@ -780,7 +780,7 @@ int store_dossier_file_add(struct store *s, const struct actor *who, const char 
 	int rc = dossier_file_check(f, e);
 	if (rc)
 		return rc;
-	struct dossier *d = malloc(sizeof *d);
+	struct dossier *d = calloc(1, sizeof *d);
 	if (!d)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	struct conn *c = conn_get(s);

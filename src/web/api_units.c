@@ -76,7 +76,7 @@ static int get_units(struct req *r)
 	} else {
 		if (parent) {
 			struct unit p;
-			if ((rc = store_unit_get(r->store, parent, &p, &e)) != 0) {
+			if (store_unit_get(r->store, parent, &p, &e) != 0) {
 				json_decref(arr);
 				e.field = "parent";
 				return resp_error(r, &e);

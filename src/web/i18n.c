@@ -44,16 +44,15 @@ const struct message *const i18n_catalogues[] = {
     i18n_core, i18n_account, i18n_dossier, i18n_office, i18n_citizen, NULL,
 };
 
-enum { MAX_CATALOGUES = 16 };
-_Static_assert(sizeof i18n_catalogues / sizeof i18n_catalogues[0] <= MAX_CATALOGUES + 1,
-               "raise MAX_CATALOGUES");
-static size_t lengths[MAX_CATALOGUES];
+/* The catalogues, without the closing NULL. */
+enum { NCATALOGUES = sizeof i18n_catalogues / sizeof i18n_catalogues[0] - 1 };
+static size_t lengths[NCATALOGUES];
 static pthread_once_t lengths_once = PTHREAD_ONCE_INIT;
 
 /* The catalogues are constant: their lengths are counted once. */
 static void count_lengths(void)
 {
-	for (int c = 0; i18n_catalogues[c] && c < MAX_CATALOGUES; c++)
+	for (int c = 0; c < NCATALOGUES; c++)
 		while (i18n_catalogues[c][lengths[c]].key)
 			lengths[c]++;
 }
@@ -77,7 +76,7 @@ static const struct message *lookup(const struct message *cat, size_t n, const c
 const char *tr(const struct req *r, const char *key)
 {
 	pthread_once(&lengths_once, count_lengths);
-	for (int c = 0; i18n_catalogues[c] && c < MAX_CATALOGUES; c++) {
+	for (int c = 0; c < NCATALOGUES; c++) {
 		const struct message *m = lookup(i18n_catalogues[c], lengths[c], key);
 		if (m)
 			return r && r->lang && !strcmp(r->lang, "en") ? m->en : m->vi;

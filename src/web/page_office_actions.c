@@ -19,24 +19,24 @@
 
 struct office_action {
 	const char *name;
-	int to;
 	const char *note_key; /* label of the note; NULL: no note asked */
+	const char *then;     /* where to go after it: a paper form, or the dossier */
+	int to;
 	bool note_required;
-	const char *then; /* where to go after it: a paper form, or the dossier */
 };
 
 static const struct office_action actions[] = {
-    {"receive", DS_RECEIVED, NULL, false, "/receipt"},
-    {"refuse", DS_REFUSED, "office.reason", true, "/refusal"},
-    {"process", DS_PROCESSING, "office.note", false, NULL},
-    {"supplement", DS_SUPPLEMENT, "office.missing", true, "/supplement"},
-    {"supplemented", DS_PROCESSING, "office.note", false, NULL},
-    {"fee", DS_FEE, "office.fee_note", false, NULL},
-    {"paid", DS_PROCESSING, "office.note", false, NULL},
-    {"stop", DS_STOPPED, "office.reason", true, "/refusal"},
-    {"result", DS_RESULT, "office.note", false, NULL},
-    {"return", DS_RETURNED, "office.note", false, NULL},
-    {"apology", 0, "office.apology_reason", true, "/apology"},
+    {"receive", NULL, "/receipt", DS_RECEIVED, false},
+    {"refuse", "office.reason", "/refusal", DS_REFUSED, true},
+    {"process", "office.note", NULL, DS_PROCESSING, false},
+    {"supplement", "office.missing", "/supplement", DS_SUPPLEMENT, true},
+    {"supplemented", "office.note", NULL, DS_PROCESSING, false},
+    {"fee", "office.fee_note", NULL, DS_FEE, false},
+    {"paid", "office.note", NULL, DS_PROCESSING, false},
+    {"stop", "office.reason", "/refusal", DS_STOPPED, true},
+    {"result", "office.note", NULL, DS_RESULT, false},
+    {"return", "office.note", NULL, DS_RETURNED, false},
+    {"apology", "office.apology_reason", "/apology", 0, true},
 };
 enum { NACTIONS = sizeof actions / sizeof actions[0] };
 

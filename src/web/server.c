@@ -440,7 +440,7 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 	for (int t = 0; tables[t]; t++)
 		for (const struct route *rt = tables[t]; rt->method; rt++)
 			n++;
-	sc->routes = calloc((size_t)n + 1, sizeof *sc->routes);
+	sc->routes = calloc((size_t)n + 1, sizeof(const struct route *));
 	sc->metrics = calloc((size_t)n + 1, sizeof *sc->metrics);
 	if (!sc->routes || !sc->metrics)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");

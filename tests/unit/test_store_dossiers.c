@@ -569,6 +569,93 @@ static void test_memo(void **state)
 	buf_free(&memo_buf);
 }
 
+/* Readers that fill the memo from the store while a writer changes the
+ * dossier: after each change, once every read begun before it has ended,
+ * the memo holds nothing or the dossier's new status, never an old one.
+ * A stress test (also run under the sanitizers): the refusal of an answer
+ * read before a change is checked deterministically in test_memo. */
+enum { MEMO_READERS = 3, MEMO_CHANGES = 60 };
+
+struct memo_race {
+	const char *code;
+	int stop;
+	long rounds[MEMO_READERS];
+};
+
+static int no_event(const struct dossier_event *ev, void *ctx)
+{
+	(void)ev;
+	(void)ctx;
+	return 0;
+}
+
+struct memo_reader_arg {
+	struct memo_race *race;
+	int index;
+};
+
+static void *memo_reader(void *arg)
+{
+	struct memo_reader_arg *a = arg;
+	struct memo_race *m = a->race;
+	struct dossier_track *t = malloc(sizeof *t);
+	struct buf b;
+	buf_init(&b);
+	while (t && !__atomic_load_n(&m->stop, __ATOMIC_ACQUIRE)) {
+		uint64_t ticket;
+		struct xerr e = {0};
+		buf_reset(&b);
+		if (!store_memo_get(st, m->code, 0, 1000, &b, &ticket) &&
+		    store_dossier_track(st, m->code, t, no_event, NULL, &e) == 0) {
+			char text[16];
+			snprintf(text, sizeof text, "%d", t->d.status);
+			store_memo_put(st, m->code, 0, text, strlen(text), 2000, ticket);
+		}
+		__atomic_add_fetch(&m->rounds[a->index], 1, __ATOMIC_RELEASE);
+	}
+	buf_free(&b);
+	free(t);
+	return NULL;
+}
+
+static void test_memo_race(void **state)
+{
+	(void)state;
+	char code[DOSSIER_CODE_MAX];
+	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
+	struct memo_race m = {code, 0, {0}};
+	struct memo_reader_arg args[MEMO_READERS];
+	pthread_t th[MEMO_READERS];
+	for (int i = 0; i < MEMO_READERS; i++) {
+		args[i] = (struct memo_reader_arg){&m, i};
+		assert_int_equal(pthread_create(&th[i], NULL, memo_reader, &args[i]), 0);
+	}
+	int stale = 0;
+	for (int i = 0; i < MEMO_CHANGES; i++) {
+		int to = i % 2 ? DS_FEE : DS_PROCESSING;
+		struct xerr e = {0};
+		assert_int_equal(
+		    store_dossier_transition(st, &sys, code, to, SIDE_STAFF, "race", 0, NULL, &e),
+		    0);
+		long seen[MEMO_READERS];
+		for (int r = 0; r < MEMO_READERS; r++)
+			seen[r] = __atomic_load_n(&m.rounds[r], __ATOMIC_ACQUIRE);
+		for (int r = 0; r < MEMO_READERS; r++)
+			while (__atomic_load_n(&m.rounds[r], __ATOMIC_ACQUIRE) < seen[r] + 2)
+				usleep(100);
+		char want[16];
+		snprintf(want, sizeof want, "%d", to);
+		const char *got = memo(st, code, 0, 1000, NULL);
+		if (*got && strcmp(got, want) != 0)
+			stale++;
+	}
+	__atomic_store_n(&m.stop, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < MEMO_READERS; i++)
+		pthread_join(th[i], NULL);
+	buf_free(&memo_buf);
+	assert_int_equal(stale, 0);
+}
+
 enum { THREADS = 8, PER_THREAD = 40 };
 
 struct worker {
@@ -776,6 +863,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_apology_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rating, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_memo_race, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_submit_with_files, setup, teardown),

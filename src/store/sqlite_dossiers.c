@@ -36,14 +36,19 @@ int office_hours_on(struct conn *c, const char *unit, struct cal_hours *out, str
 	return 0;
 }
 
+/* What public tracking shows comes first: a read of those columns alone
+ * (store_dossier_track) is read by the same function. */
+#define DOSSIER_PUBLIC_COLS                                                                        \
+	"id, code, unit, procedure, channel, status, submitted_at, received_at, due_at, "          \
+	"original_due_at, finished_at, apology_at, apology_reason, supplement_count"
+enum { DOSSIER_PUBLIC_NCOLS = 14 };
 #define DOSSIER_COLS                                                                               \
-	"id, code, unit, procedure, channel, status, coalesce(applicant_account, 0), "             \
-	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, "  \
-	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
-	"supplement_count, coalesce(rating, -1), rating_reason"
-enum { DOSSIER_NCOLS = 22 };
+	DOSSIER_PUBLIC_COLS ", coalesce(applicant_account, 0), applicant_name, applicant_pid, "    \
+	                    "applicant_phone, applicant_address, form, coalesce(rating, -1), "     \
+	                    "rating_reason"
 
-static void read_dossier(sqlite3_stmt *st, struct dossier *d)
+/* The public columns into d, the rest of d cleared (not rated). */
+static void read_dossier_public(sqlite3_stmt *st, struct dossier *d)
 {
 	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(st, 0);
@@ -52,20 +57,26 @@ static void read_dossier(sqlite3_stmt *st, struct dossier *d)
 	col_text(st, 3, d->procedure, sizeof d->procedure);
 	d->channel = sqlite3_column_int(st, 4);
 	d->status = sqlite3_column_int(st, 5);
-	d->applicant_account = sqlite3_column_int64(st, 6);
-	col_text(st, 7, d->applicant_name, sizeof d->applicant_name);
-	col_text(st, 8, d->applicant_pid, sizeof d->applicant_pid);
-	col_text(st, 9, d->applicant_phone, sizeof d->applicant_phone);
-	col_text(st, 10, d->applicant_address, sizeof d->applicant_address);
-	col_text(st, 11, d->form, sizeof d->form);
-	d->submitted_at = sqlite3_column_int64(st, 12);
-	d->received_at = sqlite3_column_int64(st, 13);
-	d->due_at = sqlite3_column_int64(st, 14);
-	d->original_due_at = sqlite3_column_int64(st, 15);
-	d->finished_at = sqlite3_column_int64(st, 16);
-	d->apology_at = sqlite3_column_int64(st, 17);
-	col_text(st, 18, d->apology_reason, sizeof d->apology_reason);
-	d->supplement_count = sqlite3_column_int(st, 19);
+	d->submitted_at = sqlite3_column_int64(st, 6);
+	d->received_at = sqlite3_column_int64(st, 7);
+	d->due_at = sqlite3_column_int64(st, 8);
+	d->original_due_at = sqlite3_column_int64(st, 9);
+	d->finished_at = sqlite3_column_int64(st, 10);
+	d->apology_at = sqlite3_column_int64(st, 11);
+	col_text(st, 12, d->apology_reason, sizeof d->apology_reason);
+	d->supplement_count = sqlite3_column_int(st, 13);
+	d->rating = -1;
+}
+
+static void read_dossier(sqlite3_stmt *st, struct dossier *d)
+{
+	read_dossier_public(st, d);
+	d->applicant_account = sqlite3_column_int64(st, 14);
+	col_text(st, 15, d->applicant_name, sizeof d->applicant_name);
+	col_text(st, 16, d->applicant_pid, sizeof d->applicant_pid);
+	col_text(st, 17, d->applicant_phone, sizeof d->applicant_phone);
+	col_text(st, 18, d->applicant_address, sizeof d->applicant_address);
+	col_text(st, 19, d->form, sizeof d->form);
 	d->rating = sqlite3_column_int(st, 20);
 	col_text(st, 21, d->rating_reason, sizeof d->rating_reason);
 }
@@ -504,8 +515,7 @@ int store_dossier_track(struct store *s, const char *code, struct dossier_track 
 	static const char sql_begin[] = "BEGIN", sql_commit[] = "COMMIT";
 	/* Only the public columns: tracking never reads personal data. */
 	static const char sql[] =
-	    "SELECT id, code, unit, procedure, channel, status, submitted_at, received_at, due_at, "
-	    "original_due_at, finished_at, apology_at, apology_reason, supplement_count, "
+	    "SELECT " DOSSIER_PUBLIC_COLS ", "
 	    "(SELECT name FROM procedure WHERE procedure.code = dossier.procedure), "
 	    "(SELECT name FROM unit WHERE unit.code = dossier.unit) FROM dossier WHERE code = ?1";
 	struct conn *c = conn_get(s);
@@ -520,23 +530,10 @@ int store_dossier_track(struct store *s, const char *code, struct dossier_track 
 		bind_text(st, 1, code, false);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {
-			struct dossier *d = &t->d;
-			memset(d, 0, sizeof *d);
-			d->id = sqlite3_column_int64(st, 0);
-			col_text(st, 1, d->code, sizeof d->code);
-			col_text(st, 2, d->unit, sizeof d->unit);
-			col_text(st, 3, d->procedure, sizeof d->procedure);
-			d->channel = sqlite3_column_int(st, 4);
-			d->status = sqlite3_column_int(st, 5);
-			int64_t *times[6] = {&d->submitted_at,    &d->received_at, &d->due_at,
-			                     &d->original_due_at, &d->finished_at, &d->apology_at};
-			for (int i = 0; i < 6; i++)
-				*times[i] = sqlite3_column_int64(st, 6 + i);
-			col_text(st, 12, d->apology_reason, sizeof d->apology_reason);
-			d->supplement_count = sqlite3_column_int(st, 13);
-			d->rating = -1;
-			col_text(st, 14, t->procedure_name, sizeof t->procedure_name);
-			col_text(st, 15, t->unit_name, sizeof t->unit_name);
+			read_dossier_public(st, &t->d);
+			col_text(st, DOSSIER_PUBLIC_NCOLS, t->procedure_name,
+			         sizeof t->procedure_name);
+			col_text(st, DOSSIER_PUBLIC_NCOLS + 1, t->unit_name, sizeof t->unit_name);
 		} else if (step == SQLITE_DONE) {
 			rc = xerr_set(e, XERR_NOTFOUND, "code", "no dossier with code %s", code);
 		} else {

@@ -68,9 +68,8 @@ static json_t *dossier_json_view(struct req *r, const struct dossier *d, bool fu
 	                        ? json_boolean(dossier_on_time(d->finished_at, d->original_due_at,
 	                                                       d->supplement_count))
 	                        : json_null());
-	json_object_set_new(j, "overdue",
-	                    json_boolean(!d->finished_at && d->due_at && d->due_at < now &&
-	                                 d->status != DS_SUPPLEMENT));
+	int64_t overdue_from = dossier_overdue_from(d);
+	json_object_set_new(j, "overdue", json_boolean(overdue_from && now >= overdue_from));
 	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
 	if (d->apology_at) {
 		cal_format_time(d->apology_at, t[5]);
@@ -454,11 +453,11 @@ static int track_event(const struct dossier_event *ev, void *ctx)
  * than the minute its "overdue" turns true. */
 static int64_t track_expiry(const struct dossier *d, int64_t now_s)
 {
-	int64_t until = now_s + 60;
-	if (!d->finished_at && d->due_at && d->status != DS_SUPPLEMENT) {
-		int64_t overdue_from = dossier_unix_seconds(d->due_at + 1);
-		if (overdue_from > now_s && overdue_from < until)
-			until = overdue_from;
+	int64_t until = now_s + 60, from = dossier_overdue_from(d);
+	if (from) {
+		int64_t from_s = dossier_unix_seconds(from);
+		if (from_s > now_s && from_s < until)
+			until = from_s;
 	}
 	return until;
 }

@@ -30,6 +30,14 @@ const struct message i18n_dossier[] = {
     {NULL, NULL, NULL},
 };
 
+int64_t dossier_overdue_from(const struct dossier *d)
+{
+	if (d->finished_at || !d->due_at || d->status == DS_SUPPLEMENT ||
+	    dossier_status_final(d->status))
+		return 0;
+	return d->due_at + 1;
+}
+
 const char *dossier_status_label(const struct req *r, int status)
 {
 	static const char *const keys[] = {

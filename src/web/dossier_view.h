@@ -18,6 +18,11 @@
 /* "Đang xử lý" / "Processing" for a status code ("" for an unknown one). */
 const char *dossier_status_label(const struct req *r, int status);
 
+/* The local minute from which the dossier counts as overdue: its clock
+ * runs (not finished, not waiting for a supplement) and its appointment has
+ * passed. 0 when it cannot become overdue as it stands. */
+int64_t dossier_overdue_from(const struct dossier *d);
+
 /* The dossier named by the route's first {} when the caller may run
  * action on it (auth_unit: staff of its unit, or its applicant);
  * otherwise answers (400 with bad_code_msg, 403, 404) and returns NULL.

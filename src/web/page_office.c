@@ -44,10 +44,10 @@ static const char *list_unit(struct req *r, struct xerr *e)
  * clock runs. */
 static const char *due_class(const struct dossier *d, int64_t now)
 {
-	if (d->finished_at || d->status == DS_SUPPLEMENT || !d->due_at ||
-	    dossier_status_final(d->status))
+	int64_t overdue_from = dossier_overdue_from(d);
+	if (!overdue_from)
 		return NULL;
-	if (d->due_at < now)
+	if (now >= overdue_from)
 		return "overdue";
 	if (cal_time_day(d->due_at) == cal_time_day(now))
 		return "due-today";

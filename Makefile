@@ -8,7 +8,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz
+.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz screenshots
 
 all: build
 
@@ -46,6 +46,11 @@ test-asan:
 	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# The guides' screenshots (docs/img): the browser tests, writing their
+# pictures there instead of into the build directory.
+screenshots: test-normal
+	@cd $(BUILD) && XASO_DOCS_IMG=$(CURDIR)/docs/img ctest -R '^browser\.' --output-on-failure
 
 bench:
 	@sh scripts/deps.sh bench

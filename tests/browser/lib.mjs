@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const XASO = process.env.XASO_BIN || 'xaso';
-export const OUT = process.env.XASO_SHOTS || tmpdir();
+// Screenshots go to the build directory; `make screenshots` sets
+// XASO_DOCS_IMG to refresh the guides' pictures in docs/img.
+export const OUT = process.env.XASO_DOCS_IMG || process.env.XASO_SHOTS || tmpdir();
 
 export function xaso(args, input) {
   return execFileSync(XASO, args, { input, encoding: 'utf8' });

@@ -3,11 +3,9 @@
 // with a small PDF and sees the dossier's code; anyone tracks it by that
 // code; the commune's officer receives it, processes it, attaches the
 // result and returns it; tracking then shows the result returned.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { browser, startServer, Tally, xaso } from './lib.mjs';
+import { join } from 'node:path';
+import { browser, OUT, startServer, Tally, xaso } from './lib.mjs';
 
-const DOCS_IMG = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'img');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 const t = new Tally();
@@ -67,7 +65,7 @@ try {
   t.ok(await page.locator('text=Đã nộp hồ sơ').count() === 1, 'filed, says the page');
   t.ok(await page.locator('text=to-khai-khai-sinh.pdf').count() === 1, 'the PDF is attached');
   await noScroll('dossier page');
-  await page.screenshot({ path: join(DOCS_IMG, 'citizen-file.png'), fullPage: false });
+  await page.screenshot({ path: join(OUT, 'citizen-file.png'), fullPage: false });
 
   const anon = await b.newPage({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false,
                                 locale: 'vi-VN' });

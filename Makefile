@@ -33,7 +33,7 @@ run: build
 test: test-normal test-asan
 
 test-normal:
-	@sh scripts/deps.sh test browser
+	@sh scripts/deps.sh test browser bench
 	@cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)

@@ -4,9 +4,9 @@
 set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-libsodium-dev libqrencode-dev libutf8proc-dev libxlsxwriter-dev libpq-dev liboath-dev libzxcvbn-dev"
+libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev"
 test="libcmocka-dev python3 sqlite3 sqlmap"
-bench="wrk nginx-light"
+bench="wrk nginx-light python3"
 browser="chromium nodejs npm"
 
 want=""

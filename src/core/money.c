@@ -94,9 +94,9 @@ void money_figures(int64_t vnd, struct buf *out)
 	} while (v);
 	if (vnd < 0)
 		buf_putc(out, '-');
-	while (n--) {
-		buf_putc(out, digits[n]);
-		if (n && n % 3 == 0)
+	for (int i = n - 1; i >= 0; i--) {
+		buf_putc(out, digits[i]);
+		if (i && i % 3 == 0)
 			buf_putc(out, '.');
 	}
 }
@@ -211,23 +211,22 @@ int money_parse(const char *s, const char *field, int64_t *vnd, struct xerr *e)
 	num[n] = '\0';
 	if (n == 0 || num[0] < '0' || num[0] > '9' || num[n - 1] < '0' || num[n - 1] > '9')
 		return xerr_set(e, XERR_INVALID, field, "\"%.40s\" is not an amount of đồng", s);
-	/* Which separator is decimal, which groups. */
-	char dec = 0, grp = 0;
+	/* Which separator is decimal (at dec_at), which groups (grp). */
+	char grp = 0;
 	size_t dec_at = n;
 	if (ndot && ncomma) {
-		dec = last_dot > last_comma ? '.' : ',';
-		dec_at = dec == '.' ? last_dot : last_comma;
-		grp = dec == '.' ? ',' : '.';
-		if ((dec == '.' ? ndot : ncomma) != 1 || nspace)
+		bool dot = last_dot > last_comma;
+		dec_at = dot ? last_dot : last_comma;
+		grp = dot ? ',' : '.';
+		if ((dot ? ndot : ncomma) != 1 || nspace)
 			return xerr_set(e, XERR_INVALID, field, "\"%.40s\" mixes separators", s);
 	} else if (ndot + ncomma) {
-		char k = ndot ? '.' : ',';
 		size_t at = ndot ? last_dot : last_comma;
 		if (ndot + ncomma == 1 && n - at - 1 != 3) {
-			dec = k, dec_at = at;
+			dec_at = at;
 			grp = nspace ? ' ' : 0;
 		} else {
-			grp = k;
+			grp = ndot ? '.' : ',';
 			if (nspace)
 				return xerr_set(e, XERR_INVALID, field,
 				                "\"%.40s\" mixes separators", s);

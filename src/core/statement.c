@@ -375,7 +375,7 @@ int statement_parse(const char *name, const char *data, size_t len, struct arena
 	if (sodium_init() < 0)
 		abort();
 	struct csv c;
-	int col[R_COUNT];
+	int col[R_COUNT] = {0};
 	int rc = find_header(name, data, len, &c, col, e);
 	if (rc) {
 		csv_close(&c);

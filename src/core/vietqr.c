@@ -147,7 +147,7 @@ static bool alnum_text(const char *s, size_t min, size_t max)
 
 int vietqr_encode(const struct vietqr *q, struct buf *out, struct xerr *e)
 {
-	char purpose[VIETQR_TEXT_BYTES], name[VIETQR_TEXT_BYTES];
+	char purpose[VIETQR_TEXT_BYTES] = "", name[VIETQR_TEXT_BYTES] = "";
 	const char *service = q->service[0] ? q->service : "QRIBFTTA";
 	if (!text_digits(q->bin, VIETQR_BIN_LEN, VIETQR_BIN_LEN))
 		return xerr_set(e, XERR_INVALID, "bin", "the bank BIN must be %d digits",

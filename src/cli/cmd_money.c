@@ -19,12 +19,6 @@ static const char usage_text[] =
     "figures prints it with Vietnamese digit grouping: 120000 -> 120.000.\n"
     "AMOUNT may be written 120000, 120.000 or 120,000. Bad input exits 2.\n";
 
-static int bad(const char *msg, const char *arg)
-{
-	fprintf(stderr, "xaso: %s%s (see xaso money --help)\n", msg, arg ? arg : "");
-	return 2;
-}
-
 int cmd_money(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -32,11 +26,11 @@ int cmd_money(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 3 || (strcmp(argv[1], "words") && strcmp(argv[1], "figures")))
-		return bad("usage: xaso money words|figures AMOUNT", NULL);
+		return cli_usage_error("money", "usage: xaso money words|figures AMOUNT", NULL);
 	bool words = !strcmp(argv[1], "words");
 	for (int i = 3; i < argc; i++)
 		if (!words || (strcmp(argv[i], "--le") && strcmp(argv[i], "--ti")))
-			return bad("unexpected argument: ", argv[i]);
+			return cli_usage_error("money", "unexpected argument: ", argv[i]);
 	struct xerr e = {0};
 	struct buf out;
 	int64_t vnd;

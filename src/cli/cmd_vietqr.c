@@ -31,12 +31,6 @@ static const char usage_text[] =
     "input) and prints one line per object: ID, name, value. A bad payload exits 2\n"
     "naming the object at fault by its ID, name and byte offset.\n";
 
-static int bad(const char *msg, const char *arg)
-{
-	fprintf(stderr, "xaso: %s%s (see xaso vietqr --help)\n", msg, arg ? arg : "");
-	return 2;
-}
-
 /* Every argument after argv[0] is a known option (with its value). */
 static int check_options(int argc, char **argv)
 {
@@ -44,16 +38,16 @@ static int check_options(int argc, char **argv)
 	                                         "code", "name",    "svg",    NULL};
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--", 2))
-			return bad("unexpected argument: ", argv[i]);
+			return cli_usage_error("vietqr", "unexpected argument: ", argv[i]);
 		size_t n = strcspn(argv[i] + 2, "=");
 		bool known = false;
 		for (int k = 0; with_value[k]; k++)
 			known |=
 			    strlen(with_value[k]) == n && !strncmp(argv[i] + 2, with_value[k], n);
 		if (!known)
-			return bad("unknown option: ", argv[i]);
+			return cli_usage_error("vietqr", "unknown option: ", argv[i]);
 		if (!argv[i][2 + n] && ++i >= argc)
-			return bad("a value is needed after ", argv[i - 1]);
+			return cli_usage_error("vietqr", "a value is needed after ", argv[i - 1]);
 	}
 	return 0;
 }
@@ -75,13 +69,13 @@ static int read_options(int argc, char **argv, struct vietqr *q)
 	struct xerr e = {0};
 	memset(q, 0, sizeof *q);
 	if (!cli_opt(argc, argv, "bin") || !cli_opt(argc, argv, "account"))
-		return bad("--bin and --account are needed", NULL);
+		return cli_usage_error("vietqr", "--bin and --account are needed", NULL);
 	const char *amount = cli_opt(argc, argv, "amount");
 	if (amount && money_parse(amount, "amount", &q->amount, &e))
 		return cli_fail(&e);
 	const char *code = cli_opt(argc, argv, "code");
 	if (code && cli_opt(argc, argv, "purpose"))
-		return bad("--purpose or --code, not both", NULL);
+		return cli_usage_error("vietqr", "--purpose or --code, not both", NULL);
 	if (code && payref_purpose(code, q->purpose, sizeof q->purpose, &e))
 		return cli_fail(&e);
 	int rc = copy_opt(argc, argv, "bin", q->bin, sizeof q->bin);
@@ -166,7 +160,7 @@ static void print_meaning(const struct vietqr_decoded *d, const struct vietqr_ob
 static int decode(int argc, char **argv)
 {
 	if (argc != 3)
-		return bad("usage: xaso vietqr decode PAYLOAD|-", NULL);
+		return cli_usage_error("vietqr", "usage: xaso vietqr decode PAYLOAD|-", NULL);
 	struct xerr e = {0};
 	char *in = NULL;
 	size_t len = strlen(argv[2]);
@@ -208,6 +202,6 @@ int cmd_vietqr(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "decode"))
 		return decode(argc, argv);
 	if (argc < 2)
-		return bad("--bin and --account are needed", NULL);
+		return cli_usage_error("vietqr", "--bin and --account are needed", NULL);
 	return make(argc, argv);
 }

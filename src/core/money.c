@@ -150,7 +150,7 @@ static void strip_currency(const char **p, const char **end)
 	trim(p, end);
 }
 
-/* Checks the grouping of the integer digits int[0..n): groups of three
+/* Checks the grouping of the integer digits s[0..n): groups of three
  * after the first when a grouping separator g is present. Writes the digits
  * to dst and their count to *nd. */
 static bool group_digits(const char *s, size_t n, char g, char *dst, size_t *nd)
@@ -173,6 +173,59 @@ static bool group_digits(const char *s, size_t n, char g, char *dst, size_t *nd)
 	return true;
 }
 
+/* The number of an amount: digits and separators, blanks made spaces. */
+struct number {
+	char c[64];
+	size_t n, ndot, ncomma, nspace, last_dot, last_comma;
+};
+
+static bool read_number(const char *p, const char *end, struct number *m)
+{
+	memset(m, 0, sizeof *m);
+	while (p < end) {
+		size_t k = blank_at(p, end);
+		char c = k ? ' ' : *p;
+		if (m->n == sizeof m->c - 1 ||
+		    !((c >= '0' && c <= '9') || c == '.' || c == ',' || c == ' '))
+			return false;
+		m->ndot += c == '.', m->ncomma += c == ',', m->nspace += c == ' ';
+		if (c == '.')
+			m->last_dot = m->n;
+		if (c == ',')
+			m->last_comma = m->n;
+		m->c[m->n++] = c;
+		p += k ? k : 1;
+	}
+	return m->n && m->c[0] >= '0' && m->c[0] <= '9' && m->c[m->n - 1] >= '0' &&
+	       m->c[m->n - 1] <= '9';
+}
+
+/* Which separator is decimal (at *dec_at; n when none) and which groups
+ * (*grp; 0 when none). False when they are mixed. */
+static bool separators(const struct number *m, char *grp, size_t *dec_at)
+{
+	*grp = 0;
+	*dec_at = m->n;
+	if (m->ndot && m->ncomma) {
+		bool dot = m->last_dot > m->last_comma;
+		*dec_at = dot ? m->last_dot : m->last_comma;
+		*grp = dot ? ',' : '.';
+		return (dot ? m->ndot : m->ncomma) == 1 && !m->nspace;
+	}
+	if (m->ndot + m->ncomma) {
+		size_t at = m->ndot ? m->last_dot : m->last_comma;
+		if (m->ndot + m->ncomma == 1 && m->n - at - 1 != 3) {
+			*dec_at = at;
+			*grp = m->nspace ? ' ' : 0;
+			return true;
+		}
+		*grp = m->ndot ? '.' : ',';
+		return !m->nspace;
+	}
+	*grp = m->nspace ? ' ' : 0;
+	return true;
+}
+
 int money_parse(const char *s, const char *field, int64_t *vnd, struct xerr *e)
 {
 	const char *p = s, *end = s + strlen(s);
@@ -190,57 +243,18 @@ int money_parse(const char *s, const char *field, int64_t *vnd, struct xerr *e)
 		trim(&p, &end);
 	}
 	strip_currency(&p, &end);
-	/* The number: digits and separators, blanks made plain spaces. */
-	char num[64];
-	size_t n = 0, ndot = 0, ncomma = 0, nspace = 0, last_dot = 0, last_comma = 0;
-	while (p < end) {
-		size_t k = blank_at(p, end);
-		char c = k ? ' ' : *p;
-		if (n == sizeof num - 1 ||
-		    !((c >= '0' && c <= '9') || c == '.' || c == ',' || c == ' '))
-			return xerr_set(e, XERR_INVALID, field,
-			                "\"%.40s\" is not an amount of đồng", s);
-		ndot += c == '.', ncomma += c == ',', nspace += c == ' ';
-		if (c == '.')
-			last_dot = n;
-		if (c == ',')
-			last_comma = n;
-		num[n++] = c;
-		p += k ? k : 1;
-	}
-	num[n] = '\0';
-	if (n == 0 || num[0] < '0' || num[0] > '9' || num[n - 1] < '0' || num[n - 1] > '9')
+	struct number m;
+	char grp, digits[24];
+	size_t dec_at, nd;
+	if (!read_number(p, end, &m))
 		return xerr_set(e, XERR_INVALID, field, "\"%.40s\" is not an amount of đồng", s);
-	/* Which separator is decimal (at dec_at), which groups (grp). */
-	char grp = 0;
-	size_t dec_at = n;
-	if (ndot && ncomma) {
-		bool dot = last_dot > last_comma;
-		dec_at = dot ? last_dot : last_comma;
-		grp = dot ? ',' : '.';
-		if ((dot ? ndot : ncomma) != 1 || nspace)
-			return xerr_set(e, XERR_INVALID, field, "\"%.40s\" mixes separators", s);
-	} else if (ndot + ncomma) {
-		size_t at = ndot ? last_dot : last_comma;
-		if (ndot + ncomma == 1 && n - at - 1 != 3) {
-			dec_at = at;
-			grp = nspace ? ' ' : 0;
-		} else {
-			grp = ndot ? '.' : ',';
-			if (nspace)
-				return xerr_set(e, XERR_INVALID, field,
-				                "\"%.40s\" mixes separators", s);
-		}
-	} else if (nspace) {
-		grp = ' ';
-	}
-	char digits[24];
-	size_t nd;
-	if (!group_digits(num, dec_at, grp, digits, &nd))
+	if (!separators(&m, &grp, &dec_at))
+		return xerr_set(e, XERR_INVALID, field, "\"%.40s\" mixes separators", s);
+	if (!group_digits(m.c, dec_at, grp, digits, &nd))
 		return xerr_set(e, XERR_INVALID, field,
 		                "\"%.40s\": digits must be grouped by three (120.000)", s);
-	for (size_t i = dec_at + 1; i < n; i++)
-		if (num[i] != '0')
+	for (size_t i = dec_at + 1; i < m.n; i++)
+		if (m.c[i] != '0')
 			return xerr_set(
 			    e, XERR_INVALID, field,
 			    "\"%.40s\" has a fraction of a đồng, which has no smaller unit", s);

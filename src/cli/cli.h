@@ -44,6 +44,9 @@ struct store *cli_open_store(const char *path, int flags);
 /* Prints "xaso: <msg>" for e to stderr and returns the exit status for it
  * (2 for bad input, 1 otherwise). */
 int cli_fail(const struct xerr *e);
+/* Prints "xaso: <what><arg> (see xaso <command> --help)" (arg may be NULL)
+ * and returns 2, the exit status of bad usage. */
+int cli_usage_error(const char *command, const char *what, const char *arg);
 
 /* Finds "--name VALUE" or "--name=VALUE" in argv; NULL if absent. */
 const char *cli_opt(int argc, char **argv, const char *name);

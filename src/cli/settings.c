@@ -224,6 +224,12 @@ int cli_fail(const struct xerr *e)
 	                                                                                       : 1;
 }
 
+int cli_usage_error(const char *command, const char *what, const char *arg)
+{
+	fprintf(stderr, "xaso: %s%s (see xaso %s --help)\n", what, arg ? arg : "", command);
+	return 2;
+}
+
 char *cli_read_file(const char *path, size_t *len, struct xerr *e)
 {
 	FILE *f = fopen(path, "rb");

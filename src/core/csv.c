@@ -53,12 +53,12 @@ static int parse_row(struct csv *c, struct xerr *e)
 				}
 				buf_putc(&c->store, *c->p++);
 			}
-			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
+			if (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r')
 				return xerr_set(e, XERR_INVALID, "file",
 				                "%s:%d:%d: text after a closing quote", c->name,
 				                line, column_of(line_start, c->p));
 		} else {
-			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+			while (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r') {
 				if (*c->p == '"')
 					return xerr_set(e, XERR_INVALID, "file",
 					                "%s:%d:%d: quote inside an unquoted field",
@@ -68,7 +68,7 @@ static int parse_row(struct csv *c, struct xerr *e)
 		}
 		buf_putc(&c->store, '\0');
 		c->nfields++;
-		if (c->p < c->end && *c->p == ',') {
+		if (c->p < c->end && *c->p == c->sep) {
 			c->p++;
 			continue;
 		}
@@ -88,8 +88,15 @@ static int parse_row(struct csv *c, struct xerr *e)
 int csv_open(struct csv *c, const char *name, const char *data, size_t len,
              const char *const *required, struct xerr *e)
 {
+	return csv_open_sep(c, name, ',', data, len, required, e);
+}
+
+int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                 const char *const *required, struct xerr *e)
+{
 	memset(c, 0, sizeof *c);
 	c->name = name;
+	c->sep = sep;
 	c->p = data;
 	c->end = data + len;
 	c->line = 1;

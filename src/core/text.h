@@ -22,6 +22,11 @@ bool text_valid_utf8(const char *s, size_t n, size_t *bad_at);
  * -1 if s is not valid UTF-8 (out is then unchanged). */
 int text_fold(const char *s, struct buf *out);
 
+/* Appends s without diacritics, keeping case: "Lệ phí Đắk Lắk" -> "Le phi
+ * Dak Lak" (white space collapsed as by text_fold). Characters that have no
+ * form without marks (€, emoji) are kept. Returns 0, or -1 on bad UTF-8. */
+int text_unaccent(const char *s, struct buf *out);
+
 /* Folds into a malloc'ed string the caller frees; NULL on bad UTF-8. */
 char *text_fold_dup(const char *s);
 

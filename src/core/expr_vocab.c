@@ -239,8 +239,9 @@ static const struct expr_field product_fields[] = {
 static const struct expr_field task_fields[] = {
     {"done", EXPR_BOOL, EXPR_RULE, NULL, NOLIMIT, TASKRULE, "đã hoàn thành trước ngày cuối kỳ",
      "done by the period's last day"},
-    {"late", EXPR_BOOL, EXPR_RULE, NULL, NOLIMIT, TASKRULE, "trễ hạn vào ngày cuối kỳ",
-     "past its deadline and not done, or done after it, on the period's last day"},
+    {"late", EXPR_BOOL, EXPR_RULE, NULL, NOLIMIT, TASKRULE,
+     "chưa hoàn thành và đã quá hạn vào ngày cuối kỳ",
+     "not done and past its deadline on the period's last day"},
     {"plan", EXPR_TEXT, EXPR_STORED, NULL, NOLIMIT, NULL, "mã kế hoạch",
      "the plan's code, e.g. \"02-KH/BCDTW\""},
     {"deadline", EXPR_DATE, EXPR_STORED, NULL, NOLIMIT, NULL, "hạn hoàn thành", "deadline"},

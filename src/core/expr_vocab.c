@@ -315,6 +315,17 @@ static const struct expr_figure figures[] = {
     {"documents_total", "tổng số văn bản gửi, nhận", "documents exchanged in all"},
     {"infrastructure_spending", "kinh phí đầu tư hạ tầng số (đồng)",
      "spending on digital infrastructure (VND)"},
+    /* The 766 index rows xaso cannot compute (core/index766.h). */
+    {"dossiers_synced", "số hồ sơ đồng bộ đúng hạn trạng thái lên Cổng DVCQG",
+     "dossiers synced in real time to the national portal"},
+    {"dossiers_to_sync", "số hồ sơ phải đồng bộ lên Cổng DVCQG", "dossiers that had to be synced"},
+    {"communes_certified_copy", "số xã cung cấp chứng thực bản sao điện tử từ bản chính",
+     "communes offering electronic certified copies"},
+    {"communes_total", "số xã thuộc thẩm quyền quản lý", "communes under the unit"},
+    {"dossiers_from_storage", "số hồ sơ có thành phần lấy từ kho dữ liệu cá nhân trên Cổng",
+     "dossiers with a component from the national personal storage"},
+    {"dossiers_received", "số hồ sơ tiếp nhận (theo Cổng DVCQG)",
+     "dossiers received (as the national portal counts them)"},
 };
 
 const struct expr_entity *expr_entities(size_t *n)

@@ -62,7 +62,7 @@ static const struct expr_word online_levels[] = {
 static const struct expr_field dossier_fields[] = {
     {"channel", EXPR_ENUM, EXPR_STORED, channels, NOLIMIT, NULL, "kênh nộp hồ sơ",
      "how it was filed"},
-    {"status", EXPR_ENUM, EXPR_STORED, statuses, NOLIMIT, NULL,
+    {"status", EXPR_ENUM, EXPR_AS_OF, statuses, NOLIMIT, NULL,
      "trạng thái vào ngày cuối kỳ (theo lịch sử hồ sơ)",
      "status on the period's last day (from the dossier's history)"},
     {"procedure", EXPR_TEXT, EXPR_STORED, NULL, NOLIMIT, NULL, "mã thủ tục hành chính",

@@ -5,12 +5,15 @@
 #include <stddef.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "core/dossier.h"
 #include "core/expr.h"
+#include "core/indicator.h"
 #include "core/lunar.h"
+#include "doctext.h"
 
 /* Compiles, formats, and checks that the canonical text compiles to the
  * same text again. Returns the plan (the caller frees it). */
@@ -476,6 +479,48 @@ static void test_rules(void **state)
 	assert_int_equal(err.column, 13);
 }
 
+/* docs/indicators.md names every entity, field, word, figure and built-in
+ * indicator, in backquotes as formulas write them. */
+static void test_guide_names_the_vocabulary(void **state)
+{
+	(void)state;
+	char *doc = doc_read("indicators.md");
+	if (!doc)
+		fail_msg("docs/indicators.md not found (set XASO_SRC)");
+	char q[80];
+	size_t n;
+	const struct expr_entity *en = expr_entities(&n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(q, sizeof q, "`%s`", en[i].name);
+		if (!strstr(doc, q))
+			fail_msg("docs/indicators.md lacks %s", q);
+		for (size_t j = 0; j < en[i].nfields; j++) {
+			const struct expr_field *f = &en[i].fields[j];
+			snprintf(q, sizeof q, "| `%s` |", f->name);
+			if (!strstr(doc, q))
+				fail_msg("docs/indicators.md lacks %s of %s", q, en[i].name);
+			for (size_t k = 0; f->words && f->words[k].word; k++) {
+				snprintf(q, sizeof q, "`%s`", f->words[k].word);
+				if (!strstr(doc, q))
+					fail_msg("docs/indicators.md lacks %s", q);
+			}
+		}
+	}
+	const struct expr_figure *fg = expr_figures(&n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(q, sizeof q, "| `%s` |", fg[i].name);
+		if (!strstr(doc, q))
+			fail_msg("docs/indicators.md lacks %s", q);
+	}
+	const struct ind_def *d = ind_builtin(&n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(q, sizeof q, "| `%s` |", d[i].id);
+		if (!strstr(doc, q))
+			fail_msg("docs/indicators.md lacks %s", q);
+	}
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +535,7 @@ int main(void)
 	    cmocka_unit_test(test_eval),
 	    cmocka_unit_test(test_vocabulary),
 	    cmocka_unit_test(test_rules),
+	    cmocka_unit_test(test_guide_names_the_vocabulary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -12,6 +13,7 @@
 #include "core/index766.h"
 #include "core/lunar.h"
 #include "core/unit.h"
+#include "doctext.h"
 
 #define near(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
@@ -320,13 +322,33 @@ static void test_profile_by_date(void **state)
 	assert_string_equal(p->id, "new");
 }
 
+/* docs/index766.md has a line for every row, with the portal's code. */
+static void test_guide_has_every_row(void **state)
+{
+	(void)state;
+	char *doc = doc_read("index766.md");
+	if (!doc)
+		fail_msg("docs/index766.md not found (set XASO_SRC)");
+	const struct idx_profile *p = portal();
+	char q[80];
+	for (size_t i = 0; i < p->nrows; i++) {
+		snprintf(q, sizeof q, "| %s |", p->rows[i].code);
+		if (!strstr(doc, q))
+			fail_msg("docs/index766.md lacks row %s", p->rows[i].code);
+		snprintf(q, sizeof q, "`%s`", p->rows[i].api_code);
+		if (*p->rows[i].api_code && !strstr(doc, q))
+			fail_msg("docs/index766.md lacks %s", q);
+	}
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),           cmocka_unit_test(test_every_row_province),
 	    cmocka_unit_test(test_commune_rule),    cmocka_unit_test(test_zero_denominators),
 	    cmocka_unit_test(test_targets_cap),     cmocka_unit_test(test_no_data_and_bad_counts),
-	    cmocka_unit_test(test_profile_by_date),
+	    cmocka_unit_test(test_profile_by_date), cmocka_unit_test(test_guide_has_every_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

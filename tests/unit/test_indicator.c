@@ -187,8 +187,8 @@ static void test_values_and_colours(void **state)
 /* Open SDG: R = d * CAGR_o / |CAGR_r|, CAGR = (v1/v0)^(1/years) - 1, years =
  * days / 365.25. Base 40 % on 2025-12-31, target 60 % on 2026-12-31 (365
  * days); current values on 2026-06-30 (181 days):
- *   46 %: CAGR_o = 1.15^(365.25/181) - 1 = 0.32587, CAGR_r = 1.5^(365.25/365)
- *         - 1 = 0.50049, R = 0.65110 -> needs attention;
+ *   46 %: CAGR_o = 1.15^(365.25/181) - 1 = 0.32582, CAGR_r = 1.5^(365.25/365)
+ *         - 1 = 0.50042, R = 0.65110 -> needs attention;
  *   55 %: R = 1.80143 -> on track;  41 %: R = 0.10210 -> off track;
  *   38 %: R = -0.19650 -> getting worse;  61 %: target reached. */
 static void test_on_track(void **state)

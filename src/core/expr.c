@@ -63,11 +63,11 @@ struct parser {
 
 /* ---- errors ---- */
 
-int expr_fail(struct expr_error *err, const char *text, size_t off, const char *en, const char *vi,
-              ...)
+void expr_fail_at(struct expr_error *err, const char *text, size_t off, const char *en,
+                  const char *vi, ...)
 {
 	if (!err)
-		return XERR_INVALID;
+		return;
 	va_list ap, aq;
 	va_start(ap, vi);
 	va_copy(aq, ap);
@@ -87,7 +87,6 @@ int expr_fail(struct expr_error *err, const char *text, size_t off, const char *
 			err->column++;
 		}
 	}
-	return XERR_INVALID;
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -322,32 +321,25 @@ static bool is_word(const struct tok *t, const char *w)
 	return t->kind == T_NAME && !strcmp(t->text, w);
 }
 
-/* How a token is named in messages. */
+/* How a token is named in messages: as written, in quotes, except the
+ * end, texts in quotes and numbers. */
 static void tok_describe(const struct parser *p, const struct tok *t, char *en, char *vi,
                          size_t cap)
 {
-	switch (t->kind) {
-	case T_END:
-		snprintf(en, cap, "the end of the text");
-		snprintf(vi, cap, "hết công thức");
-		return;
-	case T_NUM:
-		snprintf(en, cap, "the number %s", t->text);
-		snprintf(vi, cap, "số %s", t->text);
-		return;
-	case T_STR:
-		snprintf(en, cap, "a text in quotes");
-		snprintf(vi, cap, "một chuỗi trong ngoặc kép");
-		return;
-	case T_NAME:
-		snprintf(en, cap, "\"%s\"", t->text);
-		snprintf(vi, cap, "\"%s\"", t->text);
-		return;
-	default:
-		snprintf(en, cap, "\"%.*s\"", (int)t->len, p->src + t->pos);
-		snprintf(vi, cap, "\"%.*s\"", (int)t->len, p->src + t->pos);
-		return;
+	const char *pre_en = "", *pre_vi = "", *q = "\"";
+	int n = (int)t->len;
+	if (t->kind == T_END || t->kind == T_STR) {
+		pre_en = t->kind == T_END ? "the end of the text" : "a text in quotes";
+		pre_vi = t->kind == T_END ? "hết công thức" : "một chuỗi trong ngoặc kép";
+		q = "";
+		n = 0;
+	} else if (t->kind == T_NUM) {
+		pre_en = "the number ";
+		pre_vi = "số ";
+		q = "";
 	}
+	snprintf(en, cap, "%s%s%.*s%s", pre_en, q, n, p->src + t->pos, q);
+	snprintf(vi, cap, "%s%s%.*s%s", pre_vi, q, n, p->src + t->pos, q);
 }
 
 static int expected(struct parser *p, const char *what_en, const char *what_vi)
@@ -376,6 +368,7 @@ static int enter(struct parser *p)
 }
 
 static int parse_or(struct parser *p, struct ast **out);
+static int parse_not(struct parser *p, struct ast **out);
 
 static bool reserved(const char *s)
 {
@@ -478,18 +471,25 @@ static int parse_primary(struct parser *p, struct ast **out)
 	}
 }
 
-static int parse_unary(struct parser *p, struct ast **out)
+/* A prefix operator (`-`, `not`) applied to what its operand reads. */
+static int parse_prefix(struct parser *p, enum ast_kind k,
+                        int (*operand)(struct parser *, struct ast **), struct ast **out)
 {
-	if (peek(p)->kind != T_MINUS)
-		return parse_primary(p, out);
 	int rc = enter(p);
 	if (rc)
 		return rc;
-	*out = node(p, AST_NEG, peek(p)->pos);
+	*out = node(p, k, peek(p)->pos);
 	p->i++;
-	rc = parse_unary(p, &(*out)->l);
+	rc = operand(p, &(*out)->l);
 	p->depth--;
 	return rc;
+}
+
+static int parse_unary(struct parser *p, struct ast **out)
+{
+	if (peek(p)->kind == T_MINUS)
+		return parse_prefix(p, AST_NEG, parse_unary, out);
+	return parse_primary(p, out);
 }
 
 static struct ast *binary(struct parser *p, enum ast_op op, size_t opos, struct ast *l,
@@ -503,32 +503,52 @@ static struct ast *binary(struct parser *p, enum ast_op op, size_t opos, struct 
 	return n;
 }
 
-static int parse_mul(struct parser *p, struct ast **out)
+/* Levels of left-associative binary operators, loosest first. */
+enum level { L_OR, L_AND, L_ADD, L_MUL };
+
+static int parse_level(struct parser *p, enum level lv, struct ast **out);
+
+/* What a level's operands are. */
+static int operand(struct parser *p, enum level lv, struct ast **out)
 {
-	int rc = parse_unary(p, out);
-	while (!rc && (peek(p)->kind == T_STAR || peek(p)->kind == T_SLASH)) {
-		const struct tok *t = peek(p);
+	switch (lv) {
+	case L_OR: return parse_level(p, L_AND, out);
+	case L_AND: return parse_not(p, out);
+	case L_ADD: return parse_level(p, L_MUL, out);
+	default: return parse_unary(p, out);
+	}
+}
+
+/* The operator of the level at the current token, or 0. */
+static enum ast_op level_op(const struct parser *p, enum level lv)
+{
+	const struct tok *t = peek(p);
+	switch (lv) {
+	case L_OR: return is_word(t, "or") ? OP_OR : 0;
+	case L_AND: return is_word(t, "and") ? OP_AND : 0;
+	case L_ADD: return t->kind == T_PLUS ? OP_ADD : t->kind == T_MINUS ? OP_SUB : 0;
+	default: return t->kind == T_STAR ? OP_MUL : t->kind == T_SLASH ? OP_DIV : 0;
+	}
+}
+
+static int parse_level(struct parser *p, enum level lv, struct ast **out)
+{
+	int rc = operand(p, lv, out);
+	enum ast_op op;
+	while (!rc && (op = level_op(p, lv))) {
+		size_t opos = peek(p)->pos;
 		struct ast *r;
 		p->i++;
-		rc = parse_unary(p, &r);
+		rc = operand(p, lv, &r);
 		if (!rc)
-			*out = binary(p, t->kind == T_STAR ? OP_MUL : OP_DIV, t->pos, *out, r);
+			*out = binary(p, op, opos, *out, r);
 	}
 	return rc;
 }
 
 static int parse_add(struct parser *p, struct ast **out)
 {
-	int rc = parse_mul(p, out);
-	while (!rc && (peek(p)->kind == T_PLUS || peek(p)->kind == T_MINUS)) {
-		const struct tok *t = peek(p);
-		struct ast *r;
-		p->i++;
-		rc = parse_mul(p, &r);
-		if (!rc)
-			*out = binary(p, t->kind == T_PLUS ? OP_ADD : OP_SUB, t->pos, *out, r);
-	}
-	return rc;
+	return parse_level(p, L_ADD, out);
 }
 
 static enum ast_op cmp_op(enum tok_kind k)
@@ -551,20 +571,13 @@ static int parse_list(struct parser *p, struct ast *in)
 		return expected(p, "\"(\" and a list of values after \"in\"",
 		                "\"(\" và danh sách giá trị sau \"in\"");
 	p->i++;
-	size_t cap = 4;
-	in->items = arena_alloc(p->a, cap * sizeof *in->items);
+	struct ast **tail = &in->items;
 	for (;;) {
-		struct ast *v;
-		int rc = parse_unary(p, &v);
+		int rc = parse_unary(p, tail);
 		if (rc)
 			return rc;
-		if (in->nitems == cap) {
-			struct ast **ni = arena_alloc(p->a, 2 * cap * sizeof *ni);
-			memcpy(ni, in->items, cap * sizeof *ni);
-			in->items = ni;
-			cap *= 2;
-		}
-		in->items[in->nitems++] = v;
+		tail = &(*tail)->next;
+		in->nitems++;
 		if (peek(p)->kind == T_COMMA) {
 			p->i++;
 			continue;
@@ -609,44 +622,14 @@ static int parse_cmp(struct parser *p, struct ast **out)
 
 static int parse_not(struct parser *p, struct ast **out)
 {
-	if (!is_word(peek(p), "not"))
-		return parse_cmp(p, out);
-	int rc = enter(p);
-	if (rc)
-		return rc;
-	*out = node(p, AST_NOT, peek(p)->pos);
-	p->i++;
-	rc = parse_not(p, &(*out)->l);
-	p->depth--;
-	return rc;
-}
-
-static int parse_and(struct parser *p, struct ast **out)
-{
-	int rc = parse_not(p, out);
-	while (!rc && is_word(peek(p), "and")) {
-		size_t opos = peek(p)->pos;
-		struct ast *r;
-		p->i++;
-		rc = parse_not(p, &r);
-		if (!rc)
-			*out = binary(p, OP_AND, opos, *out, r);
-	}
-	return rc;
+	if (is_word(peek(p), "not"))
+		return parse_prefix(p, AST_NOT, parse_not, out);
+	return parse_cmp(p, out);
 }
 
 static int parse_or(struct parser *p, struct ast **out)
 {
-	int rc = parse_and(p, out);
-	while (!rc && is_word(peek(p), "or")) {
-		size_t opos = peek(p)->pos;
-		struct ast *r;
-		p->i++;
-		rc = parse_and(p, &r);
-		if (!rc)
-			*out = binary(p, OP_OR, opos, *out, r);
-	}
-	return rc;
+	return parse_level(p, L_OR, out);
 }
 
 int expr_parse(const char *text, struct arena *a, struct ast **out, struct expr_error *err)

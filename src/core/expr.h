@@ -159,7 +159,8 @@ struct expr_filter {
 	int field; /* CMP: index in the entity's fields */
 	enum expr_cmp cmp;
 	const struct expr_const *values;
-	size_t nvalues; /* 1, or the list of IN / NOT IN */
+	size_t nvalues;                 /* 1, or the list of IN / NOT IN */
+	const struct expr_arith *l, *r; /* criteria rules: CMP compares l with r */
 };
 
 enum expr_akind {

@@ -134,11 +134,10 @@ static int check_call(struct check *c, const struct ast *a, size_t *idx)
 	if ((rc = call_target(c, a, &g)))
 		return rc;
 	if (a->r) {
-		struct expr_filter *w;
-		if ((rc = expr_check_cond(c, g.entity, a->r, &w)))
-			return rc;
-		g.where = w;
-		g.never = !expr_filter_possible(w, g.entity);
+		g.where = expr_check_cond(c, g.entity, a->r);
+		if (!g.where)
+			return XERR_INVALID;
+		g.never = !expr_filter_possible(g.where, g.entity);
 	}
 	return add_agg(c, &g, idx);
 }
@@ -192,59 +191,56 @@ static int not_a_number(struct check *c, const struct ast *a)
 	return expr_unknown(c, a->pos, name, cand, n, "name", "tên");
 }
 
-static int check_arith(struct check *c, const struct ast *a, const struct expr_arith **out)
+const struct expr_arith *expr_check_arith(struct check *c, const struct ast *a)
 {
+	static const enum expr_akind2 kinds[] = {[OP_ADD] = EXPR_A_ADD,
+	                                         [OP_SUB] = EXPR_A_SUB,
+	                                         [OP_MUL] = EXPR_A_MUL,
+	                                         [OP_DIV] = EXPR_A_DIV};
 	struct expr_arith *n;
-	int rc = 0;
 	switch (a->kind) {
 	case AST_NUM:
 		n = arith(c, EXPR_A_NUM, a->pos);
 		n->num = a->num;
 		n->text = arena_strdup(c->out, a->text);
-		break;
+		return n;
 	case AST_NEG:
 		n = arith(c, EXPR_A_NEG, a->pos);
-		rc = check_arith(c, a->l, &n->l);
-		break;
+		n->l = expr_check_arith(c, a->l);
+		return n->l ? n : NULL;
 	case AST_CALL:
-		if (c->names)
-			return expr_fail(
+		if (c->names) {
+			expr_fail_at(
 			    c->err, c->src, a->pos,
-			    "criteria read indicator values by their id; %s(...) belongs "
-			    "in an indicator's formula",
+			    "criteria read indicator values by their id; %s(...) belongs in "
+			    "an indicator's formula",
 			    "tiêu chí đọc giá trị chỉ tiêu theo mã; %s(...) chỉ dùng trong "
 			    "công thức của chỉ tiêu",
 			    a->text);
+			return NULL;
+		}
 		n = arith(c, EXPR_A_AGG, a->pos);
-		rc = check_call(c, a, &n->agg);
-		break;
+		return check_call(c, a, &n->agg) ? NULL : n;
 	case AST_NAME:
 		if (!c->names)
-			return not_a_number(c, a);
+			break;
 		n = arith(c, EXPR_A_AGG, a->pos);
 		for (n->agg = 0; n->agg < c->nnames; n->agg++)
 			if (!strcmp(c->names[n->agg], a->text))
-				break;
-		if (n->agg == c->nnames)
-			return expr_unknown(c, a->pos, a->text, c->names, c->nnames, "name", "tên");
-		break;
-	case AST_BIN: {
-		static const enum expr_akind2 kinds[] = {[OP_ADD] = EXPR_A_ADD,
-		                                         [OP_SUB] = EXPR_A_SUB,
-		                                         [OP_MUL] = EXPR_A_MUL,
-		                                         [OP_DIV] = EXPR_A_DIV};
+				return n;
+		expr_unknown(c, a->pos, a->text, c->names, c->nnames, "name", "tên");
+		return NULL;
+	case AST_BIN:
 		if (a->op > OP_DIV)
-			return not_a_number(c, a);
+			break;
 		n = arith(c, kinds[a->op], a->opos);
-		rc = check_arith(c, a->l, &n->l);
-		if (!rc)
-			rc = check_arith(c, a->r, &n->r);
-		break;
+		n->l = expr_check_arith(c, a->l);
+		n->r = n->l ? expr_check_arith(c, a->r) : NULL;
+		return n->r ? n : NULL;
+	default: break;
 	}
-	default: return not_a_number(c, a);
-	}
-	*out = n;
-	return rc;
+	not_a_number(c, a);
+	return NULL;
 }
 
 /* ---- the checks on divisions ---- */
@@ -339,27 +335,33 @@ static int divisions(struct check *c, const struct expr_arith *a)
 	return rc ? rc : divisions(c, a->r);
 }
 
+/* The start of every compile: the arenas for the result and the work. */
+static struct check begin(const char *text, struct expr_error *err, struct arena *out,
+                          struct arena *tmp)
+{
+	arena_init(out);
+	arena_init(tmp);
+	return (struct check){.src = text, .err = err, .out = out, .tmp = tmp};
+}
+
 int expr_compile(const char *text, enum expr_want want, struct expr_plan **out,
                  struct expr_error *err, struct xerr *e)
 {
 	struct expr_error local;
-	if (!err)
-		err = &local;
+	struct arena tmp;
 	*out = NULL;
 	struct plan_impl *p = calloc(1, sizeof *p);
 	if (!p)
 		return xerr_set(e, XERR_NOMEM, "formula", "out of memory");
-	arena_init(&p->arena);
-	struct arena tmp;
-	arena_init(&tmp);
-	struct check c = {.src = text, .err = err, .out = &p->arena, .tmp = &tmp};
+	struct check c = begin(text, err ? err : &local, &p->arena, &tmp);
+	err = c.err;
 	struct ast *root;
-	const struct expr_arith *top = NULL;
 	int rc = expr_parse(text, &tmp, &root, err);
-	if (!rc)
-		rc = check_arith(&c, root, &top);
-	if (rc)
+	const struct expr_arith *top = rc ? NULL : expr_check_arith(&c, root);
+	if (!top) {
+		rc = XERR_INVALID;
 		goto fail;
+	}
 	if (top->kind == EXPR_A_DIV) {
 		p->pub.num = top->l;
 		p->pub.den = top->r;
@@ -402,83 +404,33 @@ void expr_plan_free(struct expr_plan *plan)
 
 /* ---- criteria rules ---- */
 
-static int check_rcond(struct check *c, const struct ast *a, struct expr_rnode **out)
-{
-	struct expr_rnode *n = arena_alloc(c->out, sizeof *n);
-	int rc;
-	if (a->kind == AST_BIN && (a->op == OP_AND || a->op == OP_OR)) {
-		struct expr_rnode *l, *r;
-		if ((rc = check_rcond(c, a->l, &l)) || (rc = check_rcond(c, a->r, &r)))
-			return rc;
-		n->kind = a->op == OP_AND ? EXPR_F_AND : EXPR_F_OR;
-		size_t nl = l->kind == n->kind ? l->nkids : 1,
-		       nr = r->kind == n->kind ? r->nkids : 1;
-		n->kids = arena_alloc(c->out, (nl + nr) * sizeof *n->kids);
-		if (l->kind == n->kind)
-			memcpy(n->kids, l->kids, nl * sizeof *n->kids);
-		else
-			n->kids[0] = l;
-		if (r->kind == n->kind)
-			memcpy(n->kids + nl, r->kids, nr * sizeof *n->kids);
-		else
-			n->kids[nl] = r;
-		n->nkids = nl + nr;
-	} else if (a->kind == AST_NOT) {
-		struct expr_rnode *k;
-		if ((rc = check_rcond(c, a->l, &k)))
-			return rc;
-		if (k->kind == EXPR_F_NOT) {
-			*out = k->kids[0];
-			return 0;
-		}
-		n->kind = EXPR_F_NOT;
-		n->kids = arena_alloc(c->out, sizeof *n->kids);
-		n->kids[0] = k;
-		n->nkids = 1;
-	} else if (a->kind == AST_BIN && expr_cmp_of(a->op)) {
-		n->kind = EXPR_F_CMP;
-		n->cmp = expr_cmp_of(a->op);
-		if ((rc = check_arith(c, a->l, &n->l)) || (rc = check_arith(c, a->r, &n->r)))
-			return rc;
-	} else {
-		return expr_fail(c->err, c->src, a->kind == AST_IN ? a->opos : a->pos,
-		                 "expected a comparison such as online_rate >= 35",
-		                 "cần một phép so sánh như online_rate >= 35");
-	}
-	*out = n;
-	return 0;
-}
-
 int expr_rule_compile(const char *text, const char *const *names, size_t nnames,
                       struct expr_rule **out, struct expr_error *err, struct xerr *e)
 {
 	struct expr_error local;
-	if (!err)
-		err = &local;
+	struct arena tmp;
 	*out = NULL;
 	struct expr_rule *r = calloc(1, sizeof *r);
 	if (!r)
 		return xerr_set(e, XERR_NOMEM, "rule", "out of memory");
-	arena_init(&r->arena);
-	struct arena tmp;
-	arena_init(&tmp);
-	struct check c = {.src = text, .err = err, .out = &r->arena, .tmp = &tmp};
-	r->names = arena_alloc(&r->arena, (nnames + 1) * sizeof *r->names);
+	struct check c = begin(text, err ? err : &local, &r->arena, &tmp);
+	err = c.err;
+	r->names = expr_ptrs(&r->arena, nnames + 1);
 	for (size_t i = 0; i < nnames; i++)
 		r->names[i] = arena_strdup(&r->arena, names[i]);
 	r->nnames = nnames;
 	c.names = r->names;
 	c.nnames = nnames;
 	struct ast *root;
-	struct expr_rnode *top;
-	int rc = expr_parse(text, &tmp, &root, err);
-	if (!rc)
-		rc = check_rcond(&c, root, &top);
+	const struct expr_filter *top = NULL;
+	if (expr_parse(text, &tmp, &root, err) == 0)
+		top = expr_check_cond(&c, NULL, root);
 	arena_free(&tmp);
-	if (rc) {
-		xerr_set(e, rc, "rule", "rule:%d:%d: %s", err->line, err->column, err->en);
+	if (!top) {
+		xerr_set(e, XERR_INVALID, "rule", "rule:%d:%d: %s", err->line, err->column,
+		         err->en);
 		expr_rule_free(r);
-		return rc;
+		return XERR_INVALID;
 	}
 	r->root = top;
 	*out = r;

@@ -55,11 +55,15 @@ static void put_const(struct buf *b, const struct expr_field *fd, const struct e
 
 static bool bare(const struct expr_entity *en, const struct expr_filter *f)
 {
-	return f->kind == EXPR_F_CMP && en->fields[f->field].type == EXPR_BOOL;
+	return en && f->kind == EXPR_F_CMP && en->fields[f->field].type == EXPR_BOOL;
 }
 
-static void put_filter(struct buf *b, const struct expr_entity *en, const struct expr_filter *f,
-                       int min)
+static void put_arith(struct buf *b, const struct expr_arith *a, const struct expr_agg *aggs,
+                      const char *const *names, int min);
+
+/* A filter of entity en, or (en NULL) a rule's condition over names. */
+static void put_filter(struct buf *b, const struct expr_entity *en, const char *const *names,
+                       const struct expr_filter *f, int min)
 {
 	int p = fprec(f);
 	if (p < min)
@@ -70,15 +74,21 @@ static void put_filter(struct buf *b, const struct expr_entity *en, const struct
 		for (size_t i = 0; i < f->nkids; i++) {
 			if (i)
 				buf_puts(b, f->kind == EXPR_F_AND ? " and " : " or ");
-			put_filter(b, en, f->kids[i], p + 1);
+			put_filter(b, en, names, f->kids[i], p + 1);
 		}
 		break;
 	case EXPR_F_NOT:
 		buf_puts(b, "not ");
 		/* `not (age >= 14)` reads better than `not age >= 14`. */
-		put_filter(b, en, f->kids[0], bare(en, f->kids[0]) ? 3 : 5);
+		put_filter(b, en, names, f->kids[0], bare(en, f->kids[0]) ? 3 : 5);
 		break;
 	case EXPR_F_CMP: {
+		if (!en) {
+			put_arith(b, f->l, NULL, names, 1);
+			buf_printf(b, " %s ", expr_cmp_text(f->cmp));
+			put_arith(b, f->r, NULL, names, 1);
+			break;
+		}
 		const struct expr_field *fd = &en->fields[f->field];
 		buf_puts(b, fd->name);
 		if (fd->type == EXPR_BOOL)
@@ -113,7 +123,7 @@ void expr_format_agg(const struct expr_agg *a, struct buf *out)
 	}
 	if (a->where) {
 		buf_puts(out, " where ");
-		put_filter(out, a->entity, a->where, 1);
+		put_filter(out, a->entity, NULL, a->where, 1);
 	}
 	buf_putc(out, ')');
 }
@@ -132,11 +142,6 @@ static int aprec(const struct expr_arith *a)
 	}
 }
 
-void expr_format_num(const struct expr_arith *a, struct buf *out)
-{
-	buf_puts(out, a->text);
-}
-
 static void put_arith(struct buf *b, const struct expr_arith *a, const struct expr_agg *aggs,
                       const char *const *names, int min)
 {
@@ -146,11 +151,11 @@ static void put_arith(struct buf *b, const struct expr_arith *a, const struct ex
 	if (p < min)
 		buf_putc(b, '(');
 	switch (a->kind) {
-	case EXPR_A_NUM: expr_format_num(a, b); break;
+	case EXPR_A_NUM: buf_puts(b, a->text); break;
 	case EXPR_A_AGG:
 		if (names)
 			buf_puts(b, names[a->agg]);
-		else
+		else if (aggs)
 			expr_format_agg(&aggs[a->agg], b);
 		break;
 	case EXPR_A_NEG:
@@ -167,12 +172,6 @@ static void put_arith(struct buf *b, const struct expr_arith *a, const struct ex
 	}
 	if (p < min)
 		buf_putc(b, ')');
-}
-
-void expr_format_arith_names(const struct expr_arith *a, const struct expr_agg *aggs,
-                             const char *const *names, struct buf *out)
-{
-	put_arith(out, a, aggs, names, 1);
 }
 
 void expr_format(const struct expr_plan *p, struct buf *out)
@@ -212,40 +211,9 @@ int expr_eval(const struct expr_plan *p, const double *aggs, double *num, double
 
 /* ---- rules ---- */
 
-static void put_rule(struct buf *b, const struct expr_rule *r, const struct expr_rnode *n, int min)
-{
-	int p = n->kind == EXPR_F_OR    ? 1
-	        : n->kind == EXPR_F_AND ? 2
-	        : n->kind == EXPR_F_NOT ? 3
-	                                : 4;
-	if (p < min)
-		buf_putc(b, '(');
-	switch (n->kind) {
-	case EXPR_F_AND:
-	case EXPR_F_OR:
-		for (size_t i = 0; i < n->nkids; i++) {
-			if (i)
-				buf_puts(b, n->kind == EXPR_F_AND ? " and " : " or ");
-			put_rule(b, r, n->kids[i], p + 1);
-		}
-		break;
-	case EXPR_F_NOT:
-		buf_puts(b, "not ");
-		put_rule(b, r, n->kids[0], 5);
-		break;
-	case EXPR_F_CMP:
-		put_arith(b, n->l, NULL, r->names, 1);
-		buf_printf(b, " %s ", expr_cmp_text(n->cmp));
-		put_arith(b, n->r, NULL, r->names, 1);
-		break;
-	}
-	if (p < min)
-		buf_putc(b, ')');
-}
-
 void expr_rule_format(const struct expr_rule *r, struct buf *out)
 {
-	put_rule(out, r, r->root, 1);
+	put_filter(out, NULL, r->names, r->root, 1);
 }
 
 static int compare(enum expr_cmp op, double a, double b)
@@ -266,7 +234,7 @@ static int compare(enum expr_cmp op, double a, double b)
 	}
 }
 
-static int rule_eval(const struct expr_rnode *n, const double *v)
+static int rule_eval(const struct expr_filter *n, const double *v)
 {
 	switch (n->kind) {
 	case EXPR_F_CMP: return compare(n->cmp, expr_arith_eval(n->l, v), expr_arith_eval(n->r, v));
@@ -311,7 +279,7 @@ static void arith_names(const struct expr_arith *a, size_t *idx, size_t max, siz
 	arith_names(a->r, idx, max, n);
 }
 
-static void rnode_names(const struct expr_rnode *r, size_t *idx, size_t max, size_t *n)
+static void rnode_names(const struct expr_filter *r, size_t *idx, size_t max, size_t *n)
 {
 	for (size_t i = 0; i < r->nkids; i++)
 		rnode_names(r->kids[i], idx, max, n);

@@ -24,7 +24,7 @@ enum ast_kind {
 	AST_BIN,     /* op, l, r */
 	AST_NOT,     /* l */
 	AST_NEG,     /* l */
-	AST_IN,      /* l in (items); negated: not in */
+	AST_IN,      /* l in (items, chained by next); negated: not in */
 };
 
 enum ast_op {
@@ -51,7 +51,7 @@ struct ast {
 	bool integer; /* NUM without a fraction */
 	enum ast_op op;
 	struct ast *l, *r;
-	struct ast **items;
+	struct ast *items, *next; /* IN: the first value; a value: the one after it */
 	size_t nitems;
 	bool negated;
 };
@@ -61,9 +61,12 @@ struct ast {
 int expr_parse(const char *text, struct arena *a, struct ast **out, struct expr_error *err);
 
 /* Fills err for the place `off` of text with a message in English and
- * Vietnamese (the same arguments for both formats); returns XERR_INVALID. */
-int expr_fail(struct expr_error *err, const char *text, size_t off, const char *en, const char *vi,
-              ...) __attribute__((format(printf, 4, 6))) __attribute__((format(printf, 5, 6)));
+ * Vietnamese (the same arguments for both formats). expr_fail() does that
+ * and is XERR_INVALID, so `return expr_fail(...)` is visibly a failure. */
+void expr_fail_at(struct expr_error *err, const char *text, size_t off, const char *en,
+                  const char *vi, ...) __attribute__((format(printf, 4, 6)))
+__attribute__((format(printf, 5, 6)));
+#define expr_fail(...) (expr_fail_at(__VA_ARGS__), XERR_INVALID)
 
 /* The closest of n candidates to name (edit distance), or NULL when none is
  * close enough to be a likely typo. */
@@ -72,24 +75,13 @@ const char *expr_closest(const char *name, const char *const *cand, size_t n);
 /* Comparison operators between the tree and the plan. */
 enum expr_cmp expr_cmp_of(enum ast_op op);
 const char *expr_cmp_text(enum expr_cmp c);
-/* The canonical text of a numeric constant (shared by plans and rules). */
-void expr_format_num(const struct expr_arith *a, struct buf *out);
-void expr_format_arith_names(const struct expr_arith *a, const struct expr_agg *aggs,
-                             const char *const *names, struct buf *out);
+/* The value of arithmetic given its aggregates' (or names') values. */
 double expr_arith_eval(const struct expr_arith *a, const double *vals);
 
-/* The internal form of a rule node: a filter-like tree whose leaves compare
- * two arithmetic expressions over the names. */
-struct expr_rnode {
-	enum expr_fkind kind;
-	struct expr_rnode **kids;
-	size_t nkids;
-	enum expr_cmp cmp;
-	const struct expr_arith *l, *r;
-};
-
+/* A criteria rule: a condition tree whose comparisons (CMP) compare two
+ * pieces of arithmetic over the names (l, r) instead of a field. */
 struct expr_rule {
-	const struct expr_rnode *root;
+	const struct expr_filter *root;
 	const char **names; /* copies of the compile-time names */
 	size_t nnames;
 	struct arena arena;
@@ -115,16 +107,33 @@ const char *expr_show(struct check *c, const struct ast *a);
 /* "counter, online, post": the words of a list field. */
 const char *expr_words_list(struct check *c, const struct expr_field *f);
 /* "unknown field "chanel"; did you mean "channel"?" */
-int expr_unknown(struct check *c, size_t pos, const char *name, const char *const *cand, size_t n,
-                 const char *what_en, const char *what_vi);
+static inline int expr_unknown(struct check *c, size_t pos, const char *name,
+                               const char *const *cand, size_t n, const char *what_en,
+                               const char *what_vi)
+{
+	const char *best = expr_closest(name, cand, n);
+	if (best)
+		return expr_fail(c->err, c->src, pos, "unknown %s%.0s \"%s\"; did you mean \"%s\"?",
+		                 "không có %.0s%s \"%s\"; có phải là \"%s\"?", what_en, what_vi,
+		                 name, best);
+	return expr_fail(c->err, c->src, pos, "unknown %s%.0s \"%s\"", "không có %.0s%s \"%s\"",
+	                 what_en, what_vi, name);
+}
 const char **expr_field_names(struct check *c, const struct expr_entity *en);
 /* Entities, reported figures and functions: the names outside `where`. */
 const char **expr_top_names(struct check *c, size_t *n);
 /* An entity that has a field of this name, or NULL. */
 const struct expr_entity *expr_owner_of(const char *field);
-/* A condition over the fields of en as a filter (expr_where.c). */
-int expr_check_cond(struct check *c, const struct expr_entity *en, const struct ast *a,
-                    struct expr_filter **out);
+/* A condition over the fields of en as a filter (expr_where.c); with
+ * c->names set, a criteria rule's condition (en is NULL). NULL, with
+ * c->err filled, when it is wrong. */
+struct expr_filter *expr_check_cond(struct check *c, const struct expr_entity *en,
+                                    const struct ast *a);
+/* Arithmetic of a formula, or of a rule over c->names (expr_check.c); NULL,
+ * with c->err filled, when it is wrong. */
+const struct expr_arith *expr_check_arith(struct check *c, const struct ast *a);
+/* An arena array of n pointers (kids of a node, items of a list). */
+void *expr_ptrs(struct arena *a, size_t n);
 
 /* True when the filter can hold for some record of entity en (false: it is
  * a contradiction such as `channel = online and channel = counter`). When

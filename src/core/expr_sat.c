@@ -73,7 +73,7 @@ static void dom_init(const struct expr_field *fd, struct dom *d)
 		d->set = 3;
 	} else if (fd->type == EXPR_ENUM) {
 		int n = 0;
-		while (fd->words[n].word && n < 63)
+		while (n < 63 && fd->words[n].word)
 			n++;
 		d->set = (UINT64_C(1) << n) - 1;
 	} else if (fd->type == EXPR_INT && fd->min <= fd->max) {

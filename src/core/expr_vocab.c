@@ -22,7 +22,7 @@
 	{                                                                                          \
 		NULL, 0, NULL                                                                      \
 	}
-#define FIELDS(a) a, sizeof a / sizeof a[0]
+#define FIELDS(a) (a), sizeof(a) / sizeof((a)[0])
 #define NOLIMIT   1, 0 /* min > max: an integer without known bounds */
 
 /* The rule book: core/dossier.h is the single definition of when a dossier

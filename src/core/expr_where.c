@@ -62,18 +62,6 @@ const char *expr_words_list(struct check *c, const struct expr_field *f)
 	return s;
 }
 
-int expr_unknown(struct check *c, size_t pos, const char *name, const char *const *cand, size_t n,
-                 const char *what_en, const char *what_vi)
-{
-	const char *best = expr_closest(name, cand, n);
-	if (best)
-		return expr_fail(c->err, c->src, pos, "unknown %s%.0s \"%s\"; did you mean \"%s\"?",
-		                 "không có %.0s%s \"%s\"; có phải là \"%s\"?", what_en, what_vi,
-		                 name, best);
-	return expr_fail(c->err, c->src, pos, "unknown %s%.0s \"%s\"", "không có %.0s%s \"%s\"",
-	                 what_en, what_vi, name);
-}
-
 const char **expr_field_names(struct check *c, const struct expr_entity *en)
 {
 	const char **v = arena_alloc(c->tmp, (en->nfields + 1) * sizeof *v);
@@ -109,6 +97,11 @@ const struct expr_entity *expr_owner_of(const char *field)
 		if (expr_field_index(&en[i], field) >= 0)
 			return &en[i];
 	return NULL;
+}
+
+void *expr_ptrs(struct arena *a, size_t n)
+{
+	return arena_alloc(a, n * sizeof(void *));
 }
 
 /* ---- values and conditions inside `where` ---- */
@@ -214,7 +207,7 @@ static struct expr_filter *negate(struct check *c, struct expr_filter *f)
 	if (f->kind == EXPR_F_NOT)
 		return f->kids[0];
 	struct expr_filter *n = filter(c, EXPR_F_NOT);
-	n->kids = arena_alloc(c->out, sizeof *n->kids);
+	n->kids = expr_ptrs(c->out, 1);
 	n->kids[0] = f;
 	n->nkids = 1;
 	return n;
@@ -263,146 +256,154 @@ static enum expr_cmp mirror(enum expr_cmp op)
 	}
 }
 
-static int check_cmp(struct check *c, const struct expr_entity *en, const struct ast *a,
-                     struct expr_filter **out)
+/* The builders below return the new node, or NULL with c->err filled
+ * (every failure here is XERR_INVALID). */
+#define FAILED(...) (expr_fail_at(__VA_ARGS__), (struct expr_filter *)NULL)
+
+static struct expr_filter *check_cmp(struct check *c, const struct expr_entity *en,
+                                     const struct ast *a)
 {
 	const struct ast *l = a->l, *r = a->r;
 	int fl = field_of(en, l), fr = field_of(en, r);
 	enum expr_cmp op = expr_cmp_of(a->op);
 	if (fl >= 0 && fr >= 0)
-		return expr_fail(
-		    c->err, c->src, a->opos,
-		    "compare a field with a value, not two fields (%s, %s)",
-		    "so sánh một trường với một giá trị, không phải hai trường (%s, %s)", l->text,
-		    r->text);
-	if (fl < 0 && fr < 0)
-		return no_field(c, en, l->kind == AST_NAME ? l : r->kind == AST_NAME ? r : a);
-	if (fl < 0) {
-		const struct ast *t = l;
-		l = r;
-		r = t;
+		return FAILED(c->err, c->src, a->opos,
+		              "compare a field with a value, not two fields (%s, %s)",
+		              "so sánh một trường với một giá trị, không phải hai trường (%s, %s)",
+		              l->text, r->text);
+	if (fl < 0 && fr < 0) {
+		no_field(c, en, l->kind == AST_NAME ? l : r->kind == AST_NAME ? r : a);
+		return NULL;
+	}
+	if (fl < 0) { /* the value on the left: `14 <= age` is `age >= 14` */
+		r = l;
 		fl = fr;
 		op = mirror(op);
 	}
 	const struct expr_field *f = &en->fields[fl];
-	int rc = op_allowed(c, f, op, a->opos);
-	if (rc)
-		return rc;
 	struct expr_const *v = arena_alloc(c->out, sizeof *v);
-	if ((rc = value(c, f, r, v)))
-		return rc;
+	if (op_allowed(c, f, op, a->opos) || value(c, f, r, v))
+		return NULL;
 	struct expr_filter *n = filter(c, EXPR_F_CMP);
 	n->field = fl;
 	n->cmp = op;
 	n->values = v;
 	n->nvalues = 1;
-	if (f->type == EXPR_BOOL) {
-		/* One form for yes/no: `finished`, or its negation. */
-		bool truth = (op == EXPR_EQ) == (v->i == 1);
-		v->i = 1;
-		n->cmp = EXPR_EQ;
-		*out = truth ? n : negate(c, n);
-		return 0;
-	}
-	*out = n;
-	return 0;
+	if (f->type != EXPR_BOOL)
+		return n;
+	/* One form for yes/no: `finished`, or its negation. */
+	bool truth = (op == EXPR_EQ) == (v->i == 1);
+	v->i = 1;
+	n->cmp = EXPR_EQ;
+	return truth ? n : negate(c, n);
 }
 
-static int check_in(struct check *c, const struct expr_entity *en, const struct ast *a,
-                    struct expr_filter **out)
+static struct expr_filter *check_in(struct check *c, const struct expr_entity *en,
+                                    const struct ast *a)
 {
 	int fi = field_of(en, a->l);
-	if (fi < 0)
-		return no_field(c, en, a->l);
+	if (fi < 0) {
+		no_field(c, en, a->l);
+		return NULL;
+	}
 	const struct expr_field *f = &en->fields[fi];
 	enum expr_cmp op = a->negated ? EXPR_NOT_IN : EXPR_IN;
-	int rc = op_allowed(c, f, op, a->opos);
-	if (rc)
-		return rc;
+	if (op_allowed(c, f, op, a->opos))
+		return NULL;
 	struct expr_const *v = arena_alloc(c->out, a->nitems * sizeof *v);
-	for (size_t i = 0; i < a->nitems; i++)
-		if ((rc = value(c, f, a->items[i], &v[i])))
-			return rc;
+	size_t i = 0;
+	for (const struct ast *it = a->items; it; it = it->next)
+		if (value(c, f, it, &v[i++]))
+			return NULL;
 	struct expr_filter *n = filter(c, EXPR_F_CMP);
 	n->field = fi;
 	n->cmp = op;
 	n->values = v;
 	n->nvalues = a->nitems;
-	*out = n;
-	return 0;
+	return n;
 }
 
 /* `a and b and c` becomes one node with three kids. */
-static int check_join(struct check *c, const struct expr_entity *en, const struct ast *a,
-                      struct expr_filter **out)
+static struct expr_filter *check_join(struct check *c, const struct expr_entity *en,
+                                      const struct ast *a)
 {
 	enum expr_fkind k = a->op == OP_AND ? EXPR_F_AND : EXPR_F_OR;
-	struct expr_filter *l, *r;
-	int rc = expr_check_cond(c, en, a->l, &l);
-	if (!rc)
-		rc = expr_check_cond(c, en, a->r, &r);
-	if (rc)
-		return rc;
+	struct expr_filter *l = expr_check_cond(c, en, a->l);
+	struct expr_filter *r = l ? expr_check_cond(c, en, a->r) : NULL;
+	if (!l || !r)
+		return NULL;
 	size_t nl = l->kind == k ? l->nkids : 1, nr = r->kind == k ? r->nkids : 1;
 	struct expr_filter *n = filter(c, k);
-	n->kids = arena_alloc(c->out, (nl + nr) * sizeof *n->kids);
-	if (l->kind == k)
-		memcpy(n->kids, l->kids, nl * sizeof *n->kids);
-	else
-		n->kids[0] = l;
-	if (r->kind == k)
-		memcpy(n->kids + nl, r->kids, nr * sizeof *n->kids);
-	else
-		n->kids[nl] = r;
+	n->kids = expr_ptrs(c->out, nl + nr);
+	for (size_t i = 0; i < nl; i++)
+		n->kids[i] = l->kind == k ? l->kids[i] : l;
+	for (size_t i = 0; i < nr; i++)
+		n->kids[nl + i] = r->kind == k ? r->kids[i] : r;
 	n->nkids = nl + nr;
-	*out = n;
-	return 0;
+	return n;
 }
 
-int expr_check_cond(struct check *c, const struct expr_entity *en, const struct ast *a,
-                    struct expr_filter **out)
+/* A criteria rule's comparison: arithmetic over names on both sides. */
+static struct expr_filter *rule_cmp(struct check *c, const struct ast *a)
+{
+	struct expr_filter *n = filter(c, EXPR_F_CMP);
+	n->cmp = expr_cmp_of(a->op);
+	n->l = expr_check_arith(c, a->l);
+	n->r = n->l ? expr_check_arith(c, a->r) : NULL;
+	return n->r ? n : NULL;
+}
+
+/* A yes/no field alone: `finished`. */
+static struct expr_filter *check_flag(struct check *c, const struct expr_entity *en,
+                                      const struct ast *a)
+{
+	int fi = expr_field_index(en, a->text);
+	if (fi < 0) {
+		no_field(c, en, a);
+		return NULL;
+	}
+	const struct expr_field *f = &en->fields[fi];
+	if (f->type != EXPR_BOOL)
+		return FAILED(
+		    c->err, c->src, a->pos,
+		    "%s is a %s%.0s, not yes/no: compare it (%s = ..., %s != ...)",
+		    "%s là %.0s%s, không phải có/không: hãy so sánh (%s = ..., %s != ...)", f->name,
+		    expr_type_name(f->type), expr_type_vi(f->type), f->name, f->name);
+	struct expr_filter *n = filter(c, EXPR_F_CMP);
+	struct expr_const *v = arena_alloc(c->out, sizeof *v);
+	v->i = 1;
+	n->field = fi;
+	n->cmp = EXPR_EQ;
+	n->values = v;
+	n->nvalues = 1;
+	return n;
+}
+
+struct expr_filter *expr_check_cond(struct check *c, const struct expr_entity *en,
+                                    const struct ast *a)
 {
 	if (a->kind == AST_BIN && (a->op == OP_AND || a->op == OP_OR))
-		return check_join(c, en, a, out);
-	if (a->kind == AST_BIN && expr_cmp_of(a->op))
-		return check_cmp(c, en, a, out);
-	if (a->kind == AST_IN)
-		return check_in(c, en, a, out);
+		return check_join(c, en, a);
 	if (a->kind == AST_NOT) {
-		struct expr_filter *k;
-		int rc = expr_check_cond(c, en, a->l, &k);
-		if (!rc)
-			*out = negate(c, k);
-		return rc;
+		struct expr_filter *k = expr_check_cond(c, en, a->l);
+		return k ? negate(c, k) : NULL;
 	}
-	if (a->kind == AST_NAME) {
-		int fi = expr_field_index(en, a->text);
-		if (fi < 0)
-			return no_field(c, en, a);
-		const struct expr_field *f = &en->fields[fi];
-		if (f->type != EXPR_BOOL)
-			return expr_fail(
-			    c->err, c->src, a->pos,
-			    "%s is a %s%.0s, not yes/no: compare it (%s = ..., %s != ...)",
-			    "%s là %.0s%s, không phải có/không: hãy so sánh (%s = ..., "
-			    "%s != ...)",
-			    f->name, expr_type_name(f->type), expr_type_vi(f->type), f->name,
-			    f->name);
-		struct expr_filter *n = filter(c, EXPR_F_CMP);
-		struct expr_const *v = arena_alloc(c->out, sizeof *v);
-		v->i = 1;
-		n->field = fi;
-		n->cmp = EXPR_EQ;
-		n->values = v;
-		n->nvalues = 1;
-		*out = n;
-		return 0;
+	if (c->names) {
+		if (a->kind == AST_BIN && expr_cmp_of(a->op))
+			return rule_cmp(c, a);
+		return FAILED(c->err, c->src, a->kind == AST_IN ? a->opos : a->pos,
+		              "expected a comparison such as online_rate >= 35",
+		              "cần một phép so sánh như online_rate >= 35");
 	}
-	return expr_fail(c->err, c->src, a->pos,
-	                 "expected a condition: a yes/no field such as finished, or a "
-	                 "comparison such as age >= 14",
-	                 "cần một điều kiện: một trường có/không như finished, hoặc một phép "
-	                 "so sánh như age >= 14");
+	if (a->kind == AST_BIN && expr_cmp_of(a->op))
+		return check_cmp(c, en, a);
+	if (a->kind == AST_IN)
+		return check_in(c, en, a);
+	if (a->kind == AST_NAME)
+		return check_flag(c, en, a);
+	return FAILED(c->err, c->src, a->pos,
+	              "expected a condition: a yes/no field such as finished, or a comparison "
+	              "such as age >= 14",
+	              "cần một điều kiện: một trường có/không như finished, hoặc một phép so "
+	              "sánh như age >= 14");
 }
-
-/* ---- aggregates ---- */

@@ -35,8 +35,10 @@ void ind_task_count(const enum ind_task_state *states, size_t n, double *out)
 }
 
 struct ind_criteria {
-	struct expr_rule **rules;
-	bool *critical;
+	struct compiled {
+		struct expr_rule *rule;
+		bool critical;
+	} * items;
 	size_t n;
 	struct ind_colour_rule colour;
 };
@@ -46,9 +48,8 @@ void ind_criteria_free(struct ind_criteria *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->n; i++)
-		expr_rule_free(c->rules[i]);
-	free(c->rules);
-	free(c->critical);
+		expr_rule_free(c->items[i].rule);
+	free(c->items);
 	free(c);
 }
 
@@ -59,25 +60,23 @@ int ind_criteria_compile(const struct ind_criteria_set *s, const char *const *na
 	*out = NULL;
 	*bad = 0;
 	struct ind_criteria *c = calloc(1, sizeof *c);
-	if (c) {
-		c->rules = calloc(s->n + 1, sizeof *c->rules);
-		c->critical = calloc(s->n + 1, sizeof *c->critical);
-	}
-	if (!c || !c->rules || !c->critical) {
+	if (c)
+		c->items = calloc(s->n + 1, sizeof *c->items);
+	if (!c || !c->items) {
 		ind_criteria_free(c);
 		return xerr_set(e, XERR_NOMEM, "criteria", "out of memory");
 	}
 	c->colour = s->colour;
 	for (; c->n < s->n; c->n++) {
 		const struct ind_criterion *k = &s->items[c->n];
-		int rc = expr_rule_compile(k->rule ? k->rule : "", names, nnames, &c->rules[c->n],
-		                           pe, e);
+		int rc = expr_rule_compile(k->rule ? k->rule : "", names, nnames,
+		                           &c->items[c->n].rule, pe, e);
 		if (rc) {
 			*bad = c->n;
 			ind_criteria_free(c);
 			return rc;
 		}
-		c->critical[c->n] = k->critical;
+		c->items[c->n].critical = k->critical;
 	}
 	*out = c;
 	return 0;
@@ -88,7 +87,7 @@ void ind_criteria_judge(const struct ind_criteria *c, const double *values, int 
 {
 	memset(v, 0, sizeof *v);
 	for (size_t i = 0; i < c->n; i++) {
-		int st = expr_rule_eval(c->rules[i], values);
+		int st = expr_rule_eval(c->items[i].rule, values);
 		states[i] = st;
 		if (st == 1)
 			v->met++;
@@ -96,7 +95,7 @@ void ind_criteria_judge(const struct ind_criteria *c, const double *values, int 
 			v->failed++;
 		else
 			v->no_data++;
-		if (c->critical[i] && (st == 0 || (st < 0 && c->colour.no_data_fails)))
+		if (c->items[i].critical && (st == 0 || (st < 0 && c->colour.no_data_fails)))
 			v->critical_failed = true;
 	}
 	size_t failing = v->failed + (c->colour.no_data_fails ? v->no_data : 0);

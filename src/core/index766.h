@@ -156,6 +156,10 @@ struct idx_row {
 	const char *figure_num, *figure_den; /* EXTERNAL: the reported figures (core/expr.h) */
 	size_t counts;                 /* offsetof(struct idx766_counts, the row's fraction) */
 	const char *rule_vi, *rule_en; /* shown next to the row, with source tags */
+	/* The counts of a unit's subtree are the sums of its units' (dossiers,
+	 * feedback, communes); false where they count procedures or services,
+	 * which the store counts for the unit itself. */
+	bool additive;
 };
 
 struct idx_group_def {

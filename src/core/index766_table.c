@@ -105,6 +105,7 @@ static const struct idx_row portal[] = {
      .rule_vi = "Điểm = 2 × tỷ lệ [P]. Các bộ phận theo khoản 2 Điều 8 NĐ 63/2010 [P]." NA_NF_VI,
      .rule_en = "Points = 2 × rate [P]. Components per Decree 63/2010 art. 8(2) [P]." NA_NF_EN},
     {.code = "1.4",
+     .additive = true,
      .api_code = "DOSSIER_SYNC",
      .group = IDX_TRANSPARENCY,
      .name_vi = "Tỷ lệ hồ sơ được đồng bộ trạng thái theo thời gian thực với Cổng Dịch vụ công "
@@ -130,6 +131,7 @@ static const struct idx_row portal[] = {
                 "quarter); without one the rate is 0 [P]."},
     /* ---- 2. Progress: 20 x on time / received, 984 observations [P] ---- */
     {.code = "2.1",
+     .additive = true,
      .api_code = "",
      .group = IDX_PROGRESS,
      .name_vi = "Tỷ lệ hồ sơ xử lý đúng hạn (trước hạn, đúng hạn)",
@@ -192,6 +194,7 @@ static const struct idx_row portal[] = {
      .rule_en = "Component B: 4·B [P]; the meaning of onlineDossierCount/onlineServiceTotal is "
                 "read from the field names (RULES.md §1.2 item 3.2), not confirmed." NA_NF_EN},
     {.code = "3.3",
+     .additive = true,
      .api_code = "",
      .group = IDX_ONLINE,
      .name_vi = "Tỷ lệ hồ sơ theo hình thức nộp trực tuyến",
@@ -213,6 +216,7 @@ static const struct idx_row portal[] = {
                 "the sync rate 1.4 [P]; the formula fitted to the portal does not, and xaso "
                 "follows the fit." NA_NF_EN},
     {.code = "3.4",
+     .additive = true,
      .api_code = "",
      .group = IDX_ONLINE,
      .name_vi = "Tỷ lệ hồ sơ DVCTT toàn trình trên hồ sơ TTHC đủ điều kiện toàn trình",
@@ -233,6 +237,7 @@ static const struct idx_row portal[] = {
                 "but the portal scores the group as A + B + C [P]; xaso shows it, unscored."},
     /* ---- 4. Online payment: 6A + min(2, 2.5B) + 2.5C, 984 observations [P] ---- */
     {.code = "3.6",
+     .additive = true,
      .api_code = "",
      .group = IDX_PAYMENT,
      .name_vi = "Tỷ lệ hồ sơ thanh toán trực tuyến",
@@ -292,6 +297,7 @@ static const struct idx_row portal[] = {
                 "Denominator 0: rate 0 [P]."},
     /* ---- 5. Digitisation: min(max, max x rate), 492-984 observations [P] ---- */
     {.code = "4.1",
+     .additive = true,
      .api_code = "ORIGINAL_RESULT_AVAILABLE",
      .group = IDX_DIGITISATION,
      .name_vi = "Tỷ lệ hồ sơ TTHC có cấp kết quả giải quyết điện tử",
@@ -311,6 +317,7 @@ static const struct idx_row portal[] = {
      .rule_en = "Points = min(6, 6 × rate) [P]. Denominator 0: the portal answers null: not "
                 "applicable [P]."},
     {.code = "4.2",
+     .additive = true,
      .api_code = "SO_HOA_GIAY_TO_GIAI_QUYET",
      .group = IDX_DIGITISATION,
      .name_vi = "Tỷ lệ hồ sơ TTHC thực hiện số hóa thành phần hồ sơ",
@@ -332,6 +339,7 @@ static const struct idx_row portal[] = {
                 "target (RULES.md §1.2): the sources differ, xaso follows the fit. Denominator "
                 "0: null, not applicable [P]."},
     {.code = "4.6",
+     .additive = true,
      .api_code = "ELECTRONIC_CERTIFIED_COPY",
      .group = IDX_DIGITISATION,
      .name_vi = "Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính",
@@ -353,6 +361,7 @@ static const struct idx_row portal[] = {
      .rule_en = "Points = min(2, 2 × rate) [P]. A reported figure. The formula is in the METRICS "
                 "sheet, not in the formula document [NF]; the code 4.6 is xaso's."},
     {.code = "4.3",
+     .additive = true,
      .api_code = "REUSED_DIGITIZED_DATA",
      .group = IDX_DIGITISATION,
      .name_vi = "Tỷ lệ hồ sơ TTHC có thành phần hồ sơ được cắt giảm, thay thế dựa trên dữ liệu",
@@ -371,6 +380,7 @@ static const struct idx_row portal[] = {
      .rule_en = "Points = min(2, 2 × rate / 0.80) [P]. Denominator 0: null, not applicable "
                 "[P]."},
     {.code = "4.4",
+     .additive = true,
      .api_code = "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
      .group = IDX_DIGITISATION,
      .name_vi = "Tỷ lệ hồ sơ TTHC được số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng",
@@ -392,6 +402,7 @@ static const struct idx_row portal[] = {
      .rule_en = "Points = min(4, 4 × rate) [P], observed at rate 0 only, so the factor is not "
                 "certain. A reported figure (the storage is on the portal)."},
     {.code = "4.5b",
+     .additive = true,
      .api_code = "CITIZEN_DATA_CONNECTED_DOSSIER",
      .group = IDX_DIGITISATION,
      .name_vi = "Tỷ lệ hồ sơ TTHC có sử dụng thông tin, dữ liệu dân cư",
@@ -431,6 +442,7 @@ static const struct idx_row portal[] = {
                 "communes was not found [NF]."},
     /* ---- 6. Satisfaction: 492 observations each [P] ---- */
     {.code = "5.1a",
+     .additive = true,
      .api_code = "PETITION_CLASSIFICATION_TTHC",
      .group = IDX_SATISFACTION,
      .name_vi = "Tỷ lệ PAKN về quy định, thủ tục hành chính",
@@ -448,6 +460,7 @@ static const struct idx_row portal[] = {
      .rule_vi = "Chỉ theo dõi: 0 điểm (maxScore 0, score null) [P].",
      .rule_en = "Tracked only: 0 points (maxScore 0, score null) [P]."},
     {.code = "5.1b",
+     .additive = true,
      .api_code = "PETITION_CLASSIFICATION_STAFF",
      .group = IDX_SATISFACTION,
      .name_vi = "Tỷ lệ PAKN về hành vi cán bộ, công chức, viên chức",
@@ -465,6 +478,7 @@ static const struct idx_row portal[] = {
      .rule_vi = "Chỉ theo dõi: 0 điểm [P].",
      .rule_en = "Tracked only: 0 points [P]."},
     {.code = "5.2",
+     .additive = true,
      .api_code = "PETITION_PROCESSING_ON_TIME",
      .group = IDX_SATISFACTION,
      .name_vi = "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",
@@ -484,6 +498,7 @@ static const struct idx_row portal[] = {
      .rule_en = "Points = 6 × rate [P]; formula per Decision 766 [S]. Deadlines: refuse ≤ 2, "
                 "ask for more ≤ 5, handle ≤ 15 working days [P]. No feedback: 6 points [P]."},
     {.code = "5.3",
+     .additive = true,
      .api_code = "PETITION_HANDLING_SATISFACTION",
      .group = IDX_SATISFACTION,
      .name_vi = "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị",
@@ -509,6 +524,7 @@ static const struct idx_row portal[] = {
                 "and dossier satisfaction [P]; option: these 6 points go half to 5.2 and half "
                 "to 5.4 (xaso's reading)."},
     {.code = "5.4",
+     .additive = true,
      .api_code = "DOSSIER_RECEIVING_SATISFACTION",
      .group = IDX_SATISFACTION,
      .name_vi = "Tỷ lệ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính",

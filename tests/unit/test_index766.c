@@ -104,6 +104,11 @@ static void test_table(void **state)
 	}
 	near(total, 100);
 	assert_non_null(ps[0].note_en);
+	/* Dossiers add up over communes; procedures do not. */
+	assert_true(idx_row_find(p, "2.1")->additive);
+	assert_true(idx_row_find(p, "4.6")->additive);
+	assert_false(idx_row_find(p, "3.1")->additive);
+	assert_false(idx_row_find(p, "1.1")->additive);
 }
 
 static void test_every_row_province(void **state)

@@ -13,11 +13,13 @@
  * language for the officials who read and write formulas.
  *
  * How it works: expr.c reads the text into a syntax tree (one grammar for
- * formulas and for criteria rules), expr_check.c resolves every name against
- * the VOCABULARY (expr_vocab.c: the entities, their fields and types, and
- * how a period selects their records), checks types, decides whether a
- * filter can ever hold, and builds the plan; expr_format.c prints a plan
- * back in canonical form and evaluates it from the aggregates' values.
+ * formulas and for criteria rules); expr_check.c (arithmetic, aggregates,
+ * divisions) and expr_where.c (conditions and constants) resolve every name
+ * against the VOCABULARY (expr_vocab.c: the entities, their fields and
+ * types, and how a period selects their records), check types and build the
+ * plan; expr_sat.c decides whether a filter can ever hold; expr_format.c
+ * prints a plan back in canonical form and evaluates it from the
+ * aggregates' values.
  *
  * The same reader serves CRITERIA RULES ("online_rate >= 35 and
  * tasks_done = tasks_total"): comparisons between arithmetic over named

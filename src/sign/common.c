@@ -20,22 +20,35 @@
 #include "sign/sign_int.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static int init_ok;
+static OSSL_PROVIDER *provider_default, *provider_legacy;
+
+/* Runs before OpenSSL's own clean-up (atexit handlers run in reverse):
+ * OpenSSL 3.0 leaves the legacy provider's child library context behind
+ * when it has to unload the provider itself. */
+static void unload_providers(void)
+{
+	if (provider_legacy)
+		OSSL_PROVIDER_unload(provider_legacy);
+	if (provider_default)
+		OSSL_PROVIDER_unload(provider_default);
+	provider_legacy = provider_default = NULL;
+}
 
 static void init_providers(void)
 {
 	/* Loading any provider by hand turns off the automatic default one,
 	 * so load both. The legacy provider (RC2, 3DES with SHA-1 PBE) is only
 	 * needed for older PKCS#12 files; without it those are refused. */
-	init_ok = OSSL_PROVIDER_load(NULL, "default") != NULL;
-	if (OSSL_PROVIDER_load(NULL, "legacy") == NULL)
-		ERR_clear_error();
+	provider_default = OSSL_PROVIDER_load(NULL, "default");
+	provider_legacy = OSSL_PROVIDER_load(NULL, "legacy");
+	ERR_clear_error();
+	atexit(unload_providers);
 }
 
 int sign_init(struct xerr *e)
 {
 	pthread_once(&init_once, init_providers);
-	if (!init_ok)
+	if (!provider_default)
 		return sign_ossl_fail(e, XERR_IO, NULL, "OpenSSL's default provider did not load");
 	return 0;
 }

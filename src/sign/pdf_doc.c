@@ -11,6 +11,18 @@
 
 #include "sign/pdf_int.h"
 
+/* why points into qpdf's memory: used before the handle is closed. */
+static int open_fail(struct pdf *d, int code, struct xerr *e, const char *why)
+{
+	if (code == XERR_INVALID)
+		xerr_set(e, code, "file", "not a readable PDF: %.150s", why ? why : "");
+	else
+		xerr_set(e, code, "file",
+		         "the PDF is damaged (repair it first, e.g. qpdf in.pdf out.pdf)");
+	pdf_close(d);
+	return code;
+}
+
 int pdf_open(struct pdf *d, const unsigned char *data, size_t len, bool strict, struct xerr *e)
 {
 	d->data = data;
@@ -25,16 +37,11 @@ int pdf_open(struct pdf *d, const unsigned char *data, size_t len, bool strict, 
 	QPDF_ERROR_CODE rc = qpdf_read_memory(d->q, "pdf", (const char *)data, len, "");
 	if (rc & QPDF_ERRORS) {
 		qpdf_error err = qpdf_get_error(d->q);
-		const char *why = err ? qpdf_get_error_message_detail(d->q, err) : "";
-		xerr_set(e, XERR_INVALID, "file", "not a readable PDF: %.150s", why ? why : "");
-		pdf_close(d);
-		return XERR_INVALID;
+		return open_fail(d, XERR_INVALID, e,
+		                 err ? qpdf_get_error_message_detail(d->q, err) : NULL);
 	}
-	if (strict && (rc & QPDF_WARNINGS)) {
-		pdf_close(d);
-		return xerr_set(e, XERR_UNPROCESSABLE, "file",
-		                "the PDF is damaged (repair it first, e.g. qpdf in.pdf out.pdf)");
-	}
+	if (strict && (rc & QPDF_WARNINGS))
+		return open_fail(d, XERR_UNPROCESSABLE, e, NULL);
 	return 0;
 }
 

@@ -378,6 +378,12 @@ int sign_pdf(const void *pdf, size_t len, const struct sign_signer *s,
 	struct update u;
 	memset(&u, 0, sizeof u);
 	int rc = pdf_open(&u.d, pdf, len, true, e);
+	if (rc == XERR_INVALID && pdf_open(&u.d, pdf, len, false, NULL) == 0) {
+		/* qpdf can read it only by rebuilding its cross-reference table. */
+		pdf_close(&u.d);
+		return xerr_set(e, XERR_UNPROCESSABLE, "file",
+		                "the PDF is damaged (repair it first, e.g. qpdf in.pdf out.pdf)");
+	}
 	if (rc)
 		return rc;
 	u.prev = pdf_startxref(pdf, len);

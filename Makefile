@@ -74,14 +74,17 @@ clean:
 # fuzz/corpus/NAME/ (when present) seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz.
 FUZZTIME ?= 60
 FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
-	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c
-fuzz:
+	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
+	src/core/result_record.c src/core/pii.c src/core/dossier.c src/core/calendar.c \
+	src/core/lunar.c src/core/procedure.c $(BUILD)/embedded.c $(wildcard src/sign/*.c)
+fuzz: build
 	@mkdir -p $(BUILD)/fuzz
 	@for f in fuzz/fuzz_*.c; do \
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p $(BUILD)/fuzz/$$n.corpus; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f $(FUZZ_SRC) \
-			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson) -o $(BUILD)/fuzz/$$n && \
+			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libqpdf libcrypto) \
+			-o $(BUILD)/fuzz/$$n && \
 		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) $(BUILD)/fuzz/$$n.corpus \
 			$$([ -d $$c ] && echo $$c) || exit 1; \
 	done

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/calendar.h"
+#include "core/lunar.h"
 #include "core/pii.h"
 #include "core/text.h"
 
@@ -176,14 +178,9 @@ static int64_t time_read(const char *s)
 	if (strlen(s) != 20 ||
 	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z')
 		return 0;
-	struct tm tm = {0};
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	return (int64_t)timegm(&tm);
+	/* An impossible date (2025-02-30) becomes another day here and fails
+	 * the canonical comparison. */
+	return ((int64_t)lunar_jdn(y, mo, d) - CAL_EPOCH_JDN) * 86400 + h * 3600 + mi * 60 + sec;
 }
 
 int result_record_decode(const void *data, size_t n, struct result_record *r, struct xerr *e)

@@ -6,15 +6,13 @@
  * Building: OpenSSL's CMS_SignerInfo_sign() always adds a signing-time
  * attribute, which PAdES forbids (the time is the PDF's /M), so the
  * SignerInfo is finished here: the signed attributes are set, DER-encoded
- * as a SET OF in DER order (the template below is the one OpenSSL uses
- * internally for the same purpose), signed with EVP_DigestSign and the
- * value stored in the SignerInfo. The content's digest is computed once by
+ * as a SET OF in DER order (attrs_der), signed with EVP_DigestSign and
+ * the value stored in the SignerInfo. The content's digest is computed once by
  * the caller, so a PDF is hashed once whatever the number of signers.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/asn1t.h>
 #include <openssl/err.h>
 #include <openssl/ess.h>
 
@@ -23,13 +21,8 @@
 
 enum { MAX_SIGNERS = 4 };
 
-/* SignedAttributes ::= SET OF Attribute, encoded in DER (sorted) order. */
-ASN1_ITEM_TEMPLATE(SIGNED_ATTRS) = ASN1_EX_TEMPLATE_TYPE(ASN1_TFLG_SET_ORDER, 0, SIGNED_ATTRS,
-                                                         X509_ATTRIBUTE)
-    static_ASN1_ITEM_TEMPLATE_END(SIGNED_ATTRS)
-
-        static int attrs_add(CMS_SignerInfo * si, const struct sign_signer *s,
-                             const unsigned char digest[32], int64_t signing_time)
+static int attrs_add(CMS_SignerInfo *si, const struct sign_signer *s,
+                     const unsigned char digest[32], int64_t signing_time)
 {
 	int ok = CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
 	                                     OBJ_nid2obj(NID_pkcs7_data), -1) &&
@@ -53,28 +46,78 @@ ASN1_ITEM_TEMPLATE(SIGNED_ATTRS) = ASN1_EX_TEMPLATE_TYPE(ASN1_TFLG_SET_ORDER, 0,
 	return ok;
 }
 
+struct der {
+	unsigned char *p;
+	int n;
+};
+
+/* X.690 11.6: a SET OF is sorted by its elements' encodings, compared as
+ * octet strings, the shorter padded with zeros. */
+static int der_cmp(const void *a, const void *b)
+{
+	const struct der *x = a, *y = b;
+	int n = x->n < y->n ? x->n : y->n, c = memcmp(x->p, y->p, (size_t)n);
+	if (c)
+		return c;
+	const struct der *longer = x->n > y->n ? x : y;
+	for (int i = n; i < longer->n; i++)
+		if (longer->p[i])
+			return longer == x ? 1 : -1;
+	return 0;
+}
+
+/* The DER of si's signed attributes as the signature covers them: a SET
+ * (tag 0x31), not the [0] IMPLICIT tag they carry inside the SignerInfo
+ * (RFC 5652 5.4). OpenSSL keeps its template for this private. */
+static unsigned char *attrs_der(CMS_SignerInfo *si, size_t *len)
+{
+	int n = CMS_signed_get_attr_count(si);
+	struct der *a = n > 0 ? calloc((size_t)n, sizeof *a) : NULL;
+	size_t body = 0;
+	unsigned char *out = NULL;
+	bool ok = a != NULL;
+	for (int i = 0; ok && i < n; i++) {
+		a[i].n = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &a[i].p);
+		ok = a[i].n > 0;
+		body += ok ? (size_t)a[i].n : 0;
+	}
+	if (ok && body < 1u << 24 && (out = malloc(body + 5)) != NULL) {
+		qsort(a, (size_t)n, sizeof *a, der_cmp);
+		size_t h = 0;
+		out[h++] = 0x31;
+		if (body < 0x80) {
+			out[h++] = (unsigned char)body;
+		} else {
+			int k = body > 0xffff ? 3 : body > 0xff ? 2 : 1;
+			out[h++] = (unsigned char)(0x80 | k);
+			for (int i = k - 1; i >= 0; i--)
+				out[h++] = (unsigned char)(body >> (8 * i));
+		}
+		for (int i = 0; i < n; i++) {
+			memcpy(out + h, a[i].p, (size_t)a[i].n);
+			h += (size_t)a[i].n;
+		}
+		*len = h;
+	}
+	for (int i = 0; a && i < n; i++)
+		OPENSSL_free(a[i].p);
+	free(a);
+	return out;
+}
+
 /* Signs the DER of si's signed attributes with s's key. */
 static int signature_set(CMS_SignerInfo *si, const struct sign_signer *s)
 {
-	STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
-	for (int i = 0; attrs && i < CMS_signed_get_attr_count(si); i++)
-		if (!sk_X509_ATTRIBUTE_push(attrs, CMS_signed_get_attr(si, i))) {
-			sk_X509_ATTRIBUTE_free(attrs);
-			attrs = NULL;
-		}
-	unsigned char *tbs = NULL, *sig = NULL;
-	int tbs_len =
-	    attrs ? ASN1_item_i2d((ASN1_VALUE *)attrs, &tbs, ASN1_ITEM_rptr(SIGNED_ATTRS)) : -1;
-	sk_X509_ATTRIBUTE_free(attrs); /* the attributes stay si's */
+	size_t tbs_len = 0, sig_len = 0;
+	unsigned char *tbs = attrs_der(si, &tbs_len), *sig = NULL;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	size_t sig_len = 0;
-	int ok = tbs_len > 0 && md && EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, s->key) &&
-	         EVP_DigestSign(md, NULL, &sig_len, tbs, (size_t)tbs_len) &&
+	int ok = tbs && md && EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, s->key) &&
+	         EVP_DigestSign(md, NULL, &sig_len, tbs, tbs_len) &&
 	         (sig = OPENSSL_malloc(sig_len)) != NULL &&
-	         EVP_DigestSign(md, sig, &sig_len, tbs, (size_t)tbs_len) &&
+	         EVP_DigestSign(md, sig, &sig_len, tbs, tbs_len) &&
 	         ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len);
 	EVP_MD_CTX_free(md);
-	OPENSSL_free(tbs);
+	free(tbs);
 	OPENSSL_free(sig);
 	return ok;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/calendar.h"
+#include "core/lunar.h"
 #include "sign/pdf_int.h"
 
 /* why points into qpdf's memory: used before the handle is closed. */
@@ -170,14 +172,8 @@ int64_t pdf_date_parse(const char *s, size_t n)
 	}
 	if (i != n && !(i + 1 == n && s[i] == '\0'))
 		return 0;
-	struct tm tm = {0};
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = min;
-	tm.tm_sec = sec;
-	return (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
+	int64_t days = (int64_t)lunar_jdn(year, mon, day) - CAL_EPOCH_JDN;
+	return days * 86400 + hour * 3600 + min * 60 + sec - sign * (oh * 3600 + om * 60);
 }
 
 void pdf_date_format(int64_t t, char out[32])

@@ -330,10 +330,13 @@ static int contents_fill(struct update *u, const struct sign_signer *s, struct x
 {
 	unsigned char *p = (unsigned char *)u->b.data;
 	size_t a = u->contents_at, b = a + u->contents_len, total = u->b.len;
+	/* The numbers, then spaces up to the placeholder's width; no NUL. */
 	char br[BYTERANGE_WIDTH + 1];
-	snprintf(br, sizeof br, "[0 %zu %zu %zu]", a, b, total - b);
-	memset(p + u->byterange_at, ' ', BYTERANGE_WIDTH);
-	memcpy(p + u->byterange_at, br, strlen(br));
+	int w = snprintf(br, sizeof br, "[0 %zu %zu %zu]", a, b, total - b);
+	if (w < 0 || w > BYTERANGE_WIDTH)
+		return xerr_set(e, XERR_LIMIT, "file", "PDF too large for its /ByteRange");
+	memset(br + w, ' ', (size_t)(BYTERANGE_WIDTH - w));
+	memcpy(p + u->byterange_at, br, BYTERANGE_WIDTH);
 	unsigned char digest[32];
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, p, a) &&
@@ -351,14 +354,11 @@ static int contents_fill(struct update *u, const struct sign_signer *s, struct x
 		free(der);
 		return xerr_set(e, XERR_IO, NULL, "the signature outgrew its reserved space");
 	}
-	char *hex = malloc(2 * der_len + 1);
-	if (!hex) {
-		free(der);
-		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < der_len; i++) {
+		p[a + 1 + 2 * i] = (unsigned char)digits[der[i] >> 4];
+		p[a + 2 + 2 * i] = (unsigned char)digits[der[i] & 15];
 	}
-	sign_hex(der, der_len, hex);
-	memcpy(p + a + 1, hex, 2 * der_len);
-	free(hex);
 	free(der);
 	return 0;
 }

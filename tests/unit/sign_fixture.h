@@ -93,6 +93,28 @@ static FIXTURE_UNUSED void demo_free(struct demo *d)
 	sign_trust_free(d->trust);
 }
 
+/* A trust of d's CA with a CRL of it (this update half a minute ago, the
+ * next in a week) listing `who` as revoked at `when`; *crl gets the CRL's
+ * PEM, which the caller frees. */
+static FIXTURE_UNUSED struct sign_trust *demo_trust_revoking(const struct demo *d,
+                                                             const struct sign_signer *who,
+                                                             int64_t when, char **crl,
+                                                             size_t *crl_len)
+{
+	struct xerr e = {0};
+	struct sign_cert_info info;
+	sign_signer_info(who, &info);
+	struct sign_revocation rev = {info.serial, when};
+	struct sign_trust *t = NULL;
+	must(sign_crl_issue(d->ca, &rev, 1, fixture_now - 30, fixture_now + 7 * DAY, crl, crl_len,
+	                    &e),
+	     &e);
+	must(sign_trust_new(&t, &e), &e);
+	must(sign_trust_add_ca(t, d->ca_pem.chain, d->ca_pem.chain_len, &e), &e);
+	must(sign_trust_add_crl(t, *crl, *crl_len, &e), &e);
+	return t;
+}
+
 /* A fresh scratch directory under $TMPDIR; removed by scratch_done(). */
 static FIXTURE_UNUSED void scratch_new(char dir[64])
 {
@@ -175,6 +197,25 @@ static FIXTURE_UNUSED void tool_require(const char *tool, const char *package)
 		        package);
 		exit(1);
 	}
+}
+
+/* One demo and one scratch directory per test program. */
+static struct demo demo;
+static char dir[64];
+
+static FIXTURE_UNUSED void fixture_start(enum sign_key_type kt)
+{
+	demo_make(&demo, kt);
+	scratch_new(dir);
+}
+
+/* cmocka group teardown. */
+static FIXTURE_UNUSED int fixture_stop(void **state)
+{
+	(void)state;
+	demo_free(&demo);
+	scratch_done(dir);
+	return 0;
 }
 
 #endif

@@ -10,23 +10,11 @@
 
 #include "sign_fixture.h"
 
-static struct demo demo;
-static char dir[64];
-
 static int setup(void **state)
 {
 	(void)state;
 	tool_require("openssl", "openssl");
-	demo_make(&demo, SIGN_KEY_RSA2048);
-	scratch_new(dir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_free(&demo);
-	scratch_done(dir);
+	fixture_start(SIGN_KEY_RSA2048);
 	return 0;
 }
 
@@ -337,16 +325,14 @@ static void test_crl(void **state)
 	struct xerr e = {0};
 	struct sign_cert_info leader;
 	sign_signer_info(demo.leader, &leader);
-	struct sign_revocation rev = {leader.serial, fixture_now - 3600};
 	char *crl;
 	size_t crl_len;
 	struct sign_revocation bad = {"XYZ", 0};
 	assert_int_equal(
 	    sign_crl_issue(demo.ca, &bad, 1, fixture_now, fixture_now + DAY, &crl, &crl_len, &e),
 	    XERR_INVALID);
-	must(sign_crl_issue(demo.ca, &rev, 1, fixture_now - 60, fixture_now + 7 * DAY, &crl,
-	                    &crl_len, &e),
-	     &e);
+	struct sign_trust *t =
+	    demo_trust_revoking(&demo, demo.leader, fixture_now - 3600, &crl, &crl_len);
 	const char *crl_path = file_put(dir, "ca.crl", crl, crl_len);
 	const char *ca_path = pem_file(demo.ca, "ca.pem");
 	char cmd[1024], out[4096];
@@ -355,10 +341,6 @@ static void test_crl(void **state)
 	assert_non_null(strstr(out, "verify OK"));
 	assert_non_null(strstr(out, leader.serial));
 
-	struct sign_trust *t = NULL;
-	must(sign_trust_new(&t, &e), &e);
-	must(sign_trust_add_ca(t, demo.ca_pem.chain, demo.ca_pem.chain_len, &e), &e);
-	must(sign_trust_add_crl(t, crl, crl_len, &e), &e);
 	struct sign_signature v;
 	check_cert(t, demo.leader, fixture_now, &v);
 	assert_int_equal(v.status, SIGN_REVOKED);
@@ -385,5 +367,5 @@ int main(void)
 	    cmocka_unit_test(test_pkcs12),       cmocka_unit_test(test_chain_and_dates),
 	    cmocka_unit_test(test_crl),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_stop);
 }

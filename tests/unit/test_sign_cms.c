@@ -14,8 +14,6 @@
 #include "sign/cms.h"
 #include "sign_fixture.h"
 
-static struct demo demo;
-static char dir[64];
 static const char ca_name[] = "ca.pem";
 
 /* A result file that is not a PDF: some text and every byte value. */
@@ -25,21 +23,12 @@ static int setup(void **state)
 {
 	(void)state;
 	tool_require("openssl", "openssl");
-	demo_make(&demo, SIGN_KEY_RSA2048);
-	scratch_new(dir);
+	fixture_start(SIGN_KEY_RSA2048);
 	file_put(dir, ca_name, demo.ca_pem.chain, demo.ca_pem.chain_len);
 	static const char text[] = "Giấy chứng nhận đăng ký hộ kinh doanh - UBND xã Bình Lư\n";
 	memcpy(result, text, sizeof text - 1);
 	for (size_t i = sizeof text - 1; i < sizeof result; i++)
 		result[i] = (unsigned char)(i * 7);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_free(&demo);
-	scratch_done(dir);
 	return 0;
 }
 
@@ -219,18 +208,10 @@ static void test_revoked_and_untrusted(void **state)
 {
 	(void)state;
 	struct xerr e = {0};
-	struct sign_cert_info seal;
-	sign_signer_info(demo.seal, &seal);
-	struct sign_revocation rev = {seal.serial, fixture_now - 600};
 	char *crl;
 	size_t crl_len;
-	must(sign_crl_issue(demo.ca, &rev, 1, fixture_now - 300, fixture_now + 7 * DAY, &crl,
-	                    &crl_len, &e),
-	     &e);
-	struct sign_trust *t = NULL;
-	must(sign_trust_new(&t, &e), &e);
-	must(sign_trust_add_ca(t, demo.ca_pem.chain, demo.ca_pem.chain_len, &e), &e);
-	must(sign_trust_add_crl(t, crl, crl_len, &e), &e);
+	struct sign_trust *t =
+	    demo_trust_revoking(&demo, demo.seal, fixture_now - 600, &crl, &crl_len);
 	unsigned char *der;
 	size_t der_len;
 	sign_both(result, sizeof result, fixture_now, &der, &der_len);
@@ -366,5 +347,5 @@ int main(void)
 	    cmocka_unit_test(test_expired),     cmocka_unit_test(test_revoked_and_untrusted),
 	    cmocka_unit_test(test_record),      cmocka_unit_test(test_ecdsa),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_stop);
 }

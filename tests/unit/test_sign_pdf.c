@@ -17,8 +17,6 @@
 #include "sign/pdf_int.h"
 #include "sign_fixture.h"
 
-static struct demo demo;
-static char dir[64];
 static char nss[96]; /* "sql:DIR/nss": pdfsig's database, the demo CA trusted */
 
 static int setup(void **state)
@@ -27,8 +25,7 @@ static int setup(void **state)
 	tool_require("pdfsig", "poppler-utils");
 	tool_require("qpdf", "qpdf");
 	tool_require("certutil", "libnss3-tools");
-	demo_make(&demo, SIGN_KEY_RSA2048);
-	scratch_new(dir);
+	fixture_start(SIGN_KEY_RSA2048);
 	const char *ca = file_put(dir, "ca.pem", demo.ca_pem.chain, demo.ca_pem.chain_len);
 	char cmd[512], out[2048];
 	snprintf(nss, sizeof nss, "sql:%s/nss", dir);
@@ -40,14 +37,6 @@ static int setup(void **state)
 		fprintf(stderr, "NSS database: %s\n", out);
 		return -1;
 	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	demo_free(&demo);
-	scratch_done(dir);
 	return 0;
 }
 
@@ -381,18 +370,10 @@ static void test_expired_and_revoked(void **state)
 	sign_signer_free(old);
 
 	/* The seal revoked by the CA's CRL. */
-	struct sign_cert_info seal;
-	sign_signer_info(demo.seal, &seal);
-	struct sign_revocation rev = {seal.serial, fixture_now - 60};
 	char *crl;
 	size_t crl_len;
-	must(sign_crl_issue(demo.ca, &rev, 1, fixture_now - 30, fixture_now + DAY, &crl, &crl_len,
-	                    &e),
-	     &e);
-	struct sign_trust *t = NULL;
-	must(sign_trust_new(&t, &e), &e);
-	must(sign_trust_add_ca(t, demo.ca_pem.chain, demo.ca_pem.chain_len, &e), &e);
-	must(sign_trust_add_crl(t, crl, crl_len, &e), &e);
+	struct sign_trust *t =
+	    demo_trust_revoking(&demo, demo.seal, fixture_now - 60, &crl, &crl_len);
 	unsigned char *two = sign_twice(pdf, len, &n);
 	verify(two, n, t, fixture_now, &r);
 	assert_int_equal(r.status, SIGN_REVOKED);
@@ -554,5 +535,5 @@ int main(void)
 	    cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_helpers),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_stop);
 }

@@ -21,10 +21,10 @@
  *
  * Keys at rest: sign_signer_export() writes the chain as PEM and the key
  * as an encrypted PKCS#8 PEM ("ENCRYPTED PRIVATE KEY"): PBES2 with the
- * scrypt KDF (N = 2^14, r = 8, p = 1: 16 MB and some 50 ms per try, so
- * guessing is slow and memory-bound; OpenSSL's own `-scrypt` choice and the
- * most its PBES2 reader accepts by default) and AES-256-CBC with a random salt
- * and IV. PKCS#8 rather than a libsodium secretbox because it is the
+ * scrypt KDF (N = 2^14, r = 8, p = 1: 16 MB and about 0.1 s per try on
+ * the development VM, so guessing is slow and memory-bound; OpenSSL's own
+ * `-scrypt` choice and the most its PBES2 reader accepts by default) and
+ * AES-256-CBC with a random salt and IV. PKCS#8 rather than a libsodium secretbox because it is the
  * standard form every tool reads (`openssl pkey -in key.pem` asks for the
  * passphrase), so a key can be moved to another system or a token without
  * xaso. The passphrase is given at start, or is the content of a key file

@@ -152,9 +152,12 @@ static void revocation_check(const struct sign_trust *t, X509 *x, X509 *issuer, 
 void sign_trust_check(const struct sign_trust *t, X509 *leaf, STACK_OF(X509) * extra,
                       int64_t signed_at, int64_t now, struct sign_signature *s)
 {
-	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	X509_STORE_CTX *ctx = t ? X509_STORE_CTX_new() : NULL;
 	STACK_OF(X509) *chain = NULL;
-	if (!ctx || !X509_STORE_CTX_init(ctx, t->store, leaf, extra)) {
+	if (!t) {
+		s->problems |= SIGN_P_UNTRUSTED;
+		sign_detail(s, "no trusted CA was given");
+	} else if (!ctx || !X509_STORE_CTX_init(ctx, t->store, leaf, extra)) {
 		s->problems |= SIGN_P_UNTRUSTED;
 		sign_detail(s, "cannot check the certificate chain");
 	} else if (X509_verify_cert(ctx) != 1) {

@@ -11,7 +11,9 @@
  *
  * The trust is built once (at start, or per request) and is read-only
  * afterwards; several threads may verify with one trust at the same time.
- * sign_trust_new() returns what sign_trust_free() frees.
+ * sign_trust_new() returns what sign_trust_free() frees. A verification
+ * given no trust (NULL) still checks the signed bytes and the signature,
+ * and reports every certificate as untrusted.
  */
 #ifndef XASO_SIGN_TRUST_H
 #define XASO_SIGN_TRUST_H

@@ -247,6 +247,11 @@ static void test_revoked_and_untrusted(void **state)
 	must(sign_cms_verify(result, sizeof result, der, der_len, t, fixture_now, &r, &e), &e);
 	assert_int_equal(r.status, SIGN_INVALID);
 	assert_int_equal(r.sig[0].problems, SIGN_P_UNTRUSTED);
+	/* No trust at all: the bytes and signatures are still checked. */
+	must(sign_cms_verify(result, sizeof result, der, der_len, NULL, fixture_now, &r, &e), &e);
+	assert_int_equal(r.sig[0].problems, SIGN_P_UNTRUSTED);
+	assert_int_equal(r.sig[1].problems, SIGN_P_UNTRUSTED);
+	assert_string_equal(r.sig[1].detail, "no trusted CA was given");
 	sign_trust_free(t);
 	sign_pem_free(&p);
 	sign_signer_free(other);

@@ -9,8 +9,10 @@
  * (EVP_PKEY_sign); the raw signatures alone are printed too. The rest of
  * sign_pdf() is reading the file with qpdf, copying it and writing the
  * update. Checking a signed file (sign_pdf_verify, two signatures) is
- * measured as well.
+ * measured as well. Each figure is the best of 8 short rounds, the rounds
+ * of the figures taken in turn.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 #include "sign/pdf.h"
 #include "sign/sign_int.h"
 
-enum { PDF_BYTES = 1 << 20 };
+enum { PDF_BYTES = 1 << 20, ROUNDS = 8 };
 
 static double now(void)
 {
@@ -110,16 +112,22 @@ static void bench_key(enum sign_key_type kt, const char *name, const unsigned ch
 	must(sign_trust_new(&r.trust, &e), &e);
 	must(sign_trust_add_ca(r.trust, pem.chain, pem.chain_len, &e), &e);
 
-	double pdf_rate = rate(3.0, pdf_sign_once, &r);
 	r.ctx = EVP_PKEY_CTX_new(r.seal->key, NULL);
 	if (!r.ctx || EVP_PKEY_sign_init(r.ctx) <= 0 ||
 	    EVP_PKEY_CTX_set_signature_md(r.ctx, EVP_sha256()) <= 0)
 		exit(1);
-	double sign_rate = rate(2.0, raw_sign_once, &r);
-	double hash_rate = rate(2.0, hash_once, &r);
-	double ceiling = 1.0 / (1.0 / sign_rate + 1.0 / hash_rate);
+	pdf_sign_once(&r);
 	must(sign_pdf(r.out, r.out_len, r.seal, &r.o, &r.two, &r.two_len, &e), &e);
-	double verify_rate = rate(2.0, verify_once, &r);
+	/* Short rounds taken in turn, the best of each kept: on a shared
+	 * machine the load then weighs on the figure and its ceiling alike. */
+	double pdf_rate = 0, sign_rate = 0, hash_rate = 0, verify_rate = 0;
+	for (int round = 0; round < ROUNDS; round++) {
+		pdf_rate = fmax(pdf_rate, rate(0.5, pdf_sign_once, &r));
+		sign_rate = fmax(sign_rate, rate(0.25, raw_sign_once, &r));
+		hash_rate = fmax(hash_rate, rate(0.25, hash_once, &r));
+		verify_rate = fmax(verify_rate, rate(0.25, verify_once, &r));
+	}
+	double ceiling = 1.0 / (1.0 / sign_rate + 1.0 / hash_rate);
 	if (r.rep.status != SIGN_VALID || r.rep.n != 2)
 		exit(1);
 

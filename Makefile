@@ -76,7 +76,8 @@ FUZZTIME ?= 60
 FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
 	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
 	src/core/vietqr.c src/core/money.c src/core/payref.c src/core/statement.c \
-	src/core/dossier.c src/core/calendar.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c
+	src/core/dossier.c src/core/calendar.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c \
+	src/core/result_record.c src/core/pii.c src/core/procedure.c $(wildcard src/sign/*.c)
 # The formula language and periods (fuzz_expr).
 FUZZ_SRC += src/core/expr.c src/core/expr_check.c src/core/expr_where.c src/core/expr_sat.c \
 	src/core/expr_format.c src/core/expr_vocab.c src/core/indicator_period.c
@@ -86,7 +87,7 @@ fuzz: build
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p $(BUILD)/fuzz/$$n.corpus; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f $(FUZZ_SRC) \
-			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium) -lm \
+			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium libqpdf libcrypto) -lm \
 			-o $(BUILD)/fuzz/$$n && \
 		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) $(BUILD)/fuzz/$$n.corpus \
 			$$([ -d $$c ] && echo $$c) || exit 1; \

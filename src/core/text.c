@@ -101,3 +101,10 @@ bool text_digits(const char *s, size_t min, size_t max)
 			return false;
 	return true;
 }
+
+char *text_nfc_dup(const char *s)
+{
+	if (!text_valid_utf8(s, strlen(s), NULL))
+		return NULL;
+	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+}

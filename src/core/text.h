@@ -30,6 +30,11 @@ int text_unaccent(const char *s, struct buf *out);
 /* Folds into a malloc'ed string the caller frees; NULL on bad UTF-8. */
 char *text_fold_dup(const char *s);
 
+/* The NFC (composed) form of UTF-8 s in a malloc'ed string the caller
+ * frees; NULL on bad UTF-8. "Lư" typed as L + u + combining horn becomes
+ * the same bytes as the precomposed "Lư". */
+char *text_nfc_dup(const char *s);
+
 /* Number of code points (not bytes) in valid UTF-8 s. */
 size_t text_length(const char *s);
 

@@ -167,12 +167,12 @@ def declared_programs(paths):
         for dirpath, dirnames, files in os.walk(base):
             dirnames[:] = [d for d in dirnames if d != "node_modules"]
             for fn in files:
-                if not fn.endswith((".py", ".sh", ".mjs", ".lua")):
+                if not fn.endswith((".py", ".sh", ".mjs", ".lua", ".c")):
                     continue
                 p = os.path.join(dirpath, fn)
                 text = open(p, encoding="utf-8").read()
                 mine = set()
-                for m in re.finditer(r"^\s*(?:#|//|--)\s*needs:\s*([^\n]*)", text, re.M):
+                for m in re.finditer(r"^\s*(?:#|//|--|/?\*)\s*needs:\s*([^\n*]*)", text, re.M):
                     for prog in m.group(1).split():
                         mine.add(prog)
                         progs.setdefault(prog, []).append(os.path.relpath(p, SRC))

@@ -144,6 +144,11 @@ def cmake_lookups():
             elif cmd in ("find_library", "find_program"):
                 var = args[0]
                 found.append((f"{cmd}({var})", owner(cache.get(var, "")), required))
+            elif cmd == "find_package" and args and args[0] not in ("PkgConfig", "Threads"):
+                # A Find module hides which files it found: look packages up
+                # with pkg_check_modules (or find_library), which this reads.
+                problems.append(f"{os.path.relpath(f, SRC)}:{ev.get('line')}: find_package({args[0]}) "
+                                f"cannot be checked; use pkg_check_modules or find_library")
             elif cmd == "find_path":
                 var, name = args[0], args[1]
                 found.append((f"find_path({var} {name})",

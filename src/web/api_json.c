@@ -1,6 +1,7 @@
 /* api_json.c: JSON request bodies and typed query parameters. */
 #include "web/api_json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,11 @@ json_t *api_body(struct req *r, struct xerr *e)
 		return NULL;
 	}
 	return j;
+}
+
+int api_text(struct req *r, json_t *obj, const char *key, const char **out, struct xerr *e)
+{
+	return api_str(r, obj, key, SIZE_MAX, false, out, e);
 }
 
 int api_str(struct req *r, json_t *obj, const char *key, size_t max, bool required,

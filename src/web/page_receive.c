@@ -7,8 +7,9 @@
  *   POST /office/receive                 files it (received at once, with its
  *                                        appointment) and opens the receipt
  * Scans are judged by their content (PDF, JPEG, PNG, at most 10 MB each)
- * before anything is filed, so a bad file files nothing; the checks and
- * the filing are those of the API (intake.h).
+ * before anything is filed, so a bad file files nothing, and are linked to
+ * the dossier in the transaction that files it: the checks and the filing
+ * are those of the API and the online page (intake.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,8 +18,6 @@
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
-
-#include "core/filetype.h"
 
 enum {
 	RECEIVE_MAX_FILES = 4,
@@ -237,46 +236,24 @@ static int collect_field(const struct procedure_field *f, void *ctx)
 	return 0;
 }
 
-/* Every uploaded scan must be a complete PDF, JPEG or PNG of at most
- * 10 MB; an empty file input (nothing chosen) is skipped. */
-static int check_scans(const struct form *f, struct xerr *e)
+/* The scans chosen in the form (an empty file input, nothing chosen, is
+ * skipped); at most RECEIVE_MAX_FILES. */
+static int scans_of(struct req *r, const struct form *f, struct dossier_input *in, struct xerr *e)
 {
+	struct intake_upload *up = arena_alloc(&r->arena, sizeof *up * RECEIVE_MAX_FILES);
 	int n = 0;
 	for (int i = 0; i < f->nfiles; i++) {
 		const struct form_file *ff = &f->files[i];
 		if (strcmp(ff->field, "file") != 0 || (!ff->len && !*ff->filename))
 			continue;
-		if (++n > RECEIVE_MAX_FILES)
+		if (n == RECEIVE_MAX_FILES)
 			return xerr_set(e, XERR_LIMIT, "file", "at most %d files per dossier",
 			                RECEIVE_MAX_FILES);
-		if (ff->len > BLOB_MAX_SIZE)
-			return xerr_set(e, XERR_LIMIT, "file", "%s: the file is larger than %d MB",
-			                ff->filename, BLOB_MAX_SIZE / (1024 * 1024));
-		enum filetype t;
-		if (filetype_sniff(ff->data, ff->len, "file", &t, e) != 0) {
-			char msg[sizeof e->msg];
-			snprintf(msg, sizeof msg, "%s", e->msg);
-			return xerr_set(e, e->code, "file", "%s: %s", ff->filename, msg);
-		}
+		up[n++] = (struct intake_upload){*ff->filename ? ff->filename : "tai-lieu",
+		                                 ff->data, ff->len};
 	}
-	return 0;
-}
-
-static int store_scans(struct req *r, const struct form *f, const char *code, struct xerr *e)
-{
-	struct actor who;
-	req_actor(r, &who);
-	for (int i = 0; i < f->nfiles; i++) {
-		const struct form_file *ff = &f->files[i];
-		if (strcmp(ff->field, "file") != 0 || (!ff->len && !*ff->filename))
-			continue;
-		struct dossier_file df = {0};
-		snprintf(df.kind, sizeof df.kind, "document");
-		snprintf(df.name, sizeof df.name, "%s", *ff->filename ? ff->filename : "tai-lieu");
-		if (intake_document(r, ff->data, ff->len, "file", df.sha256, NULL, e) != 0 ||
-		    store_dossier_file_add(r->store, &who, code, &df, e) != 0)
-			return e->code;
-	}
+	in->uploads = up;
+	in->nuploads = n;
 	return 0;
 }
 
@@ -308,19 +285,15 @@ static int post_receive(struct req *r)
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
 	int rc = store_procedure_fields(r->store, code, collect_field, &fc, &e);
 	if (rc == 0)
-		rc = check_scans(&f, &e);
+		rc = scans_of(r, &f, &in, &e);
 	if (rc == 0)
-		rc = intake_dossier(r, &in, d, &e);
+		rc = intake_dossier(r, &in, d, NULL, &e);
 	json_decref(in.form);
 	if (rc)
 		return receive_form(r, unit, code,
 		                    arena_printf(&r->arena, "%s%s", e.msg,
 		                                 f.nfiles ? tr(r, "office.choose_again") : ""),
 		                    xerr_http_status(e.code));
-	/* The dossier is filed: a scan that fails to store now is reported on
-	 * the dossier's page, where it can be attached again. */
-	if (store_scans(r, &f, d->code, &e) != 0)
-		return office_error(r, &e, arena_printf(&r->arena, "/office/dossiers/%s", d->code));
 	return page_redirect(r, arena_printf(&r->arena, "/dossiers/%s/receipt%s", d->code,
 	                                     r->lang && !strcmp(r->lang, "en") ? "?lang=en" : ""));
 }

@@ -92,10 +92,12 @@ static int add_tx(struct db_conn *c, void *p, struct xerr *e)
 
 int store_account_add(struct store *s, const struct actor *who, struct account *a, struct xerr *e)
 {
-	if ((a->role == ROLE_CITIZEN) != (a->unit[0] == 0))
+	/* Staff are bound to a unit; a citizen is decided by ownership. */
+	bool own = authz_by_ownership(a->role);
+	if (own != (a->unit[0] == 0))
 		return xerr_set(e, XERR_INVALID, "unit",
-		                a->role == ROLE_CITIZEN ? "a citizen account has no unit"
-		                                        : "a staff account needs a unit");
+		                own ? "a citizen account has no unit"
+		                    : "a staff account needs a unit");
 	struct add_ctx x = {who, a};
 	return st_write(s, add_tx, &x, e);
 }

@@ -63,13 +63,12 @@ static json_t *dossier_json_view(struct req *r, const struct dossier *d, bool fu
 		cal_format_time(times[i], t[i]);
 		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
 	}
+	enum dossier_verdict v = dossier_judge(d, now);
 	json_object_set_new(j, "on_time",
-	                    d->finished_at
-	                        ? json_boolean(dossier_on_time(d->finished_at, d->original_due_at,
-	                                                       d->supplement_count))
+	                    v == DOSSIER_ON_TIME || v == DOSSIER_LATE
+	                        ? json_boolean(v == DOSSIER_ON_TIME)
 	                        : json_null());
-	int64_t overdue_from = dossier_overdue_from(d);
-	json_object_set_new(j, "overdue", json_boolean(overdue_from && now >= overdue_from));
+	json_object_set_new(j, "overdue", json_boolean(v == DOSSIER_OVERDUE));
 	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
 	if (d->apology_at) {
 		cal_format_time(d->apology_at, t[5]);
@@ -291,7 +290,7 @@ static int get_dossiers(struct req *r)
 	memset(&f, 0, sizeof f);
 	long status, limit, after;
 	const char *due = req_query(r, "due_before");
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
+	bool own = authz_by_ownership(auth_role(r));
 	f.unit = req_query(r, "unit");
 	f.procedure = req_query(r, "procedure");
 	if (api_query_int(r, "status", 1, DS_MAX, 0, &status, &e) ||
@@ -309,7 +308,7 @@ static int get_dossiers(struct req *r)
 	f.status = (int)status;
 	f.limit = (int)limit;
 	f.after = after;
-	if (citizen && !f.unit) {
+	if (own && !f.unit) {
 		/* A citizen lists their own dossiers; a unit's list is staff's. */
 		f.applicant_account = r->who->account_id;
 	} else {
@@ -362,8 +361,7 @@ static int post_transition(struct req *r)
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
-	enum dossier_side side =
-	    r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
+	enum dossier_side side = authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
 	struct actor who;
 	req_actor(r, &who);
 	if (store_dossier_transition(r->store, &who, d->code, (int)to, side, note, 0, d, &e) != 0)
@@ -374,12 +372,9 @@ static int post_transition(struct req *r)
 static int post_apology(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.transition");
+	struct dossier *d = load(r, "dossier.process");
 	if (!d)
 		return 0;
-	if (!r->who || r->who->role == ROLE_CITIZEN)
-		return resp_fail(r, XERR_FORBIDDEN, NULL,
-		                 "only the receiving unit sends an apology");
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
@@ -450,7 +445,7 @@ static int post_file(struct req *r)
 	snprintf(f.kind, sizeof f.kind, "%s", *kind ? kind : "document");
 	snprintf(f.sha256, sizeof f.sha256, "%s", sha);
 	snprintf(f.name, sizeof f.name, "%s", name);
-	if (!strcmp(f.kind, "result") && (!r->who || r->who->role == ROLE_CITIZEN))
+	if (!strcmp(f.kind, "result") && !authz_allows(auth_role(r), "dossier.process"))
 		return resp_fail(r, XERR_FORBIDDEN, "kind",
 		                 "only the receiving unit issues results");
 	struct actor who;
@@ -540,7 +535,7 @@ const struct route api_dossiers_routes[] = {
     {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list"},
     {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read"},
     {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
-    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.transition"},
+    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process"},
     {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
     {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload"},
     {"GET", "/api/v1/track/{}", get_track, "dossier.track"},

@@ -148,8 +148,7 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 	}
 	if (rc)
 		return rc;
-	enum role role = r->who ? r->who->role : ROLE_NONE;
-	if (!authz_allows(role, rt->action))
+	if (!authz_allows(auth_role(r), rt->action))
 		return r->who ? xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this")
 		              : xerr_set(e, XERR_AUTH, NULL, "sign in first");
 	if (r->who && !csrf_ok(r, caller_of(r))) {
@@ -193,31 +192,23 @@ int auth_unit_chain(struct req *r, const char *unit, char chain[][16], int max)
 int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
               struct xerr *e)
 {
-	if (!r->who)
-		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
-	if (!authz_allows(r->who->role, action))
-		return xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this");
-	if (r->who->role == ROLE_CITIZEN) {
-		if (owner_account && owner_account == r->who->account_id)
-			return 0;
-		return xerr_set(e, XERR_FORBIDDEN, NULL, "this record is not yours");
-	}
 	char chain[4][16];
-	int n = auth_unit_chain(r, unit, chain, 4);
 	const char *ptr[4];
+	int n = auth_unit_chain(r, unit, chain, 4);
 	for (int i = 0; i < n; i++)
 		ptr[i] = chain[i];
-	if (authz_unit_allows(r->who, ptr, n))
-		return 0;
-	return xerr_set(e, XERR_FORBIDDEN, "unit", "this record belongs to another unit");
+	return authz_decide(r->who, action, ptr, n, owner_account, e);
 }
 
 bool auth_sees_pii(struct req *r, const char *unit)
 {
-	if (!r->who || r->who->role != ROLE_OFFICER)
-		return false;
 	struct xerr e = {0};
-	return auth_unit(r, "person.read", unit, 0, &e) == 0;
+	return auth_unit(r, "pii.full", unit, 0, &e) == 0;
+}
+
+enum role auth_role(const struct req *r)
+{
+	return r->who ? r->who->role : ROLE_NONE;
 }
 
 const char *auth_csrf(const struct req *r)
@@ -303,7 +294,7 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		store_login_failed(r->store, &who, a->id, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
 		return xerr_set(e, XERR_AUTH, "password", "wrong login, password or code");
 	}
-	if ((a->role == ROLE_PROVINCE || a->role == ROLE_ADMIN) && !a->totp_secret[0])
+	if (authz_needs_second_factor(a->role) && !a->totp_secret[0])
 		return xerr_set(e, XERR_FORBIDDEN, "totp",
 		                "this role must use a second factor: ask an administrator to run "
 		                "`xaso user totp %s`",

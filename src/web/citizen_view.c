@@ -64,7 +64,8 @@ void cit_next_step(struct req *r, const struct dossier *d)
 	snprintf(key, sizeof key, "cit.next.%d", dossier_status_valid(d->status) ? d->status : 0);
 	buf_puts(&r->out, "<p class=\"next\">");
 	page_text(r, key);
-	if (d->due_at && !d->finished_at && d->status != DS_SUPPLEMENT) {
+	/* The appointment, while the clock runs towards it. */
+	if (dossier_overdue_from(d)) {
 		buf_puts(&r->out, " ");
 		page_text(r, "cit.due_on");
 		buf_puts(&r->out, " ");

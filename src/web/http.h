@@ -93,11 +93,12 @@ int resp_html(struct req *r, int status);
  * 0), which the server closes once sent (also on error). Returns 0. */
 int resp_file(struct req *r, int status, int fd, uint64_t size, const char *content_type);
 
-/* Authorisation of an action on a record of a given unit: the route's
- * action was already checked by role; this checks that the record's unit
- * is within the principal's subtree (staff) and, for citizens, that
- * owner_account is the caller (pass 0 when the record has no owner).
- * Returns 0, XERR_AUTH or XERR_FORBIDDEN (e filled). */
+/* Authorisation of an action on a record of a given unit: fetches the
+ * unit's chain (the unit, its parent, ...) and asks core's one decision
+ * (authz_decide): the role may run the action, the record's unit is within
+ * the principal's subtree (staff) or owner_account is the caller
+ * (citizens; pass 0 when the record has no owner). Returns 0, XERR_AUTH or
+ * XERR_FORBIDDEN (e filled). */
 int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
               struct xerr *e);
 

@@ -10,6 +10,7 @@
 
 #include "core/filetype.h"
 #include "core/pii.h"
+#include "web/auth.h"
 #include "web/dossier_view.h"
 #include "web/intake.h"
 
@@ -53,18 +54,32 @@ static void keep(struct faults *f, int rc, const struct xerr *e)
 	}
 }
 
-/* Step 1: the channel of the caller's role, and its right on the unit. */
+/* "online (2)", "at the counter (1) or by post (3)": the channels a role
+ * files through, for its message. */
+static const char *channels_of(struct req *r, enum role role)
+{
+	static const char *const words[] = {"", "at the counter", "online", "by post"};
+	struct buf b;
+	buf_init(&b);
+	for (int c = DC_COUNTER; c <= DC_POST; c++)
+		if (authz_files_through(role, c))
+			buf_printf(&b, "%s%s (%d)", b.len ? " or " : "", words[c], c);
+	const char *s = arena_strdup(&r->arena, b.data ? b.data : "through no channel");
+	buf_free(&b);
+	return s;
+}
+
+/* Step 1: the channel of the caller's role, and its right on the unit.
+ * A role deciding by ownership (a citizen) files its own dossiers. */
 static int caller_may_file(struct req *r, const struct dossier_input *in, struct dossier *d,
                            struct xerr *e)
 {
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
-	d->channel = in->channel ? in->channel : citizen ? DC_ONLINE : DC_COUNTER;
-	d->applicant_account = citizen ? r->who->account_id : 0;
-	if (citizen && d->channel != DC_ONLINE)
-		return xerr_set(e, XERR_INVALID, "channel", "a citizen files online (channel 2)");
-	if (!citizen && d->channel == DC_ONLINE)
-		return xerr_set(e, XERR_INVALID, "channel",
-		                "staff file dossiers at the counter (1) or by post (3)");
+	enum role role = auth_role(r);
+	d->channel = in->channel ? in->channel : authz_usual_channel(role);
+	d->applicant_account = authz_by_ownership(role) ? r->who->account_id : 0;
+	if (dossier_channel_valid(d->channel) && !authz_files_through(role, d->channel))
+		return xerr_set(e, XERR_INVALID, "channel", "a %s files dossiers %s",
+		                role_name(role), channels_of(r, role));
 	int rc = filing_check_channel(d, e);
 	return rc ? rc : auth_unit(r, "dossier.create", in->unit, d->applicant_account, e);
 }

@@ -22,6 +22,7 @@
 #include "web/dossier_view.h"
 #include "web/form.h"
 #include "web/intake.h"
+#include "web/auth.h"
 #include "web/page.h"
 
 enum { FILING_FIELDS_MAX = 40, FILING_DOCS_MAX = FORM_MAX_FILES };
@@ -139,7 +140,7 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	struct xerr e = {0};
 	struct account *a = arena_alloc(&r->arena, sizeof *a);
 	memset(a, 0, sizeof *a);
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
+	bool citizen = authz_files_through(auth_role(r), DC_ONLINE);
 	if (citizen && store_account_get_id(r->store, r->who->account_id, a, &e) != 0)
 		return resp_error(r, &e);
 	const char *province = req_query(r, "province");
@@ -313,7 +314,7 @@ static int post_file(struct req *r)
 		              xerr_http_status(e.code));
 		return filing_form(r, fl, er);
 	}
-	if (!r->who || r->who->role != ROLE_CITIZEN) {
+	if (!authz_files_through(auth_role(r), DC_ONLINE)) {
 		cit_error_add(r, er, NULL, tr(r, "file.citizens_only"), 400);
 		return filing_form(r, fl, er);
 	}

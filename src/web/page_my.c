@@ -34,8 +34,7 @@ enum {
 
 static bool is_applicant(const struct req *r, const struct dossier *d)
 {
-	return r->who && r->who->role == ROLE_CITIZEN && d->applicant_account &&
-	       d->applicant_account == r->who->account_id;
+	return authz_owns(r->who, d->applicant_account);
 }
 
 static struct dossier *my_load(struct req *r, const char *action)
@@ -154,7 +153,7 @@ static int file_row(const struct dossier_file *f, void *ctx)
 static void actions(struct req *r, const struct dossier *d)
 {
 	struct xerr e = {0};
-	if (d->status == DS_SUPPLEMENT) {
+	if (dossier_status_paused(d->status)) {
 		buf_puts(&r->out, "<h2>");
 		page_text(r, "my.supplement");
 		buf_puts(&r->out, "</h2><form class=\"stack wide\" method=\"post\" "
@@ -175,7 +174,7 @@ static void actions(struct req *r, const struct dossier *d)
 		page_text(r, "my.supplement_send");
 		buf_puts(&r->out, "</button></form>");
 	}
-	if ((d->status == DS_RESULT || d->status == DS_RETURNED) && d->rating < 0) {
+	if (dossier_rate_check(d, &e) == 0) {
 		buf_puts(&r->out, "<h2>");
 		page_text(r, "my.rate");
 		buf_puts(&r->out, "</h2><form class=\"stack wide\" method=\"post\" action=\"");
@@ -330,7 +329,7 @@ static int get_my_file(struct req *r)
 
 static enum dossier_side side_of(const struct req *r)
 {
-	return r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
+	return authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
 }
 
 static int get_withdraw(struct req *r)
@@ -397,7 +396,7 @@ static int post_supplement(struct req *r)
 		return refused(r, d, NULL,
 		               tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_form"),
 		               xerr_http_status(e.code));
-	if (d->status != DS_SUPPLEMENT)
+	if (!dossier_status_paused(d->status))
 		return refused(r, d, NULL, tr(r, "my.not_now"), 409);
 	const char *note = note_field(r, "note");
 	struct cit_upload up[SUPPLEMENT_FILES];

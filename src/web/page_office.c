@@ -44,14 +44,9 @@ static const char *list_unit(struct req *r, struct xerr *e)
  * clock runs. */
 static const char *due_class(const struct dossier *d, int64_t now)
 {
-	int64_t overdue_from = dossier_overdue_from(d);
-	if (!overdue_from)
-		return NULL;
-	if (now >= overdue_from)
+	if (dossier_judge(d, now) == DOSSIER_OVERDUE)
 		return "overdue";
-	if (cal_time_day(d->due_at) == cal_time_day(now))
-		return "due-today";
-	return NULL;
+	return dossier_due_today(d, now) ? "due-today" : NULL;
 }
 
 struct queue {
@@ -208,7 +203,7 @@ static int get_queue(struct req *r)
 	buf_puts(&r->out, ": ");
 	buf_html(&r->out, office_unit_name(r, unit));
 	buf_puts(&r->out, "</h1><p class=\"actions\">");
-	if (r->who->role == ROLE_OFFICER) {
+	if (authz_files_through(auth_role(r), DC_COUNTER)) {
 		page_link_path(r, "/office/receive?unit=", unit, NULL, tr(r, "office.receive"));
 		buf_puts(&r->out, " ");
 	}
@@ -404,7 +399,7 @@ static int get_dossier_page(struct req *r)
 		buf_puts(&r->out, "</strong>");
 	}
 	buf_puts(&r->out, "</p>");
-	if (r->who->role == ROLE_OFFICER || r->who->role == ROLE_LEADER)
+	if (authz_allows(auth_role(r), "dossier.process"))
 		office_action_links(r, d);
 	buf_puts(&r->out, "<dl class=\"facts\">");
 	page_fact(r, "office.procedure", office_procedure_name(r, d->procedure));
@@ -435,9 +430,7 @@ static int get_dossier_page(struct req *r)
 		fact_time(r, "office.finished", d->finished_at);
 		page_fact(
 		    r, "office.on_time",
-		    tr(r, dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
-		              ? "office.yes"
-		              : "office.no"));
+		    tr(r, dossier_judge(d, now) == DOSSIER_ON_TIME ? "office.yes" : "office.no"));
 	}
 	buf_puts(&r->out, "</dl><h2>");
 	page_text(r, "office.forms");

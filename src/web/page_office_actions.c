@@ -65,19 +65,8 @@ static const struct office_action *find_action(const char *name)
 static int action_check(const struct office_action *a, const struct dossier *d, int64_t now,
                         struct xerr *e)
 {
-	if (!a->to) {
-		if (dossier_status_final(d->status) || d->status == DS_RESULT)
-			return xerr_set(e, XERR_CONFLICT, NULL,
-			                "an apology is only for a dossier still being processed");
-		if (d->apology_at)
-			return xerr_set(e, XERR_CONFLICT, NULL,
-			                "an apology was already sent for this dossier (only once)");
-		if (!d->due_at || d->due_at <= now)
-			return xerr_set(
-			    e, XERR_CONFLICT, NULL,
-			    "an apology must be sent before the appointment has passed");
-		return 0;
-	}
+	if (!a->to)
+		return dossier_apology_check(d, now, e);
 	int rc = dossier_transition_check(d->status, a->to, SIDE_STAFF, e);
 	if (rc == 0 && !action_fits(a, d->status))
 		rc = xerr_set(e, XERR_CONFLICT, NULL, "use the action for the current status");

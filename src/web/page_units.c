@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "web/auth.h"
 #include "web/page.h"
 #include "web/units_view.h"
 
@@ -82,7 +83,7 @@ static int get_home(struct req *r)
 		buf_puts(&r->out, "</li><li>");
 		page_link(r, "/track", NULL, tr(r, "home.track"));
 		buf_puts(&r->out, "</li><li>");
-		if (r->who && r->who->role == ROLE_CITIZEN)
+		if (authz_by_ownership(auth_role(r)))
 			page_link(r, "/my/dossiers", NULL, tr(r, "nav.my"));
 		else
 			page_link(r, "/login", NULL, tr(r, "home.login"));

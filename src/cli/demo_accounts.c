@@ -11,6 +11,7 @@
 
 #include "cli/demo.h"
 #include "core/rng.h"
+#include "core/text.h"
 
 const char demo_password[] = "motcua-demo-2026";
 
@@ -87,10 +88,7 @@ int demo_pick2(const struct unit *u, void *ctx)
 static void demo_secret(unsigned long seed, const char *login, char out[TOTP_SECRET_LEN])
 {
 	struct rng r;
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = login; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	rng_seed(&r, seed ^ h);
+	rng_seed(&r, seed ^ text_hash(login));
 	unsigned char raw[20];
 	for (int i = 0; i < 20; i++)
 		raw[i] = (unsigned char)rng_next(&r);

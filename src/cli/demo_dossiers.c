@@ -309,100 +309,116 @@ static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, d
 	return 0;
 }
 
+/* The filing moments of a commune's n dossiers over the year before
+ * g->now, their channels encoded beside them (time * 4 + channel), in
+ * time order so that each day's sequence rises like a live desk's. Its
+ * online share rises from s0 to s1 through the year. */
+static int64_t *filing_moments(const struct gen *g, size_t n, double s0, double s1)
+{
+	int64_t year = 365LL * CAL_DAY_MINUTES, from = g->now - year;
+	int64_t *times = malloc((n ? n : 1) * sizeof *times);
+	for (size_t i = 0; times && i < n; i++) {
+		double pos = rng_unit(g->r);
+		bool online = rng_unit(g->r) < s0 + (s1 - s0) * pos;
+		int64_t lo = from + (int64_t)(pos * (double)year);
+		int64_t t = filing_time(g, lo, lo + CAL_DAY_MINUTES * 3, online);
+		if (t >= g->now)
+			t = g->now - 1 - rng_below(g->r, 600);
+		times[i] = t * 4 + (online                  ? DC_ONLINE
+		                    : rng_unit(g->r) < 0.03 ? DC_POST
+		                                            : DC_COUNTER);
+	}
+	if (times)
+		qsort(times, n, sizeof *times, cmp_time);
+	return times;
+}
+
+/* One dossier of commune u filed at the moment `key` encodes, with its
+ * life up to today; *day and *seq carry the code's daily sequence. */
+static void one_dossier(const struct gen *g, const struct mix *mix, const struct unit *u,
+                        int64_t key, double lateness, int32_t *day, long *seq,
+                        struct dossier_history *hh)
+{
+	struct rng *r = g->r;
+	memset(hh, 0, sizeof *hh);
+	struct dossier *d = &hh->d;
+	d->submitted_at = key / 4;
+	d->channel = (int)(key % 4);
+	d->rating = -1;
+	int32_t dd = cal_time_day(d->submitted_at);
+	*seq = dd == *day ? *seq + 1 : 1;
+	*day = dd;
+	dossier_code_format(u->code, dd, *seq, d->code);
+	snprintf(d->unit, sizeof d->unit, "%s", u->code);
+	const struct procedure *p = &mix->p[rng_weighted(r, mix->weight, mix->n)];
+	snprintf(d->procedure, sizeof d->procedure, "%s", p->code);
+	snprintf(d->applicant_name, sizeof d->applicant_name, "%s %s %s", PICK(r, family),
+	         PICK(r, middle), PICK(r, given));
+	snprintf(d->applicant_pid, sizeof d->applicant_pid, "066%u%02u%06u", rng_below(r, 4),
+	         rng_below(r, 100), rng_below(r, 1000000));
+	snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u", rng_below(r, 100000000));
+	snprintf(d->applicant_address, sizeof d->applicant_address, "%s", u->name);
+	snprintf(d->form, sizeof d->form, "{}");
+	live(g, hh, p, lateness);
+}
+
+/* A commune's feedback and year of dossiers, loaded DEMO_BATCH at a time
+ * into batch. Each commune has its own digital maturity. */
+static int commune_year(struct store *s, const struct gen *g, const struct mix *mix,
+                        const struct unit *u, double scale, struct dossier_history *batch,
+                        long *count, struct xerr *e)
+{
+	struct actor sys;
+	actor_system(&sys, "demo");
+	struct rng *r = g->r;
+	long nfeedback = 0;
+	int rc = demo_feedback(s, r, u, scale, g->now - 365LL * CAL_DAY_MINUTES, g->now, &sys,
+	                       &nfeedback, e);
+	if (rc)
+		return rc;
+	double maturity = rng_unit(r);
+	double s0 = 0.15 + 0.20 * maturity, s1 = 0.40 + 0.50 * maturity;
+	double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(r);
+	size_t n = (size_t)((2400 + 1200 * rng_unit(r)) * scale) + 1, nb = 0;
+	int64_t *times = filing_moments(g, n, s0, s1);
+	if (!times)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	int32_t day = -1;
+	long seq = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		one_dossier(g, mix, u, times[i], lateness, &day, &seq, &batch[nb]);
+		if (++nb == DEMO_BATCH || i + 1 == n) {
+			rc = store_dossier_import(s, &sys, batch, nb, e);
+			*count += (long)nb;
+			nb = 0;
+		}
+	}
+	free(times);
+	return rc;
+}
+
 int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,
                   unsigned long seed, double scale, int64_t now, long *count, struct xerr *e)
 {
 	struct mix *mix = calloc(1, sizeof *mix);
 	struct dossier_history *batch = calloc(DEMO_BATCH, sizeof *batch);
-	int64_t *times = NULL;
 	int rc = 0;
 	*count = 0;
-	if (!mix || !batch) {
+	if (!mix || !batch)
 		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-		goto done;
-	}
-	if ((rc = store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e)))
-		goto done;
-	if (mix->n == 0) {
+	if (rc == 0)
+		rc =
+		    store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e);
+	if (rc == 0 && mix->n == 0)
 		rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedures to file dossiers for");
-		goto done;
-	}
 	struct rng r;
 	rng_seed(&r, seed * 7919 + 17);
 	struct gen g = {&r, NULL, {0}, now};
 	cal_hours_default(&g.h);
-	if ((rc = store_calendar(s, &g.cal, e)))
-		goto done;
-	struct actor sys;
-	actor_system(&sys, "demo");
-	int64_t year = 365LL * CAL_DAY_MINUTES, from = now - year;
-	long nfeedback = 0;
-	for (size_t c = 0; c < ncommunes; c++) {
-		const struct unit *u = &communes[c];
-		if ((rc = demo_feedback(s, &r, u, scale, from, now, &sys, &nfeedback, e)))
-			goto done;
-		double maturity = rng_unit(&r);
-		double s0 = 0.15 + 0.20 * maturity, s1 = 0.40 + 0.50 * maturity;
-		double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(&r);
-		size_t n = (size_t)((2400 + 1200 * rng_unit(&r)) * scale) + 1;
-		free(times);
-		times = malloc(n * sizeof *times);
-		if (!times) {
-			rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-			goto done;
-		}
-		/* Decide channels and times first, then file in time order so
-		 * each day's sequence rises like a live desk's. */
-		for (size_t i = 0; i < n; i++) {
-			double pos = rng_unit(&r);
-			bool online = rng_unit(&r) < s0 + (s1 - s0) * pos;
-			int64_t lo = from + (int64_t)(pos * (double)year);
-			int64_t t = filing_time(&g, lo, lo + CAL_DAY_MINUTES * 3, online);
-			if (t >= now)
-				t = now - 1 - rng_below(&r, 600);
-			/* Low bit of the minute carries nothing; keep the channel
-			 * beside the time by encoding it in the sort key. */
-			times[i] = t * 4 + (online                ? DC_ONLINE
-			                    : rng_unit(&r) < 0.03 ? DC_POST
-			                                          : DC_COUNTER);
-		}
-		qsort(times, n, sizeof *times, cmp_time);
-		int32_t day = -1;
-		long seq = 0;
-		size_t nb = 0;
-		for (size_t i = 0; i < n; i++) {
-			struct dossier_history *hh = &batch[nb];
-			memset(hh, 0, sizeof *hh);
-			struct dossier *d = &hh->d;
-			d->submitted_at = times[i] / 4;
-			d->channel = (int)(times[i] % 4);
-			d->rating = -1;
-			int32_t dd = cal_time_day(d->submitted_at);
-			seq = dd == day ? seq + 1 : 1;
-			day = dd;
-			dossier_code_format(u->code, dd, seq, d->code);
-			snprintf(d->unit, sizeof d->unit, "%s", u->code);
-			const struct procedure *p = &mix->p[rng_weighted(&r, mix->weight, mix->n)];
-			snprintf(d->procedure, sizeof d->procedure, "%s", p->code);
-			snprintf(d->applicant_name, sizeof d->applicant_name, "%s %s %s",
-			         PICK(&r, family), PICK(&r, middle), PICK(&r, given));
-			snprintf(d->applicant_pid, sizeof d->applicant_pid, "066%u%02u%06u",
-			         rng_below(&r, 4), rng_below(&r, 100), rng_below(&r, 1000000));
-			snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u",
-			         rng_below(&r, 100000000));
-			snprintf(d->applicant_address, sizeof d->applicant_address, "%s", u->name);
-			snprintf(d->form, sizeof d->form, "{}");
-			live(&g, hh, p, lateness);
-			if (++nb == DEMO_BATCH || i + 1 == n) {
-				if ((rc = store_dossier_import(s, &sys, batch, nb, e)))
-					goto done;
-				*count += (long)nb;
-				nb = 0;
-			}
-		}
-	}
-done:
-	free(times);
+	if (rc == 0)
+		rc = store_calendar(s, &g.cal, e);
+	for (size_t c = 0; c < ncommunes && rc == 0; c++)
+		rc = commune_year(s, &g, mix, &communes[c], scale, batch, count, e);
 	free(batch);
 	free(mix);
 	return rc;

@@ -96,10 +96,11 @@ int dossier_transition_check(int from, int to, enum dossier_side side, struct xe
 int dossier_next_statuses(int from, int *out, int max);
 
 enum {
-	DOSSIER_CODE_MAX = 40,   /* bytes of a code, with the NUL */
-	DOSSIER_FORM_MAX = 8192, /* bytes of the form's JSON text, with the NUL */
-	DOSSIER_NAME_MAX = 512,  /* bytes: 100 characters of any UTF-8 */
-	DOSSIER_TEXT_MAX = 2048, /* notes, reasons, addresses: 500 characters */
+	DOSSIER_CODE_MAX = 40,    /* bytes of a code, with the NUL */
+	DOSSIER_FORM_MAX = 8192,  /* bytes of the form's JSON text, with the NUL */
+	DOSSIER_NAME_MAX = 512,   /* bytes: 100 characters of any UTF-8 */
+	DOSSIER_TEXT_MAX = 2048,  /* notes, reasons, addresses: 500 characters */
+	DOSSIER_NOTE_CHARS = 500, /* a note or a reason someone types */
 };
 
 /* A dossier as it is stored. Times are minutes since 1970 in local time

@@ -87,3 +87,11 @@ bool text_digits(const char *s, size_t min, size_t max)
 			return false;
 	return true;
 }
+
+uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}

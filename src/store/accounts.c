@@ -296,10 +296,5 @@ int store_login_failures(struct store *s, const char *address, int64_t since, lo
 {
 	static const char sql[] =
 	    "SELECT count(*) FROM login_failure WHERE address = ?1 AND at >= ?2";
-	struct db_conn *c = st_get(s);
-	int64_t v = 0;
-	int rc = db_query_int(c, sql, DB_ARGS(DB_TEXT(address), DB_INT(since)), &v, e);
-	st_put(s, c);
-	*n = (long)v;
-	return rc < 0 ? rc : 0;
+	return st_count(s, sql, DB_ARGS(DB_TEXT(address), DB_INT(since)), n, e);
 }

@@ -91,13 +91,8 @@ static int count_rows(struct store *s, const char *source, long *n, struct xerr 
 {
 	static const char sql_all[] = "SELECT count(*) FROM calendar_override";
 	static const char sql_src[] = "SELECT count(*) FROM calendar_override WHERE source = ?1";
-	struct db_conn *c = st_get(s);
-	int64_t v = 0;
-	int rc = source ? db_query_int(c, sql_src, DB_ARGS(DB_TEXT(source)), &v, e)
-	                : db_query_int(c, sql_all, DB_NOARGS, &v, e);
-	st_put(s, c);
-	*n = (long)v;
-	return rc < 0 ? rc : 0;
+	return source ? st_count(s, sql_src, DB_ARGS(DB_TEXT(source)), n, e)
+	              : st_count(s, sql_all, DB_NOARGS, n, e);
 }
 
 int store_calendar_count(struct store *s, long *n, struct xerr *e)

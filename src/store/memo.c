@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 #include "store/store_int.h"
 #include "store/store_dossiers.h"
 
@@ -67,10 +68,8 @@ struct memo {
 
 static size_t memo_hash(const char *code)
 {
-	size_t h = 1469598103934665603u;
-	for (; *code; code++)
-		h = (h ^ (unsigned char)*code) * 1099511628211u;
-	return (h ^ (h >> 29)) & (MEMO_SLOTS - 1);
+	uint64_t h = text_hash(code);
+	return (size_t)(h ^ (h >> 29)) & (MEMO_SLOTS - 1);
 }
 
 static struct memo_stripe *stripe_of(struct memo *m, size_t slot)

@@ -136,12 +136,7 @@ int store_procedures_import(struct store *s, const struct actor *who, const stru
 int store_procedure_count(struct store *s, long *n, struct xerr *e)
 {
 	static const char sql[] = "SELECT count(*) FROM procedure";
-	struct db_conn *c = st_get(s);
-	int64_t v = 0;
-	int rc = db_query_int(c, sql, DB_NOARGS, &v, e);
-	st_put(s, c);
-	*n = (long)v;
-	return rc < 0 ? rc : 0;
+	return st_count(s, sql, DB_NOARGS, n, e);
 }
 
 int store_procedures_seed(struct store *s, struct xerr *e)

@@ -145,22 +145,41 @@ int st_write(struct store *s, st_fn fn, void *ctx, struct xerr *e)
 	return rc;
 }
 
+/* A query on a pooled connection: each row, or the first one. */
+static int st_query(struct store *s, const char *sql, const struct db_arg *args, int n,
+                    db_row_fn row, void *ctx, bool first, struct xerr *e)
+{
+	struct db_conn *c = st_get(s);
+	int rc = first ? db_query_first(c, sql, args, n, row, ctx, e)
+	               : db_query_each(c, sql, args, n, row, ctx, e);
+	st_put(s, c);
+	return rc;
+}
+
 int st_each(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
             void *ctx, struct xerr *e)
 {
-	struct db_conn *c = st_get(s);
-	int rc = db_query_each(c, sql, args, n, row, ctx, e);
-	st_put(s, c);
-	return rc;
+	return st_query(s, sql, args, n, row, ctx, false, e);
 }
 
 int st_first(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
              void *ctx, struct xerr *e)
 {
-	struct db_conn *c = st_get(s);
-	int rc = db_query_first(c, sql, args, n, row, ctx, e);
-	st_put(s, c);
-	return rc;
+	return st_query(s, sql, args, n, row, ctx, true, e);
+}
+
+static int count_row(struct db_stmt *st, void *out)
+{
+	*(long *)out = (long)db_int(st, 0);
+	return 0;
+}
+
+int st_count(struct store *s, const char *sql, const struct db_arg *args, int n, long *out,
+             struct xerr *e)
+{
+	*out = 0;
+	int rc = st_query(s, sql, args, n, count_row, out, true, e);
+	return rc < 0 ? rc : 0;
 }
 
 void st_like(struct buf *out, const char *text, bool within)

@@ -41,7 +41,10 @@ struct store;
 struct actor;
 
 enum {
-	FEEDBACK_TEXT_MAX = 8192, /* 2,000 characters */
+	FEEDBACK_TEXT_MAX = 8192,   /* bytes: FEEDBACK_TEXT_CHARS of any UTF-8 */
+	FEEDBACK_TEXT_CHARS = 2000, /* the feedback, and its answer */
+	FEEDBACK_NAME_CHARS = 100,  /* the sender's name */
+	FEEDBACK_CONTACT_CHARS = 60,
 };
 
 struct dossier_event {

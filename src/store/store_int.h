@@ -70,6 +70,9 @@ int st_each(struct store *s, const char *sql, const struct db_arg *args, int n, 
             void *ctx, struct xerr *e);
 int st_first(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
              void *ctx, struct xerr *e);
+/* A count on a pooled connection (0 when the query has no row). */
+int st_count(struct store *s, const char *sql, const struct db_arg *args, int n, long *out,
+             struct xerr *e);
 
 /* Writes into out a LIKE pattern (for ESCAPE '\\') matching text within
  * a value (within) or at its start: text search on folded names. */

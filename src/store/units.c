@@ -56,14 +56,6 @@ struct unit_cache {
 	size_t mask;
 };
 
-static size_t code_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 static void cache_free(struct unit_cache *uc)
 {
 	if (uc) {
@@ -133,7 +125,7 @@ static struct unit_cache *cache_build(struct db_conn *c, struct xerr *e)
 		return NULL;
 	}
 	for (size_t i = 0; i < uc->n; i++) {
-		size_t h = code_hash(uc->units[i].code) & uc->mask;
+		size_t h = text_hash(uc->units[i].code) & uc->mask;
 		while (uc->slot[h])
 			h = (h + 1) & uc->mask;
 		uc->slot[h] = (uint32_t)(i + 1);
@@ -143,7 +135,7 @@ static struct unit_cache *cache_build(struct db_conn *c, struct xerr *e)
 
 static const struct unit *cache_find(const struct unit_cache *uc, const char *code)
 {
-	for (size_t h = code_hash(code) & uc->mask; uc->slot[h]; h = (h + 1) & uc->mask)
+	for (size_t h = text_hash(code) & uc->mask; uc->slot[h]; h = (h + 1) & uc->mask)
 		if (!strcmp(uc->units[uc->slot[h] - 1].code, code))
 			return &uc->units[uc->slot[h] - 1];
 	return NULL;
@@ -321,10 +313,5 @@ int store_unit_count(struct store *s, int level, const char *parent, long *out, 
 {
 	static const char sql[] = "SELECT count(*) FROM unit WHERE level = ?1 "
 	                          "AND valid_to IS NULL AND (?2 IS NULL OR parent = ?2)";
-	struct db_conn *c = st_get(s);
-	int64_t n = 0;
-	int rc = db_query_int(c, sql, DB_ARGS(DB_INT(level), DB_TEXTN(parent)), &n, e);
-	st_put(s, c);
-	*out = (long)n;
-	return rc < 0 ? rc : 0;
+	return st_count(s, sql, DB_ARGS(DB_INT(level), DB_TEXTN(parent)), out, e);
 }

@@ -174,24 +174,6 @@ static int post_dossier(struct req *r)
 
 /* ---- reading ---- */
 
-/* Loads the dossier of the route's {} and checks the caller may run
- * `action` on it; answers and returns NULL otherwise. */
-static struct dossier *load(struct req *r, const char *action)
-{
-	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!dossier_code_valid(r->params[0])) {
-		resp_fail(r, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
-		return NULL;
-	}
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
-		resp_error(r, &e);
-		return NULL;
-	}
-	return d;
-}
-
 static int add_event(const struct dossier_event *ev, void *ctx)
 {
 	char at[17];
@@ -234,7 +216,7 @@ static int audit_read(struct req *r, const char *object, const char *detail, str
 static int get_dossier(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.read");
+	struct dossier *d = dossier_load(r, "dossier.read");
 	if (!d)
 		return 0;
 	bool full = sees_personal_data(r, d->unit);
@@ -270,44 +252,18 @@ static int add_dossier(const struct dossier *d, void *ctx)
 	return 0;
 }
 
-/* "YYYY-MM-DD" (the start of that day) or "YYYY-MM-DDTHH:MM". */
-static int parse_when(const char *s, const char *field, int64_t *t, struct xerr *e)
-{
-	int32_t day;
-	if (strlen(s) == 10) {
-		if (cal_parse_date(s, field, &day, e))
-			return XERR_INVALID;
-		*t = cal_time(day, 0);
-		return 0;
-	}
-	return cal_parse_time(s, field, t, e);
-}
-
 static int get_dossiers(struct req *r)
 {
 	struct xerr e = {0};
 	struct dossier_filter f;
 	memset(&f, 0, sizeof f);
-	long status, limit, after;
-	const char *due = req_query(r, "due_before");
 	bool own = authz_by_ownership(auth_role(r));
-	f.unit = req_query(r, "unit");
-	f.procedure = req_query(r, "procedure");
-	if (api_query_int(r, "status", 1, DS_MAX, 0, &status, &e) ||
-	    api_query_int(r, "limit", 1, 500, 50, &limit, &e) ||
-	    api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
-	    (due && parse_when(due, "due_before", &f.due_before, &e)))
-		return resp_error(r, &e);
-	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 ||
-	               strspn(f.unit, "0123456789") != strlen(f.unit)))
-		return resp_fail(r, XERR_INVALID, "unit", "unit must be a unit code");
-	if (f.procedure && procedure_check_code(f.procedure, &e)) {
-		e.field = "procedure";
-		return resp_error(r, &e);
-	}
-	f.status = (int)status;
-	f.limit = (int)limit;
-	f.after = after;
+	f.unit = in_str(r, "unit");
+	f.procedure = in_str(r, "procedure");
+	f.due_before = in_int(r, "due_before", 0);
+	f.status = (int)in_int(r, "status", 0);
+	f.limit = (int)in_int(r, "limit", 50);
+	f.after = in_int(r, "after", 0);
 	if (own && !f.unit) {
 		/* A citizen lists their own dossiers; a unit's list is staff's. */
 		f.applicant_account = r->who->account_id;
@@ -347,7 +303,7 @@ static int get_dossiers(struct req *r)
 static int post_transition(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.transition");
+	struct dossier *d = dossier_load(r, "dossier.transition");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -357,7 +313,7 @@ static int post_transition(struct req *r)
 	const char *note;
 	int rc = api_int(b, "to", 1, DS_MAX, true, 0, &to, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "note", 500, false, &note, &e);
+		rc = api_str(r, b, "note", DOSSIER_NOTE_CHARS, false, &note, &e);
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
@@ -372,7 +328,7 @@ static int post_transition(struct req *r)
 static int post_apology(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.process");
+	struct dossier *d = dossier_load(r, "dossier.process");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -384,7 +340,7 @@ static int post_apology(struct req *r)
 	if (rc == 0)
 		rc = cal_parse_time(new_due, "new_due", &due, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "reason", 500, true, &reason, &e);
+		rc = api_str(r, b, "reason", DOSSIER_NOTE_CHARS, true, &reason, &e);
 	json_decref(b);
 	struct actor who;
 	req_actor(r, &who);
@@ -396,7 +352,7 @@ static int post_apology(struct req *r)
 static int post_rating(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.rate");
+	struct dossier *d = dossier_load(r, "dossier.rate");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -408,7 +364,7 @@ static int post_rating(struct req *r)
 	             ? 0
 	             : xerr_set(&e, XERR_INVALID, "satisfied", "satisfied must be true or false");
 	if (rc == 0)
-		rc = api_str(r, b, "reason", 500, false, &reason, &e);
+		rc = api_str(r, b, "reason", DOSSIER_NOTE_CHARS, false, &reason, &e);
 	bool satisfied = sat && json_is_true(sat);
 	json_decref(b);
 	struct actor who;
@@ -425,7 +381,7 @@ static int post_rating(struct req *r)
 static int post_file(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "file.upload");
+	struct dossier *d = dossier_load(r, "file.upload");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -488,10 +444,7 @@ static int64_t track_expiry(const struct dossier *d, int64_t now_s)
 static int get_track(struct req *r)
 {
 	struct xerr e = {0};
-	const char *code = r->params[0];
-	if (!dossier_code_valid(code))
-		return resp_fail(r, XERR_INVALID, "code",
-		                 "a dossier code looks like 66001-260428-0001");
+	const char *code = in_str(r, "code");
 	/* Tracking is read far more often than dossiers change: the answer
 	 * is kept until the dossier changes (store_memo_get). */
 	int variant = !strcmp(r->lang, "en");
@@ -530,14 +483,26 @@ static int get_track(struct req *r)
 	return 0;
 }
 
+static const struct param list_in[] = {
+    {"unit", IN_QUERY, IN_DIGITS, .min = 2, .max = 12},
+    {"status", IN_QUERY, IN_INT, .min = 1, .max = DS_MAX},
+    {"procedure", IN_QUERY, IN_PROCEDURE},
+    {"due_before", IN_QUERY, IN_TIME},
+    {"limit", IN_QUERY, IN_INT, .min = 1, .max = 500},
+    {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX / 2},
+    {NULL},
+};
+static const struct param dossier_in[] = {DOSSIER_CODE_IN, {NULL}};
+
 const struct route api_dossiers_routes[] = {
     {"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
-    {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list"},
-    {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read"},
-    {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
-    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process"},
-    {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
-    {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload"},
-    {"GET", "/api/v1/track/{}", get_track, "dossier.track"},
+    {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list", 0, list_in},
+    {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read", 0, dossier_in},
+    {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition", 0,
+     dossier_in},
+    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process", 0, dossier_in},
+    {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate", 0, dossier_in},
+    {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload", 0, dossier_in},
+    {"GET", "/api/v1/track/{}", get_track, "dossier.track", 0, dossier_in},
     {NULL, NULL, NULL, NULL},
 };

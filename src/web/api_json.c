@@ -68,19 +68,3 @@ int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long 
 	*out = (long)json_integer_value(v);
 	return 0;
 }
-
-int api_query_int(struct req *r, const char *key, long lo, long hi, long dflt, long *out,
-                  struct xerr *e)
-{
-	const char *s = req_query(r, key);
-	*out = dflt;
-	if (!s)
-		return 0;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi)
-		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld",
-		                key, lo, hi);
-	*out = v;
-	return 0;
-}

@@ -30,8 +30,4 @@ int api_text(struct req *r, json_t *obj, const char *key, const char **out, stru
 int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long dflt, long *out,
             struct xerr *e);
 
-/* A query parameter as a whole number in [lo, hi] (dflt when absent). */
-int api_query_int(struct req *r, const char *key, long lo, long hi, long dflt, long *out,
-                  struct xerr *e);
-
 #endif

@@ -226,6 +226,65 @@ static void set_cookie(struct req *r, const char *value, int max_age)
 	resp_header(r, "Set-Cookie", v);
 }
 
+/* Too many failures from the caller's address: 429 for the window. */
+static int address_throttled(struct req *r, const struct actor *who, int64_t now, struct xerr *e)
+{
+	long fails = 0;
+	if (store_login_failures(r->store, who->address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
+		return e->code;
+	if (fails < AUTH_ADDRESS_MAX)
+		return 0;
+	resp_header(r, "Retry-After", "900");
+	return xerr_set(e, XERR_THROTTLED, NULL,
+	                "too many failed sign-ins from this address: wait 15 minutes");
+}
+
+/* The account a login names: a staff login, an ID number, or a phone
+ * number in any usual form (stored in national form). */
+static int account_of(struct req *r, const char *login, struct account *a, struct xerr *e)
+{
+	char key[64], phone[16];
+	struct xerr pe = {0};
+	snprintf(key, sizeof key, "%s", login);
+	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
+	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
+		snprintf(key, sizeof key, "%s", phone);
+	return store_account_get(r->store, key, a, e);
+}
+
+/* The account is locked after too many failures in a row: 429. */
+static int account_locked(struct req *r, const struct account *a, int64_t now, struct xerr *e)
+{
+	if (a->locked_until <= now)
+		return 0;
+	char *retry = arena_alloc(&r->arena, 24);
+	if (retry) {
+		snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
+		resp_header(r, "Retry-After", retry);
+	}
+	return xerr_set(e, XERR_THROTTLED, NULL,
+	                "too many failed sign-ins: this account is locked for %lld more minutes",
+	                (long long)((a->locked_until - now + 59) / 60));
+}
+
+/* A new session for the account, its cookie on r's response. */
+static int start_session(struct req *r, struct login_result *out, int64_t now, struct xerr *e)
+{
+	token_new(out->token);
+	token_new(out->csrf);
+	char hash[TOKEN_HASH_LEN];
+	token_hash(out->token, hash);
+	out->expires_at = now + session_max(r);
+	int rc = store_session_create(r->store, out->account.id, hash, out->csrf, now,
+	                              out->expires_at, e);
+	if (rc)
+		return rc;
+	char *cookie_val = arena_strdup(&r->arena, out->token);
+	if (cookie_val)
+		set_cookie(r, cookie_val, session_max(r));
+	return 0;
+}
+
 int auth_login(struct req *r, const char *login, const char *password, const char *totp,
                struct login_result *out, struct xerr *e)
 {
@@ -239,48 +298,20 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	struct actor who;
 	req_actor(r, &who);
 	int64_t now = now_secs();
-	long fails = 0;
-	if (store_login_failures(r->store, who.address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
-		return e->code;
-	if (fails >= AUTH_ADDRESS_MAX) {
-		resp_header(r, "Retry-After", "900");
-		return xerr_set(e, XERR_THROTTLED, NULL,
-		                "too many failed sign-ins from this address: wait 15 minutes");
-	}
-	/* Phone numbers are stored in national form. */
-	char key[64];
-	snprintf(key, sizeof key, "%s", login);
-	char phone[16];
-	struct xerr pe = {0};
-	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
-	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
-		snprintf(key, sizeof key, "%s", phone);
-
 	struct account *a = &out->account;
-	int rc = store_account_get(r->store, key, a, e);
-	if (rc == XERR_NOTFOUND) {
+	int rc = address_throttled(r, &who, now, e);
+	if (rc == 0 && (rc = account_of(r, login, a, e)) == XERR_NOTFOUND) {
 		/* Same work as for a real account: no telling logins apart by time. */
 		password_verify(password, password_dummy_hash());
 		store_login_failed(r->store, &who, 0, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
 		return xerr_set(e, XERR_AUTH, "password", "wrong login or password");
 	}
-	if (rc)
+	if (rc || (rc = account_locked(r, a, now, e)))
 		return rc;
 	snprintf(who.login, sizeof who.login, "%s", a->login);
 	snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
 	snprintf(who.unit, sizeof who.unit, "%s", a->unit);
 	who.account_id = a->id;
-	if (a->locked_until > now) {
-		char *retry = arena_alloc(&r->arena, 24);
-		if (retry) {
-			snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
-			resp_header(r, "Retry-After", retry);
-		}
-		return xerr_set(
-		    e, XERR_THROTTLED, NULL,
-		    "too many failed sign-ins: this account is locked for %lld more minutes",
-		    (long long)((a->locked_until - now + 59) / 60));
-	}
 	bool ok = password_verify(password, a->password_hash) && !a->disabled;
 	int64_t step = 0;
 	if (ok && a->totp_secret[0]) {
@@ -301,18 +332,7 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		                a->login);
 	if ((rc = store_login_ok(r->store, &who, a->id, step, e)) != 0)
 		return rc;
-	token_new(out->token);
-	token_new(out->csrf);
-	char hash[TOKEN_HASH_LEN];
-	token_hash(out->token, hash);
-	out->expires_at = now + session_max(r);
-	if ((rc = store_session_create(r->store, a->id, hash, out->csrf, now, out->expires_at,
-	                               e)) != 0)
-		return rc;
-	char *cookie_val = arena_strdup(&r->arena, out->token);
-	if (cookie_val)
-		set_cookie(r, cookie_val, session_max(r));
-	return 0;
+	return start_session(r, out, now, e);
 }
 
 int auth_logout(struct req *r, struct xerr *e)

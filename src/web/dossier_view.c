@@ -47,19 +47,26 @@ const char *dossier_status_label(const struct req *r, int status)
 	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
 }
 
-struct dossier *dossier_load(struct req *r, const char *action, const char *bad_code_msg)
+struct dossier *dossier_find(struct req *r, const char *action, bool owner_too, struct xerr *e)
+{
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	const char *code = in_str(r, "code");
+	if (!code) { /* refused on a lenient route */
+		xerr_set(e, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
+		return NULL;
+	}
+	if (store_dossier_get(r->store, code, d, e) != 0 ||
+	    auth_unit(r, action, d->unit, owner_too ? d->applicant_account : 0, e) != 0)
+		return NULL;
+	return d;
+}
+
+struct dossier *dossier_load(struct req *r, const char *action)
 {
 	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!dossier_code_valid(r->params[0])) {
-		resp_fail(r, XERR_INVALID, "code", "%s", bad_code_msg);
-		return NULL;
-	}
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
+	struct dossier *d = dossier_find(r, action, true, &e);
+	if (!d)
 		resp_error(r, &e);
-		return NULL;
-	}
 	return d;
 }
 

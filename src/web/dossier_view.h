@@ -17,11 +17,20 @@
 /* "Đang xử lý" / "Processing" for a status code ("" for an unknown one). */
 const char *dossier_status_label(const struct req *r, int status);
 
-/* The dossier named by the route's first {} when the caller may run
- * action on it (auth_unit: staff of its unit, or its applicant);
- * otherwise answers (400 with bad_code_msg, 403, 404) and returns NULL.
- * The dossier is allocated from the request arena. */
-struct dossier *dossier_load(struct req *r, const char *action, const char *bad_code_msg);
+/* The dossier named by the route's declared input "code" (an IN_DOSSIER)
+ * when the caller may run action on it (auth_unit: staff of its unit, or,
+ * with owner_too, its applicant); NULL with e filled otherwise (403, 404).
+ * dossier_load answers the error itself. Allocated from the request
+ * arena. */
+struct dossier *dossier_find(struct req *r, const char *action, bool owner_too, struct xerr *e);
+struct dossier *dossier_load(struct req *r, const char *action);
+
+/* The declared input of a route about one dossier: its code, the path's
+ * first segment. */
+#define DOSSIER_CODE_IN                                                                            \
+	{                                                                                          \
+		"code", IN_PATH, IN_DOSSIER                                                        \
+	}
 
 /* An uploaded document: XERR_LIMIT naming field when larger than
  * BLOB_MAX_SIZE, XERR_INVALID when not a complete PDF, JPEG or PNG;

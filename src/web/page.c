@@ -143,15 +143,6 @@ int page_redirect(struct req *r, const char *to)
 	return 0;
 }
 
-const char *page_field(struct req *r, const char *name)
-{
-	struct form f;
-	struct xerr e = {0};
-	if (form_parse(r, &f, &e) != 0)
-		return NULL;
-	return form_get(&f, name);
-}
-
 static int get_css(struct req *r)
 {
 	size_t len;

@@ -64,8 +64,7 @@ static struct filing *filing_load(struct req *r, struct xerr *e)
 		return NULL;
 	}
 	fl->nfields = fl->ndocs = 0;
-	if (procedure_check_code(r->params[0], e) != 0 ||
-	    store_procedure_get(r->store, r->params[0], &fl->p, e) != 0 ||
+	if (store_procedure_get(r->store, in_str(r, "code"), &fl->p, e) != 0 ||
 	    store_procedure_fields(r->store, fl->p.code, keep_field, fl, e) != 0 ||
 	    store_procedure_documents(r->store, fl->p.code, keep_doc, fl, e) != 0)
 		return NULL;
@@ -131,7 +130,7 @@ static void form_field_input(struct req *r, const struct procedure_field *f, con
 
 static const char *posted(struct req *r, const char *name, const char *fallback)
 {
-	const char *v = page_field(r, name);
+	const char *v = in_str(r, name);
 	return v ? v : fallback;
 }
 
@@ -143,9 +142,7 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	bool citizen = authz_files_through(auth_role(r), DC_ONLINE);
 	if (citizen && store_account_get_id(r->store, r->who->account_id, a, &e) != 0)
 		return resp_error(r, &e);
-	const char *province = req_query(r, "province");
-	if (!province)
-		province = page_field(r, "province");
+	const char *province = in_str(r, "province");
 	page_begin(r, tr(r, "file.title"));
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link(r, "/procedures/", fl->p.code, fl->p.name);
@@ -171,7 +168,7 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	buf_puts(&r->out, cit_lang_query(r));
 	buf_puts(&r->out, "\">");
 	page_csrf(r);
-	cit_commune_picker(r, province, page_field(r, "unit"));
+	cit_commune_picker(r, province, in_str(r, "unit"));
 	buf_puts(&r->out, "<fieldset><legend>");
 	page_text(r, "file.applicant");
 	buf_puts(&r->out, "</legend>");
@@ -185,11 +182,8 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 		buf_puts(&r->out, "<fieldset><legend>");
 		page_text(r, "file.form");
 		buf_puts(&r->out, "</legend>");
-		for (int i = 0; i < fl->nfields; i++) {
-			char name[80];
-			snprintf(name, sizeof name, "f_%s", fl->fields[i].name);
-			form_field_input(r, &fl->fields[i], page_field(r, name));
-		}
+		for (int i = 0; i < fl->nfields; i++)
+			form_field_input(r, &fl->fields[i], in_field(r, "f_", fl->fields[i].name));
 		buf_puts(&r->out, "</fieldset>");
 	}
 	buf_puts(&r->out, "<fieldset><legend>");
@@ -272,26 +266,23 @@ static json_t *posted_form(struct req *r, const struct filing *fl)
 {
 	json_t *form = json_object();
 	for (int i = 0; i < fl->nfields; i++) {
-		const char *v = page_field(r, arena_printf(&r->arena, "f_%s", fl->fields[i].name));
+		const char *v = in_field(r, "f_", fl->fields[i].name);
 		if (v && *v)
 			json_object_set_new(form, fl->fields[i].name, json_string(v));
 	}
 	return form;
 }
 
-/* Every document chosen (an input left empty is skipped). */
-static int posted_documents(struct req *r, const struct form *f, struct intake_upload *out)
+/* Every document chosen, under the name it came with. */
+static int posted_documents(struct req *r, struct intake_upload *out)
 {
-	int n = 0;
-	for (int i = 0; i < f->nfiles && n < FORM_MAX_FILES; i++) {
-		const struct form_file *ff = &f->files[i];
-		if (strncmp(ff->field, "doc_", 4) || (!ff->len && !ff->filename[0]))
-			continue;
-		out[n++] = (struct intake_upload){
-		    ff->filename[0] ? ff->filename
-		                    : arena_printf(&r->arena, "giay-to-%s", ff->field + 4),
-		    ff->data, ff->len};
-	}
+	int n;
+	const struct form_file *const *ff = in_files(r, "doc_", &n);
+	for (int i = 0; i < n; i++)
+		out[i] = (struct intake_upload){
+		    ff[i]->filename[0] ? ff[i]->filename
+		                       : arena_printf(&r->arena, "giay-to-%s", ff[i]->field + 4),
+		    ff[i]->data, ff[i]->len};
 	return n;
 }
 
@@ -329,7 +320,7 @@ static int post_file(struct req *r)
 	    .address = posted(r, "address", ""),
 	    .form = posted_form(r, fl),
 	    .uploads = up,
-	    .nuploads = posted_documents(r, &f, up),
+	    .nuploads = posted_documents(r, up),
 	};
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
 	struct filing_faults *faults = arena_alloc(&r->arena, sizeof *faults);
@@ -346,8 +337,25 @@ static int post_file(struct req *r)
 	                                     *cit_lang_query(r) ? "?lang=en&" : "?", "done=filed"));
 }
 
+/* The applicant's fields are text whose limits are core's (core/filing.h),
+ * the procedure's fields (f_ and its name) are checked by core against
+ * their declarations: each is checked once, in the intake. */
+static const struct param filing_in[] = {
+    {"code", IN_PATH, IN_PROCEDURE},
+    {"province", IN_QUERY, IN_DIGITS, .min = 2, .max = 2},
+    {"province", IN_FORM, IN_DIGITS, .min = 2, .max = 2},
+    CIT_COMMUNE_IN,
+    {"name", IN_FORM, IN_TEXT},
+    {"pid", IN_FORM, IN_TEXT},
+    {"phone", IN_FORM, IN_TEXT},
+    {"address", IN_FORM, IN_TEXT},
+    {"f_", IN_FORM, IN_FIELDS},
+    {"doc_", IN_FORM, IN_FILES, .max = FILING_DOCS_MAX},
+    {NULL},
+};
+
 const struct route page_filing_routes[] = {
-    {"GET", "/procedures/{}/file", get_file, "dossier.create", 0},
-    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY},
+    {"GET", "/procedures/{}/file", get_file, "dossier.create", 0, filing_in, true},
+    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY, filing_in, true},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -16,8 +16,13 @@
 int filing_fault(struct filing_faults *faults, const char *field, const char *key,
                  enum filing_fault_kind kind, int code)
 {
-	if (faults && faults->n < FILING_FAULTS_MAX)
-		faults->v[faults->n++] = (struct filing_fault){field, key, kind, code};
+	if (faults && faults->n < FILING_FAULTS_MAX) {
+		struct filing_fault *f = &faults->v[faults->n++];
+		f->field = field;
+		snprintf(f->key, sizeof f->key, "%s", key ? key : "");
+		f->kind = kind;
+		f->code = code;
+	}
 	return code;
 }
 

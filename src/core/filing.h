@@ -43,12 +43,12 @@ enum filing_fault_kind {
  * "applicant.name", "applicant.pid", "applicant.phone",
  * "applicant.address", "form", "documents"); key, for "form", names the
  * form field (or "" for the form as a whole) and, for "documents", the
- * document; code is the XERR_* of the fault. Strings are borrowed from the
- * checked inputs. */
+ * document (copied, cut to fit); code is the XERR_* of the fault. */
 struct filing_faults {
 	int n;
 	struct filing_fault {
-		const char *field, *key;
+		const char *field;
+		char key[80];
 		enum filing_fault_kind kind;
 		int code;
 	} v[FILING_FAULTS_MAX];

@@ -232,6 +232,11 @@ static const struct in_value *value_of(const struct req *r, const char *name,
 				*decl = p;
 			found = &r->in[i];
 		}
+#ifndef NDEBUG
+	if (!found)
+		fprintf(stderr, "xaso: %s %s reads \"%s\", which it does not declare\n",
+		        r->route ? r->route->method : "?", r->route ? r->route->pattern : "?", name);
+#endif
 	assert(found && "a handler reads an input its route does not declare");
 	return found;
 }

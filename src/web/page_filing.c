@@ -251,7 +251,7 @@ static void show_fault(struct req *r, const struct filing *fl, const struct fili
 	}
 	/* The form data: a field by its label, or the form as a whole. */
 	const char *label = NULL;
-	for (int i = 0; f->key && i < fl->nfields; i++)
+	for (int i = 0; i < fl->nfields; i++)
 		if (!strcmp(fl->fields[i].name, f->key))
 			label = cit_field_label(r, &fl->fields[i]);
 	cit_error_add(r, er, label,

@@ -444,29 +444,32 @@ static int post_rating(struct req *r)
 	                                     *cit_lang_query(r) ? "lang=en&" : ""));
 }
 
-static const struct param dossier_in[] = {
-    DOSSIER_CODE_IN,
-    {"done", IN_QUERY, IN_WORD, .words = "filed|withdrawn|supplemented|rated"},
-    {NULL},
-};
+/* Every route that shows the dossier's page (after a refusal too) reads
+ * what was just done. */
+#define MY_DOSSIER_IN                                                                              \
+	DOSSIER_CODE_IN,                                                                           \
+	{                                                                                          \
+		"done", IN_QUERY, IN_WORD, .words = "filed|withdrawn|supplemented|rated"           \
+	}
+static const struct param dossier_in[] = {MY_DOSSIER_IN, {NULL}};
 static const struct param file_in[] = {
     DOSSIER_CODE_IN,
     {"file", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
     {NULL},
 };
 static const struct param withdraw_in[] = {
-    DOSSIER_CODE_IN,
+    MY_DOSSIER_IN,
     {"note", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
     {NULL},
 };
 static const struct param supplement_in[] = {
-    DOSSIER_CODE_IN,
+    MY_DOSSIER_IN,
     {"note", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
     {"sup_", IN_FORM, IN_FILES, .max = SUPPLEMENT_FILES},
     {NULL},
 };
 static const struct param rating_in[] = {
-    DOSSIER_CODE_IN,
+    MY_DOSSIER_IN,
     {"satisfied", IN_FORM, IN_WORD, .words = "1|0"},
     {"reason", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
     {NULL},

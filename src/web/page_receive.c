@@ -98,7 +98,7 @@ static int field_input(const struct procedure_field *f, void *ctx)
 {
 	struct req *r = ctx;
 	char *name = arena_printf(&r->arena, "f.%s", f->name);
-	const char *v = again(r, name);
+	const char *v = r->body ? in_field(r, "f.", f->name) : NULL;
 	const char *label = r->lang && !strcmp(r->lang, "en") ? f->label_en : f->label_vi;
 	buf_puts(&r->out, "<label>");
 	buf_html(&r->out, label);

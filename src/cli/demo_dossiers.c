@@ -402,13 +402,13 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 {
 	struct mix *mix = calloc(1, sizeof *mix);
 	struct dossier_history *batch = calloc(DEMO_BATCH, sizeof *batch);
-	int rc = 0;
 	*count = 0;
-	if (!mix || !batch)
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	if (rc == 0)
-		rc =
-		    store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e);
+	if (!mix || !batch) {
+		free(mix);
+		free(batch);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	int rc = store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e);
 	if (rc == 0 && mix->n == 0)
 		rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedures to file dossiers for");
 	struct rng r;

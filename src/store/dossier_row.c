@@ -192,14 +192,17 @@ int st_dossiers_settle_all(struct db_conn *c, struct xerr *e)
 	    "UPDATE dossier SET is_open = ?2, overdue_from = ?3, on_time = ?4 WHERE id = ?1";
 	struct settle_batch *b = malloc(sizeof *b);
 	struct dossier *d = calloc(1, sizeof *d);
-	int rc = b && d ? 0 : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!b || !d) {
+		free(b);
+		free(d);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	int rc;
 	int64_t last = 0;
 	do {
-		if (rc == 0) {
-			b->n = 0;
-			rc = db_query_each(c, sql_read, DB_ARGS(DB_INT(last), DB_INT(SETTLE_BATCH)),
-			                   settle_row, b, e);
-		}
+		b->n = 0;
+		rc = db_query_each(c, sql_read, DB_ARGS(DB_INT(last), DB_INT(SETTLE_BATCH)),
+		                   settle_row, b, e);
 		for (int i = 0; rc == 0 && i < b->n; i++) {
 			const struct settle_row *w = &b->row[i];
 			d->status = w->status;

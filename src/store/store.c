@@ -33,38 +33,39 @@ static const struct {
     {"postgresql://", NULL, "PostgreSQL support is not built in"},
 };
 
-/* The back end of an address and what follows its scheme. */
-static int pick_backend(const char *address, const struct store_methods **m, const char **rest,
-                        struct xerr *e)
+/* The back end of an address (NULL and *e set when there is none) and
+ * what follows its scheme. */
+static const struct store_methods *pick_backend(const char *address, const char **rest,
+                                                struct xerr *e)
 {
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
 		size_t n = strlen(backends[i].scheme);
 		if (strncmp(address, backends[i].scheme, n) != 0)
 			continue;
 		if (!backends[i].m)
-			return xerr_set(e, XERR_INVALID, "db", "%s: %s", backends[i].missing,
-			                "use a SQLite file (a path or sqlite:PATH)");
-		*m = backends[i].m;
+			xerr_set(e, XERR_INVALID, "db", "%s: %s", backends[i].missing,
+			         "use a SQLite file (a path or sqlite:PATH)");
 		*rest = address + n;
-		return 0;
+		return backends[i].m;
 	}
 	const char *colon = strstr(address, "://");
-	if (colon)
-		return xerr_set(e, XERR_INVALID, "db",
-		                "unknown kind of database address \"%.*s\" (a path, sqlite:PATH or "
-		                "postgres://...)",
-		                (int)(colon - address), address);
-	*m = &db_sqlite_methods;
+	if (colon) {
+		xerr_set(e, XERR_INVALID, "db",
+		         "unknown kind of database address \"%.*s\" (a path, sqlite:PATH or "
+		         "postgres://...)",
+		         (int)(colon - address), address);
+		return NULL;
+	}
 	*rest = address;
-	return 0;
+	return &db_sqlite_methods;
 }
 
 int store_open(const char *address, int flags, struct store **out, struct xerr *e)
 {
 	*out = NULL;
-	const struct store_methods *m = NULL;
 	const char *rest = NULL;
-	if (pick_backend(address, &m, &rest, e) != 0)
+	const struct store_methods *m = pick_backend(address, &rest, e);
+	if (!m)
 		return e->code;
 	struct store *s = calloc(1, sizeof *s);
 	if (!s)

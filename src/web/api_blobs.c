@@ -36,12 +36,12 @@ static int post_blob(struct req *r)
 		int n;
 		if (form_parse(r, &f, &e) != 0)
 			return resp_error(r, &e);
-		const struct form_file *const *ff = in_files(r, "file", &n);
+		const struct form_file *ff = in_files(r, "file", &n);
 		if (!n)
 			return resp_fail(r, XERR_INVALID, "file",
 			                 "send the document in the multipart form field \"file\"");
-		data = ff[0]->data;
-		len = ff[0]->len;
+		data = ff[0].data;
+		len = ff[0].len;
 	} else if (ct &&
 	           (media_is(ct, "application/octet-stream") || media_is(ct, "application/pdf") ||
 	            media_is(ct, "image/jpeg") || media_is(ct, "image/png"))) {

@@ -352,9 +352,9 @@ int cit_uploads(struct req *r, const char *prefix, struct cit_upload *out, struc
 {
 	int n = 0, nfiles;
 	size_t pl = strlen(prefix);
-	const struct form_file *const *files = in_files(r, prefix, &nfiles);
+	const struct form_file *files = in_files(r, prefix, &nfiles);
 	for (int i = 0; i < nfiles; i++) {
-		const struct form_file *ff = files[i];
+		const struct form_file *ff = &files[i];
 		enum filetype t;
 		struct xerr e = {0};
 		char *label = arena_printf(&r->arena, "%s %s", tr(r, "file.document"),

@@ -70,11 +70,11 @@ int cit_form_facts(struct req *r, const struct dossier *d, struct xerr *e);
  * The chosen value is kept. The province itself is chosen by a separate
  * GET form (cit_province_form) so the page needs no script. A route with
  * the picker declares CIT_COMMUNE_IN among its inputs. */
-#define CIT_COMMUNE_IN                                                                             \
-	{"unit", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1},                                      \
-	{                                                                                          \
-		"unit_code", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1                            \
-	}
+/* clang-format off */
+#define CIT_COMMUNE_IN \
+	{"unit", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1}, \
+	{"unit_code", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1}
+/* clang-format on */
 void cit_commune_picker(struct req *r, const char *province, const char *unit);
 void cit_province_form(struct req *r, const char *action, const char *province);
 /* The unit a picker posted: unit_code when typed, else unit ("" if none). */

@@ -105,7 +105,7 @@ struct in_value {
 	const char *text; /* the value as given; NULL when absent or refused */
 	int64_t num;      /* IN_INT, IN_DATE, IN_TIME: the value */
 	bool refused;
-	const struct form_file **files; /* IN_FILES */
+	struct form_file *files; /* IN_FILES: copies of the form's entries */
 	int nfiles;
 };
 
@@ -139,7 +139,7 @@ const struct xerr *in_error(const struct req *r);
 /* The form field prefix + key of a declared IN_FIELDS prefix (NULL when
  * absent), and the files of a declared IN_FILES name: *n of them. */
 const char *in_field(struct req *r, const char *prefix, const char *key);
-const struct form_file *const *in_files(const struct req *r, const char *name, int *n);
+const struct form_file *in_files(const struct req *r, const char *name, int *n);
 
 /* Request header value, or NULL. */
 const char *req_header(struct req *r, const char *name);

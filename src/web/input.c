@@ -158,7 +158,7 @@ static int gather(struct req *r, const struct param *p, const struct form *f, st
 			continue; /* another field, or an input left empty */
 		if (v->nfiles == p->max)
 			return xerr_set(e, XERR_LIMIT, p->name, "at most %lld files", p->max);
-		v->files[v->nfiles++] = ff;
+		v->files[v->nfiles++] = *ff;
 	}
 	return 0;
 }
@@ -235,7 +235,8 @@ static const struct in_value *value_of(const struct req *r, const char *name,
 #ifndef NDEBUG
 	if (!found)
 		fprintf(stderr, "xaso: %s %s reads \"%s\", which it does not declare\n",
-		        r->route ? r->route->method : "?", r->route ? r->route->pattern : "?", name);
+		        r->route ? r->route->method : "?", r->route ? r->route->pattern : "?",
+		        name);
 #endif
 	assert(found && "a handler reads an input its route does not declare");
 	return found;
@@ -273,7 +274,7 @@ const char *in_field(struct req *r, const char *prefix, const char *key)
 	return form_get(r->form, arena_printf(&r->arena, "%s%s", prefix, key));
 }
 
-const struct form_file *const *in_files(const struct req *r, const char *name, int *n)
+const struct form_file *in_files(const struct req *r, const char *name, int *n)
 {
 	const struct in_value *v = value_of(r, name, NULL);
 	*n = v ? v->nfiles : 0;

@@ -164,7 +164,7 @@ static int file_it(struct req *r, const struct dossier_input *in, struct dossier
 	for (int i = 0; i < in->nlinks; i++)
 		links[in->nuploads + i] = in->links[i];
 	return store_dossier_submit_files(r->store, &who, d, links,
-	                                  (size_t)(in->nuploads + in->nlinks), e);
+	                                  (size_t)in->nuploads + (size_t)in->nlinks, e);
 }
 
 int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier *d,

@@ -35,6 +35,15 @@ struct intake_upload {
 	size_t len;
 };
 
+/* The applicant's form inputs of the pages that file (the counter and the
+ * online page), for their routes' declarations: plain text here, their
+ * limits are core's (filing_take_applicant), checked once in the intake. */
+/* clang-format off */
+#define INTAKE_APPLICANT_IN \
+	{"name", IN_FORM, IN_TEXT}, {"pid", IN_FORM, IN_TEXT}, {"phone", IN_FORM, IN_TEXT}, \
+	{"address", IN_FORM, IN_TEXT}
+/* clang-format on */
+
 struct dossier_input {
 	const char *unit, *procedure;
 	int channel;                              /* 0: the caller's usual channel */

@@ -277,12 +277,12 @@ static json_t *posted_form(struct req *r, const struct filing *fl)
 static int posted_documents(struct req *r, struct intake_upload *out)
 {
 	int n;
-	const struct form_file *const *ff = in_files(r, "doc_", &n);
+	const struct form_file *ff = in_files(r, "doc_", &n);
 	for (int i = 0; i < n; i++)
 		out[i] = (struct intake_upload){
-		    ff[i]->filename[0] ? ff[i]->filename
-		                       : arena_printf(&r->arena, "giay-to-%s", ff[i]->field + 4),
-		    ff[i]->data, ff[i]->len};
+		    ff[i].filename[0] ? ff[i].filename
+		                      : arena_printf(&r->arena, "giay-to-%s", ff[i].field + 4),
+		    ff[i].data, ff[i].len};
 	return n;
 }
 
@@ -345,10 +345,7 @@ static const struct param filing_in[] = {
     {"province", IN_QUERY, IN_DIGITS, .min = 2, .max = 2},
     {"province", IN_FORM, IN_DIGITS, .min = 2, .max = 2},
     CIT_COMMUNE_IN,
-    {"name", IN_FORM, IN_TEXT},
-    {"pid", IN_FORM, IN_TEXT},
-    {"phone", IN_FORM, IN_TEXT},
-    {"address", IN_FORM, IN_TEXT},
+    INTAKE_APPLICANT_IN,
     {"f_", IN_FORM, IN_FIELDS},
     {"doc_", IN_FORM, IN_FILES, .max = FILING_DOCS_MAX},
     {NULL},

@@ -216,10 +216,10 @@ static int attach_result(struct req *r, const struct dossier *d, struct xerr *e)
 	int n;
 	if (form_parse(r, &f, e) != 0)
 		return e->code;
-	const struct form_file *const *files = in_files(r, "file", &n);
+	const struct form_file *files = in_files(r, "file", &n);
 	if (!n)
 		return 0;
-	const struct form_file *ff = files[0];
+	const struct form_file *ff = &files[0];
 	struct dossier_file df = {0};
 	if (intake_document(r, ff->data, ff->len, "file", df.sha256, NULL, e) != 0)
 		return e->code;

@@ -240,11 +240,11 @@ static int collect_field(const struct procedure_field *f, void *ctx)
 static void scans_of(struct req *r, struct dossier_input *in)
 {
 	int n;
-	const struct form_file *const *ff = in_files(r, "file", &n);
+	const struct form_file *ff = in_files(r, "file", &n);
 	struct intake_upload *up = arena_alloc(&r->arena, sizeof *up * (size_t)(n + 1));
 	for (int i = 0; i < n; i++)
-		up[i] = (struct intake_upload){*ff[i]->filename ? ff[i]->filename : "tai-lieu",
-		                               ff[i]->data, ff[i]->len};
+		up[i] = (struct intake_upload){*ff[i].filename ? ff[i].filename : "tai-lieu",
+		                               ff[i].data, ff[i].len};
 	in->uploads = up;
 	in->nuploads = n;
 }
@@ -301,10 +301,7 @@ static const struct param receive_in[] = {
     {"procedure", IN_QUERY, IN_PROCEDURE},
     {"q", IN_QUERY, IN_TEXT, .max = 100},
     {"channel", IN_FORM, IN_WORD, .words = "1|3"},
-    {"name", IN_FORM, IN_TEXT},
-    {"pid", IN_FORM, IN_TEXT},
-    {"phone", IN_FORM, IN_TEXT},
-    {"address", IN_FORM, IN_TEXT},
+    INTAKE_APPLICANT_IN,
     {"f.", IN_FORM, IN_FIELDS},
     {"file", IN_FORM, IN_FILES, .max = RECEIVE_MAX_FILES},
     {NULL},

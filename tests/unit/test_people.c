@@ -66,12 +66,13 @@ static void test_households(void **state)
 		for (size_t i = 0; i < n; i++) {
 			struct xerr e = {0};
 			if (pid_check(rs[i].pid, rs[i].birth_date, rs[i].gender, "pid", &e) != 0)
-				fail_msg("%s (%s %c): %s", rs[i].pid, rs[i].birth_date, rs[i].gender,
-				         e.msg);
+				fail_msg("%s (%s %c): %s", rs[i].pid, rs[i].birth_date,
+				         rs[i].gender, e.msg);
 			assert_int_equal(strncmp(rs[i].pid, "066", 3), 0);
 			assert_int_equal(rs[i].household, h);
 			assert_true(rs[i].eid_level >= 0 && rs[i].eid_level <= 2);
-			assert_true(text_valid_utf8(rs[i].full_name, strlen(rs[i].full_name), NULL));
+			assert_true(
+			    text_valid_utf8(rs[i].full_name, strlen(rs[i].full_name), NULL));
 			all[total++] = rs[i];
 		}
 	}

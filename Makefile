@@ -59,13 +59,13 @@ bench:
 	@BUILD=$(BUILD) sh bench/run.sh
 
 lint: build
-	@clang-tidy -p $(BUILD) --quiet src/*/*.c 2>/dev/null | grep -E 'warning|error' || echo "clang-tidy: clean"
+	@clang-tidy -p $(BUILD) --quiet src/*/*.c src/*/*/*.c 2>/dev/null | grep -E 'warning|error' || echo "clang-tidy: clean"
 	@cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
 		--suppress=missingIncludeSystem -I src src
-	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c bench/*.c fuzz/*.c
+	@clang-format --dry-run --Werror src/*/*.c src/*/*.h src/*/*/*.c tests/unit/*.c bench/*.c fuzz/*.c
 
 format:
-	@clang-format -i src/*/*.c src/*/*.h tests/unit/*.c bench/*.c fuzz/*.c
+	@clang-format -i src/*/*.c src/*/*.h src/*/*/*.c tests/unit/*.c bench/*.c fuzz/*.c
 
 clean:
 	@rm -rf $(BUILD) $(ASAN)

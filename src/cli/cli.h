@@ -21,7 +21,7 @@
 struct settings {
 	char db[512];
 	char listen[128];
-	char data_dir[512]; /* attachments; default: the database path + ".files" */
+	char data_dir[512]; /* attachments; "": the store's default (cli_data_dir) */
 	int threads;        /* 0: one per core */
 	long max_body;      /* bytes */
 	int max_connections;
@@ -37,6 +37,10 @@ struct settings {
  * the caller.
  * Returns 0, or 2 after printing an error. */
 int settings_load(struct settings *s, int argc, char **argv);
+
+/* Sets the store's attachment directory from the settings (--data), or
+ * keeps the store's default (the database path + ".files"). */
+int cli_data_dir(struct store *st, const struct settings *s, struct xerr *e);
 
 /* Opens the store with the given flags, printing any error; NULL on error. */
 struct store *cli_open_store(const char *path, int flags);

@@ -185,3 +185,15 @@ int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)
 	(void)field;
 	return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", c->name, c->row_line, col, msg);
 }
+
+int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struct xerr *e)
+{
+	const char *v = csv_field(c, col);
+	if (required && !*v)
+		return csv_error(c, col, e, "\"%s\" is empty", c->header[col]);
+	if (strlen(v) >= cap)
+		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)",
+		                 c->header[col], cap - 1);
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}

@@ -10,6 +10,7 @@
 #ifndef XASO_CORE_CSV_H
 #define XASO_CORE_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/buf.h"
@@ -52,6 +53,10 @@ int csv_col(const struct csv *c, const char *name);
 
 /* The current row's field i ("" when i is out of range). */
 const char *csv_field(const struct csv *c, int i);
+
+/* Copies field col into dst[cap], refusing it empty (when required) or
+ * too long, with its line and column. */
+int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struct xerr *e);
 
 /* Fills e with "NAME:LINE:COL: message" for field i of the current row. */
 int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)

@@ -108,3 +108,11 @@ char *text_nfc_dup(const char *s)
 		return NULL;
 	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
+
+uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -37,6 +38,9 @@ char *text_nfc_dup(const char *s);
 
 /* Number of code points (not bytes) in valid UTF-8 s. */
 size_t text_length(const char *s);
+
+/* A 64-bit FNV-1a hash of s, for hash tables keyed by codes. */
+uint64_t text_hash(const char *s);
 
 /* True when s is between min and max ASCII digits long, and nothing else. */
 bool text_digits(const char *s, size_t min, size_t max);

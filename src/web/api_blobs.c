@@ -33,14 +33,15 @@ static int post_blob(struct req *r)
 	if (ct && (media_is(ct, "multipart/form-data") ||
 	           media_is(ct, "application/x-www-form-urlencoded"))) {
 		struct form f;
+		int n;
 		if (form_parse(r, &f, &e) != 0)
 			return resp_error(r, &e);
-		const struct form_file *ff = form_file(&f, "file");
-		if (!ff)
+		const struct form_file *ff = in_files(r, "file", &n);
+		if (!n)
 			return resp_fail(r, XERR_INVALID, "file",
 			                 "send the document in the multipart form field \"file\"");
-		data = ff->data;
-		len = ff->len;
+		data = ff[0].data;
+		len = ff[0].len;
 	} else if (ct &&
 	           (media_is(ct, "application/octet-stream") || media_is(ct, "application/pdf") ||
 	            media_is(ct, "image/jpeg") || media_is(ct, "image/png"))) {
@@ -61,7 +62,12 @@ static int post_blob(struct req *r)
 	    json_pack("{s:s, s:I, s:s}", "sha256", sha, "size", (json_int_t)len, "mime", mime));
 }
 
+static const struct param blob_in[] = {
+    {"file", IN_FORM, IN_FILES, .max = 1},
+    {NULL},
+};
+
 const struct route api_blobs_routes[] = {
-    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY},
+    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY, blob_in},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -148,8 +148,7 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 	}
 	if (rc)
 		return rc;
-	enum role role = r->who ? r->who->role : ROLE_NONE;
-	if (!authz_allows(role, rt->action))
+	if (!authz_allows(auth_role(r), rt->action))
 		return r->who ? xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this")
 		              : xerr_set(e, XERR_AUTH, NULL, "sign in first");
 	if (r->who && !csrf_ok(r, caller_of(r))) {
@@ -193,31 +192,23 @@ int auth_unit_chain(struct req *r, const char *unit, char chain[][16], int max)
 int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
               struct xerr *e)
 {
-	if (!r->who)
-		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
-	if (!authz_allows(r->who->role, action))
-		return xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this");
-	if (r->who->role == ROLE_CITIZEN) {
-		if (owner_account && owner_account == r->who->account_id)
-			return 0;
-		return xerr_set(e, XERR_FORBIDDEN, NULL, "this record is not yours");
-	}
 	char chain[4][16];
-	int n = auth_unit_chain(r, unit, chain, 4);
 	const char *ptr[4];
+	int n = auth_unit_chain(r, unit, chain, 4);
 	for (int i = 0; i < n; i++)
 		ptr[i] = chain[i];
-	if (authz_unit_allows(r->who, ptr, n))
-		return 0;
-	return xerr_set(e, XERR_FORBIDDEN, "unit", "this record belongs to another unit");
+	return authz_decide(r->who, action, ptr, n, owner_account, e);
 }
 
 bool auth_sees_pii(struct req *r, const char *unit)
 {
-	if (!r->who || r->who->role != ROLE_OFFICER)
-		return false;
 	struct xerr e = {0};
-	return auth_unit(r, "person.read", unit, 0, &e) == 0;
+	return auth_unit(r, "pii.full", unit, 0, &e) == 0;
+}
+
+enum role auth_role(const struct req *r)
+{
+	return r->who ? r->who->role : ROLE_NONE;
 }
 
 const char *auth_csrf(const struct req *r)
@@ -235,6 +226,65 @@ static void set_cookie(struct req *r, const char *value, int max_age)
 	resp_header(r, "Set-Cookie", v);
 }
 
+/* Too many failures from the caller's address: 429 for the window. */
+static int address_throttled(struct req *r, const struct actor *who, int64_t now, struct xerr *e)
+{
+	long fails = 0;
+	if (store_login_failures(r->store, who->address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
+		return e->code;
+	if (fails < AUTH_ADDRESS_MAX)
+		return 0;
+	resp_header(r, "Retry-After", "900");
+	return xerr_set(e, XERR_THROTTLED, NULL,
+	                "too many failed sign-ins from this address: wait 15 minutes");
+}
+
+/* The account a login names: a staff login, an ID number, or a phone
+ * number in any usual form (stored in national form). */
+static int account_of(struct req *r, const char *login, struct account *a, struct xerr *e)
+{
+	char key[64], phone[16];
+	struct xerr pe = {0};
+	snprintf(key, sizeof key, "%s", login);
+	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
+	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
+		snprintf(key, sizeof key, "%s", phone);
+	return store_account_get(r->store, key, a, e);
+}
+
+/* The account is locked after too many failures in a row: 429. */
+static int account_locked(struct req *r, const struct account *a, int64_t now, struct xerr *e)
+{
+	if (a->locked_until <= now)
+		return 0;
+	char *retry = arena_alloc(&r->arena, 24);
+	if (retry) {
+		snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
+		resp_header(r, "Retry-After", retry);
+	}
+	return xerr_set(e, XERR_THROTTLED, NULL,
+	                "too many failed sign-ins: this account is locked for %lld more minutes",
+	                (long long)((a->locked_until - now + 59) / 60));
+}
+
+/* A new session for the account, its cookie on r's response. */
+static int start_session(struct req *r, struct login_result *out, int64_t now, struct xerr *e)
+{
+	token_new(out->token);
+	token_new(out->csrf);
+	char hash[TOKEN_HASH_LEN];
+	token_hash(out->token, hash);
+	out->expires_at = now + session_max(r);
+	int rc = store_session_create(r->store, out->account.id, hash, out->csrf, now,
+	                              out->expires_at, e);
+	if (rc)
+		return rc;
+	char *cookie_val = arena_strdup(&r->arena, out->token);
+	if (cookie_val)
+		set_cookie(r, cookie_val, session_max(r));
+	return 0;
+}
+
 int auth_login(struct req *r, const char *login, const char *password, const char *totp,
                struct login_result *out, struct xerr *e)
 {
@@ -248,48 +298,20 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	struct actor who;
 	req_actor(r, &who);
 	int64_t now = now_secs();
-	long fails = 0;
-	if (store_login_failures(r->store, who.address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
-		return e->code;
-	if (fails >= AUTH_ADDRESS_MAX) {
-		resp_header(r, "Retry-After", "900");
-		return xerr_set(e, XERR_THROTTLED, NULL,
-		                "too many failed sign-ins from this address: wait 15 minutes");
-	}
-	/* Phone numbers are stored in national form. */
-	char key[64];
-	snprintf(key, sizeof key, "%s", login);
-	char phone[16];
-	struct xerr pe = {0};
-	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
-	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
-		snprintf(key, sizeof key, "%s", phone);
-
 	struct account *a = &out->account;
-	int rc = store_account_get(r->store, key, a, e);
-	if (rc == XERR_NOTFOUND) {
+	int rc = address_throttled(r, &who, now, e);
+	if (rc == 0 && (rc = account_of(r, login, a, e)) == XERR_NOTFOUND) {
 		/* Same work as for a real account: no telling logins apart by time. */
 		password_verify(password, password_dummy_hash());
 		store_login_failed(r->store, &who, 0, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
 		return xerr_set(e, XERR_AUTH, "password", "wrong login or password");
 	}
-	if (rc)
+	if (rc || (rc = account_locked(r, a, now, e)))
 		return rc;
 	snprintf(who.login, sizeof who.login, "%s", a->login);
 	snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
 	snprintf(who.unit, sizeof who.unit, "%s", a->unit);
 	who.account_id = a->id;
-	if (a->locked_until > now) {
-		char *retry = arena_alloc(&r->arena, 24);
-		if (retry) {
-			snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
-			resp_header(r, "Retry-After", retry);
-		}
-		return xerr_set(
-		    e, XERR_THROTTLED, NULL,
-		    "too many failed sign-ins: this account is locked for %lld more minutes",
-		    (long long)((a->locked_until - now + 59) / 60));
-	}
 	bool ok = password_verify(password, a->password_hash) && !a->disabled;
 	int64_t step = 0;
 	if (ok && a->totp_secret[0]) {
@@ -303,25 +325,14 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		store_login_failed(r->store, &who, a->id, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
 		return xerr_set(e, XERR_AUTH, "password", "wrong login, password or code");
 	}
-	if ((a->role == ROLE_PROVINCE || a->role == ROLE_ADMIN) && !a->totp_secret[0])
+	if (authz_needs_second_factor(a->role) && !a->totp_secret[0])
 		return xerr_set(e, XERR_FORBIDDEN, "totp",
 		                "this role must use a second factor: ask an administrator to run "
 		                "`xaso user totp %s`",
 		                a->login);
 	if ((rc = store_login_ok(r->store, &who, a->id, step, e)) != 0)
 		return rc;
-	token_new(out->token);
-	token_new(out->csrf);
-	char hash[TOKEN_HASH_LEN];
-	token_hash(out->token, hash);
-	out->expires_at = now + session_max(r);
-	if ((rc = store_session_create(r->store, a->id, hash, out->csrf, now, out->expires_at,
-	                               e)) != 0)
-		return rc;
-	char *cookie_val = arena_strdup(&r->arena, out->token);
-	if (cookie_val)
-		set_cookie(r, cookie_val, session_max(r));
-	return 0;
+	return start_session(r, out, now, e);
 }
 
 int auth_logout(struct req *r, struct xerr *e)

@@ -50,8 +50,5 @@ void page_message(struct req *r, const char *cls, const char *text);
 void page_fact(struct req *r, const char *key, const char *value);
 /* 303 See Other to a path of this site (after a form has changed data). */
 int page_redirect(struct req *r, const char *to);
-/* The value of a field of the request's form body (urlencoded or
- * multipart), NULL when absent or when the body is not a form. */
-const char *page_field(struct req *r, const char *name);
 
 #endif

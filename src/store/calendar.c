@@ -1,4 +1,7 @@
-/* sqlite_calendar.c: calendar overrides and office hours in the SQLite back end. */
+/*
+ * calendar.c: the working-day calendar's data (yearly overrides, office
+ * hours per unit) and the calendar built from it, shared by every thread.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,32 +10,36 @@
 #include "core/embedded.h"
 #include "core/lunar.h"
 #include "store/store_calendar.h"
-#include "store/sqlite_int.h"
+#include "store/store_int.h"
 
-/* Inserts the rows on a connection inside the caller's transaction. */
-static int insert_overrides(struct conn *c, const struct cal_override *ov, size_t n,
-                            const char *source, struct xerr *e)
+struct import_ctx {
+	const struct actor *who;
+	const struct cal_override *ov;
+	size_t n;
+	const char *source;
+};
+
+static int import_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	static const char sql[] =
 	    "INSERT INTO calendar_override"
 	    "(date, kind, name, effective_from, source) VALUES (?1, ?2, ?3, ?4, ?5)";
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = conn_stmt(c, sql, e);
-		if (!st)
-			return XERR_IO;
+	struct import_ctx *x = ctx;
+	const char *source = x->source ? x->source : "";
+	for (size_t i = 0; i < x->n; i++) {
 		char date[11], eff[11];
-		cal_format_date(ov[i].day, date);
-		cal_format_date(ov[i].effective_from, eff);
-		bind_text(st, 1, date, false);
-		bind_text(st, 2, ov[i].work ? "work" : "off", false);
-		bind_text(st, 3, ov[i].name, false);
-		bind_text(st, 4, eff, false);
-		bind_text(st, 5, source ? source : "", false);
-		int rc = stmt_done(c, st, e);
-		if (rc != 0)
+		cal_format_date(x->ov[i].day, date);
+		cal_format_date(x->ov[i].effective_from, eff);
+		int rc = db_run(c, sql,
+		                DB_ARGS(DB_TEXT(date), DB_TEXT(x->ov[i].work ? "work" : "off"),
+		                        DB_TEXT(x->ov[i].name), DB_TEXT(eff), DB_TEXT(source)),
+		                e);
+		if (rc)
 			return rc;
 	}
-	return 0;
+	char detail[160];
+	snprintf(detail, sizeof detail, "%zu days from %.100s", x->n, source);
+	return st_audit_append(c, x->who, "calendar.import", "calendar", detail, e);
 }
 
 int store_calendar_import(struct store *s, const struct cal_override *ov, size_t n,
@@ -47,62 +54,36 @@ int store_calendar_import_as(struct store *s, const struct actor *who,
                              const struct cal_override *ov, size_t n, const char *source,
                              struct xerr *e)
 {
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(s, c, e);
-	if (rc == 0) {
-		rc = insert_overrides(c, ov, n, source, e);
-		if (rc == 0) {
-			char detail[160];
-			snprintf(detail, sizeof detail, "%zu days from %.100s", n,
-			         source ? source : "");
-			rc = audit_append(c, who, "calendar.import", "calendar", detail, e);
-		}
-		int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
-		if (rc == 0)
-			rc = rc2;
-	}
-	conn_put(s, c);
-	return rc;
+	struct import_ctx x = {who, ov, n, source};
+	return st_write(s, import_tx, &x, e);
+}
+
+struct override_each {
+	cal_override_cb cb;
+	void *ctx;
+	struct xerr *e;
+};
+
+static int override_row(struct db_stmt *st, void *ctx)
+{
+	struct override_each *x = ctx;
+	struct cal_override o;
+	memset(&o, 0, sizeof o);
+	struct xerr pe;
+	db_text_copy(st, 2, o.name, sizeof o.name);
+	if (cal_parse_date(db_text(st, 0), "date", &o.day, &pe) ||
+	    cal_parse_date(db_text(st, 3), "effective_from", &o.effective_from, &pe))
+		return xerr_set(x->e, XERR_IO, "calendar_override", "stored override: %s", pe.msg);
+	o.work = !strcmp(db_text(st, 1), "work");
+	return x->cb(&o, x->ctx);
 }
 
 int store_calendar_overrides(struct store *s, cal_override_cb cb, void *ctx, struct xerr *e)
 {
 	static const char sql[] = "SELECT date, kind, name, effective_from FROM calendar_override "
 	                          "ORDER BY effective_from, id";
-	struct conn *c = conn_get(s);
-	int rc = XERR_IO;
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
-	if (!st)
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cal_override o;
-		char date[16], kind[8], eff[16];
-		memset(&o, 0, sizeof o);
-		col_text(st, 0, date, sizeof date);
-		col_text(st, 1, kind, sizeof kind);
-		col_text(st, 2, o.name, sizeof o.name);
-		col_text(st, 3, eff, sizeof eff);
-		struct xerr pe;
-		if (cal_parse_date(date, "date", &o.day, &pe) ||
-		    cal_parse_date(eff, "effective_from", &o.effective_from, &pe)) {
-			sqlite3_reset(st);
-			rc = xerr_set(e, XERR_IO, "calendar_override", "stored override: %s",
-			              pe.msg);
-			goto out;
-		}
-		o.work = !strcmp(kind, "work");
-		int stop = cb(&o, ctx);
-		if (stop) {
-			sqlite3_reset(st);
-			rc = stop;
-			goto out;
-		}
-	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
-out:
-	conn_put(s, c);
-	return rc;
+	struct override_each x = {cb, ctx, e};
+	return st_each(s, sql, DB_NOARGS, override_row, &x, e);
 }
 
 /* Counts rows, all of them or those of one source. */
@@ -110,19 +91,8 @@ static int count_rows(struct store *s, const char *source, long *n, struct xerr 
 {
 	static const char sql_all[] = "SELECT count(*) FROM calendar_override";
 	static const char sql_src[] = "SELECT count(*) FROM calendar_override WHERE source = ?1";
-	struct conn *c = conn_get(s);
-	int rc = XERR_IO;
-	sqlite3_stmt *st = conn_stmt(c, source ? sql_src : sql_all, e);
-	if (st) {
-		if (source)
-			bind_text(st, 1, source, false);
-		rc = sqlite3_step(st);
-		*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-		rc = rc == SQLITE_ROW ? 0 : sql_err(c, rc, e);
-		sqlite3_reset(st);
-	}
-	conn_put(s, c);
-	return rc;
+	return source ? st_count(s, sql_src, DB_ARGS(DB_TEXT(source)), n, e)
+	              : st_count(s, sql_all, DB_NOARGS, n, e);
 }
 
 int store_calendar_count(struct store *s, long *n, struct xerr *e)
@@ -130,44 +100,82 @@ int store_calendar_count(struct store *s, long *n, struct xerr *e)
 	return count_rows(s, NULL, n, e);
 }
 
-int store_office_hours_get(struct store *s, const char *unit, struct cal_hours *out, struct xerr *e)
+static int read_spans(struct db_stmt *st, void *ctx)
 {
-	static const char sql[] = "SELECT u.code, coalesce(h.spans, '') FROM unit u "
-	                          "LEFT JOIN office_hours h ON h.unit = u.code WHERE u.code = ?1";
-	struct conn *c = conn_get(s);
-	int rc = XERR_IO;
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
-	if (!st)
-		goto out;
-	bind_text(st, 1, unit, false);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		char spans[128];
-		col_text(st, 1, spans, sizeof spans);
-		if (!spans[0])
-			cal_hours_default(out);
-		rc = spans[0] ? cal_hours_parse(spans, out, e) : 0;
-	} else if (rc == SQLITE_DONE) {
-		rc =
-		    xerr_set(e, XERR_NOTFOUND, "unit", "no administrative unit with code %s", unit);
-	} else {
-		rc = sql_err(c, rc, e);
-	}
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
-	return rc;
+	db_text_copy(st, 0, ctx, 128);
+	return 0;
 }
 
-int store_office_hours_set(struct store *s, const char *unit, const struct cal_hours *h,
-                           const char *effective_from, struct xerr *e)
+int st_office_hours_on(struct db_conn *c, const char *unit, struct cal_hours *out, struct xerr *e)
+{
+	static const char sql[] = "SELECT spans FROM office_hours WHERE unit = ?1";
+	char spans[128] = "";
+	int rc = db_query_first(c, sql, DB_ARGS(DB_TEXT(unit)), read_spans, spans, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		return cal_hours_parse(spans, out, e);
+	cal_hours_default(out);
+	return 0;
+}
+
+int store_office_hours_get(struct store *s, const char *unit, struct cal_hours *out, struct xerr *e)
+{
+	static const char sql[] = "SELECT coalesce(h.spans, '') FROM unit u "
+	                          "LEFT JOIN office_hours h ON h.unit = u.code WHERE u.code = ?1";
+	char spans[128] = "";
+	int rc = st_first(s, sql, DB_ARGS(DB_TEXT(unit)), read_spans, spans, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return xerr_set(e, XERR_NOTFOUND, "unit", "no administrative unit with code %s",
+		                unit);
+	if (!spans[0]) {
+		cal_hours_default(out);
+		return 0;
+	}
+	return cal_hours_parse(spans, out, e);
+}
+
+struct hours_ctx {
+	const char *unit, *spans, *effective_from;
+};
+
+static int hours_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	static const char sql_unit[] = "SELECT 1 FROM unit WHERE code = ?1";
 	static const char sql[] =
 	    "INSERT INTO office_hours(unit, spans, effective_from) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(unit) DO UPDATE SET spans = excluded.spans, "
-	    "effective_from = excluded.effective_from, "
-	    "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+	    "effective_from = excluded.effective_from, updated_at = ?4";
+	struct hours_ctx *x = ctx;
+	int rc = db_query_first(c, sql_unit, DB_ARGS(DB_TEXT(x->unit)), NULL, NULL, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return xerr_set(e, XERR_NOTFOUND, "unit", "no administrative unit with code %s",
+		                x->unit);
+	char now[24];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	rc = db_run(
+	    c, sql,
+	    DB_ARGS(DB_TEXT(x->unit), DB_TEXT(x->spans), DB_TEXT(x->effective_from), DB_TEXT(now)),
+	    e);
+	if (rc)
+		return rc;
+	struct actor who;
+	actor_system(&who, "cli");
+	char detail[160];
+	snprintf(detail, sizeof detail, "%s from %s", x->spans, x->effective_from);
+	return st_audit_append(c, &who, "office_hours.set", x->unit, detail, e);
+}
+
+int store_office_hours_set(struct store *s, const char *unit, const struct cal_hours *h,
+                           const char *effective_from, struct xerr *e)
+{
 	char spans[128];
 	int32_t day;
 	int rc = cal_parse_date(effective_from, "effective_from", &day, e);
@@ -177,46 +185,8 @@ int store_office_hours_set(struct store *s, const char *unit, const struct cal_h
 	struct cal_hours check;
 	if ((rc = cal_hours_parse(spans, &check, e)))
 		return rc;
-	struct conn *c = conn_get(s);
-	if ((rc = tx_begin(s, c, e)))
-		goto out;
-	sqlite3_stmt *st = conn_stmt(c, sql_unit, e);
-	if (!st) {
-		rc = XERR_IO;
-	} else {
-		bind_text(st, 1, unit, false);
-		int src = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (src == SQLITE_DONE)
-			rc = xerr_set(e, XERR_NOTFOUND, "unit",
-			              "no administrative unit with code %s", unit);
-		else if (src != SQLITE_ROW)
-			rc = sql_err(c, src, e);
-	}
-	if (rc == 0) {
-		st = conn_stmt(c, sql, e);
-		if (!st) {
-			rc = XERR_IO;
-		} else {
-			bind_text(st, 1, unit, false);
-			bind_text(st, 2, spans, false);
-			bind_text(st, 3, effective_from, false);
-			rc = stmt_done(c, st, e);
-		}
-	}
-	if (rc == 0) {
-		struct actor who;
-		actor_system(&who, "cli");
-		char detail[160];
-		snprintf(detail, sizeof detail, "%s from %s", spans, effective_from);
-		rc = audit_append(c, &who, "office_hours.set", unit, detail, e);
-	}
-	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
-	if (rc == 0)
-		rc = rc2;
-out:
-	conn_put(s, c);
-	return rc;
+	struct hours_ctx x = {unit, spans, effective_from};
+	return st_write(s, hours_tx, &x, e);
 }
 
 int cal_seed_store(struct store *s, struct xerr *e)
@@ -324,7 +294,7 @@ done:
 	return s->cal ? 0 : (rc ? rc : XERR_IO);
 }
 
-void calendar_cache_free(struct store *s)
+void st_calendar_free(struct store *s)
 {
 	cal_free(s->cal);
 	s->cal = NULL;

@@ -1,5 +1,5 @@
 /*
- * sqlite_memo.c: answers derived from one dossier, kept in memory until the
+ * memo.c: answers derived from one dossier, kept in memory until the
  * dossier changes (store_dossiers.h, store_memo_get).
  *
  * The table is direct-mapped: a dossier code hashes to one slot, which holds
@@ -8,12 +8,13 @@
  * largest answer kept (MEMO_ANSWER_MAX).
  *
  * Freshness:
- *  - a change made by this process (change_dossier) forgets the dossier
+ *  - a change made by this process (dossier_change.c) forgets the dossier
  *    right after its commit;
  *  - a change made by another process (another server, the CLI) is seen
  *    through the dossier_event table, which every change appends to: at
- *    most once a second, the events added since the last look are read and
- *    their dossiers forgotten;
+ *    most once a second, and only when the back end says something was
+ *    committed since (store_methods.changed), the events added since the
+ *    last look are read and their dossiers forgotten;
  *  - every answer also carries its own expiry, set by whoever built it.
  *
  * A reader that builds an answer from a snapshot taken before a change
@@ -28,7 +29,8 @@
 #include <time.h>
 
 #include "core/buf.h"
-#include "store/sqlite_int.h"
+#include "core/text.h"
+#include "store/store_int.h"
 #include "store/store_dossiers.h"
 
 enum {
@@ -61,14 +63,13 @@ struct memo {
 	pthread_mutex_t poll_lock;
 	int64_t last_event; /* dossier_event.id seen; -1 before the first look */
 	int64_t polled_at;  /* monotonic seconds */
+	uint64_t stamp;     /* the back end's change stamp at the last look */
 };
 
 static size_t memo_hash(const char *code)
 {
-	size_t h = 1469598103934665603u;
-	for (; *code; code++)
-		h = (h ^ (unsigned char)*code) * 1099511628211u;
-	return (h ^ (h >> 29)) & (MEMO_SLOTS - 1);
+	uint64_t h = text_hash(code);
+	return (size_t)(h ^ (h >> 29)) & (MEMO_SLOTS - 1);
 }
 
 static struct memo_stripe *stripe_of(struct memo *m, size_t slot)
@@ -83,7 +84,7 @@ static int64_t mono_seconds(void)
 	return (int64_t)ts.tv_sec;
 }
 
-int memo_init(struct store *s)
+int st_memo_init(struct store *s)
 {
 	struct memo *m = calloc(1, sizeof *m);
 	if (!m)
@@ -105,7 +106,7 @@ static void slot_clear(struct memo_slot *sl)
 	sl->code[0] = '\0';
 }
 
-void memo_free(struct store *s)
+void st_memo_free(struct store *s)
 {
 	struct memo *m = s->memo;
 	if (!m)
@@ -119,7 +120,7 @@ void memo_free(struct store *s)
 	s->memo = NULL;
 }
 
-void store_memo_forget(struct store *s, const char *code)
+void st_memo_forget(struct store *s, const char *code)
 {
 	struct memo *m = s->memo;
 	size_t i = memo_hash(code);
@@ -142,9 +143,23 @@ static void forget_all(struct memo *m)
 	}
 }
 
+struct changed_ctx {
+	struct store *s;
+	int n;
+};
+
+static int changed_row(struct db_stmt *st, void *ctx)
+{
+	struct changed_ctx *x = ctx;
+	__atomic_store_n(&x->s->memo->last_event, db_int(st, 0), __ATOMIC_RELEASE);
+	st_memo_forget(x->s, db_text(st, 1));
+	x->n++;
+	return 0;
+}
+
 /* Forgets the dossiers that gained events since the last look; returns
  * the number of events read, or -1 on a database error. */
-static int forget_changed(struct store *s, struct conn *c)
+static int forget_changed(struct store *s, struct db_conn *c)
 {
 	static const char sql_max[] = "SELECT coalesce(max(id), 0) FROM dossier_event";
 	static const char sql[] = "SELECT e.id, d.code FROM dossier_event e "
@@ -153,39 +168,23 @@ static int forget_changed(struct store *s, struct conn *c)
 	struct memo *m = s->memo;
 	struct xerr ignored = {0};
 	if (m->last_event < 0) {
-		sqlite3_stmt *st = conn_stmt(c, sql_max, &ignored);
-		if (!st)
+		int64_t last = 0;
+		if (db_query_int(c, sql_max, DB_NOARGS, &last, &ignored) != 1)
 			return -1;
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			__atomic_store_n(&m->last_event, sqlite3_column_int64(st, 0),
-			                 __ATOMIC_RELEASE);
-		sqlite3_reset(st);
-		return rc == SQLITE_ROW ? 0 : -1;
+		__atomic_store_n(&m->last_event, last, __ATOMIC_RELEASE);
+		return 0;
 	}
-	sqlite3_stmt *st = conn_stmt(c, sql, &ignored);
-	if (!st)
+	struct changed_ctx x = {s, 0};
+	if (db_query_each(c, sql, DB_ARGS(DB_INT(m->last_event), DB_INT(MEMO_POLL_BATCH)),
+	                  changed_row, &x, &ignored) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, m->last_event);
-	sqlite3_bind_int(st, 2, MEMO_POLL_BATCH);
-	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		__atomic_store_n(&m->last_event, sqlite3_column_int64(st, 0), __ATOMIC_RELEASE);
-		const char *code = (const char *)sqlite3_column_text(st, 1);
-		if (code)
-			store_memo_forget(s, code);
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	if (n == MEMO_POLL_BATCH) {
+	if (x.n == MEMO_POLL_BATCH) {
 		/* A bulk change: forget everything and start from the newest event. */
 		forget_all(m);
 		__atomic_store_n(&m->last_event, -1, __ATOMIC_RELEASE);
 		return forget_changed(s, c);
 	}
-	return n;
+	return x.n;
 }
 
 /* At most once a second, one thread looks at other processes' changes;
@@ -200,10 +199,13 @@ static void memo_poll(struct store *s)
 	if (pthread_mutex_trylock(&m->poll_lock) != 0)
 		return;
 	if (m->polled_at != now || m->last_event < 0) {
-		struct conn *c = conn_get(s);
-		if (forget_changed(s, c) < 0)
-			forget_all(m); /* cannot tell what changed: keep nothing */
-		conn_put(s, c);
+		/* Nothing committed anywhere since the last look: nothing to read. */
+		if (s->m->changed(s->db, &m->stamp) || m->last_event < 0) {
+			struct db_conn *c = st_get(s);
+			if (forget_changed(s, c) < 0)
+				forget_all(m); /* cannot tell what changed: keep nothing */
+			st_put(s, c);
+		}
 		__atomic_store_n(&m->polled_at, now, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&m->poll_lock);

@@ -1,6 +1,6 @@
 /*
- * sqlite_blobs.c: attachment files under the data directory, their rows in
- * the SQLite back end (see store_blobs.h for the contract).
+ * blobs.c: attachment files under the data directory and their rows
+ * (see store_blobs.h for the contract).
  *
  * Order of a put, chosen so that a crash at any point loses nothing that
  * was acknowledged and never leaves a row without its file:
@@ -12,7 +12,7 @@
  * Two threads putting the same bytes both rename identical content onto
  * the same name, which is harmless; the row is inserted once.
  */
-#include "store/sqlite_int.h"
+#include "store/store_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -165,32 +165,56 @@ fail:
 }
 
 static const char sql_get[] = "SELECT sha256, size, mime, created_at FROM blob WHERE sha256 = ?1";
-static const char sql_insert[] =
-    "INSERT INTO blob (sha256, size, mime, created_at) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256) DO NOTHING";
+
+static int meta_row(struct db_stmt *st, void *p)
+{
+	struct blob_meta *m = p;
+	memset(m, 0, sizeof *m);
+	db_text_copy(st, 0, m->sha256, sizeof m->sha256);
+	m->size = db_int(st, 1);
+	db_text_copy(st, 2, m->mime, sizeof m->mime);
+	m->created_at = db_int(st, 3);
+	return 0;
+}
 
 /* Reads the row on c; 0, XERR_NOTFOUND or XERR_IO. */
-static int row_get(struct conn *c, const char *sha, struct blob_meta *m, struct xerr *e)
+static int row_get(struct db_conn *c, const char *sha, struct blob_meta *m, struct xerr *e)
 {
-	sqlite3_stmt *st = conn_stmt(c, sql_get, e);
-	if (!st)
-		return XERR_IO;
-	bind_text(st, 1, sha, false);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(m, 0, sizeof *m);
-		col_text(st, 0, m->sha256, sizeof m->sha256);
-		m->size = sqlite3_column_int64(st, 1);
-		col_text(st, 2, m->mime, sizeof m->mime);
-		m->created_at = sqlite3_column_int64(st, 3);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = xerr_set(e, XERR_NOTFOUND, "sha256", "no stored file with this hash");
-	} else {
-		rc = sql_err(c, rc, e);
+	int rc = db_query_first(c, sql_get, DB_ARGS(DB_TEXT(sha)), meta_row, m, e);
+	if (rc == 0)
+		return xerr_set(e, XERR_NOTFOUND, "sha256", "no stored file with this hash");
+	return rc < 0 ? rc : 0;
+}
+
+struct put_ctx {
+	const struct actor *who;
+	const char *sha, *mime;
+	size_t len;
+	bool have_row, inserted;
+};
+
+static int put_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	static const char sql_insert[] =
+	    "INSERT INTO blob (sha256, size, mime, created_at) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (sha256) DO NOTHING RETURNING sha256";
+	struct put_ctx *x = ctx;
+	if (!x->have_row) {
+		int rc = db_query_first(
+		    c, sql_insert,
+		    DB_ARGS(DB_TEXT(x->sha), DB_INT(x->len), DB_TEXT(x->mime), DB_INT(time(NULL))),
+		    NULL, NULL, e);
+		if (rc < 0)
+			return rc;
+		x->inserted = rc == 1;
 	}
-	sqlite3_reset(st);
-	return rc;
+	/* Audit objects are short (struct audit_entry keeps 63 bytes): the
+	 * object names the blob by a prefix, the detail in full. */
+	char object[32], detail[160];
+	snprintf(object, sizeof object, "blob:%.16s", x->sha);
+	snprintf(detail, sizeof detail, "sha256 %s, %zu bytes, %s%s", x->sha, x->len, x->mime,
+	         x->inserted ? "" : ", already stored");
+	return st_audit_append(c, x->who, "blob.put", object, detail, e);
 }
 
 int store_blob_put(struct store *s, const struct actor *who, const void *bytes, size_t len,
@@ -211,62 +235,33 @@ int store_blob_put(struct store *s, const struct actor *who, const void *bytes, 
 	char sha[65];
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 
-	struct conn *c = conn_get(s);
+	struct db_conn *c = st_get(s);
 	struct blob_meta m;
 	int rc = row_get(c, sha, &m, e);
-	bool have_row = rc == 0;
+	st_put(s, c);
+	struct put_ctx x = {who, sha, mime, len, rc == 0, false};
 	if (rc != 0 && rc != XERR_NOTFOUND)
-		goto out;
+		return rc;
 	/* The file is made durable before its row exists. When both exist
 	 * this is one stat(); when the row's file was lost (a restore without
 	 * the data directory), the same bytes uploaded again put it back. */
 	if ((rc = write_file(s, sha, bytes, len, e)) != 0)
-		goto out;
-	if ((rc = tx_begin(s, c, e)) != 0)
-		goto out;
-	bool inserted = false;
-	if (!have_row) {
-		sqlite3_stmt *st = conn_stmt(c, sql_insert, e);
-		rc = st ? 0 : XERR_IO;
-		if (st) {
-			bind_text(st, 1, sha, false);
-			sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
-			bind_text(st, 3, mime, false);
-			sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-			rc = stmt_done(c, st, e);
-			if (rc == 0)
-				inserted = sqlite3_changes(c->db) > 0;
-		}
-	}
-	if (rc == 0) {
-		/* Audit objects are short (struct audit_entry keeps 63 bytes):
-		 * the object names the blob by a prefix, the detail in full. */
-		char object[32], detail[160];
-		snprintf(object, sizeof object, "blob:%.16s", sha);
-		snprintf(detail, sizeof detail, "sha256 %s, %zu bytes, %s%s", sha, len, mime,
-		         inserted ? "" : ", already stored");
-		rc = audit_append(c, who, "blob.put", object, detail, e);
-	}
-	int rc2 = tx_end(s, c, rc == 0, rc == 0 ? e : NULL);
-	if (rc == 0)
-		rc = rc2;
-	if (rc == 0) {
-		memcpy(out_sha256, sha, sizeof sha);
-		if (created)
-			*created = inserted;
-	}
-out:
-	conn_put(s, c);
-	return rc;
+		return rc;
+	if ((rc = st_write(s, put_tx, &x, e)) != 0)
+		return rc;
+	memcpy(out_sha256, sha, sizeof sha);
+	if (created)
+		*created = x.inserted;
+	return 0;
 }
 
 int store_blob_get(struct store *s, const char *sha256, struct blob_meta *meta, struct xerr *e)
 {
 	if (!blob_sha256_valid(sha256))
 		return xerr_set(e, XERR_INVALID, "sha256", "a file is named by 64 hex digits");
-	struct conn *c = conn_get(s);
+	struct db_conn *c = st_get(s);
 	int rc = row_get(c, sha256, meta, e);
-	conn_put(s, c);
+	st_put(s, c);
 	return rc;
 }
 
@@ -294,35 +289,26 @@ int store_blob_open(struct store *s, const char *sha256, struct blob_meta *meta,
 	return 0;
 }
 
+struct list_ctx {
+	int (*cb)(const struct blob_meta *, void *);
+	void *ctx;
+};
+
+static int list_row(struct db_stmt *st, void *ctx)
+{
+	struct list_ctx *l = ctx;
+	struct blob_meta m;
+	meta_row(st, &m);
+	return l->cb(&m, l->ctx);
+}
+
 int store_blob_list(struct store *s, int (*cb)(const struct blob_meta *, void *), void *ctx,
                     struct xerr *e)
 {
 	static const char sql[] =
 	    "SELECT sha256, size, mime, created_at FROM blob ORDER BY created_at, sha256";
-	struct conn *c = conn_get(s);
-	int rc = XERR_IO;
-	sqlite3_stmt *st = conn_stmt(c, sql, e);
-	if (!st)
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct blob_meta m;
-		memset(&m, 0, sizeof m);
-		col_text(st, 0, m.sha256, sizeof m.sha256);
-		m.size = sqlite3_column_int64(st, 1);
-		col_text(st, 2, m.mime, sizeof m.mime);
-		m.created_at = sqlite3_column_int64(st, 3);
-		int stop = cb(&m, ctx);
-		if (stop) {
-			sqlite3_reset(st);
-			rc = stop;
-			goto out;
-		}
-	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : sql_err(c, rc, e);
-out:
-	conn_put(s, c);
-	return rc;
+	struct list_ctx l = {cb, ctx};
+	return st_each(s, sql, DB_NOARGS, list_row, &l, e);
 }
 
 int store_blob_verify(struct store *s, const struct blob_meta *m, struct xerr *e)

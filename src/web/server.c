@@ -435,16 +435,18 @@ static int listen_problem(const char *listen, const struct sockaddr_storage *ss,
 	}
 	switch (err) {
 	case EADDRINUSE:
-		return xerr_set(e, XERR_IO, "listen",
-		                "cannot listen on %s: another program already uses that port; stop "
-		                "it, or choose another port (xaso serve --listen 127.0.0.1:8081, or "
-		                "make run LISTEN=127.0.0.1:8081)",
-		                listen);
+		return xerr_set(
+		    e, XERR_IO, "listen",
+		    "cannot listen on %s: another program already uses that port; stop "
+		    "it, or choose another port (xaso serve --listen 127.0.0.1:8081, or "
+		    "make run LISTEN=127.0.0.1:8081)",
+		    listen);
 	case EACCES:
-		return xerr_set(e, XERR_IO, "listen",
-		                "cannot listen on %s: ports below 1024 need special rights; choose a "
-		                "port above 1024, or serve behind the reverse proxy of deploy/",
-		                listen);
+		return xerr_set(
+		    e, XERR_IO, "listen",
+		    "cannot listen on %s: ports below 1024 need special rights; choose a "
+		    "port above 1024, or serve behind the reverse proxy of deploy/",
+		    listen);
 	case EADDRNOTAVAIL:
 		return xerr_set(e, XERR_IO, "listen",
 		                "cannot listen on %s: this machine has no such address", listen);

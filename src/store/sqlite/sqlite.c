@@ -90,13 +90,14 @@ static int sq_machine_err(const char *path, int rc, struct xerr *e)
 		return xerr_set(e, XERR_IO, "db", "cannot open %s: its directory %s does not exist",
 		                path, dir);
 	if ((fs.f_flag & ST_RDONLY) || access(path, W_OK) != 0 || access(dir, W_OK) != 0)
-		return xerr_set(e, XERR_IO, "db",
-		                "%s is read-only (%s): give the account running xaso write access, or "
-		                "copy the database to a writable place",
-		                path,
-		                (fs.f_flag & ST_RDONLY) ? "its disk is mounted read-only"
-		                : access(dir, W_OK) != 0 ? "its directory is not writable"
-		                                         : "the file is not writable");
+		return xerr_set(
+		    e, XERR_IO, "db",
+		    "%s is read-only (%s): give the account running xaso write access, or "
+		    "copy the database to a writable place",
+		    path,
+		    (fs.f_flag & ST_RDONLY)  ? "its disk is mounted read-only"
+		    : access(dir, W_OK) != 0 ? "its directory is not writable"
+		                             : "the file is not writable");
 	return xerr_set(e, XERR_IO, "db", "cannot open %s: %s", path, sqlite3_errstr(rc));
 }
 

@@ -22,6 +22,13 @@ int demo_accounts(struct store *s, const char *province, unsigned long seed, FIL
 int demo_print_logins(struct store *s, const char *province, unsigned long seed, FILE *f,
                       struct xerr *e);
 
+/* Residents of the communes with nine months of history (four extracts,
+ * the last a week before `today`, a Julian day); *residents and
+ * *households get how many were made. */
+int demo_people(struct store *s, const struct unit *communes, size_t ncommunes, const char *province,
+                unsigned long seed, double scale, int32_t today, long *residents,
+                long *households, struct xerr *e);
+
 /* About a year of dossiers (to `now`, local minutes) for each of the
  * communes, 3,000 a commune at scale 1; *count gets how many. */
 int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,

@@ -46,8 +46,8 @@ for name, login_name, _ in PRINCIPALS:
         tokens[name] = out.strip().rsplit(" ", 1)[1]
 
 db = sqlite3.connect(srv.db)
-PID = {"in": db.execute("SELECT pid FROM resident WHERE village = '22015001' LIMIT 1").fetchone()[0],
-       "out": db.execute("SELECT pid FROM resident WHERE commune = '22045' LIMIT 1").fetchone()[0]}
+PID = {"in": db.execute("SELECT pid FROM resident WHERE village = 122015001 LIMIT 1").fetchone()[0],
+       "out": db.execute("SELECT pid FROM resident WHERE village BETWEEN 122045000 AND 122045999 LIMIT 1").fetchone()[0]}
 COMMUNE = {"in": "22015", "out": "22045"}
 DOSSIER = {side: db.execute("SELECT code FROM dossier WHERE unit = ? LIMIT 1", (c,)).fetchone()[0]
            for side, c in (("in", "22015"), ("out", "22045"))}

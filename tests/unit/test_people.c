@@ -11,9 +11,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/lunar.h"
 #include "core/people.h"
 #include "core/pii.h"
 #include "core/text.h"
+
+/* 15 June 2026. */
+#define TODAY lunar_jdn(2026, 6, 15)
 
 static void test_villages(void **state)
 {
@@ -59,17 +63,18 @@ static void test_households(void **state)
 	for (int h = 0; h < HH; h++) {
 		struct household hh;
 		struct resident rs[8];
-		size_t n = people_demo_household(&r, ids, "24121001", h + 1, 2026, h, &hh, rs, 8);
+		size_t n = people_demo_household(&r, ids, "24121001", h + 1, TODAY, 0.9, &hh, rs, 8);
 		assert_true(n >= 1 && n <= 7);
 		assert_string_equal(hh.village, "24121001");
 		assert_int_equal(strncmp(hh.code, "24121001", 8), 0);
 		for (size_t i = 0; i < n; i++) {
 			struct xerr e = {0};
-			if (pid_check(rs[i].pid, rs[i].birth_date, rs[i].gender, "pid", &e) != 0)
-				fail_msg("%s (%s %c): %s", rs[i].pid, rs[i].birth_date,
-				         rs[i].gender, e.msg);
+			char sex = people_sex_letter(rs[i].sex);
+			if (pid_check(rs[i].pid, rs[i].birth_date, sex, "pid", &e) != 0)
+				fail_msg("%s (%s %c): %s", rs[i].pid, rs[i].birth_date, sex, e.msg);
+			assert_true(rs[i].birth_day <= TODAY);
 			assert_int_equal(strncmp(rs[i].pid, "066", 3), 0);
-			assert_int_equal(rs[i].household, h);
+			assert_string_equal(rs[i].household, hh.code);
 			assert_true(rs[i].eid_level >= 0 && rs[i].eid_level <= 2);
 			assert_true(
 			    text_valid_utf8(rs[i].full_name, strlen(rs[i].full_name), NULL));
@@ -97,8 +102,8 @@ static void test_same_seed_same_people(void **state)
 	struct pid_seq *i1 = calloc(1, sizeof *i1), *i2 = calloc(1, sizeof *i2);
 	rng_seed(&r1, 9);
 	rng_seed(&r2, 9);
-	size_t n1 = people_demo_household(&r1, i1, "22015001", 1, 2026, 0, &ha, a, 8);
-	size_t n2 = people_demo_household(&r2, i2, "22015001", 1, 2026, 0, &hb, b, 8);
+	size_t n1 = people_demo_household(&r1, i1, "22015001", 1, TODAY, 0.9, &ha, a, 8);
+	size_t n2 = people_demo_household(&r2, i2, "22015001", 1, TODAY, 0.9, &hb, b, 8);
 	assert_int_equal(n1, n2);
 	for (size_t i = 0; i < n1; i++) {
 		assert_string_equal(a[i].pid, b[i].pid);

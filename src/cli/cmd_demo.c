@@ -220,12 +220,29 @@ int cmd_demo(int argc, char **argv)
 	struct commune_list cl = {calloc(MAX_COMMUNES, sizeof(struct unit)), 0};
 	if (!cl.u)
 		rc = xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
+	/* The accounts before the teams: the team account is a member. */
+	char *logins = NULL, digital[256] = "";
+	size_t loglen = 0;
+	FILE *lf = open_memstream(&logins, &loglen);
+	if (!lf && rc == 0)
+		rc = xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
 	if (rc == 0 && (rc = cli_seed_reference(s, &e)) == 0 &&
 	    (rc = demo_communes(s, o.province, &prov, &cl, &e)) == 0 &&
-	    (rc = demo_fill(s, &o, &cl, summary, sizeof summary, &e)) == 0) {
-		printf("%s: %s — %s in %.1f s\n", cfg.db, prov.name, summary, seconds_since(&t0));
-		rc = demo_accounts(s, o.province, o.seed, stdout, &e);
+	    (rc = demo_fill(s, &o, &cl, summary, sizeof summary, &e)) == 0 &&
+	    (rc = demo_accounts(s, o.province, o.seed, lf, &e)) == 0 &&
+	    (rc = store_bulk_mode(s, true, &e)) == 0) {
+		int32_t today = cal_time_day(dossier_local_minutes((int64_t)time(NULL)));
+		rc = demo_digital(s, cl.u, cl.n, o.province, o.seed, o.scale, today, digital,
+		                  sizeof digital, &e);
+		int rc2 = store_bulk_mode(s, false, &e);
+		rc = rc ? rc : rc2;
 	}
+	if (lf)
+		fclose(lf);
+	if (rc == 0)
+		printf("%s: %s — %s; %s in %.1f s\n%s", cfg.db, prov.name, summary, digital,
+		       seconds_since(&t0), logins ? logins : "");
+	free(logins);
 	free(cl.u);
 	store_close(s);
 	return rc ? cli_fail(&e) : 0;

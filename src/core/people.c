@@ -121,6 +121,14 @@ static void make_name(struct rng *r, bool highland, char gender, const char *fam
 	snprintf(out, cap, "%s %s %s", fam, mid, g);
 }
 
+void people_demo_name(struct rng *r, int sex, char *out, size_t cap)
+{
+	bool highland = rng_unit(r) < 0.18;
+	const char *fam =
+	    highland ? clan[rng_below(r, N(clan))] : family[rng_weighted(r, family_w, N(family))];
+	make_name(r, highland, sex == PEOPLE_FEMALE ? 'F' : 'M', fam, out, cap);
+}
+
 static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const char *fam,
                        char gender, int birth_year, int32_t today, double eid2,
                        struct resident *p)

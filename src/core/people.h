@@ -146,6 +146,9 @@ void people_household_eval(const struct people_counter *pc, int members, double 
  * Returns how many were written (at most max). */
 int people_demo_villages(struct rng *r, const struct unit *commune, struct unit *out, int max);
 
+/* A name as the demo population's: Kinh, or Ê Đê and M'nông names. */
+void people_demo_name(struct rng *r, int sex, char *out, size_t cap);
+
 /* Identity-number sequences: PPP G YY RRRRRR with RRRRRR a bijective
  * scramble of a per-(G, YY) counter, so numbers never repeat. */
 struct pid_seq {

@@ -231,6 +231,9 @@ extern const struct rec_kind rec_businesses, rec_teams, rec_members, rec_activit
  * 12-digit personal ID number (Circular 86/2024/TT-BTC, from 1 July 2025).
  * Writes the digits into out[16]. */
 int business_tax_code(const char *in, int kind, char out[16], struct xerr *e);
+/* The check digit of a tax code's first 9 digits, or -1 when none fits
+ * (such numbers are never given). */
+int business_check_digit(const char *nine);
 
 /* An approved report of a figure for one unit: its period and value. */
 struct report_span {

@@ -40,6 +40,16 @@
 
 /* ---- businesses ---- */
 
+int business_check_digit(const char *nine)
+{
+	static const int w[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
+	int sum = 0;
+	for (int i = 0; i < 9; i++)
+		sum += w[i] * (nine[i] - '0');
+	int check = 10 - sum % 11;
+	return check > 9 ? -1 : check;
+}
+
 int business_tax_code(const char *in, int kind, char out[16], struct xerr *e)
 {
 	char d[16];
@@ -63,12 +73,8 @@ int business_tax_code(const char *in, int kind, char out[16], struct xerr *e)
 		return xerr_set(e, XERR_INVALID, "tax_code",
 		                "a tax code has 10 digits, or 13 for a branch%s",
 		                kind == 2 ? " (or the owner's 12-digit ID number)" : "");
-	static const int w[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
-	int sum = 0;
-	for (int i = 0; i < 9; i++)
-		sum += w[i] * (d[i] - '0');
-	int check = 10 - sum % 11;
-	if (check > 9 || d[9] - '0' != check)
+	int check = business_check_digit(d);
+	if (check < 0 || d[9] - '0' != check)
 		return xerr_set(e, XERR_INVALID, "tax_code",
 		                "%.10s is not a tax code: its check digit does not match", d);
 	if (!memcmp(d, "00", 2) || !memcmp(d + 2, "0000000", 7) || (n == 13 && !memcmp(d + 10, "000", 3)))

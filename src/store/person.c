@@ -119,16 +119,18 @@ static int list_row(struct db_stmt *st, void *ctx)
 	return x->cb(&p, x->ctx);
 }
 
-/* One village's residents on the day. Those whose state changed since
- * are listed with their current state; the list says who lived there. */
+/* One village's residents on the day, each in the state they had then
+ * (from the history when it changed since). */
 static int list_village(const struct unit *v, void *ctx)
 {
 	static const char sql[] =
 	    "SELECT " PERSON_COLS " FROM resident r JOIN household h ON h.id = r.household "
-	    "WHERE r.id > ?4 AND r.id IN (SELECT id FROM resident WHERE village = ?1 "
-	    "AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2) UNION SELECT resident "
-	    "FROM resident_history WHERE village = ?1 AND valid_from <= ?2 AND valid_to > ?2) "
-	    "ORDER BY r.id LIMIT ?3";
+	    "WHERE r.village = ?1 AND r.valid_from <= ?2 AND (r.valid_to IS NULL OR "
+	    "r.valid_to > ?2) AND r.id > ?4 UNION ALL SELECT r.id, r.pid, r.full_name, "
+	    "r.birth_day, r.sex, h.code, x.village, x.eid_level, x.ehealth, x.valid_from, "
+	    "x.valid_to FROM resident_history x JOIN resident r ON r.id = x.resident "
+	    "JOIN household h ON h.id = x.household WHERE x.village = ?1 AND x.valid_from <= ?2 "
+	    "AND x.valid_to > ?2 AND r.id > ?4 ORDER BY 1 LIMIT ?3";
 	struct list_ctx *x = ctx;
 	int64_t room = x->limit ? x->limit - x->read : INT64_C(1000000000000);
 	if (room == 0)

@@ -66,6 +66,15 @@ int store_record_put(struct records_tx *tx, const struct rec_kind *k, void *rec,
 	return rc;
 }
 
+int store_records_decide(struct records_tx *tx, int64_t report, bool approve, const char *note,
+                         struct xerr *e)
+{
+	int rc = st_report_decide_on(tx->c, &tx->who, report, approve, note, e);
+	if (rc)
+		tx->failed = true;
+	return rc;
+}
+
 int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k,
                       const char *source, long rows, struct xerr *e)
 {

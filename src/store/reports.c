@@ -169,3 +169,10 @@ int store_report_decide(struct store *s, const struct actor *who, int64_t id, bo
 	struct decide d = {who, id, approve, note};
 	return st_write(s, decide_tx, &d, e);
 }
+
+int st_report_decide_on(struct db_conn *c, const struct actor *who, int64_t id, bool approve,
+                        const char *note, struct xerr *e)
+{
+	struct decide d = {who, id, approve, note};
+	return decide_tx(c, &d, e);
+}

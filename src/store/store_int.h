@@ -175,6 +175,9 @@ struct st_rec_ops {
 };
 extern const struct st_rec_ops st_business_ops, st_team_ops, st_member_ops, st_activity_ops,
     st_campaign_ops, st_product_ops, st_report_ops;
+/* A decision on a waiting report, on c (reports.c). */
+int st_report_decide_on(struct db_conn *c, const struct actor *who, int64_t id, bool approve,
+                        const char *note, struct xerr *e);
 /* The unit `code` in force on `day`, of level min_level or below it (a
  * larger level number); XERR_INVALID naming `field` otherwise. */
 int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, const char *field,

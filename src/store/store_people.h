@@ -97,9 +97,10 @@ int store_person_unit(struct store *s, const char *pid, char village[16], struct
 int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
                      struct xerr *e);
 
-/* The residents of a unit's subtree (a village or a commune) living there
- * on day as_of, by village then name, at most limit after the resident
- * with internal id `after` (0: from the start; limit 0: all). The list is
+/* The residents of a village or a commune living there on day as_of, as
+ * they were on that day, village by village in the order they were
+ * loaded, at most limit after the resident with internal id `after` (0:
+ * from the start; limit 0: all). The list is
  * recorded in the audit log (action: "person.list", or "person.export"
  * when export) with the unit and how many were read; the ID numbers and
  * names never go into the log. *last gets the last id read. */

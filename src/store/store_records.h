@@ -38,6 +38,10 @@ int store_records_begin(struct store *s, const struct actor *who, struct records
  * be NULL) says that an activity with this id was stored already. */
 int store_record_put(struct records_tx *tx, const struct rec_kind *k, void *rec, bool *dup,
                      struct xerr *e);
+/* A decision on a waiting report inside the transaction, made by the
+ * transaction's actor (loading many decided reports at once: the demo). */
+int store_records_decide(struct records_tx *tx, int64_t report, bool approve, const char *note,
+                         struct xerr *e);
 /* Commits when ok and every put succeeded (one audit entry naming the
  * kind, the source and the count), else rolls back; frees tx. */
 int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k,

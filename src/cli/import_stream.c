@@ -1,14 +1,10 @@
 /*
  * import_stream.c: `xaso import residents|businesses|teams|members|
- * activities|campaigns|products|reports FILE`, read as a stream.
- *
- * The file is read through core/csv.h's fixed window and each row goes to
- * the store as soon as it is checked, all in one transaction: memory does
- * not grow with the file, and a refused file leaves nothing behind. After
- * the first bad row nothing more is written, but the rest of the file is
- * still checked so that the first IMPORT_ERRORS_MAX bad rows are reported
- * at once, each as FILE:LINE:COLUMN: why. On a terminal, stderr shows a
- * progress bar.
+ * activities|campaigns|products|reports FILE`: the file is read as a
+ * stream through core/csv.h's fixed window, so memory does not grow with
+ * it, and imported by web/import.c's one loop in one transaction. On a
+ * terminal, stderr shows a progress bar; bad rows are printed as
+ * FILE:LINE:COLUMN: why.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +16,7 @@
 #include "cli/import.h"
 #include "core/calendar.h"
 #include "core/dossier.h"
-
-enum { IMPORT_ERRORS_MAX = 10 };
+#include "web/import.h"
 
 struct progress {
 	bool tty;
@@ -36,14 +31,14 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void progress_show(struct progress *p, const struct csv *c, long rows, bool last)
+static void progress_draw(struct progress *p, const struct csv *c, long rows, bool last)
 {
 	double t = now_s();
 	if (!p->tty || (!last && t - p->shown < 0.2))
 		return;
 	p->shown = t;
 	double done = p->size ? (double)csv_offset(c) / (double)p->size : 1;
-	if (done > 1)
+	if (done > 1 || last)
 		done = 1;
 	char bar[31];
 	int fill = (int)(done * 30);
@@ -56,6 +51,11 @@ static void progress_show(struct progress *p, const struct csv *c, long rows, bo
 	fflush(stderr);
 }
 
+static void progress_row(const struct csv *c, long rows, void *ctx)
+{
+	progress_draw(ctx, c, rows, false);
+}
+
 static long file_read(void *ctx, char *dst, size_t cap)
 {
 	FILE *f = ctx;
@@ -63,33 +63,8 @@ static long file_read(void *ctx, char *dst, size_t cap)
 	return n == 0 && ferror(f) ? -1 : (long)n;
 }
 
-/* What one kind does with a checked row. */
-struct import {
-	struct csv c;
-	struct progress pr;
-	struct xerr first;
-	int nerrors;
-	long rows;
-	int32_t today;
-};
-
-/* Reports a bad row; true while more may be reported. */
-static bool bad_row(struct import *im, const struct xerr *e)
-{
-	if (im->nerrors == 0)
-		im->first = *e;
-	if (im->nerrors < IMPORT_ERRORS_MAX) {
-		if (im->pr.tty)
-			fputc('\n', stderr);
-		fprintf(stderr, "xaso: %s\n", e->msg);
-	}
-	im->nerrors++;
-	return im->nerrors < IMPORT_ERRORS_MAX;
-}
-
-/* A first extract found an ID number twice only when it ended: read the
- * file again for the lines of the two rows (row 1 is the first after the
- * header) and report the second at its pid column. */
+/* A first extract names two rows that hold one ID number: read the file
+ * again for their lines. */
 static void twice_lines(const char *path, const long rows[2], struct xerr *e)
 {
 	FILE *f = fopen(path, "rb");
@@ -114,123 +89,56 @@ static void twice_lines(const char *path, const long rows[2], struct xerr *e)
 	fclose(f);
 }
 
-/* Residents: rows of a population-database extract. */
-static int import_residents(struct store *s, struct import *im, bool partial, const char *source,
-                            struct people_import_stats *st, struct xerr *e)
+static void print_result(const char *path, const char *kind, const struct import_result *r)
 {
-	struct people_cols cols;
-	int rc = people_extract_open(&im->c, &cols, e);
-	if (rc)
-		return rc;
-	struct actor who;
-	actor_system(&who, "import");
-	struct people_import *pi;
-	if ((rc = store_people_import_begin(s, &who, source, partial, &pi, e)) != 0)
-		return rc;
-	struct resident r;
-	struct xerr re = {0};
-	while ((rc = csv_next(&im->c, &re)) == 1) {
-		im->rows++;
-		int bad = people_row(&im->c, &cols, &r, &re);
-		if (bad == 0 && im->nerrors == 0 && (bad = store_people_import_row(pi, &r, &re)) != 0)
-			rec_row_error(&im->c, &re);
-		if (bad && !bad_row(im, &re))
-			break;
-		progress_show(&im->pr, &im->c, im->rows, false);
+	if (strcmp(kind, "residents")) {
+		printf("%s: %ld rows, %ld %s stored", path, r->rows, r->stored, kind);
+		if (r->dups)
+			printf(", %ld already stored (same id)", r->dups);
+		printf("\n");
+		return;
 	}
-	if (rc < 0)
-		bad_row(im, &re);
-	progress_show(&im->pr, &im->c, im->rows, true);
-	rc = store_people_import_end(pi, im->nerrors == 0, st, e);
-	if (rc == XERR_INVALID && st->twice[1] > 0) {
-		twice_lines(im->c.name, st->twice, e);
-		bad_row(im, e);
-		rc = 0;
-	}
-	return rc;
-}
-
-/* Records of the other kinds (core/records.h). */
-static int import_records(struct store *s, struct import *im, const struct rec_kind *k,
-                          const char *source, long *stored, long *dups, struct xerr *e)
-{
-	int idx[32];
-	int rc = rec_columns(k, &im->c, idx, e);
-	if (rc)
-		return rc;
-	struct actor who;
-	actor_system(&who, "import");
-	struct records_tx *tx;
-	if ((rc = store_records_begin(s, &who, &tx, e)) != 0)
-		return rc;
-	void *rec = malloc(k->size);
-	struct xerr re = {0};
-	while (rec && (rc = csv_next(&im->c, &re)) == 1) {
-		im->rows++;
-		bool dup = false;
-		int bad = rec_read_row(k, &im->c, idx, rec, im->today, &re);
-		if (bad == 0 && im->nerrors == 0 && (bad = store_record_put(tx, k, rec, &dup, &re)))
-			rec_row_error(&im->c, &re);
-		if (bad && !bad_row(im, &re))
-			break;
-		*stored += !bad && !dup;
-		*dups += dup;
-		progress_show(&im->pr, &im->c, im->rows, false);
-	}
-	if (rc < 0)
-		bad_row(im, &re);
-	progress_show(&im->pr, &im->c, im->rows, true);
-	free(rec);
-	return store_records_end(tx, rec && im->nerrors == 0, k, source, *stored, e);
+	char d[11];
+	cal_format_date(r->people.day, d);
+	printf("%s: extract of %s: %ld rows, %ld added, %ld changed, %ld departed, %ld unchanged\n",
+	       path, d, r->rows, r->people.added, r->people.changed, r->people.departed,
+	       r->people.unchanged);
 }
 
 int cli_import_stream(struct store *s, const char *kind, const char *path, bool partial,
                       struct xerr *e)
 {
-	const struct rec_kind *k = rec_kind_find(kind);
-	if (strcmp(kind, "residents") && !k)
-		return xerr_set(e, XERR_INVALID, "kind",
-		                "unknown import kind \"%s\" (see xaso import --help)", kind);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return xerr_set(e, XERR_IO, "file", "%s: cannot open the file", path);
-	struct import *im = calloc(1, sizeof *im);
-	if (!im) {
-		fclose(f);
-		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	}
 	struct stat sb;
-	im->pr.tty = isatty(STDERR_FILENO);
-	im->pr.size = fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0;
-	im->pr.t0 = now_s();
-	im->today = cal_time_day(dossier_local_minutes((int64_t)time(NULL)));
+	struct progress pr = {isatty(STDERR_FILENO), 0, now_s(), 0};
+	pr.size = fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0;
+	int32_t today = cal_time_day(dossier_local_minutes((int64_t)time(NULL)));
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	int rc = csv_open_stream(&im->c, path, file_read, f, NULL, e);
-	struct people_import_stats st = {0};
-	long stored = 0, dups = 0;
-	if (rc == 0)
-		rc = k ? import_records(s, im, k, base, &stored, &dups, e)
-		       : import_residents(s, im, partial, base, &st, e);
-	if (rc == 0 && im->nerrors) {
-		/* The bad rows are printed above. */
-		rc = xerr_set(e, im->first.code ? im->first.code : XERR_INVALID, im->first.field,
-		              "%s: %d bad row%s%s; nothing was imported", path, im->nerrors,
-		              im->nerrors > 1 ? "s" : "",
-		              im->nerrors >= IMPORT_ERRORS_MAX ? " (the first ones shown)" : "");
-	} else if (rc == 0 && k) {
-		printf("%s: %ld rows, %ld %s stored%s", path, im->rows, stored, k->name,
-		       dups ? "" : "\n");
-		if (dups)
-			printf(", %ld already stored (same id)\n", dups);
-	} else if (rc == 0) {
-		char d[11];
-		cal_format_date(st.day, d);
-		printf("%s: extract of %s: %ld rows, %ld added, %ld changed, %ld departed, %ld "
-		       "unchanged\n",
-		       path, d, st.rows, st.added, st.changed, st.departed, st.unchanged);
+	struct actor who;
+	actor_system(&who, "import");
+	struct csv c;
+	struct import_result *r = calloc(1, sizeof *r);
+	int rc = r ? csv_open_stream(&c, path, file_read, f, NULL, e)
+	           : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (rc == 0) {
+		struct import_hooks h = {progress_row, NULL, &pr};
+		rc = import_csv(s, &who, kind, &c, base, partial, today, &h, r, e);
+		progress_draw(&pr, &c, r->rows, true);
+		csv_close(&c);
 	}
-	csv_close(&im->c);
-	free(im);
+	if (rc == 0 && r->nerrors && r->people.twice[1] > 0)
+		twice_lines(path, r->people.twice, &r->errors[0]);
+	for (int i = 0; rc == 0 && i < r->nerrors && i < IMPORT_ERRORS_MAX; i++)
+		fprintf(stderr, "xaso: %s\n", r->errors[i].msg);
+	if (rc == 0 && r->nerrors)
+		rc = xerr_set(e, XERR_INVALID, r->errors[0].field, "%s: %s%d bad row%s; nothing was imported",
+		              path, r->nerrors >= IMPORT_ERRORS_MAX ? "at least " : "", r->nerrors,
+		              r->nerrors > 1 ? "s" : "");
+	else if (rc == 0)
+		print_result(path, kind, r);
+	free(r);
 	fclose(f);
 	return rc;
 }

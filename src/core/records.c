@@ -26,6 +26,14 @@ int rec_col_index(const struct rec_kind *k, const char *name)
 	return -1;
 }
 
+const char *rec_unit(const struct rec_kind *k, const void *rec)
+{
+	int i = rec_col_index(k, "unit");
+	if (i < 0)
+		i = rec_col_index(k, "team_unit");
+	return i < 0 ? "" : (const char *)rec + k->cols[i].off;
+}
+
 const struct expr_word *rec_words(const struct rec_col *col)
 {
 	if (col->words)

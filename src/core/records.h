@@ -70,6 +70,9 @@ int rec_col_index(const struct rec_kind *k, const char *name);
 /* The words of a REC_WORD column (ended by {NULL}). */
 const struct expr_word *rec_words(const struct rec_col *col);
 
+/* The unit a record belongs to: its column "unit" or "team_unit". */
+const char *rec_unit(const struct rec_kind *k, const void *rec);
+
 /* ---- values ---- */
 
 /* Sets column col of r from text (trimmed of spaces); "" leaves it empty
@@ -254,7 +257,8 @@ double report_value(bool flow, struct report_span *r, size_t n, int32_t first, i
  * rule of issue 13: a leader of the unit (the commune's leader for the
  * commune and its villages: authz_decide() has placed the unit in the
  * leader's subtree), or the province for the province's own reports;
- * nobody decides on their own report. 0 or XERR_FORBIDDEN. */
+ * nobody decides on their own report. 0 or XERR_UNPROCESSABLE (the role
+ * may decide on reports, not on this one). */
 struct principal;
 int report_decider_check(const struct principal *p, const struct report *r, int level,
                          struct xerr *e);

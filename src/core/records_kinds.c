@@ -430,12 +430,12 @@ int report_decider_check(const struct principal *p, const struct report *r, int 
                          struct xerr *e)
 {
 	if (p->account_id && p->account_id == r->reported_by)
-		return xerr_set(e, XERR_FORBIDDEN, NULL,
+		return xerr_set(e, XERR_UNPROCESSABLE, NULL,
 		                "a report is approved by someone other than who reported it");
 	if (level == UNIT_PROVINCE ? p->role == ROLE_PROVINCE && !strcmp(p->unit, r->unit)
 	                           : p->role == ROLE_LEADER)
 		return 0;
-	return xerr_set(e, XERR_FORBIDDEN, NULL,
+	return xerr_set(e, XERR_UNPROCESSABLE, NULL,
 	                level == UNIT_PROVINCE
 	                    ? "the province's own reports are approved by the province"
 	                    : "a commune's reports are approved by a leader of the commune");

@@ -134,7 +134,7 @@ int store_activity_enter(struct store *s, const struct actor *who, struct activi
 	struct team_member m;
 	int rc = store_member_of_account(s, who->account_id, &m, e);
 	if (rc)
-		return rc == XERR_NOTFOUND ? xerr_set(e, XERR_FORBIDDEN, NULL, "%s", e->msg) : rc;
+		return rc;
 	snprintf(a->team_unit, sizeof a->team_unit, "%s", m.team_unit);
 	return store_record_save(s, who, &rec_activities, a, dup, e);
 }

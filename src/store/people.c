@@ -117,9 +117,30 @@ int store_people_import_begin(struct store *s, const struct actor *who, const ch
 	return 0;
 }
 
+/* The commune's latest extract must not be later than this one. */
+static int import_cover(struct people_import *im, const char *commune, int32_t day,
+                        struct xerr *e)
+{
+	static const char sql[] = "SELECT day FROM population_cover WHERE commune = ?1";
+	int64_t last = 0;
+	int rc = db_query_int(im->c, sql, DB_ARGS(DB_TEXT(commune)), &last, e);
+	if (rc < 0)
+		return rc;
+	if (last > day) {
+		char d[11];
+		cal_format_date((int32_t)last, d);
+		return xerr_set(e, XERR_INVALID, "extract_date",
+		                "commune %s has a later extract loaded (%s): history is written "
+		                "forward only",
+		                commune, d);
+	}
+	return 0;
+}
+
 /* The village's key and commune, from the unit cache; the last one is
  * remembered. */
-static int import_village(struct people_import *im, const char *code, struct xerr *e)
+static int import_village(struct people_import *im, const char *code, int32_t day,
+                          struct xerr *e)
 {
 	if (!strcmp(code, im->village))
 		return 0;
@@ -129,16 +150,20 @@ static int import_village(struct people_import *im, const char *code, struct xer
 		                "%s is not a village or residential group in force (import the "
 		                "villages first: xaso import villages FILE)",
 		                code);
-	snprintf(im->village, sizeof im->village, "%s", code);
-	snprintf(im->commune, sizeof im->commune, "%s", u.parent);
-	im->village_key = unit_key(code);
 	for (int i = 0; i < im->ncovered; i++)
 		if (!strcmp(im->covered[i], u.parent))
-			return 0;
+			goto known;
 	if (im->ncovered == COVERED_MAX)
 		return xerr_set(e, XERR_LIMIT, "village",
 		                "an extract covers at most %d communes: split it", COVERED_MAX);
+	int rc = import_cover(im, u.parent, day, e);
+	if (rc)
+		return rc;
 	snprintf(im->covered[im->ncovered++], UNIT_CODE_MAX, "%s", u.parent);
+known:
+	snprintf(im->village, sizeof im->village, "%s", code);
+	snprintf(im->commune, sizeof im->commune, "%s", u.parent);
+	im->village_key = unit_key(code);
 	return 0;
 }
 
@@ -259,7 +284,9 @@ int store_people_import_row(struct people_import *im, const struct resident *r, 
 		                "one extract has one day: the first row says %s", d);
 	}
 	im->st.rows++;
-	int rc = import_village(im, r->village, e);
+	int rc = import_village(im, r->village, r->extract_day, e);
+	if (rc == 0 && im->failed)
+		return 0; /* checked only: nothing is written after a refused row */
 	if (rc == 0)
 		rc = import_household(im, r->household, e);
 	struct stored was = {0};
@@ -348,6 +375,9 @@ static int import_indexes(struct people_import *im, struct xerr *e)
 static int import_finish(struct people_import *im, struct xerr *e)
 {
 	static const char sql_rev[] = "UPDATE people_rev SET rev = rev + 1";
+	static const char sql_cover[] =
+	    "INSERT INTO population_cover(commune, day) VALUES (?1, ?2) "
+	    "ON CONFLICT (commune) DO UPDATE SET day = excluded.day";
 	static const char sql_extract[] =
 	    "INSERT INTO population_extract(day, source, rows, added, changed, departed, partial, "
 	    "imported_at, account_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
@@ -358,6 +388,8 @@ static int import_finish(struct people_import *im, struct xerr *e)
 	free(d.ids);
 	if (rc == XERR_NOMEM)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	for (int i = 0; rc == 0 && i < im->ncovered; i++)
+		rc = db_run(im->c, sql_cover, DB_ARGS(DB_TEXT(im->covered[i]), DB_INT(im->st.day)), e);
 	if (rc == 0)
 		rc = db_run(im->c, sql_rev, DB_NOARGS, e);
 	if (rc == 0 &&
@@ -379,6 +411,11 @@ static int import_finish(struct people_import *im, struct xerr *e)
 		rc = st_audit_append(im->c, &im->who, "people.import", obj, detail, e);
 	}
 	return rc;
+}
+
+void store_people_import_refuse(struct people_import *im)
+{
+	im->failed = true;
 }
 
 int store_people_import_end(struct people_import *im, bool ok, struct people_import_stats *st,

@@ -66,6 +66,17 @@ int store_record_put(struct records_tx *tx, const struct rec_kind *k, void *rec,
 	return rc;
 }
 
+int store_record_check(struct records_tx *tx, const struct rec_kind *k, const void *rec,
+                       struct xerr *e)
+{
+	const char *unit = rec_unit(k, rec);
+	const char *field = rec_col_index(k, "unit") >= 0 ? "unit" : "team_unit";
+	struct unit u;
+	if (store_unit_get(tx->s, unit, &u, NULL) != 0)
+		return xerr_set(e, XERR_INVALID, field, "no unit with code %.16s", unit);
+	return 0;
+}
+
 int store_records_decide(struct records_tx *tx, int64_t report, bool approve, const char *note,
                          struct xerr *e)
 {

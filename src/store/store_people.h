@@ -50,9 +50,14 @@ int store_people_import_begin(struct store *s, const struct actor *who, const ch
                               bool partial, struct people_import **out, struct xerr *e);
 /* One checked row (core/people.h people_row). Refused with e->field naming
  * the column at fault: an unknown village ("village"), a day other than
- * the first row's ("extract_date"), a resident already loaded from a later
- * extract ("extract_date"), an ID number twice in the extract ("pid"). */
+ * the first row's ("extract_date"), a commune or a resident already loaded
+ * from a later extract ("extract_date"), an ID number twice in the extract
+ * ("pid"). After a refused row, rows are checked and not written. */
 int store_people_import_row(struct people_import *im, const struct resident *r, struct xerr *e);
+/* A row of the file was refused before the store saw it: from now on rows
+ * are only checked (their village, their commune's extracts), and the end
+ * rolls back. */
+void store_people_import_refuse(struct people_import *im);
 /* Ends the import: commits when ok (and no row was refused), else rolls
  * back, so nothing of a refused extract is kept; fills *st (may be NULL)
  * and frees im. A first extract into an empty table is checked for ID

@@ -38,6 +38,10 @@ int store_records_begin(struct store *s, const struct actor *who, struct records
  * be NULL) says that an activity with this id was stored already. */
 int store_record_put(struct records_tx *tx, const struct rec_kind *k, void *rec, bool *dup,
                      struct xerr *e);
+/* What store_record_put checks before writing, without writing (the rows
+ * after a refused row of an import): the record's unit exists. */
+int store_record_check(struct records_tx *tx, const struct rec_kind *k, const void *rec,
+                       struct xerr *e);
 /* A decision on a waiting report inside the transaction, made by the
  * transaction's actor (loading many decided reports at once: the demo). */
 int store_records_decide(struct records_tx *tx, int64_t report, bool approve, const char *note,

@@ -49,10 +49,12 @@ static int import_residents(struct store *s, const struct actor *who, struct csv
 		int bad = people_row(c, &cols, &r, &re);
 		if (bad == 0)
 			bad = allowed(h, c, r.village, "village", &re);
-		if (bad == 0 && !out->nerrors && (bad = store_people_import_row(pi, &r, &re)) != 0)
+		if (bad == 0 && (bad = store_people_import_row(pi, &r, &re)) != 0)
 			rec_row_error(c, &re);
-		if (bad)
+		if (bad) {
 			bad_row(out, &re);
+			store_people_import_refuse(pi);
+		}
 		if (h && h->progress)
 			h->progress(c, out->rows, h->ctx);
 	}
@@ -86,8 +88,12 @@ static int import_records(struct store *s, const struct actor *who, const struct
 		int bad = rec_read_row(k, c, idx, rec, today, &re);
 		if (bad == 0)
 			bad = allowed(h, c, rec_unit(k, rec), unit_col, &re);
-		if (bad == 0 && !out->nerrors && (bad = store_record_put(tx, k, rec, &dup, &re)) != 0)
-			rec_row_error(c, &re);
+		if (bad == 0) {
+			bad = out->nerrors ? store_record_check(tx, k, rec, &re)
+			                   : store_record_put(tx, k, rec, &dup, &re);
+			if (bad)
+				rec_row_error(c, &re);
+		}
 		if (bad)
 			bad_row(out, &re);
 		out->stored += !bad && !dup;

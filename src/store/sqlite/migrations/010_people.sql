@@ -78,6 +78,13 @@ CREATE TABLE population_extract (
 );
 CREATE INDEX population_extract_day ON population_extract(day);
 
+-- The day of the latest extract loaded for each commune: an older extract
+-- of a commune is refused, so that history is only ever written forward.
+CREATE TABLE population_cover (
+  commune TEXT PRIMARY KEY REFERENCES unit(code),
+  day     INTEGER NOT NULL
+);
+
 -- Raised by every change to residents, so that a server holding counts
 -- in memory notices an import made by another process.
 CREATE TABLE people_rev (id INTEGER PRIMARY KEY CHECK (id = 1), rev INTEGER NOT NULL);

@@ -70,21 +70,24 @@ format:
 clean:
 	@rm -rf $(BUILD) $(ASAN)
 
-# Coverage-guided fuzzing of the parsers (clang's libFuzzer); FUZZTIME seconds each.
-# fuzz/corpus/NAME/ (when present) seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz.
+# Coverage-guided fuzzing of the parsers (clang's libFuzzer); FUZZTIME seconds each,
+# FUZZERS to choose (`make fuzz FUZZERS=fuzz/fuzz_text.c FUZZTIME=600`).
+# fuzz/corpus/NAME/ seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz/fuzz_NAME.corpus,
+# its log to $(BUILD)/fuzz/fuzz_NAME.log, a crashing input to $(BUILD)/fuzz/fuzz_NAME-crash-*.
+# `make test` replays the seed corpora without clang (fuzz/replay.c).
 FUZZTIME ?= 60
-FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
-	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
-	src/core/vietqr.c src/core/money.c src/core/payref.c src/core/statement.c \
-	src/core/dossier.c src/core/calendar.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c
+FUZZERS ?= $(wildcard fuzz/fuzz_*.c)
+FUZZ_SRC = $(wildcard src/core/*.c) src/web/form_collect.c src/web/form.c $(BUILD)/embedded.c
 fuzz: build
 	@mkdir -p $(BUILD)/fuzz
-	@for f in fuzz/fuzz_*.c; do \
+	@for f in $(FUZZERS); do \
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p $(BUILD)/fuzz/$$n.corpus; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f $(FUZZ_SRC) \
-			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium) -lm \
-			-o $(BUILD)/fuzz/$$n && \
-		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) $(BUILD)/fuzz/$$n.corpus \
-			$$([ -d $$c ] && echo $$c) || exit 1; \
+			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium liboath) \
+			-lzxcvbn -lm -o $(BUILD)/fuzz/$$n && \
+		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+			$(BUILD)/fuzz/$$n.corpus $$c 2>$(BUILD)/fuzz/$$n.log || \
+			{ tail -40 $(BUILD)/fuzz/$$n.log; exit 1; }; \
+		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(BUILD)/fuzz/$$n.log) executions in $(FUZZTIME) s"; \
 	done

@@ -8,7 +8,8 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz screenshots
+.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz screenshots \
+	soak valgrind
 
 all: build
 
@@ -79,6 +80,7 @@ FUZZTIME ?= 60
 FUZZERS ?= $(wildcard fuzz/fuzz_*.c)
 FUZZ_SRC = $(wildcard src/core/*.c) src/web/form_collect.c src/web/form.c $(BUILD)/embedded.c
 fuzz: build
+	@sh scripts/deps.sh fuzz
 	@mkdir -p $(BUILD)/fuzz
 	@for f in $(FUZZERS); do \
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
@@ -91,3 +93,17 @@ fuzz: build
 			{ tail -40 $(BUILD)/fuzz/$$n.log; exit 1; }; \
 		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(BUILD)/fuzz/$$n.log) executions in $(FUZZTIME) s"; \
 	done
+
+# Reliability under time: the crash test's 100 rounds of kill -9 under filing
+# load, then a 10-minute mixed load at half of the measured capacity with the
+# server's memory and errors watched (bench/soak.sh; SOAK_TIME=seconds).
+soak: build
+	@sh scripts/deps.sh test bench
+	@cd $(BUILD) && XASO_CRASH_ROUNDS=100 ctest -R '^integration\.test_crash$$' --output-on-failure
+	@BUILD=$(BUILD) sh bench/soak.sh
+
+# The integration suite with every server it starts under valgrind's memcheck
+# (scripts/valgrind.sh; suppressions, each explained, in scripts/valgrind.supp).
+valgrind: build
+	@sh scripts/deps.sh valgrind
+	@BUILD=$(BUILD) JOBS=$(JOBS) sh scripts/valgrind.sh

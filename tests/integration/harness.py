@@ -20,9 +20,6 @@ import uuid
 
 XASO = os.environ.get("XASO_BIN", "xaso")
 SRC = os.environ.get("XASO_SRC", ".")
-# A command the server runs under, e.g. "valgrind --error-exitcode=99"
-# (make valgrind sets it); the CLI runs as it is.
-WRAPPER = shlex.split(os.environ.get("XASO_SERVER_WRAPPER", ""))
 
 
 def run(*args, stdin=None, env=None, check=False):
@@ -46,6 +43,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _opener = urllib.request.build_opener(_NoRedirect)
+
+
+# A command the server runs under, e.g. "valgrind --error-exitcode=99"
+# (make valgrind sets it); the CLI runs as it is.
+WRAPPER = shlex.split(os.environ.get("XASO_SERVER_WRAPPER", ""))
 
 
 class Server:

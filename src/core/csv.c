@@ -265,8 +265,9 @@ int csv_open(struct csv *c, const char *name, const char *data, size_t len,
 	return csv_open_sep(c, name, ',', data, len, required, e);
 }
 
-int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
-                 const char *const *required, struct xerr *e)
+/* csv_open_sep() but for freeing what it allocated when it refuses. */
+static int open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                    const char *const *required, struct xerr *e)
 {
 	init(c, name, sep);
 	c->p = c->base = data;
@@ -287,6 +288,15 @@ int csv_open_stream(struct csv *c, const char *name, csv_read_fn read, void *ctx
 	c->p = c->end = c->base = c->win;
 	int rc = refill(c, e);
 	return rc ? rc : read_header(c, required, e);
+}
+
+int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                 const char *const *required, struct xerr *e)
+{
+	int rc = open_sep(c, name, sep, data, len, required, e);
+	if (rc)
+		csv_close(c); /* nothing for the caller to free after a refusal */
+	return rc;
 }
 
 void csv_close(struct csv *c)

@@ -135,6 +135,10 @@ static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const 
 {
 	memset(p, 0, sizeof *p);
 	p->sex = gender == 'M' ? PEOPLE_MALE : PEOPLE_FEMALE;
+	/* ID numbers encode births from 1900 only (Decree 137/2015 art. 13:
+	 * the century digit starts with the 20th century): no one is older. */
+	if (birth_year < PEOPLE_YEAR_MIN)
+		birth_year = PEOPLE_YEAR_MIN;
 	int month = 1 + (int)rng_below(r, 12), day = 1 + (int)rng_below(r, 28);
 	/* Nobody is born after today. */
 	while (lunar_jdn(birth_year, month, day) > today)
@@ -162,7 +166,11 @@ size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *vil
 {
 	int year, month, mday;
 	lunar_civil(today, &year, &month, &mday);
+	if (year < PEOPLE_YEAR_MIN || year > PEOPLE_YEAR_MAX)
+		return 0;
 	memset(hh, 0, sizeof *hh);
+	if (year < PEOPLE_YEAR_MIN || year > PEOPLE_YEAR_MAX)
+		return 0;
 	snprintf(hh->code, sizeof hh->code, "%s%04d", village, seq);
 	snprintf(hh->village, sizeof hh->village, "%s", village);
 	bool highland = rng_unit(r) < 0.18;

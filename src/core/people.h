@@ -156,11 +156,17 @@ struct pid_seq {
 	uint32_t next[10][100];
 };
 
+/* The years for which ID numbers can be written: the century digit of
+ * Decree 137/2015 art. 13 counts from the 20th century to the 24th. */
+enum { PEOPLE_YEAR_MIN = 1900, PEOPLE_YEAR_MAX = 2399 };
+
 /* One household of 1 to 7 people living in village on day `today` (a
- * Julian day; nobody is born after it); eid2 is the share of people aged
- * 14 and over with e-ID level 2 (the commune's rate). hh->code is village
- * + 4-digit seq. Returns the number of residents written to out (at most
- * max), each with its household and village, extract_day 0. */
+ * Julian day in the years PEOPLE_YEAR_MIN to PEOPLE_YEAR_MAX: none for
+ * other days; nobody is born after it, nor before PEOPLE_YEAR_MIN); eid2
+ * is the share of people aged 14 and over with e-ID level 2 (the commune's
+ * rate). hh->code is village + 4-digit seq. Returns the number of
+ * residents written to out (at most max), each with its household and
+ * village, extract_day 0. */
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
                              int32_t today, double eid2, struct household *hh,
                              struct resident *out, size_t max);

@@ -246,8 +246,10 @@ int rec_row_error(const struct csv *c, struct xerr *e)
 	char msg[sizeof e->msg];
 	snprintf(msg, sizeof msg, "%s", e->msg);
 	int code = e->code;
+	const char *field = e->field;
 	csv_error(c, col, e, "%s", msg);
 	e->code = code;
+	e->field = field ? field : "file";
 	return code;
 }
 

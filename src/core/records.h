@@ -97,7 +97,8 @@ int rec_columns(const struct rec_kind *k, const struct csv *c, int *idx, struct 
 int rec_read_row(const struct rec_kind *k, struct csv *c, const int *idx, void *r, int32_t today,
                  struct xerr *e);
 /* Turns an error about column e->field of the current row into
- * "FILE:LINE:COL: why" (store checks: an unknown unit, a duplicate). */
+ * "FILE:LINE:COL: why" (store checks: an unknown unit, a duplicate);
+ * e->field stays the column. */
 int rec_row_error(const struct csv *c, struct xerr *e);
 /* The header line, and one record's line, of every column. Text typed by
  * people goes through csv_put_text (formula cells neutralised). */

@@ -1,5 +1,6 @@
 /* cmd_serve.c: `xaso serve` runs the web server on a database. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "web/server.h"
@@ -52,7 +53,10 @@ int cmd_serve(int argc, char **argv)
 	    .session_max = cfg.session_max,
 	    .https = cfg.https,
 	    .public_url = cfg.public_url[0] ? cfg.public_url : NULL,
+	    .trusted_proxy = cfg.trusted_proxy[0] ? cfg.trusted_proxy : NULL,
+	    .metrics_token = cfg.metrics_token[0] ? cfg.metrics_token : NULL,
 	};
+	memcpy(o.rate, cfg.rate, sizeof o.rate);
 	rc = server_run(s, &o, &e);
 	store_close(s);
 	if (rc)

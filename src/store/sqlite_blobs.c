@@ -8,7 +8,8 @@
  *   2. unless <dir>/ab/cdef... already exists with the right size, write
  *      <dir>/ab/.tmp-XXXXXX (0600), fsync it, rename it to
  *      <dir>/ab/cdef..., fsync <dir>/ab (and <dir> when ab was created);
- *   3. one transaction: the row (if absent) and the audit entry.
+ *   3. one transaction: the row (if absent), the uploader's ownership row
+ *      (blob_owner, migration 009) and the audit entry.
  * Two threads putting the same bytes both rename identical content onto
  * the same name, which is harmless; the row is inserted once.
  */
@@ -168,6 +169,9 @@ static const char sql_get[] = "SELECT sha256, size, mime, created_at FROM blob W
 static const char sql_insert[] =
     "INSERT INTO blob (sha256, size, mime, created_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (sha256) DO NOTHING";
+static const char sql_owner[] =
+    "INSERT INTO blob_owner (sha256, account_id, created_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (sha256, account_id) DO NOTHING";
 
 /* Reads the row on c; 0, XERR_NOTFOUND or XERR_IO. */
 static int row_get(struct conn *c, const char *sha, struct blob_meta *m, struct xerr *e)
@@ -236,6 +240,18 @@ int store_blob_put(struct store *s, const struct actor *who, const void *bytes, 
 			rc = stmt_done(c, st, e);
 			if (rc == 0)
 				inserted = sqlite3_changes(c->db) > 0;
+		}
+	}
+	/* The uploader may link the file from now on (an account's upload;
+	 * the operator's tools upload as no account). */
+	if (rc == 0 && who && who->account_id > 0) {
+		sqlite3_stmt *st = conn_stmt(c, sql_owner, e);
+		rc = st ? 0 : XERR_IO;
+		if (st) {
+			bind_text(st, 1, sha, false);
+			sqlite3_bind_int64(st, 2, who->account_id);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+			rc = stmt_done(c, st, e);
 		}
 	}
 	if (rc == 0) {

@@ -741,23 +741,38 @@ int dossier_file_check(const struct dossier_file *f, struct xerr *e)
 	return 0;
 }
 
+/* May `who` link the blob to dossier d? When they uploaded it, or when it
+ * is already linked to a dossier they may use: one they filed (applicant),
+ * or, for staff, one of d's receiving unit (the caller was authorised on
+ * that unit). */
+static const char sql_blob_usable[] =
+    "SELECT EXISTS (SELECT 1 FROM blob_owner WHERE sha256 = ?1 AND account_id = ?2) "
+    "OR EXISTS (SELECT 1 FROM dossier_file f JOIN dossier d ON d.id = f.dossier "
+    "WHERE f.sha256 = ?1 AND ((?2 > 0 AND d.applicant_account = ?2) OR d.unit = ?3))";
+
 int dossier_file_insert(struct conn *c, const struct actor *who, const struct dossier *d,
                         const struct dossier_file *f, int64_t *id, struct xerr *e)
 {
-	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	static const char sql[] =
 	    "INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)";
-	/* The file must have been uploaded first (the blob store). */
-	sqlite3_stmt *st = conn_stmt(c, sql_blob, e);
+	enum role role = who ? role_parse(who->role) : ROLE_NONE;
+	bool staff = role != ROLE_NONE && role != ROLE_CITIZEN;
+	sqlite3_stmt *st = conn_stmt(c, sql_blob_usable, e);
 	if (!st)
 		return XERR_IO;
 	bind_text(st, 1, f->sha256, false);
+	sqlite3_bind_int64(st, 2, who ? who->account_id : 0);
+	bind_text(st, 3, staff ? d->unit : NULL, true);
 	int rc = sqlite3_step(st);
+	bool usable = rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
 	if (rc != SQLITE_ROW)
 		return sql_err(c, rc, e);
+	/* Someone else's file and no file at all get the same answer: the
+	 * answer must not tell whether anyone ever uploaded these bytes. */
+	if (!usable)
+		return xerr_set(e, XERR_NOTFOUND, "sha256",
+		                "you have uploaded no file with this SHA-256: upload it first");
 	if (!(st = conn_stmt(c, sql, e)))
 		return XERR_IO;
 	sqlite3_bind_int64(st, 1, d->id);

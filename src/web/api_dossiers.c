@@ -72,9 +72,13 @@ static json_t *dossier_json_view(struct req *r, const struct dossier *d, bool fu
 	json_object_set_new(j, "overdue", json_boolean(overdue_from && now >= overdue_from));
 	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
 	if (d->apology_at) {
+		/* Public answers carry no text typed by anyone: the reason an
+		 * officer wrote may name the applicant. */
 		cal_format_time(d->apology_at, t[5]);
-		json_object_set_new(
-		    j, "apology", json_pack("{s:s, s:s}", "at", t[5], "reason", d->apology_reason));
+		json_t *ap = json_pack("{s:s}", "at", t[5]);
+		if (!public)
+			json_object_set_new(ap, "reason", json_string(d->apology_reason));
+		json_object_set_new(j, "apology", ap);
 	} else {
 		json_object_set_new(j, "apology", json_null());
 	}

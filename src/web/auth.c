@@ -159,12 +159,14 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 			r->who = NULL;
 			return 0;
 		}
-		/* An upload form whose token could not be read because the body
-		 * is too large or malformed: say that (413, 400) rather than
-		 * blame the token. Nothing runs either way. */
+		/* A form whose token could not be read because the body is too
+		 * large or unreadable: say that, naming the field (413, 400),
+		 * rather than blame the token. Nothing runs either way. */
 		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 		struct form f;
-		if (ct && r->body && !strncasecmp(ct, "multipart/form-data", 19) &&
+		if (ct && r->body &&
+		    (!strncasecmp(ct, "multipart/form-data", 19) ||
+		     !strncasecmp(ct, "application/x-www-form-urlencoded", 33)) &&
 		    form_parse(r, &f, e) != 0)
 			return e->code;
 		return xerr_set(e, XERR_FORBIDDEN, "csrf",
@@ -267,32 +269,27 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 
 	struct account *a = &out->account;
 	int rc = store_account_get(r->store, key, a, e);
-	if (rc == XERR_NOTFOUND) {
-		/* Same work as for a real account: no telling logins apart by time. */
-		password_verify(password, password_dummy_hash());
-		store_login_failed(r->store, &who, 0, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
-		return xerr_set(e, XERR_AUTH, "password", "wrong login or password");
-	}
-	if (rc)
+	if (rc && rc != XERR_NOTFOUND)
 		return rc;
-	snprintf(who.login, sizeof who.login, "%s", a->login);
-	snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
-	snprintf(who.unit, sizeof who.unit, "%s", a->unit);
-	who.account_id = a->id;
-	if (a->locked_until > now) {
-		char *retry = arena_alloc(&r->arena, 24);
-		if (retry) {
-			snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
-			resp_header(r, "Retry-After", retry);
-		}
-		return xerr_set(
-		    e, XERR_THROTTLED, NULL,
-		    "too many failed sign-ins: this account is locked for %lld more minutes",
-		    (long long)((a->locked_until - now + 59) / 60));
+	if (rc == 0) {
+		snprintf(who.login, sizeof who.login, "%s", a->login);
+		snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
+		snprintf(who.unit, sizeof who.unit, "%s", a->unit);
+		who.account_id = a->id;
 	}
-	bool ok = password_verify(password, a->password_hash) && !a->disabled;
+	/* Until the password is right, every failure gets the same answer in
+	 * the same time (one Argon2id check), whether the login is unknown,
+	 * the account disabled or locked: no telling accounts apart. A locked
+	 * account is not even asked for its password (that would let a
+	 * guesser go on during the lock); its owner learns of the lock from
+	 * the message, which names it as a possible cause. */
+	bool locked = rc == 0 && a->locked_until > now;
+	bool ok = password_verify(password, rc == 0 && !locked ? a->password_hash
+	                                                        : password_dummy_hash()) &&
+	          rc == 0 && !locked && !a->disabled;
 	int64_t step = 0;
 	if (ok && a->totp_secret[0]) {
+		/* The second-factor step: the password was right. */
 		if (!totp || !*totp)
 			return xerr_set(e, XERR_AUTH, "totp",
 			                "enter the 6-digit code from your authenticator app");
@@ -300,8 +297,13 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		ok = totp_verify(a->totp_secret, totp, now, a->totp_last, &step, &te) == 0;
 	}
 	if (!ok) {
-		store_login_failed(r->store, &who, a->id, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
-		return xerr_set(e, XERR_AUTH, "password", "wrong login, password or code");
+		/* Counted against the address always, the account unless locked. */
+		store_login_failed(r->store, &who, rc == 0 && !locked ? a->id : 0, now,
+		                   AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
+		return xerr_set(e, XERR_AUTH, "password",
+		                "wrong login, password or code (after %d failed attempts an account "
+		                "is locked for %d minutes)",
+		                AUTH_LOCK_AFTER, AUTH_LOCK_SECS / 60);
 	}
 	if ((a->role == ROLE_PROVINCE || a->role == ROLE_ADMIN) && !a->totp_secret[0])
 		return xerr_set(e, XERR_FORBIDDEN, "totp",

@@ -152,6 +152,19 @@ const char *page_field(struct req *r, const char *name)
 	return form_get(&f, name);
 }
 
+const char *page_form_problem(struct req *r, int *status)
+{
+	struct form f;
+	struct xerr e = {0};
+	if (form_parse(r, &f, &e) == 0)
+		return NULL;
+	*status = xerr_http_status(e.code);
+	const char *what = tr(r, e.code == XERR_LIMIT ? "form.too_long" : "form.unreadable");
+	if (!e.field || !strcmp(e.field, "body") || !strcmp(e.field, "Content-Type"))
+		return arena_printf(&r->arena, "%s %s", tr(r, "form.body"), what);
+	return arena_printf(&r->arena, "%s “%s”: %s", tr(r, "form.field"), e.field, what);
+}
+
 static int get_css(struct req *r)
 {
 	size_t len;

@@ -71,6 +71,10 @@ static int get_login(struct req *r)
 
 static int post_login(struct req *r)
 {
+	int status;
+	const char *unreadable = page_form_problem(r, &status);
+	if (unreadable)
+		return login_form(r, unreadable, NULL, status);
 	const char *login = page_field(r, "login");
 	if (!pre_ok(r))
 		return login_form(r, tr(r, "form.stale"), login, 403);
@@ -116,6 +120,10 @@ static int get_register(struct req *r)
 
 static int post_register(struct req *r)
 {
+	int status;
+	const char *unreadable = page_form_problem(r, &status);
+	if (unreadable)
+		return register_form(r, unreadable, status);
 	if (!pre_ok(r))
 		return register_form(r, tr(r, "form.stale"), 403);
 	struct xerr e = {0};

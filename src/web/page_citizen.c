@@ -397,6 +397,10 @@ static const char *text_field(struct req *r, const char *name, size_t max_chars)
 
 static int post_feedback(struct req *r)
 {
+	int status;
+	const char *unreadable = page_form_problem(r, &status);
+	if (unreadable)
+		return feedback_form(r, unreadable, status);
 	struct xerr e = {0};
 	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);

@@ -29,6 +29,7 @@ struct server_ctx {
 	atomic_ulong latency_count;
 	atomic_ullong latency_sum_us;
 	atomic_ulong in_flight;
+	struct ratelimit *limiter; /* web/ratelimit.h */
 };
 
 /* Every module's route table, terminated by a route with NULL method. */

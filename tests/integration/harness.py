@@ -20,6 +20,12 @@ import uuid
 XASO = os.environ.get("XASO_BIN", "xaso")
 SRC = os.environ.get("XASO_SRC", ".")
 
+# The tests speak for many users from one loopback address, far faster
+# than people do: the rate limits (web/ratelimit.h) are off unless a test
+# sets them (test_probe.py does).
+NO_RATE_LIMITS = {f"XASO_RATE_{c}": "off"
+                  for c in ("TRACK", "SIGNIN", "REGISTER", "FEEDBACK", "FILING", "UPLOAD")}
+
 
 def run(*args, stdin=None, env=None, check=False):
     """Runs the CLI; returns (exit code, stdout, stderr)."""
@@ -55,7 +61,7 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.extra = list(extra)
-        self.env = env or {}
+        self.env = {**NO_RATE_LIMITS, **(env or {})}
         self.proc = None
 
     def __enter__(self):

@@ -74,7 +74,8 @@ clean:
 # fuzz/corpus/NAME/ (when present) seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz.
 FUZZTIME ?= 60
 FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
-	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c
+	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
+	src/web/multipart.c
 fuzz:
 	@mkdir -p $(BUILD)/fuzz
 	@for f in fuzz/fuzz_*.c; do \

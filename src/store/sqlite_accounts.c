@@ -266,6 +266,83 @@ int store_account_set_totp(struct store *s, const struct actor *who, const char 
 	return store_write(s, update_tx, &x, e);
 }
 
+/* ---- numbers claimed wrongly ---- */
+
+enum { RELEASE_MAX = 16 };
+
+static const char sql_release_find[] =
+    "SELECT id, login = ?1 FROM account WHERE role = 'citizen' AND "
+    "(login = ?1 OR (?2 = 1 AND pid = ?1) OR (?2 = 0 AND phone = ?1)) LIMIT 16";
+static const char sql_release[] =
+    "UPDATE account SET "
+    "pid = CASE WHEN ?2 = 1 AND pid = ?1 THEN NULL ELSE pid END, "
+    "phone = CASE WHEN ?2 = 0 AND phone = ?1 THEN NULL ELSE phone END, "
+    "disabled = CASE WHEN login = ?1 THEN 1 ELSE disabled END, "
+    "login = CASE WHEN login = ?1 THEN 'released-' || id ELSE login END WHERE id = ?3";
+
+struct release_ctx {
+	const struct actor *who;
+	const char *number;
+	bool is_pid;
+	int count;
+};
+
+static int release_tx(struct conn *c, void *p, struct xerr *e)
+{
+	struct release_ctx *x = p;
+	int64_t ids[RELEASE_MAX];
+	bool was_login[RELEASE_MAX];
+	int n = 0, step = SQLITE_DONE;
+	sqlite3_stmt *st = conn_stmt(c, sql_release_find, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, x->number, false);
+	sqlite3_bind_int(st, 2, x->is_pid);
+	while (n < RELEASE_MAX && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		was_login[n++] = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_reset(st);
+	if (n < RELEASE_MAX && step != SQLITE_DONE)
+		return sql_err(c, step, e);
+	for (int i = 0; i < n; i++) {
+		static const char *const end_all[] = {sql_end_sessions, sql_revoke_all};
+		int rc;
+		if (!(st = conn_stmt(c, sql_release, e)))
+			return e->code;
+		bind_text(st, 1, x->number, false);
+		sqlite3_bind_int(st, 2, x->is_pid);
+		sqlite3_bind_int64(st, 3, ids[i]);
+		if ((rc = stmt_done(c, st, e)) != 0)
+			return rc;
+		for (int k = 0; was_login[i] && k < 2; k++) {
+			if (!(st = conn_stmt(c, end_all[k], e)))
+				return e->code;
+			sqlite3_bind_int64(st, 1, ids[i]);
+			if ((rc = stmt_done(c, st, e)) != 0)
+				return rc;
+		}
+		char detail[96];
+		snprintf(detail, sizeof detail, "%s released%s", x->is_pid ? "ID number" : "phone",
+		         was_login[i] ? "; it was the login: account disabled" : "");
+		if ((rc = audit_obj(c, x->who, "account.release", "account", ids[i], detail, e)))
+			return rc;
+	}
+	x->count = n;
+	return 0;
+}
+
+int store_account_release(struct store *s, const struct actor *who, const char *number,
+                          bool is_pid, int *count, struct xerr *e)
+{
+	struct release_ctx x = {who, number, is_pid, 0};
+	*count = 0;
+	int rc = store_write(s, release_tx, &x, e);
+	if (rc == 0)
+		*count = x.count;
+	return rc;
+}
+
 /* ---- sign-in bookkeeping ---- */
 
 static const char sql_fail_account[] =

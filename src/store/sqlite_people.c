@@ -105,8 +105,10 @@ static const char sql_person[] =
     "coalesce(r.phone, ''), h.code, r.village, r.commune, r.id "
     "FROM resident r JOIN household h ON h.id = r.household WHERE r.pid = ?";
 
-int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
-                     struct xerr *e)
+/* Reads a resident's record and appends the audit entry `action` in the
+ * same transaction. */
+static int person_read(struct store *s, const struct actor *who, const char *pid,
+                       const char *action, struct person *out, struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
 	struct conn *c = conn_get(s);
@@ -147,12 +149,24 @@ int store_person_get(struct store *s, const struct actor *who, const char *pid, 
 		/* The audit names the record by its internal id, never the ID number. */
 		char obj[64];
 		snprintf(obj, sizeof obj, "resident:%lld", (long long)id);
-		rc = audit_append(c, who, "person.read", obj, out->commune, e);
+		rc = audit_append(c, who, action, obj, out->commune, e);
 	}
 out:;
 	int rc2 = tx_end(s, c, rc == 0, e);
 	conn_put(s, c);
 	return rc ? rc : rc2;
+}
+
+int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
+                     struct xerr *e)
+{
+	return person_read(s, who, pid, "person.read", out, e);
+}
+
+int store_person_check(struct store *s, const struct actor *who, const char *pid,
+                       struct person *out, struct xerr *e)
+{
+	return person_read(s, who, pid, "person.check", out, e);
 }
 
 static const char sql_person_unit[] = "SELECT village FROM resident WHERE pid = ?";

@@ -19,6 +19,7 @@
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/qr.h"
+#include "web/register.h"
 
 static void pre_token(struct req *r)
 {
@@ -106,6 +107,8 @@ static int register_form(struct req *r, const char *error, int status)
 	           true);
 	page_input(r, "login", "tel", "register.phone", page_field(r, "login"), "tel", true);
 	page_input(r, "pid", "text", "register.pid", page_field(r, "pid"), "off", false);
+	page_input(r, "birth_date", "date", "register.birth_date", page_field(r, "birth_date"),
+	           "bday", false);
 	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "register.submit");
@@ -143,9 +146,7 @@ static int post_register(struct req *r)
 		snprintf(a.full_name, sizeof a.full_name, "%s", name);
 		if (pid && *pid)
 			snprintf(a.pid, sizeof a.pid, "%.12s", pid);
-		struct actor who;
-		req_actor(r, &who);
-		if (store_account_add(r->store, &who, &a, &e) == 0) {
+		if (register_citizen(r, &a, page_field(r, "birth_date"), &e) == 0) {
 			struct login_result lr;
 			if (auth_login(r, a.login, password, NULL, &lr, &e) == 0)
 				return page_redirect(r, "/account");
@@ -343,6 +344,8 @@ const struct message i18n_account[] = {
     {"password.submit", "Đổi mật khẩu", "Change password"},
     {"password.title", "Đổi mật khẩu", "Change password"},
     {"password.wrong", "Mật khẩu hiện tại không đúng.", "The current password is wrong."},
+    {"register.birth_date", "Ngày sinh (bắt buộc khi nhập số định danh)",
+     "Date of birth (needed with an ID number)"},
     {"register.name", "Họ và tên", "Full name"},
     {"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
     {"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},

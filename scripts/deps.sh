@@ -5,7 +5,7 @@ set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
 libsodium-dev libqrencode-dev libutf8proc-dev libxlsxwriter-dev libpq-dev liboath-dev libzxcvbn-dev"
-test="libcmocka-dev python3 sqlite3 sqlmap"
+test="libcmocka-dev python3 sqlite3 sqlmap nginx-light"
 bench="wrk nginx-light"
 browser="chromium nodejs npm"
 

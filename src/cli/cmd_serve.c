@@ -17,7 +17,10 @@ int cmd_serve(int argc, char **argv)
 		    "one thread per core. Create the database first with: xaso init\n"
 		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
-		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
+		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics (this machine,\n"
+		    "or with metrics_token). Rate limits: rate_track, rate_signin, rate_register,\n"
+		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", \"off\").\n"
+		    "Behind a reverse proxy set trusted_proxy (deploy/nginx/xaso.conf).\n");
 		return 0;
 	}
 	struct settings cfg;

@@ -19,7 +19,8 @@ int cmd_serve(int argc, char **argv)
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
 		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics (this machine,\n"
 		    "or with metrics_token). Rate limits: rate_track, rate_signin, rate_register,\n"
-		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", \"off\").\n"
+		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", "
+		    "\"off\").\n"
 		    "Behind a reverse proxy set trusted_proxy (deploy/nginx/xaso.conf).\n");
 		return 0;
 	}

@@ -99,7 +99,8 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 		return set_proxies(s, val);
 	if (!strcmp(key, "metrics_token")) {
 		/* Long enough not to be guessed; no spaces (a header value). */
-		if (strlen(val) < 20 || strlen(val) >= sizeof s->metrics_token || strpbrk(val, " \t"))
+		if (strlen(val) < 20 || strlen(val) >= sizeof s->metrics_token ||
+		    strpbrk(val, " \t"))
 			return -1;
 		set_str(s->metrics_token, sizeof s->metrics_token, val);
 		return 0;
@@ -229,13 +230,18 @@ int settings_load(struct settings *s, int argc, char **argv)
 		set_str(s->listen, sizeof s->listen, v);
 	if ((v = getenv("XASO_DATA")) && *v)
 		set_str(s->data_dir, sizeof s->data_dir, v);
-	static const char *const env_keys[][2] = {
-	    {"XASO_SESSION_IDLE", "session_idle"}, {"XASO_SESSION_MAX", "session_max"},
-	    {"XASO_HTTPS", "https"},               {"XASO_PUBLIC_URL", "public_url"},
-	    {"XASO_TRUSTED_PROXY", "trusted_proxy"}, {"XASO_METRICS_TOKEN", "metrics_token"},
-	    {"XASO_RATE_TRACK", "rate_track"},     {"XASO_RATE_SIGNIN", "rate_signin"},
-	    {"XASO_RATE_REGISTER", "rate_register"}, {"XASO_RATE_FEEDBACK", "rate_feedback"},
-	    {"XASO_RATE_FILING", "rate_filing"},   {"XASO_RATE_UPLOAD", "rate_upload"}};
+	static const char *const env_keys[][2] = {{"XASO_SESSION_IDLE", "session_idle"},
+	                                          {"XASO_SESSION_MAX", "session_max"},
+	                                          {"XASO_HTTPS", "https"},
+	                                          {"XASO_PUBLIC_URL", "public_url"},
+	                                          {"XASO_TRUSTED_PROXY", "trusted_proxy"},
+	                                          {"XASO_METRICS_TOKEN", "metrics_token"},
+	                                          {"XASO_RATE_TRACK", "rate_track"},
+	                                          {"XASO_RATE_SIGNIN", "rate_signin"},
+	                                          {"XASO_RATE_REGISTER", "rate_register"},
+	                                          {"XASO_RATE_FEEDBACK", "rate_feedback"},
+	                                          {"XASO_RATE_FILING", "rate_filing"},
+	                                          {"XASO_RATE_UPLOAD", "rate_upload"}};
 	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
 		if ((v = getenv(env_keys[i][0])) && *v &&
 		    settings_apply(s, env_keys[i][1], v) != 0) {

@@ -23,11 +23,11 @@ void logsafe_append(struct buf *out, const char *s, size_t max, bool field)
 	for (size_t i = 0; i < n;) {
 		if (is_digit(s[i])) {
 			/* The whole run decides, also where max cuts it. */
-			size_t run = i, end = i;
+			size_t end = i;
 			while (is_digit(s[end]))
 				end++;
 			bool mask = end - i >= LOGSAFE_DIGIT_RUN;
-			run = end < n ? end : n;
+			size_t run = end < n ? end : n;
 			for (; i < run; i++)
 				buf_putc(out, mask ? '#' : s[i]);
 			continue;

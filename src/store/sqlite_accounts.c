@@ -332,8 +332,8 @@ static int release_tx(struct conn *c, void *p, struct xerr *e)
 	return 0;
 }
 
-int store_account_release(struct store *s, const struct actor *who, const char *number,
-                          bool is_pid, int *count, struct xerr *e)
+int store_account_release(struct store *s, const struct actor *who, const char *number, bool is_pid,
+                          int *count, struct xerr *e)
 {
 	struct release_ctx x = {who, number, is_pid, 0};
 	*count = 0;

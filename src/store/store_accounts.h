@@ -61,8 +61,8 @@ int store_account_set_password(struct store *s, const struct actor *who, const c
  * transaction with an "account.release" audit entry per account, naming
  * the account by id and what it lost, never the number. *count gets the
  * number of accounts changed (0: none held it). */
-int store_account_release(struct store *s, const struct actor *who, const char *number,
-                          bool is_pid, int *count, struct xerr *e);
+int store_account_release(struct store *s, const struct actor *who, const char *number, bool is_pid,
+                          int *count, struct xerr *e);
 /* Enrols ("" removes) a TOTP secret. */
 int store_account_set_totp(struct store *s, const struct actor *who, const char *login,
                            const char *secret, struct xerr *e);

@@ -158,7 +158,7 @@ static int post_release(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *pid, *phone;
+	const char *pid = "", *phone = "";
 	int rc = api_str(r, b, "pid", 12, false, &pid, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "phone", 20, false, &phone, &e);
@@ -166,7 +166,8 @@ static int post_release(struct req *r)
 	if (rc == 0 && !*pid == !*phone)
 		rc = xerr_set(&e, XERR_INVALID, "pid", "give either pid or phone");
 	if (rc == 0 && *pid && !pid_like(pid))
-		rc = xerr_set(&e, XERR_INVALID, "pid", "a personal ID number has exactly 12 digits");
+		rc =
+		    xerr_set(&e, XERR_INVALID, "pid", "a personal ID number has exactly 12 digits");
 	if (rc == 0 && *phone && pid_like(phone))
 		rc = xerr_set(&e, XERR_INVALID, "phone", "this is an ID number: send it as pid");
 	int n = 0;

@@ -16,8 +16,8 @@ static const char *nul_path(struct req *r, json_t *j, const char *prefix)
 	{
 		if (!text_valid_utf8(key, strlen(key), NULL) || strlen(key) > 64)
 			continue;
-		const char *path =
-		    prefix ? arena_printf(&r->arena, "%s.%s", prefix, key) : arena_strdup(&r->arena, key);
+		const char *path = prefix ? arena_printf(&r->arena, "%s.%s", prefix, key)
+		                          : arena_strdup(&r->arena, key);
 		if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
 			return path;
 		if (json_is_object(v) && (path = nul_path(r, v, path)) != NULL)
@@ -27,11 +27,27 @@ static const char *nul_path(struct req *r, json_t *j, const char *prefix)
 }
 
 /* jansson's errors in our words, with where the body went wrong. */
+static const struct {
+	const char *words;
+	enum json_error_code code;
+	bool where; /* followed by the line and column */
+} json_words[] = {
+    {"the body is not valid UTF-8", json_error_invalid_utf8, true},
+    {"the body ends before its JSON object does", json_error_premature_end_of_input, true},
+    {"there is more after the JSON object", json_error_end_of_input_expected, true},
+    {"a key appears twice in the body", json_error_duplicate_key, true},
+    {"a number in the body is too large", json_error_numeric_overflow, true},
+    {"the body is nested too deeply", json_error_stack_overflow, false},
+    {"the body holds the character \\u0000", json_error_null_character, true},
+};
+
 static int json_fail(struct req *r, const json_error_t *je, struct xerr *e)
 {
-	int line = je->line, col = je->column;
-	switch (json_error_code(je)) {
-	case json_error_null_character: {
+	enum json_error_code code = json_error_code(je);
+	if (code == json_error_out_of_memory)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (code == json_error_null_character) {
+		/* Parsed again letting NUL through, to name the member. */
 		json_error_t je2;
 		json_t *j = json_loadb(r->body, r->body_len, JSON_ALLOW_NUL, &je2);
 		const char *path = j && json_is_object(j) ? nul_path(r, j, NULL) : NULL;
@@ -39,34 +55,18 @@ static int json_fail(struct req *r, const json_error_t *je, struct xerr *e)
 		if (path)
 			return xerr_set(e, XERR_INVALID, path,
 			                "%s must be text without the character \\u0000", path);
-		return xerr_set(e, XERR_INVALID, "body",
-		                "the body holds the character \\u0000 (line %d, column %d)", line,
-		                col);
 	}
-	case json_error_invalid_utf8:
-		return xerr_set(e, XERR_INVALID, "body",
-		                "the body is not valid UTF-8 (line %d, column %d)", line, col);
-	case json_error_premature_end_of_input:
-		return xerr_set(e, XERR_INVALID, "body",
-		                "the body ends before its JSON object does (line %d, column %d)",
-		                line, col);
-	case json_error_end_of_input_expected:
-		return xerr_set(e, XERR_INVALID, "body",
-		                "there is more after the JSON object (line %d, column %d)", line,
-		                col);
-	case json_error_duplicate_key:
-		return xerr_set(e, XERR_INVALID, "body",
-		                "a key appears twice in the body (line %d, column %d)", line, col);
-	case json_error_stack_overflow:
-		return xerr_set(e, XERR_INVALID, "body", "the body is nested too deeply");
-	case json_error_numeric_overflow:
-		return xerr_set(e, XERR_INVALID, "body",
-		                "a number in the body is too large (line %d, column %d)", line, col);
-	case json_error_out_of_memory: return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	default:
-		return xerr_set(e, XERR_INVALID, "body",
-		                "the body is not valid JSON (line %d, column %d)", line, col);
-	}
+	const char *words = "the body is not valid JSON";
+	bool where = true;
+	for (size_t i = 0; i < sizeof json_words / sizeof json_words[0]; i++)
+		if (json_words[i].code == code) {
+			words = json_words[i].words;
+			where = json_words[i].where;
+		}
+	if (!where)
+		return xerr_set(e, XERR_INVALID, "body", "%s", words);
+	return xerr_set(e, XERR_INVALID, "body", "%s (line %d, column %d)", words, je->line,
+	                je->column);
 }
 
 json_t *api_body(struct req *r, struct xerr *e)

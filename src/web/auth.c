@@ -237,6 +237,18 @@ static void set_cookie(struct req *r, const char *value, int max_age)
 	resp_header(r, "Set-Cookie", v);
 }
 
+/* The stored form of what was typed as a login: phone numbers are stored
+ * in national form. */
+static void login_key(const char *login, char *key, size_t cap)
+{
+	char phone[16];
+	struct xerr pe = {0};
+	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
+	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
+		login = phone;
+	snprintf(key, cap, "%s", login);
+}
+
 int auth_login(struct req *r, const char *login, const char *password, const char *totp,
                struct login_result *out, struct xerr *e)
 {
@@ -258,15 +270,8 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		return xerr_set(e, XERR_THROTTLED, NULL,
 		                "too many failed sign-ins from this address: wait 15 minutes");
 	}
-	/* Phone numbers are stored in national form. */
 	char key[64];
-	snprintf(key, sizeof key, "%s", login);
-	char phone[16];
-	struct xerr pe = {0};
-	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
-	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
-		snprintf(key, sizeof key, "%s", phone);
-
+	login_key(login, key, sizeof key);
 	struct account *a = &out->account;
 	int rc = store_account_get(r->store, key, a, e);
 	if (rc && rc != XERR_NOTFOUND)
@@ -284,8 +289,8 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	 * guesser go on during the lock); its owner learns of the lock from
 	 * the message, which names it as a possible cause. */
 	bool locked = rc == 0 && a->locked_until > now;
-	bool ok = password_verify(password, rc == 0 && !locked ? a->password_hash
-	                                                        : password_dummy_hash()) &&
+	bool ok = password_verify(password,
+	                          rc == 0 && !locked ? a->password_hash : password_dummy_hash()) &&
 	          rc == 0 && !locked && !a->disabled;
 	int64_t step = 0;
 	if (ok && a->totp_secret[0]) {
@@ -300,10 +305,11 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		/* Counted against the address always, the account unless locked. */
 		store_login_failed(r->store, &who, rc == 0 && !locked ? a->id : 0, now,
 		                   AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
-		return xerr_set(e, XERR_AUTH, "password",
-		                "wrong login, password or code (after %d failed attempts an account "
-		                "is locked for %d minutes)",
-		                AUTH_LOCK_AFTER, AUTH_LOCK_SECS / 60);
+		return xerr_set(
+		    e, XERR_AUTH, "password",
+		    "wrong login, password or code (after %d failed attempts an account "
+		    "is locked for %d minutes)",
+		    AUTH_LOCK_AFTER, AUTH_LOCK_SECS / 60);
 	}
 	if ((a->role == ROLE_PROVINCE || a->role == ROLE_ADMIN) && !a->totp_secret[0])
 		return xerr_set(e, XERR_FORBIDDEN, "totp",

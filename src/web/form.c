@@ -61,7 +61,8 @@ int form_parse_limits(struct req *r, const struct form_limits *lim, struct form 
 	struct MHD_PostProcessor *pp =
 	    MHD_create_post_processor(r->conn, FORM_PP_BUFFER, on_piece, f);
 	if (!pp)
-		return xerr_set(e, XERR_INVALID, "Content-Type", "the form's Content-Type is malformed");
+		return xerr_set(e, XERR_INVALID, "Content-Type",
+		                "the form's Content-Type is malformed");
 	bool ok = !r->body_len || MHD_post_process(pp, r->body, r->body_len) == MHD_YES;
 	/* Destroying reports a body that ended in the middle of a part. */
 	bool complete = MHD_destroy_post_processor(pp) == MHD_YES;

@@ -144,16 +144,10 @@ int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 
 int guard_verify(const struct route *const *routes, int n, struct xerr *e)
 {
-	for (size_t i = 0; i < sizeof raw_body_routes / sizeof raw_body_routes[0]; i++) {
-		bool found = false;
-		for (int k = 0; k < n && !found; k++)
-			found = !strcmp(routes[k]->method, raw_body_routes[i].method) &&
-			        !strcmp(routes[k]->pattern, raw_body_routes[i].pattern);
-		if (!found)
-			return xerr_set(e, XERR_INVALID, "route",
-			                "guard.c names %s %s, which is no route; refusing to start",
-			                raw_body_routes[i].method, raw_body_routes[i].pattern);
-	}
+	for (size_t i = 0; i < sizeof raw_body_routes / sizeof raw_body_routes[0]; i++)
+		if (route_require(routes, n, raw_body_routes[i].method, raw_body_routes[i].pattern,
+		                  "the file-taking routes of guard.c", e))
+			return e->code;
 	return 0;
 }
 

@@ -118,7 +118,8 @@ static int part_headers(struct form *f, const char *p, const char *end, struct p
 			eol = end;
 		const char *colon = memchr(p, ':', (size_t)(eol - p));
 		if (!colon)
-			return form_fail(f, XERR_INVALID, "body", "a form part has a malformed header");
+			return form_fail(f, XERR_INVALID, "body",
+			                 "a form part has a malformed header");
 		size_t nl = (size_t)(colon - p);
 		const char *v = colon + 1;
 		while (v < eol && (*v == ' ' || *v == '\t'))
@@ -141,7 +142,8 @@ static int part_headers(struct form *f, const char *p, const char *end, struct p
 		} else if (nl == 25 && !strncasecmp(p, "Content-Transfer-Encoding", nl)) {
 			size_t tl = (size_t)(eol - v);
 			if (!(tl == 6 && !strncasecmp(v, "binary", 6)) &&
-			    !(tl == 4 && (!strncasecmp(v, "8bit", 4) || !strncasecmp(v, "7bit", 4))))
+			    !(tl == 4 &&
+			      (!strncasecmp(v, "8bit", 4) || !strncasecmp(v, "7bit", 4))))
 				return form_fail(f, XERR_INVALID, "body",
 				                 "unsupported Content-Transfer-Encoding");
 		}
@@ -153,7 +155,8 @@ static int part_headers(struct form *f, const char *p, const char *end, struct p
 	if (!disposition || !pt->name[0])
 		return form_fail(f, XERR_INVALID, "body", "a form part has no name");
 	if (!strncasecmp(pt->type, "multipart/", 10))
-		return form_fail(f, XERR_INVALID, "body", "nested multipart parts are not supported");
+		return form_fail(f, XERR_INVALID, "body",
+		                 "nested multipart parts are not supported");
 	return 0;
 }
 
@@ -182,8 +185,8 @@ int multipart_parse(struct form *f, const char *body, size_t len, const char *bo
 			                 "upload?)");
 		p += 2;
 		size_t room = (size_t)(end - p);
-		const char *hend = memmem(p, room < MULTIPART_HEADER_MAX ? room : MULTIPART_HEADER_MAX,
-		                          "\r\n\r\n", 4);
+		const char *hend = memmem(
+		    p, room < MULTIPART_HEADER_MAX ? room : MULTIPART_HEADER_MAX, "\r\n\r\n", 4);
 		/* A part without headers starts with the empty line at once. */
 		const char *content = hend ? hend + 4 : NULL;
 		if (room >= 2 && p[0] == '\r' && p[1] == '\n')

@@ -54,8 +54,8 @@ static int post_release(struct req *r)
 		return release_form(r, "error", e.msg, xerr_http_status(e.code));
 	if (n == 0)
 		return release_form(r, "error", tr(r, "release.none"), 404);
-	return release_form(r, "ok",
-	                    arena_printf(&r->arena, "%s %d", tr(r, "release.done"), n), 200);
+	return release_form(r, "ok", arena_printf(&r->arena, "%s %d", tr(r, "release.done"), n),
+	                    200);
 }
 
 const struct route page_release_routes[] = {

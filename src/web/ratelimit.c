@@ -15,12 +15,12 @@
 #include "web/server_int.h"
 
 const struct rl_rule rl_defaults[RL_CLASSES] = {
-    [RL_TRACK] = {60, 60, 0},        /* a citizen looks up a few codes */
-    [RL_SIGNIN] = {10, 60, 0},       /* beside the failure lock of auth.h */
-    [RL_REGISTER] = {10, 3600, 5},   /* a family, or a team's session */
-    [RL_FEEDBACK] = {10, 3600, 5},   /* nobody writes 10 complaints an hour */
-    [RL_FILING] = {120, 3600, 20},   /* a busy counter files one a minute */
-    [RL_UPLOAD] = {300, 3600, 50},   /* scans of several documents each */
+    [RL_TRACK] = {60, 60, 0},      /* a citizen looks up a few codes */
+    [RL_SIGNIN] = {10, 60, 0},     /* beside the failure lock of auth.h */
+    [RL_REGISTER] = {10, 3600, 5}, /* a family, or a team's session */
+    [RL_FEEDBACK] = {10, 3600, 5}, /* nobody writes 10 complaints an hour */
+    [RL_FILING] = {120, 3600, 20}, /* a busy counter files one a minute */
+    [RL_UPLOAD] = {300, 3600, 50}, /* scans of several documents each */
 };
 
 static const char *const class_names[RL_CLASSES] = {
@@ -62,16 +62,10 @@ int ratelimit_class_of(const char *method, const char *pattern)
 
 int ratelimit_verify(const struct route *const *routes, int n, struct xerr *e)
 {
-	for (size_t i = 0; i < sizeof guarded / sizeof guarded[0]; i++) {
-		bool found = false;
-		for (int k = 0; k < n && !found; k++)
-			found = !strcmp(routes[k]->method, guarded[i].method) &&
-			        !strcmp(routes[k]->pattern, guarded[i].pattern);
-		if (!found)
-			return xerr_set(e, XERR_INVALID, "route",
-			                "the rate limit of %s %s names no route; refusing to start",
-			                guarded[i].method, guarded[i].pattern);
-	}
+	for (size_t i = 0; i < sizeof guarded / sizeof guarded[0]; i++)
+		if (route_require(routes, n, guarded[i].method, guarded[i].pattern,
+		                  "the rate limits of ratelimit.c", e))
+			return e->code;
 	return 0;
 }
 
@@ -114,7 +108,7 @@ struct bucket {
 
 struct ratelimit {
 	struct rl_rule rules[RL_CLASSES];
-	int64_t interval_us[RL_CLASSES]; /* period / count */
+	int64_t interval_us[RL_CLASSES];  /* period / count */
 	int64_t tolerance_us[RL_CLASSES]; /* interval * (burst - 1) */
 	unsigned char hash_key[crypto_shorthash_KEYBYTES];
 	size_t nsets; /* a power of two */

@@ -51,8 +51,7 @@ int register_citizen(struct req *r, struct account *a, const char *birth_date, s
 	return store_account_add(r->store, &who, a, e);
 }
 
-int release_number(struct req *r, const char *number, const char *field, int *count,
-                   struct xerr *e)
+int release_number(struct req *r, const char *number, const char *field, int *count, struct xerr *e)
 {
 	char phone[16];
 	bool is_pid = pid_like(number);

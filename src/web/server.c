@@ -28,9 +28,9 @@ struct pending {
 	struct buf body;
 	long limit; /* the route's body limit, or the server's */
 	bool too_big;
-	bool started;       /* the handler was called once (headers are in) */
-	bool close;         /* answer with Connection: close */
-	struct xerr early;  /* refused before routing (guard.h) */
+	bool started;      /* the handler was called once (headers are in) */
+	bool close;        /* answer with Connection: close */
+	struct xerr early; /* refused before routing (guard.h) */
 	struct timespec start;
 };
 
@@ -217,6 +217,17 @@ static const struct route *route_for(const struct server_ctx *sc, const char *ur
 	return NULL;
 }
 
+int route_require(const struct route *const *routes, int n, const char *method,
+                  const char *pattern, const char *table, struct xerr *e)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(routes[i]->method, method) && !strcmp(routes[i]->pattern, pattern))
+			return 0;
+	return xerr_set(e, XERR_INVALID, "route",
+	                "%s name %s %s, which is no route; refusing to start", table, method,
+	                pattern);
+}
+
 /* True when a request brings no credentials at all to a route that needs
  * them: it will be refused whatever its body, so the body is not read. */
 static bool surely_anonymous(struct MHD_Connection *conn, const struct route *rt)
@@ -278,7 +289,7 @@ static void log_request(const char *ip, const char *method, const struct route *
 }
 
 /* libmicrohttpd's own messages, escaped like everything else logged. */
-static void log_mhd(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	char msg[512];
@@ -581,9 +592,9 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, &sc, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
 	    /* Bounds request line plus headers (and MHD's read buffer). */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,

@@ -7,18 +7,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import APPLICANT, Checks, Server, add_user, login, run  # noqa: E402
+from harness import BIRTH_FORM as FORM  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
-FORM = {
-    "requester_full_name": "Nguyễn Văn An", "requester_pid": "066090000123",
-    "requester_relationship": "cha", "child_full_name": "Nguyễn Văn Bình", "child_sex": "nam",
-    "child_birth_date": "2026-04-20", "child_birth_place": "Bệnh viện tỉnh Đắk Lắk",
-    "child_hometown": "Đắk Lắk", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
-}
-APPLICANT = {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "0912345678",
-             "address": "Phường Tuy Hòa"}
 
 
 def err(j):

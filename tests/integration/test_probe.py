@@ -7,29 +7,19 @@ test_proxy.py), 8 error quality, 9 CSV."""
 import json
 import os
 import re
-import socket
 import sqlite3
 import struct
 import sys
 import tempfile
-import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (NO_RATE_LIMITS, Checks, Server, add_user, login, multipart,  # noqa: E402
-                     run)
+from harness import (APPLICANT, BIRTH_FORM, NO_RATE_LIMITS, Checks, Server,  # noqa: E402
+                     add_user, login, multipart, raw_http, run)
 
 t = Checks()
 PW = "motcua-demo-2026"
-FORM = {
-    "requester_full_name": "Nguyễn Văn An", "requester_pid": "066090000123",
-    "requester_relationship": "cha", "child_full_name": "Nguyễn Văn Bình", "child_sex": "nam",
-    "child_birth_date": "2026-04-20", "child_birth_place": "Bệnh viện tỉnh Đắk Lắk",
-    "child_hometown": "Đắk Lắk", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
-}
-APPLICANT = {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "0912345678",
-             "address": "Phường Tuy Hòa"}
-FILING = {"unit": "22015", "procedure": "1.001193", "applicant": APPLICANT, "form": FORM}
+FILING = {"unit": "22015", "procedure": "1.001193", "applicant": APPLICANT, "form": BIRTH_FORM}
 # The server's own limits, as shipped (the harness turns them off).
 DEFAULT_LIMITS = {k: "" for k in NO_RATE_LIMITS}
 
@@ -40,25 +30,6 @@ def png(n):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(bytes([0, n % 256]))) + chunk(b"IEND", b""))
-
-
-def raw(port, data, timeout=5.0):
-    """Sends bytes on a new connection; (answer, seconds until closed or None)."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    t0 = time.time()
-    s.sendall(data)
-    out, closed = b"", None
-    try:
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                closed = time.time() - t0
-                break
-            out += chunk
-    except (socket.timeout, ConnectionResetError):
-        pass
-    s.close()
-    return out, closed
 
 
 def status_of(answer):
@@ -284,10 +255,9 @@ with Server(db=srv.db) as s:
             ("HTTP/1.1 without Host", b"GET /healthz HTTP/1.1\r\n\r\n"),
             ("an unknown Transfer-Encoding",
              b"POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n")]:
-        answer, closed = raw(s.port, data, timeout=5)
-        t.ok(status_of(answer) == 400 and b"Connection: close" in answer
-             and closed is not None and closed < 2,
-             f"{what}: 400 and the connection closed at once ({status_of(answer)}, {closed})")
+        answer, secs, closed = raw_http(s.port, data, timeout=5)
+        t.ok(status_of(answer) == 400 and b"Connection: close" in answer and closed and secs < 2,
+             f"{what}: 400 and the connection closed at once ({status_of(answer)}, {secs:.1f} s)")
 
     # ---- 3. The request log (finished below, when the server stops) ----
     s.request("POST", "/api/v1/people/066078001234", {})

@@ -15,7 +15,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import SRC, Checks, Server, free_port  # noqa: E402
+from harness import SRC, Checks, Server, free_port, raw_http  # noqa: E402
 
 t = Checks()
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -25,25 +25,6 @@ if not os.path.exists(NGINX):
 
 with open(os.path.join(SRC, "deploy", "nginx", "xaso.conf"), encoding="utf-8") as f:
     shipped = f.read()
-
-
-def raw(port, data, timeout=5.0):
-    """Sends bytes, reads until the peer closes; (answer, seconds, closed)."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    t0 = time.time()
-    s.sendall(data)
-    out, closed = b"", False
-    try:
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                closed = True
-                break
-            out += chunk
-    except socket.timeout:
-        pass
-    s.close()
-    return out, time.time() - t0, closed
 
 
 def status(answer):
@@ -89,7 +70,7 @@ http {{
             except OSError:
                 time.sleep(0.05)
         ok = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        ans, _, _ = raw(nport, ok)
+        ans, _, _ = raw_http(nport, ok)
         t.ok(status(ans) == 200 and ans.endswith(b"ok\n"), "requests pass through the proxy")
 
         # Slow heads: five clients sending a byte a second, against an xaso
@@ -124,7 +105,7 @@ http {{
             th.start()
         time.sleep(2)
         t0 = time.time()
-        ans, _, _ = raw(nport, ok)
+        ans, _, _ = raw_http(nport, ok)
         t.ok(status(ans) == 200 and time.time() - t0 < 1.5,
              "with five slow clients at the proxy, xaso still answers at once")
         for th in threads:
@@ -152,10 +133,10 @@ http {{
              b" HTTP/1.1\r\nHost: x\r\n\r\n", (414,)),
         ]
         for what, data, want in cases:
-            ans, secs, closed = raw(nport, data, timeout=5)
+            ans, secs, closed = raw_http(nport, data, timeout=5)
             t.ok(status(ans) in want and closed and secs < 3,
                  f"{what}: refused at once and closed ({status(ans)}, {secs:.1f} s)")
-        ans, _, _ = raw(nport, b"GET /api/v1/track/22015-260101-0001%00 HTTP/1.1\r\nHost: x\r\n"
+        ans, _, _ = raw_http(nport, b"GET /api/v1/track/22015-260101-0001%00 HTTP/1.1\r\nHost: x\r\n"
                                b"Connection: close\r\n\r\n")
         t.eq(status(ans), 400, "%00 in the path reaches xaso as it was sent and is refused")
 
@@ -163,14 +144,14 @@ http {{
         # so a client cannot pick its rate-limit bucket (tracking: 2/min).
         codes = []
         for i in range(4):
-            ans, _, _ = raw(nport, b"GET /api/v1/track/22015-260101-0001 HTTP/1.1\r\nHost: x\r\n"
+            ans, _, _ = raw_http(nport, b"GET /api/v1/track/22015-260101-0001 HTTP/1.1\r\nHost: x\r\n"
                                    b"X-Forwarded-For: 203.0.113.%d\r\nConnection: close\r\n\r\n" % i)
             codes.append(status(ans))
         t.eq(codes, [404, 404, 429, 429], "a forged X-Forwarded-For does not escape the limit")
 
-        ans, _, _ = raw(nport, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        ans, _, _ = raw_http(nport, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         t.eq(status(ans), 404, "/metrics is not served through the proxy")
-        ans, _, _ = raw(s.port, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        ans, _, _ = raw_http(s.port, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         t.eq(status(ans), 200, "a monitor on the machine reads /metrics from xaso's port")
     finally:
         pidfile = os.path.join(d, "nginx.pid")

@@ -383,9 +383,10 @@ static void test_multipart_boundaries(void **state)
 {
 	(void)state;
 	reset_limits();
-	char *res = post_text("multipart/form-data; boundary=a",
-	                      "--a\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n"
-	                      "--a\r\nContent-Disposition: form-data; name=\"y\"\r\n\r\n--\r\n--a--\r\n");
+	char *res =
+	    post_text("multipart/form-data; boundary=a",
+	              "--a\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n"
+	              "--a\r\nContent-Disposition: form-data; name=\"y\"\r\n\r\n--\r\n--a--\r\n");
 	assert_string_equal(res, "ok\nF x=1\nF y=--\n");
 	free(res);
 	res = post_text("multipart/form-data; boundary=zz; charset=utf-8",
@@ -394,11 +395,13 @@ static void test_multipart_boundaries(void **state)
 	assert_string_equal(res, "ok\nF x=a\n");
 	free(res);
 	/* A quote inside a quoted file name, escaped. */
-	res = post_text("multipart/form-data; boundary=q",
-	                "--q\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\\\"b.pdf\"\r\n"
-	                "\r\n%PDF\r\n--q--\r\n");
-	assert_string_equal(res, "ok\nP f|ab.pdf||4|"
-	                         "315d429b7714cedb6ad04ac31240145257692630457f3c88253c5beceac76027\n");
+	res = post_text(
+	    "multipart/form-data; boundary=q",
+	    "--q\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\\\"b.pdf\"\r\n"
+	    "\r\n%PDF\r\n--q--\r\n");
+	assert_string_equal(res,
+	                    "ok\nP f|ab.pdf||4|"
+	                    "315d429b7714cedb6ad04ac31240145257692630457f3c88253c5beceac76027\n");
 	free(res);
 	res = post_text("multipart/form-data; boundary=a!", "--a!\r\n");
 	assert_non_null(strstr(res, "error invalid Content-Type "));

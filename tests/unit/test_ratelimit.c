@@ -30,14 +30,25 @@ static void test_parse(void **state)
 	assert_int_equal(r.period, 86400);
 	assert_int_equal(rl_rule_parse("off", &r), 0);
 	assert_int_equal(r.count, 0);
-	const char *bad[] = {"", "30", "30/", "30/week", "0/h", "-1/h", "x/h", "30/h burst",
-	                     "30/h burst 0", "30/h burst 31", "30/h burst 5 more", " 30/h", NULL};
+	const char *bad[] = {"",
+	                     "30",
+	                     "30/",
+	                     "30/week",
+	                     "0/h",
+	                     "-1/h",
+	                     "x/h",
+	                     "30/h burst",
+	                     "30/h burst 0",
+	                     "30/h burst 31",
+	                     "30/h burst 5 more",
+	                     " 30/h",
+	                     NULL};
 	for (int i = 0; bad[i]; i++)
 		assert_int_equal(rl_rule_parse(bad[i], &r), -1);
 }
 
-static void rules_with(enum rl_class c, unsigned count, unsigned period,
-                                 unsigned burst, struct rl_rule out[RL_CLASSES])
+static void rules_with(enum rl_class c, unsigned count, unsigned period, unsigned burst,
+                       struct rl_rule out[RL_CLASSES])
 {
 	memset(out, 0, sizeof(struct rl_rule) * RL_CLASSES);
 	out[c] = (struct rl_rule){count, period, burst};

@@ -338,7 +338,8 @@ static void test_owner_recorded(void **state)
 	    store_blob_put(s, &a, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
 	assert_int_equal(owners_of(sha), 25 + 36);
 	assert_int_equal(
-	    store_blob_put(s, &sys, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha, NULL, &e), 0);
+	    store_blob_put(s, &sys, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha, NULL, &e),
+	    0);
 	assert_int_equal(owners_of(sha), 0);
 }
 

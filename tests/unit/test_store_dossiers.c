@@ -812,8 +812,8 @@ static void test_file_owners(void **state)
 	struct actor off = account_actor(7, "officer", "22015");
 	struct actor other = account_actor(8, "officer", "22045");
 	struct dossier_file f = {0, "document", "", "cccd.png"};
-	assert_int_equal(store_blob_put(st, &a, "%PDF-own", 8, "application/pdf", f.sha256, NULL, &e),
-	                 0);
+	assert_int_equal(
+	    store_blob_put(st, &a, "%PDF-own", 8, "application/pdf", f.sha256, NULL, &e), 0);
 	char mine[DOSSIER_CODE_MAX], again[DOSSIER_CODE_MAX], counter[DOSSIER_CODE_MAX];
 	strcpy(mine, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:00")->code);
 	strcpy(again, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:10")->code);
@@ -839,13 +839,14 @@ static void test_file_owners(void **state)
 	assert_int_equal(store_dossier_file_add(st, &other, far, &f, &e), XERR_NOTFOUND);
 	/* Uploading the same bytes makes B an uploader too. */
 	char sha[65];
-	assert_int_equal(store_blob_put(st, &b, "%PDF-own", 8, "application/pdf", sha, NULL, &e), 0);
+	assert_int_equal(store_blob_put(st, &b, "%PDF-own", 8, "application/pdf", sha, NULL, &e),
+	                 0);
 	assert_string_equal(sha, f.sha256);
 	assert_int_equal(store_dossier_file_add(st, &b, theirs, &f, &e), 0);
 	/* The operator's tools upload as no account: nobody owns such a file. */
 	struct dossier_file g = {0, "document", "", "x.pdf"};
-	assert_int_equal(store_blob_put(st, &sys, "%PDF-sys", 8, "application/pdf", g.sha256, NULL, &e),
-	                 0);
+	assert_int_equal(
+	    store_blob_put(st, &sys, "%PDF-sys", 8, "application/pdf", g.sha256, NULL, &e), 0);
 	assert_int_equal(store_dossier_file_add(st, &a, mine, &g, &e), XERR_NOTFOUND);
 }
 

@@ -136,7 +136,7 @@ int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 	 * asking; only a script allowed by the site (none is) could post
 	 * JSON. */
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if ((ct && !media_is_json(ct)) || (!ct && r->body_len))
+	if (r->body_len && (!ct || !media_is_json(ct)))
 		return xerr_set(e, XERR_MEDIA_TYPE, "Content-Type",
 		                "send the body as application/json");
 	return 0;

@@ -217,8 +217,8 @@ static const struct route *route_for(const struct server_ctx *sc, const char *ur
 	return NULL;
 }
 
-int route_require(const struct route *const *routes, int n, const char *method,
-                  const char *pattern, const char *table, struct xerr *e)
+int route_require(const struct route *const *routes, int n, const char *method, const char *pattern,
+                  const char *table, struct xerr *e)
 {
 	for (int i = 0; i < n; i++)
 		if (!strcmp(routes[i]->method, method) && !strcmp(routes[i]->pattern, pattern))
@@ -401,14 +401,13 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
  * request's state starts here (it becomes *con_cls of on_request). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+	(void)cls;
 	(void)conn;
-	struct server_ctx *sc = cls;
 	struct pending *pd = calloc(1, sizeof *pd);
 	if (!pd)
 		return NULL;
 	buf_init(&pd->body);
 	clock_gettime(CLOCK_MONOTONIC, &pd->start);
-	atomic_fetch_add(&sc->in_flight, 1);
 	guard_uri(uri, &pd->early);
 	return pd;
 }
@@ -423,8 +422,11 @@ static bool early_answer(struct server_ctx *sc, struct MHD_Connection *conn, con
 	const struct route *rt = route_for(sc, url, method);
 	pd->limit = rt && rt->max_body > 0 ? rt->max_body : sc->opts->max_body;
 	/* Framing that leaves the body's end in doubt: whatever follows on
-	 * this connection cannot be trusted, so it is closed. */
-	if (!pd->early.code && guard_framing(conn, version, &pd->early) != 0)
+	 * this connection cannot be trusted, so it is closed; so is one whose
+	 * address was refused before its body was read. */
+	if (!pd->early.code)
+		guard_framing(conn, version, &pd->early);
+	if (pd->early.code)
 		pd->close = true;
 	/* Refuse a body declared too large before reading any of it (and
 	 * before MHD answers "100 Continue"); MHD then closes the connection
@@ -450,6 +452,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_NO; /* out of memory in on_uri */
 	if (!pd->started) {
 		pd->started = true;
+		atomic_fetch_add(&sc->in_flight, 1);
 		enum MHD_Result ret;
 		if (early_answer(sc, conn, url, method, version, pd, &ret))
 			return ret;
@@ -478,10 +481,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct server_ctx *sc = cls;
 	struct pending *pd = *con_cls;
 	if (pd) {
+		if (pd->started)
+			atomic_fetch_sub(&sc->in_flight, 1);
 		buf_free(&pd->body);
 		free(pd);
 		*con_cls = NULL;
-		atomic_fetch_sub(&sc->in_flight, 1);
 	}
 }
 

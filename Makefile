@@ -33,7 +33,7 @@ run: build
 test: test-normal test-asan
 
 test-normal:
-	@sh scripts/deps.sh test browser
+	@sh scripts/deps.sh test browser bench
 	@cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -59,13 +59,13 @@ bench:
 	@BUILD=$(BUILD) sh bench/run.sh
 
 lint: build
-	@clang-tidy -p $(BUILD) --quiet src/*/*.c 2>/dev/null | grep -E 'warning|error' || echo "clang-tidy: clean"
+	@clang-tidy -p $(BUILD) --quiet src/*/*.c src/*/*/*.c 2>/dev/null | grep -E 'warning|error' || echo "clang-tidy: clean"
 	@cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
 		--suppress=missingIncludeSystem -I src src
-	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c bench/*.c fuzz/*.c
+	@clang-format --dry-run --Werror src/*/*.c src/*/*.h src/*/*/*.c tests/unit/*.c bench/*.c fuzz/*.c
 
 format:
-	@clang-format -i src/*/*.c src/*/*.h tests/unit/*.c bench/*.c fuzz/*.c
+	@clang-format -i src/*/*.c src/*/*.h src/*/*/*.c tests/unit/*.c bench/*.c fuzz/*.c
 
 clean:
 	@rm -rf $(BUILD) $(ASAN)
@@ -75,14 +75,21 @@ clean:
 FUZZTIME ?= 60
 FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
 	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
-	src/web/multipart.c
-fuzz:
+	src/web/multipart.c \
+	src/core/vietqr.c src/core/money.c src/core/payref.c src/core/statement.c \
+	src/core/dossier.c src/core/calendar.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c \
+	src/core/result_record.c src/core/pii.c src/core/procedure.c $(wildcard src/sign/*.c)
+# The formula language and periods (fuzz_expr).
+FUZZ_SRC += src/core/expr.c src/core/expr_check.c src/core/expr_where.c src/core/expr_sat.c \
+	src/core/expr_format.c src/core/expr_vocab.c src/core/indicator_period.c
+fuzz: build
 	@mkdir -p $(BUILD)/fuzz
 	@for f in fuzz/fuzz_*.c; do \
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p $(BUILD)/fuzz/$$n.corpus; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f $(FUZZ_SRC) \
-			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson) -o $(BUILD)/fuzz/$$n && \
+			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium libqpdf libcrypto) -lm \
+			-o $(BUILD)/fuzz/$$n && \
 		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) $(BUILD)/fuzz/$$n.corpus \
 			$$([ -d $$c ] && echo $$c) || exit 1; \
 	done

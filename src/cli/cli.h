@@ -22,7 +22,7 @@
 struct settings {
 	char db[512];
 	char listen[128];
-	char data_dir[512]; /* attachments; default: the database path + ".files" */
+	char data_dir[512]; /* attachments; "": the store's default (cli_data_dir) */
 	int threads;        /* 0: one per core */
 	long max_body;      /* bytes */
 	int max_connections;
@@ -42,12 +42,19 @@ struct settings {
  * Returns 0, or 2 after printing an error. */
 int settings_load(struct settings *s, int argc, char **argv);
 
+/* Sets the store's attachment directory from the settings (--data), or
+ * keeps the store's default (the database path + ".files"). */
+int cli_data_dir(struct store *st, const struct settings *s, struct xerr *e);
+
 /* Opens the store with the given flags, printing any error; NULL on error. */
 struct store *cli_open_store(const char *path, int flags);
 
 /* Prints "xaso: <msg>" for e to stderr and returns the exit status for it
  * (2 for bad input, 1 otherwise). */
 int cli_fail(const struct xerr *e);
+/* Prints "xaso: <what><arg> (see xaso <command> --help)" (arg may be NULL)
+ * and returns 2, the exit status of bad usage. */
+int cli_usage_error(const char *command, const char *what, const char *arg);
 
 /* Finds "--name VALUE" or "--name=VALUE" in argv; NULL if absent. */
 const char *cli_opt(int argc, char **argv, const char *name);

@@ -85,133 +85,154 @@ static int demo_people(struct store *s, struct rng *r, struct pid_seq *ids,
 	return store_people_insert(s, hh, nh, rs, np, e);
 }
 
-int cmd_demo(int argc, char **argv)
+static void demo_usage(void)
 {
-	if (cli_wants_help(argc, argv)) {
-		printf(
-		    "usage: xaso demo [--db FILE] [--province CODE] [--seed N] [--scale X]\n"
-		    "       xaso demo --logins [--db FILE] [--province CODE] [--seed N]\n\n"
-		    "Creates (or upgrades) the database and fills it with a realistic demo\n"
-		    "province from the real unit list: villages and residential groups for each\n"
-		    "commune, households and residents (names, birth dates, genders, valid\n"
-		    "12-digit identity numbers, e-ID and e-health status). The same seed gives\n"
-		    "the same data. Defaults: --province 66 (Đắk Lắk, 102 communes and wards),\n"
-		    "--seed 1, --scale 1 (about 27,000 residents a commune; 0.01 for a quick "
-		    "try).\n"
-		    "It also files about a year of dossiers (3,000 a commune at scale 1) with\n"
-		    "their history, appointments, supplements, apologies and ratings.\n"
-		    "The province must not have villages yet.\n\n"
-		    "It also creates one demo account per role (citizen, two officers of two\n"
-		    "communes, leader, village digital team, province, admin) with one known\n"
-		    "password, and prints them; --logins prints them again with the current\n"
-		    "second-factor codes. Demo databases only: never use these accounts live.\n");
-		return 0;
-	}
-	struct settings cfg;
-	int rc = settings_load(&cfg, argc, argv);
-	if (rc)
-		return rc;
-	const char *province = cli_opt(argc, argv, "province");
-	const char *seed_s = cli_opt(argc, argv, "seed");
-	const char *scale_s = cli_opt(argc, argv, "scale");
-	if (!province)
-		province = "66";
+	printf("usage: xaso demo [--db FILE] [--province CODE] [--seed N] [--scale X]\n"
+	       "       xaso demo --logins [--db FILE] [--province CODE] [--seed N]\n\n"
+	       "Creates (or upgrades) the database and fills it with a realistic demo\n"
+	       "province from the real unit list: villages and residential groups for each\n"
+	       "commune, households and residents (names, birth dates, genders, valid\n"
+	       "12-digit identity numbers, e-ID and e-health status). The same seed gives\n"
+	       "the same data. Defaults: --province 66 (Đắk Lắk, 102 communes and wards),\n"
+	       "--seed 1, --scale 1 (about 27,000 residents a commune; 0.01 for a quick "
+	       "try).\n"
+	       "It also files about a year of dossiers (3,000 a commune at scale 1) with\n"
+	       "their history, appointments, supplements, apologies and ratings.\n"
+	       "The province must not have villages yet.\n\n"
+	       "It also creates one demo account per role (citizen, two officers of two\n"
+	       "communes, leader, village digital team, province, admin) with one known\n"
+	       "password, and prints them; --logins prints them again with the current\n"
+	       "second-factor codes. Demo databases only: never use these accounts live.\n");
+}
+
+/* What to make: --province, --seed, --scale (2 after a message when bad). */
+struct demo_opts {
+	const char *province;
+	unsigned long seed;
+	double scale;
+};
+
+static int demo_opts(int argc, char **argv, struct demo_opts *o)
+{
+	const char *seed_s = cli_opt(argc, argv, "seed"), *scale_s = cli_opt(argc, argv, "scale");
 	char *end;
-	unsigned long seed = seed_s ? strtoul(seed_s, &end, 10) : 1;
+	o->province = cli_opt(argc, argv, "province");
+	if (!o->province)
+		o->province = "66";
+	o->seed = seed_s ? strtoul(seed_s, &end, 10) : 1;
 	if (seed_s && (*end || !*seed_s)) {
 		fprintf(stderr, "xaso: --seed must be a whole number, not \"%s\"\n", seed_s);
 		return 2;
 	}
-	double scale = scale_s ? strtod(scale_s, &end) : 1.0;
-	if (scale_s && (*end || scale < 0.001 || scale > 2)) {
+	o->scale = scale_s ? strtod(scale_s, &end) : 1.0;
+	if (scale_s && (*end || o->scale < 0.001 || o->scale > 2)) {
 		fprintf(stderr, "xaso: --scale must be a number from 0.001 to 2, not \"%s\"\n",
 		        scale_s);
 		return 2;
 	}
+	return 0;
+}
 
+/* The province's communes, which must have no villages yet. */
+static int demo_communes(struct store *s, const char *province, struct unit *prov,
+                         struct commune_list *cl, struct xerr *e)
+{
+	int rc = store_unit_get(s, province, prov, e);
+	if (rc) {
+		e->field = "province";
+		return rc;
+	}
+	if (prov->level != UNIT_PROVINCE)
+		return xerr_set(e, XERR_INVALID, "province", "%s is not a province code (2 digits)",
+		                province);
+	if ((rc = store_unit_children(s, province, collect_commune, cl, e)) != 0)
+		return rc;
+	for (size_t i = 0; i < cl->n; i++)
+		if (cl->u[i].child_count > 0)
+			return xerr_set(
+			    e, XERR_CONFLICT, "province",
+			    "%s already has villages: the demo needs a province without "
+			    "them (use a new database file)",
+			    prov->name);
+	return 0;
+}
+
+/* Villages, people and a year of dossiers, loaded in bulk. */
+static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_list *cl,
+                     struct household *hh, struct resident *rs, char *summary, size_t cap,
+                     struct xerr *e)
+{
+	struct rng r;
+	rng_seed(&r, o->seed);
+	size_t nvillages = 0;
+	int rc;
+	if ((rc = store_bulk_mode(s, true, e)) != 0 ||
+	    (rc = demo_villages(s, &r, cl, &nvillages, e)) != 0)
+		return rc;
+	/* Re-read the communes to get their village counts. */
+	cl->n = 0;
+	if ((rc = store_unit_children(s, o->province, collect_commune, cl, e)) != 0)
+		return rc;
+	struct pid_seq ids;
+	memset(&ids, 0, sizeof ids);
+	snprintf(ids.province, sizeof ids.province, "0%s", o->province);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	long nres = 0, nhh = 0, ndossiers = 0;
+	for (size_t i = 0; i < cl->n && rc == 0; i++)
+		rc = demo_people(s, &r, &ids, &cl->u[i], o->scale, tm.tm_year + 1900, hh, rs, &nres,
+		                 &nhh, e);
+	/* Up to the start of today, so a seed gives the same dossiers all day. */
+	int64_t today = cal_time(cal_time_day(dossier_local_minutes((int64_t)now)), 0);
+	if (rc == 0)
+		rc = demo_dossiers(s, cl->u, cl->n, o->seed, o->scale, today, &ndossiers, e);
+	if (rc == 0 && (rc = store_bulk_mode(s, false, e)) == 0)
+		snprintf(summary, cap,
+		         "%zu communes and wards, %zu villages, %ld households, %ld residents, "
+		         "%ld dossiers (seed %lu, scale %g)",
+		         cl->n, nvillages, nhh, nres, ndossiers, o->seed, o->scale);
+	return rc;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		demo_usage();
+		return 0;
+	}
+	struct settings cfg;
+	struct demo_opts o;
+	int rc = settings_load(&cfg, argc, argv);
+	if (rc || (rc = demo_opts(argc, argv, &o)))
+		return rc;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct xerr e = {0};
 	if (cli_flag(argc, argv, "logins")) {
 		struct store *ls = cli_open_store(cfg.db, 0);
 		if (!ls)
 			return 1;
-		struct xerr le = {0};
-		rc = demo_print_logins(ls, province, seed, stdout, &le);
+		rc = demo_print_logins(ls, o.province, o.seed, stdout, &e);
 		store_close(ls);
-		return rc ? cli_fail(&le) : 0;
+		return rc ? cli_fail(&e) : 0;
 	}
 	struct store *s = cli_open_store(cfg.db, STORE_CREATE | STORE_MIGRATE);
 	if (!s)
 		return 1;
-	struct xerr e = {0};
 	struct unit prov;
+	char summary[256];
 	struct commune_list cl = {calloc(MAX_COMMUNES, sizeof(struct unit)), 0};
 	struct household *hh = calloc(MAX_HH, sizeof *hh);
 	struct resident *rs = calloc(MAX_PEOPLE, sizeof *rs);
-	if (!cl.u || !hh || !rs) {
+	if (!cl.u || !hh || !rs)
 		rc = xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
-		goto done;
+	if (rc == 0 && (rc = cli_seed_reference(s, &e)) == 0 &&
+	    (rc = demo_communes(s, o.province, &prov, &cl, &e)) == 0 &&
+	    (rc = demo_fill(s, &o, &cl, hh, rs, summary, sizeof summary, &e)) == 0) {
+		printf("%s: %s — %s in %.1f s\n", cfg.db, prov.name, summary, seconds_since(&t0));
+		rc = demo_accounts(s, o.province, o.seed, stdout, &e);
 	}
-	if ((rc = cli_seed_reference(s, &e)) != 0)
-		goto done;
-	if ((rc = store_unit_get(s, province, &prov, &e)) != 0) {
-		e.field = "province";
-		goto done;
-	}
-	if (prov.level != UNIT_PROVINCE) {
-		rc = xerr_set(&e, XERR_INVALID, "province", "%s is not a province code (2 digits)",
-		              province);
-		goto done;
-	}
-	if ((rc = store_unit_children(s, province, collect_commune, &cl, &e)) != 0)
-		goto done;
-	for (size_t i = 0; i < cl.n; i++) {
-		if (cl.u[i].child_count > 0) {
-			rc = xerr_set(
-			    &e, XERR_CONFLICT, "province",
-			    "%s already has villages: the demo needs a province without them "
-			    "(use a new database file)",
-			    prov.name);
-			goto done;
-		}
-	}
-	if ((rc = store_bulk_mode(s, true, &e)) != 0)
-		goto done;
-	struct rng r;
-	rng_seed(&r, seed);
-	size_t nvillages = 0;
-	if ((rc = demo_villages(s, &r, &cl, &nvillages, &e)) != 0)
-		goto done;
-	/* Re-read the communes to get their village counts. */
-	cl.n = 0;
-	if ((rc = store_unit_children(s, province, collect_commune, &cl, &e)) != 0)
-		goto done;
-	struct pid_seq ids;
-	memset(&ids, 0, sizeof ids);
-	snprintf(ids.province, sizeof ids.province, "0%s", province);
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	long nres = 0, nhh = 0;
-	for (size_t i = 0; i < cl.n; i++) {
-		if ((rc = demo_people(s, &r, &ids, &cl.u[i], scale, tm.tm_year + 1900, hh, rs,
-		                      &nres, &nhh, &e)) != 0)
-			goto done;
-	}
-	long ndossiers = 0;
-	/* Up to the start of today, so a seed gives the same dossiers all day. */
-	int64_t today = cal_time(cal_time_day(dossier_local_minutes((int64_t)now)), 0);
-	if ((rc = demo_dossiers(s, cl.u, cl.n, seed, scale, today, &ndossiers, &e)) != 0)
-		goto done;
-	if ((rc = store_bulk_mode(s, false, &e)) != 0)
-		goto done;
-	printf("%s: %s — %zu communes and wards, %zu villages, %ld households, %ld residents, "
-	       "%ld dossiers (seed %lu, scale %g) in %.1f s\n",
-	       cfg.db, prov.name, cl.n, nvillages, nhh, nres, ndossiers, seed, scale,
-	       seconds_since(&t0));
-	if ((rc = demo_accounts(s, province, seed, stdout, &e)) != 0)
-		goto done;
-done:
 	free(cl.u);
 	free(hh);
 	free(rs);

@@ -69,16 +69,15 @@ int cmd_files(int argc, char **argv)
 		return 1;
 	struct xerr e = {0};
 	struct check_run run = {s, 0, 0, 0, 0, 0, 0};
-	if (store_set_blob_dir(s, cfg.data_dir, &e) != 0 ||
-	    store_blob_list(s, check_one, &run, &e) != 0 ||
+	if (cli_data_dir(s, &cfg, &e) != 0 || store_blob_list(s, check_one, &run, &e) != 0 ||
 	    store_blob_strays(s, stray, &run, &e) != 0) {
 		store_close(s);
 		return cli_fail(&e);
 	}
-	store_close(s);
 	printf("%ld files checked in %s: %ld missing, %ld damaged, %ld unreadable; "
 	       "%ld leftover, %ld unexpected\n",
-	       run.checked, cfg.data_dir, run.missing, run.damaged, run.unreadable, run.leftovers,
-	       run.strangers);
+	       run.checked, store_blob_dir(s), run.missing, run.damaged, run.unreadable,
+	       run.leftovers, run.strangers);
+	store_close(s);
 	return run.missing || run.damaged || run.unreadable ? 1 : 0;
 }

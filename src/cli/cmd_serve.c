@@ -32,7 +32,7 @@ int cmd_serve(int argc, char **argv)
 	if (!s)
 		return 1;
 	struct xerr e = {0};
-	if (store_set_blob_dir(s, cfg.data_dir, &e) != 0) {
+	if (cli_data_dir(s, &cfg, &e) != 0) {
 		store_close(s);
 		return cli_fail(&e);
 	}
@@ -51,7 +51,7 @@ int cmd_serve(int argc, char **argv)
 	    .max_body = cfg.max_body,
 	    .max_connections = cfg.max_connections,
 	    .idle_timeout = cfg.idle_timeout,
-	    .data_dir = cfg.data_dir,
+	    .data_dir = store_blob_dir(s),
 	    .quiet = cli_flag(argc, argv, "quiet"),
 	    .session_idle = cfg.session_idle,
 	    .session_max = cfg.session_max,

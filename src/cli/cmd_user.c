@@ -121,11 +121,12 @@ static int user_add(struct store *s, const struct actor *who, int argc, char **a
 	struct account a;
 	memset(&a, 0, sizeof a);
 	a.role = role_parse(role);
-	if (a.role == ROLE_NONE)
+	if (!authz_role_valid(a.role))
 		return xerr_set(e, XERR_INVALID, "role",
 		                "unknown role %s (citizen, officer, leader, team, province, admin)",
 		                role);
-	if (login_normalise(a.role == ROLE_CITIZEN, login, a.login, e) != 0)
+	bool citizen = authz_by_ownership(a.role);
+	if (login_normalise(citizen, login, a.login, e) != 0)
 		return e->code;
 	snprintf(a.unit, sizeof a.unit, "%s", unit ? unit : "");
 	snprintf(a.full_name, sizeof a.full_name, "%s", name ? name : "");
@@ -134,7 +135,7 @@ static int user_add(struct store *s, const struct actor *who, int argc, char **a
 	snprintf(a.pid, sizeof a.pid, "%.12s", pid ? pid : (pid_like(a.login) ? a.login : ""));
 	if (phone && phone_normalise(phone, a.phone, sizeof a.phone, "--phone", e) != 0)
 		return e->code;
-	if (!phone && a.role == ROLE_CITIZEN && !pid_like(a.login))
+	if (!phone && citizen && !pid_like(a.login))
 		snprintf(a.phone, sizeof a.phone, "%.15s", a.login);
 	char password[PASSWORD_MAX + 2];
 	bool generated = !cli_flag(argc, argv, "password-stdin");
@@ -151,7 +152,7 @@ static int user_add(struct store *s, const struct actor *who, int argc, char **a
 		printf("password: %s\n", password);
 	if (cli_flag(argc, argv, "totp"))
 		return enrol_totp(s, who, a.login, e);
-	if (a.role == ROLE_PROVINCE || a.role == ROLE_ADMIN)
+	if (authz_needs_second_factor(a.role))
 		printf("note: %s must enrol a second factor before signing in: xaso user totp %s\n",
 		       a.login, a.login);
 	return 0;

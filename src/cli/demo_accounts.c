@@ -11,6 +11,7 @@
 
 #include "cli/demo.h"
 #include "core/rng.h"
+#include "core/text.h"
 
 const char demo_password[] = "motcua-demo-2026";
 
@@ -65,12 +66,12 @@ static int demo_list(struct store *s, const char *province, struct demo_login ou
 	snprintf(out[5].login, 64, "province.%s", province);
 	snprintf(out[5].unit, 16, "%s", province);
 	snprintf(out[5].name, 64, "Phạm Minh Tuấn");
-	out[5].totp = true;
 	out[6].role = ROLE_ADMIN;
 	snprintf(out[6].login, 64, "admin");
 	snprintf(out[6].unit, 16, "%s", province);
 	snprintf(out[6].name, 64, "Quản trị hệ thống");
-	out[6].totp = true;
+	for (int i = 0; i < 7; i++)
+		out[i].totp = authz_needs_second_factor(out[i].role);
 	return 0;
 }
 
@@ -87,10 +88,7 @@ int demo_pick2(const struct unit *u, void *ctx)
 static void demo_secret(unsigned long seed, const char *login, char out[TOTP_SECRET_LEN])
 {
 	struct rng r;
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = login; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	rng_seed(&r, seed ^ h);
+	rng_seed(&r, seed ^ text_hash(login));
 	unsigned char raw[20];
 	for (int i = 0; i < 20; i++)
 		raw[i] = (unsigned char)rng_next(&r);
@@ -139,7 +137,7 @@ int demo_accounts(struct store *s, const char *province, unsigned long seed, FIL
 		snprintf(a.unit, sizeof a.unit, "%s", l[i].unit);
 		snprintf(a.full_name, sizeof a.full_name, "%s", l[i].name);
 		memcpy(a.password_hash, hash, sizeof hash);
-		if (a.role == ROLE_CITIZEN)
+		if (authz_by_ownership(a.role)) /* a citizen signs in with a phone */
 			snprintf(a.phone, sizeof a.phone, "%.15s", a.login);
 		if (l[i].totp)
 			demo_secret(seed, a.login, a.totp_secret);

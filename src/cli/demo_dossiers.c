@@ -102,35 +102,126 @@ static int64_t later(const struct gen *g, int64_t t, int64_t minutes)
 	return out;
 }
 
-/* The life of one dossier up to today. */
+/* One step of a dossier's life as core decides it (the demo only picks
+ * the moments): the change applied, its event and its pause recorded.
+ * False when core refuses it, or the history is full. */
+static bool step(const struct dossier_clock *k, struct dossier_history *hh, int to, int64_t at,
+                 bool staff, const char *note)
+{
+	struct dossier *d = &hh->d;
+	struct dossier_pause *open =
+	    hh->npauses && !hh->pause[hh->npauses - 1].end ? &hh->pause[hh->npauses - 1] : NULL;
+	struct dossier_change c;
+	struct xerr e;
+	if (dossier_decide(k, d, to, staff ? SIDE_STAFF : SIDE_APPLICANT, at,
+	                   open ? open->start : 0, &c, &e) != 0)
+		return false;
+	if (c.pause == DOSSIER_PAUSE_OPEN &&
+	    hh->npauses == (int)(sizeof hh->pause / sizeof hh->pause[0]))
+		return false;
+	dossier_apply(d, &c);
+	if (c.pause == DOSSIER_PAUSE_OPEN)
+		hh->pause[hh->npauses++] = (struct dossier_pause){at, 0, 0};
+	else if (c.pause == DOSSIER_PAUSE_CLOSE && open)
+		*open = (struct dossier_pause){open->start, at, c.restart_due};
+	event(hh, c.from, c.to, at, staff, note);
+	return true;
+}
+
+/* Filed, and received by the unit (at once at the counter); false when the
+ * dossier's life ends there (not yet received, or refused). */
+static bool filed_and_received(const struct gen *g, const struct dossier_clock *k,
+                               struct dossier_history *hh)
+{
+	struct dossier *d = &hh->d;
+	struct xerr e;
+	bool online = d->channel == DC_ONLINE;
+	if (dossier_file(k, d, d->submitted_at, &e) != 0)
+		return false;
+	event(hh, 0, d->status, d->submitted_at, !online, "filed");
+	if (!online)
+		return true;
+	int64_t recv = later(g, d->submitted_at, 30 + rng_below(g->r, 300));
+	if (recv > g->now)
+		return false;
+	if (rng_unit(g->r) < 0.03) {
+		step(k, hh, DS_REFUSED, recv, true, "không thuộc thẩm quyền");
+		return false;
+	}
+	return step(k, hh, DS_RECEIVED, recv, true, "");
+}
+
+/* Supplement requests while processing (a few twice); some never come and
+ * processing stops. *t moves to the end of the last pause; false when the
+ * dossier's life ends meanwhile. */
+static bool supplements(const struct gen *g, const struct dossier_clock *k,
+                        struct dossier_history *hh, int64_t work, int64_t *t)
+{
+	struct rng *r = g->r;
+	int n = rng_unit(r) < 0.12 ? (rng_unit(r) < 0.12 ? 2 : 1) : 0;
+	for (int i = 0; i < n; i++) {
+		int64_t ask = later(g, *t, work / 3 + 1);
+		if (ask > g->now || !step(k, hh, DS_SUPPLEMENT, ask, true, "bổ sung giấy tờ"))
+			return false;
+		int64_t back = later(g, ask, 60 + rng_below(r, 450 * 5));
+		if (rng_unit(r) < 0.08) {
+			/* Never supplemented: processing stops. */
+			int64_t stop = later(g, ask, 450 * 15);
+			if (stop <= g->now)
+				step(k, hh, DS_STOPPED, stop, true, "không bổ sung");
+			return false;
+		}
+		if (back > g->now || !step(k, hh, DS_PROCESSING, back, false, "đã bổ sung"))
+			return false;
+		*t = back;
+	}
+	return true;
+}
+
+/* The result at `done` (a late one sometimes with an apology before its
+ * appointment), returned, and sometimes rated. */
+static void finish(const struct gen *g, const struct dossier_clock *k, struct dossier_history *hh,
+                   int64_t t, int64_t done, bool late)
+{
+	struct dossier *d = &hh->d;
+	struct rng *r = g->r;
+	struct xerr e;
+	if (late && d->due_at && rng_unit(r) < 0.35) {
+		/* Decree 61/2018 art. 19(9): apology with a new appointment. */
+		int64_t at = d->due_at - 450;
+		if (at > t && at <= g->now &&
+		    dossier_apologise(d, later(g, done, 450), "Cần xác minh thêm thông tin", at,
+		                      &e) == 0)
+			event(hh, d->status, d->status, at, true, "xin lỗi, hẹn lại");
+	}
+	if (done > g->now || !step(k, hh, DS_RESULT, done, true, ""))
+		return;
+	int64_t back = later(g, done, rng_below(r, 900));
+	if (back <= g->now)
+		step(k, hh, DS_RETURNED, back, true, "");
+	if (rng_unit(r) < (d->channel == DC_ONLINE ? 0.45 : 0.2)) {
+		bool ok_time = d->on_time == 1;
+		bool satisfied = rng_unit(r) >= (ok_time ? 0.04 : 0.35);
+		dossier_rate(d, satisfied,
+		             satisfied ? ""
+		             : ok_time ? "Phải đi lại nhiều lần"
+		                       : "Trả kết quả trễ hẹn",
+		             &e);
+	}
+}
+
+/* The life of one dossier up to today: the demo draws the moments, core
+ * decides what each step does. */
 static void live(const struct gen *g, struct dossier_history *hh, const struct procedure *p,
                  double lateness)
 {
 	struct dossier *d = &hh->d;
 	struct rng *r = g->r;
-	int64_t t = d->submitted_at;
+	struct dossier_clock k = {g->cal, g->h, p->time_unit, p->time_value};
 	struct xerr e;
-	if (d->channel == DC_ONLINE) {
-		event(hh, 0, DS_SUBMITTED, t, false, "filed");
-		d->status = DS_SUBMITTED;
-		int64_t recv = later(g, t, 30 + rng_below(r, 300));
-		if (recv > g->now)
-			return;
-		if (rng_unit(r) < 0.03) {
-			event(hh, DS_SUBMITTED, DS_REFUSED, recv, true, "không thuộc thẩm quyền");
-			d->status = DS_REFUSED;
-			return;
-		}
-		t = recv;
-		event(hh, DS_SUBMITTED, DS_RECEIVED, t, true, "");
-	} else {
-		event(hh, 0, DS_RECEIVED, t, true, "filed");
-	}
-	d->status = DS_RECEIVED;
-	d->received_at = t;
-	if (dossier_due(g->cal, &g->h, d->channel, p->time_unit, p->time_value, t, &d->due_at, &e))
-		d->due_at = 0;
-	d->original_due_at = d->due_at;
+	if (!filed_and_received(g, &k, hh))
+		return;
+	int64_t t = d->received_at;
 	int64_t allotted = d->due_at > t ? 0 : 450;
 	if (d->due_at > t && cal_workminutes_between(g->cal, &g->h, t, d->due_at, &allotted, &e))
 		allotted = 450;
@@ -142,84 +233,18 @@ static void live(const struct gen *g, struct dossier_history *hh, const struct p
 		share = 1.05 + 0.6 * rng_unit(r);
 	int64_t work = (int64_t)(allotted * share) + 1;
 	int64_t start = later(g, t, 5 + rng_below(r, 60));
-	if (start > g->now)
+	if (start > g->now || !step(&k, hh, DS_PROCESSING, start, true, ""))
 		return;
-	event(hh, DS_RECEIVED, DS_PROCESSING, start, true, "");
-	d->status = DS_PROCESSING;
 	t = start;
-	int supplements = rng_unit(r) < 0.12 ? (rng_unit(r) < 0.12 ? 2 : 1) : 0;
-	for (int k = 0; k < supplements && hh->npauses < 3; k++) {
-		int64_t ask = later(g, t, work / 3 + 1);
-		if (ask > g->now)
-			return;
-		event(hh, DS_PROCESSING, DS_SUPPLEMENT, ask, true, "bổ sung giấy tờ");
-		d->status = DS_SUPPLEMENT;
-		d->supplement_count++;
-		struct dossier_pause *pz = &hh->pause[hh->npauses++];
-		pz->start = ask;
-		pz->end = 0;
-		int64_t back = later(g, ask, 60 + rng_below(r, 450 * 5));
-		if (rng_unit(r) < 0.08) {
-			/* Never supplemented: processing stops. */
-			int64_t stop = later(g, ask, 450 * 15);
-			if (stop <= g->now) {
-				event(hh, DS_SUPPLEMENT, DS_STOPPED, stop, true, "không bổ sung");
-				d->status = DS_STOPPED;
-				d->finished_at = ask;
-			}
-			return;
-		}
-		if (back > g->now)
-			return;
-		pz->end = back;
-		if (d->due_at) {
-			cal_extend_for_pause(g->cal, &g->h, d->due_at, ask, back, &d->due_at, &e);
-			d->original_due_at = d->due_at;
-			dossier_due(g->cal, &g->h, d->channel, p->time_unit, p->time_value, back,
-			            &pz->restart_due, &e);
-		}
-		event(hh, DS_SUPPLEMENT, DS_PROCESSING, back, false, "đã bổ sung");
-		d->status = DS_PROCESSING;
-		t = back;
-	}
+	if (!supplements(g, &k, hh, work, &t))
+		return;
 	if (rng_unit(r) < 0.02) {
 		int64_t w = later(g, t, work / 2 + 1);
-		if (w <= g->now) {
-			event(hh, DS_PROCESSING, DS_WITHDRAWN, w, false, "rút hồ sơ");
-			d->status = DS_WITHDRAWN;
-			d->finished_at = w;
-		}
+		if (w <= g->now)
+			step(&k, hh, DS_WITHDRAWN, w, false, "rút hồ sơ");
 		return;
 	}
-	int64_t done = later(g, t, work);
-	if (late && d->due_at && rng_unit(r) < 0.35) {
-		/* Decree 61/2018 art. 19(9): apology with a new appointment. */
-		int64_t at = later(g, d->due_at, -0) - 450;
-		if (at > t && at <= g->now) {
-			d->apology_at = at;
-			snprintf(d->apology_reason, sizeof d->apology_reason,
-			         "Cần xác minh thêm thông tin");
-			d->due_at = later(g, done, 450);
-			event(hh, d->status, d->status, at, true, "xin lỗi, hẹn lại");
-		}
-	}
-	if (done > g->now)
-		return;
-	event(hh, DS_PROCESSING, DS_RESULT, done, true, "");
-	d->status = DS_RESULT;
-	d->finished_at = done;
-	int64_t back = later(g, done, rng_below(r, 900));
-	if (back <= g->now) {
-		event(hh, DS_RESULT, DS_RETURNED, back, true, "");
-		d->status = DS_RETURNED;
-	}
-	if (rng_unit(r) < (d->channel == DC_ONLINE ? 0.45 : 0.2)) {
-		bool ok_time = dossier_on_time(done, d->original_due_at, d->supplement_count);
-		d->rating = rng_unit(r) < (ok_time ? 0.04 : 0.35) ? 0 : 1;
-		if (d->rating == 0)
-			snprintf(d->rating_reason, sizeof d->rating_reason, "%s",
-			         ok_time ? "Phải đi lại nhiều lần" : "Trả kết quả trễ hẹn");
-	}
+	finish(g, &k, hh, t, later(g, t, work), late);
 }
 
 static int cmp_time(const void *a, const void *b)
@@ -284,100 +309,116 @@ static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, d
 	return 0;
 }
 
+/* The filing moments of a commune's n dossiers over the year before
+ * g->now, their channels encoded beside them (time * 4 + channel), in
+ * time order so that each day's sequence rises like a live desk's. Its
+ * online share rises from s0 to s1 through the year. */
+static int64_t *filing_moments(const struct gen *g, size_t n, double s0, double s1)
+{
+	int64_t year = 365LL * CAL_DAY_MINUTES, from = g->now - year;
+	int64_t *times = malloc((n ? n : 1) * sizeof *times);
+	for (size_t i = 0; times && i < n; i++) {
+		double pos = rng_unit(g->r);
+		bool online = rng_unit(g->r) < s0 + (s1 - s0) * pos;
+		int64_t lo = from + (int64_t)(pos * (double)year);
+		int64_t t = filing_time(g, lo, lo + CAL_DAY_MINUTES * 3, online);
+		if (t >= g->now)
+			t = g->now - 1 - rng_below(g->r, 600);
+		times[i] = t * 4 + (online                  ? DC_ONLINE
+		                    : rng_unit(g->r) < 0.03 ? DC_POST
+		                                            : DC_COUNTER);
+	}
+	if (times)
+		qsort(times, n, sizeof *times, cmp_time);
+	return times;
+}
+
+/* One dossier of commune u filed at the moment `key` encodes, with its
+ * life up to today; *day and *seq carry the code's daily sequence. */
+static void one_dossier(const struct gen *g, const struct mix *mix, const struct unit *u,
+                        int64_t key, double lateness, int32_t *day, long *seq,
+                        struct dossier_history *hh)
+{
+	struct rng *r = g->r;
+	memset(hh, 0, sizeof *hh);
+	struct dossier *d = &hh->d;
+	d->submitted_at = key / 4;
+	d->channel = (int)(key % 4);
+	d->rating = -1;
+	int32_t dd = cal_time_day(d->submitted_at);
+	*seq = dd == *day ? *seq + 1 : 1;
+	*day = dd;
+	dossier_code_format(u->code, dd, *seq, d->code);
+	snprintf(d->unit, sizeof d->unit, "%s", u->code);
+	const struct procedure *p = &mix->p[rng_weighted(r, mix->weight, mix->n)];
+	snprintf(d->procedure, sizeof d->procedure, "%s", p->code);
+	snprintf(d->applicant_name, sizeof d->applicant_name, "%s %s %s", PICK(r, family),
+	         PICK(r, middle), PICK(r, given));
+	snprintf(d->applicant_pid, sizeof d->applicant_pid, "066%u%02u%06u", rng_below(r, 4),
+	         rng_below(r, 100), rng_below(r, 1000000));
+	snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u", rng_below(r, 100000000));
+	snprintf(d->applicant_address, sizeof d->applicant_address, "%s", u->name);
+	snprintf(d->form, sizeof d->form, "{}");
+	live(g, hh, p, lateness);
+}
+
+/* A commune's feedback and year of dossiers, loaded DEMO_BATCH at a time
+ * into batch. Each commune has its own digital maturity. */
+static int commune_year(struct store *s, const struct gen *g, const struct mix *mix,
+                        const struct unit *u, double scale, struct dossier_history *batch,
+                        long *count, struct xerr *e)
+{
+	struct actor sys;
+	actor_system(&sys, "demo");
+	struct rng *r = g->r;
+	long nfeedback = 0;
+	int rc = demo_feedback(s, r, u, scale, g->now - 365LL * CAL_DAY_MINUTES, g->now, &sys,
+	                       &nfeedback, e);
+	if (rc)
+		return rc;
+	double maturity = rng_unit(r);
+	double s0 = 0.15 + 0.20 * maturity, s1 = 0.40 + 0.50 * maturity;
+	double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(r);
+	size_t n = (size_t)((2400 + 1200 * rng_unit(r)) * scale) + 1, nb = 0;
+	int64_t *times = filing_moments(g, n, s0, s1);
+	if (!times)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	int32_t day = -1;
+	long seq = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		one_dossier(g, mix, u, times[i], lateness, &day, &seq, &batch[nb]);
+		if (++nb == DEMO_BATCH || i + 1 == n) {
+			rc = store_dossier_import(s, &sys, batch, nb, e);
+			*count += (long)nb;
+			nb = 0;
+		}
+	}
+	free(times);
+	return rc;
+}
+
 int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,
                   unsigned long seed, double scale, int64_t now, long *count, struct xerr *e)
 {
 	struct mix *mix = calloc(1, sizeof *mix);
 	struct dossier_history *batch = calloc(DEMO_BATCH, sizeof *batch);
-	int64_t *times = NULL;
-	int rc = 0;
 	*count = 0;
 	if (!mix || !batch) {
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-		goto done;
+		free(mix);
+		free(batch);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	}
-	if ((rc = store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e)))
-		goto done;
-	if (mix->n == 0) {
+	int rc = store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e);
+	if (rc == 0 && mix->n == 0)
 		rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedures to file dossiers for");
-		goto done;
-	}
 	struct rng r;
 	rng_seed(&r, seed * 7919 + 17);
 	struct gen g = {&r, NULL, {0}, now};
 	cal_hours_default(&g.h);
-	if ((rc = store_calendar(s, &g.cal, e)))
-		goto done;
-	struct actor sys;
-	actor_system(&sys, "demo");
-	int64_t year = 365LL * CAL_DAY_MINUTES, from = now - year;
-	long nfeedback = 0;
-	for (size_t c = 0; c < ncommunes; c++) {
-		const struct unit *u = &communes[c];
-		if ((rc = demo_feedback(s, &r, u, scale, from, now, &sys, &nfeedback, e)))
-			goto done;
-		double maturity = rng_unit(&r);
-		double s0 = 0.15 + 0.20 * maturity, s1 = 0.40 + 0.50 * maturity;
-		double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(&r);
-		size_t n = (size_t)((2400 + 1200 * rng_unit(&r)) * scale) + 1;
-		free(times);
-		times = malloc(n * sizeof *times);
-		if (!times) {
-			rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-			goto done;
-		}
-		/* Decide channels and times first, then file in time order so
-		 * each day's sequence rises like a live desk's. */
-		for (size_t i = 0; i < n; i++) {
-			double pos = rng_unit(&r);
-			bool online = rng_unit(&r) < s0 + (s1 - s0) * pos;
-			int64_t lo = from + (int64_t)(pos * (double)year);
-			int64_t t = filing_time(&g, lo, lo + CAL_DAY_MINUTES * 3, online);
-			if (t >= now)
-				t = now - 1 - rng_below(&r, 600);
-			/* Low bit of the minute carries nothing; keep the channel
-			 * beside the time by encoding it in the sort key. */
-			times[i] = t * 4 + (online                ? DC_ONLINE
-			                    : rng_unit(&r) < 0.03 ? DC_POST
-			                                          : DC_COUNTER);
-		}
-		qsort(times, n, sizeof *times, cmp_time);
-		int32_t day = -1;
-		long seq = 0;
-		size_t nb = 0;
-		for (size_t i = 0; i < n; i++) {
-			struct dossier_history *hh = &batch[nb];
-			memset(hh, 0, sizeof *hh);
-			struct dossier *d = &hh->d;
-			d->submitted_at = times[i] / 4;
-			d->channel = (int)(times[i] % 4);
-			d->rating = -1;
-			int32_t dd = cal_time_day(d->submitted_at);
-			seq = dd == day ? seq + 1 : 1;
-			day = dd;
-			dossier_code_format(u->code, dd, seq, d->code);
-			snprintf(d->unit, sizeof d->unit, "%s", u->code);
-			const struct procedure *p = &mix->p[rng_weighted(&r, mix->weight, mix->n)];
-			snprintf(d->procedure, sizeof d->procedure, "%s", p->code);
-			snprintf(d->applicant_name, sizeof d->applicant_name, "%s %s %s",
-			         PICK(&r, family), PICK(&r, middle), PICK(&r, given));
-			snprintf(d->applicant_pid, sizeof d->applicant_pid, "066%u%02u%06u",
-			         rng_below(&r, 4), rng_below(&r, 100), rng_below(&r, 1000000));
-			snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u",
-			         rng_below(&r, 100000000));
-			snprintf(d->applicant_address, sizeof d->applicant_address, "%s", u->name);
-			snprintf(d->form, sizeof d->form, "{}");
-			live(&g, hh, p, lateness);
-			if (++nb == DEMO_BATCH || i + 1 == n) {
-				if ((rc = store_dossier_import(s, &sys, batch, nb, e)))
-					goto done;
-				*count += (long)nb;
-				nb = 0;
-			}
-		}
-	}
-done:
-	free(times);
+	if (rc == 0)
+		rc = store_calendar(s, &g.cal, e);
+	for (size_t c = 0; c < ncommunes && rc == 0; c++)
+		rc = commune_year(s, &g, mix, &communes[c], scale, batch, count, e);
 	free(batch);
 	free(mix);
 	return rc;

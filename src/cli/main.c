@@ -7,6 +7,8 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_calendar.h"
+#include "cli/cmd_money.h"
+#include "cli/cmd_vietqr.h"
 
 #ifndef XASO_VERSION
 #define XASO_VERSION "dev"
@@ -38,6 +40,8 @@ static const struct command commands[] = {
     {"user", cmd_user, "add, list, disable accounts; passwords; second factor"},
     {"token", cmd_token, "create, revoke and list API tokens"},
     {"audit", cmd_audit, "verify the audit log's hash chain; list entries"},
+    {"vietqr", cmd_vietqr, "VietQR payment codes: make one, or check one and print it"},
+    {"money", cmd_money, "amounts of đồng in Vietnamese words and in figures"},
     {"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
     {"files", cmd_files, "check that every stored attachment is present and intact"},
     {"version", cmd_version, "print the version"},

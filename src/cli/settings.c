@@ -264,13 +264,19 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 	}
-	/* Attachments live beside the database they belong to, so that one
-	 * database never picks up another's files: ./xaso.db.files. */
-	if (!s->data_dir[0] && snprintf(s->data_dir, sizeof s->data_dir, "%s.files", s->db) >=
-	                           (int)sizeof s->data_dir) {
-		fprintf(stderr, "xaso: database path too long for the data directory\n");
-		return 2;
-	}
+	return 0;
+}
+
+int cli_data_dir(struct store *st, const struct settings *s, struct xerr *e)
+{
+	/* Without --data the store's own default holds: attachments beside
+	 * the database file they belong to (./xaso.db.files), so one database
+	 * never picks up another's files. */
+	if (s->data_dir[0] && store_set_blob_dir(st, s->data_dir, e) != 0)
+		return e->code;
+	if (!store_blob_dir(st))
+		return xerr_set(e, XERR_INVALID, "data",
+		                "this database has no place for attachments: give --data DIR");
 	return 0;
 }
 
@@ -290,6 +296,12 @@ int cli_fail(const struct xerr *e)
 	fprintf(stderr, "xaso: %s\n", e->msg);
 	return e->code == XERR_INVALID || e->code == XERR_NOTFOUND || e->code == XERR_CONFLICT ? 2
 	                                                                                       : 1;
+}
+
+int cli_usage_error(const char *command, const char *what, const char *arg)
+{
+	fprintf(stderr, "xaso: %s%s (see xaso %s --help)\n", what, arg ? arg : "", command);
+	return 2;
 }
 
 char *cli_read_file(const char *path, size_t *len, struct xerr *e)

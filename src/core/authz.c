@@ -1,33 +1,106 @@
 /*
- * authz.c: the policy table, the one place that says which roles may run
- * which action. The unit (and ownership) half of the decision is made by
- * authz_unit_allows() from the record's unit chain, so a route needs both:
- * its action checked at entry, and the record's unit checked once known.
+ * authz.c: the policy table (which roles may run which action), the role
+ * table (what each role is), and the one decision made from both with a
+ * record's unit chain and owner (authz_decide). A route needs both halves:
+ * its action checked at entry, and the record's unit and owner checked
+ * once the record is known.
  */
 #include "core/authz.h"
 
 #include <string.h>
 
-static const char *const names[] = {"",     "citizen",  "officer", "leader",
-                                    "team", "province", "admin"};
+#include "core/dossier.h"
+
+#define R(x)      (1u << (x))
+#define CH(c)     (1u << (c))
+#define STAFF     (R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE) | R(ROLE_ADMIN))
+#define ANYONE    (R(ROLE_NONE) | R(ROLE_CITIZEN) | STAFF)
+#define SIGNED_IN (R(ROLE_CITIZEN) | STAFF)
+
+/* What each role is. Staff are bound to a unit and act within its subtree;
+ * a citizen has no unit and is decided by ownership. Province and admin
+ * accounts reach many communes' personal data: they sign in with a second
+ * factor. A province department manages the staff accounts of its subtree
+ * (not admins, not citizens); an admin manages any account. Citizens file
+ * online from their account; the one-stop-shop officer files at the
+ * counter and by post (the first listed channel is the usual one). */
+static const struct role_row {
+	const char *name;
+	bool by_unit, everywhere, second_factor;
+	unsigned manages;
+	unsigned channels;
+} roles[] = {
+    [ROLE_NONE] = {"", false, false, false, 0, 0},
+    [ROLE_CITIZEN] = {"citizen", false, false, false, 0, CH(DC_ONLINE)},
+    [ROLE_OFFICER] = {"officer", true, false, false, 0, CH(DC_COUNTER) | CH(DC_POST)},
+    [ROLE_LEADER] = {"leader", true, false, false, 0, 0},
+    [ROLE_TEAM] = {"team", true, false, false, 0, 0},
+    [ROLE_PROVINCE] = {"province", true, false, true,
+                       R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE), 0},
+    [ROLE_ADMIN] = {"admin", true, true, true, SIGNED_IN, 0},
+};
+enum { NROLES = sizeof roles / sizeof roles[0] };
+
+static const struct role_row *role_of(enum role r)
+{
+	return (unsigned)r < NROLES ? &roles[r] : &roles[ROLE_NONE];
+}
 
 const char *role_name(enum role r)
 {
-	return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "";
+	return role_of(r)->name;
 }
 
 enum role role_parse(const char *name)
 {
-	for (unsigned i = 1; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(name, names[i]))
+	for (unsigned i = 1; i < NROLES; i++)
+		if (!strcmp(name, roles[i].name))
 			return (enum role)i;
 	return ROLE_NONE;
 }
 
-#define R(x)      (1u << (x))
-#define STAFF     (R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE) | R(ROLE_ADMIN))
-#define ANYONE    (R(ROLE_NONE) | R(ROLE_CITIZEN) | STAFF)
-#define SIGNED_IN (R(ROLE_CITIZEN) | STAFF)
+bool authz_role_valid(enum role r)
+{
+	return r != ROLE_NONE && (unsigned)r < NROLES;
+}
+
+bool authz_by_ownership(enum role r)
+{
+	return authz_role_valid(r) && !role_of(r)->by_unit;
+}
+
+bool authz_everywhere(enum role r)
+{
+	return role_of(r)->everywhere;
+}
+
+bool authz_needs_second_factor(enum role r)
+{
+	return role_of(r)->second_factor;
+}
+
+bool authz_manages(const struct principal *p, enum role target)
+{
+	return p && authz_role_valid(target) && (role_of(p->role)->manages & R(target));
+}
+
+bool authz_files_through(enum role r, int channel)
+{
+	return channel > 0 && channel < 32 && (role_of(r)->channels & CH(channel));
+}
+
+int authz_usual_channel(enum role r)
+{
+	for (int c = 1; c < 32; c++)
+		if (role_of(r)->channels & CH(c))
+			return c;
+	return 0;
+}
+
+bool authz_owns(const struct principal *p, int64_t owner)
+{
+	return p && authz_by_ownership(p->role) && owner && owner == p->account_id;
+}
 
 /* Sorted by action (checked by the unit test). */
 static const struct authz_rule rules[] = {
@@ -42,6 +115,8 @@ static const struct authz_rule rules[] = {
     {"dossier.create", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "file a dossier"},
     {"dossier.list", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
      "list dossiers (citizens: their own)"},
+    {"dossier.process", R(ROLE_OFFICER) | R(ROLE_LEADER),
+     "act on dossiers as the receiving unit: the office's actions, apologies, results"},
     {"dossier.rate", R(ROLE_CITIZEN), "rate the service for one's own dossier"},
     {"dossier.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
      "read a dossier with its applicant (citizens: their own)"},
@@ -57,6 +132,8 @@ static const struct authz_rule rules[] = {
     {"file.upload", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "attach a document to a dossier"},
     {"person.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM),
      "read a citizen's personal record"},
+    {"pii.full", R(ROLE_OFFICER),
+     "see personal ID and phone numbers in full, in one's subtree (others see them masked)"},
     {"procedure.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "change the procedure catalogue"},
     {"public", ANYONE, "anyone, signed in or not"},
     {"session", SIGNED_IN, "any signed-in account (own profile, sign out)"},
@@ -96,9 +173,9 @@ bool authz_allows(enum role role, const char *action)
 
 bool authz_unit_allows(const struct principal *p, const char *const *chain, int nchain)
 {
-	if (!p)
+	if (!p || !role_of(p->role)->by_unit)
 		return false;
-	if (p->role == ROLE_ADMIN)
+	if (role_of(p->role)->everywhere)
 		return true;
 	if (!p->unit[0])
 		return false;
@@ -106,4 +183,20 @@ bool authz_unit_allows(const struct principal *p, const char *const *chain, int 
 		if (chain[i] && !strcmp(chain[i], p->unit))
 			return true;
 	return false;
+}
+
+int authz_decide(const struct principal *p, const char *action, const char *const *chain,
+                 int nchain, int64_t owner, struct xerr *e)
+{
+	if (!p)
+		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
+	if (!authz_allows(p->role, action))
+		return xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this");
+	if (authz_by_ownership(p->role))
+		return authz_owns(p, owner)
+		           ? 0
+		           : xerr_set(e, XERR_FORBIDDEN, NULL, "this record is not yours");
+	if (authz_unit_allows(p, chain, nchain))
+		return 0;
+	return xerr_set(e, XERR_FORBIDDEN, "unit", "this record belongs to another unit");
 }

@@ -4,8 +4,18 @@
  * A principal is the signed-in account (or the account behind an API
  * token): a role and the administrative unit it is bound to. Staff may act
  * only within their unit's subtree; a citizen only on their own records.
- * The policy table in authz.c is the one place that decides, and the web
- * layer asks it on every route (fail closed: an unknown action is denied).
+ * Two tables in authz.c are the one place that decides:
+ *
+ *   - the policy table: each action and the roles that may run it (fail
+ *     closed: an unknown action is denied);
+ *   - the role table: what each role is (bound to a unit or deciding by
+ *     ownership, acting everywhere, needing a second factor, the roles
+ *     whose accounts it manages, the channels it files dossiers through).
+ *
+ * authz_decide() is the one decision for a record: the caller, the action,
+ * the record's chain of units (the record's unit, its parent, ...) and its
+ * owner. The web layer only fetches the chain; nothing outside this module
+ * compares roles.
  */
 #ifndef XASO_CORE_AUTHZ_H
 #define XASO_CORE_AUTHZ_H
@@ -13,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "core/xerr.h"
 
 enum role {
 	ROLE_NONE = 0, /* anonymous */
@@ -48,9 +60,33 @@ const struct authz_rule *authz_rules(size_t *n);
 bool authz_allows(enum role role, const char *action);
 /* May the staff principal act on a record whose unit chain (the record's
  * unit, its parent, its grandparent...) is chain[0..nchain)? True when the
- * principal's own unit is on the chain (its subtree) or the principal is
- * an admin. Citizens are decided by ownership, not by unit: false. */
+ * principal's own unit is on the chain (its subtree) or the principal acts
+ * everywhere (an admin). Citizens are decided by ownership, not by unit:
+ * false. */
 bool authz_unit_allows(const struct principal *p, const char *const *chain, int nchain);
+
+/* The one decision: may p run action on a record whose unit chain is
+ * chain[0..nchain) and whose owner is the account `owner` (0: none)? 0, or
+ * XERR_AUTH (not signed in) or XERR_FORBIDDEN (the role may not, the
+ * record is not the citizen's, or it belongs to a unit outside the staff
+ * member's subtree), with e saying which. */
+int authz_decide(const struct principal *p, const char *action, const char *const *chain,
+                 int nchain, int64_t owner, struct xerr *e);
+
+/* What a role is (the role table). */
+bool authz_role_valid(enum role r);          /* a role an account can have */
+bool authz_by_ownership(enum role r);        /* decided by ownership: no unit */
+bool authz_everywhere(enum role r);          /* acts on every unit */
+bool authz_needs_second_factor(enum role r); /* signs in with a TOTP code too */
+/* May p create and disable the accounts of role target? (Their unit is
+ * then decided with action "account.manage".) */
+bool authz_manages(const struct principal *p, enum role target);
+/* Does role r file dossiers through channel c (enum dossier_channel),
+ * and the one it files through when it names none (0 if it files none). */
+bool authz_files_through(enum role r, int channel);
+int authz_usual_channel(enum role r);
+/* Does p own the record of account owner (a citizen's own dossier)? */
+bool authz_owns(const struct principal *p, int64_t owner);
 
 /* The role's name ("officer") and back; ROLE_NONE for an unknown name. */
 const char *role_name(enum role r);

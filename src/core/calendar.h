@@ -59,6 +59,8 @@ struct cal_hours {
 
 /* 07:30-11:30 and 13:30-17:00, the default of xaso. */
 void cal_hours_default(struct cal_hours *h);
+/* Checks office hours: 1 to CAL_MAX_SPANS increasing spans within a day. */
+int cal_hours_check(const struct cal_hours *h, struct xerr *e);
 /* Parses "07:30-11:30,13:30-17:00". */
 int cal_hours_parse(const char *s, struct cal_hours *h, struct xerr *e);
 /* Writes the form cal_hours_parse() reads; dst holds at least 64 bytes. */

@@ -54,12 +54,12 @@ static int parse_row(struct csv *c, struct xerr *e)
 				}
 				buf_putc(&c->store, *c->p++);
 			}
-			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
+			if (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r')
 				return xerr_set(e, XERR_INVALID, "file",
 				                "%s:%d:%d: text after a closing quote", c->name,
 				                line, column_of(line_start, c->p));
 		} else {
-			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+			while (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r') {
 				if (*c->p == '"')
 					return xerr_set(e, XERR_INVALID, "file",
 					                "%s:%d:%d: quote inside an unquoted field",
@@ -69,7 +69,7 @@ static int parse_row(struct csv *c, struct xerr *e)
 		}
 		buf_putc(&c->store, '\0');
 		c->nfields++;
-		if (c->p < c->end && *c->p == ',') {
+		if (c->p < c->end && *c->p == c->sep) {
 			c->p++;
 			continue;
 		}
@@ -89,8 +89,15 @@ static int parse_row(struct csv *c, struct xerr *e)
 int csv_open(struct csv *c, const char *name, const char *data, size_t len,
              const char *const *required, struct xerr *e)
 {
+	return csv_open_sep(c, name, ',', data, len, required, e);
+}
+
+int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                 const char *const *required, struct xerr *e)
+{
 	memset(c, 0, sizeof *c);
 	c->name = name;
+	c->sep = sep;
 	c->p = data;
 	c->end = data + len;
 	c->line = 1;
@@ -187,6 +194,18 @@ int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)
 	const char *field = (i >= 0 && (size_t)i < c->ncols) ? c->header[i] : "file";
 	(void)field;
 	return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", c->name, c->row_line, col, msg);
+}
+
+int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struct xerr *e)
+{
+	const char *v = csv_field(c, col);
+	if (required && !*v)
+		return csv_error(c, col, e, "\"%s\" is empty", c->header[col]);
+	if (strlen(v) >= cap)
+		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)",
+		                 c->header[col], cap - 1);
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
 }
 
 bool csv_formula_like(const char *v)

@@ -32,12 +32,18 @@ struct csv {
 	struct buf store; /* holds the current row's fields */
 	struct buf header_store;
 	size_t offsets[CSV_MAX_FIELDS];
+	char sep; /* field separator: ',' (or ';' or '\t', see csv_open_sep) */
 };
 
 /* Checks UTF-8, reads the header and verifies that each name in `required`
  * (NULL-terminated, may be NULL) is present. */
 int csv_open(struct csv *c, const char *name, const char *data, size_t len,
              const char *const *required, struct xerr *e);
+/* The same with another field separator: ';' is what spreadsheets write
+ * where the decimal separator is a comma (as in Vietnamese), '\t' for
+ * tab-separated text. */
+int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                 const char *const *required, struct xerr *e);
 void csv_close(struct csv *c);
 
 /* Reads the next row: 1 when a row was read, 0 at end, negative on error. */
@@ -48,6 +54,10 @@ int csv_col(const struct csv *c, const char *name);
 
 /* The current row's field i ("" when i is out of range). */
 const char *csv_field(const struct csv *c, int i);
+
+/* Copies field col into dst[cap], refusing it empty (when required) or
+ * too long, with its line and column. */
+int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struct xerr *e);
 
 /* Fills e with "NAME:LINE:COL: message" for field i of the current row. */
 int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)

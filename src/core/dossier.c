@@ -1,9 +1,29 @@
 /*
- * dossier.c: the dossier state machine, codes and appointment times.
+ * dossier.c: the dossier state machine, its effects, codes, appointment
+ * times and the judging of a dossier (dossier.h).
  *
- * The transition table is the single statement of who may move a dossier
- * where; the store consults it inside the transaction that applies a
- * transition, and docs/dossiers.md reproduces it.
+ *                filed online            filed at the counter or by post
+ *                     |                               |
+ *                     v                               v
+ *              (1) submitted --receive (due set)--> (2) received
+ *               |  refuse |  withdraw*               |  |  |  withdraw*, stop
+ *               v         v                  process |  |  | result (immediate)
+ *        (3) refused  (7) withdrawn                  v  |  v
+ *                                         +---> (4) processing ----> (9) result
+ *              supplement (pause opens) / |  ^    |   |    | stop       | return
+ *        (5) supplement <----------------+   |    |   v    v            v
+ *           | supplemented (pause closes,    |    | (6) fee  (8)     (10) returned
+ *           |  due moves by the paused time) |    |    | paid ^ stopped
+ *           +--------------------------------+    |    +------+ (withdraw* from
+ *                                                 |               2, 4, 5, 6)
+ *   * made by the applicant; every other move by the receiving unit;
+ *     5 -> 4 and 6 -> 4 by either (a paper supplement, a cash fee).
+ *
+ * Final: 3, 7, 8, 10. Processing ends at the first of 9, 10, 8, 7 (at the
+ * supplement request when it ends while waiting for one). The table below
+ * is the single statement of who may move a dossier where; the store asks
+ * dossier_decide() inside the transaction that applies a move, and
+ * docs/dossiers.md reproduces the table.
  */
 #include "core/dossier.h"
 
@@ -50,6 +70,11 @@ const char *dossier_channel_name(int c)
 bool dossier_status_final(int s)
 {
 	return s == DS_REFUSED || s == DS_WITHDRAWN || s == DS_STOPPED || s == DS_RETURNED;
+}
+
+bool dossier_status_paused(int s)
+{
+	return s == DS_SUPPLEMENT;
 }
 
 bool dossier_status_ends_processing(int s)
@@ -211,4 +236,200 @@ int64_t dossier_local_minutes(int64_t unix_seconds)
 int64_t dossier_unix_seconds(int64_t local_minutes)
 {
 	return (local_minutes - 7 * 60) * 60;
+}
+
+/* ---- filing and transitions ---- */
+
+int dossier_file(const struct dossier_clock *k, struct dossier *d, int64_t at, struct xerr *e)
+{
+	d->submitted_at = at;
+	d->received_at = d->due_at = d->original_due_at = d->finished_at = d->apology_at = 0;
+	d->apology_reason[0] = d->rating_reason[0] = '\0';
+	d->supplement_count = 0;
+	d->rating = -1;
+	if (d->channel == DC_ONLINE) {
+		d->status = DS_SUBMITTED;
+	} else {
+		/* At the counter or by post the unit receives the dossier as it
+		 * is filed, and the receipt carries the appointment. */
+		d->status = DS_RECEIVED;
+		d->received_at = at;
+		int rc = dossier_due(k->cal, &k->hours, d->channel, k->time_unit, k->time_value, at,
+		                     &d->due_at, e);
+		if (rc)
+			return rc;
+		d->original_due_at = d->due_at;
+	}
+	dossier_settle(d);
+	return 0;
+}
+
+/* Leaving a supplement request into processing: the clock stood while the
+ * applicant completed the dossier, so the appointments move by the office
+ * time the pause covered; restart_due is the art. 19(4) reading. */
+static int resume(const struct dossier_clock *k, const struct dossier *d, int64_t start, int64_t at,
+                  struct dossier_change *c, struct xerr *e)
+{
+	int rc = 0;
+	if (c->due_at)
+		rc = cal_extend_for_pause(k->cal, &k->hours, c->due_at, start, at, &c->due_at, e);
+	if (rc == 0 && c->original_due_at)
+		rc = cal_extend_for_pause(k->cal, &k->hours, c->original_due_at, start, at,
+		                          &c->original_due_at, e);
+	if (rc == 0)
+		rc = dossier_due(k->cal, &k->hours, d->channel, k->time_unit, k->time_value, at,
+		                 &c->restart_due, e);
+	return rc;
+}
+
+int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int to,
+                   enum dossier_side side, int64_t at, int64_t pause_start,
+                   struct dossier_change *c, struct xerr *e)
+{
+	int from = d->status;
+	int rc = dossier_transition_check(from, to, side, e);
+	if (rc)
+		return rc;
+	*c = (struct dossier_change){from,
+	                             to,
+	                             at,
+	                             d->received_at,
+	                             d->due_at,
+	                             d->original_due_at,
+	                             d->finished_at,
+	                             d->supplement_count,
+	                             DOSSIER_PAUSE_NONE,
+	                             0};
+	if (to == DS_RECEIVED) {
+		c->received_at = at;
+		rc = dossier_due(k->cal, &k->hours, d->channel, k->time_unit, k->time_value, at,
+		                 &c->due_at, e);
+		if (rc)
+			return rc;
+		c->original_due_at = c->due_at;
+	}
+	if (dossier_status_paused(to)) {
+		c->supplement_count++;
+		c->pause = DOSSIER_PAUSE_OPEN;
+	}
+	bool paused = dossier_status_paused(from) && pause_start;
+	if (paused) {
+		c->pause = DOSSIER_PAUSE_CLOSE;
+		if (to == DS_PROCESSING && (rc = resume(k, d, pause_start, at, c, e)))
+			return rc;
+	}
+	if (dossier_status_ends_processing(to) && !c->finished_at)
+		/* RULES §1.3: a dossier ending while waiting for a supplement ends
+		 * at the request. */
+		c->finished_at = paused ? pause_start : at;
+	return 0;
+}
+
+void dossier_apply(struct dossier *d, const struct dossier_change *c)
+{
+	d->status = c->to;
+	d->received_at = c->received_at;
+	d->due_at = c->due_at;
+	d->original_due_at = c->original_due_at;
+	d->finished_at = c->finished_at;
+	d->supplement_count = c->supplement_count;
+	dossier_settle(d);
+}
+
+int dossier_apology_check(const struct dossier *d, int64_t at, struct xerr *e)
+{
+	if (d->apology_at)
+		return xerr_set(e, XERR_CONFLICT, "new_due",
+		                "the appointment of this dossier was already changed once (Decree "
+		                "61/2018 art. 19(9))");
+	if (d->finished_at || dossier_status_final(d->status))
+		return xerr_set(e, XERR_CONFLICT, "new_due",
+		                "the dossier is no longer being processed");
+	if (!d->due_at)
+		return xerr_set(e, XERR_CONFLICT, "new_due", "the dossier has no appointment yet");
+	if (at >= d->due_at)
+		return xerr_set(e, XERR_CONFLICT, "new_due",
+		                "an apology must be sent before the appointment has passed");
+	return 0;
+}
+
+int dossier_apologise(struct dossier *d, int64_t new_due, const char *reason, int64_t at,
+                      struct xerr *e)
+{
+	if (!reason || !*reason)
+		return xerr_set(e, XERR_INVALID, "reason", "the apology must give its reason");
+	int rc = dossier_apology_check(d, at, e);
+	if (rc)
+		return rc;
+	if (new_due <= d->due_at)
+		return xerr_set(e, XERR_INVALID, "new_due",
+		                "the new appointment must be later than the current one");
+	if (strlen(reason) >= sizeof d->apology_reason)
+		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
+	d->apology_at = at;
+	snprintf(d->apology_reason, sizeof d->apology_reason, "%s", reason);
+	d->due_at = new_due;
+	dossier_settle(d);
+	return 0;
+}
+
+int dossier_rate_check(const struct dossier *d, struct xerr *e)
+{
+	if (d->status != DS_RESULT && d->status != DS_RETURNED)
+		return xerr_set(e, XERR_CONFLICT, "satisfied",
+		                "a dossier can be rated once its result is ready");
+	if (d->rating >= 0)
+		return xerr_set(e, XERR_CONFLICT, "satisfied", "this dossier was already rated");
+	return 0;
+}
+
+int dossier_rate(struct dossier *d, bool satisfied, const char *reason, struct xerr *e)
+{
+	int rc = dossier_rate_check(d, e);
+	if (rc)
+		return rc;
+	if (reason && strlen(reason) >= sizeof d->rating_reason)
+		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
+	d->rating = satisfied ? 1 : 0;
+	snprintf(d->rating_reason, sizeof d->rating_reason, "%s", reason ? reason : "");
+	return 0;
+}
+
+/* ---- judging ---- */
+
+int64_t dossier_overdue_from(const struct dossier *d)
+{
+	if (d->finished_at || !d->due_at || dossier_status_paused(d->status) ||
+	    dossier_status_final(d->status))
+		return 0;
+	return d->due_at + 1;
+}
+
+void dossier_settle(struct dossier *d)
+{
+	d->open = !dossier_status_final(d->status);
+	d->overdue_from = dossier_overdue_from(d);
+	d->on_time = d->finished_at
+	                 ? dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
+	                 : -1;
+}
+
+enum dossier_verdict dossier_judge(const struct dossier *d, int64_t as_of)
+{
+	if (d->finished_at)
+		return dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
+		           ? DOSSIER_ON_TIME
+		           : DOSSIER_LATE;
+	if (dossier_status_final(d->status))
+		return DOSSIER_CLOSED;
+	if (dossier_status_paused(d->status))
+		return DOSSIER_PAUSED;
+	int64_t from = dossier_overdue_from(d);
+	return from && as_of >= from ? DOSSIER_OVERDUE : DOSSIER_RUNNING;
+}
+
+bool dossier_due_today(const struct dossier *d, int64_t now)
+{
+	return dossier_judge(d, now) == DOSSIER_RUNNING && d->due_at &&
+	       cal_time_day(d->due_at) == cal_time_day(now);
 }

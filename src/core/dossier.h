@@ -1,9 +1,21 @@
 /*
- * dossier.h: the rules of a dossier (hồ sơ) at the one-stop shop. Pure
- * logic: statuses and channels of the national portal, the table of allowed
- * transitions and who may make each, the dossier code, and the appointment
- * (due) time from a procedure's processing time. No I/O; the store applies
- * these rules inside its transactions.
+ * dossier.h: the rules of a dossier (hồ sơ) at the one-stop shop, pure
+ * logic with no I/O. This is the one place that says
+ *
+ *   - what a dossier is (struct dossier) and its statuses and channels;
+ *   - who may move it where (the transition table) and what each move does
+ *     (dossier_decide: new status, pause opened or closed, appointment
+ *     moved, processing ended), returned as a value the store persists;
+ *   - its first status by channel and its appointment (dossier_file,
+ *     dossier_due), from the processing time, the office hours and the
+ *     working-day calendar the caller passes in (struct dossier_clock);
+ *   - the apology and the rating;
+ *   - when it is on time, overdue or late (dossier_judge), which the
+ *     queue, the API, public tracking and every count call.
+ *
+ * What core derives from a dossier's state for SQL to filter and count with
+ * (open, overdue_from, on_time) is refreshed by dossier_settle() after every
+ * change; the store writes it with the rest and never restates the rules.
  *
  * Statuses and channels are the codes of the National Public Service
  * Portal's dossier-sync interface (TrangThaiHoSo, KenhThucHien), so they can
@@ -61,6 +73,9 @@ const char *dossier_channel_name(int c);
 
 /* Statuses from which nothing follows (3, 7, 8, 10). */
 bool dossier_status_final(int s);
+/* The status in which the clock stands while the applicant completes the
+ * dossier (5). */
+bool dossier_status_paused(int s);
 /* Statuses that end processing for on-time reporting: the first of 9, 10,
  * 8, 7 reached is the end time (RULES §1.3: result ready > returned >
  * stopped; withdrawal also ends it). */
@@ -80,10 +95,58 @@ int dossier_transition_check(int from, int to, enum dossier_side side, struct xe
  * Writes at most max codes; returns how many. */
 int dossier_next_statuses(int from, int *out, int max);
 
+enum {
+	DOSSIER_CODE_MAX = 40,    /* bytes of a code, with the NUL */
+	DOSSIER_FORM_MAX = 8192,  /* bytes of the form's JSON text, with the NUL */
+	DOSSIER_NAME_MAX = 512,   /* bytes: 100 characters of any UTF-8 */
+	DOSSIER_TEXT_MAX = 2048,  /* notes, reasons, addresses: 500 characters */
+	DOSSIER_NOTE_CHARS = 500, /* a note or a reason someone types */
+};
+
+/* A dossier as it is stored. Times are minutes since 1970 in local time
+ * (UTC+7), like core/calendar.h; 0 means "not yet". Personal data
+ * (applicant name, identity number, phone, address, form data) is kept as
+ * filed: readers decide what to mask. */
+struct dossier {
+	int64_t id;
+	char code[DOSSIER_CODE_MAX];
+	char unit[16]; /* receiving unit (a commune-level code) */
+	char procedure[PROC_CODE_MAX];
+	int channel;               /* enum dossier_channel */
+	int status;                /* enum dossier_status */
+	int64_t applicant_account; /* 0: none (counter and post dossiers) */
+	char applicant_name[DOSSIER_NAME_MAX];
+	char applicant_pid[13]; /* 12 digits or "" */
+	char applicant_phone[16];
+	char applicant_address[DOSSIER_TEXT_MAX];
+	char form[DOSSIER_FORM_MAX]; /* JSON object text */
+	int64_t submitted_at;
+	int64_t received_at;     /* 0 until received */
+	int64_t due_at;          /* the appointment in force; 0: unknown */
+	int64_t original_due_at; /* the appointment before an apology */
+	int64_t finished_at;     /* first of 9, 10, 8, 7 reached */
+	int64_t apology_at;
+	char apology_reason[DOSSIER_TEXT_MAX];
+	int supplement_count;
+	int rating; /* -1 not rated, 0 unsatisfied, 1 satisfied */
+	char rating_reason[DOSSIER_TEXT_MAX];
+	/* Derived by dossier_settle() from the above. */
+	bool open;            /* not in a final status */
+	int64_t overdue_from; /* dossier_overdue_from() */
+	int on_time;          /* -1 processing not ended, 1 on time, 0 late */
+};
+
+/* A supplement request: the clock stopped at start and ran again at end
+ * (0 while waiting). restart_due is the appointment under Decree 61/2018
+ * art. 19(4), which restarts the whole period once the dossier is
+ * complete; xaso keeps the pause reading of the national portal. */
+struct dossier_pause {
+	int64_t start, end, restart_due;
+};
+
 /* "UNITCODE-YYMMDD-NNNN": the receiving unit's code, the date of receipt
  * and the sequence of the unit's dossiers that day (1-based, at least four
  * digits). dst holds DOSSIER_CODE_MAX bytes. */
-enum { DOSSIER_CODE_MAX = 40 };
 void dossier_code_format(const char *unit, int32_t day, long seq, char *dst);
 /* Checks the shape of a code (for lookups from the outside). */
 bool dossier_code_valid(const char *code);
@@ -101,6 +164,88 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
  * appointment (after moving it for supplement pauses) and at most one
  * supplement request. due 0 (unknown) counts as on time. */
 bool dossier_on_time(int64_t finished, int64_t due, int supplement_count);
+
+/* What times a dossier: the calendar, the receiving unit's office hours
+ * and the procedure's processing time. The store reads them; core
+ * decides with them. */
+struct dossier_clock {
+	const struct cal *cal;
+	struct cal_hours hours;
+	enum proc_time_unit time_unit;
+	int time_value;
+};
+
+/* Filing: the first status by channel. An online dossier waits in status
+ * 1 for the unit to receive it; a counter or post dossier is received at
+ * once (status 2) with its appointment. at is the filing time (d's
+ * submitted_at is set to it). The state of d is set from scratch. */
+int dossier_file(const struct dossier_clock *k, struct dossier *d, int64_t at, struct xerr *e);
+
+/* What a transition does, as a value: decided by dossier_decide(),
+ * applied to the dossier by dossier_apply(), persisted by the store (the
+ * dossier's row, the pause row, the event). */
+enum dossier_pause_op {
+	DOSSIER_PAUSE_NONE,
+	DOSSIER_PAUSE_OPEN,  /* a supplement request: a pause starts at `at` */
+	DOSSIER_PAUSE_CLOSE, /* leaving status 5: the open pause ends at `at` */
+};
+struct dossier_change {
+	int from, to; /* the event to record */
+	int64_t at;
+	int64_t received_at;             /* set when this change receives it */
+	int64_t due_at, original_due_at; /* the appointments after the change */
+	int64_t finished_at;             /* set when processing ends (0: not ended) */
+	int supplement_count;
+	enum dossier_pause_op pause;
+	int64_t restart_due; /* of the pause closed into processing (art. 19(4)) */
+};
+
+/* May `side` move d to `to` at `at`, and what does it do? pause_start is
+ * the start of d's open pause (0 when none). 0 with c filled, or the
+ * refusal of dossier_transition_check (or a calendar error). d is not
+ * changed. */
+int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int to,
+                   enum dossier_side side, int64_t at, int64_t pause_start,
+                   struct dossier_change *c, struct xerr *e);
+/* Writes a decided change into d and settles what core derives from it. */
+void dossier_apply(struct dossier *d, const struct dossier_change *c);
+
+/* Decree 61/2018 art. 19(9): a written apology with a new appointment, at
+ * most once, before the appointment has passed, while processing goes on
+ * (XERR_CONFLICT otherwise); new_due later than the current appointment.
+ * dossier_apology_check says whether one may be sent at `at`;
+ * dossier_apologise checks and writes it into d. */
+int dossier_apology_check(const struct dossier *d, int64_t at, struct xerr *e);
+int dossier_apologise(struct dossier *d, int64_t new_due, const char *reason, int64_t at,
+                      struct xerr *e);
+
+/* The applicant's rating, once, after the result (status 9 or 10). */
+int dossier_rate_check(const struct dossier *d, struct xerr *e);
+int dossier_rate(struct dossier *d, bool satisfied, const char *reason, struct xerr *e);
+
+/* Recomputes open, overdue_from and on_time from the rest of d. */
+void dossier_settle(struct dossier *d);
+
+/* How a dossier stands as of a local minute: the one definition behind
+ * the queue's highlight, the API's flags, the tracking answer's expiry and
+ * every count. */
+enum dossier_verdict {
+	DOSSIER_CLOSED,  /* ended without being processed (refused at reception) */
+	DOSSIER_RUNNING, /* being processed, its appointment not passed (or none) */
+	DOSSIER_PAUSED,  /* waiting for a supplement: the clock stands */
+	DOSSIER_OVERDUE, /* being processed, its appointment passed */
+	DOSSIER_ON_TIME, /* processing ended on time (dossier_on_time) */
+	DOSSIER_LATE,    /* processing ended late */
+};
+enum dossier_verdict dossier_judge(const struct dossier *d, int64_t as_of);
+
+/* The local minute from which the dossier counts as overdue: its clock
+ * runs (not ended, not final, not waiting for a supplement) and it has an
+ * appointment; the minute after that appointment. 0 when it cannot
+ * become overdue as it stands. */
+int64_t dossier_overdue_from(const struct dossier *d);
+/* Running and due on the day of `now`, not yet overdue (the queue's amber). */
+bool dossier_due_today(const struct dossier *d, int64_t now);
 
 /* Minutes since 1970 in local time (UTC+7) for a unix time. */
 int64_t dossier_local_minutes(int64_t unix_seconds);

@@ -1,6 +1,6 @@
 /*
  * embedded.h: data files compiled into the binary (reference data under
- * data/ and the schema migrations under src/store/migrations/).
+ * data/ and the schema migrations under src/store/sqlite/migrations/).
  *
  * The table is generated at build time by cmake/embed.cmake. Contents are
  * read-only, live for the whole process and end with a NUL byte that is not

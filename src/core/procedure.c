@@ -37,20 +37,6 @@ int procedure_check_code(const char *code, struct xerr *e)
 	return 0;
 }
 
-/* Copies field col into dst[cap], rejecting empty (when required) or too
- * long text. */
-static int take(struct csv *c, int col, char *dst, size_t cap, bool required, struct xerr *e)
-{
-	const char *v = csv_field(c, col);
-	if (required && !*v)
-		return csv_error(c, col, e, "\"%s\" is empty", c->header[col]);
-	if (strlen(v) >= cap)
-		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)",
-		                 c->header[col], cap - 1);
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
-}
-
 /* A whole number in [lo, hi]; empty is allowed (giving *out = dflt) only
  * when allow_empty. */
 static int take_int(struct csv *c, int col, long lo, long hi, bool allow_empty, long dflt,
@@ -112,9 +98,9 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 	long v = 0;
 	int rc;
 	if ((rc = take_code(c, col[0], p->code, e)) ||
-	    (rc = take(c, col[1], p->name, sizeof p->name, true, e)) ||
-	    (rc = take(c, col[2], p->field, sizeof p->field, true, e)) ||
-	    (rc = take(c, col[3], p->level, sizeof p->level, true, e)))
+	    (rc = csv_take(c, col[1], p->name, sizeof p->name, true, e)) ||
+	    (rc = csv_take(c, col[2], p->field, sizeof p->field, true, e)) ||
+	    (rc = csv_take(c, col[3], p->level, sizeof p->level, true, e)))
 		return rc;
 	if (strcmp(p->level, "commune") && strcmp(p->level, "province"))
 		return csv_error(c, col[3], e, "level must be commune or province, not \"%s\"",
@@ -146,7 +132,7 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 		return csv_error(c, col[7], e, "online_level must be full or partial, not \"%s\"",
 		                 ol);
 	p->online_full = !strcmp(ol, "full");
-	return take(c, col[8], p->source, sizeof p->source, false, e);
+	return csv_take(c, col[8], p->source, sizeof p->source, false, e);
 }
 
 int procedure_parse(const char *file, const char *data, size_t len, struct procedure **out,
@@ -212,8 +198,9 @@ int procedure_documents_parse(const char *file, const char *data, size_t len,
 		    (rc = take_int(&c, cs, 1, 999, false, 0, &v, e)))
 			break;
 		d->seq = (int)v;
-		if ((rc = take(&c, cn, d->name, sizeof d->name, true, e)) ||
-		    (rc = take(&c, co, d->original_or_copy, sizeof d->original_or_copy, true, e)))
+		if ((rc = csv_take(&c, cn, d->name, sizeof d->name, true, e)) ||
+		    (rc = csv_take(&c, co, d->original_or_copy, sizeof d->original_or_copy, true,
+		                   e)))
 			break;
 		if (strcmp(d->original_or_copy, "original") &&
 		    strcmp(d->original_or_copy, "copy") &&
@@ -229,7 +216,7 @@ int procedure_documents_parse(const char *file, const char *data, size_t len,
 		d->count = (int)v;
 		if ((rc = take_flag(&c, cr, &d->reusable, e)))
 			break;
-		if (csrc >= 0 && (rc = take(&c, csrc, d->source, sizeof d->source, false, e)))
+		if (csrc >= 0 && (rc = csv_take(&c, csrc, d->source, sizeof d->source, false, e)))
 			break;
 		const struct procedure_document *all = arr;
 		for (size_t i = 0; i + 1 < *n && rc == 0; i++)
@@ -302,7 +289,7 @@ int procedure_fields_parse(const char *file, const char *data, size_t len,
 		    (rc = take_int(&c, col[1], 1, 999, false, 0, &v, e)))
 			break;
 		f->seq = (int)v;
-		if ((rc = take(&c, col[2], f->name, sizeof f->name, true, e)))
+		if ((rc = csv_take(&c, col[2], f->name, sizeof f->name, true, e)))
 			break;
 		if (!field_name_ok(f->name)) {
 			rc = csv_error(&c, col[2], e,
@@ -310,9 +297,9 @@ int procedure_fields_parse(const char *file, const char *data, size_t len,
 			               "with a letter");
 			break;
 		}
-		if ((rc = take(&c, col[3], f->label_vi, sizeof f->label_vi, true, e)) ||
-		    (rc = take(&c, col[4], f->label_en, sizeof f->label_en, true, e)) ||
-		    (rc = take(&c, col[5], f->type, sizeof f->type, true, e)))
+		if ((rc = csv_take(&c, col[3], f->label_vi, sizeof f->label_vi, true, e)) ||
+		    (rc = csv_take(&c, col[4], f->label_en, sizeof f->label_en, true, e)) ||
+		    (rc = csv_take(&c, col[5], f->type, sizeof f->type, true, e)))
 			break;
 		if (!field_type_ok(f->type)) {
 			rc = csv_error(&c, col[5], e,

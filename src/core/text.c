@@ -22,12 +22,16 @@ bool text_valid_utf8(const char *s, size_t n, size_t *bad_at)
 	return true;
 }
 
-int text_fold(const char *s, struct buf *out)
+/* Decomposes s, drops the combining marks and maps đ/Đ (which has no
+ * decomposition) to d/D; case-folds when asked. Runs of white space become
+ * one space, leading and trailing white space goes. */
+static int strip_marks(const char *s, struct buf *out, bool casefold)
 {
 	utf8proc_uint8_t *mapped = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
-	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-	                                      UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+	utf8proc_ssize_t n =
+	    utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
+	                 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+	                     UTF8PROC_STRIPMARK | (casefold ? UTF8PROC_CASEFOLD : 0));
 	if (n < 0)
 		return -1;
 	bool space = true; /* drops leading white space */
@@ -37,7 +41,7 @@ int text_fold(const char *s, struct buf *out)
 		if (k <= 0)
 			break;
 		if (cp == 0x0111 || cp == 0x0110) { /* đ, Đ */
-			buf_putc(out, 'd');
+			buf_putc(out, cp == 0x0110 && !casefold ? 'D' : 'd');
 			space = false;
 		} else if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
 			if (!space)
@@ -55,6 +59,16 @@ int text_fold(const char *s, struct buf *out)
 		buf_add(out, "", 0);
 	free(mapped);
 	return 0;
+}
+
+int text_fold(const char *s, struct buf *out)
+{
+	return strip_marks(s, out, true);
+}
+
+int text_unaccent(const char *s, struct buf *out)
+{
+	return strip_marks(s, out, false);
 }
 
 char *text_fold_dup(const char *s)
@@ -86,4 +100,19 @@ bool text_digits(const char *s, size_t min, size_t max)
 		if (*s < '0' || *s > '9')
 			return false;
 	return true;
+}
+
+char *text_nfc_dup(const char *s)
+{
+	if (!text_valid_utf8(s, strlen(s), NULL))
+		return NULL;
+	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+}
+
+uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/text.h"
 
 static bool all_digits(const char *s)
 {
@@ -32,19 +33,6 @@ int unit_check_code(const char *code, int level, struct xerr *e)
 	return 0;
 }
 
-/* Copies a field into a fixed member, rejecting empty or too long text. */
-static int take(struct csv *c, int col, char *dst, size_t cap, bool required, struct xerr *e)
-{
-	const char *v = csv_field(c, col);
-	if (required && !*v)
-		return csv_error(c, col, e, "\"%s\" is empty", c->header[col]);
-	if (strlen(v) >= cap)
-		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)",
-		                 c->header[col], cap - 1);
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
-}
-
 /* Grows *arr to hold one more unit; returns the new slot. */
 static struct unit *push(struct unit **arr, size_t *n, size_t *cap)
 {
@@ -66,14 +54,6 @@ struct seen {
 	size_t cap;
 };
 
-static size_t code_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 /* Adds arr[i]; returns -1 if an equal code is already there. */
 static int seen_add(struct seen *t, const struct unit *arr, size_t i)
 {
@@ -85,7 +65,7 @@ static int seen_add(struct seen *t, const struct unit *arr, size_t i)
 		for (size_t k = 0; k < t->cap; k++) {
 			if (!t->slot[k])
 				continue;
-			size_t h = code_hash(arr[t->slot[k] - 1].code) & (cap - 1);
+			size_t h = text_hash(arr[t->slot[k] - 1].code) & (cap - 1);
 			while (slot[h])
 				h = (h + 1) & (cap - 1);
 			slot[h] = t->slot[k];
@@ -94,7 +74,7 @@ static int seen_add(struct seen *t, const struct unit *arr, size_t i)
 		t->slot = slot;
 		t->cap = cap;
 	}
-	size_t h = code_hash(arr[i].code) & (t->cap - 1);
+	size_t h = text_hash(arr[i].code) & (t->cap - 1);
 	for (; t->slot[h]; h = (h + 1) & (t->cap - 1))
 		if (!strcmp(arr[t->slot[h] - 1].code, arr[i].code))
 			return -1;
@@ -129,7 +109,7 @@ static int parse_list(enum list_kind kind, const char *name, const char *data, s
 	while ((rc = csv_next(&c, e)) == 1) {
 		struct unit *u = push(&arr, &n, &cap);
 		u->level = level;
-		if ((rc = take(&c, ccode, u->code, sizeof u->code, true, e)))
+		if ((rc = csv_take(&c, ccode, u->code, sizeof u->code, true, e)))
 			goto fail;
 		struct xerr ce;
 		if (unit_check_code(u->code, level, &ce) != 0) {
@@ -137,21 +117,22 @@ static int parse_list(enum list_kind kind, const char *name, const char *data, s
 			goto fail;
 		}
 		if (kind == LIST_PROVINCES) {
-			if ((rc = take(&c, cfull, u->name, sizeof u->name, true, e)) ||
-			    (rc = take(&c, cname, u->short_name, sizeof u->short_name, true, e)))
+			if ((rc = csv_take(&c, cfull, u->name, sizeof u->name, true, e)) ||
+			    (rc =
+			         csv_take(&c, cname, u->short_name, sizeof u->short_name, true, e)))
 				goto fail;
-		} else if ((rc = take(&c, cname, u->name, sizeof u->name, true, e))) {
+		} else if ((rc = csv_take(&c, cname, u->name, sizeof u->name, true, e))) {
 			goto fail;
 		}
 		if (ctype >= 0) {
-			if ((rc = take(&c, ctype, u->type, sizeof u->type, kind != LIST_VILLAGES,
-			               e)))
+			if ((rc = csv_take(&c, ctype, u->type, sizeof u->type,
+			                   kind != LIST_VILLAGES, e)))
 				goto fail;
 		}
 		if (!u->type[0])
 			strcpy(u->type, "Thôn");
 		if (cparent >= 0) {
-			if ((rc = take(&c, cparent, u->parent, sizeof u->parent, true, e)))
+			if ((rc = csv_take(&c, cparent, u->parent, sizeof u->parent, true, e)))
 				goto fail;
 			if (kind == LIST_VILLAGES &&
 			    strncmp(u->code, u->parent, strlen(u->parent)) != 0) {

@@ -30,6 +30,7 @@ struct unit {
 	int level;
 	int child_count;     /* filled by store_unit_get and listings */
 	char valid_from[11]; /* YYYY-MM-DD */
+	char valid_to[11];   /* YYYY-MM-DD it ceased to exist; "" while in force */
 };
 
 /* The official lists in the format of data/vn-provinces-2025.csv and

@@ -2,9 +2,14 @@
  * store.h: the persistence contract. Every SQL statement of xaso lives
  * behind this interface, in src/store/; core/, web/ and cli/ never see SQL.
  *
- * The embedded back end is SQLite (WAL mode, foreign keys on, busy timeout,
- * statements prepared once per connection and reused). A PostgreSQL back end
- * implements the same functions for provinces and the nation.
+ * The functions below are written once, against the connection and
+ * statement interface of store/db.h, which each back end implements as one
+ * table of functions (struct store_methods): SQLite now (src/store/sqlite/:
+ * WAL mode, foreign keys on, busy timeout, statements prepared once per
+ * connection and reused); a PostgreSQL back end (src/store/pg/) would be
+ * one more such table. store_open() picks it from the database address.
+ * Rules are core's: the store reads what core needs, asks it, and writes
+ * what it decided.
  *
  * Threads: a struct store may be shared by any number of threads; it hands
  * each call a connection of its own pool and serialises writers itself.
@@ -33,10 +38,13 @@ enum store_flags {
 	STORE_MIGRATE = 4, /* apply pending migrations on open */
 };
 
-/* Opens (and with STORE_CREATE creates) the database at path. With
- * STORE_MIGRATE, brings the schema to the newest version, each migration in
- * its own transaction. Caller frees with store_close(). */
-int store_open(const char *path, int flags, struct store **out, struct xerr *e);
+/* Opens (and with STORE_CREATE creates) the database at address: a path
+ * or "sqlite:PATH" is a SQLite file; "postgres://..." or
+ * "postgresql://..." is refused with XERR_INVALID ("PostgreSQL support is
+ * not built in"). With STORE_MIGRATE, brings the schema to the newest
+ * version, each migration in its own transaction. Caller frees with
+ * store_close(). */
+int store_open(const char *address, int flags, struct store **out, struct xerr *e);
 void store_close(struct store *s);
 
 /* Schema version in the file, and the newest this binary knows. */

@@ -19,6 +19,8 @@
 struct store;
 struct actor;
 
+enum { ACCOUNT_NAME_CHARS = 100 }; /* a full name: full_name holds them in any UTF-8 */
+
 struct account {
 	int64_t id;
 	char login[64];

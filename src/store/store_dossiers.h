@@ -2,8 +2,10 @@
  * store_dossiers.h: dossiers of the one-stop shop and feedback. Part of the
  * store.h contract; the web API and the pages build on these functions.
  *
- * The rules (statuses, who may move a dossier where, codes, appointment
- * times) are core/dossier.h; this applies them inside transactions:
+ * The rules (statuses, who may move a dossier where and what that does,
+ * codes, appointment times, on time and overdue) are core/dossier.h: the
+ * store reads what core needs, asks it, and writes what it decided, inside
+ * transactions:
  *
  *   - store_dossier_submit() files a dossier through a single writer thread
  *     that commits submissions in batches (group commit). It returns once
@@ -39,35 +41,10 @@ struct store;
 struct actor;
 
 enum {
-	DOSSIER_FORM_MAX = 8192,  /* bytes of the form's JSON text, with the NUL */
-	DOSSIER_NAME_MAX = 512,   /* bytes: 100 characters of any UTF-8 */
-	DOSSIER_TEXT_MAX = 2048,  /* notes, reasons, addresses: 500 characters */
-	FEEDBACK_TEXT_MAX = 8192, /* 2,000 characters */
-};
-
-struct dossier {
-	int64_t id;
-	char code[DOSSIER_CODE_MAX];
-	char unit[16]; /* receiving unit (a commune-level code) */
-	char procedure[PROC_CODE_MAX];
-	int channel;               /* enum dossier_channel */
-	int status;                /* enum dossier_status */
-	int64_t applicant_account; /* 0: none (counter and post dossiers) */
-	char applicant_name[DOSSIER_NAME_MAX];
-	char applicant_pid[13]; /* 12 digits or "" */
-	char applicant_phone[16];
-	char applicant_address[DOSSIER_TEXT_MAX];
-	char form[DOSSIER_FORM_MAX]; /* JSON object text */
-	int64_t submitted_at;
-	int64_t received_at;     /* 0 until received */
-	int64_t due_at;          /* the appointment in force; 0: unknown */
-	int64_t original_due_at; /* the appointment before an apology */
-	int64_t finished_at;     /* first of 9, 10, 8, 7 reached */
-	int64_t apology_at;
-	char apology_reason[DOSSIER_TEXT_MAX];
-	int supplement_count;
-	int rating; /* -1 not rated, 0 unsatisfied, 1 satisfied */
-	char rating_reason[DOSSIER_TEXT_MAX];
+	FEEDBACK_TEXT_MAX = 8192,   /* bytes: FEEDBACK_TEXT_CHARS of any UTF-8 */
+	FEEDBACK_TEXT_CHARS = 2000, /* the feedback, and its answer */
+	FEEDBACK_NAME_CHARS = 100,  /* the sender's name */
+	FEEDBACK_CONTACT_CHARS = 60,
 };
 
 struct dossier_event {
@@ -79,21 +56,14 @@ struct dossier_event {
 	char note[DOSSIER_TEXT_MAX];
 };
 
-/* A supplement request: the clock stopped at start and ran again at end
- * (0 while waiting). restart_due is the appointment under Decree 61/2018
- * art. 19(4), which restarts the whole period once the dossier is
- * complete; xaso keeps the pause reading of the national portal. */
-struct dossier_pause {
-	int64_t start, end, restart_due;
-};
-
-/* Files a dossier. In: unit, procedure, channel, applicant_*, form and
- * submitted_at (0: now). An online dossier waits in status 1 for the unit
- * to receive it; a counter or post dossier is received at once (status 2)
- * with its appointment. Out: id, code, status, received_at, due_at,
- * original_due_at. Inputs are checked before queueing (XERR_INVALID or
- * XERR_NOTFOUND naming the field); one bad dossier never fails others
- * committed with it. */
+/* Files a dossier its caller has checked (core/filing.h; web/intake.c is
+ * the one caller that takes dossiers from outside). In: unit, procedure,
+ * channel, applicant_*, form and submitted_at (0: now). Its first status
+ * and appointment are dossier_file()'s, decided inside the filing
+ * transaction. Out: id, code, status, received_at, due_at,
+ * original_due_at. A unit or procedure that does not exist is refused by
+ * the schema (XERR_CONFLICT); one bad dossier never fails others committed
+ * with it. */
 int store_dossier_submit(struct store *s, const struct actor *who, struct dossier *d,
                          struct xerr *e);
 struct dossier_file;
@@ -174,9 +144,9 @@ struct dossier_filter {
 	const char *procedure;
 	int64_t due_before;        /* appointment strictly before */
 	int64_t due_from;          /* appointment at or after */
-	bool active;               /* not in a final status (3, 7, 8, 10) */
-	bool running;              /* the clock runs: not ended, not waiting
-	                              for a supplement (what can be overdue) */
+	bool active;               /* open: not in a final status */
+	bool running;              /* the clock runs (dossier_overdue_from():
+	                              what can be overdue) */
 	int64_t applicant_account; /* a citizen's own dossiers */
 	int64_t after;             /* paging: dossiers with id > after */
 	int limit;                 /* 1..500 */
@@ -192,7 +162,8 @@ int store_dossier_status_counts(struct store *s, const char *unit, long out[DS_M
                                 struct xerr *e);
 
 /* Figures of a unit's subtree for dossiers filed in [from, to) (0: no
- * bound), as of `now`, for the indicators. */
+ * bound), as of `now`, for the indicators: on_time, late and overdue_open
+ * count the verdicts of dossier_judge() as of now. */
 struct dossier_counts {
 	long total, online, received, finished, on_time, late, overdue_open, supplemented,
 	    apologised, rated, unsatisfied;
@@ -202,15 +173,17 @@ int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_
 
 /* Bulk loading (demo data, migration from another system): complete
  * dossiers with their history, codes given by the caller, in one
- * transaction with one audit entry. The unit counters are raised so later
- * codes do not collide. Not for serving: use store_dossier_submit(). */
+ * transaction with one audit entry. What core derives from each dossier
+ * is settled in place (dossier_settle) and each d.id set. The unit
+ * counters are raised so later codes do not collide. Not for serving: use
+ * store_dossier_submit(). */
 struct dossier_history {
 	struct dossier d;
 	int nevents, npauses;
 	struct dossier_event ev[12];
 	struct dossier_pause pause[3];
 };
-int store_dossier_import(struct store *s, const struct actor *who, const struct dossier_history *h,
+int store_dossier_import(struct store *s, const struct actor *who, struct dossier_history *h,
                          size_t n, struct xerr *e);
 
 /* ---- files of a dossier ---- */

@@ -91,7 +91,7 @@ static int account_from_json(struct req *r, json_t *b, bool citizen, struct acco
 	const char *login, *name, *role = "", *unit = "", *pid, *phone;
 	if (api_str(r, b, "login", 63, true, &login, e) ||
 	    api_str(r, b, "password", PASSWORD_MAX, true, password, e) ||
-	    api_str(r, b, "full_name", 100, citizen, &name, e) ||
+	    api_str(r, b, "full_name", ACCOUNT_NAME_CHARS, citizen, &name, e) ||
 	    api_str(r, b, "pid", 12, false, &pid, e) ||
 	    api_str(r, b, "phone", 20, false, &phone, e))
 		return e->code;
@@ -101,10 +101,10 @@ static int account_from_json(struct req *r, json_t *b, bool citizen, struct acco
 	                 api_str(r, b, "unit", 15, true, &unit, e)))
 		return e->code;
 	a->role = citizen ? ROLE_CITIZEN : role_parse(role);
-	if (a->role == ROLE_NONE || (!citizen && a->role == ROLE_CITIZEN))
+	if (!authz_role_valid(a->role) || citizen != authz_by_ownership(a->role))
 		return xerr_set(e, XERR_INVALID, "role",
 		                "role must be officer, leader, team, province or admin");
-	if (login_normalise(a->role == ROLE_CITIZEN, login, a->login, e) != 0)
+	if (login_normalise(citizen, login, a->login, e) != 0)
 		return e->code;
 	snprintf(a->full_name, sizeof a->full_name, "%s", name);
 	snprintf(a->unit, sizeof a->unit, "%s", unit);
@@ -126,14 +126,20 @@ static int account_from_json(struct req *r, json_t *b, bool citizen, struct acco
 	return password_hash(*password, a->password_hash, e);
 }
 
-static int created(struct req *r, const struct account *a)
+/* Whose accounts a role manages is the role table's (core/authz.c); the
+ * account's unit is then decided like any record's. */
+static int may_manage(struct req *r, const struct account *target, struct xerr *e)
 {
-	return resp_json(r, 201, account_json(r, a));
+	if (!authz_manages(r->who, target->role))
+		return xerr_set(e, XERR_FORBIDDEN, "role",
+		                "only an administrator manages this account");
+	return authz_everywhere(auth_role(r)) ? 0
+	                                      : auth_unit(r, "account.manage", target->unit, 0, e);
 }
 
-/* Citizens register themselves with a phone or ID number; an ID number is
- * checked against the population data with the name and birth date. */
-static int post_register(struct req *r)
+/* An account from the body: a citizen registering (citizen), or staff
+ * added by someone who manages them. */
+static int add_account(struct req *r, bool citizen)
 {
 	struct xerr e = {0};
 	json_t *b = api_body(r, &e);
@@ -141,13 +147,28 @@ static int post_register(struct req *r)
 		return resp_error(r, &e);
 	struct account a;
 	const char *password, *birth = "";
-	int rc = account_from_json(r, b, true, &a, &password, &e);
-	if (rc == 0)
+	int rc = account_from_json(r, b, citizen, &a, &password, &e);
+	if (rc == 0 && citizen)
 		rc = api_str(r, b, "birth_date", 10, false, &birth, &e);
 	json_decref(b);
-	if (rc || register_citizen(r, &a, birth, &e) != 0)
+	struct actor who;
+	req_actor(r, &who);
+	/* A citizen's ID number is checked against the population data
+	 * (register.h); staff are added by someone who manages them. */
+	if (rc == 0 && citizen)
+		rc = register_citizen(r, &a, birth, &e);
+	else if (rc == 0 && (rc = may_manage(r, &a, &e)) == 0)
+		rc = store_account_add(r->store, &who, &a, &e);
+	if (rc)
 		return resp_error(r, &e);
-	return created(r, &a);
+	return resp_json(r, 201, account_json(r, &a));
+}
+
+/* Citizens register themselves with a phone or ID number; an ID number
+ * comes with the birth date (register.h). */
+static int post_register(struct req *r)
+{
+	return add_account(r, true);
 }
 
 /* POST /api/v1/accounts/release {"pid": "..."} or {"phone": "..."}: the
@@ -179,34 +200,9 @@ static int post_release(struct req *r)
 	return resp_json(r, 200, json_pack("{s:i}", "released", n));
 }
 
-/* Province staff manage staff of their subtree (not admins); admins any. */
-static int may_manage(struct req *r, const struct account *target, struct xerr *e)
-{
-	if (r->who->role == ROLE_ADMIN)
-		return 0;
-	if (target->role == ROLE_ADMIN || target->role == ROLE_CITIZEN)
-		return xerr_set(e, XERR_FORBIDDEN, "role",
-		                "only an administrator manages this account");
-	return auth_unit(r, "account.manage", target->unit, 0, e);
-}
-
 static int post_user(struct req *r)
 {
-	struct xerr e = {0};
-	json_t *b = api_body(r, &e);
-	if (!b)
-		return resp_error(r, &e);
-	struct account a;
-	const char *password;
-	int rc = account_from_json(r, b, false, &a, &password, &e);
-	json_decref(b);
-	if (rc || may_manage(r, &a, &e) != 0)
-		return resp_error(r, &e);
-	struct actor who;
-	req_actor(r, &who);
-	if (store_account_add(r->store, &who, &a, &e) != 0)
-		return resp_error(r, &e);
-	return created(r, &a);
+	return add_account(r, false);
 }
 
 struct list_ctx {
@@ -224,8 +220,8 @@ static int collect_account(const struct account *a, void *p)
 static int get_users(struct req *r)
 {
 	struct xerr e = {0};
-	const char *unit = req_query(r, "unit");
-	if (r->who->role != ROLE_ADMIN) {
+	const char *unit = in_str(r, "unit");
+	if (!authz_everywhere(auth_role(r))) {
 		if (!unit)
 			unit = r->who->unit;
 		if (auth_unit(r, "account.manage", unit, 0, &e) != 0)
@@ -243,7 +239,8 @@ static int post_user_disable(struct req *r)
 {
 	struct xerr e = {0};
 	struct account a;
-	if (store_account_get(r->store, r->params[0], &a, &e) != 0 || strcmp(a.login, r->params[0]))
+	const char *login = in_str(r, "login");
+	if (store_account_get(r->store, login, &a, &e) != 0 || strcmp(a.login, login))
 		return resp_fail(r, XERR_NOTFOUND, "login", "no such account");
 	if (may_manage(r, &a, &e) != 0)
 		return resp_error(r, &e);
@@ -328,10 +325,7 @@ static int post_token(struct req *r)
 static int delete_token(struct req *r)
 {
 	struct xerr e = {0};
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
-	if (*end || id <= 0)
-		return resp_fail(r, XERR_INVALID, "id", "a token id is a positive number");
+	int64_t id = in_int(r, "id", 0);
 	struct actor who;
 	req_actor(r, &who);
 	if (store_token_revoke(r->store, &who, id, (int64_t)time(NULL), &e) != 0)
@@ -352,15 +346,9 @@ static int collect_audit(const struct audit_entry *a, void *p)
 static int get_audit(struct req *r)
 {
 	struct xerr e = {0};
-	const char *unit = req_query(r, "unit");
-	const char *before = req_query(r, "before"), *lim = req_query(r, "limit");
-	long long b = 0, limit = 100;
-	char *end;
-	if (before && ((b = strtoll(before, &end, 10)) < 0 || *end))
-		return resp_fail(r, XERR_INVALID, "before", "before is an entry id");
-	if (lim && ((limit = strtoll(lim, &end, 10)) < 1 || limit > 1000 || *end))
-		return resp_fail(r, XERR_INVALID, "limit", "limit is 1 to 1000");
-	if (r->who->role != ROLE_ADMIN) {
+	const char *unit = in_str(r, "unit");
+	int64_t b = in_int(r, "before", 0), limit = in_int(r, "limit", 100);
+	if (!authz_everywhere(auth_role(r))) {
 		if (!unit)
 			unit = r->who->unit;
 		if (auth_unit(r, "audit.read", unit, 0, &e) != 0)
@@ -377,10 +365,7 @@ static int get_audit(struct req *r)
 static int get_person(struct req *r)
 {
 	struct xerr e = {0};
-	const char *pid = r->params[0];
-	if (!pid_like(pid))
-		return resp_fail(r, XERR_INVALID, "pid",
-		                 "a personal ID number has exactly 12 digits");
+	const char *pid = in_str(r, "pid");
 	char village[16];
 	if (store_person_unit(r->store, pid, village, &e) != 0)
 		return resp_error(r, &e);
@@ -409,19 +394,42 @@ static int get_person(struct req *r)
 	return resp_json(r, 200, j);
 }
 
+static const struct param unit_in[] = {
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {NULL},
+};
+static const struct param login_in[] = {
+    {"login", IN_PATH, IN_TEXT, .min = 1, .max = 63},
+    {NULL},
+};
+static const struct param token_in[] = {
+    {"id", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
+    {NULL},
+};
+static const struct param audit_in[] = {
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"before", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX},
+    {"limit", IN_QUERY, IN_INT, .min = 1, .max = 1000},
+    {NULL},
+};
+static const struct param person_in[] = {
+    {"pid", IN_PATH, IN_DIGITS, .min = 12, .max = 12},
+    {NULL},
+};
+
 const struct route api_accounts_routes[] = {
     {"POST", "/api/v1/login", post_login, "public"},
     {"POST", "/api/v1/logout", post_logout, "session"},
     {"GET", "/api/v1/me", get_me, "session"},
     {"POST", "/api/v1/register", post_register, "public"},
     {"POST", "/api/v1/accounts/release", post_release, "account.release"},
-    {"GET", "/api/v1/users", get_users, "account.manage"},
+    {"GET", "/api/v1/users", get_users, "account.manage", 0, unit_in},
     {"POST", "/api/v1/users", post_user, "account.manage"},
-    {"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage"},
+    {"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage", 0, login_in},
     {"GET", "/api/v1/tokens", get_tokens, "token.manage"},
     {"POST", "/api/v1/tokens", post_token, "token.manage"},
-    {"DELETE", "/api/v1/tokens/{}", delete_token, "token.manage"},
-    {"GET", "/api/v1/audit", get_audit, "audit.read"},
-    {"GET", "/api/v1/people/{}", get_person, "person.read"},
+    {"DELETE", "/api/v1/tokens/{}", delete_token, "token.manage", 0, token_in},
+    {"GET", "/api/v1/audit", get_audit, "audit.read", 0, audit_in},
+    {"GET", "/api/v1/people/{}", get_person, "person.read", 0, person_in},
     {NULL, NULL, NULL, NULL},
 };

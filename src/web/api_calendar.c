@@ -24,11 +24,7 @@ static int add_holiday(int32_t day, const char *name, void *ctx)
 static int get_holidays(struct req *r)
 {
 	struct xerr e = {0};
-	const char *ys = req_query(r, "year");
-	char *end;
-	long year = ys ? strtol(ys, &end, 10) : 0;
-	if (!ys || *end || !*ys)
-		return resp_fail(r, XERR_INVALID, "year", "year is required, e.g. year=2026");
+	long year = (long)in_int(r, "year", 0);
 	const struct cal *cal;
 	if (store_calendar(r->store, &cal, &e) != 0)
 		return resp_error(r, &e);
@@ -45,32 +41,29 @@ static int get_holidays(struct req *r)
 	return resp_json(r, 200, json_pack("{s:i, s:o}", "year", (int)year, "holidays", days));
 }
 
-/* "5d" (working days) or "8h" (working hours), 1 to CAL_MAX_DAYS days. */
-static int parse_add(const char *s, int *n, bool *hours, struct xerr *e)
+/* "5d" (working days) or "8h" (working hours), 0 to CAL_MAX_DAYS days:
+ * the count times two, plus one for hours. */
+static int parse_add(const char *s, int64_t *num, struct xerr *e)
 {
 	char *end;
-	long v = s ? strtol(s, &end, 10) : 0;
-	if (!s || end == s || (strcmp(end, "d") && strcmp(end, "h")) || v < 0 ||
+	long v = strtol(s, &end, 10);
+	if (end == s || (strcmp(end, "d") && strcmp(end, "h")) || v < 0 ||
 	    v > (*end == 'h' ? CAL_MAX_DAYS * 24L : CAL_MAX_DAYS))
 		return xerr_set(e, XERR_INVALID, "add",
 		                "add must be working days like 5d or working hours like 8h");
-	*n = (int)v;
-	*hours = *end == 'h';
+	*num = (int64_t)v * 2 + (*end == 'h');
 	return 0;
 }
 
 static int get_deadline(struct req *r)
 {
 	struct xerr e = {0};
-	int64_t from = 0, due = 0;
-	int n = 0;
-	bool hours = false;
-	const char *unit = req_query(r, "unit");
+	int64_t from = in_int(r, "from", 0), due = 0, add = in_int(r, "add", 0);
+	int n = (int)(add / 2);
+	bool hours = add % 2;
+	const char *unit = in_str(r, "unit");
 	struct cal_hours h;
 	const struct cal *cal;
-	if (cal_parse_time(req_query(r, "from") ? req_query(r, "from") : "", "from", &from, &e) ||
-	    parse_add(req_query(r, "add"), &n, &hours, &e))
-		return resp_error(r, &e);
 	if (unit) {
 		if (store_office_hours_get(r->store, unit, &h, &e) != 0) {
 			e.field = "unit";
@@ -88,7 +81,7 @@ static int get_deadline(struct req *r)
 	char fs[17], ds[17];
 	cal_format_time(from, fs);
 	cal_format_time(due, ds);
-	json_t *j = json_pack("{s:s, s:s, s:s}", "from", fs, "add", req_query(r, "add"), "due", ds);
+	json_t *j = json_pack("{s:s, s:s, s:s}", "from", fs, "add", in_str(r, "add"), "due", ds);
 	json_object_set_new(j, "unit", unit ? json_string(unit) : json_null());
 	return resp_json(r, 200, j);
 }
@@ -96,11 +89,8 @@ static int get_deadline(struct req *r)
 static int post_overrides(struct req *r)
 {
 	struct xerr e = {0};
-	const char *source = req_query(r, "source");
-	if (!source || !*source || strlen(source) > 120)
-		return resp_fail(
-		    r, XERR_INVALID, "source",
-		    "source is required: the decision's number, e.g. source=1234/QĐ-TTg");
+	/* The decision's number, e.g. source=1234/QĐ-TTg. */
+	const char *source = in_str(r, "source");
 	if (!r->body_len)
 		return resp_fail(r, XERR_INVALID, "body",
 		                 "send the decision as CSV: date,kind,name");
@@ -126,9 +116,24 @@ static int post_overrides(struct req *r)
 	                 json_pack("{s:I, s:s}", "imported", (json_int_t)n, "source", source));
 }
 
+static const struct param holidays_in[] = {
+    {"year", IN_QUERY, IN_INT, true, 1, 9999},
+    {NULL},
+};
+static const struct param deadline_in[] = {
+    {"from", IN_QUERY, IN_TIME, true},
+    {"add", IN_QUERY, IN_CHECK, true, .max = 8, .check = parse_add},
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {NULL},
+};
+static const struct param overrides_in[] = {
+    {"source", IN_QUERY, IN_TEXT, true, 1, 120},
+    {NULL},
+};
+
 const struct route api_calendar_routes[] = {
-    {"GET", "/api/v1/calendar/holidays", get_holidays, "public"},
-    {"GET", "/api/v1/calendar/deadline", get_deadline, "public"},
-    {"POST", "/api/v1/calendar/overrides", post_overrides, "calendar.write"},
+    {"GET", "/api/v1/calendar/holidays", get_holidays, "public", 0, holidays_in},
+    {"GET", "/api/v1/calendar/deadline", get_deadline, "public", 0, deadline_in},
+    {"POST", "/api/v1/calendar/overrides", post_overrides, "calendar.write", 0, overrides_in},
     {NULL, NULL, NULL, NULL},
 };

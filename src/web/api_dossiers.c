@@ -63,13 +63,12 @@ static json_t *dossier_json_view(struct req *r, const struct dossier *d, bool fu
 		cal_format_time(times[i], t[i]);
 		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
 	}
+	enum dossier_verdict v = dossier_judge(d, now);
 	json_object_set_new(j, "on_time",
-	                    d->finished_at
-	                        ? json_boolean(dossier_on_time(d->finished_at, d->original_due_at,
-	                                                       d->supplement_count))
+	                    v == DOSSIER_ON_TIME || v == DOSSIER_LATE
+	                        ? json_boolean(v == DOSSIER_ON_TIME)
 	                        : json_null());
-	int64_t overdue_from = dossier_overdue_from(d);
-	json_object_set_new(j, "overdue", json_boolean(overdue_from && now >= overdue_from));
+	json_object_set_new(j, "overdue", json_boolean(v == DOSSIER_OVERDUE));
 	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
 	if (d->apology_at) {
 		/* Public answers carry no text typed by anyone: the reason an
@@ -106,6 +105,34 @@ static json_t *dossier_json(struct req *r, const struct dossier *d, bool full, i
 
 /* ---- filing ---- */
 
+/* "documents": [{"sha256", "name"}], files uploaded before (POST
+ * /api/v1/blobs), linked in the filing's transaction. */
+static int documents_of(struct req *r, json_t *b, struct dossier_input *in, struct xerr *e)
+{
+	json_t *docs = json_object_get(b, "documents");
+	if (!docs || json_is_null(docs))
+		return 0;
+	if (!json_is_array(docs))
+		return xerr_set(e, XERR_INVALID, "documents",
+		                "documents must be a list of {\"sha256\", \"name\"}");
+	size_t n = json_array_size(docs);
+	struct dossier_file *links = arena_alloc(&r->arena, sizeof *links * (n + 1));
+	for (size_t i = 0; i < n; i++) {
+		json_t *doc = json_array_get(docs, i);
+		const char *sha, *name;
+		if (!json_is_object(doc) || api_str(r, doc, "sha256", 64, true, &sha, e) ||
+		    api_str(r, doc, "name", 200, true, &name, e))
+			return xerr_set(e, XERR_INVALID, "documents",
+			                "documents[%zu] must be {\"sha256\", \"name\"}", i);
+		snprintf(links[i].kind, sizeof links[i].kind, "document");
+		snprintf(links[i].sha256, sizeof links[i].sha256, "%s", sha);
+		snprintf(links[i].name, sizeof links[i].name, "%s", name);
+	}
+	in->links = links;
+	in->nlinks = (int)n;
+	return 0;
+}
+
 static int post_dossier(struct req *r)
 {
 	struct xerr e = {0};
@@ -115,27 +142,27 @@ static int post_dossier(struct req *r)
 		return resp_error(r, &e);
 	struct dossier_input in = {0};
 	long channel = 0;
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
 	json_t *ap = json_object_get(b, "applicant");
 	in.form = json_object_get(b, "form");
 	int rc = api_str(r, b, "unit", 12, true, &in.unit, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "procedure", 8, true, &in.procedure, &e);
 	if (rc == 0)
-		rc = api_int(b, "channel", 1, 3, false, citizen ? DC_ONLINE : DC_COUNTER, &channel,
-		             &e);
+		rc = api_int(b, "channel", 1, 3, false, 0, &channel, &e);
 	if (rc == 0 && (!ap || !json_is_object(ap)))
 		rc = xerr_set(&e, XERR_INVALID, "applicant",
 		              "applicant must be an object with name, pid, phone, address");
+	/* The applicant's text as given: its limits are core's (core/filing.h). */
 	static const char *const members[4] = {"name", "pid", "phone", "address"};
 	const char **values[4] = {&in.name, &in.pid, &in.phone, &in.address};
 	for (int i = 0; rc == 0 && i < 4; i++)
-		if ((rc = api_str(r, ap, members[i], 300, false, values[i], &e)) != 0)
+		if ((rc = api_text(r, ap, members[i], values[i], &e)) != 0)
 			e.field = arena_printf(&r->arena, "applicant.%s", members[i]);
-	in.channel = (int)channel;
-	in.applicant_account = citizen ? r->who->account_id : 0;
 	if (rc == 0)
-		rc = intake_dossier(r, &in, d, &e);
+		rc = documents_of(r, b, &in, &e);
+	in.channel = (int)channel;
+	if (rc == 0)
+		rc = intake_dossier(r, &in, d, NULL, &e);
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
@@ -150,24 +177,6 @@ static int post_dossier(struct req *r)
 }
 
 /* ---- reading ---- */
-
-/* Loads the dossier of the route's {} and checks the caller may run
- * `action` on it; answers and returns NULL otherwise. */
-static struct dossier *load(struct req *r, const char *action)
-{
-	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!dossier_code_valid(r->params[0])) {
-		resp_fail(r, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
-		return NULL;
-	}
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
-		resp_error(r, &e);
-		return NULL;
-	}
-	return d;
-}
 
 static int add_event(const struct dossier_event *ev, void *ctx)
 {
@@ -211,7 +220,7 @@ static int audit_read(struct req *r, const char *object, const char *detail, str
 static int get_dossier(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.read");
+	struct dossier *d = dossier_load(r, "dossier.read");
 	if (!d)
 		return 0;
 	bool full = sees_personal_data(r, d->unit);
@@ -247,45 +256,19 @@ static int add_dossier(const struct dossier *d, void *ctx)
 	return 0;
 }
 
-/* "YYYY-MM-DD" (the start of that day) or "YYYY-MM-DDTHH:MM". */
-static int parse_when(const char *s, const char *field, int64_t *t, struct xerr *e)
-{
-	int32_t day;
-	if (strlen(s) == 10) {
-		if (cal_parse_date(s, field, &day, e))
-			return XERR_INVALID;
-		*t = cal_time(day, 0);
-		return 0;
-	}
-	return cal_parse_time(s, field, t, e);
-}
-
 static int get_dossiers(struct req *r)
 {
 	struct xerr e = {0};
 	struct dossier_filter f;
 	memset(&f, 0, sizeof f);
-	long status, limit, after;
-	const char *due = req_query(r, "due_before");
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
-	f.unit = req_query(r, "unit");
-	f.procedure = req_query(r, "procedure");
-	if (api_query_int(r, "status", 1, DS_MAX, 0, &status, &e) ||
-	    api_query_int(r, "limit", 1, 500, 50, &limit, &e) ||
-	    api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
-	    (due && parse_when(due, "due_before", &f.due_before, &e)))
-		return resp_error(r, &e);
-	if (f.unit && (strlen(f.unit) < 2 || strlen(f.unit) > 12 ||
-	               strspn(f.unit, "0123456789") != strlen(f.unit)))
-		return resp_fail(r, XERR_INVALID, "unit", "unit must be a unit code");
-	if (f.procedure && procedure_check_code(f.procedure, &e)) {
-		e.field = "procedure";
-		return resp_error(r, &e);
-	}
-	f.status = (int)status;
-	f.limit = (int)limit;
-	f.after = after;
-	if (citizen && !f.unit) {
+	bool own = authz_by_ownership(auth_role(r));
+	f.unit = in_str(r, "unit");
+	f.procedure = in_str(r, "procedure");
+	f.due_before = in_int(r, "due_before", 0);
+	f.status = (int)in_int(r, "status", 0);
+	f.limit = (int)in_int(r, "limit", 50);
+	f.after = in_int(r, "after", 0);
+	if (own && !f.unit) {
 		/* A citizen lists their own dossiers; a unit's list is staff's. */
 		f.applicant_account = r->who->account_id;
 	} else {
@@ -324,7 +307,7 @@ static int get_dossiers(struct req *r)
 static int post_transition(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.transition");
+	struct dossier *d = dossier_load(r, "dossier.transition");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -334,12 +317,11 @@ static int post_transition(struct req *r)
 	const char *note;
 	int rc = api_int(b, "to", 1, DS_MAX, true, 0, &to, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "note", 500, false, &note, &e);
+		rc = api_str(r, b, "note", DOSSIER_NOTE_CHARS, false, &note, &e);
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
-	enum dossier_side side =
-	    r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
+	enum dossier_side side = authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
 	struct actor who;
 	req_actor(r, &who);
 	if (store_dossier_transition(r->store, &who, d->code, (int)to, side, note, 0, d, &e) != 0)
@@ -350,12 +332,9 @@ static int post_transition(struct req *r)
 static int post_apology(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.transition");
+	struct dossier *d = dossier_load(r, "dossier.process");
 	if (!d)
 		return 0;
-	if (!r->who || r->who->role == ROLE_CITIZEN)
-		return resp_fail(r, XERR_FORBIDDEN, NULL,
-		                 "only the receiving unit sends an apology");
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
@@ -365,7 +344,7 @@ static int post_apology(struct req *r)
 	if (rc == 0)
 		rc = cal_parse_time(new_due, "new_due", &due, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "reason", 500, true, &reason, &e);
+		rc = api_str(r, b, "reason", DOSSIER_NOTE_CHARS, true, &reason, &e);
 	json_decref(b);
 	struct actor who;
 	req_actor(r, &who);
@@ -377,7 +356,7 @@ static int post_apology(struct req *r)
 static int post_rating(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "dossier.rate");
+	struct dossier *d = dossier_load(r, "dossier.rate");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -389,7 +368,7 @@ static int post_rating(struct req *r)
 	             ? 0
 	             : xerr_set(&e, XERR_INVALID, "satisfied", "satisfied must be true or false");
 	if (rc == 0)
-		rc = api_str(r, b, "reason", 500, false, &reason, &e);
+		rc = api_str(r, b, "reason", DOSSIER_NOTE_CHARS, false, &reason, &e);
 	bool satisfied = sat && json_is_true(sat);
 	json_decref(b);
 	struct actor who;
@@ -406,7 +385,7 @@ static int post_rating(struct req *r)
 static int post_file(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = load(r, "file.upload");
+	struct dossier *d = dossier_load(r, "file.upload");
 	if (!d)
 		return 0;
 	json_t *b = api_body(r, &e);
@@ -426,7 +405,7 @@ static int post_file(struct req *r)
 	snprintf(f.kind, sizeof f.kind, "%s", *kind ? kind : "document");
 	snprintf(f.sha256, sizeof f.sha256, "%s", sha);
 	snprintf(f.name, sizeof f.name, "%s", name);
-	if (!strcmp(f.kind, "result") && (!r->who || r->who->role == ROLE_CITIZEN))
+	if (!strcmp(f.kind, "result") && !authz_allows(auth_role(r), "dossier.process"))
 		return resp_fail(r, XERR_FORBIDDEN, "kind",
 		                 "only the receiving unit issues results");
 	struct actor who;
@@ -469,10 +448,7 @@ static int64_t track_expiry(const struct dossier *d, int64_t now_s)
 static int get_track(struct req *r)
 {
 	struct xerr e = {0};
-	const char *code = r->params[0];
-	if (!dossier_code_valid(code))
-		return resp_fail(r, XERR_INVALID, "code",
-		                 "a dossier code looks like 66001-260428-0001");
+	const char *code = in_str(r, "code");
 	/* Tracking is read far more often than dossiers change: the answer
 	 * is kept until the dossier changes (store_memo_get). */
 	int variant = !strcmp(r->lang, "en");
@@ -511,14 +487,26 @@ static int get_track(struct req *r)
 	return 0;
 }
 
+static const struct param list_in[] = {
+    {"unit", IN_QUERY, IN_DIGITS, .min = 2, .max = 12},
+    {"status", IN_QUERY, IN_INT, .min = 1, .max = DS_MAX},
+    {"procedure", IN_QUERY, IN_PROCEDURE},
+    {"due_before", IN_QUERY, IN_TIME},
+    {"limit", IN_QUERY, IN_INT, .min = 1, .max = 500},
+    {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX / 2},
+    {NULL},
+};
+static const struct param dossier_in[] = {DOSSIER_CODE_IN, {NULL}};
+
 const struct route api_dossiers_routes[] = {
     {"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
-    {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list"},
-    {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read"},
-    {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition"},
-    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.transition"},
-    {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate"},
-    {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload"},
-    {"GET", "/api/v1/track/{}", get_track, "dossier.track"},
+    {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list", 0, list_in},
+    {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read", 0, dossier_in},
+    {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition", 0,
+     dossier_in},
+    {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process", 0, dossier_in},
+    {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate", 0, dossier_in},
+    {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload", 0, dossier_in},
+    {"GET", "/api/v1/track/{}", get_track, "dossier.track", 0, dossier_in},
     {NULL, NULL, NULL, NULL},
 };

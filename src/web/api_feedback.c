@@ -47,13 +47,13 @@ static int post_feedback(struct req *r)
 	const char *unit = "", *content = "", *code = "", *name = "", *contact = "";
 	int rc = api_str(r, b, "unit", 12, false, &unit, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "content", 2000, true, &content, &e);
+		rc = api_str(r, b, "content", FEEDBACK_TEXT_CHARS, true, &content, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "dossier_code", DOSSIER_CODE_MAX - 1, false, &code, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "name", 100, false, &name, &e);
+		rc = api_str(r, b, "name", FEEDBACK_NAME_CHARS, false, &name, &e);
 	if (rc == 0)
-		rc = api_str(r, b, "contact", 60, false, &contact, &e);
+		rc = api_str(r, b, "contact", FEEDBACK_CONTACT_CHARS, false, &contact, &e);
 	json_decref(b);
 	if (rc == 0 && *code) {
 		/* Feedback about a dossier goes to the unit that received it. */
@@ -103,11 +103,8 @@ static int add_feedback(const struct feedback *f, void *ctx)
 static int get_feedback(struct req *r)
 {
 	struct xerr e = {0};
-	const char *unit = req_query(r, "unit");
-	long after, limit;
-	if (api_query_int(r, "after", 0, INT64_MAX / 2, 0, &after, &e) ||
-	    api_query_int(r, "limit", 1, 500, 50, &limit, &e))
-		return resp_error(r, &e);
+	const char *unit = in_str(r, "unit");
+	int64_t after = in_int(r, "after", 0), limit = in_int(r, "limit", 50);
 	if (!unit)
 		unit = r->who && r->who->unit[0] ? r->who->unit : NULL;
 	if (!unit)
@@ -134,10 +131,7 @@ static int get_feedback(struct req *r)
 static int post_answer(struct req *r)
 {
 	struct xerr e = {0};
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
-	if (!*r->params[0] || *end || id < 1)
-		return resp_fail(r, XERR_INVALID, "id", "id must be a positive number");
+	int64_t id = in_int(r, "id", 0);
 	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
 	if (store_feedback_get(r->store, id, f, &e) != 0 ||
 	    auth_unit(r, "feedback.answer", f->unit, 0, &e) != 0)
@@ -147,7 +141,7 @@ static int post_answer(struct req *r)
 		return resp_error(r, &e);
 	const char *answer;
 	json_t *refuse = json_object_get(b, "refuse");
-	int rc = api_str(r, b, "answer", 2000, true, &answer, &e);
+	int rc = api_str(r, b, "answer", FEEDBACK_TEXT_CHARS, true, &answer, &e);
 	if (rc == 0 && refuse && !json_is_boolean(refuse))
 		rc = xerr_set(&e, XERR_INVALID, "refuse", "refuse must be true or false");
 	bool refused = refuse && json_is_true(refuse);
@@ -159,9 +153,20 @@ static int post_answer(struct req *r)
 	return resp_json(r, 200, feedback_json(f, true));
 }
 
+static const struct param list_in[] = {
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX / 2},
+    {"limit", IN_QUERY, IN_INT, .min = 1, .max = 500},
+    {NULL},
+};
+static const struct param answer_in[] = {
+    {"id", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
+    {NULL},
+};
+
 const struct route api_feedback_routes[] = {
     {"POST", "/api/v1/feedback", post_feedback, "feedback.create"},
-    {"GET", "/api/v1/feedback", get_feedback, "feedback.read"},
-    {"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer"},
+    {"GET", "/api/v1/feedback", get_feedback, "feedback.read", 0, list_in},
+    {"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer", 0, answer_in},
     {NULL, NULL, NULL, NULL},
 };

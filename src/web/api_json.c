@@ -1,6 +1,7 @@
 /* api_json.c: JSON request bodies and typed query parameters. */
 #include "web/api_json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,11 @@ json_t *api_body(struct req *r, struct xerr *e)
 	return j;
 }
 
+int api_text(struct req *r, json_t *obj, const char *key, const char **out, struct xerr *e)
+{
+	return api_str(r, obj, key, SIZE_MAX, false, out, e);
+}
+
 int api_str(struct req *r, json_t *obj, const char *key, size_t max, bool required,
             const char **out, struct xerr *e)
 {
@@ -126,21 +132,5 @@ int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long 
 		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld",
 		                key, lo, hi);
 	*out = (long)json_integer_value(v);
-	return 0;
-}
-
-int api_query_int(struct req *r, const char *key, long lo, long hi, long dflt, long *out,
-                  struct xerr *e)
-{
-	const char *s = req_query(r, key);
-	*out = dflt;
-	if (!s)
-		return 0;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi)
-		return xerr_set(e, XERR_INVALID, key, "%s must be a whole number from %ld to %ld",
-		                key, lo, hi);
-	*out = v;
 	return 0;
 }

@@ -21,13 +21,13 @@ json_t *api_body(struct req *r, struct xerr *e);
 int api_str(struct req *r, json_t *obj, const char *key, size_t max, bool required,
             const char **out, struct xerr *e);
 
+/* obj[key] as valid UTF-8 text of any length (a rule of core limits it),
+ * copied into the arena; "" when absent or null. */
+int api_text(struct req *r, json_t *obj, const char *key, const char **out, struct xerr *e);
+
 /* obj[key] as an integer in [lo, hi]; absent: dflt, or XERR_INVALID when
  * required. */
 int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long dflt, long *out,
             struct xerr *e);
-
-/* A query parameter as a whole number in [lo, hi] (dflt when absent). */
-int api_query_int(struct req *r, const char *key, long lo, long hi, long dflt, long *out,
-                  struct xerr *e);
 
 #endif

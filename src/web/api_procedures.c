@@ -30,43 +30,11 @@ static int collect(const struct procedure *p, void *ctx)
 	return 0;
 }
 
-/* A query value of at most max code points of UTF-8 text, or NULL in
- * *out when absent. Returns -1 after answering 400 for a bad value. */
-static int text_param(struct req *r, const char *name, size_t max, const char **out)
-{
-	const char *v = req_query(r, name);
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (!*v || !text_valid_utf8(v, strlen(v), NULL) || text_length(v) > max) {
-		resp_fail(r, XERR_INVALID, name, "%s must be 1 to %zu characters of text", name,
-		          max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 static int get_procedures(struct req *r)
 {
 	struct xerr e = {0};
-	const char *q, *field, *after = req_query(r, "after");
-	const char *lim = req_query(r, "limit");
-	int limit = 50;
-	if (lim) {
-		char *end;
-		long v = strtol(lim, &end, 10);
-		if (!*lim || *end || v < 1 || v > 500)
-			return resp_fail(r, XERR_INVALID, "limit",
-			                 "limit must be a number from 1 to 500");
-		limit = (int)v;
-	}
-	if (text_param(r, "q", 100, &q) || text_param(r, "field", 200, &field))
-		return 0;
-	if (after && procedure_check_code(after, &e)) {
-		e.field = "after";
-		return resp_error(r, &e);
-	}
+	const char *q = in_str(r, "q"), *field = in_str(r, "field"), *after = in_str(r, "after");
+	int limit = (int)in_int(r, "limit", 50);
 	json_t *arr = json_array();
 	if (store_procedure_search(r->store, q, field, after, limit, collect, arr, &e) != 0) {
 		json_decref(arr);
@@ -101,10 +69,8 @@ static int add_field(const struct procedure_field *f, void *ctx)
 static int get_procedure(struct req *r)
 {
 	struct xerr e = {0};
-	if (procedure_check_code(r->params[0], &e))
-		return resp_error(r, &e);
 	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
-	if (store_procedure_get(r->store, r->params[0], p, &e) != 0)
+	if (store_procedure_get(r->store, in_str(r, "code"), p, &e) != 0)
 		return resp_error(r, &e);
 	json_t *j = procedure_json(p);
 	json_t *docs = json_array(), *fields = json_array();
@@ -120,8 +86,20 @@ static int get_procedure(struct req *r)
 	return resp_json(r, 200, j);
 }
 
+static const struct param procedures_in[] = {
+    {"q", IN_QUERY, IN_TEXT, .min = 1, .max = 100},
+    {"field", IN_QUERY, IN_TEXT, .min = 1, .max = 200},
+    {"after", IN_QUERY, IN_PROCEDURE},
+    {"limit", IN_QUERY, IN_INT, .min = 1, .max = 500},
+    {NULL},
+};
+static const struct param procedure_in[] = {
+    {"code", IN_PATH, IN_PROCEDURE},
+    {NULL},
+};
+
 const struct route api_procedures_routes[] = {
-    {"GET", "/api/v1/procedures", get_procedures, "public"},
-    {"GET", "/api/v1/procedures/{}", get_procedure, "public"},
+    {"GET", "/api/v1/procedures", get_procedures, "public", 0, procedures_in},
+    {"GET", "/api/v1/procedures/{}", get_procedure, "public", 0, procedure_in},
     {NULL, NULL, NULL, NULL},
 };

@@ -52,26 +52,11 @@ int units_parent_chain(struct store *s, const struct unit *u, struct unit *chain
 static int get_units(struct req *r)
 {
 	struct xerr e = {0};
-	const char *q = req_query(r, "q");
-	const char *parent = req_query(r, "parent");
-	const char *lim = req_query(r, "limit");
-	int limit = 50;
-	if (lim) {
-		char *end;
-		long v = strtol(lim, &end, 10);
-		if (*end || v < 1 || v > 500)
-			return resp_fail(r, XERR_INVALID, "limit",
-			                 "limit must be a number from 1 to 500");
-		limit = (int)v;
-	}
+	const char *q = in_str(r, "q"), *parent = in_str(r, "parent");
+	int limit = (int)in_int(r, "limit", 50);
 	json_t *arr = json_array();
 	int rc;
 	if (q) {
-		if (!text_valid_utf8(q, strlen(q), NULL) || text_length(q) > 100 || !*q) {
-			json_decref(arr);
-			return resp_fail(r, XERR_INVALID, "q",
-			                 "q must be 1 to 100 characters of text");
-		}
 		rc = store_unit_search(r->store, q, limit, collect, arr, &e);
 	} else {
 		if (parent) {
@@ -98,7 +83,7 @@ static int get_unit(struct req *r)
 	struct xerr e = {0};
 	struct unit u, chain[4];
 	int n;
-	if (store_unit_get(r->store, r->params[0], &u, &e) != 0 ||
+	if (store_unit_get(r->store, in_str(r, "code"), &u, &e) != 0 ||
 	    units_parent_chain(r->store, &u, chain, &n, &e) != 0)
 		return resp_error(r, &e);
 	json_t *j = unit_json(&u);
@@ -151,9 +136,20 @@ static int post_unit(struct req *r)
 	return resp_json(r, 201, unit_json(&stored));
 }
 
+static const struct param units_in[] = {
+    {"q", IN_QUERY, IN_TEXT, .min = 1, .max = 100},
+    {"parent", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"limit", IN_QUERY, IN_INT, .min = 1, .max = 500},
+    {NULL},
+};
+static const struct param unit_in[] = {
+    {"code", IN_PATH, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {NULL},
+};
+
 const struct route api_units_routes[] = {
-    {"GET", "/api/v1/units", get_units, "public"},
-    {"GET", "/api/v1/units/{}", get_unit, "public"},
+    {"GET", "/api/v1/units", get_units, "public", 0, units_in},
+    {"GET", "/api/v1/units/{}", get_unit, "public", 0, unit_in},
     {"POST", "/api/v1/units", post_unit, "unit.write"},
     {NULL, NULL, NULL, NULL},
 };

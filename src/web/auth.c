@@ -148,8 +148,7 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 	}
 	if (rc)
 		return rc;
-	enum role role = r->who ? r->who->role : ROLE_NONE;
-	if (!authz_allows(role, rt->action))
+	if (!authz_allows(auth_role(r), rt->action))
 		return r->who ? xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this")
 		              : xerr_set(e, XERR_AUTH, NULL, "sign in first");
 	if (r->who && !csrf_ok(r, caller_of(r))) {
@@ -165,8 +164,8 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 		struct form f;
 		if (ct && r->body &&
-		    (!strncasecmp(ct, "multipart/form-data", 19) ||
-		     !strncasecmp(ct, "application/x-www-form-urlencoded", 33)) &&
+		    (req_media_is(ct, "multipart/form-data") ||
+		     req_media_is(ct, "application/x-www-form-urlencoded")) &&
 		    form_parse(r, &f, e) != 0)
 			return e->code;
 		return xerr_set(e, XERR_FORBIDDEN, "csrf",
@@ -195,31 +194,23 @@ int auth_unit_chain(struct req *r, const char *unit, char chain[][16], int max)
 int auth_unit(struct req *r, const char *action, const char *unit, int64_t owner_account,
               struct xerr *e)
 {
-	if (!r->who)
-		return xerr_set(e, XERR_AUTH, NULL, "sign in first");
-	if (!authz_allows(r->who->role, action))
-		return xerr_set(e, XERR_FORBIDDEN, NULL, "your role may not do this");
-	if (r->who->role == ROLE_CITIZEN) {
-		if (owner_account && owner_account == r->who->account_id)
-			return 0;
-		return xerr_set(e, XERR_FORBIDDEN, NULL, "this record is not yours");
-	}
 	char chain[4][16];
-	int n = auth_unit_chain(r, unit, chain, 4);
 	const char *ptr[4];
+	int n = auth_unit_chain(r, unit, chain, 4);
 	for (int i = 0; i < n; i++)
 		ptr[i] = chain[i];
-	if (authz_unit_allows(r->who, ptr, n))
-		return 0;
-	return xerr_set(e, XERR_FORBIDDEN, "unit", "this record belongs to another unit");
+	return authz_decide(r->who, action, ptr, n, owner_account, e);
 }
 
 bool auth_sees_pii(struct req *r, const char *unit)
 {
-	if (!r->who || r->who->role != ROLE_OFFICER)
-		return false;
 	struct xerr e = {0};
-	return auth_unit(r, "person.read", unit, 0, &e) == 0;
+	return auth_unit(r, "pii.full", unit, 0, &e) == 0;
+}
+
+enum role auth_role(const struct req *r)
+{
+	return r->who ? r->who->role : ROLE_NONE;
 }
 
 const char *auth_csrf(const struct req *r)
@@ -237,16 +228,48 @@ static void set_cookie(struct req *r, const char *value, int max_age)
 	resp_header(r, "Set-Cookie", v);
 }
 
-/* The stored form of what was typed as a login: phone numbers are stored
- * in national form. */
-static void login_key(const char *login, char *key, size_t cap)
+/* Too many failures from the caller's address: 429 for the window. */
+static int address_throttled(struct req *r, const struct actor *who, int64_t now, struct xerr *e)
 {
-	char phone[16];
+	long fails = 0;
+	if (store_login_failures(r->store, who->address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
+		return e->code;
+	if (fails < AUTH_ADDRESS_MAX)
+		return 0;
+	resp_header(r, "Retry-After", "900");
+	return xerr_set(e, XERR_THROTTLED, NULL,
+	                "too many failed sign-ins from this address: wait 15 minutes");
+}
+
+/* The account a login names: a staff login, an ID number, or a phone
+ * number in any usual form (stored in national form). */
+static int account_of(struct req *r, const char *login, struct account *a, struct xerr *e)
+{
+	char key[64], phone[16];
 	struct xerr pe = {0};
+	snprintf(key, sizeof key, "%s", login);
 	if (!pid_like(login) && (login[0] == '+' || login[0] == '0') &&
 	    phone_normalise(login, phone, sizeof phone, "login", &pe) == 0)
-		login = phone;
-	snprintf(key, cap, "%s", login);
+		snprintf(key, sizeof key, "%s", phone);
+	return store_account_get(r->store, key, a, e);
+}
+
+/* A new session for the account, its cookie on r's response. */
+static int start_session(struct req *r, struct login_result *out, int64_t now, struct xerr *e)
+{
+	token_new(out->token);
+	token_new(out->csrf);
+	char hash[TOKEN_HASH_LEN];
+	token_hash(out->token, hash);
+	out->expires_at = now + session_max(r);
+	int rc = store_session_create(r->store, out->account.id, hash, out->csrf, now,
+	                              out->expires_at, e);
+	if (rc)
+		return rc;
+	char *cookie_val = arena_strdup(&r->arena, out->token);
+	if (cookie_val)
+		set_cookie(r, cookie_val, session_max(r));
+	return 0;
 }
 
 int auth_login(struct req *r, const char *login, const char *password, const char *totp,
@@ -262,21 +285,14 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	struct actor who;
 	req_actor(r, &who);
 	int64_t now = now_secs();
-	long fails = 0;
-	if (store_login_failures(r->store, who.address, now - AUTH_ADDRESS_WINDOW, &fails, e) != 0)
-		return e->code;
-	if (fails >= AUTH_ADDRESS_MAX) {
-		resp_header(r, "Retry-After", "900");
-		return xerr_set(e, XERR_THROTTLED, NULL,
-		                "too many failed sign-ins from this address: wait 15 minutes");
-	}
-	char key[64];
-	login_key(login, key, sizeof key);
 	struct account *a = &out->account;
-	int rc = store_account_get(r->store, key, a, e);
+	int rc = address_throttled(r, &who, now, e);
+	if (rc == 0)
+		rc = account_of(r, login, a, e);
 	if (rc && rc != XERR_NOTFOUND)
 		return rc;
-	if (rc == 0) {
+	bool known = rc == 0;
+	if (known) {
 		snprintf(who.login, sizeof who.login, "%s", a->login);
 		snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
 		snprintf(who.unit, sizeof who.unit, "%s", a->unit);
@@ -288,10 +304,9 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	 * account is not even asked for its password (that would let a
 	 * guesser go on during the lock); its owner learns of the lock from
 	 * the message, which names it as a possible cause. */
-	bool locked = rc == 0 && a->locked_until > now;
-	bool ok = password_verify(password,
-	                          rc == 0 && !locked ? a->password_hash : password_dummy_hash()) &&
-	          rc == 0 && !locked && !a->disabled;
+	bool usable = known && a->locked_until <= now;
+	bool ok = password_verify(password, usable ? a->password_hash : password_dummy_hash()) &&
+	          usable && !a->disabled;
 	int64_t step = 0;
 	if (ok && a->totp_secret[0]) {
 		/* The second-factor step: the password was right. */
@@ -303,33 +318,22 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	}
 	if (!ok) {
 		/* Counted against the address always, the account unless locked. */
-		store_login_failed(r->store, &who, rc == 0 && !locked ? a->id : 0, now,
-		                   AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
+		store_login_failed(r->store, &who, usable ? a->id : 0, now, AUTH_LOCK_AFTER,
+		                   AUTH_LOCK_SECS, e);
 		return xerr_set(
 		    e, XERR_AUTH, "password",
 		    "wrong login, password or code (after %d failed attempts an account "
 		    "is locked for %d minutes)",
 		    AUTH_LOCK_AFTER, AUTH_LOCK_SECS / 60);
 	}
-	if ((a->role == ROLE_PROVINCE || a->role == ROLE_ADMIN) && !a->totp_secret[0])
+	if (authz_needs_second_factor(a->role) && !a->totp_secret[0])
 		return xerr_set(e, XERR_FORBIDDEN, "totp",
 		                "this role must use a second factor: ask an administrator to run "
 		                "`xaso user totp %s`",
 		                a->login);
 	if ((rc = store_login_ok(r->store, &who, a->id, step, e)) != 0)
 		return rc;
-	token_new(out->token);
-	token_new(out->csrf);
-	char hash[TOKEN_HASH_LEN];
-	token_hash(out->token, hash);
-	out->expires_at = now + session_max(r);
-	if ((rc = store_session_create(r->store, a->id, hash, out->csrf, now, out->expires_at,
-	                               e)) != 0)
-		return rc;
-	char *cookie_val = arena_strdup(&r->arena, out->token);
-	if (cookie_val)
-		set_cookie(r, cookie_val, session_max(r));
-	return 0;
+	return start_session(r, out, now, e);
 }
 
 int auth_logout(struct req *r, struct xerr *e)

@@ -57,8 +57,12 @@ const char *auth_csrf(const struct req *r);
 int auth_unit_chain(struct req *r, const char *unit, char chain[][16], int max);
 
 /* True when the caller may see personal ID and phone numbers of records of
- * `unit` unmasked: one-stop-shop officers of that unit's subtree, who
- * need them to process dossiers. Everyone else sees them masked. */
+ * `unit` unmasked (action "pii.full": the one-stop-shop officers of that
+ * unit's subtree, who need them to process dossiers). Everyone else sees
+ * them masked. */
 bool auth_sees_pii(struct req *r, const char *unit);
+
+/* The caller's role (ROLE_NONE when anonymous), to ask core/authz.h. */
+enum role auth_role(const struct req *r);
 
 #endif

@@ -64,7 +64,8 @@ void cit_next_step(struct req *r, const struct dossier *d)
 	snprintf(key, sizeof key, "cit.next.%d", dossier_status_valid(d->status) ? d->status : 0);
 	buf_puts(&r->out, "<p class=\"next\">");
 	page_text(r, key);
-	if (d->due_at && !d->finished_at && d->status != DS_SUPPLEMENT) {
+	/* The appointment, while the clock runs towards it. */
+	if (dossier_overdue_from(d)) {
 		buf_puts(&r->out, " ");
 		page_text(r, "cit.due_on");
 		buf_puts(&r->out, " ");
@@ -286,17 +287,17 @@ void cit_commune_picker(struct req *r, const char *province, const char *unit)
 		store_unit_children(r->store, province, unit_option, &o, &e);
 		buf_puts(&r->out, "</select></label>");
 	}
-	page_input(r, "unit_code", "text", "cit.commune_code", page_field(r, "unit_code"), "off",
+	page_input(r, "unit_code", "text", "cit.commune_code", in_str(r, "unit_code"), "off",
 	           false);
 	buf_puts(&r->out, "</fieldset>");
 }
 
 const char *cit_picked_unit(struct req *r)
 {
-	const char *typed = page_field(r, "unit_code");
+	const char *typed = in_str(r, "unit_code");
 	if (typed && *typed)
 		return typed;
-	const char *u = page_field(r, "unit");
+	const char *u = in_str(r, "unit");
 	return u ? u : "";
 }
 
@@ -347,15 +348,13 @@ static void doc_name(char dst[256], const char *client, const char *fallback)
 	dst[n] = 0;
 }
 
-int cit_uploads(struct req *r, const struct form *f, const char *prefix, struct cit_upload *out,
-                int max, struct cit_errors *er)
+int cit_uploads(struct req *r, const char *prefix, struct cit_upload *out, struct cit_errors *er)
 {
-	int n = 0;
+	int n = 0, nfiles;
 	size_t pl = strlen(prefix);
-	for (int i = 0; i < f->nfiles && n < max; i++) {
-		const struct form_file *ff = &f->files[i];
-		if (strncmp(ff->field, prefix, pl) || (!ff->len && !ff->filename[0]))
-			continue; /* an input left empty */
+	const struct form_file *files = in_files(r, prefix, &nfiles);
+	for (int i = 0; i < nfiles; i++) {
+		const struct form_file *ff = &files[i];
 		enum filetype t;
 		struct xerr e = {0};
 		char *label = arena_printf(&r->arena, "%s %s", tr(r, "file.document"),

@@ -68,7 +68,13 @@ int cit_form_facts(struct req *r, const struct dossier *d, struct xerr *e);
 /* The receiving commune: a select of the communes of `province` (when
  * given) named "unit", and a text field "unit_code" for a typed code.
  * The chosen value is kept. The province itself is chosen by a separate
- * GET form (cit_province_form) so the page needs no script. */
+ * GET form (cit_province_form) so the page needs no script. A route with
+ * the picker declares CIT_COMMUNE_IN among its inputs. */
+/* clang-format off */
+#define CIT_COMMUNE_IN \
+	{"unit", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1}, \
+	{"unit_code", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1}
+/* clang-format on */
 void cit_commune_picker(struct req *r, const char *province, const char *unit);
 void cit_province_form(struct req *r, const char *action, const char *province);
 /* The unit a picker posted: unit_code when typed, else unit ("" if none). */
@@ -90,19 +96,18 @@ void cit_error_add(struct req *r, struct cit_errors *er, const char *label, cons
                    int status);
 void cit_errors_show(struct req *r, const struct cit_errors *er);
 
-/* Uploaded documents of a parsed form: every file of a field starting
- * with prefix is judged (size, type from the content); refusals go to er.
- * Nothing is stored until cit_uploads_store(), which the caller runs only
- * when the whole form is acceptable; it fills each link's sha256. */
-struct form;
+/* Uploaded documents: every file of the route's declared IN_FILES input
+ * `prefix` is judged (size, type from the content); refusals go to er.
+ * out holds as many as that input's max. Nothing is stored until
+ * cit_uploads_store(), which the caller runs only when the whole form is
+ * acceptable; it fills each link's sha256. */
 struct form_file;
 struct cit_upload {
 	struct dossier_file link;
 	const struct form_file *file;
 	const char *mime; /* decided from the content */
 };
-int cit_uploads(struct req *r, const struct form *f, const char *prefix, struct cit_upload *out,
-                int max, struct cit_errors *er);
+int cit_uploads(struct req *r, const char *prefix, struct cit_upload *out, struct cit_errors *er);
 int cit_uploads_store(struct req *r, struct cit_upload *up, int n, struct xerr *e);
 
 #endif

@@ -1,12 +1,11 @@
 /*
- * dossier_view.c: status names, the form-data check and the judging of
- * uploads, shared by the dossier API and the citizen's pages.
+ * dossier_view.c: status names, loading the dossier a route is about and
+ * the judging of uploads, shared by the dossier API and the pages.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/calendar.h"
-#include "core/text.h"
 #include "store/store.h"
 #include "web/dossier_view.h"
 #include "web/i18n.h"
@@ -30,14 +29,6 @@ const struct message i18n_dossier[] = {
     {NULL, NULL, NULL},
 };
 
-int64_t dossier_overdue_from(const struct dossier *d)
-{
-	if (d->finished_at || !d->due_at || d->status == DS_SUPPLEMENT ||
-	    dossier_status_final(d->status))
-		return 0;
-	return d->due_at + 1;
-}
-
 const char *dossier_status_label(const struct req *r, int status)
 {
 	static const char *const keys[] = {
@@ -56,101 +47,26 @@ const char *dossier_status_label(const struct req *r, int status)
 	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
 }
 
-/* Checks the form data against the procedure's declared fields: every
- * required one present, values of the declared type, and (when fields are
- * declared) no others. */
-struct form_check {
-	json_t *form;
-	struct xerr *e;
-	char *bad;
-	int rc;
-	size_t declared, present;
-};
-
-static bool select_has(const char *opts, const char *v)
+struct dossier *dossier_find(struct req *r, const char *action, bool owner_too, struct xerr *e)
 {
-	size_t n = strlen(v);
-	if (!n)
-		return false;
-	for (const char *p = opts; p; p = strchr(p, '|') ? strchr(p, '|') + 1 : NULL)
-		if (!strncmp(p, v, n) && (p[n] == '|' || p[n] == 0))
-			return true;
-	return false;
-}
-
-bool dossier_form_value_ok(const char *type, json_t *v)
-{
-	if (!strcmp(type, "number"))
-		return json_is_number(v) ||
-		       (json_is_string(v) && text_digits(json_string_value(v), 1, 15));
-	if (!json_is_string(v))
-		return false;
-	const char *s = json_string_value(v);
-	if (strlen(s) > 2000 || !text_valid_utf8(s, strlen(s), NULL))
-		return false;
-	if (!strcmp(type, "pid"))
-		return text_digits(s, 12, 12);
-	if (!strcmp(type, "phone"))
-		return text_digits(s, 9, 12);
-	if (!strcmp(type, "date")) {
-		int32_t day;
-		struct xerr de;
-		return cal_parse_date(s, "form", &day, &de) == 0;
+	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	const char *code = in_str(r, "code");
+	if (!code) { /* refused on a lenient route */
+		xerr_set(e, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
+		return NULL;
 	}
-	if (!strncmp(type, "select:", 7))
-		return select_has(type + 7, s);
-	return true;
+	if (store_dossier_get(r->store, code, d, e) != 0 ||
+	    auth_unit(r, action, d->unit, owner_too ? d->applicant_account : 0, e) != 0)
+		return NULL;
+	return d;
 }
 
-static int check_field(const struct procedure_field *f, void *ctx)
-{
-	struct form_check *fc = ctx;
-	fc->declared++;
-	json_t *v = json_object_get(fc->form, f->name);
-	if (v)
-		fc->present++;
-	bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
-	if (empty && f->required)
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s (%s) is required",
-		                  f->name, f->label_en);
-	else if (!empty && !dossier_form_value_ok(f->type, v))
-		fc->rc = xerr_set(fc->e, XERR_INVALID, "form", "form field %s must be a valid %s",
-		                  f->name, f->type);
-	if (fc->rc && fc->bad)
-		snprintf(fc->bad, 64, "%s", f->name);
-	return fc->rc ? 1 : 0;
-}
-
-int dossier_form_check(struct store *st, const char *procedure, json_t *form, char *bad,
-                       struct xerr *e)
-{
-	struct form_check fc = {form, e, bad, 0, 0, 0};
-	if (bad)
-		bad[0] = 0;
-	int rc = store_procedure_fields(st, procedure, check_field, &fc, e);
-	if (fc.rc)
-		return fc.rc;
-	if (rc)
-		return rc;
-	if (fc.declared && fc.present < json_object_size(form))
-		return xerr_set(e, XERR_INVALID, "form",
-		                "form data has fields this procedure does not ask for");
-	return 0;
-}
-
-struct dossier *dossier_load(struct req *r, const char *action, const char *bad_code_msg)
+struct dossier *dossier_load(struct req *r, const char *action)
 {
 	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!dossier_code_valid(r->params[0])) {
-		resp_fail(r, XERR_INVALID, "code", "%s", bad_code_msg);
-		return NULL;
-	}
-	if (store_dossier_get(r->store, r->params[0], d, &e) != 0 ||
-	    auth_unit(r, action, d->unit, d->applicant_account, &e) != 0) {
+	struct dossier *d = dossier_find(r, action, true, &e);
+	if (!d)
 		resp_error(r, &e);
-		return NULL;
-	}
 	return d;
 }
 

@@ -1,9 +1,8 @@
 /*
- * dossier_view.h: what the dossier API (api_dossiers.c) and the citizen's
- * pages (page_citizen.c, page_filing.c) share, so each rule is written
- * once: the status names in the reader's language, the check of a
- * dossier's form data against the fields its procedure declares, and the
- * judging of an uploaded document (size, then type from its content).
+ * dossier_view.h: what the dossier API (api_dossiers.c) and the pages
+ * share: the status names in the reader's language, loading the dossier a
+ * route is about with the caller's right checked, and the judging of an
+ * uploaded document (size, then type from its content).
  */
 #ifndef XASO_WEB_DOSSIER_VIEW_H
 #define XASO_WEB_DOSSIER_VIEW_H
@@ -18,27 +17,20 @@
 /* "Đang xử lý" / "Processing" for a status code ("" for an unknown one). */
 const char *dossier_status_label(const struct req *r, int status);
 
-/* The local minute from which the dossier counts as overdue: its clock
- * runs (not finished, not waiting for a supplement) and its appointment has
- * passed. 0 when it cannot become overdue as it stands. */
-int64_t dossier_overdue_from(const struct dossier *d);
+/* The dossier named by the route's declared input "code" (an IN_DOSSIER)
+ * when the caller may run action on it (auth_unit: staff of its unit, or,
+ * with owner_too, its applicant); NULL with e filled otherwise (403, 404).
+ * dossier_load answers the error itself. Allocated from the request
+ * arena. */
+struct dossier *dossier_find(struct req *r, const char *action, bool owner_too, struct xerr *e);
+struct dossier *dossier_load(struct req *r, const char *action);
 
-/* The dossier named by the route's first {} when the caller may run
- * action on it (auth_unit: staff of its unit, or its applicant);
- * otherwise answers (400 with bad_code_msg, 403, 404) and returns NULL.
- * The dossier is allocated from the request arena. */
-struct dossier *dossier_load(struct req *r, const char *action, const char *bad_code_msg);
-
-/* Checks form (a JSON object) against the procedure's declared fields:
- * every required one present, values of the declared type (text, textarea,
- * date, number, pid, phone, select:a|b), and, when fields are declared, no
- * others. XERR_INVALID naming "form"; bad (64 bytes, may be NULL) gets the
- * name of the field at fault. */
-int dossier_form_check(struct store *st, const char *procedure, json_t *form, char *bad,
-                       struct xerr *e);
-
-/* True when v is a valid value of a field of that declared type. */
-bool dossier_form_value_ok(const char *type, json_t *v);
+/* The declared input of a route about one dossier: its code, the path's
+ * first segment. */
+#define DOSSIER_CODE_IN                                                                            \
+	{                                                                                          \
+		"code", IN_PATH, IN_DOSSIER                                                        \
+	}
 
 /* An uploaded document: XERR_LIMIT naming field when larger than
  * BLOB_MAX_SIZE, XERR_INVALID when not a complete PDF, JPEG or PNG;

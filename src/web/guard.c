@@ -29,11 +29,13 @@ bool guard_safe_method(const char *method)
 
 int guard_uri(const char *uri, struct xerr *e)
 {
-	const char *q = strchr(uri, '?');
-	for (const char *p = uri; (p = strchr(p, '%')) != NULL; p++)
+	/* Only the path: query values are declared inputs, each refused
+	 * with its own name when it holds %00 (web/input.c). */
+	size_t path_len = strcspn(uri, "?");
+	for (const char *p = uri; (p = strchr(p, '%')) != NULL && (size_t)(p - uri) < path_len; p++)
 		if (p[1] == '0' && p[2] == '0')
-			return xerr_set(e, XERR_INVALID, q && p > q ? "query" : "path",
-			                "the address contains %%00 (a NUL character)");
+			return xerr_set(e, XERR_INVALID, "path",
+			                "the path contains %%00 (a NUL character)");
 	return 0;
 }
 
@@ -109,12 +111,6 @@ static bool raw_body_route(const struct route *rt)
 	return false;
 }
 
-static bool media_is_json(const char *ct)
-{
-	size_t n = strcspn(ct, "; \t");
-	return n == 16 && !strncasecmp(ct, "application/json", 16);
-}
-
 int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 {
 	if (guard_safe_method(r->method))
@@ -136,7 +132,7 @@ int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 	 * asking; only a script allowed by the site (none is) could post
 	 * JSON. */
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (r->body_len && (!ct || !media_is_json(ct)))
+	if (r->body_len && (!ct || !req_media_is(ct, "application/json")))
 		return xerr_set(e, XERR_MEDIA_TYPE, "Content-Type",
 		                "send the body as application/json");
 	return 0;

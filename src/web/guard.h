@@ -5,7 +5,9 @@
  *   guard_uri()      on the raw request target, before libmicrohttpd
  *                    decodes it: a %00 would cut the decoded path short
  *                    (/api/v1/track/CODE%00 would reach CODE), so it is
- *                    refused (400);
+ *                    refused (400) before any route is matched. (A query
+ *                    value is a route's declared input: web/input.c
+ *                    refuses one holding %00, naming it.);
  *   guard_framing()  on the headers, before the body is read: a request
  *                    whose length is ambiguous (Content-Length with
  *                    Transfer-Encoding, two Content-Lengths, a transfer
@@ -41,7 +43,8 @@ struct req;
 struct route;
 struct server_opts;
 
-/* The raw request target (path and query, still percent-encoded). */
+/* The raw request target (path and query, still percent-encoded): its
+ * path must hold no %00. */
 int guard_uri(const char *uri, struct xerr *e);
 
 /* The request line's version and the headers, on the first call. */

@@ -1,7 +1,8 @@
 /*
- * intake.c: the checks and the filing shared by the API and the officer's
- * pages (intake.h). A dossier's form data is checked against the fields
- * its procedure declares; a document against its content.
+ * intake.c: the one way a dossier is filed, and the taking in of a
+ * document (intake.h). The rules are core's (core/filing.h,
+ * core/dossier.h, core/authz.h); this gathers what they need from the
+ * request and the store, and files what they accept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,21 +10,11 @@
 
 #include "core/filetype.h"
 #include "core/pii.h"
-#include "core/text.h"
+#include "web/auth.h"
 #include "web/dossier_view.h"
 #include "web/intake.h"
-#include "web/page.h"
 
-/* The path of an applicant's member in errors ("applicant.pid"). */
-static const char *applicant_field(const char *name)
-{
-	static const char *const paths[] = {"applicant.name", "applicant.pid", "applicant.phone",
-	                                    "applicant.address"};
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(name, paths[i] + 10))
-			return paths[i];
-	return "applicant";
-}
+enum { INTAKE_FIELDS_MAX = 64, INTAKE_FILES_MAX = 16 };
 
 void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone[20])
 {
@@ -36,84 +27,172 @@ void intake_numbers(const struct dossier *d, bool full, char pid[16], char phone
 	}
 }
 
-/* An applicant's text member: at most max characters (form bodies and
- * JSON are already valid UTF-8). */
-static int applicant_text(const char *v, const char *name, size_t max, bool required,
-                          struct xerr *e)
+/* The faults of step 3: each listed, the first one kept in first. */
+struct faults {
+	struct filing_faults *list;
+	struct xerr *first;
+	int rc;
+};
+
+static void note(struct faults *f, const struct xerr *e, const char *field, const char *key,
+                 enum filing_fault_kind kind)
 {
-	if (required && (!v || !*v))
-		return xerr_set(e, XERR_INVALID, applicant_field(name), "%s is required",
-		                applicant_field(name));
-	if (v && text_length(v) > max)
-		return xerr_set(e, XERR_INVALID, applicant_field(name),
-		                "%s must be at most %zu characters", applicant_field(name), max);
+	filing_fault(f->list, field, key, kind, e->code);
+	if (!f->rc) {
+		f->rc = e->code;
+		*f->first = *e;
+		f->first->field = field;
+	}
+}
+
+/* Keeps what a core check found (it lists its own faults). */
+static void keep(struct faults *f, int rc, const struct xerr *e)
+{
+	if (rc && !f->rc) {
+		f->rc = rc;
+		*f->first = *e;
+	}
+}
+
+/* "online (2)", "at the counter (1) or by post (3)": the channels a role
+ * files through, for its message. */
+static const char *channels_of(struct req *r, enum role role)
+{
+	static const char *const words[] = {"", "at the counter", "online", "by post"};
+	struct buf b;
+	buf_init(&b);
+	for (int c = DC_COUNTER; c <= DC_POST; c++)
+		if (authz_files_through(role, c))
+			buf_printf(&b, "%s%s (%d)", b.len ? " or " : "", words[c], c);
+	const char *s = arena_strdup(&r->arena, b.data ? b.data : "through no channel");
+	buf_free(&b);
+	return s;
+}
+
+/* Step 1: the channel of the caller's role, and its right on the unit.
+ * A role deciding by ownership (a citizen) files its own dossiers. */
+static int caller_may_file(struct req *r, const struct dossier_input *in, struct dossier *d,
+                           struct xerr *e)
+{
+	enum role role = auth_role(r);
+	d->channel = in->channel ? in->channel : authz_usual_channel(role);
+	d->applicant_account = authz_by_ownership(role) ? r->who->account_id : 0;
+	if (dossier_channel_valid(d->channel) && !authz_files_through(role, d->channel))
+		return xerr_set(e, XERR_INVALID, "channel", "a %s files dossiers %s",
+		                role_name(role), channels_of(r, role));
+	int rc = filing_check_channel(d, e);
+	return rc ? rc : auth_unit(r, "dossier.create", in->unit, d->applicant_account, e);
+}
+
+struct fields {
+	struct procedure_field *v;
+	size_t n;
+};
+
+static int keep_field(const struct procedure_field *f, void *ctx)
+{
+	struct fields *x = ctx;
+	if (x->n < INTAKE_FIELDS_MAX)
+		x->v[x->n++] = *f;
 	return 0;
 }
 
-int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier *d, struct xerr *e)
+/* Step 2: the procedure and the fields it declares. */
+static int procedure_of(struct req *r, const char *code, struct dossier *d, struct fields *out,
+                        struct xerr *e)
 {
-	const char *pid = in->pid ? in->pid : "", *phone = in->phone ? in->phone : "";
-	char phone_n[16];
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
-	int rc = applicant_text(in->name, "name", 100, true, e);
+	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
+	out->v = arena_alloc(&r->arena, sizeof *out->v * INTAKE_FIELDS_MAX);
+	out->n = 0;
+	if (!code || procedure_check_code(code, e))
+		return xerr_set(e, XERR_INVALID, "procedure",
+		                "procedure must be a code like 1.001193");
+	int rc = store_procedure_get(r->store, code, p, e);
 	if (rc == 0)
-		rc = applicant_text(pid, "pid", 12, false, e);
-	if (rc == 0 && *pid && (rc = pid_check(pid, NULL, 0, "pid", e)) != 0)
-		e->field = applicant_field("pid");
-	if (rc == 0)
-		rc = applicant_text(phone, "phone", 20, false, e);
-	if (rc == 0 && *phone) {
-		if ((rc = phone_normalise(phone, phone_n, sizeof phone_n, "phone", e)) != 0)
-			e->field = applicant_field("phone");
-		phone = phone_n;
+		rc = store_procedure_fields(r->store, code, keep_field, out, e);
+	snprintf(d->procedure, sizeof d->procedure, "%s", code);
+	return rc;
+}
+
+static void check_unit(struct req *r, const char *code, struct dossier *d, struct faults *f)
+{
+	struct xerr e = {0};
+	struct unit u;
+	if (!code || !*code) {
+		xerr_set(&e, XERR_INVALID, "unit", "unit is required (the receiving commune)");
+		note(f, &e, "unit", NULL, FILING_MISSING);
+	} else if (store_unit_get(r->store, code, &u, &e) != 0 || filing_check_unit(&u, &e) != 0) {
+		note(f, &e, "unit", NULL, FILING_BAD);
+	} else {
+		snprintf(d->unit, sizeof d->unit, "%s", code);
 	}
-	if (rc == 0)
-		rc = applicant_text(in->address, "address", 300, false, e);
-	if (rc == 0 && in->form && !json_is_object(in->form))
-		rc = xerr_set(e, XERR_INVALID, "form",
-		              "form must be an object of the procedure's fields");
-	if (rc == 0 && citizen && in->channel != DC_ONLINE)
-		rc = xerr_set(e, XERR_INVALID, "channel", "a citizen files online (channel 2)");
-	if (rc == 0 && !citizen && in->channel == DC_ONLINE)
-		rc = xerr_set(e, XERR_INVALID, "channel",
-		              "staff file dossiers at the counter (1) or by post (3)");
-	if (rc == 0)
-		rc = auth_unit(r, "dossier.create", in->unit, in->applicant_account, e);
-	if (rc == 0 && (!in->procedure || procedure_check_code(in->procedure, e)))
-		rc = xerr_set(e, XERR_INVALID, "procedure",
-		              "procedure must be a code like 1.001193");
-	json_t *empty = in->form ? NULL : json_object();
-	/* Without form data the required fields are missing all the same. */
-	if (rc == 0)
-		rc = dossier_form_check(r->store, in->procedure, in->form ? in->form : empty, NULL,
-		                        e);
-	char *form_text = rc == 0 ? json_dumps(in->form ? in->form : empty, JSON_COMPACT) : NULL;
-	json_decref(empty);
-	if (rc)
-		return rc;
-	memset(d, 0, sizeof *d);
-	if (!form_text || strlen(form_text) >= sizeof d->form) {
-		free(form_text);
-		return xerr_set(e, XERR_INVALID, "form", "form data is larger than %zu bytes",
-		                sizeof d->form - 1);
+}
+
+/* Judges every upload; the accepted ones get their link (hash to come). */
+static void check_uploads(const struct dossier_input *in, struct dossier_file *links,
+                          const char **mimes, struct faults *f)
+{
+	for (int i = 0; i < in->nuploads; i++) {
+		const struct intake_upload *u = &in->uploads[i];
+		struct xerr e = {0};
+		enum filetype t;
+		if (upload_judge(u->data, u->len, "documents", &t, &e) != 0) {
+			char msg[sizeof e.msg];
+			snprintf(msg, sizeof msg, "%s", e.msg);
+			xerr_set(&e, e.code, "documents", "%.80s: %s", u->name, msg);
+			note(f, &e, "documents", u->name, FILING_BAD);
+			continue;
+		}
+		memset(&links[i], 0, sizeof links[i]);
+		snprintf(links[i].kind, sizeof links[i].kind, "document");
+		snprintf(links[i].name, sizeof links[i].name, "%s", u->name);
+		mimes[i] = filetype_mime(t);
 	}
-	snprintf(d->unit, sizeof d->unit, "%s", in->unit);
-	snprintf(d->procedure, sizeof d->procedure, "%s", in->procedure);
-	d->channel = in->channel;
-	d->applicant_account = in->applicant_account;
-	snprintf(d->applicant_name, sizeof d->applicant_name, "%s", in->name);
-	snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
-	snprintf(d->applicant_phone, sizeof d->applicant_phone, "%s", phone);
-	snprintf(d->applicant_address, sizeof d->applicant_address, "%s",
-	         in->address ? in->address : "");
-	snprintf(d->form, sizeof d->form, "%s", form_text);
-	free(form_text);
+}
+
+/* Step 4: the uploads into the blob store, then the dossier with every
+ * document in one transaction. */
+static int file_it(struct req *r, const struct dossier_input *in, struct dossier *d,
+                   struct dossier_file *links, const char **mimes, struct xerr *e)
+{
 	struct actor who;
 	req_actor(r, &who);
-	rc = store_dossier_submit(r->store, &who, d, e);
-	if (rc && e->field && !strncmp(e->field, "applicant_", 10))
-		e->field = applicant_field(e->field + 10);
-	return rc;
+	for (int i = 0; i < in->nuploads; i++)
+		if (store_blob_put(r->store, &who, in->uploads[i].data, in->uploads[i].len,
+		                   mimes[i], links[i].sha256, NULL, e) != 0)
+			return e->code;
+	for (int i = 0; i < in->nlinks; i++)
+		links[in->nuploads + i] = in->links[i];
+	return store_dossier_submit_files(r->store, &who, d, links,
+	                                  (size_t)in->nuploads + (size_t)in->nlinks, e);
+}
+
+int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier *d,
+                   struct filing_faults *faults, struct xerr *e)
+{
+	memset(d, 0, sizeof *d);
+	if (faults)
+		faults->n = 0;
+	if (in->nuploads + in->nlinks > INTAKE_FILES_MAX)
+		return xerr_set(e, XERR_LIMIT, "documents", "at most %d documents per dossier",
+		                INTAKE_FILES_MAX);
+	struct fields fields;
+	int rc = caller_may_file(r, in, d, e);
+	if (rc || (rc = procedure_of(r, in->procedure, d, &fields, e)))
+		return rc;
+	struct faults f = {faults, e, 0};
+	struct xerr ce = {0};
+	struct filing_applicant a = {in->name, in->pid, in->phone, in->address};
+	struct dossier_file *links =
+	    arena_alloc(&r->arena, sizeof *links * (size_t)(in->nuploads + in->nlinks + 1));
+	const char **mimes = arena_alloc(&r->arena, sizeof *mimes * (size_t)(in->nuploads + 1));
+	check_unit(r, in->unit, d, &f);
+	keep(&f, filing_take_applicant(d, &a, faults, &ce), &ce);
+	keep(&f, filing_take_form(d, fields.v, fields.n, in->form, faults, &ce), &ce);
+	check_uploads(in, links, mimes, &f);
+	if (f.rc)
+		return f.rc;
+	return file_it(r, in, d, links, mimes, e);
 }
 
 int intake_document(struct req *r, const void *data, size_t len, const char *field, char sha[65],

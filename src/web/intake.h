@@ -1,14 +1,23 @@
 /*
- * intake.h: taking in a dossier or a document, shared by the JSON API
- * (api_dossiers.c, api_blobs.c) and the officer's pages (page_receive.c,
- * page_office.c), so both check and file exactly the same way.
+ * intake.h: the one way a dossier is filed. The JSON API
+ * (api_dossiers.c), the counter page (page_receive.c) and the online page
+ * (page_filing.c) all call intake_dossier(), so all three check and file
+ * exactly the same way:
  *
- * intake_dossier() checks the applicant (name, personal ID number, phone
- * number, address), the procedure code and the form data against the
- * procedure's declared fields, checks the caller may file for the unit,
- * and files the dossier (store_dossier_submit: durable when it returns).
- * intake_document() judges a file by its content and stores it in the
- * blob store. Errors name the field at fault; nothing is kept on error.
+ *   1. the channel the caller's role files through (core/authz.h) and its
+ *      right to file for the unit (auth_unit);
+ *   2. the procedure (it must exist) and its declared fields;
+ *   3. the receiving unit, the applicant, the form data against the
+ *      procedure's fields (core/filing.h) and each uploaded document (by
+ *      its content: PDF, JPEG or PNG, at most BLOB_MAX_SIZE), every fault
+ *      listed, nothing stored while any remains;
+ *   4. the uploads stored in the blob store, then the dossier filed with
+ *      all its documents in the filing's own transaction
+ *      (store_dossier_submit_files: durable when it returns).
+ *
+ * intake_document() judges and stores one file on its own (POST
+ * /api/v1/blobs, a result document). Errors name the field at fault in
+ * the API's words ("applicant.pid", "form", "unit", "documents").
  */
 #ifndef XASO_WEB_INTAKE_H
 #define XASO_WEB_INTAKE_H
@@ -16,21 +25,41 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "core/filing.h"
 #include "web/http.h"
+
+/* A document uploaded with the filing: judged, then stored. */
+struct intake_upload {
+	const char *name; /* the name it is filed under (and named by in faults) */
+	const void *data;
+	size_t len;
+};
+
+/* The applicant's form inputs of the pages that file (the counter and the
+ * online page), for their routes' declarations: plain text here, their
+ * limits are core's (filing_take_applicant), checked once in the intake. */
+/* clang-format off */
+#define INTAKE_APPLICANT_IN \
+	{"name", IN_FORM, IN_TEXT}, {"pid", IN_FORM, IN_TEXT}, {"phone", IN_FORM, IN_TEXT}, \
+	{"address", IN_FORM, IN_TEXT}
+/* clang-format on */
 
 struct dossier_input {
 	const char *unit, *procedure;
-	int channel;                              /* enum dossier_channel */
-	int64_t applicant_account;                /* 0: none (counter and post dossiers) */
-	const char *name, *pid, *phone, *address; /* NULL or "" when not given (name: required) */
+	int channel;                              /* 0: the caller's usual channel */
+	const char *name, *pid, *phone, *address; /* as typed; NULL or "" when not given */
 	json_t *form;                             /* borrowed JSON object, or NULL */
+	const struct intake_upload *uploads;      /* documents uploaded with the filing */
+	int nuploads;
+	const struct dossier_file *links; /* documents already in the blob store */
+	int nlinks;
 };
 
-/* Field names in errors are those of the API ("applicant.pid", "form",
- * "procedure", "unit"). On success d holds the filed dossier (code,
- * status, received_at, due_at). */
+/* Files the dossier: 0 with d holding it (code, status, received_at,
+ * due_at). Otherwise the first fault in e (XERR_FORBIDDEN when the caller
+ * may not file there) and, when faults is given, every fault of step 3. */
 int intake_dossier(struct req *r, const struct dossier_input *in, struct dossier *d,
-                   struct xerr *e);
+                   struct filing_faults *faults, struct xerr *e);
 
 /* Judges the bytes (PDF, JPEG or PNG, at most BLOB_MAX_SIZE; XERR_LIMIT or
  * XERR_INVALID naming field) and stores them. sha receives the hex name,

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "web/auth.h"
+#include "web/dossier_view.h"
 #include "web/i18n.h"
 #include "web/office.h"
 #include "web/page.h"
@@ -24,18 +25,10 @@ int64_t office_now(void)
 struct dossier *office_dossier(struct req *r, const char *action, bool applicant_too)
 {
 	struct xerr e = {0};
-	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	if (!d) {
-		xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
-	} else if (!dossier_code_valid(r->params[0])) {
-		xerr_set(&e, XERR_INVALID, "code", "a dossier code looks like 66001-260428-0001");
-	} else if (store_dossier_get(r->store, r->params[0], d, &e) == 0 &&
-	           auth_unit(r, action, d->unit, applicant_too ? d->applicant_account : 0, &e) ==
-	               0) {
-		return d;
-	}
-	office_error(r, &e, NULL);
-	return NULL;
+	struct dossier *d = dossier_find(r, action, applicant_too, &e);
+	if (!d)
+		office_error(r, &e, NULL);
+	return d;
 }
 
 int office_error(struct req *r, const struct xerr *e, const char *back)

@@ -50,7 +50,7 @@ void page_begin(struct req *r, const char *title)
 	page_link(r, "/", NULL, tr(r, "app.name"));
 	buf_puts(b, "<nav>");
 	if (r->who) {
-		if (r->who->role == ROLE_OFFICER || r->who->role == ROLE_LEADER)
+		if (authz_allows(auth_role(r), "dossier.process"))
 			page_link(r, "/office", NULL, tr(r, "office.queue"));
 		page_link(r, "/account", NULL, r->who->login);
 		buf_puts(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
@@ -71,7 +71,7 @@ void page_begin(struct req *r, const char *title)
 	/* The citizen's services, on every page. */
 	page_link(r, "/procedures", NULL, tr(r, "nav.procedures"));
 	page_link(r, "/track", NULL, tr(r, "nav.track"));
-	if (r->who && r->who->role == ROLE_CITIZEN)
+	if (authz_by_ownership(auth_role(r)))
 		page_link(r, "/my/dossiers", NULL, tr(r, "nav.my"));
 	page_link(r, "/feedback", NULL, tr(r, "nav.feedback"));
 	buf_puts(b, "</nav><main>");
@@ -143,26 +143,16 @@ int page_redirect(struct req *r, const char *to)
 	return 0;
 }
 
-const char *page_field(struct req *r, const char *name)
-{
-	struct form f;
-	struct xerr e = {0};
-	if (form_parse(r, &f, &e) != 0)
-		return NULL;
-	return form_get(&f, name);
-}
-
 const char *page_form_problem(struct req *r, int *status)
 {
-	struct form f;
-	struct xerr e = {0};
-	if (form_parse(r, &f, &e) == 0)
+	const struct xerr *e = in_form_error(r);
+	if (!e)
 		return NULL;
-	*status = xerr_http_status(e.code);
-	const char *what = tr(r, e.code == XERR_LIMIT ? "form.too_long" : "form.unreadable");
-	if (!e.field || !strcmp(e.field, "body") || !strcmp(e.field, "Content-Type"))
+	*status = xerr_http_status(e->code);
+	const char *what = tr(r, e->code == XERR_LIMIT ? "form.too_long" : "form.unreadable");
+	if (!e->field || !strcmp(e->field, "body") || !strcmp(e->field, "Content-Type"))
 		return arena_printf(&r->arena, "%s %s", tr(r, "form.body"), what);
-	return arena_printf(&r->arena, "%s “%s”: %s", tr(r, "form.field"), e.field, what);
+	return arena_printf(&r->arena, "%s “%s”: %s", tr(r, "form.field"), e->field, what);
 }
 
 static int get_css(struct req *r)

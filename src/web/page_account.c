@@ -37,7 +37,7 @@ static void pre_token(struct req *r)
 static bool pre_ok(struct req *r)
 {
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "xaso_pre");
-	const char *f = page_field(r, "pre");
+	const char *f = in_str(r, "pre");
 	return c && f && strlen(c) == TOKEN_LEN - 1 && strlen(f) == strlen(c) &&
 	       sodium_memcmp(c, f, strlen(c)) == 0;
 }
@@ -76,12 +76,12 @@ static int post_login(struct req *r)
 	const char *unreadable = page_form_problem(r, &status);
 	if (unreadable)
 		return login_form(r, unreadable, NULL, status);
-	const char *login = page_field(r, "login");
+	const char *login = in_str(r, "login");
 	if (!pre_ok(r))
 		return login_form(r, tr(r, "form.stale"), login, 403);
 	struct login_result lr;
 	struct xerr e = {0};
-	if (auth_login(r, login, page_field(r, "password"), page_field(r, "totp"), &lr, &e) != 0)
+	if (auth_login(r, login, in_str(r, "password"), in_str(r, "totp"), &lr, &e) != 0)
 		return login_form(r, e.msg, login, xerr_http_status(e.code));
 	return page_redirect(r, "/account");
 }
@@ -103,12 +103,11 @@ static int register_form(struct req *r, const char *error, int status)
 		page_message(r, "error", error);
 	buf_puts(&r->out, "<form class=\"stack\" method=\"post\" action=\"/register\">");
 	pre_token(r);
-	page_input(r, "full_name", "text", "register.name", page_field(r, "full_name"), "name",
-	           true);
-	page_input(r, "login", "tel", "register.phone", page_field(r, "login"), "tel", true);
-	page_input(r, "pid", "text", "register.pid", page_field(r, "pid"), "off", false);
-	page_input(r, "birth_date", "date", "register.birth_date", page_field(r, "birth_date"),
-	           "bday", false);
+	page_input(r, "full_name", "text", "register.name", in_str(r, "full_name"), "name", true);
+	page_input(r, "login", "tel", "register.phone", in_str(r, "login"), "tel", true);
+	page_input(r, "pid", "text", "register.pid", in_str(r, "pid"), "off", false);
+	page_input(r, "birth_date", "date", "register.birth_date", in_str(r, "birth_date"), "bday",
+	           false);
 	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "register.submit");
@@ -133,10 +132,11 @@ static int post_register(struct req *r)
 	struct account a;
 	memset(&a, 0, sizeof a);
 	a.role = ROLE_CITIZEN;
-	const char *name = page_field(r, "full_name"), *pid = page_field(r, "pid");
-	const char *password = page_field(r, "password"), *login = page_field(r, "login");
-	size_t bad;
-	if (!name || !*name || strlen(name) > 120 || !text_valid_utf8(name, strlen(name), &bad))
+	const char *name = in_str(r, "full_name"), *pid = in_str(r, "pid");
+	const char *password = in_str(r, "password"), *login = in_str(r, "login");
+	if (in_error(r))
+		e = *in_error(r); /* a value refused by its declaration */
+	else if (!name || !*name)
 		xerr_set(&e, XERR_INVALID, "full_name", "%s", tr(r, "register.name_required"));
 	else if (phone_normalise(login, a.phone, sizeof a.phone, "login", &e) == 0 &&
 	         (!pid || !*pid || pid_check(pid, NULL, 0, "pid", &e) == 0) &&
@@ -146,7 +146,7 @@ static int post_register(struct req *r)
 		snprintf(a.full_name, sizeof a.full_name, "%s", name);
 		if (pid && *pid)
 			snprintf(a.pid, sizeof a.pid, "%.12s", pid);
-		if (register_citizen(r, &a, page_field(r, "birth_date"), &e) == 0) {
+		if (register_citizen(r, &a, in_str(r, "birth_date"), &e) == 0) {
 			struct login_result lr;
 			if (auth_login(r, a.login, password, NULL, &lr, &e) == 0)
 				return page_redirect(r, "/account");
@@ -223,7 +223,7 @@ static int post_password(struct req *r)
 	struct account a;
 	if (store_account_get_id(r->store, r->who->account_id, &a, &e) != 0)
 		return resp_error(r, &e);
-	const char *current = page_field(r, "current"), *password = page_field(r, "password");
+	const char *current = in_str(r, "current"), *password = in_str(r, "password");
 	if (!current || !password_verify(current, a.password_hash))
 		return password_form(r, tr(r, "password.wrong"), 400);
 	char hash[PASSWORD_HASH_LEN];
@@ -292,7 +292,7 @@ static int post_totp(struct req *r)
 		return resp_error(r, &e);
 	if (a.totp_secret[0])
 		return resp_fail(r, XERR_CONFLICT, "totp", "a second factor is already enrolled");
-	const char *secret = page_field(r, "secret"), *code = page_field(r, "totp");
+	const char *secret = in_str(r, "secret"), *code = in_str(r, "totp");
 	if (!secret || strlen(secret) != TOTP_SECRET_LEN - 1 ||
 	    strspn(secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != TOTP_SECRET_LEN - 1)
 		return resp_fail(r, XERR_INVALID, "secret", "the form is damaged: reload the page");
@@ -306,17 +306,46 @@ static int post_totp(struct req *r)
 	return page_redirect(r, "/account");
 }
 
+/* The same limits as the API's (api_accounts.c) for the same fields. */
+static const struct param login_in[] = {
+    {"pre", IN_FORM, IN_TEXT, .max = TOKEN_LEN - 1},
+    {"login", IN_FORM, IN_TEXT, .max = 63},
+    {"password", IN_FORM, IN_TEXT, .max = PASSWORD_MAX},
+    {"totp", IN_FORM, IN_TEXT, .max = 6},
+    {NULL},
+};
+static const struct param register_in[] = {
+    {"pre", IN_FORM, IN_TEXT, .max = TOKEN_LEN - 1},
+    {"full_name", IN_FORM, IN_TEXT, .max = ACCOUNT_NAME_CHARS},
+    {"login", IN_FORM, IN_TEXT, .max = 63},
+    {"pid", IN_FORM, IN_TEXT, .max = 12},
+    {"birth_date", IN_FORM, IN_DATE},
+    {"password", IN_FORM, IN_TEXT, .max = PASSWORD_MAX},
+    {NULL},
+};
+static const struct param password_in[] = {
+    {"current", IN_FORM, IN_TEXT, .max = PASSWORD_MAX},
+    {"password", IN_FORM, IN_TEXT, .max = PASSWORD_MAX},
+    {NULL},
+};
+static const struct param totp_in[] = {
+    {"secret", IN_FORM, IN_TEXT, .max = TOTP_SECRET_LEN - 1},
+    {"totp", IN_FORM, IN_TEXT, .max = 6},
+    {NULL},
+};
+
+/* The forms show a refused value as a wrong or missing one: lenient. */
 const struct route page_account_routes[] = {
     {"GET", "/login", get_login, "public"},
-    {"POST", "/login", post_login, "public"},
-    {"GET", "/register", get_register, "public"},
-    {"POST", "/register", post_register, "public"},
+    {"POST", "/login", post_login, "public", 0, login_in, true},
+    {"GET", "/register", get_register, "public", 0, register_in},
+    {"POST", "/register", post_register, "public", 0, register_in, true},
     {"POST", "/logout", post_logout, "session"},
     {"GET", "/account", get_account, "session"},
     {"GET", "/account/password", get_password, "session"},
-    {"POST", "/account/password", post_password, "session"},
+    {"POST", "/account/password", post_password, "session", 0, password_in, true},
     {"GET", "/account/totp", get_totp, "session"},
-    {"POST", "/account/totp", post_totp, "session"},
+    {"POST", "/account/totp", post_totp, "session", 0, totp_in, true},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -135,12 +135,8 @@ enum { PROC_LIST_MAX = 500, PROC_FIELDS_MAX = 64 };
 static int get_procedures(struct req *r)
 {
 	struct xerr e = {0};
-	const char *q = req_query(r, "q"), *field = req_query(r, "field");
-	if (q && (!text_valid_utf8(q, strlen(q), NULL) || text_length(q) > 100))
-		q = NULL;
-	if (field && (!*field || !text_valid_utf8(field, strlen(field), NULL) ||
-	              strlen(field) >= PROC_FIELD_MAX))
-		field = NULL;
+	/* A search text or field that is not one is no filter. */
+	const char *q = in_str(r, "q"), *field = in_str(r, "field");
 	struct proc_list l = {r,
 	                      arena_alloc(&r->arena, sizeof(struct proc_item) * PROC_LIST_MAX),
 	                      0,
@@ -228,8 +224,7 @@ static int get_procedure(struct req *r)
 {
 	struct xerr e = {0};
 	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
-	if (procedure_check_code(r->params[0], &e) != 0 ||
-	    store_procedure_get(r->store, r->params[0], p, &e) != 0)
+	if (store_procedure_get(r->store, in_str(r, "code"), p, &e) != 0)
 		return resp_error(r, &e);
 	page_begin(r, p->name);
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
@@ -313,19 +308,19 @@ static int track_page(struct req *r, const char *code, const char *error, int st
 
 static int get_track_form(struct req *r)
 {
-	const char *code = req_query(r, "code");
+	const char *code = in_str(r, "code");
+	if (in_refused(r, "code"))
+		return track_page(r, NULL, tr(r, "track.bad_code"), 400);
 	if (!code)
 		return track_page(r, NULL, NULL, 200);
-	if (!dossier_code_valid(code))
-		return track_page(r, NULL, tr(r, "track.bad_code"), 400);
 	return page_redirect(r, arena_printf(&r->arena, "/track/%s%s", code, cit_lang_query(r)));
 }
 
 static int get_track(struct req *r)
 {
 	struct xerr e = {0};
-	const char *code = r->params[0];
-	if (!dossier_code_valid(code))
+	const char *code = in_str(r, "code");
+	if (!code)
 		return track_page(r, NULL, tr(r, "track.bad_code"), 400);
 	struct dossier_track *t = arena_alloc(&r->arena, sizeof *t);
 	struct cit_steps steps = {&r->arena, NULL, 0, 0};
@@ -350,9 +345,7 @@ static int get_track(struct req *r)
 
 static int feedback_form(struct req *r, const char *error, int status)
 {
-	const char *province = req_query(r, "province");
-	if (!province)
-		province = page_field(r, "province");
+	const char *province = in_str(r, "province");
 	page_begin(r, tr(r, "fb.title"));
 	buf_puts(&r->out, "<h1>");
 	page_text(r, "fb.title");
@@ -365,15 +358,16 @@ static int feedback_form(struct req *r, const char *error, int status)
 	buf_printf(&r->out, "<form class=\"stack\" method=\"post\" action=\"/feedback%s\">",
 	           cit_lang_query(r));
 	page_csrf(r);
-	cit_commune_picker(r, province, page_field(r, "unit"));
-	page_input(r, "dossier_code", "text", "fb.dossier", page_field(r, "dossier_code"), "off",
+	cit_commune_picker(r, province, in_str(r, "unit"));
+	page_input(r, "dossier_code", "text", "fb.dossier", in_str(r, "dossier_code"), "off",
 	           false);
-	page_input(r, "name", "text", "fb.name", page_field(r, "name"), "name", false);
-	page_input(r, "contact", "text", "fb.contact", page_field(r, "contact"), "tel", false);
+	page_input(r, "name", "text", "fb.name", in_str(r, "name"), "name", false);
+	page_input(r, "contact", "text", "fb.contact", in_str(r, "contact"), "tel", false);
 	buf_puts(&r->out, "<label>");
 	page_text(r, "fb.content");
-	buf_puts(&r->out, "<textarea name=\"content\" rows=\"6\" maxlength=\"2000\" required>");
-	buf_html(&r->out, page_field(r, "content") ? page_field(r, "content") : "");
+	buf_printf(&r->out, "<textarea name=\"content\" rows=\"6\" maxlength=\"%d\" required>",
+	           FEEDBACK_TEXT_CHARS);
+	buf_html(&r->out, in_str(r, "content") ? in_str(r, "content") : "");
 	buf_puts(&r->out, "</textarea></label><button type=\"submit\">");
 	page_text(r, "fb.send");
 	buf_puts(&r->out, "</button></form>");
@@ -385,14 +379,11 @@ static int get_feedback(struct req *r)
 	return feedback_form(r, NULL, 200);
 }
 
-/* A text field of the form: trimmed of nothing, checked for length in
- * characters (the form layer already checked it is UTF-8). */
-static const char *text_field(struct req *r, const char *name, size_t max_chars)
+/* A text input of the form: "" when not given. */
+static const char *text_in(struct req *r, const char *name)
 {
-	const char *v = page_field(r, name);
-	if (!v)
-		return "";
-	return text_length(v) > max_chars ? NULL : v;
+	const char *v = in_str(r, name);
+	return v ? v : "";
 }
 
 static int post_feedback(struct req *r)
@@ -404,10 +395,10 @@ static int post_feedback(struct req *r)
 	struct xerr e = {0};
 	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	const char *unit = cit_picked_unit(r), *code = text_field(r, "dossier_code", 24);
-	const char *name = text_field(r, "name", 100), *contact = text_field(r, "contact", 100);
-	const char *content = text_field(r, "content", 2000);
-	if (!code || (*code && !dossier_code_valid(code)))
+	const char *unit = cit_picked_unit(r), *code = text_in(r, "dossier_code");
+	const char *name = text_in(r, "name"), *contact = text_in(r, "contact");
+	const char *content = text_in(r, "content");
+	if (in_refused(r, "dossier_code"))
 		return feedback_form(r, tr(r, "fb.bad_dossier"), 400);
 	if (*code && store_dossier_get(r->store, code, d, &e) != 0)
 		return feedback_form(r, tr(r, "fb.no_dossier"), 400);
@@ -415,10 +406,10 @@ static int post_feedback(struct req *r)
 		unit = d->unit; /* feedback about a dossier goes to its unit */
 	if (!*unit)
 		return feedback_form(r, tr(r, "fb.need_unit"), 400);
-	if (!name || !contact)
+	if (in_refused(r, "name") || in_refused(r, "contact") || in_refused(r, "content"))
 		return feedback_form(r, tr(r, "fb.too_long"), 400);
-	if (!content || !*content)
-		return feedback_form(r, tr(r, content ? "fb.need_content" : "fb.too_long"), 400);
+	if (!*content)
+		return feedback_form(r, tr(r, "fb.need_content"), 400);
 	struct unit u;
 	if (!text_digits(unit, 2, 12) || store_unit_get(r->store, unit, &u, &e) != 0 ||
 	    u.level != UNIT_COMMUNE)
@@ -450,12 +441,32 @@ static int post_feedback(struct req *r)
 	return page_end(r, 201);
 }
 
+static const struct param procedures_in[] = {
+    {"q", IN_QUERY, IN_TEXT, .max = 100},
+    {"field", IN_QUERY, IN_TEXT, .min = 1, .max = 200},
+    {NULL},
+};
+static const struct param procedure_in[] = {{"code", IN_PATH, IN_PROCEDURE}, {NULL}};
+static const struct param track_form_in[] = {{"code", IN_QUERY, IN_DOSSIER}, {NULL}};
+static const struct param track_in[] = {{"code", IN_PATH, IN_DOSSIER}, {NULL}};
+static const struct param feedback_in[] = {
+    {"province", IN_QUERY, IN_DIGITS, .min = 2, .max = 2},
+    {"province", IN_FORM, IN_DIGITS, .min = 2, .max = 2},
+    CIT_COMMUNE_IN,
+    {"dossier_code", IN_FORM, IN_DOSSIER},
+    {"name", IN_FORM, IN_TEXT, .max = FEEDBACK_NAME_CHARS},
+    {"contact", IN_FORM, IN_TEXT, .max = FEEDBACK_CONTACT_CHARS},
+    {"content", IN_FORM, IN_TEXT, .max = FEEDBACK_TEXT_CHARS},
+    {NULL},
+};
+
+/* Pages answer a refused input inside themselves: lenient routes. */
 const struct route page_citizen_routes[] = {
-    {"GET", "/procedures", get_procedures, "public"},
-    {"GET", "/procedures/{}", get_procedure, "public"},
-    {"GET", "/track", get_track_form, "dossier.track"},
-    {"GET", "/track/{}", get_track, "dossier.track"},
-    {"GET", "/feedback", get_feedback, "feedback.create"},
-    {"POST", "/feedback", post_feedback, "feedback.create"},
+    {"GET", "/procedures", get_procedures, "public", 0, procedures_in, true},
+    {"GET", "/procedures/{}", get_procedure, "public", 0, procedure_in},
+    {"GET", "/track", get_track_form, "dossier.track", 0, track_form_in, true},
+    {"GET", "/track/{}", get_track, "dossier.track", 0, track_in, true},
+    {"GET", "/feedback", get_feedback, "feedback.create", 0, feedback_in, true},
+    {"POST", "/feedback", post_feedback, "feedback.create", 0, feedback_in, true},
     {NULL, NULL, NULL, NULL},
 };

@@ -7,22 +7,23 @@
  *   POST /procedures/CODE/file   multipart; every error is shown above the
  *                                form naming the field, values kept
  *
- * Nothing is half-written: every input and every file is checked before
- * anything is stored; the files are then put in the blob store (named by
- * content, so a retry stores nothing twice) and the dossier is filed with
- * its document links in one transaction (store_dossier_submit_files).
+ * Nothing is half-written: the one intake (intake.h) checks every input
+ * and every file before anything is stored, names every fault at once,
+ * then puts the files in the blob store (named by content, so a retry
+ * stores nothing twice) and files the dossier with its document links in
+ * one transaction.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/pii.h"
-#include "core/text.h"
+#include "web/citizen_view.h"
 #include "web/dossier_view.h"
 #include "web/form.h"
+#include "web/intake.h"
+#include "web/auth.h"
 #include "web/page.h"
-#include "web/citizen_view.h"
 
 enum { FILING_FIELDS_MAX = 40, FILING_DOCS_MAX = FORM_MAX_FILES };
 
@@ -63,8 +64,7 @@ static struct filing *filing_load(struct req *r, struct xerr *e)
 		return NULL;
 	}
 	fl->nfields = fl->ndocs = 0;
-	if (procedure_check_code(r->params[0], e) != 0 ||
-	    store_procedure_get(r->store, r->params[0], &fl->p, e) != 0 ||
+	if (store_procedure_get(r->store, in_str(r, "code"), &fl->p, e) != 0 ||
 	    store_procedure_fields(r->store, fl->p.code, keep_field, fl, e) != 0 ||
 	    store_procedure_documents(r->store, fl->p.code, keep_doc, fl, e) != 0)
 		return NULL;
@@ -130,7 +130,7 @@ static void form_field_input(struct req *r, const struct procedure_field *f, con
 
 static const char *posted(struct req *r, const char *name, const char *fallback)
 {
-	const char *v = page_field(r, name);
+	const char *v = in_str(r, name);
 	return v ? v : fallback;
 }
 
@@ -139,12 +139,10 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	struct xerr e = {0};
 	struct account *a = arena_alloc(&r->arena, sizeof *a);
 	memset(a, 0, sizeof *a);
-	bool citizen = r->who && r->who->role == ROLE_CITIZEN;
+	bool citizen = authz_files_through(auth_role(r), DC_ONLINE);
 	if (citizen && store_account_get_id(r->store, r->who->account_id, a, &e) != 0)
 		return resp_error(r, &e);
-	const char *province = req_query(r, "province");
-	if (!province)
-		province = page_field(r, "province");
+	const char *province = in_str(r, "province");
 	page_begin(r, tr(r, "file.title"));
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link(r, "/procedures/", fl->p.code, fl->p.name);
@@ -170,7 +168,7 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 	buf_puts(&r->out, cit_lang_query(r));
 	buf_puts(&r->out, "\">");
 	page_csrf(r);
-	cit_commune_picker(r, province, page_field(r, "unit"));
+	cit_commune_picker(r, province, in_str(r, "unit"));
 	buf_puts(&r->out, "<fieldset><legend>");
 	page_text(r, "file.applicant");
 	buf_puts(&r->out, "</legend>");
@@ -184,11 +182,8 @@ static int filing_form(struct req *r, struct filing *fl, const struct cit_errors
 		buf_puts(&r->out, "<fieldset><legend>");
 		page_text(r, "file.form");
 		buf_puts(&r->out, "</legend>");
-		for (int i = 0; i < fl->nfields; i++) {
-			char name[80];
-			snprintf(name, sizeof name, "f_%s", fl->fields[i].name);
-			form_field_input(r, &fl->fields[i], page_field(r, name));
-		}
+		for (int i = 0; i < fl->nfields; i++)
+			form_field_input(r, &fl->fields[i], in_field(r, "f_", fl->fields[i].name));
 		buf_puts(&r->out, "</fieldset>");
 	}
 	buf_puts(&r->out, "<fieldset><legend>");
@@ -222,85 +217,73 @@ static int get_file(struct req *r)
 	return filing_form(r, fl, NULL);
 }
 
-/* ---- checking and filing ---- */
+/* ---- filing ---- */
 
-static void check_applicant(struct req *r, struct dossier *d, struct cit_errors *er)
+/* A fault of the filing as the page names it, in the reader's language. */
+static void show_fault(struct req *r, const struct filing *fl, const struct filing_fault *f,
+                       struct cit_errors *er)
 {
-	struct xerr e = {0};
-	const char *name = posted(r, "name", ""), *pid = posted(r, "pid", "");
-	const char *phone = posted(r, "phone", ""), *address = posted(r, "address", "");
-	if (!*name || text_length(name) > 100)
-		cit_error_add(r, er, tr(r, "file.name"), tr(r, "file.need_name"), 400);
-	else
-		snprintf(d->applicant_name, sizeof d->applicant_name, "%s", name);
-	if (*pid && pid_check(pid, NULL, 0, "pid", &e) != 0)
-		cit_error_add(r, er, tr(r, "file.pid"), tr(r, "file.bad_pid"), 400);
-	else
-		snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
-	if (*phone &&
-	    phone_normalise(phone, d->applicant_phone, sizeof d->applicant_phone, "phone", &e) != 0)
-		cit_error_add(r, er, tr(r, "file.phone"), tr(r, "file.bad_phone"), 400);
-	if (text_length(address) > 300)
-		cit_error_add(r, er, tr(r, "file.address"), tr(r, "file.too_long"), 400);
-	else
-		snprintf(d->applicant_address, sizeof d->applicant_address, "%s", address);
-}
-
-static void check_unit(struct req *r, struct dossier *d, struct cit_errors *er)
-{
-	struct xerr e = {0};
-	struct unit u;
-	const char *unit = cit_picked_unit(r);
-	if (!*unit)
-		cit_error_add(r, er, tr(r, "cit.commune"), tr(r, "file.need_commune"), 400);
-	else if (!text_digits(unit, 2, 12) || store_unit_get(r->store, unit, &u, &e) != 0 ||
-	         u.level != UNIT_COMMUNE)
-		cit_error_add(r, er, tr(r, "cit.commune"), tr(r, "file.bad_commune"), 400);
-	else
-		snprintf(d->unit, sizeof d->unit, "%s", unit);
-}
-
-static void check_form_data(struct req *r, const struct filing *fl, struct dossier *d,
-                            struct cit_errors *er)
-{
-	struct xerr e = {0};
-	json_t *form = json_object();
-	int before = er->n;
-	/* Every field at fault is named at once; the shared check below
-	 * stays the gate. */
-	for (int i = 0; i < fl->nfields; i++) {
-		const struct procedure_field *f = &fl->fields[i];
-		char name[80];
-		snprintf(name, sizeof name, "f_%s", f->name);
-		const char *v = page_field(r, name);
-		if (!v || !*v) {
-			if (f->required)
-				cit_error_add(r, er, cit_field_label(r, f),
-				              tr(r, "file.need_value"), 400);
-			continue;
+	static const struct {
+		const char *field;
+		const char *label, *missing, *bad;
+	} words[] = {
+	    {"unit", "cit.commune", "file.need_commune", "file.bad_commune"},
+	    {"applicant.name", "file.name", "file.need_name", "file.need_name"},
+	    {"applicant.pid", "file.pid", "file.bad_pid", "file.bad_pid"},
+	    {"applicant.phone", "file.phone", "file.bad_phone", "file.bad_phone"},
+	    {"applicant.address", "file.address", "file.too_long", "file.too_long"},
+	};
+	int status = f->code == XERR_LIMIT ? 413 : 400;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(f->field, words[i].field)) {
+			const char *msg =
+			    f->kind == FILING_MISSING ? words[i].missing : words[i].bad;
+			cit_error_add(r, er, tr(r, words[i].label), tr(r, msg), status);
+			return;
 		}
-		json_t *j = json_string(v);
-		if (!dossier_form_value_ok(f->type, j))
-			cit_error_add(r, er, cit_field_label(r, f), tr(r, "file.bad_value"), 400);
-		json_object_set_new(form, f->name, j);
+	if (!strcmp(f->field, "documents")) {
+		const char *label =
+		    arena_printf(&r->arena, "%s %s", tr(r, "file.document"), f->key);
+		cit_error_add(r, er, label,
+		              tr(r, f->code == XERR_LIMIT ? "file.too_large" : "file.bad_type"),
+		              status);
+		return;
 	}
-	char bad[64];
-	if (er->n == before && dossier_form_check(r->store, fl->p.code, form, bad, &e) != 0) {
-		const char *label = bad;
-		for (int i = 0; i < fl->nfields; i++)
-			if (!strcmp(fl->fields[i].name, bad))
-				label = cit_field_label(r, &fl->fields[i]);
-		bool missing = strstr(e.msg, "required") != NULL;
-		cit_error_add(r, er, label, tr(r, missing ? "file.need_value" : "file.bad_value"),
-		              400);
+	/* The form data: a field by its label, or the form as a whole. */
+	const char *label = NULL;
+	for (int i = 0; i < fl->nfields; i++)
+		if (!strcmp(fl->fields[i].name, f->key))
+			label = cit_field_label(r, &fl->fields[i]);
+	cit_error_add(r, er, label,
+	              tr(r, f->kind == FILING_MISSING    ? "file.need_value"
+	                    : f->kind == FILING_TOO_LONG ? "file.too_long"
+	                                                 : "file.bad_value"),
+	              status);
+}
+
+/* The declared fields as the form posted them ("f_" and the name). */
+static json_t *posted_form(struct req *r, const struct filing *fl)
+{
+	json_t *form = json_object();
+	for (int i = 0; i < fl->nfields; i++) {
+		const char *v = in_field(r, "f_", fl->fields[i].name);
+		if (v && *v)
+			json_object_set_new(form, fl->fields[i].name, json_string(v));
 	}
-	char *text = json_dumps(form, JSON_COMPACT);
-	if (!text || strlen(text) >= sizeof d->form)
-		cit_error_add(r, er, NULL, tr(r, "file.too_long"), 400);
-	else
-		snprintf(d->form, sizeof d->form, "%s", text);
-	free(text);
-	json_decref(form);
+	return form;
+}
+
+/* Every document chosen, under the name it came with. */
+static int posted_documents(struct req *r, struct intake_upload *out)
+{
+	int n;
+	const struct form_file *ff = in_files(r, "doc_", &n);
+	for (int i = 0; i < n; i++)
+		out[i] = (struct intake_upload){
+		    ff[i].filename[0] ? ff[i].filename
+		                      : arena_printf(&r->arena, "giay-to-%s", ff[i].field + 4),
+		    ff[i].data, ff[i].len};
+	return n;
 }
 
 static int post_file(struct req *r)
@@ -322,39 +305,54 @@ static int post_file(struct req *r)
 		              xerr_http_status(e.code));
 		return filing_form(r, fl, er);
 	}
-	if (!r->who || r->who->role != ROLE_CITIZEN) {
+	if (!authz_files_through(auth_role(r), DC_ONLINE)) {
 		cit_error_add(r, er, NULL, tr(r, "file.citizens_only"), 400);
 		return filing_form(r, fl, er);
 	}
+	struct intake_upload *up = arena_alloc(&r->arena, sizeof *up * FORM_MAX_FILES);
+	struct dossier_input in = {
+	    .unit = cit_picked_unit(r),
+	    .procedure = fl->p.code,
+	    .channel = DC_ONLINE,
+	    .name = posted(r, "name", ""),
+	    .pid = posted(r, "pid", ""),
+	    .phone = posted(r, "phone", ""),
+	    .address = posted(r, "address", ""),
+	    .form = posted_form(r, fl),
+	    .uploads = up,
+	    .nuploads = posted_documents(r, up),
+	};
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
-	memset(d, 0, sizeof *d);
-	struct cit_upload *up = arena_alloc(&r->arena, sizeof *up * FORM_MAX_FILES);
-	struct dossier_file *files = arena_alloc(&r->arena, sizeof *files * FORM_MAX_FILES);
-	check_unit(r, d, er);
-	check_applicant(r, d, er);
-	check_form_data(r, fl, d, er);
-	int nfiles = cit_uploads(r, &f, "doc_", up, FORM_MAX_FILES, er);
-	if (er->n)
-		return filing_form(r, fl, er);
-	snprintf(d->procedure, sizeof d->procedure, "%s", fl->p.code);
-	d->channel = DC_ONLINE;
-	d->applicant_account = r->who->account_id;
-	struct actor who;
-	req_actor(r, &who);
-	int rc = cit_uploads_store(r, up, nfiles, &e);
-	for (int i = 0; i < nfiles; i++)
-		files[i] = up[i].link;
-	if (rc != 0 ||
-	    store_dossier_submit_files(r->store, &who, d, files, (size_t)nfiles, &e) != 0) {
-		cit_error_add(r, er, NULL, e.msg, xerr_http_status(e.code));
+	struct filing_faults *faults = arena_alloc(&r->arena, sizeof *faults);
+	int rc = intake_dossier(r, &in, d, faults, &e);
+	json_decref(in.form);
+	if (rc) {
+		for (int i = 0; i < faults->n; i++)
+			show_fault(r, fl, &faults->v[i], er);
+		if (!faults->n)
+			cit_error_add(r, er, NULL, e.msg, xerr_http_status(e.code));
 		return filing_form(r, fl, er);
 	}
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s%s%s", d->code,
 	                                     *cit_lang_query(r) ? "?lang=en&" : "?", "done=filed"));
 }
 
+/* The applicant's fields are text whose limits are core's (core/filing.h),
+ * the procedure's fields (f_ and its name) are checked by core against
+ * their declarations: each is checked once, in the intake. */
+static const struct param filing_in[] = {
+    {"code", IN_PATH, IN_PROCEDURE},
+    {"province", IN_QUERY, IN_DIGITS, .min = 2, .max = 2},
+    {"province", IN_FORM, IN_DIGITS, .min = 2, .max = 2},
+    CIT_COMMUNE_IN,
+    INTAKE_APPLICANT_IN,
+    {"f_", IN_FORM, IN_FIELDS},
+    {"doc_", IN_FORM, IN_FILES, .max = FILING_DOCS_MAX},
+    {NULL},
+};
+
 const struct route page_filing_routes[] = {
-    {"GET", "/procedures/{}/file", get_file, "dossier.create", 0},
-    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY},
+    {"GET", "/procedures/{}/file", get_file, "dossier.create", 0, filing_in, true},
+    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY, filing_in, true},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -368,11 +368,13 @@ static int get_control(struct req *r)
 	return page_end(r, 200);
 }
 
+static const struct param form_in[] = {DOSSIER_CODE_IN, {NULL}};
+
 const struct route page_forms_routes[] = {
-    {"GET", "/dossiers/{}/receipt", get_receipt, "dossier.read"},
-    {"GET", "/dossiers/{}/supplement", get_supplement, "dossier.read"},
-    {"GET", "/dossiers/{}/refusal", get_refusal, "dossier.read"},
-    {"GET", "/dossiers/{}/apology", get_apology, "dossier.read"},
-    {"GET", "/dossiers/{}/control", get_control, "dossier.read"},
+    {"GET", "/dossiers/{}/receipt", get_receipt, "dossier.read", 0, form_in},
+    {"GET", "/dossiers/{}/supplement", get_supplement, "dossier.read", 0, form_in},
+    {"GET", "/dossiers/{}/refusal", get_refusal, "dossier.read", 0, form_in},
+    {"GET", "/dossiers/{}/apology", get_apology, "dossier.read", 0, form_in},
+    {"GET", "/dossiers/{}/control", get_control, "dossier.read", 0, form_in},
     {NULL, NULL, NULL, NULL, 0},
 };

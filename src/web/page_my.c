@@ -34,13 +34,12 @@ enum {
 
 static bool is_applicant(const struct req *r, const struct dossier *d)
 {
-	return r->who && r->who->role == ROLE_CITIZEN && d->applicant_account &&
-	       d->applicant_account == r->who->account_id;
+	return authz_owns(r->who, d->applicant_account);
 }
 
 static struct dossier *my_load(struct req *r, const char *action)
 {
-	return dossier_load(r, action, tr(r, "track.bad_code"));
+	return dossier_load(r, action);
 }
 
 static const char *my_path(struct req *r, const struct dossier *d, const char *rest)
@@ -154,7 +153,7 @@ static int file_row(const struct dossier_file *f, void *ctx)
 static void actions(struct req *r, const struct dossier *d)
 {
 	struct xerr e = {0};
-	if (d->status == DS_SUPPLEMENT) {
+	if (dossier_status_paused(d->status)) {
 		buf_puts(&r->out, "<h2>");
 		page_text(r, "my.supplement");
 		buf_puts(&r->out, "</h2><form class=\"stack wide\" method=\"post\" "
@@ -175,7 +174,7 @@ static void actions(struct req *r, const struct dossier *d)
 		page_text(r, "my.supplement_send");
 		buf_puts(&r->out, "</button></form>");
 	}
-	if ((d->status == DS_RESULT || d->status == DS_RETURNED) && d->rating < 0) {
+	if (dossier_rate_check(d, &e) == 0) {
 		buf_puts(&r->out, "<h2>");
 		page_text(r, "my.rate");
 		buf_puts(&r->out, "</h2><form class=\"stack wide\" method=\"post\" action=\"");
@@ -229,9 +228,8 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link(r, "/my/dossiers", NULL, tr(r, "my.title"));
 	buf_puts(&r->out, "</nav>");
-	const char *done = req_query(r, "done");
-	if (done && (!strcmp(done, "filed") || !strcmp(done, "withdrawn") ||
-	             !strcmp(done, "supplemented") || !strcmp(done, "rated")))
+	const char *done = in_str(r, "done");
+	if (done)
 		page_message(r, "ok", tr(r, arena_printf(&r->arena, "my.done.%s", done)));
 	cit_errors_show(r, er);
 	cit_dossier_head(r, d, p->name, u.name);
@@ -315,9 +313,7 @@ static int get_my_file(struct req *r)
 		return 0;
 	struct file_find *ff = arena_alloc(&r->arena, sizeof *ff);
 	memset(ff, 0, sizeof *ff);
-	if (!text_digits(r->params[1], 1, 18))
-		return resp_fail(r, XERR_INVALID, "file", "a file is named by its number");
-	ff->id = strtoll(r->params[1], NULL, 10);
+	ff->id = in_int(r, "file", 0);
 	int rc = store_dossier_files(r->store, d->id, find_file, ff, &e);
 	if (rc < 0)
 		return resp_error(r, &e);
@@ -330,7 +326,7 @@ static int get_my_file(struct req *r)
 
 static enum dossier_side side_of(const struct req *r)
 {
-	return r->who && r->who->role == ROLE_CITIZEN ? SIDE_APPLICANT : SIDE_STAFF;
+	return authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
 }
 
 static int get_withdraw(struct req *r)
@@ -362,7 +358,7 @@ static int get_withdraw(struct req *r)
 
 static const char *note_field(struct req *r, const char *name)
 {
-	const char *v = page_field(r, name);
+	const char *v = in_str(r, name);
 	return v ? v : "";
 }
 
@@ -373,7 +369,7 @@ static int post_withdraw(struct req *r)
 	if (!d)
 		return 0;
 	const char *note = note_field(r, "note");
-	if (text_length(note) > 500)
+	if (in_refused(r, "note"))
 		return refused(r, d, tr(r, "my.note"), tr(r, "file.too_long"), 400);
 	struct actor who;
 	req_actor(r, &who);
@@ -397,12 +393,12 @@ static int post_supplement(struct req *r)
 		return refused(r, d, NULL,
 		               tr(r, e.code == XERR_LIMIT ? "file.too_large" : "file.bad_form"),
 		               xerr_http_status(e.code));
-	if (d->status != DS_SUPPLEMENT)
+	if (!dossier_status_paused(d->status))
 		return refused(r, d, NULL, tr(r, "my.not_now"), 409);
 	const char *note = note_field(r, "note");
 	struct cit_upload up[SUPPLEMENT_FILES];
-	int n = cit_uploads(r, &f, "sup_", up, SUPPLEMENT_FILES, er);
-	if (text_length(note) > 500)
+	int n = cit_uploads(r, "sup_", up, er);
+	if (in_refused(r, "note"))
 		cit_error_add(r, er, tr(r, "my.note"), tr(r, "file.too_long"), 400);
 	if (!er->n && !n && !*note)
 		cit_error_add(r, er, NULL, tr(r, "my.supplement_empty"), 400);
@@ -430,10 +426,10 @@ static int post_rating(struct req *r)
 	struct dossier *d = my_load(r, "dossier.rate");
 	if (!d)
 		return 0;
-	const char *sat = page_field(r, "satisfied"), *reason = note_field(r, "reason");
-	if (!sat || (strcmp(sat, "1") && strcmp(sat, "0")))
+	const char *sat = in_str(r, "satisfied"), *reason = note_field(r, "reason");
+	if (!sat)
 		return refused(r, d, tr(r, "my.rate"), tr(r, "my.rate_pick"), 400);
-	if (text_length(reason) > 500)
+	if (in_refused(r, "reason"))
 		return refused(r, d, tr(r, "my.reason"), tr(r, "file.too_long"), 400);
 	if (!strcmp(sat, "0") && !*reason)
 		return refused(r, d, tr(r, "my.reason"), tr(r, "my.reason_needed"), 400);
@@ -448,14 +444,46 @@ static int post_rating(struct req *r)
 	                                     *cit_lang_query(r) ? "lang=en&" : ""));
 }
 
+/* Every route that shows the dossier's page (after a refusal too) reads
+ * what was just done. */
+#define MY_DOSSIER_IN                                                                              \
+	DOSSIER_CODE_IN,                                                                           \
+	{                                                                                          \
+		"done", IN_QUERY, IN_WORD, .words = "filed|withdrawn|supplemented|rated"           \
+	}
+static const struct param dossier_in[] = {MY_DOSSIER_IN, {NULL}};
+static const struct param file_in[] = {
+    DOSSIER_CODE_IN,
+    {"file", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
+    {NULL},
+};
+static const struct param withdraw_in[] = {
+    MY_DOSSIER_IN,
+    {"note", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
+    {NULL},
+};
+static const struct param supplement_in[] = {
+    MY_DOSSIER_IN,
+    {"note", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
+    {"sup_", IN_FORM, IN_FILES, .max = SUPPLEMENT_FILES},
+    {NULL},
+};
+static const struct param rating_in[] = {
+    MY_DOSSIER_IN,
+    {"satisfied", IN_FORM, IN_WORD, .words = "1|0"},
+    {"reason", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
+    {NULL},
+};
+
+/* The pages answer a refused input inside themselves: lenient routes. */
 const struct route page_my_routes[] = {
-    {"GET", "/my/dossiers", get_my_dossiers, "dossier.list", 0},
-    {"GET", "/my/dossiers/{}", get_my_dossier, "dossier.read", 0},
-    {"GET", "/my/dossiers/{}/files/{}", get_my_file, "file.read", 0},
-    {"GET", "/my/dossiers/{}/withdraw", get_withdraw, "dossier.transition", 0},
-    {"POST", "/my/dossiers/{}/withdraw", post_withdraw, "dossier.transition", 0},
+    {"GET", "/my/dossiers", get_my_dossiers, "dossier.list"},
+    {"GET", "/my/dossiers/{}", get_my_dossier, "dossier.read", 0, dossier_in, true},
+    {"GET", "/my/dossiers/{}/files/{}", get_my_file, "file.read", 0, file_in},
+    {"GET", "/my/dossiers/{}/withdraw", get_withdraw, "dossier.transition", 0, withdraw_in},
+    {"POST", "/my/dossiers/{}/withdraw", post_withdraw, "dossier.transition", 0, withdraw_in, true},
     {"POST", "/my/dossiers/{}/supplement", post_supplement, "dossier.transition",
-     SUPPLEMENT_MAX_BODY},
-    {"POST", "/my/dossiers/{}/rating", post_rating, "dossier.rate", 0},
+     SUPPLEMENT_MAX_BODY, supplement_in, true},
+    {"POST", "/my/dossiers/{}/rating", post_rating, "dossier.rate", 0, rating_in, true},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -27,7 +27,7 @@ enum { QUEUE_PAGE = 50 };
 /* The unit of a list page: ?unit=, else the caller's own. */
 static const char *list_unit(struct req *r, struct xerr *e)
 {
-	const char *unit = req_query(r, "unit");
+	const char *unit = in_str(r, "unit");
 	if (!unit || !*unit)
 		unit = r->who && r->who->unit[0] ? r->who->unit : NULL;
 	struct unit u;
@@ -44,14 +44,9 @@ static const char *list_unit(struct req *r, struct xerr *e)
  * clock runs. */
 static const char *due_class(const struct dossier *d, int64_t now)
 {
-	int64_t overdue_from = dossier_overdue_from(d);
-	if (!overdue_from)
-		return NULL;
-	if (now >= overdue_from)
+	if (dossier_judge(d, now) == DOSSIER_OVERDUE)
 		return "overdue";
-	if (cal_time_day(d->due_at) == cal_time_day(now))
-		return "due-today";
-	return NULL;
+	return dossier_due_today(d, now) ? "due-today" : NULL;
 }
 
 struct queue {
@@ -182,23 +177,17 @@ static int get_queue(struct req *r)
 	const char *unit = list_unit(r, &e);
 	if (!unit || auth_unit(r, "dossier.list", unit, 0, &e) != 0)
 		return office_error(r, &e, NULL);
-	const char *status = req_query(r, "status"), *procedure = req_query(r, "procedure");
-	const char *due = req_query(r, "due"), *after = req_query(r, "after");
-	struct dossier_filter f = {.unit = unit, .limit = QUEUE_PAGE};
+	if (in_error(r))
+		return office_error(r, in_error(r), "/office");
+	/* No status: the open dossiers; "all": every one; else that status. */
+	const char *status = in_str(r, "status"), *procedure = in_str(r, "procedure");
+	const char *due = in_str(r, "due");
+	struct dossier_filter f = {.unit = unit, .limit = QUEUE_PAGE, .procedure = procedure};
 	int64_t now = office_now();
-	if (procedure && !*procedure)
-		procedure = NULL;
-	if (!status || !*status)
-		f.active = true;
-	else if (strcmp(status, "all") != 0 && (strspn(status, "0123456789") != strlen(status) ||
-	                                        (f.status = atoi(status)) < 1 || f.status > DS_MAX))
-		xerr_set(&e, XERR_INVALID, "status", "status must be from 1 to 10");
-	if (!e.code && procedure && procedure_check_code(procedure, &e) == 0)
-		f.procedure = procedure;
-	if (!e.code && after)
-		f.after = atoll(after) > 0 ? atoll(after) : 0;
-	if (!e.code)
-		due_filter(r, unit, due, now, &f, &e);
+	f.active = !status;
+	f.status = status && strcmp(status, "all") ? atoi(status) : 0;
+	f.after = in_int(r, "after", 0);
+	due_filter(r, unit, due, now, &f, &e);
 	long counts[DS_MAX + 1];
 	if (e.code || store_dossier_status_counts(r->store, unit, counts, &e) != 0)
 		return office_error(r, &e, "/office");
@@ -208,7 +197,7 @@ static int get_queue(struct req *r)
 	buf_puts(&r->out, ": ");
 	buf_html(&r->out, office_unit_name(r, unit));
 	buf_puts(&r->out, "</h1><p class=\"actions\">");
-	if (r->who->role == ROLE_OFFICER) {
+	if (authz_files_through(auth_role(r), DC_COUNTER)) {
 		page_link_path(r, "/office/receive?unit=", unit, NULL, tr(r, "office.receive"));
 		buf_puts(&r->out, " ");
 	}
@@ -379,19 +368,9 @@ static void form_links(struct req *r, const struct dossier *d)
 	buf_puts(&r->out, "</ul>");
 }
 
-static int get_dossier_page(struct req *r)
+/* The code, the status with its highlight, and the actions open now. */
+static void dossier_head(struct req *r, const struct dossier *d, int64_t now)
 {
-	struct xerr e = {0};
-	struct dossier *d = office_dossier(r, "dossier.read", false);
-	if (!d)
-		return 0;
-	bool full = auth_sees_pii(r, d->unit);
-	struct actor who;
-	req_actor(r, &who);
-	if (full && store_audit_record(r->store, &who, "dossier.read", d->code, "applicant", &e))
-		return office_error(r, &e, "/office");
-	int64_t now = office_now();
-	page_begin(r, d->code);
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link_path(r, "/office?unit=", d->unit, NULL, tr(r, "office.queue"));
 	buf_puts(&r->out, "</nav><h1>");
@@ -408,8 +387,15 @@ static int get_dossier_page(struct req *r)
 		buf_puts(&r->out, "</strong>");
 	}
 	buf_puts(&r->out, "</p>");
-	if (r->who->role == ROLE_OFFICER || r->who->role == ROLE_LEADER)
+	if (authz_allows(auth_role(r), "dossier.process"))
 		office_action_links(r, d);
+}
+
+/* The applicant (personal numbers and form data in full only when
+ * full), the procedure and the times. */
+static void dossier_facts(struct req *r, const struct dossier *d, bool full, int64_t now)
+{
+	struct xerr e = {0};
 	buf_puts(&r->out, "<dl class=\"facts\">");
 	page_fact(r, "office.procedure", office_procedure_name(r, d->procedure));
 	page_fact(r, "office.channel",
@@ -439,41 +425,64 @@ static int get_dossier_page(struct req *r)
 		fact_time(r, "office.finished", d->finished_at);
 		page_fact(
 		    r, "office.on_time",
-		    tr(r, dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
-		              ? "office.yes"
-		              : "office.no"));
+		    tr(r, dossier_judge(d, now) == DOSSIER_ON_TIME ? "office.yes" : "office.no"));
 	}
-	buf_puts(&r->out, "</dl><h2>");
-	page_text(r, "office.forms");
-	buf_puts(&r->out, "</h2>");
-	form_links(r, d);
+	buf_puts(&r->out, "</dl>");
+}
+
+/* Its files, its pauses and its history, each a table. */
+static int dossier_tables(struct req *r, const struct dossier *d, struct xerr *e)
+{
+	static const char *const fh[] = {"office.kind", "office.file_name"};
+	static const char *const ph[] = {"office.pause_start", "office.pause_end",
+	                                 "office.restart_due"};
+	static const char *const eh[] = {"office.when", "office.step", "office.who", "office.note"};
+	struct rows x = {r, d->code, 0};
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "office.files");
 	buf_puts(&r->out, "</h2>");
-	static const char *const fh[] = {"office.kind", "office.file_name"};
 	table_head(r, fh, 2);
-	struct rows x = {r, d->code, 0};
-	if (store_dossier_files(r->store, d->id, file_row, &x, &e) != 0)
-		return office_error(r, &e, "/office");
-	buf_puts(&r->out, "</tbody></table>");
-	buf_puts(&r->out, "<h2>");
+	if (store_dossier_files(r->store, d->id, file_row, &x, e) != 0)
+		return e->code;
+	buf_puts(&r->out, "</tbody></table><h2>");
 	page_text(r, "office.pauses");
 	buf_puts(&r->out, "</h2><p class=\"muted\">");
 	page_text(r, "office.pauses_note");
 	buf_puts(&r->out, "</p>");
-	static const char *const ph[] = {"office.pause_start", "office.pause_end",
-	                                 "office.restart_due"};
 	table_head(r, ph, 3);
-	if (store_dossier_pauses(r->store, d->id, pause_row, &x, &e) != 0)
-		return office_error(r, &e, "/office");
+	if (store_dossier_pauses(r->store, d->id, pause_row, &x, e) != 0)
+		return e->code;
 	buf_puts(&r->out, "</tbody></table><h2>");
 	page_text(r, "office.history");
 	buf_puts(&r->out, "</h2>");
-	static const char *const eh[] = {"office.when", "office.step", "office.who", "office.note"};
 	table_head(r, eh, 4);
-	if (store_dossier_events(r->store, d->id, event_row, &x, &e) != 0)
-		return office_error(r, &e, "/office");
+	if (store_dossier_events(r->store, d->id, event_row, &x, e) != 0)
+		return e->code;
 	buf_puts(&r->out, "</tbody></table>");
+	return 0;
+}
+
+static int get_dossier_page(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = office_dossier(r, "dossier.read", false);
+	if (!d)
+		return 0;
+	bool full = auth_sees_pii(r, d->unit);
+	struct actor who;
+	req_actor(r, &who);
+	if (full && store_audit_record(r->store, &who, "dossier.read", d->code, "applicant", &e))
+		return office_error(r, &e, "/office");
+	int64_t now = office_now();
+	page_begin(r, d->code);
+	dossier_head(r, d, now);
+	dossier_facts(r, d, full, now);
+	buf_puts(&r->out, "<h2>");
+	page_text(r, "office.forms");
+	buf_puts(&r->out, "</h2>");
+	form_links(r, d);
+	if (dossier_tables(r, d, &e) != 0)
+		return office_error(r, &e, "/office");
 	return page_end(r, 200);
 }
 
@@ -500,7 +509,7 @@ static int get_file(struct req *r)
 	if (!d)
 		return 0;
 	struct find_file *ff = arena_alloc(&r->arena, sizeof *ff);
-	ff->id = atoll(r->params[1]);
+	ff->id = in_int(r, "file", 0);
 	if (store_dossier_files(r->store, d->id, match_file, ff, &e) < 0)
 		return office_error(r, &e, NULL);
 	if (!ff->found) {
@@ -572,10 +581,7 @@ static int get_feedback_queue(struct req *r)
 	const char *unit = list_unit(r, &e);
 	if (!unit || auth_unit(r, "feedback.read", unit, 0, &e) != 0)
 		return office_error(r, &e, NULL);
-	const char *after = req_query(r, "after"), *all = req_query(r, "all");
-	struct fb_list l = {r, office_now(), after ? atoll(after) : 0, all && *all, 0, 0};
-	if (l.last < 0)
-		l.last = 0;
+	struct fb_list l = {r, office_now(), in_int(r, "after", 0), in_str(r, "all") != NULL, 0, 0};
 	page_begin(r, tr(r, "office.feedback"));
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link_path(r, "/office?unit=", unit, NULL, tr(r, "office.queue"));
@@ -647,7 +653,7 @@ static int feedback_page(struct req *r, const struct feedback *f, const char *er
 		page_text(r, "office.fb_answer_text");
 		buf_puts(&r->out,
 		         "<textarea name=\"answer\" rows=\"5\" maxlength=\"2000\" required>");
-		buf_html(&r->out, page_field(r, "answer") ? page_field(r, "answer") : "");
+		buf_html(&r->out, in_str(r, "answer") ? in_str(r, "answer") : "");
 		buf_puts(&r->out,
 		         "</textarea></label><label class=\"check\"><input type=\"checkbox\" "
 		         "name=\"refuse\" value=\"1\"> ");
@@ -664,12 +670,10 @@ static int feedback_page(struct req *r, const struct feedback *f, const char *er
 static struct feedback *load_feedback(struct req *r)
 {
 	struct xerr e = {0};
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
 	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
-	if (!*r->params[0] || *end || id < 1)
-		xerr_set(&e, XERR_INVALID, "id", "id must be a positive number");
-	else if (store_feedback_get(r->store, id, f, &e) == 0 &&
+	if (in_refused(r, "id"))
+		e = *in_error(r);
+	else if (store_feedback_get(r->store, in_int(r, "id", 0), f, &e) == 0 &&
 	         auth_unit(r, "feedback.answer", f->unit, 0, &e) == 0)
 		return f;
 	office_error(r, &e, NULL);
@@ -688,22 +692,52 @@ static int post_feedback_answer(struct req *r)
 	struct feedback *f = load_feedback(r);
 	if (!f)
 		return 0;
-	const char *answer = page_field(r, "answer"), *refuse = page_field(r, "refuse");
+	const char *answer = in_str(r, "answer");
+	if (in_refused(r, "answer"))
+		return feedback_page(r, f, in_error(r)->msg, 400);
 	if (!answer || !*answer)
 		return feedback_page(r, f, tr(r, "office.fb_answer_required"), 400);
 	struct actor who;
 	req_actor(r, &who);
-	if (store_feedback_answer(r->store, &who, f->id, refuse && *refuse, answer, 0, f, &e) != 0)
+	if (store_feedback_answer(r->store, &who, f->id, in_str(r, "refuse") != NULL, answer, 0, f,
+	                          &e) != 0)
 		return feedback_page(r, f, e.msg, xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/office/feedback/%lld", (long long)f->id));
 }
 
+static const struct param queue_in[] = {
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"status", IN_QUERY, IN_WORD, .words = "all|1|2|3|4|5|6|7|8|9|10"},
+    {"procedure", IN_QUERY, IN_PROCEDURE},
+    {"due", IN_QUERY, IN_WORD, .words = "today|soon|overdue"},
+    {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX},
+    {NULL},
+};
+static const struct param dossier_in[] = {DOSSIER_CODE_IN, {NULL}};
+static const struct param file_in[] = {
+    DOSSIER_CODE_IN,
+    {"file", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
+    {NULL},
+};
+static const struct param feedback_list_in[] = {
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX},
+    {"all", IN_QUERY, IN_WORD, .words = "1"},
+    {NULL},
+};
+static const struct param feedback_in[] = {
+    {"id", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
+    {"answer", IN_FORM, IN_TEXT, .max = FEEDBACK_TEXT_CHARS},
+    {"refuse", IN_FORM, IN_WORD, .words = "1"},
+    {NULL},
+};
+
 const struct route page_office_routes[] = {
-    {"GET", "/office", get_queue, "dossier.list"},
-    {"GET", "/office/dossiers/{}", get_dossier_page, "dossier.read"},
-    {"GET", "/office/dossiers/{}/files/{}", get_file, "file.read"},
-    {"GET", "/office/feedback", get_feedback_queue, "feedback.read"},
-    {"GET", "/office/feedback/{}", get_feedback_answer, "feedback.answer"},
-    {"POST", "/office/feedback/{}", post_feedback_answer, "feedback.answer"},
+    {"GET", "/office", get_queue, "dossier.list", 0, queue_in, true},
+    {"GET", "/office/dossiers/{}", get_dossier_page, "dossier.read", 0, dossier_in},
+    {"GET", "/office/dossiers/{}/files/{}", get_file, "file.read", 0, file_in},
+    {"GET", "/office/feedback", get_feedback_queue, "feedback.read", 0, feedback_list_in},
+    {"GET", "/office/feedback/{}", get_feedback_answer, "feedback.answer", 0, feedback_in},
+    {"POST", "/office/feedback/{}", post_feedback_answer, "feedback.answer", 0, feedback_in, true},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -65,19 +65,8 @@ static const struct office_action *find_action(const char *name)
 static int action_check(const struct office_action *a, const struct dossier *d, int64_t now,
                         struct xerr *e)
 {
-	if (!a->to) {
-		if (dossier_status_final(d->status) || d->status == DS_RESULT)
-			return xerr_set(e, XERR_CONFLICT, NULL,
-			                "an apology is only for a dossier still being processed");
-		if (d->apology_at)
-			return xerr_set(e, XERR_CONFLICT, NULL,
-			                "an apology was already sent for this dossier (only once)");
-		if (!d->due_at || d->due_at <= now)
-			return xerr_set(
-			    e, XERR_CONFLICT, NULL,
-			    "an apology must be sent before the appointment has passed");
-		return 0;
-	}
+	if (!a->to)
+		return dossier_apology_check(d, now, e);
 	int rc = dossier_transition_check(d->status, a->to, SIDE_STAFF, e);
 	if (rc == 0 && !action_fits(a, d->status))
 		rc = xerr_set(e, XERR_CONFLICT, NULL, "use the action for the current status");
@@ -113,7 +102,7 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 	page_csrf(r);
 	if (!a->to) {
 		char v[17] = "";
-		const char *given = page_field(r, "new_due");
+		const char *given = in_str(r, "new_due");
 		if (!given && d->due_at) {
 			const struct cal *cal;
 			struct cal_hours h;
@@ -131,9 +120,9 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 	if (a->note_key) {
 		buf_puts(&r->out, "<label>");
 		page_text(r, a->note_key);
-		buf_printf(&r->out, "<textarea name=\"note\" rows=\"4\" maxlength=\"500\"%s>",
-		           a->note_required ? " required" : "");
-		const char *note = page_field(r, "note");
+		buf_printf(&r->out, "<textarea name=\"note\" rows=\"4\" maxlength=\"%d\"%s>",
+		           DOSSIER_NOTE_CHARS, a->note_required ? " required" : "");
+		const char *note = in_str(r, "note");
 		buf_html(&r->out, note ? note : "");
 		buf_puts(&r->out, "</textarea></label>");
 	}
@@ -198,7 +187,7 @@ static const struct office_action *load(struct req *r, struct dossier **d)
 	*d = office_dossier(r, "dossier.transition", false);
 	if (!*d)
 		return NULL;
-	const struct office_action *a = find_action(r->params[1]);
+	const struct office_action *a = find_action(in_str(r, "action"));
 	if (!a) {
 		struct xerr e = {0};
 		xerr_set(&e, XERR_NOTFOUND, "action", "no such action on a dossier");
@@ -224,11 +213,13 @@ static int get_action(struct req *r)
 static int attach_result(struct req *r, const struct dossier *d, struct xerr *e)
 {
 	struct form f;
+	int n;
 	if (form_parse(r, &f, e) != 0)
 		return e->code;
-	const struct form_file *ff = form_file(&f, "file");
-	if (!ff || (!ff->len && !*ff->filename))
+	const struct form_file *files = in_files(r, "file", &n);
+	if (!n)
 		return 0;
+	const struct form_file *ff = &files[0];
 	struct dossier_file df = {0};
 	if (intake_document(r, ff->data, ff->len, "file", df.sha256, NULL, e) != 0)
 		return e->code;
@@ -246,20 +237,20 @@ static int post_action(struct req *r)
 	if (!a)
 		return 0;
 	struct xerr e = {0};
-	const char *note = page_field(r, "note");
+	const char *note = in_str(r, "note");
 	if (!note)
 		note = "";
 	struct actor who;
 	req_actor(r, &who);
-	int rc = action_check(a, d, office_now(), &e);
+	int rc = in_error(r) ? (e = *in_error(r)).code : action_check(a, d, office_now(), &e);
 	if (rc == 0 && a->note_required && !*note)
 		rc = xerr_set(&e, XERR_INVALID, "note", "%s", tr(r, "office.note_required"));
 	if (rc == 0 && !strcmp(a->name, "result"))
 		rc = attach_result(r, d, &e);
 	if (rc == 0 && !a->to) {
-		int64_t due = 0;
-		const char *nd = page_field(r, "new_due");
-		rc = cal_parse_time(nd ? nd : "", "new_due", &due, &e);
+		int64_t due = in_int(r, "new_due", 0);
+		if (!due)
+			rc = xerr_set(&e, XERR_INVALID, "new_due", "give the new appointment");
 		if (rc == 0)
 			rc = store_dossier_apology(r->store, &who, d->code, due, note, 0, d, &e);
 	} else if (rc == 0) {
@@ -277,8 +268,18 @@ static int post_action(struct req *r)
 /* A result document and the form around it. */
 enum { ACTION_MAX_BODY = BLOB_MAX_SIZE + 64 * 1024 };
 
+static const struct param action_in[] = {
+    DOSSIER_CODE_IN,
+    {"action", IN_PATH, IN_TEXT, .max = 16},
+    {"note", IN_FORM, IN_TEXT, .max = DOSSIER_NOTE_CHARS},
+    {"new_due", IN_FORM, IN_TIME},
+    {"file", IN_FORM, IN_FILES, .max = 1},
+    {NULL},
+};
+
 const struct route page_office_actions_routes[] = {
-    {"GET", "/office/dossiers/{}/{}", get_action, "dossier.transition"},
-    {"POST", "/office/dossiers/{}/{}", post_action, "dossier.transition", ACTION_MAX_BODY},
+    {"GET", "/office/dossiers/{}/{}", get_action, "dossier.transition", 0, action_in},
+    {"POST", "/office/dossiers/{}/{}", post_action, "dossier.transition", ACTION_MAX_BODY,
+     action_in, true},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -7,8 +7,9 @@
  *   POST /office/receive                 files it (received at once, with its
  *                                        appointment) and opens the receipt
  * Scans are judged by their content (PDF, JPEG, PNG, at most 10 MB each)
- * before anything is filed, so a bad file files nothing; the checks and
- * the filing are those of the API (intake.h).
+ * before anything is filed, so a bad file files nothing, and are linked to
+ * the dossier in the transaction that files it: the checks and the filing
+ * are those of the API and the online page (intake.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,8 +18,6 @@
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
-
-#include "core/filetype.h"
 
 enum {
 	RECEIVE_MAX_FILES = 4,
@@ -29,7 +28,7 @@ enum {
 /* A form value to show again after an error (NULL on a fresh form). */
 static const char *again(struct req *r, const char *name)
 {
-	return r->body ? page_field(r, name) : NULL;
+	return r->body ? in_str(r, name) : NULL;
 }
 
 struct search {
@@ -55,7 +54,7 @@ static int search_row(const struct procedure *p, void *ctx)
 static int procedure_search(struct req *r, const char *unit)
 {
 	struct xerr e = {0};
-	const char *q = req_query(r, "q");
+	const char *q = in_str(r, "q");
 	page_begin(r, tr(r, "office.receive"));
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link_path(r, "/office?unit=", unit, NULL, tr(r, "office.queue"));
@@ -99,7 +98,7 @@ static int field_input(const struct procedure_field *f, void *ctx)
 {
 	struct req *r = ctx;
 	char *name = arena_printf(&r->arena, "f.%s", f->name);
-	const char *v = again(r, name);
+	const char *v = r->body ? in_field(r, "f.", f->name) : NULL;
 	const char *label = r->lang && !strcmp(r->lang, "en") ? f->label_en : f->label_vi;
 	buf_puts(&r->out, "<label>");
 	buf_html(&r->out, label);
@@ -214,10 +213,10 @@ static const char *receive_unit(struct req *r, const char *given, struct xerr *e
 static int get_receive(struct req *r)
 {
 	struct xerr e = {0};
-	const char *unit = receive_unit(r, req_query(r, "unit"), &e);
+	const char *unit = receive_unit(r, in_str(r, "unit"), &e);
 	if (!unit)
 		return office_error(r, &e, NULL);
-	const char *code = req_query(r, "procedure");
+	const char *code = in_str(r, "procedure");
 	if (code && *code)
 		return receive_form(r, unit, code, NULL, 200);
 	return procedure_search(r, unit);
@@ -231,53 +230,23 @@ struct form_collect {
 static int collect_field(const struct procedure_field *f, void *ctx)
 {
 	struct form_collect *fc = ctx;
-	const char *v = page_field(fc->r, arena_printf(&fc->r->arena, "f.%s", f->name));
+	const char *v = in_field(fc->r, "f.", f->name);
 	if (v && *v)
 		json_object_set_new(fc->form, f->name, json_string(v));
 	return 0;
 }
 
-/* Every uploaded scan must be a complete PDF, JPEG or PNG of at most
- * 10 MB; an empty file input (nothing chosen) is skipped. */
-static int check_scans(const struct form *f, struct xerr *e)
+/* The scans chosen in the form, under their names. */
+static void scans_of(struct req *r, struct dossier_input *in)
 {
-	int n = 0;
-	for (int i = 0; i < f->nfiles; i++) {
-		const struct form_file *ff = &f->files[i];
-		if (strcmp(ff->field, "file") != 0 || (!ff->len && !*ff->filename))
-			continue;
-		if (++n > RECEIVE_MAX_FILES)
-			return xerr_set(e, XERR_LIMIT, "file", "at most %d files per dossier",
-			                RECEIVE_MAX_FILES);
-		if (ff->len > BLOB_MAX_SIZE)
-			return xerr_set(e, XERR_LIMIT, "file", "%s: the file is larger than %d MB",
-			                ff->filename, BLOB_MAX_SIZE / (1024 * 1024));
-		enum filetype t;
-		if (filetype_sniff(ff->data, ff->len, "file", &t, e) != 0) {
-			char msg[sizeof e->msg];
-			snprintf(msg, sizeof msg, "%s", e->msg);
-			return xerr_set(e, e->code, "file", "%s: %s", ff->filename, msg);
-		}
-	}
-	return 0;
-}
-
-static int store_scans(struct req *r, const struct form *f, const char *code, struct xerr *e)
-{
-	struct actor who;
-	req_actor(r, &who);
-	for (int i = 0; i < f->nfiles; i++) {
-		const struct form_file *ff = &f->files[i];
-		if (strcmp(ff->field, "file") != 0 || (!ff->len && !*ff->filename))
-			continue;
-		struct dossier_file df = {0};
-		snprintf(df.kind, sizeof df.kind, "document");
-		snprintf(df.name, sizeof df.name, "%s", *ff->filename ? ff->filename : "tai-lieu");
-		if (intake_document(r, ff->data, ff->len, "file", df.sha256, NULL, e) != 0 ||
-		    store_dossier_file_add(r->store, &who, code, &df, e) != 0)
-			return e->code;
-	}
-	return 0;
+	int n;
+	const struct form_file *ff = in_files(r, "file", &n);
+	struct intake_upload *up = arena_alloc(&r->arena, sizeof *up * (size_t)(n + 1));
+	for (int i = 0; i < n; i++)
+		up[i] = (struct intake_upload){*ff[i].filename ? ff[i].filename : "tai-lieu",
+		                               ff[i].data, ff[i].len};
+	in->uploads = up;
+	in->nuploads = n;
 }
 
 static int post_receive(struct req *r)
@@ -286,47 +255,60 @@ static int post_receive(struct req *r)
 	struct form f;
 	if (form_parse(r, &f, &e) != 0)
 		return office_error(r, &e, "/office/receive");
-	const char *unit = receive_unit(r, form_get(&f, "unit"), &e);
+	const char *unit = receive_unit(r, in_str(r, "unit"), &e);
 	if (!unit)
 		return office_error(r, &e, NULL);
-	const char *code = form_get(&f, "procedure"), *channel = form_get(&f, "channel");
-	if (!code || !*code || procedure_check_code(code, &e) != 0) {
+	const char *code = in_str(r, "procedure"), *channel = in_str(r, "channel");
+	if (!code) {
 		xerr_set(&e, XERR_INVALID, "procedure", "choose the procedure first");
 		return office_error(r, &e, "/office/receive");
 	}
 	struct dossier_input in = {
 	    .unit = unit,
 	    .procedure = code,
-	    .channel = channel && !strcmp(channel, "3") ? DC_POST : DC_COUNTER,
-	    .name = form_get(&f, "name"),
-	    .pid = form_get(&f, "pid"),
-	    .phone = form_get(&f, "phone"),
-	    .address = form_get(&f, "address"),
+	    .channel = channel ? atoi(channel) : DC_COUNTER,
+	    .name = in_str(r, "name"),
+	    .pid = in_str(r, "pid"),
+	    .phone = in_str(r, "phone"),
+	    .address = in_str(r, "address"),
 	    .form = json_object(),
 	};
 	struct form_collect fc = {r, in.form};
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
+	scans_of(r, &in);
 	int rc = store_procedure_fields(r->store, code, collect_field, &fc, &e);
 	if (rc == 0)
-		rc = check_scans(&f, &e);
-	if (rc == 0)
-		rc = intake_dossier(r, &in, d, &e);
+		rc = intake_dossier(r, &in, d, NULL, &e);
 	json_decref(in.form);
 	if (rc)
 		return receive_form(r, unit, code,
 		                    arena_printf(&r->arena, "%s%s", e.msg,
 		                                 f.nfiles ? tr(r, "office.choose_again") : ""),
 		                    xerr_http_status(e.code));
-	/* The dossier is filed: a scan that fails to store now is reported on
-	 * the dossier's page, where it can be attached again. */
-	if (store_scans(r, &f, d->code, &e) != 0)
-		return office_error(r, &e, arena_printf(&r->arena, "/office/dossiers/%s", d->code));
 	return page_redirect(r, arena_printf(&r->arena, "/dossiers/%s/receipt%s", d->code,
 	                                     r->lang && !strcmp(r->lang, "en") ? "?lang=en" : ""));
 }
 
+/* One list for the search, the form and its filing: a GET has no form
+ * (a form field is then absent), a POST no query. The applicant's fields
+ * are text whose limits are core's (core/filing.h) and the procedure's
+ * fields (f. and its name) are checked by core against their declarations:
+ * each is checked once, in the intake. */
+static const struct param receive_in[] = {
+    {"unit", IN_FORM, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"unit", IN_QUERY, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"procedure", IN_FORM, IN_PROCEDURE},
+    {"procedure", IN_QUERY, IN_PROCEDURE},
+    {"q", IN_QUERY, IN_TEXT, .max = 100},
+    {"channel", IN_FORM, IN_WORD, .words = "1|3"},
+    INTAKE_APPLICANT_IN,
+    {"f.", IN_FORM, IN_FIELDS},
+    {"file", IN_FORM, IN_FILES, .max = RECEIVE_MAX_FILES},
+    {NULL},
+};
+
 const struct route page_receive_routes[] = {
-    {"GET", "/office/receive", get_receive, "dossier.create"},
-    {"POST", "/office/receive", post_receive, "dossier.create", RECEIVE_MAX_BODY},
+    {"GET", "/office/receive", get_receive, "dossier.create", 0, receive_in},
+    {"POST", "/office/receive", post_receive, "dossier.create", RECEIVE_MAX_BODY, receive_in},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -45,9 +45,11 @@ static int post_release(struct req *r)
 	const char *unreadable = page_form_problem(r, &status);
 	if (unreadable)
 		return release_form(r, "error", unreadable, status);
-	const char *number = page_field(r, "number");
+	const char *number = in_str(r, "number");
 	struct xerr e = {0};
 	int n = 0;
+	if (in_error(r))
+		return release_form(r, "error", in_error(r)->msg, 400);
 	if (!number || !*number)
 		return release_form(r, "error", tr(r, "release.empty"), 400);
 	if (release_number(r, number, "number", &n, &e) != 0)
@@ -58,10 +60,17 @@ static int post_release(struct req *r)
 	                    200);
 }
 
+/* The number as typed: an ID number or a phone number in any usual form
+ * (register.h checks which). The page shows a refused value: lenient. */
+static const struct param release_in[] = {
+    {"number", IN_FORM, IN_TEXT, .max = 20},
+    {NULL},
+};
+
 const struct route page_release_routes[] = {
     {"GET", "/office/release", get_release, "account.release"},
-    {"POST", "/office/release", post_release, "account.release"},
-    {NULL, NULL, NULL, NULL},
+    {"POST", "/office/release", post_release, "account.release", 0, release_in, true},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 /* Sorted by key. */

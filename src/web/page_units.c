@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "web/auth.h"
 #include "web/page.h"
 #include "web/units_view.h"
 
@@ -68,9 +69,8 @@ static void search_form(struct req *r, const char *q)
 static int get_home(struct req *r)
 {
 	struct xerr e = {0};
-	const char *q = req_query(r, "q");
-	if (q && (!*q || !text_valid_utf8(q, strlen(q), NULL) || text_length(q) > 100))
-		q = NULL;
+	/* A search text that is not one is no search: the home page. */
+	const char *q = in_str(r, "q");
 	page_begin(r, tr(r, "app.name"));
 	buf_puts(&r->out, "<h1>");
 	page_text(r, "app.tagline");
@@ -82,7 +82,7 @@ static int get_home(struct req *r)
 		buf_puts(&r->out, "</li><li>");
 		page_link(r, "/track", NULL, tr(r, "home.track"));
 		buf_puts(&r->out, "</li><li>");
-		if (r->who && r->who->role == ROLE_CITIZEN)
+		if (authz_by_ownership(auth_role(r)))
 			page_link(r, "/my/dossiers", NULL, tr(r, "nav.my"));
 		else
 			page_link(r, "/login", NULL, tr(r, "home.login"));
@@ -116,7 +116,7 @@ static int get_unit_page(struct req *r)
 	struct xerr e = {0};
 	struct unit u, chain[4];
 	int n;
-	if (store_unit_get(r->store, r->params[0], &u, &e) != 0 ||
+	if (store_unit_get(r->store, in_str(r, "code"), &u, &e) != 0 ||
 	    units_parent_chain(r->store, &u, chain, &n, &e) != 0)
 		return resp_error(r, &e);
 	page_begin(r, u.name);
@@ -164,8 +164,17 @@ static int get_unit_page(struct req *r)
 	return page_end(r, 200);
 }
 
+static const struct param home_in[] = {
+    {"q", IN_QUERY, IN_TEXT, .min = 1, .max = 100},
+    {NULL},
+};
+static const struct param unit_in[] = {
+    {"code", IN_PATH, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {NULL},
+};
+
 const struct route page_units_routes[] = {
-    {"GET", "/", get_home, "public"},
-    {"GET", "/units/{}", get_unit_page, "public"},
+    {"GET", "/", get_home, "public", 0, home_in, true},
+    {"GET", "/units/{}", get_unit_page, "public", 0, unit_in},
     {NULL, NULL, NULL, NULL},
 };

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,14 +43,15 @@ static uint64_t elapsed_us(const struct timespec *t0)
 	       (uint64_t)((t1.tv_nsec - t0->tv_nsec) / 1000);
 }
 
-const char *req_query(struct req *r, const char *key)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
 const char *req_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+bool req_media_is(const char *ct, const char *type)
+{
+	size_t n = strcspn(ct, "; \t");
+	return n == strlen(type) && !strncasecmp(ct, type, n);
 }
 
 void resp_header(struct req *r, const char *name, const char *value)
@@ -305,6 +307,80 @@ __attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char 
 	log_line(&b);
 }
 
+/* Runs the request: its route, the checks of guard.h, the authorisation
+ * hook, the rate limits, its declared inputs, its handler; the answer is
+ * left in r. Returns the route's index
+ * (or -1). */
+static int handle(struct server_ctx *sc, struct req *r, const struct pending *pd)
+{
+	bool mismatch;
+	int ri = find_route(sc, r, &mismatch);
+	r->route = ri < 0 ? NULL : sc->routes[ri];
+	struct xerr e = {0};
+	if (pd->too_big) {
+		resp_fail(r, XERR_LIMIT, "body", "request body larger than %ld bytes", pd->limit);
+	} else if (pd->early.code) {
+		resp_error(r, &pd->early);
+	} else if (ri < 0) {
+		if (mismatch) {
+			resp_fail(r, XERR_INVALID, "method", "method %s not allowed here",
+			          r->method);
+			r->status = 405;
+		} else {
+			resp_fail(r, XERR_NOTFOUND, "path",
+			          req_is_api(r)
+			              ? "no such API route"
+			              : (!strcmp(r->lang, "en") ? "Page not found"
+			                                        : "Không tìm thấy trang"));
+		}
+	} else if (guard_request(r, r->route, &e) != 0 || auth_route(r, r->route, &e) != 0 ||
+	           ratelimit_check(r, r->route, &e) != 0 || input_read(r, &e) != 0) {
+		resp_error(r, &e);
+	} else if (r->route->handler(r) != 0 && r->status == 500 && !r->out.len) {
+		resp_fail(r, XERR_IO, NULL, "internal error");
+	}
+	return ri;
+}
+
+/* The MHD response for r's answer (its buffer or its file) with the
+ * security headers; *len gets the body's size. */
+static struct MHD_Response *response_of(struct req *r, size_t *len)
+{
+	char *body = buf_take(&r->out, len);
+	struct MHD_Response *resp = NULL;
+	if (r->has_file) {
+		/* MHD reads the file as the socket drains (sendfile when it can)
+		 * and closes it when the response is destroyed. */
+		resp = MHD_create_response_from_fd64(r->file_size, r->file_fd);
+		if (resp) {
+			free(body);
+			body = NULL;
+			*len = (size_t)r->file_size;
+		} else {
+			close(r->file_fd);
+			r->status = 500;
+			r->content_type = "text/plain; charset=utf-8";
+		}
+	}
+	if (!resp)
+		resp = MHD_create_response_from_buffer_with_free_callback(*len, body, free_body);
+	MHD_add_response_header(resp, "Content-Type",
+	                        r->content_type ? r->content_type : "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control",
+	                        r->cache_control ? r->cache_control : "no-store");
+	/* No inline script anywhere: pages work without JavaScript. */
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
+	                        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+	                        "form-action 'self'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i][0], r->headers[i][1]);
+	return resp;
+}
+
 static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn, const char *url,
                                 const char *method, struct pending *pd)
 {
@@ -325,65 +401,9 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 	r.body_len = pd->body.len;
 	r.status = 500;
 
-	bool mismatch;
-	int ri = find_route(sc, &r, &mismatch);
-	struct xerr e = {0};
-	if (pd->too_big) {
-		resp_fail(&r, XERR_LIMIT, "body", "request body larger than %ld bytes", pd->limit);
-	} else if (pd->early.code) {
-		resp_error(&r, &pd->early);
-	} else if (ri < 0) {
-		if (mismatch) {
-			resp_fail(&r, XERR_INVALID, "method", "method %s not allowed here", method);
-			r.status = 405;
-		} else {
-			resp_fail(&r, XERR_NOTFOUND, "path",
-			          req_is_api(&r)
-			              ? "no such API route"
-			              : (!strcmp(r.lang, "en") ? "Page not found"
-			                                       : "Không tìm thấy trang"));
-		}
-	} else if (guard_request(&r, sc->routes[ri], &e) != 0 ||
-	           auth_route(&r, sc->routes[ri], &e) != 0 ||
-	           ratelimit_check(&r, sc->routes[ri], &e) != 0) {
-		resp_error(&r, &e);
-	} else if (sc->routes[ri]->handler(&r) != 0 && r.status == 500 && !r.out.len) {
-		resp_fail(&r, XERR_IO, NULL, "internal error");
-	}
-
+	int ri = handle(sc, &r, pd);
 	size_t len;
-	char *body = buf_take(&r.out, &len);
-	struct MHD_Response *resp = NULL;
-	if (r.has_file) {
-		/* MHD reads the file as the socket drains (sendfile when it can)
-		 * and closes it when the response is destroyed. */
-		resp = MHD_create_response_from_fd64(r.file_size, r.file_fd);
-		if (resp) {
-			free(body);
-			body = NULL;
-			len = (size_t)r.file_size;
-		} else {
-			close(r.file_fd);
-			r.status = 500;
-			r.content_type = "text/plain; charset=utf-8";
-		}
-	}
-	if (!resp)
-		resp = MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
-	MHD_add_response_header(resp, "Content-Type",
-	                        r.content_type ? r.content_type : "text/plain; charset=utf-8");
-	MHD_add_response_header(resp, "Cache-Control",
-	                        r.cache_control ? r.cache_control : "no-store");
-	/* No inline script anywhere: pages work without JavaScript. */
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
-	                        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
-	                        "form-action 'self'");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	for (int i = 0; i < r.nheaders; i++)
-		MHD_add_response_header(resp, r.headers[i][0], r.headers[i][1]);
+	struct MHD_Response *resp = response_of(&r, &len);
 	if (pd->close)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
@@ -545,6 +565,8 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 				    "route %s %s names action \"%s\", which the policy table "
 				    "does not know; refusing to start",
 				    rt->method, rt->pattern, rt->action);
+			if (input_check_route(rt, e) != 0)
+				return e->code;
 			sc->routes[n++] = rt;
 		}
 	}

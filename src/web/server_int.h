@@ -53,4 +53,13 @@ void metrics_observe(struct server_ctx *sc, int route, int status, uint64_t micr
  * know the unit of the record they touch. */
 int auth_route(struct req *r, const struct route *rt, struct xerr *e);
 
+/* Declared inputs (input.c): the check of a route's declarations at
+ * start, and the reading of a request's inputs into r->in after its
+ * action was allowed (0, or the first refusal: 400, 413 for files). */
+int input_check_route(const struct route *rt, struct xerr *e);
+/* One value against its declaration: 0 with *num set (IN_INT, IN_DATE,
+ * IN_TIME, IN_CHECK), or the refusal naming the parameter. */
+int input_check(const struct param *p, const char *v, int64_t *num, struct xerr *e);
+int input_read(struct req *r, struct xerr *e);
+
 #endif

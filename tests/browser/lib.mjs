@@ -1,6 +1,7 @@
 // Shared pieces of the browser tests: the real xaso binary on a free port
 // with a fresh database, Debian's chromium through playwright-core, and a
 // tally that prints "N passed, N failed".
+// needs: chromium node
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';

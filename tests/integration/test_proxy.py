@@ -5,6 +5,7 @@ never hold xaso's few connections; ambiguous framing, unknown transfer
 codings and thousands of query parameters are refused by nginx; a client's
 X-Forwarded-For is replaced, so xaso's limits key on the real address;
 /metrics stays off the public site."""
+# needs: nginx
 import os
 import shutil
 import socket

@@ -1,6 +1,7 @@
 """sqlmap (Debian's package) against the API's parameters, bounded in time:
 it must find no injection point. Every statement in xaso is prepared, so
 this checks that no route builds SQL from input."""
+# needs: sqlmap sqlite3
 import os
 import shutil
 import subprocess

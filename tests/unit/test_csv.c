@@ -71,6 +71,29 @@ static void test_errors_name_line_and_column(void **state)
 	csv_close(&c);
 }
 
+static void test_other_separators(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct xerr e = {0};
+	const char *req[] = {"a", "b", NULL};
+	const char *s = "a;b\n\"1;2\";3,5\n";
+	assert_int_equal(csv_open_sep(&c, "t.csv", ';', s, strlen(s), req, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_string_equal(csv_field(&c, 0), "1;2");
+	assert_string_equal(csv_field(&c, 1), "3,5");
+	csv_close(&c);
+	s = "a\tb\nx y\t\n";
+	assert_int_equal(csv_open_sep(&c, "t.csv", '\t', s, strlen(s), req, &e), 0);
+	assert_int_equal(csv_next(&c, &e), 1);
+	assert_string_equal(csv_field(&c, 0), "x y");
+	assert_string_equal(csv_field(&c, 1), "");
+	csv_close(&c);
+	/* A comma is plain text there. */
+	assert_int_equal(csv_open_sep(&c, "t.csv", ';', "a,b\n1,2\n", 8, req, &e), XERR_INVALID);
+	csv_close(&c);
+}
+
 static void test_csv_error_points_at_field(void **state)
 {
 	(void)state;
@@ -140,6 +163,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_quoted_fields),
 	    cmocka_unit_test(test_errors_name_line_and_column),
+	    cmocka_unit_test(test_other_separators),
 	    cmocka_unit_test(test_csv_error_points_at_field),
 	    cmocka_unit_test(test_nul_refused),
 	    cmocka_unit_test(test_put_text_neutralises_formulas),

@@ -1,4 +1,5 @@
-/* Tests for src/core/dossier.c (state machine, codes, appointments) and
+/* Tests for src/core/dossier.c (state machine and the effects of each
+ * move, codes, appointments, the verdicts) and
  * src/core/procedure.c (strict catalogue parsing). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -212,6 +213,144 @@ static void test_on_time(void **state)
 	assert_true(dossier_on_time(T("2026-05-06T09:00"), 0, 0));
 }
 
+/* A counter dossier for a 5-working-day procedure received at `at`. */
+static struct dossier *filed(int channel, const char *at)
+{
+	static struct dossier d;
+	struct dossier_clock k = {cal, hours, PROC_TIME_WORKDAY, 5};
+	struct xerr e = {0};
+	memset(&d, 0, sizeof d);
+	d.channel = channel;
+	d.applicant_account = channel == DC_ONLINE ? 42 : 0;
+	if (dossier_file(&k, &d, T(at), &e))
+		fail_msg("file: %s", e.msg);
+	return &d;
+}
+
+/* Decides and applies one move; returns the change. */
+static struct dossier_change move(struct dossier *d, int to, enum dossier_side side, const char *at,
+                                  int64_t pause_start)
+{
+	struct dossier_clock k = {cal, hours, PROC_TIME_WORKDAY, 5};
+	struct dossier_change c;
+	struct xerr e = {0};
+	if (dossier_decide(&k, d, to, side, T(at), pause_start, &c, &e))
+		fail_msg("%d -> %d: %s", d->status, to, e.msg);
+	dossier_apply(d, &c);
+	return c;
+}
+
+static void test_first_status(void **state)
+{
+	(void)state;
+	struct dossier *d = filed(DC_ONLINE, "2026-04-28T09:00");
+	assert_int_equal(d->status, DS_SUBMITTED);
+	assert_int_equal(d->received_at, 0);
+	assert_int_equal(d->due_at, 0);
+	assert_true(d->open);
+	assert_int_equal(d->on_time, -1);
+	assert_int_equal(d->rating, -1);
+	d = filed(DC_POST, "2026-04-28T16:00");
+	assert_int_equal(d->status, DS_RECEIVED);
+	assert_time(d->received_at, "2026-04-28T16:00");
+	/* After 15:00 paper counts from the next working day (art. 18). */
+	assert_time(d->due_at, "2026-05-08T17:00");
+	assert_int_equal(d->original_due_at, d->due_at);
+	assert_int_equal(d->overdue_from, d->due_at + 1);
+}
+
+/* What each move does, as the value the store persists. */
+static void test_effects_of_moves(void **state)
+{
+	(void)state;
+	struct dossier *d = filed(DC_ONLINE, "2026-04-28T08:00");
+	struct dossier_change c = move(d, DS_RECEIVED, SIDE_STAFF, "2026-04-28T09:00", 0);
+	assert_int_equal(c.from, DS_SUBMITTED);
+	assert_time(c.received_at, "2026-04-28T09:00");
+	assert_time(d->due_at, "2026-05-07T17:00");
+	move(d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
+	c = move(d, DS_SUPPLEMENT, SIDE_STAFF, "2026-04-29T09:00", 0);
+	assert_int_equal(c.pause, DOSSIER_PAUSE_OPEN);
+	assert_int_equal(d->supplement_count, 1);
+	assert_int_equal(d->overdue_from, 0); /* the clock stands */
+	/* The pause covered 900 office minutes: the appointment moves two
+	 * working days; art. 19(4) would restart the whole period. */
+	c = move(d, DS_PROCESSING, SIDE_APPLICANT, "2026-05-05T09:00", T("2026-04-29T09:00"));
+	assert_int_equal(c.pause, DOSSIER_PAUSE_CLOSE);
+	assert_time(d->due_at, "2026-05-11T17:00");
+	assert_time(d->original_due_at, "2026-05-11T17:00");
+	assert_time(c.restart_due, "2026-05-12T17:00");
+	c = move(d, DS_RESULT, SIDE_STAFF, "2026-05-11T16:00", 0);
+	assert_time(c.finished_at, "2026-05-11T16:00");
+	assert_int_equal(d->on_time, 1);
+	move(d, DS_RETURNED, SIDE_STAFF, "2026-05-12T08:00", 0);
+	assert_time(d->finished_at, "2026-05-11T16:00"); /* the first end counts */
+	assert_false(d->open);
+
+	/* Ending while waiting for a supplement ends at the request. */
+	d = filed(DC_COUNTER, "2026-04-28T09:00");
+	move(d, DS_SUPPLEMENT, SIDE_STAFF, "2026-04-28T14:00", 0);
+	c = move(d, DS_WITHDRAWN, SIDE_APPLICANT, "2026-05-04T08:00", T("2026-04-28T14:00"));
+	assert_int_equal(c.pause, DOSSIER_PAUSE_CLOSE);
+	assert_int_equal(c.restart_due, 0);
+	assert_time(d->finished_at, "2026-04-28T14:00");
+
+	/* A refusal changes nothing: d stays as it was. */
+	struct dossier_clock k = {cal, hours, PROC_TIME_WORKDAY, 5};
+	struct xerr e = {0};
+	int status = d->status;
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_PROCESSING, SIDE_STAFF, T("2026-05-05T08:00"), 0, &c, &e),
+	    XERR_CONFLICT);
+	assert_int_equal(d->status, status);
+}
+
+/* One verdict per dossier and moment, the one every count uses. */
+static void test_judge(void **state)
+{
+	(void)state;
+	struct dossier *d = filed(DC_COUNTER, "2026-04-28T09:00"); /* due 7/5 17:00 */
+	assert_int_equal(dossier_judge(d, T("2026-05-07T17:00")), DOSSIER_RUNNING);
+	assert_true(dossier_due_today(d, T("2026-05-07T08:00")));
+	assert_false(dossier_due_today(d, T("2026-05-06T08:00")));
+	assert_int_equal(dossier_judge(d, T("2026-05-07T17:01")), DOSSIER_OVERDUE);
+	assert_false(dossier_due_today(d, T("2026-05-07T17:01")));
+	move(d, DS_SUPPLEMENT, SIDE_STAFF, "2026-05-08T09:00", 0);
+	assert_int_equal(dossier_judge(d, T("2026-05-09T09:00")), DOSSIER_PAUSED);
+	move(d, DS_STOPPED, SIDE_STAFF, "2026-05-10T09:00", T("2026-05-08T09:00"));
+	assert_int_equal(dossier_judge(d, T("2026-06-01T00:00")), DOSSIER_LATE);
+	assert_int_equal(d->on_time, 0);
+	d = filed(DC_ONLINE, "2026-04-28T09:00");
+	move(d, DS_REFUSED, SIDE_STAFF, "2026-04-28T10:00", 0);
+	assert_int_equal(dossier_judge(d, T("2026-06-01T00:00")), DOSSIER_CLOSED);
+	assert_int_equal(d->overdue_from, 0);
+	assert_false(d->open);
+}
+
+static void test_apology_and_rating(void **state)
+{
+	(void)state;
+	struct dossier *d = filed(DC_COUNTER, "2026-04-28T09:00");
+	struct xerr e = {0};
+	int64_t due = d->due_at;
+	assert_int_equal(dossier_apologise(d, due + 60, "", T("2026-05-06T09:00"), &e),
+	                 XERR_INVALID);
+	assert_int_equal(dossier_apologise(d, due, "chậm", T("2026-05-06T09:00"), &e),
+	                 XERR_INVALID);
+	assert_int_equal(dossier_apologise(d, due + 60, "chậm", due, &e), XERR_CONFLICT);
+	assert_int_equal(dossier_apologise(d, due + 60, "chậm", T("2026-05-06T09:00"), &e), 0);
+	assert_int_equal(d->due_at, due + 60);
+	assert_int_equal(d->original_due_at, due); /* on time is judged by the first */
+	assert_int_equal(d->overdue_from, due + 61);
+	assert_int_equal(dossier_apology_check(d, T("2026-05-06T10:00"), &e), XERR_CONFLICT);
+	assert_int_equal(dossier_rate(d, true, "", &e), XERR_CONFLICT); /* no result yet */
+	move(d, DS_RESULT, SIDE_STAFF, "2026-05-07T09:00", 0);
+	assert_int_equal(dossier_rate_check(d, &e), 0);
+	assert_int_equal(dossier_rate(d, false, "trễ", &e), 0);
+	assert_int_equal(d->rating, 0);
+	assert_int_equal(dossier_rate(d, true, "", &e), XERR_CONFLICT); /* once */
+}
+
 static void test_catalogue_parses(void **state)
 {
 	(void)state;
@@ -302,6 +441,10 @@ int main(void)
 	    cmocka_unit_test(test_due_workdays_across_holidays),
 	    cmocka_unit_test(test_due_other_units),
 	    cmocka_unit_test(test_on_time),
+	    cmocka_unit_test(test_first_status),
+	    cmocka_unit_test(test_effects_of_moves),
+	    cmocka_unit_test(test_judge),
+	    cmocka_unit_test(test_apology_and_rating),
 	    cmocka_unit_test(test_catalogue_parses),
 	    cmocka_unit_test(test_catalogue_strict),
 	    cmocka_unit_test(test_policy_sorted),

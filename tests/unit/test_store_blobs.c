@@ -1,5 +1,6 @@
-/* Tests for src/store/sqlite_blobs.c: files stored once by SHA-256 under
- * the data directory, with their rows and audit entries. */
+/* Tests for src/store/blobs.c: files stored once by SHA-256 under the
+ * data directory, with their rows, uploaders (schema version 9 and its
+ * data step) and audit entries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
-/* Tests for src/store/sqlite_dossiers.c, sqlite_dossier_writer.c,
- * sqlite_feedback.c and sqlite_procedures.c: filing through the
- * group-commit writer, codes under concurrency, transitions with pauses,
- * apologies, ratings, counts, feedback deadlines and the catalogue. */
+/* Tests for src/store/dossier_*.c, feedback.c and procedures.c: filing
+ * through the group-commit writer, codes under concurrency, transitions
+ * with pauses, apologies, ratings, counts, files and who may link them,
+ * feedback deadlines and the catalogue. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,32 +269,24 @@ static void test_submit_counter_and_online(void **state)
 	assert_int_equal(store_dossier_get(st, "22015-260428-0099", &got, &e), XERR_NOTFOUND);
 }
 
+/* The store files what its caller checked (core/filing.c, tested in
+ * test_filing.c); what the schema refuses it refuses, and files nothing. */
 static void test_submit_rejects_bad_input(void **state)
 {
 	(void)state;
 	struct dossier d;
 	struct xerr e = {0};
-	fill(&d, "22015", "9.000005", DC_ONLINE, NULL);
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e),
-	                 XERR_INVALID); /* online needs an account */
-	assert_string_equal(e.field, "channel");
 	fill(&d, "22015", "9.000005", 4, NULL);
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
-	fill(&d, "66", "9.000005", DC_COUNTER, NULL);
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
-	assert_string_equal(e.field, "unit");
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_CONFLICT);
 	fill(&d, "99999", "9.000005", DC_COUNTER, NULL);
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_NOTFOUND);
+	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_CONFLICT);
 	fill(&d, "22015", "9.999999", DC_COUNTER, NULL);
 	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_NOTFOUND);
 	assert_string_equal(e.field, "procedure");
+	struct dossier_file bad = {0, "document", "xyz", "x.pdf"};
 	fill(&d, "22015", "9.000005", DC_COUNTER, NULL);
-	strcpy(d.applicant_pid, "12345");
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
-	assert_string_equal(e.field, "applicant_pid");
-	fill(&d, "22015", "9.000005", DC_COUNTER, NULL);
-	d.applicant_name[0] = 0;
-	assert_int_equal(store_dossier_submit(st, &sys, &d, &e), XERR_INVALID);
+	assert_int_equal(store_dossier_submit_files(st, &sys, &d, &bad, 1, &e), XERR_INVALID);
+	assert_string_equal(e.field, "sha256");
 	struct dossier_filter f = {.unit = "22015", .limit = 10};
 	int n = 0;
 	assert_int_equal(store_dossier_list(st, &f, count_dossier, &n, &e), 0);
@@ -923,6 +915,70 @@ static void test_feedback(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* Schema version 8 adds what core derives from each dossier; the rows of
+ * an older database get it from core during the upgrade. */
+static void test_upgrade_settles_dossiers(void **state)
+{
+	(void)state;
+	char old[80];
+	snprintf(old, sizeof old, "%s-v7", path);
+	unlink(old);
+	struct store *s;
+	struct xerr e = {0};
+	assert_int_equal(store_open(old, STORE_CREATE, &s, &e), 0);
+	assert_int_equal(store_migrate_to(s, 7, &e), 0);
+	store_close(s);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	/* As the version-7 program wrote them: returned late (two supplement
+	 * requests), open past its appointment, waiting for a supplement,
+	 * refused. */
+	const char *sql =
+	    "INSERT INTO unit(code, name, short_name, name_folded, type, level, parent) VALUES "
+	    "('66', 'Tỉnh', 'Tỉnh', 'tinh', 'Tỉnh', 1, NULL), "
+	    "('22015', 'Xã A', 'Xã A', 'xa a', 'Xã', 2, '66');"
+	    "INSERT INTO procedure(code, name, name_folded, field, level, online_level) VALUES "
+	    "('9.000005', 'P', 'p', 'F', 'commune', 'full');"
+	    "INSERT INTO dossier(code, unit, procedure, channel, status, applicant_name, "
+	    "submitted_at, received_at, due_at, original_due_at, finished_at, supplement_count) "
+	    "VALUES ('22015-260428-0001', '22015', '9.000005', 1, 10, 'A', 100, 100, 500, 500, "
+	    "400, 2), ('22015-260428-0002', '22015', '9.000005', 1, 4, 'B', 100, 100, 500, 500, "
+	    "0, 0), ('22015-260428-0003', '22015', '9.000005', 1, 5, 'C', 100, 100, 500, 500, 0, "
+	    "1), ('22015-260428-0004', '22015', '9.000005', 2, 3, 'D', 100, 0, 0, 0, 0, 0);";
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
+	struct dossier_counts c;
+	assert_int_equal(store_dossier_counts(s, "22015", 0, 0, 1000, &c, &e), 0);
+	assert_int_equal(c.total, 4);
+	assert_int_equal(c.late, 1);
+	assert_int_equal(c.on_time, 0);
+	assert_int_equal(c.overdue_open, 1); /* not the paused one, nor the refused */
+	int n = 0;
+	struct dossier_filter f = {.unit = "22015", .limit = 10, .active = true};
+	assert_int_equal(store_dossier_list(s, &f, count_dossier, &n, &e), 0);
+	assert_int_equal(n, 2);
+	store_close(s);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT group_concat(is_open || ':' || overdue_from || "
+	                                    "':' || coalesce(on_time, '-'), ' ') FROM "
+	                                    "(SELECT * FROM dossier ORDER BY id)",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "0:0:0 1:501:- 1:0:- 0:0:-");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	unlink(old);
+	char p[96];
+	snprintf(p, sizeof p, "%s-wal", old);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", old);
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -942,6 +998,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_file_owners, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_submit_with_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_upgrade_settles_dossiers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,29 @@ static void test_fold_vietnamese(void **state)
 	fold_is("", "");
 }
 
+static void unaccent_is(const char *in, const char *want)
+{
+	struct buf b;
+	buf_init(&b);
+	assert_int_equal(text_unaccent(in, &b), 0);
+	assert_string_equal(b.data, want);
+	buf_free(&b);
+}
+
+static void test_unaccent_keeps_case(void **state)
+{
+	(void)state;
+	unaccent_is("Lệ phí Đắk Lắk", "Le phi Dak Lak");
+	unaccent_is("ĐĂNG KÝ đăng ký", "DANG KY dang ky");
+	unaccent_is(" Hòa  Hoà\t", "Hoa Hoa");
+	unaccent_is("Phí 10€", "Phi 10€"); /* no form without marks: kept */
+	unaccent_is("", "");
+	struct buf b;
+	buf_init(&b);
+	assert_int_equal(text_unaccent("abc\xff", &b), -1);
+	buf_free(&b);
+}
+
 static void test_bad_utf8(void **state)
 {
 	(void)state;
@@ -50,6 +73,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fold_vietnamese),
+	    cmocka_unit_test(test_unaccent_keeps_case),
 	    cmocka_unit_test(test_bad_utf8),
 	    cmocka_unit_test(test_length),
 	};

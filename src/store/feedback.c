@@ -1,0 +1,203 @@
+/* feedback.c: feedback and complaints (phản ánh, kiến nghị) with their
+ * deadlines. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/calendar.h"
+#include "store/store_audit.h"
+#include "store/store_calendar.h"
+#include "store/store_dossiers.h"
+#include "store/store_int.h"
+
+#define FEEDBACK_COLS                                                                              \
+	"id, unit, dossier_code, coalesce(account_id, 0), name, contact, content, "                \
+	"created_at, refuse_by, supplement_by, answer_by, status, answer, answered_at, "           \
+	"coalesce(answered_by, 0)"
+
+static int feedback_row(struct db_stmt *st, void *p)
+{
+	struct feedback *f = p;
+	memset(f, 0, sizeof *f);
+	f->id = db_int(st, 0);
+	db_text_copy(st, 1, f->unit, sizeof f->unit);
+	db_text_copy(st, 2, f->dossier_code, sizeof f->dossier_code);
+	f->account_id = db_int(st, 3);
+	db_text_copy(st, 4, f->name, sizeof f->name);
+	db_text_copy(st, 5, f->contact, sizeof f->contact);
+	db_text_copy(st, 6, f->content, sizeof f->content);
+	f->created_at = db_int(st, 7);
+	f->refuse_by = db_int(st, 8);
+	f->supplement_by = db_int(st, 9);
+	f->answer_by = db_int(st, 10);
+	db_text_copy(st, 11, f->status, sizeof f->status);
+	db_text_copy(st, 12, f->answer, sizeof f->answer);
+	f->answered_at = db_int(st, 13);
+	f->answered_by = db_int(st, 14);
+	return 0;
+}
+
+static int get_on(struct db_conn *c, int64_t id, struct feedback *f, struct xerr *e)
+{
+	static const char sql[] = "SELECT " FEEDBACK_COLS " FROM feedback WHERE id = ?1";
+	int rc = db_query_first(c, sql, DB_ARGS(DB_INT(id)), feedback_row, f, e);
+	if (rc == 0)
+		return xerr_set(e, XERR_NOTFOUND, "id", "no feedback with id %" PRId64, id);
+	return rc < 0 ? rc : 0;
+}
+
+struct create_ctx {
+	const struct actor *who;
+	struct feedback *f;
+	const struct cal *cal;
+};
+
+/* RULES §1.3 (5.2): refuse within 2, ask for more within 5, answer within
+ * 15 working days of receipt. */
+static int deadlines(struct db_conn *c, const struct cal *cal, struct feedback *f, struct xerr *e)
+{
+	struct cal_hours h;
+	int rc;
+	if ((rc = st_office_hours_on(c, f->unit, &h, e)) ||
+	    (rc = cal_add_workdays(cal, &h, f->created_at, 2, &f->refuse_by, e)) ||
+	    (rc = cal_add_workdays(cal, &h, f->created_at, 5, &f->supplement_by, e)))
+		return rc;
+	return cal_add_workdays(cal, &h, f->created_at, 15, &f->answer_by, e);
+}
+
+static int create_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	static const char sql_unit[] =
+	    "SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL";
+	static const char sql[] =
+	    "INSERT INTO feedback(unit, dossier_code, account_id, name, contact, "
+	    "content, created_at, refuse_by, supplement_by, answer_by) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id";
+	struct create_ctx *x = ctx;
+	struct feedback *f = x->f;
+	int64_t level = 0;
+	int rc = db_query_int(c, sql_unit, DB_ARGS(DB_TEXT(f->unit)), &level, e);
+	if (rc < 0)
+		return rc;
+	if (level != UNIT_COMMUNE)
+		return xerr_set(e, level ? XERR_INVALID : XERR_NOTFOUND, "unit",
+		                "feedback goes to a commune, ward or special zone in force");
+	if ((rc = deadlines(c, x->cal, f, e)))
+		return rc;
+	rc = db_query_int(c, sql,
+	                  DB_ARGS(DB_TEXT(f->unit), DB_TEXT(f->dossier_code),
+	                          f->account_id ? DB_INT(f->account_id) : DB_NULL, DB_TEXT(f->name),
+	                          DB_TEXT(f->contact), DB_TEXT(f->content), DB_INT(f->created_at),
+	                          DB_INT(f->refuse_by), DB_INT(f->supplement_by),
+	                          DB_INT(f->answer_by)),
+	                  &f->id, e);
+	if (rc < 0)
+		return rc;
+	snprintf(f->status, sizeof f->status, "open");
+	char object[32];
+	snprintf(object, sizeof object, "feedback/%" PRId64, f->id);
+	return st_audit_append(c, x->who, "feedback.create", object, f->unit, e);
+}
+
+int store_feedback_create(struct store *s, const struct actor *who, struct feedback *f,
+                          struct xerr *e)
+{
+	if (!f->content[0])
+		return xerr_set(e, XERR_INVALID, "content", "write what the feedback is about");
+	if (!f->created_at)
+		f->created_at = st_now_local();
+	struct create_ctx x = {who, f, NULL};
+	int rc = store_calendar(s, &x.cal, e);
+	return rc ? rc : st_write(s, create_tx, &x, e);
+}
+
+int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct xerr *e)
+{
+	struct db_conn *c = st_get(s);
+	int rc = get_on(c, id, out, e);
+	st_put(s, c);
+	return rc;
+}
+
+struct list_ctx {
+	int (*cb)(const struct feedback *f, void *ctx);
+	void *ctx;
+	struct feedback f;
+};
+
+static int list_row(struct db_stmt *st, void *ctx)
+{
+	struct list_ctx *l = ctx;
+	feedback_row(st, &l->f);
+	return l->cb(&l->f, l->ctx);
+}
+
+int store_feedback_list(struct store *s, const char *unit, int64_t after, int limit,
+                        int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e)
+{
+	static const char sql[] =
+	    "SELECT " FEEDBACK_COLS " FROM feedback WHERE id > ?2 AND "
+	    "(unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) ORDER BY id LIMIT ?3";
+	struct list_ctx *l = malloc(sizeof *l);
+	if (!l)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	l->cb = cb;
+	l->ctx = ctx;
+	int rc =
+	    st_each(s, sql, DB_ARGS(DB_TEXT(unit), DB_INT(after), DB_INT(limit)), list_row, l, e);
+	free(l);
+	return rc;
+}
+
+struct answer_ctx {
+	const struct actor *who;
+	int64_t id, at;
+	bool refuse;
+	const char *answer;
+	struct feedback *f;
+};
+
+static int answer_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	static const char sql[] = "UPDATE feedback SET status = ?2, answer = ?3, answered_at = ?4, "
+	                          "answered_by = ?5 WHERE id = ?1 AND status = 'open'";
+	struct answer_ctx *x = ctx;
+	struct feedback *f = x->f;
+	const char *status = x->refuse ? "refused" : "answered";
+	int rc = get_on(c, x->id, f, e);
+	if (rc == 0 && strcmp(f->status, "open"))
+		rc = xerr_set(e, XERR_CONFLICT, "id", "this feedback was already %s", f->status);
+	if (rc == 0)
+		rc = db_run(c, sql,
+		            DB_ARGS(DB_INT(x->id), DB_TEXT(status), DB_TEXT(x->answer),
+		                    DB_INT(x->at), DB_INT(x->who ? x->who->account_id : 0)),
+		            e);
+	if (rc)
+		return rc;
+	char object[32];
+	snprintf(object, sizeof object, "feedback/%" PRId64, x->id);
+	if ((rc = st_audit_append(c, x->who, "feedback.answer", object, status, e)))
+		return rc;
+	snprintf(f->status, sizeof f->status, "%s", status);
+	snprintf(f->answer, sizeof f->answer, "%s", x->answer);
+	f->answered_at = x->at;
+	f->answered_by = x->who ? x->who->account_id : 0;
+	return 0;
+}
+
+int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, bool refuse,
+                          const char *answer, int64_t at, struct feedback *out, struct xerr *e)
+{
+	if (!answer || !*answer)
+		return xerr_set(e, XERR_INVALID, "answer", "the answer is required");
+	struct feedback *f = malloc(sizeof *f);
+	if (!f)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	struct answer_ctx x = {who, id, at ? at : st_now_local(), refuse, answer, f};
+	int rc = st_write(s, answer_tx, &x, e);
+	if (rc == 0 && out)
+		*out = *f;
+	free(f);
+	return rc;
+}

@@ -1,0 +1,168 @@
+/*
+ * store_int.h: what the store's files share behind the store.h contract:
+ * the struct store, and the internal helpers (all named st_...). Only the
+ * store's own files include it; the back ends (src/store/sqlite/) do not
+ * need it, they implement db.h.
+ *
+ * A struct store is the back end's pool (through its struct
+ * store_methods) plus what does not depend on the back end: the unit
+ * cache, the working-day calendar, the attachment directory, the
+ * group-commit writer of dossier filings and the memo of tracking answers.
+ * Writers run in one transaction each (st_write, or db_begin/db_end), which
+ * also appends the change's audit entry (st_audit_append).
+ */
+#ifndef XASO_STORE_STORE_INT_H
+#define XASO_STORE_STORE_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/xerr.h"
+#include "store/db.h"
+#include "store/store.h"
+
+struct store {
+	const struct store_methods *m;
+	struct db *db;
+	int flags;
+	/* Every unit, read on almost every request (pages, authorisation
+	 * chains): built on first use, dropped when units change. */
+	pthread_rwlock_t units_lock;
+	struct unit_cache *units;
+	/* The working-day calendar built from the stored overrides: rebuilt
+	 * when their number changes (checked at most once a second). Replaced
+	 * calendars stay alive until store_close(), since callers may still
+	 * hold them; replacements are rare (a decision file a year). */
+	pthread_mutex_t cal_lock;
+	struct cal *cal;
+	long cal_rows;
+	int64_t cal_checked;
+	struct cal_retired *cal_retired;
+	/* Where attachment files live (store_blobs.h); set before serving. */
+	char *blob_dir;
+	/* The group-commit writer of dossier submissions, started on first
+	 * use and stopped by store_close() after draining its queue. */
+	pthread_mutex_t writer_lock;
+	struct dossier_writer *writer;
+	/* Answers derived from one dossier (memo.c). */
+	struct memo *memo;
+};
+
+static inline struct db_conn *st_get(struct store *s)
+{
+	return s->m->get(s->db);
+}
+static inline void st_put(struct store *s, struct db_conn *c)
+{
+	s->m->put(s->db, c);
+}
+
+/* Runs fn(c, ctx, e) on a pooled connection: st_read as it is, st_write in
+ * one write transaction (committed when fn returns 0, rolled back
+ * otherwise). */
+typedef int (*st_fn)(struct db_conn *c, void *ctx, struct xerr *e);
+int st_read(struct store *s, st_fn fn, void *ctx, struct xerr *e);
+int st_write(struct store *s, st_fn fn, void *ctx, struct xerr *e);
+/* A query on a pooled connection, its rows through row (db_each), or its
+ * first row (db_first: 1, 0 or the error). */
+int st_each(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
+            void *ctx, struct xerr *e);
+int st_first(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
+             void *ctx, struct xerr *e);
+/* A count on a pooled connection (0 when the query has no row). */
+int st_count(struct store *s, const char *sql, const struct db_arg *args, int n, long *out,
+             struct xerr *e);
+
+/* Writes into out a LIKE pattern (for ESCAPE '\\') matching text within
+ * a value (within) or at its start: text search on folded names. */
+struct buf;
+void st_like(struct buf *out, const char *text, bool within);
+
+/* Appends an audit entry inside the caller's write transaction: the chain
+ * link is read and written by the only writer, so entries are totally
+ * ordered (audit.c). */
+struct actor;
+int st_audit_append(struct db_conn *c, const struct actor *who, const char *action,
+                    const char *object, const char *detail, struct xerr *e);
+
+/* Accounts (accounts.c): the columns of an account as st_account_read
+ * reads them from column `at` on, the one account a query finds
+ * (XERR_NOTFOUND naming "login" when none), and an audit entry naming its
+ * object "kind:id". */
+#define ST_ACCOUNT_COLS                                                                            \
+	"a.id, a.login, a.role, coalesce(a.unit, ''), a.full_name, coalesce(a.pid, ''), "          \
+	"coalesce(a.phone, ''), a.password_hash, coalesce(a.totp_secret, ''), a.totp_last, "       \
+	"a.disabled, a.created_at, a.failed_count, a.locked_until"
+struct account;
+void st_account_read(struct db_stmt *st, int at, struct account *a);
+int st_account_one(struct db_conn *c, const char *sql, const struct db_arg *args, int n,
+                   struct account *out, struct xerr *e);
+int st_audit_object(struct db_conn *c, const struct actor *who, const char *action,
+                    const char *kind, int64_t id, const char *detail, struct xerr *e);
+
+/* Now, in local minutes (UTC+7). */
+int64_t st_now_local(void);
+
+/* Office hours of a unit read on c (the default hours when none are
+ * stored), and the clock of a dossier: those hours, its procedure's
+ * processing time and the calendar, which core needs to time it. */
+struct cal_hours;
+struct dossier_clock;
+int st_office_hours_on(struct db_conn *c, const char *unit, struct cal_hours *out, struct xerr *e);
+struct cal;
+int st_dossier_clock(struct db_conn *c, const struct cal *cal, const char *unit,
+                     const char *procedure, struct dossier_clock *k, struct xerr *e);
+
+/* A dossier's row (dossier_row.c): its columns (what public tracking shows
+ * first, so that a read of those alone is read by the same function),
+ * reading it on c, inserting it (its id set from RETURNING) and writing its
+ * changing state back. */
+#define ST_DOSSIER_PUBLIC_COLS                                                                     \
+	"id, code, unit, procedure, channel, status, submitted_at, received_at, due_at, "          \
+	"original_due_at, finished_at, apology_at, apology_reason, supplement_count"
+enum { ST_DOSSIER_PUBLIC_NCOLS = 14 };
+#define ST_DOSSIER_COLS                                                                            \
+	ST_DOSSIER_PUBLIC_COLS ", coalesce(applicant_account, 0), applicant_name, applicant_pid, " \
+	                       "applicant_phone, applicant_address, form, coalesce(rating, -1), "  \
+	                       "rating_reason"
+struct dossier;
+int st_dossier_get_on(struct db_conn *c, const char *code, struct dossier *d, struct xerr *e);
+int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e);
+int st_dossier_update(struct db_conn *c, const struct dossier *d, struct xerr *e);
+int st_dossier_event_add(struct db_conn *c, const struct actor *who, int64_t dossier, int from,
+                         int to, int64_t at, const char *note, struct xerr *e);
+/* The public columns, then the others: shared by every read. */
+void st_dossier_read_public(struct db_stmt *st, struct dossier *d);
+void st_dossier_read(struct db_stmt *st, struct dossier *d);
+
+/* Files of a dossier (dossier_file.c): the shape of a link, checked
+ * before any transaction, and the row with its audit entry inside the
+ * caller's transaction (*id may be NULL). */
+struct dossier_file;
+int st_dossier_file_check(const struct dossier_file *f, struct xerr *e);
+int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
+                           const struct dossier_file *f, int64_t *id, struct xerr *e);
+
+/* The memo (memo.c): made by store_open, freed by store_close; forgetting
+ * a dossier after every committed change to it. */
+int st_memo_init(struct store *s);
+void st_memo_free(struct store *s);
+void st_memo_forget(struct store *s, const char *code);
+
+/* Stops the dossier writer after it has committed what is queued. */
+void st_writer_stop(struct store *s);
+
+/* Frees the calendars (store_close); drops the unit cache (after a
+ * committed change to units). */
+void st_calendar_free(struct store *s);
+void st_units_drop(struct store *s);
+
+/* Reads the dossiers again and writes what core derives from each
+ * (open, overdue_from, on_time): the data step of schema version 8. */
+int st_dossiers_settle_all(struct db_conn *c, struct xerr *e);
+/* Gives files uploaded before version 9 their uploaders back from the
+ * audit log (blobs.c): the data step of schema version 9. */
+int st_blob_owners_recover(struct db_conn *c, struct xerr *e);
+
+#endif

@@ -83,7 +83,7 @@ static int set_proxies(struct settings *s, const char *val)
 /* rate_track, rate_signin, ...: a limit of web/ratelimit.h. */
 static int set_rate(struct settings *s, const char *key, const char *val)
 {
-	for (int c = 0; c < RL_CLASSES; c++)
+	for (int c = RL_NONE + 1; c < RL_CLASSES; c++)
 		if (!strcmp(key + 5, rl_class_name((enum rl_class)c)))
 			return rl_rule_parse(val, &s->rate[c]);
 	return -1;

@@ -62,6 +62,7 @@ static const struct param blob_in[] = {
 };
 
 const struct route api_blobs_routes[] = {
-    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY, blob_in},
+    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY, blob_in,
+     .rate = RL_UPLOAD, .raw_body = true},
     {NULL, NULL, NULL, NULL, 0},
 };

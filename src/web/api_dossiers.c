@@ -499,7 +499,7 @@ static const struct param list_in[] = {
 static const struct param dossier_in[] = {DOSSIER_CODE_IN, {NULL}};
 
 const struct route api_dossiers_routes[] = {
-    {"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
+    {"POST", "/api/v1/dossiers", post_dossier, "dossier.create", .rate = RL_FILING},
     {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list", 0, list_in},
     {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition", 0,
@@ -507,6 +507,6 @@ const struct route api_dossiers_routes[] = {
     {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload", 0, dossier_in},
-    {"GET", "/api/v1/track/{}", get_track, "dossier.track", 0, dossier_in},
+    {"GET", "/api/v1/track/{}", get_track, "dossier.track", 0, dossier_in, .rate = RL_TRACK},
     {NULL, NULL, NULL, NULL},
 };

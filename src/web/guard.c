@@ -1,7 +1,7 @@
 /*
  * guard.c: request checks made by the server before any handler (see
- * guard.h). Nothing here knows a route's business; the only routes named
- * are the API routes whose body is a file rather than JSON.
+ * guard.h). Nothing here knows a route's business: what it needs of a
+ * route is in the route's declaration (raw_body, web/http.h).
  */
 #include "web/guard.h"
 
@@ -12,15 +12,6 @@
 #include <strings.h>
 
 #include "web/server_int.h"
-
-/* State-changing API routes whose body is not JSON: an upload (multipart
- * or the bare file) and a calendar decision (text/csv). */
-static const struct {
-	const char *method, *pattern;
-} raw_body_routes[] = {
-    {"POST", "/api/v1/blobs"},
-    {"POST", "/api/v1/calendar/overrides"},
-};
 
 bool guard_safe_method(const char *method)
 {
@@ -102,15 +93,6 @@ static bool same_site_origin(struct req *r, const char *origin)
 	return strlen(authority) == hl && !strncasecmp(authority, host, hl);
 }
 
-static bool raw_body_route(const struct route *rt)
-{
-	for (size_t i = 0; i < sizeof raw_body_routes / sizeof raw_body_routes[0]; i++)
-		if (!strcmp(rt->method, raw_body_routes[i].method) &&
-		    !strcmp(rt->pattern, raw_body_routes[i].pattern))
-			return true;
-	return false;
-}
-
 int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 {
 	if (guard_safe_method(r->method))
@@ -126,7 +108,7 @@ int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 	if (origin && !same_site_origin(r, origin))
 		return xerr_set(e, XERR_FORBIDDEN, "Origin",
 		                "a change sent from another site is refused");
-	if (!req_is_api(r) || raw_body_route(rt))
+	if (!req_is_api(r) || rt->raw_body)
 		return 0;
 	/* A form on another site can post text/plain or a form without
 	 * asking; only a script allowed by the site (none is) could post
@@ -135,15 +117,6 @@ int guard_request(struct req *r, const struct route *rt, struct xerr *e)
 	if (r->body_len && (!ct || !req_media_is(ct, "application/json")))
 		return xerr_set(e, XERR_MEDIA_TYPE, "Content-Type",
 		                "send the body as application/json");
-	return 0;
-}
-
-int guard_verify(const struct route *const *routes, int n, struct xerr *e)
-{
-	for (size_t i = 0; i < sizeof raw_body_routes / sizeof raw_body_routes[0]; i++)
-		if (route_require(routes, n, raw_body_routes[i].method, raw_body_routes[i].pattern,
-		                  "the file-taking routes of guard.c", e))
-			return e->code;
 	return 0;
 }
 

@@ -21,8 +21,8 @@
  *                    is refused (403): no page elsewhere can sign a
  *                    visitor in, or act with their session. A state-
  *                    changing API route takes only application/json bodies
- *                    (415 otherwise), except the routes listed in guard.c
- *                    that take a file.
+ *                    (415 otherwise), except a route that declares it
+ *                    takes a file (raw_body in struct route, web/http.h).
  *
  * guard_client_ip() decides the client's address: the peer's, or, when the
  * peer is a configured trusted proxy, the address that proxy appended to
@@ -53,9 +53,6 @@ int guard_framing(struct MHD_Connection *conn, const char *version, struct xerr 
 /* Cross-site state changes and the media type of API bodies. XERR_FORBIDDEN
  * (403) or XERR_MEDIA_TYPE (415) naming the header at fault. */
 int guard_request(struct req *r, const struct route *rt, struct xerr *e);
-
-/* Checks that the routes guard.c names exist (at start). */
-int guard_verify(const struct route *const *routes, int n, struct xerr *e);
 
 /* The client's address as text into dst[cap] ("" when unknown). */
 void guard_client_ip(struct MHD_Connection *conn, const struct server_opts *o, char *dst,

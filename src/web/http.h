@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/xerr.h"
 #include "store/store.h"
+#include "web/ratelimit.h"
 
 struct MHD_Connection;
 struct form;
@@ -133,6 +134,12 @@ struct route {
 	long max_body;
 	const struct param *in; /* the inputs it reads, ended by {NULL}; NULL: none */
 	bool lenient;           /* refused inputs go to the handler as absent */
+	/* The kind of request it is for anti-automation: the limit of
+	 * web/ratelimit.h it counts against (enum rl_class; RL_NONE: none). */
+	unsigned char rate;
+	/* A state-changing API route whose body is not JSON but a file or a
+	 * CSV decision: web/guard.h then does not ask for application/json. */
+	bool raw_body;
 };
 
 /* The declared input `name` (a programmer's mistake when undeclared):

@@ -337,9 +337,9 @@ static const struct param totp_in[] = {
 /* The forms show a refused value as a wrong or missing one: lenient. */
 const struct route page_account_routes[] = {
     {"GET", "/login", get_login, "public"},
-    {"POST", "/login", post_login, "public", 0, login_in, true},
+    {"POST", "/login", post_login, "public", 0, login_in, true, .rate = RL_SIGNIN},
     {"GET", "/register", get_register, "public", 0, register_in},
-    {"POST", "/register", post_register, "public", 0, register_in, true},
+    {"POST", "/register", post_register, "public", 0, register_in, true, .rate = RL_REGISTER},
     {"POST", "/logout", post_logout, "session"},
     {"GET", "/account", get_account, "session"},
     {"GET", "/account/password", get_password, "session"},

@@ -1,6 +1,6 @@
 /*
- * ratelimit.c: the bounded table of request buckets and the routes it
- * guards (see ratelimit.h).
+ * ratelimit.c: the bounded table of request buckets, and the server's
+ * check of a route that declares a class (see ratelimit.h).
  */
 #include "web/ratelimit.h"
 
@@ -24,49 +24,12 @@ const struct rl_rule rl_defaults[RL_CLASSES] = {
 };
 
 static const char *const class_names[RL_CLASSES] = {
-    "track", "signin", "register", "feedback", "filing", "upload",
+    "", "track", "signin", "register", "feedback", "filing", "upload",
 };
 
 const char *rl_class_name(enum rl_class c)
 {
 	return (unsigned)c < RL_CLASSES ? class_names[c] : "";
-}
-
-/* The routes each class guards. */
-static const struct {
-	const char *method, *pattern;
-	enum rl_class cls;
-} guarded[] = {
-    {"GET", "/api/v1/track/{}", RL_TRACK},
-    {"GET", "/track/{}", RL_TRACK},
-    {"GET", "/track", RL_TRACK},
-    {"POST", "/api/v1/login", RL_SIGNIN},
-    {"POST", "/login", RL_SIGNIN},
-    {"POST", "/api/v1/register", RL_REGISTER},
-    {"POST", "/register", RL_REGISTER},
-    {"POST", "/api/v1/feedback", RL_FEEDBACK},
-    {"POST", "/feedback", RL_FEEDBACK},
-    {"POST", "/api/v1/dossiers", RL_FILING},
-    {"POST", "/procedures/{}/file", RL_FILING},
-    {"POST", "/office/receive", RL_FILING},
-    {"POST", "/api/v1/blobs", RL_UPLOAD},
-};
-
-int ratelimit_class_of(const char *method, const char *pattern)
-{
-	for (size_t i = 0; i < sizeof guarded / sizeof guarded[0]; i++)
-		if (!strcmp(guarded[i].method, method) && !strcmp(guarded[i].pattern, pattern))
-			return (int)guarded[i].cls;
-	return -1;
-}
-
-int ratelimit_verify(const struct route *const *routes, int n, struct xerr *e)
-{
-	for (size_t i = 0; i < sizeof guarded / sizeof guarded[0]; i++)
-		if (route_require(routes, n, guarded[i].method, guarded[i].pattern,
-		                  "the rate limits of ratelimit.c", e))
-			return e->code;
-	return 0;
 }
 
 int rl_rule_parse(const char *s, struct rl_rule *out)
@@ -229,8 +192,8 @@ static size_t address_key(const char *ip, unsigned char key[17])
 int ratelimit_check(struct req *r, const struct route *rt, struct xerr *e)
 {
 	struct ratelimit *rl = r->srv ? r->srv->limiter : NULL;
-	int c = rl ? ratelimit_class_of(rt->method, rt->pattern) : -1;
-	if (c < 0)
+	int c = rt->rate;
+	if (!rl || c == RL_NONE)
 		return 0;
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -16,10 +16,9 @@
  * old client its burst back, never refuse a client that is within limits.
  * IPv6 addresses are limited by their /64 (what one subscriber gets).
  *
- * Which routes belong to which class is the table in ratelimit.c, by
- * method and pattern; ratelimit_verify() refuses to start the server when
- * the table names a route that does not exist, so a renamed route cannot
- * silently lose its limit.
+ * Which class a route counts against is part of its declaration, beside
+ * its action and inputs (struct route in web/http.h, field rate): a route
+ * renamed or moved keeps its limit, and one that declares none has none.
  *
  * Thread safety: the table is shared by the server's threads; each set has
  * its own lock (striped), so requests rarely wait for one another.
@@ -36,7 +35,17 @@
 struct req;
 struct route;
 
-enum rl_class { RL_TRACK, RL_SIGNIN, RL_REGISTER, RL_FEEDBACK, RL_FILING, RL_UPLOAD, RL_CLASSES };
+/* The kinds of request limited; RL_NONE (0) is a route without a limit. */
+enum rl_class {
+	RL_NONE,
+	RL_TRACK,
+	RL_SIGNIN,
+	RL_REGISTER,
+	RL_FEEDBACK,
+	RL_FILING,
+	RL_UPLOAD,
+	RL_CLASSES
+};
 
 enum { RATELIMIT_SLOTS = 16384 };
 
@@ -48,10 +57,12 @@ struct rl_rule {
 	unsigned burst;
 };
 
-/* The defaults, by class (docs/security.md explains each). */
+/* The defaults, by class (docs/security.md explains each; RL_NONE's is no
+ * limit). */
 extern const struct rl_rule rl_defaults[RL_CLASSES];
 
-/* The class's name ("track"): its setting is rate_<name>. */
+/* The class's name ("track"): its setting is rate_<name> ("" for
+ * RL_NONE). */
 const char *rl_class_name(enum rl_class c);
 
 /* Parses "30/h", "10/min", "5/s", "1000/d", any of them followed by
@@ -71,16 +82,10 @@ void ratelimit_free(struct ratelimit *rl);
 long ratelimit_take(struct ratelimit *rl, enum rl_class c, const void *key, size_t keylen,
                     int64_t now_ms);
 
-/* The class of a route (method and pattern as declared), or -1. */
-int ratelimit_class_of(const char *method, const char *pattern);
-
-/* Checks that every route named in the class table exists among
- * routes[0..n); XERR_INVALID naming the first missing one otherwise. */
-int ratelimit_verify(const struct route *const *routes, int n, struct xerr *e);
-
-/* The server's check, after the caller is known: counts the request
- * against its address and its account (when signed in). Returns 0, or
- * XERR_THROTTLED with Retry-After set on r's response. */
+/* The server's check, after the caller is known: counts a request to a
+ * route that declares a class against its address and its account (when
+ * signed in). Returns 0, or XERR_THROTTLED with Retry-After set on r's
+ * response. */
 int ratelimit_check(struct req *r, const struct route *rt, struct xerr *e);
 
 #endif

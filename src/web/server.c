@@ -219,17 +219,6 @@ static const struct route *route_for(const struct server_ctx *sc, const char *ur
 	return NULL;
 }
 
-int route_require(const struct route *const *routes, int n, const char *method, const char *pattern,
-                  const char *table, struct xerr *e)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(routes[i]->method, method) && !strcmp(routes[i]->pattern, pattern))
-			return 0;
-	return xerr_set(e, XERR_INVALID, "route",
-	                "%s name %s %s, which is no route; refusing to start", table, method,
-	                pattern);
-}
-
 /* True when a request brings no credentials at all to a route that needs
  * them: it will be refused whatever its body, so the body is not read. */
 static bool surely_anonymous(struct MHD_Connection *conn, const struct route *rt)
@@ -567,6 +556,12 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 				    rt->method, rt->pattern, rt->action);
 			if (input_check_route(rt, e) != 0)
 				return e->code;
+			if (rt->rate >= RL_CLASSES)
+				return xerr_set(
+				    e, XERR_INVALID, "route",
+				    "route %s %s names no known rate limit; refusing to "
+				    "start",
+				    rt->method, rt->pattern);
 			sc->routes[n++] = rt;
 		}
 	}
@@ -574,14 +569,10 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 	return 0;
 }
 
-/* The routes, the tables that name routes, and the rate limiter. */
+/* The routes and the rate limiter. */
 static int server_setup(struct server_ctx *sc, const struct server_opts *o, struct xerr *e)
 {
 	int rc = collect_routes(sc, e);
-	if (rc == 0)
-		rc = ratelimit_verify(sc->routes, sc->nroutes, e);
-	if (rc == 0)
-		rc = guard_verify(sc->routes, sc->nroutes, e);
 	if (rc == 0 && !(sc->limiter = ratelimit_new(o->rate, RATELIMIT_SLOTS)))
 		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	return rc;

@@ -35,12 +35,6 @@ struct server_ctx {
 /* Every module's route table, terminated by a route with NULL method. */
 const struct route *const *web_route_tables(void);
 
-/* 0 when routes[0..n) has the route (method and pattern as declared);
- * otherwise XERR_INVALID saying that `table` names a route that does not
- * exist. Tables that name routes check this at start (fail closed). */
-int route_require(const struct route *const *routes, int n, const char *method, const char *pattern,
-                  const char *table, struct xerr *e);
-
 /* The status codes counted one by one; index of a status in that list. */
 extern const int metric_status_codes[METRIC_STATUSES];
 int metric_status_index(int status);

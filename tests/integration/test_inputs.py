@@ -69,6 +69,15 @@ with Server() as s:
          "the queue names the refused filter inside the page")
     st, _, _ = s.request("GET", "/?q=" + "a" * 101)
     t.eq(st, 200, "a search text that is too long is no search: the home page")
+    # A form body that cannot be read is refused by the input layer, naming
+    # the field; the page says so inside its form.
+    urlenc = {**officer, "Content-Type": "application/x-www-form-urlencoded"}
+    st, _, body = s.request("POST", "/office/release", raw=b"number=0912%00345678", headers=urlenc)
+    t.ok(st == 400 and "“number”" in body.decode() and 'action="/office/release"' in body.decode(),
+         "release page: a NUL in the number is named inside the page")
+    st, _, body = s.request("POST", "/office/release", raw=b"number=" + b"9" * 21, headers=urlenc)
+    t.ok(st == 400 and "number must be at most 20 characters" in body.decode(),
+         "release page: the declared limit of the number, inside the page")
 
     # ---- one limit per field, the same on every path ----
     long_name = "a" * 101

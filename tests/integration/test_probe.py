@@ -76,6 +76,15 @@ with Server(db=srv.db) as s:
     st, j = s.json("GET", "/api/v1/dossiers/" + theirs, headers=other)
     t.ok(st == 200 and not any(f.get("sha256") == secret_scan for f in j.get("files", [])),
          "so the other citizen's dossier never lists (nor serves) the scan")
+    # The same hash given as a document of a new filing (the one intake).
+    before = s.json("GET", "/api/v1/dossiers", headers=other)[1]["count"]
+    st, _, stolen = s.request("POST", "/api/v1/dossiers", {**FILING, "documents": [
+        {"sha256": secret_scan, "name": "x.png"}]}, headers=other)
+    st2, _, unknown = s.request("POST", "/api/v1/dossiers", {**FILING, "documents": [
+        {"sha256": "0" * 64, "name": "x.png"}]}, headers=other)
+    t.ok(st == st2 == 404 and stolen == unknown
+         and s.json("GET", "/api/v1/dossiers", headers=other)[1]["count"] == before,
+         "filing with someone else's hash as a document: the unknown hash's 404, nothing filed")
     st, j = s.json("POST", "/api/v1/dossiers", FILING, headers=citizen)
     mine = (j or {}).get("code", "")
     st, _ = s.json("POST", f"/api/v1/dossiers/{mine}/files",

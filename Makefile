@@ -77,7 +77,7 @@ FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/cor
 	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
 	src/web/multipart.c \
 	src/core/vietqr.c src/core/money.c src/core/payref.c src/core/statement.c \
-	src/core/dossier.c src/core/calendar.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c \
+	src/core/dossier.c src/core/calendar.c src/core/calendar_text.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c \
 	src/core/result_record.c src/core/pii.c src/core/procedure.c $(wildcard src/sign/*.c)
 # The formula language and periods (fuzz_expr).
 FUZZ_SRC += src/core/expr.c src/core/expr_check.c src/core/expr_where.c src/core/expr_sat.c \

@@ -58,15 +58,21 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Removes a database file with its WAL and shared-memory files. */
+static void remove_db(const char *path)
+{
+	char p[96];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
 static int teardown(void **state)
 {
 	store_close(*state);
-	char p[96];
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
+	remove_db(db);
 	rm_tree(dir);
 	return 0;
 }
@@ -398,11 +404,7 @@ static void test_owner_migration(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "aaaa:5 aaaa:6");
 	sqlite3_finalize(st);
 	sqlite3_close(h);
-	unlink(old);
-	snprintf(sql, sizeof sql, "%s-wal", old);
-	unlink(sql);
-	snprintf(sql, sizeof sql, "%s-shm", old);
-	unlink(sql);
+	remove_db(old);
 }
 
 int main(void)

@@ -280,10 +280,11 @@ static void log_request(const char *ip, const char *method, const struct route *
 	log_line(&b);
 }
 
-/* libmicrohttpd's own messages, escaped like everything else logged. */
+/* libmicrohttpd's own messages, escaped like everything else logged (and
+ * held back while the daemon starts: struct server_ctx's start_log). */
 __attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
-	(void)cls;
+	struct server_ctx *sc = cls;
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	size_t n = strlen(msg);
@@ -294,6 +295,14 @@ __attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char 
 	log_stamp(&b);
 	buf_puts(&b, " libmicrohttpd: ");
 	logsafe_append(&b, msg, sizeof msg, false);
+	if (atomic_load(&sc->starting)) {
+		pthread_mutex_lock(&sc->start_lock);
+		buf_add(&sc->start_log, b.data, b.len);
+		buf_add(&sc->start_log, "\n", 1);
+		pthread_mutex_unlock(&sc->start_lock);
+		buf_free(&b);
+		return;
+	}
 	log_line(&b);
 }
 
@@ -499,7 +508,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
-/* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
 /* Why the daemon could not listen on ss, in words an operator can act on:
  * libmicrohttpd only says that it failed, so bind a socket once to learn
  * the reason. */
@@ -538,6 +546,7 @@ static int listen_problem(const char *listen, const struct sockaddr_storage *ss,
 	                err ? strerror(err) : "the web server could not start");
 }
 
+/* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct xerr *e)
 {
 	char host[128] = "", port[16] = "";
@@ -623,6 +632,9 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	memset(&sc, 0, sizeof sc);
 	sc.store = s;
 	sc.opts = o;
+	pthread_mutex_init(&sc.start_lock, NULL);
+	buf_init(&sc.start_log);
+	atomic_store(&sc.starting, true);
 	int rc = server_setup(&sc, o, e);
 	if (rc)
 		goto done;
@@ -647,7 +659,7 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, &sc, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    flags, 0, NULL, NULL, on_request, &sc, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, &sc,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
@@ -657,10 +669,13 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	    (unsigned)(o->max_connections > 256 ? 256 : o->max_connections),
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
 	    &sc, MHD_OPTION_END);
+	atomic_store(&sc.starting, false);
 	if (!d) {
 		rc = listen_problem(o->listen, &ss, e);
 		goto done;
 	}
+	if (sc.start_log.len)
+		fwrite(sc.start_log.data, 1, sc.start_log.len, stderr);
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[128];
 	snprintf(host, sizeof host, "%s", o->listen);
@@ -687,6 +702,8 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	MHD_stop_daemon(d);
 	rc = 0;
 done:
+	buf_free(&sc.start_log);
+	pthread_mutex_destroy(&sc.start_lock);
 	free(sc.routes);
 	free(sc.metrics);
 	ratelimit_free(sc.limiter);

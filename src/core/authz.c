@@ -111,6 +111,9 @@ bool authz_owns(const struct principal *p, int64_t owner)
 static const struct authz_rule rules[] = {
     {"account.manage", R(ROLE_PROVINCE) | R(ROLE_ADMIN),
      "create, list and disable staff accounts in one's subtree"},
+    {"account.release", R(ROLE_OFFICER),
+     "release an ID or phone number a citizen account claimed wrongly (at the counter, "
+     "after seeing the person's papers)"},
     {"activity.create", R(ROLE_TEAM) | COMMUNE,
      "log help given by a community digital team (a member: their own team's)"},
     {"activity.read", STAFF_READ, "read the activity logs of the teams of one's subtree"},

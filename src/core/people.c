@@ -15,12 +15,14 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/calendar.h"
 #include "core/lunar.h"
 #include "core/pii.h"
+#include "core/text.h"
+
 #include "core/text.h"
 
 static const char *const family[] = {"Nguyễn", "Trần", "Lê",   "Phạm",   "Hoàng", "Huỳnh", "Phan",
@@ -344,4 +346,16 @@ bool people_state_changed(const struct resident *was, const struct resident *now
 	return strcmp(was->household, now->household) != 0 ||
 	       strcmp(was->village, now->village) != 0 || was->eid_level != now->eid_level ||
 	       was->ehealth != now->ehealth;
+}
+
+bool people_identity_matches(const struct resident *r, const char *full_name,
+                             const char *birth_date)
+{
+	if (!r || !full_name || !birth_date || strcmp(r->birth_date, birth_date) != 0)
+		return false;
+	char *want = text_fold_dup(r->full_name), *got = text_fold_dup(full_name);
+	bool same = want && got && *want && strcmp(want, got) == 0;
+	free(want);
+	free(got);
+	return same;
 }

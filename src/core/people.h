@@ -171,4 +171,12 @@ size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *vil
                              int32_t today, double eid2, struct household *hh,
                              struct resident *out, size_t max);
 
+/* Does a person who gives this full name and birth date (YYYY-MM-DD) match
+ * the resident record? Names are compared folded (core/text.h: case,
+ * diacritics and runs of spaces do not count, so "NGUYEN VAN  AN" is
+ * "Nguyễn Văn An"), birth dates exactly. Used when a citizen registers
+ * with a personal ID number: only the resident may claim it. */
+bool people_identity_matches(const struct resident *r, const char *full_name,
+                             const char *birth_date);
+
 #endif

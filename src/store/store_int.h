@@ -191,6 +191,9 @@ int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, c
 /* Reads the dossiers again and writes what core derives from each
  * (open, overdue_from, on_time): the data step of schema version 8. */
 int st_dossiers_settle_all(struct db_conn *c, struct xerr *e);
+/* Gives files uploaded before version 9 their uploaders back from the
+ * audit log (blobs.c): the data step of schema version 9. */
+int st_blob_owners_recover(struct db_conn *c, struct xerr *e);
 /* Frees the residents' snapshot (store_close). */
 struct people_snap;
 void st_people_free(struct people_snap *p);

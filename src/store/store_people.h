@@ -101,6 +101,10 @@ int store_person_unit(struct store *s, const char *pid, char village[16], struct
  * the audit log as done by `who`, in the same transaction as the read. */
 int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
                      struct xerr *e);
+/* The same read for checking what someone claims (registration with an ID
+ * number: name and birth date), recorded as "person.check". */
+int store_person_check(struct store *s, const struct actor *who, const char *pid,
+                       struct person *out, struct xerr *e);
 
 /* The residents of a village or a commune living there on day as_of, as
  * they were on that day, village by village in the order they were

@@ -244,7 +244,8 @@ static const struct param import_in[] = {
 /* Imports of up to 64 MiB (a commune's extract is about 2 MiB), every row
  * within the subtree of ?unit=. */
 #define IMPORT(kind, action)                                                                       \
-	{"POST", "/api/v1/" #kind "/import", post_import_##kind, action, 64L << 20, import_in}
+	{"POST", "/api/v1/" #kind "/import", post_import_##kind, action, 64L << 20, import_in, \
+	 .raw_body = true}
 
 const struct route api_people_routes[] = {
     {"GET", "/api/v1/units/{}/population", get_population, "people.count", 0, population_in},

@@ -19,7 +19,8 @@
  * types, and how a period selects their records), check types and build the
  * plan; expr_sat.c decides whether a filter can ever hold; expr_format.c
  * prints a plan back in canonical form and evaluates it from the
- * aggregates' values.
+ * aggregates' values; expr_match.c decides whether a record meets a
+ * filter (the store's evaluation of records).
  *
  * The same reader serves CRITERIA RULES ("online_rate >= 35 and
  * tasks_done = tasks_total"): comparisons between arithmetic over named

@@ -104,9 +104,9 @@ static int make_extract(const char *path, const struct villages *vil, long rows)
 		struct resident rs[8];
 		size_t k = people_demo_household(&r, ids, v->code, seq, day, 0.85, &hh, rs, 8);
 		for (size_t i = 0; i < k && n < rows; i++, n++)
-			fprintf(f, "%s,%s,%s,%c,%s,%s,%d,%d,2026-06-30\n", rs[i].pid, rs[i].full_name,
-			        rs[i].birth_date, people_sex_letter(rs[i].sex), rs[i].household,
-			        rs[i].village, rs[i].eid_level, rs[i].ehealth);
+			fprintf(f, "%s,%s,%s,%c,%s,%s,%d,%d,2026-06-30\n", rs[i].pid,
+			        rs[i].full_name, rs[i].birth_date, people_sex_letter(rs[i].sex),
+			        rs[i].household, rs[i].village, rs[i].eid_level, rs[i].ehealth);
 	}
 	free(ids);
 	return fclose(f);
@@ -135,8 +135,9 @@ static int ceiling(const char *db, const char *csv, bool indexes_after)
 	sqlite3 *h;
 	if (sqlite3_open(db, &h) != SQLITE_OK)
 		return 1;
-	sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	                "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
+	sqlite3_exec(h,
+	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	             "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
 	             NULL, NULL, NULL);
 	if (indexes_after)
 		sqlite3_exec(h, "DROP INDEX resident_pid; DROP INDEX resident_village;", NULL, NULL,
@@ -183,8 +184,9 @@ static int ceiling(const char *db, const char *csv, bool indexes_after)
 			sqlite3_exec(h, "COMMIT; BEGIN", NULL, NULL, NULL);
 	}
 	if (indexes_after)
-		sqlite3_exec(h, "CREATE UNIQUE INDEX resident_pid ON resident(pid); "
-		                "CREATE INDEX resident_village ON resident(village);",
+		sqlite3_exec(h,
+		             "CREATE UNIQUE INDEX resident_pid ON resident(pid); "
+		             "CREATE INDEX resident_village ON resident(village);",
 		             NULL, NULL, NULL);
 	int rc = sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK;
 	fclose(f);
@@ -245,8 +247,8 @@ int main(int argc, char **argv)
 	else {
 		snprintf(bin, sizeof bin, "%s", argv[0]);
 		char *slash = strrchr(bin, '/');
-		snprintf(slash ? slash + 1 : bin, sizeof bin - (size_t)(slash ? slash + 1 - bin : 0),
-		         "xaso");
+		snprintf(slash ? slash + 1 : bin,
+		         sizeof bin - (size_t)(slash ? slash + 1 - bin : 0), "xaso");
 	}
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char dir[512], template[600], csv[600], db[600];
@@ -277,8 +279,9 @@ int main(int argc, char **argv)
 		}
 	}
 	char p[700];
-	const char *files[] = {"template.db", "extract.csv", "import.db", "import.db-wal",
-	                       "import.db-shm", "template.db-wal", "template.db-shm"};
+	const char *files[] = {"template.db",    "extract.csv",   "import.db",
+	                       "import.db-wal",  "import.db-shm", "template.db-wal",
+	                       "template.db-shm"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
 		unlink(p);

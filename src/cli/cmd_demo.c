@@ -176,8 +176,8 @@ static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_
 	/* Up to the start of today, so a seed gives the same data all day. */
 	int64_t today = cal_time(cal_time_day(dossier_local_minutes((int64_t)now)), 0);
 	long nres = 0, nhh = 0, ndossiers = 0;
-	rc = demo_people(s, cl->u, cl->n, o->province, o->seed, o->scale, cal_time_day(today), &nres,
-	                 &nhh, e);
+	rc = demo_people(s, cl->u, cl->n, o->province, o->seed, o->scale, cal_time_day(today),
+	                 &nres, &nhh, e);
 	if (rc == 0)
 		rc = demo_dossiers(s, cl->u, cl->n, o->seed, o->scale, today, &ndossiers, e);
 	if (rc == 0 && (rc = store_bulk_mode(s, false, e)) == 0)

@@ -76,7 +76,8 @@ static int export_residents(struct store *s, const struct unit *u, struct out *o
 	if (u->level != UNIT_PROVINCE) {
 		struct actor who;
 		actor_system(&who, "export");
-		return store_person_list(s, &who, u->code, o->day, 0, 0, true, person_out, o, NULL, e);
+		return store_person_list(s, &who, u->code, o->day, 0, 0, true, person_out, o, NULL,
+		                         e);
 	}
 	struct people_export x = {s, o, e};
 	return store_unit_children(s, u->code, commune_people, &x, e);

@@ -25,9 +25,9 @@ int demo_print_logins(struct store *s, const char *province, unsigned long seed,
 /* Residents of the communes with nine months of history (four extracts,
  * the last a week before `today`, a Julian day); *residents and
  * *households get how many were made. */
-int demo_people(struct store *s, const struct unit *communes, size_t ncommunes, const char *province,
-                unsigned long seed, double scale, int32_t today, long *residents,
-                long *households, struct xerr *e);
+int demo_people(struct store *s, const struct unit *communes, size_t ncommunes,
+                const char *province, unsigned long seed, double scale, int32_t today,
+                long *residents, long *households, struct xerr *e);
 
 /* The teams of every village and commune with their members and a year
  * of activities, a campaign, businesses, products and a year of reported

@@ -112,7 +112,8 @@ static int team_of(struct demo_ctx *d, struct rng *r, const struct unit *u, bool
 		rc = put(d, &rec_members, &m, d->today);
 	}
 	if (rc == 0)
-		rc = team_year(d, r, u->code, t.founded_on, pace_of(d, commune ? u->code : u->parent));
+		rc = team_year(d, r, u->code, t.founded_on,
+		               pace_of(d, commune ? u->code : u->parent));
 	return rc;
 }
 
@@ -229,8 +230,8 @@ static int load_campaign(struct demo_ctx *d)
 
 /* ---- businesses ---- */
 
-static const char *const trades[] = {"Cà phê", "Nông sản", "Xây dựng", "Vận tải", "Thương mại",
-                                     "Dịch vụ", "Vật tư", "Thực phẩm", "Du lịch", "Điện máy"};
+static const char *const trades[] = {"Cà phê",  "Nông sản", "Xây dựng",  "Vận tải", "Thương mại",
+                                     "Dịch vụ", "Vật tư",   "Thực phẩm", "Du lịch", "Điện máy"};
 
 static int commune_businesses(struct demo_ctx *d, const struct unit *c, uint32_t *seq)
 {
@@ -248,7 +249,8 @@ static int commune_businesses(struct demo_ctx *d, const struct unit *c, uint32_t
 		snprintf(b.tax_code, sizeof b.tax_code, "%.9s%c", nine, (char)('0' + check));
 		b.kind = rng_below(&r, 10) < 3 ? 1 : 2;
 		char owner[96];
-		people_demo_name(&r, rng_below(&r, 2) ? PEOPLE_FEMALE : PEOPLE_MALE, owner, sizeof owner);
+		people_demo_name(&r, rng_below(&r, 2) ? PEOPLE_FEMALE : PEOPLE_MALE, owner,
+		                 sizeof owner);
 		if (b.kind == 1)
 			snprintf(b.name, sizeof b.name, "Công ty TNHH %s %.60s", PICK(&r, trades),
 			         c->name + (strncmp(c->name, "Xã ", 4) ? 0 : 4));
@@ -259,7 +261,8 @@ static int commune_businesses(struct demo_ctx *d, const struct unit *c, uint32_t
 		/* Enterprises moved to e-invoices by mid-2022 (Decree 123/2020); household
 		 * businesses later and not all. */
 		if (b.kind == 1 || rng_unit(&r) < eshare) {
-			int32_t by = b.kind == 1 ? lunar_jdn(2022, 7, 1) : d->today - 400 + (int32_t)rng_below(&r, 380);
+			int32_t by = b.kind == 1 ? lunar_jdn(2022, 7, 1)
+			                         : d->today - 400 + (int32_t)rng_below(&r, 380);
 			b.einvoice_from = b.opened_on > by ? b.opened_on : by;
 		}
 		if (rng_unit(&r) < 0.75)
@@ -273,12 +276,12 @@ static int commune_businesses(struct demo_ctx *d, const struct unit *c, uint32_t
 
 /* ---- products ---- */
 
-static const char *const goods[] = {"Cà phê bột", "Hồ tiêu", "Sầu riêng", "Mắc ca sấy",
-                                    "Bơ sáp",     "Mật ong", "Gạo",       "Hạt điều",
-                                    "Rượu cần",   "Chuối sấy", "Ca cao",  "Trà atiso"};
+static const char *const goods[] = {"Cà phê bột", "Hồ tiêu",   "Sầu riêng", "Mắc ca sấy",
+                                    "Bơ sáp",     "Mật ong",   "Gạo",       "Hạt điều",
+                                    "Rượu cần",   "Chuối sấy", "Ca cao",    "Trà atiso"};
 static const char *const platforms[][2] = {
-    {"Shopee", "shopee.vn"}, {"Lazada", "lazada.vn"}, {"Tiki", "tiki.vn"},
-    {"Postmart", "postmart.vn"}, {"Voso", "voso.vn"}, {"TikTok Shop", "tiktok.com"},
+    {"Shopee", "shopee.vn"},     {"Lazada", "lazada.vn"}, {"Tiki", "tiki.vn"},
+    {"Postmart", "postmart.vn"}, {"Voso", "voso.vn"},     {"TikTok Shop", "tiktok.com"},
 };
 
 static int commune_products(struct demo_ctx *d, const struct unit *c)
@@ -291,7 +294,8 @@ static int commune_products(struct demo_ctx *d, const struct unit *c)
 		snprintf(p.code, sizeof p.code, "SP-%s-%02u", c->code, (unsigned)(i + 1) % 100u);
 		snprintf(p.unit, sizeof p.unit, "%s", c->code);
 		const char *g = PICK(&r, goods);
-		snprintf(p.name, sizeof p.name, "%s %.60s", g, c->name + (strncmp(c->name, "Xã ", 4) ? 0 : 4));
+		snprintf(p.name, sizeof p.name, "%s %.60s", g,
+		         c->name + (strncmp(c->name, "Xã ", 4) ? 0 : 4));
 		snprintf(p.producer, sizeof p.producer, "Hợp tác xã nông nghiệp %.60s",
 		         c->name + (strncmp(c->name, "Xã ", 4) ? 0 : 4));
 		p.kind = rng_below(&r, 5) < 2 ? 1 : 2;
@@ -303,7 +307,8 @@ static int commune_products(struct demo_ctx *d, const struct unit *c)
 			const char *const *pf = platforms[(i + k * 3 + rng_below(&r, 2)) % 6];
 			snprintf(p.platform, sizeof p.platform, "%s", pf[0]);
 			snprintf(p.url, sizeof p.url, "https://%s/search?q=%s", pf[1], p.code);
-			p.online_since = p.added_on + (int32_t)rng_below(&r, (uint32_t)(d->today - p.added_on));
+			p.online_since =
+			    p.added_on + (int32_t)rng_below(&r, (uint32_t)(d->today - p.added_on));
 			rc = put(d, &rec_products, &p, d->today);
 		}
 	}
@@ -317,8 +322,9 @@ struct figures {
 };
 
 static const char *const figure_names[8] = {
-    "broadband_villages", "population", "people_4g",     "people_5g",
-    "officials_total",    "officials_with_certificate", "documents_total", "documents_online",
+    "broadband_villages", "population",       "people_4g",
+    "people_5g",          "officials_total",  "officials_with_certificate",
+    "documents_total",    "documents_online",
 };
 
 /* A unit's figures for month m (0: twelve months ago, 11: the last). */
@@ -326,7 +332,8 @@ static void month_figures(struct rng *r, const struct unit *u, double scale, int
                           struct figures *f)
 {
 	double grow = (m + 1) / 12.0;
-	double pop = (u->level == UNIT_PROVINCE ? 2600000.0 : 20000.0 + rng_unit(r) * 12000) * scale;
+	double pop =
+	    (u->level == UNIT_PROVINCE ? 2600000.0 : 20000.0 + rng_unit(r) * 12000) * scale;
 	int villages = u->child_count > 0 ? u->child_count : 1;
 	f->v[0] = villages - (m < 6 ? (double)rng_below(r, 3) : 0);
 	if (f->v[0] < 0)
@@ -431,7 +438,8 @@ int demo_digital(struct store *s, const struct unit *communes, size_t ncommunes,
 		struct unit *u;
 		int n;
 	} pv = {&village, 0};
-	if (ncommunes && store_unit_children(s, communes[0].code, demo_pick2, &pv, e) >= 0 && pv.n) {
+	if (ncommunes && store_unit_children(s, communes[0].code, demo_pick2, &pv, e) >= 0 &&
+	    pv.n) {
 		snprintf(d.team_village, sizeof d.team_village, "%s", village.code);
 		snprintf(d.team_login, sizeof d.team_login, "team.%s", village.code);
 	}
@@ -443,9 +451,10 @@ int demo_digital(struct store *s, const struct unit *communes, size_t ncommunes,
 	if (rc == 0)
 		rc = phase(&d, &rec_reports, load_reports, 0);
 	if (rc == 0)
-		snprintf(summary, cap,
-		         "%ld teams, %ld members, %ld activities, %ld businesses, %ld product rows, "
-		         "%ld reports",
-		         d.count[0], d.count[1], d.count[2], d.count[4], d.count[5], d.count[3]);
+		snprintf(
+		    summary, cap,
+		    "%ld teams, %ld members, %ld activities, %ld businesses, %ld product rows, "
+		    "%ld reports",
+		    d.count[0], d.count[1], d.count[2], d.count[4], d.count[5], d.count[3]);
 	return rc;
 }

@@ -52,7 +52,8 @@ static void make_people(struct rng *r, struct pid_seq *ids, const struct unit *c
 	int seq = 0;
 	for (size_t vi = 0; vi < nv; vi++) {
 		char village[UNIT_CODE_MAX];
-		snprintf(village, sizeof village, "%.5s%03u", commune->code, (unsigned)(vi + 1) % 1000u);
+		snprintf(village, sizeof village, "%.5s%03u", commune->code,
+		         (unsigned)(vi + 1) % 1000u);
 		size_t share = households / nv + (vi == 0 ? households % nv : 0);
 		for (size_t k = 0; k < share && cp->n + 8 <= MAX_PEOPLE; k++) {
 			struct household hh;
@@ -151,9 +152,9 @@ static int load_later(struct store *s, const struct actor *who, const struct lat
 	return rc ? rc : rc2;
 }
 
-int demo_people(struct store *s, const struct unit *communes, size_t ncommunes, const char *province,
-                unsigned long seed, double scale, int32_t today, long *residents,
-                long *households, struct xerr *e)
+int demo_people(struct store *s, const struct unit *communes, size_t ncommunes,
+                const char *province, unsigned long seed, double scale, int32_t today,
+                long *residents, long *households, struct xerr *e)
 {
 	struct commune_people cp = {calloc(MAX_PEOPLE, sizeof(struct resident)),
 	                            calloc(MAX_PEOPLE, sizeof(struct change)), 0, 0};

@@ -80,7 +80,8 @@ static void twice_lines(const char *path, const long rows[2], struct xerr *e)
 		if (row == rows[0])
 			first_line = c.row_line;
 		if (row == rows[1]) {
-			csv_error(&c, col, e, "the same ID number as line %d: a number appears once",
+			csv_error(&c, col, e,
+			          "the same ID number as line %d: a number appears once",
 			          first_line);
 			break;
 		}
@@ -133,8 +134,9 @@ int cli_import_stream(struct store *s, const char *kind, const char *path, bool 
 	for (int i = 0; rc == 0 && i < r->nerrors && i < IMPORT_ERRORS_MAX; i++)
 		fprintf(stderr, "xaso: %s\n", r->errors[i].msg);
 	if (rc == 0 && r->nerrors)
-		rc = xerr_set(e, XERR_INVALID, r->errors[0].field, "%s: %s%d bad row%s; nothing was imported",
-		              path, r->nerrors >= IMPORT_ERRORS_MAX ? "at least " : "", r->nerrors,
+		rc = xerr_set(e, XERR_INVALID, r->errors[0].field,
+		              "%s: %s%d bad row%s; nothing was imported", path,
+		              r->nerrors >= IMPORT_ERRORS_MAX ? "at least " : "", r->nerrors,
 		              r->nerrors > 1 ? "s" : "");
 	else if (rc == 0)
 		print_result(path, kind, r);

@@ -30,8 +30,7 @@ static int column_of(const char *line_start, const char *p)
 
 /* The bytes [p, end) hold valid UTF-8 without NUL; else the error at the
  * first fault, whose line counts from `line` at p. */
-static int check_text(const struct csv *c, const char *p, const char *end, int line,
-                      struct xerr *e)
+static int check_text(const struct csv *c, const char *p, const char *end, int line, struct xerr *e)
 {
 	size_t len = (size_t)(end - p), bad = len;
 	bool utf8 = text_valid_utf8(p, len, &bad);
@@ -49,7 +48,8 @@ static int check_text(const struct csv *c, const char *p, const char *end, int l
 		if (p[i] == '\n')
 			line++, ls = p + i + 1;
 	return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", c->name, line,
-	                column_of(ls, p + at), is_nul ? "a NUL character (byte 0)" : "not valid UTF-8");
+	                column_of(ls, p + at),
+	                is_nul ? "a NUL character (byte 0)" : "not valid UTF-8");
 }
 
 /* Where parse_row is in the row: the byte, its line and its column (in
@@ -189,8 +189,8 @@ static int refill(struct csv *c, struct xerr *e)
 	while (!c->eof && c->end < c->win + CSV_WINDOW) {
 		long n = c->read(c->read_ctx, c->win + keep, CSV_WINDOW - keep);
 		if (n < 0)
-			return xerr_set(e, XERR_IO, "file", "%s:%d:1: cannot read the file", c->name,
-			                c->line);
+			return xerr_set(e, XERR_IO, "file", "%s:%d:1: cannot read the file",
+			                c->name, c->line);
 		if (n == 0)
 			c->eof = true;
 		keep += (size_t)n;

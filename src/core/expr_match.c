@@ -13,20 +13,13 @@
 static bool cmp_int(enum expr_cmp op, int64_t a, int64_t b)
 {
 	switch (op) {
-	case EXPR_EQ:
-		return a == b;
-	case EXPR_NE:
-		return a != b;
-	case EXPR_LT:
-		return a < b;
-	case EXPR_LE:
-		return a <= b;
-	case EXPR_GT:
-		return a > b;
-	case EXPR_GE:
-		return a >= b;
-	default:
-		return false;
+	case EXPR_EQ: return a == b;
+	case EXPR_NE: return a != b;
+	case EXPR_LT: return a < b;
+	case EXPR_LE: return a <= b;
+	case EXPR_GT: return a > b;
+	case EXPR_GE: return a >= b;
+	default: return false;
 	}
 }
 
@@ -69,11 +62,9 @@ bool expr_filter_holds(const struct expr_filter *f, const struct expr_entity *en
 			if (expr_filter_holds(f->kids[i], en, num, text))
 				return true;
 		return false;
-	case EXPR_F_NOT:
-		return f->nkids > 0 && !expr_filter_holds(f->kids[0], en, num, text);
+	case EXPR_F_NOT: return f->nkids > 0 && !expr_filter_holds(f->kids[0], en, num, text);
 	case EXPR_F_CMP:
-		return f->field >= 0 && (size_t)f->field < en->nfields &&
-		       compare(f, en, num, text);
+		return f->field >= 0 && (size_t)f->field < en->nfields && compare(f, en, num, text);
 	}
 	return false;
 }

@@ -132,8 +132,7 @@ void people_demo_name(struct rng *r, int sex, char *out, size_t cap)
 }
 
 static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const char *fam,
-                       char gender, int birth_year, int32_t today, double eid2,
-                       struct resident *p)
+                       char gender, int birth_year, int32_t today, double eid2, struct resident *p)
 {
 	memset(p, 0, sizeof *p);
 	p->sex = gender == 'M' ? PEOPLE_MALE : PEOPLE_FEMALE;
@@ -163,8 +162,8 @@ static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const 
 }
 
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
-                             int32_t today, double eid2, struct household *hh,
-                             struct resident *out, size_t max)
+                             int32_t today, double eid2, struct household *hh, struct resident *out,
+                             size_t max)
 {
 	int year, month, mday;
 	lunar_civil(today, &year, &month, &mday);
@@ -211,15 +210,15 @@ size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *vil
 /* ---- extracts ---- */
 
 const char *const people_extract_columns[] = {
-    "pid",      "full_name", "birth_date", "sex",          "household",
-    "village",  "eid_level", "ehealth",    "extract_date", NULL,
+    "pid",     "full_name", "birth_date", "sex",          "household",
+    "village", "eid_level", "ehealth",    "extract_date", NULL,
 };
 
 int people_extract_open(const struct csv *c, struct people_cols *cols, struct xerr *e)
 {
-	int *at[] = {&cols->pid,      &cols->full_name, &cols->birth_date,
-	             &cols->sex,      &cols->household, &cols->village,
-	             &cols->eid_level, &cols->ehealth,  &cols->extract_date};
+	int *at[] = {&cols->pid,       &cols->full_name, &cols->birth_date,
+	             &cols->sex,       &cols->household, &cols->village,
+	             &cols->eid_level, &cols->ehealth,   &cols->extract_date};
 	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
 		if ((*at[i] = csv_col(c, people_extract_columns[i])) < 0)
 			return xerr_set(e, XERR_INVALID, people_extract_columns[i],
@@ -233,7 +232,8 @@ int people_sex_parse(const char *s)
 	/* What extracts write, without folding. */
 	if (s && s[0] && !s[1] && strchr("MmFf12", s[0]))
 		return strchr("Mm1", s[0]) ? PEOPLE_MALE : PEOPLE_FEMALE;
-	static const char *const male[] = {"m", "nam", "1"}, *const female[] = {"f", "nữ", "nu", "2"};
+	static const char *const male[] = {"m", "nam", "1"}, *const female[] = {"f", "nữ", "nu",
+	                                                                        "2"};
 	char *f = text_fold_dup(s ? s : "");
 	int sex = 0;
 	for (size_t i = 0; f && !sex && i < N(male); i++)
@@ -298,8 +298,7 @@ static int row_identity(struct csv *c, const struct people_cols *k, struct resid
 	char extract[11];
 	int rc = csv_take(c, k->pid, r->pid, sizeof r->pid, true, e);
 	if (rc == 0)
-		rc = csv_take(c, k->full_name, r->full_name, sizeof r->full_name,
-		              true, e);
+		rc = csv_take(c, k->full_name, r->full_name, sizeof r->full_name, true, e);
 	if (rc == 0)
 		rc = take_day(c, k->birth_date, r->birth_date, &r->birth_day, e);
 	if (rc == 0)
@@ -316,14 +315,12 @@ static int row_identity(struct csv *c, const struct people_cols *k, struct resid
 	return 0;
 }
 
-int people_row(struct csv *c, const struct people_cols *k, struct resident *r,
-               struct xerr *e)
+int people_row(struct csv *c, const struct people_cols *k, struct resident *r, struct xerr *e)
 {
 	memset(r, 0, sizeof *r);
 	int rc = row_identity(c, k, r, e);
 	if (rc == 0)
-		rc = csv_take(c, k->household, r->household, sizeof r->household, true,
-		              e);
+		rc = csv_take(c, k->household, r->household, sizeof r->household, true, e);
 	if (rc == 0 && !household_code_ok(r->household))
 		rc = csv_error(c, k->household, e,
 		               "a household number has letters, digits, '-', '/' or '.'");

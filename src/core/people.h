@@ -77,8 +77,7 @@ int people_extract_open(const struct csv *c, struct people_cols *cols, struct xe
  * ("M"/"F", "Nam"/"Nữ", 1/2), household number (letters, digits, '-',
  * '/', '.'), village code (6 to 12 digits), e-ID level 0-2, e-health
  * record (1/0, yes/no, có/không). Errors carry "FILE:LINE:COL: why". */
-int people_row(struct csv *c, const struct people_cols *cols, struct resident *r,
-               struct xerr *e);
+int people_row(struct csv *c, const struct people_cols *cols, struct resident *r, struct xerr *e);
 
 /* "M"/"F", "Nam"/"Nữ" (any case), "1"/"2": PEOPLE_MALE or PEOPLE_FEMALE;
  * 0 when none of those. people_sex_letter() gives 'M' or 'F'. */
@@ -168,8 +167,8 @@ enum { PEOPLE_YEAR_MIN = 1900, PEOPLE_YEAR_MAX = 2399 };
  * residents written to out (at most max), each with its household and
  * village, extract_day 0. */
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
-                             int32_t today, double eid2, struct household *hh,
-                             struct resident *out, size_t max);
+                             int32_t today, double eid2, struct household *hh, struct resident *out,
+                             size_t max);
 
 /* Does a person who gives this full name and birth date (YYYY-MM-DD) match
  * the resident record? Names are compared folded (core/text.h: case,

@@ -98,8 +98,9 @@ static int set_text(const struct rec_col *col, const char *v, void *r, struct xe
 			return xerr_set(e, XERR_INVALID, col->name, "%s holds a control character",
 			                col->name);
 	if (n >= col->size || (col->max && chars > (size_t)col->max))
-		return xerr_set(e, XERR_INVALID, col->name, "%s is too long (at most %lld characters)",
-		                col->name, (long long)(col->max ? col->max : (int64_t)col->size - 1));
+		return xerr_set(e, XERR_INVALID, col->name,
+		                "%s is too long (at most %lld characters)", col->name,
+		                (long long)(col->max ? col->max : (int64_t)col->size - 1));
 	memcpy(at(col, r), v, n + 1);
 	return 0;
 }
@@ -149,9 +150,9 @@ int rec_set(const struct rec_kind *k, size_t i, const char *text, void *r, struc
 	char tmp[512];
 	const char *v = trimmed(text ? text : "", tmp, sizeof tmp);
 	if (!*v)
-		return col->required ? xerr_set(e, XERR_INVALID, col->name, "%s is required",
-		                                 col->name)
-		                     : 0;
+		return col->required
+		           ? xerr_set(e, XERR_INVALID, col->name, "%s is required", col->name)
+		           : 0;
 	int32_t day;
 	int code;
 	switch (col->type) {

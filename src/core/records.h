@@ -224,8 +224,8 @@ struct report {
 	int64_t reported_by, decided_by;
 };
 
-extern const struct rec_kind rec_businesses, rec_teams, rec_members, rec_activities,
-    rec_campaigns, rec_products, rec_reports;
+extern const struct rec_kind rec_businesses, rec_teams, rec_members, rec_activities, rec_campaigns,
+    rec_products, rec_reports;
 
 /* ---- rules ---- */
 

@@ -24,18 +24,35 @@
 
 #define SZ(st, f) sizeof(((st *)0)->f)
 #define TEXT(st, f, name, req, max, vi)                                                            \
-	{name, REC_TEXT, req, false, offsetof(st, f), SZ(st, f), 0, max, NULL, NULL, NULL, vi}
+	{                                                                                          \
+		name, REC_TEXT, req, false, offsetof(st, f), SZ(st, f), 0, max, NULL, NULL, NULL,  \
+		    vi                                                                             \
+	}
 #define DAY(st, f, name, req, vi)                                                                  \
-	{name, REC_DAY, req, false, offsetof(st, f), SZ(st, f), 0, 0, NULL, NULL, NULL, vi}
+	{                                                                                          \
+		name, REC_DAY, req, false, offsetof(st, f), SZ(st, f), 0, 0, NULL, NULL, NULL, vi  \
+	}
 #define INT(st, f, name, req, lo, hi, vi)                                                          \
-	{name, REC_INT, req, false, offsetof(st, f), SZ(st, f), lo, hi, NULL, NULL, NULL, vi}
+	{                                                                                          \
+		name, REC_INT, req, false, offsetof(st, f), SZ(st, f), lo, hi, NULL, NULL, NULL,   \
+		    vi                                                                             \
+	}
 #define VOCAB(st, f, name, req, ent, fld, vi)                                                      \
-	{name, REC_WORD, req, false, offsetof(st, f), SZ(st, f), 0, 0, NULL, ent, fld, vi}
+	{                                                                                          \
+		name, REC_WORD, req, false, offsetof(st, f), SZ(st, f), 0, 0, NULL, ent, fld, vi   \
+	}
 #define WORDS(st, f, name, req, w, vi)                                                             \
-	{name, REC_WORD, req, false, offsetof(st, f), SZ(st, f), 0, 0, w, NULL, NULL, vi}
+	{                                                                                          \
+		name, REC_WORD, req, false, offsetof(st, f), SZ(st, f), 0, 0, w, NULL, NULL, vi    \
+	}
 #define OUTCOL(st, f, name, type, w, vi)                                                           \
-	{name, type, false, true, offsetof(st, f), SZ(st, f), 0, 0, w, NULL, NULL, vi}
-#define KIND(name, one, cols, st, check) {name, one, cols, sizeof cols / sizeof cols[0], sizeof(st), check}
+	{                                                                                          \
+		name, type, false, true, offsetof(st, f), SZ(st, f), 0, 0, w, NULL, NULL, vi       \
+	}
+#define KIND(name, one, cols, st, check)                                                           \
+	{                                                                                          \
+		name, one, cols, sizeof cols / sizeof cols[0], sizeof(st), check                   \
+	}
 #define BIG INT64_C(1000000000)
 
 /* ---- businesses ---- */
@@ -77,7 +94,8 @@ int business_tax_code(const char *in, int kind, char out[16], struct xerr *e)
 	if (check < 0 || d[9] - '0' != check)
 		return xerr_set(e, XERR_INVALID, "tax_code",
 		                "%.10s is not a tax code: its check digit does not match", d);
-	if (!memcmp(d, "00", 2) || !memcmp(d + 2, "0000000", 7) || (n == 13 && !memcmp(d + 10, "000", 3)))
+	if (!memcmp(d, "00", 2) || !memcmp(d + 2, "0000000", 7) ||
+	    (n == 13 && !memcmp(d + 10, "000", 3)))
 		return xerr_set(e, XERR_INVALID, "tax_code", "%s is not a tax code", d);
 	memcpy(out, d, n + 1);
 	return 0;
@@ -106,7 +124,8 @@ static int unit_code(const char *code, const char *field, struct xerr *e)
 		if (code[i] < '0' || code[i] > '9')
 			n = 0;
 	if (n < 2 || n > 12)
-		return xerr_set(e, XERR_INVALID, field, "%s is a unit code (2 to 12 digits)", field);
+		return xerr_set(e, XERR_INVALID, field, "%s is a unit code (2 to 12 digits)",
+		                field);
 	return 0;
 }
 
@@ -138,7 +157,8 @@ static const struct rec_col business_cols[] = {
     DAY(struct business, opened_on, "opened_on", true, "Ngày thành lập"),
     DAY(struct business, closed_on, "closed_on", false, "Ngày ngừng hoạt động"),
     DAY(struct business, einvoice_from, "einvoice_from", false, "Dùng hóa đơn điện tử từ"),
-    DAY(struct business, cashless_from, "cashless_from", false, "Nhận thanh toán không tiền mặt từ"),
+    DAY(struct business, cashless_from, "cashless_from", false,
+        "Nhận thanh toán không tiền mặt từ"),
     OUTCOL(struct business, id, "id", REC_INT, NULL, "Số"),
 };
 const struct rec_kind rec_businesses =
@@ -153,7 +173,8 @@ static int team_check(void *rec, int32_t today, struct xerr *e)
 	if (rc == 0)
 		rc = not_future(t->founded_on, today, "founded_on", e);
 	if (rc == 0 && t->dissolved_on && t->dissolved_on <= t->founded_on)
-		rc = xerr_set(e, XERR_INVALID, "dissolved_on", "dissolved_on comes after founded_on");
+		rc = xerr_set(e, XERR_INVALID, "dissolved_on",
+		              "dissolved_on comes after founded_on");
 	return rc;
 }
 
@@ -226,8 +247,8 @@ static int activity_check(void *rec, int32_t today, struct xerr *e)
 			a->people = 1;
 	}
 	for (const char *p = a->client_id; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      *p == '-' || *p == '_'))
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '_'))
 			return xerr_set(e, XERR_INVALID, "id",
 			                "an entry's id has letters, digits, '-' and '_'");
 	return 0;
@@ -265,8 +286,8 @@ static const struct expr_word measures[] = {
 static int code_text(const char *code, const char *field, struct xerr *e)
 {
 	for (const char *p = code; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      strchr("-_./", *p)))
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || strchr("-_./", *p)))
 			return xerr_set(e, XERR_INVALID, field,
 			                "%s has letters, digits, '-', '_', '.' and '/'", field);
 	return 0;
@@ -360,12 +381,14 @@ static int report_check(void *rec, int32_t today, struct xerr *e)
 		return rc;
 	if (!expr_figure_find(r->figure))
 		return xerr_set(e, XERR_INVALID, "figure",
-		                "unknown figure \"%.40s\" (docs/indicators.md lists them)", r->figure);
+		                "unknown figure \"%.40s\" (docs/indicators.md lists them)",
+		                r->figure);
 	struct ind_period p;
 	if (ind_period_parse(r->period, &p, e) != 0 || p.kind == IND_RANGE)
-		return xerr_set(e, XERR_INVALID, "period",
-		                "a report's period is a month, a quarter or a year: 2026-03, 2026-Q1, "
-		                "2026");
+		return xerr_set(
+		    e, XERR_INVALID, "period",
+		    "a report's period is a month, a quarter or a year: 2026-03, 2026-Q1, "
+		    "2026");
 	if (today && p.first > today)
 		return xerr_set(e, XERR_INVALID, "period", "the period has not begun");
 	r->first_day = p.first;
@@ -377,8 +400,8 @@ static const struct rec_col report_cols[] = {
     TEXT(struct report, unit, "unit", true, 12, "Đơn vị"),
     TEXT(struct report, figure, "figure", true, 47, "Số liệu"),
     TEXT(struct report, period, "period", true, 23, "Kỳ"),
-    {"value", REC_REAL, true, false, offsetof(struct report, value), SZ(struct report, value), 0,
-     0, NULL, NULL, NULL, "Giá trị"},
+    {"value", REC_REAL, true, false, offsetof(struct report, value), SZ(struct report, value), 0, 0,
+     NULL, NULL, NULL, "Giá trị"},
     TEXT(struct report, note, "note", false, 200, "Ghi chú"),
     OUTCOL(struct report, status, "status", REC_WORD, statuses, "Trạng thái"),
     OUTCOL(struct report, reporter, "reporter", REC_TEXT, NULL, "Người báo cáo"),
@@ -388,7 +411,8 @@ static const struct rec_col report_cols[] = {
     OUTCOL(struct report, decision_note, "decision_note", REC_TEXT, NULL, "Ý kiến"),
     OUTCOL(struct report, id, "id", REC_INT, NULL, "Số"),
 };
-const struct rec_kind rec_reports = KIND("reports", "report", report_cols, struct report, report_check);
+const struct rec_kind rec_reports =
+    KIND("reports", "report", report_cols, struct report, report_check);
 
 static int span_cmp(const void *a, const void *b)
 {
@@ -418,8 +442,8 @@ double report_value(bool flow, struct report_span *r, size_t n, int32_t first, i
 			continue;
 		bool overlaps = false;
 		for (size_t j = 0; j < i && !overlaps; j++)
-			overlaps = r[j].first >= first && r[j].last <= last && r[j].first <= r[i].last &&
-			           r[i].first <= r[j].last;
+			overlaps = r[j].first >= first && r[j].last <= last &&
+			           r[j].first <= r[i].last && r[i].first <= r[j].last;
 		if (!overlaps)
 			v = (isnan(v) ? 0 : v) + r[i].value;
 	}

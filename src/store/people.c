@@ -35,8 +35,8 @@ struct people_import {
 	char source[128];
 	bool partial, fresh, failed;
 	struct people_import_stats st;
-	int64_t max_id;  /* the largest resident id before the import */
-	uint8_t *seen;   /* a bit per resident id <= max_id mentioned */
+	int64_t max_id; /* the largest resident id before the import */
+	uint8_t *seen;  /* a bit per resident id <= max_id mentioned */
 	/* The import is the only writer: it numbers new rows itself, so that
 	 * an insert needs no RETURNING. */
 	int64_t next_resident, next_household;
@@ -104,7 +104,8 @@ int store_people_import_begin(struct store *s, const struct actor *who, const ch
 	}
 	im->fresh = im->max_id == 0 && im->next_household == 0;
 	if (im->fresh &&
-	    (rc = db_exec(im->c, "DROP INDEX resident_pid; DROP INDEX resident_village;", e)) != 0) {
+	    (rc = db_exec(im->c, "DROP INDEX resident_pid; DROP INDEX resident_village;", e)) !=
+	        0) {
 		db_end(im->c, false, NULL);
 		st_put(s, im->c);
 		free(im->seen);
@@ -118,8 +119,7 @@ int store_people_import_begin(struct store *s, const struct actor *who, const ch
 }
 
 /* The commune's latest extract must not be later than this one. */
-static int import_cover(struct people_import *im, const char *commune, int32_t day,
-                        struct xerr *e)
+static int import_cover(struct people_import *im, const char *commune, int32_t day, struct xerr *e)
 {
 	static const char sql[] = "SELECT day FROM population_cover WHERE commune = ?1";
 	int64_t last = 0;
@@ -139,8 +139,7 @@ static int import_cover(struct people_import *im, const char *commune, int32_t d
 
 /* The village's key and commune, from the unit cache; the last one is
  * remembered. */
-static int import_village(struct people_import *im, const char *code, int32_t day,
-                          struct xerr *e)
+static int import_village(struct people_import *im, const char *code, int32_t day, struct xerr *e)
 {
 	if (!strcmp(code, im->village))
 		return 0;
@@ -184,7 +183,8 @@ static int import_household(struct people_import *im, const char *code, struct x
 		if (rc == 0)
 			im->household_id = im->next_household++;
 		else if (rc == XERR_CONFLICT)
-			rc = db_query_int(im->c, sql_get, DB_ARGS(DB_TEXT(code)), &im->household_id, e);
+			rc = db_query_int(im->c, sql_get, DB_ARGS(DB_TEXT(code)), &im->household_id,
+			                  e);
 	}
 	if (rc < 0)
 		return rc;
@@ -228,7 +228,8 @@ static int import_known(struct people_import *im, const struct resident *r,
 	int32_t day = r->extract_day;
 	if (was->valid_from > day || (was->valid_to && was->valid_to > day)) {
 		char d[11];
-		cal_format_date(was->valid_to > was->valid_from ? was->valid_to : was->valid_from, d);
+		cal_format_date(was->valid_to > was->valid_from ? was->valid_to : was->valid_from,
+		                d);
 		return xerr_set(e, XERR_INVALID, "extract_date",
 		                "this resident was loaded from a later extract (%s)", d);
 	}
@@ -292,8 +293,8 @@ int store_people_import_row(struct people_import *im, const struct resident *r, 
 	struct stored was = {0};
 	int found = 0;
 	if (rc == 0 && !im->fresh) {
-		found = db_query_first(im->c, sql_find, DB_ARGS(DB_TEXT(r->pid)), stored_row, &was,
-		                       e);
+		found =
+		    db_query_first(im->c, sql_find, DB_ARGS(DB_TEXT(r->pid)), stored_row, &was, e);
 		rc = found < 0 ? found : 0;
 	}
 	if (rc == 0)
@@ -342,7 +343,8 @@ static int depart_village(const struct unit *v, void *ctx)
 	                       DB_ARGS(DB_INT(unit_key(v->code)), DB_INT(x->im->st.day)),
 	                       depart_row, x, e);
 	for (size_t i = 0; rc == 0 && i < x->n; i++)
-		rc = db_run(x->im->c, sql_end, DB_ARGS(DB_INT(x->ids[i]), DB_INT(x->im->st.day)), e);
+		rc =
+		    db_run(x->im->c, sql_end, DB_ARGS(DB_INT(x->ids[i]), DB_INT(x->im->st.day)), e);
 	if (rc == 0)
 		x->im->st.departed += (long)x->n;
 	return rc;
@@ -389,7 +391,8 @@ static int import_finish(struct people_import *im, struct xerr *e)
 	if (rc == XERR_NOMEM)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	for (int i = 0; rc == 0 && i < im->ncovered; i++)
-		rc = db_run(im->c, sql_cover, DB_ARGS(DB_TEXT(im->covered[i]), DB_INT(im->st.day)), e);
+		rc = db_run(im->c, sql_cover, DB_ARGS(DB_TEXT(im->covered[i]), DB_INT(im->st.day)),
+		            e);
 	if (rc == 0)
 		rc = db_run(im->c, sql_rev, DB_NOARGS, e);
 	if (rc == 0 &&

@@ -184,7 +184,8 @@ static int snap_hold(struct store *s, struct xerr *e)
 	pthread_rwlock_wrlock(&s->people_lock);
 	if (!s->people || s->people->rev != rev) {
 		struct people_snap *p = calloc(1, sizeof *p);
-		int rc = p ? st_read(s, snap_read, p, e) : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+		int rc = p ? st_read(s, snap_read, p, e)
+		           : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 		if (rc) {
 			st_people_free(p);
 			pthread_rwlock_unlock(&s->people_lock);
@@ -209,8 +210,8 @@ static int count_report(const struct people_snap *p, const struct people_counter
 	if (!vals)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	for (size_t v = 0; v < p->nkeys; v++)
-		people_cells_eval(pc, cells + v * pc->ncells, agesum ? agesum + v * pc->ncells : NULL,
-		                  vals + v * n);
+		people_cells_eval(pc, cells + v * pc->ncells,
+		                  agesum ? agesum + v * pc->ncells : NULL, vals + v * n);
 	for (int64_t h = 1; h <= p->nhouseholds; h++)
 		if (members[h])
 			people_household_eval(pc, members[h], vals + (size_t)hvillage[h] * n);

@@ -12,7 +12,8 @@
 #include "core/calendar.h"
 
 #define PERSON_COLS                                                                                \
-	"r.id, r.pid, r.full_name, r.birth_day, r.sex, h.code, r.village, r.eid_level, r.ehealth, " \
+	"r.id, r.pid, r.full_name, r.birth_day, r.sex, h.code, r.village, r.eid_level, "           \
+	"r.ehealth, "                                                                              \
 	"r.valid_from, coalesce(r.valid_to, 0)"
 
 struct person_read {
@@ -150,10 +151,10 @@ static int list_village(const struct unit *v, void *ctx)
 	int64_t room = x->limit ? x->limit - x->read : INT64_C(1000000000000);
 	if (room == 0)
 		return 0;
-	return db_query_each(x->c, sql,
-	                     DB_ARGS(DB_INT(unit_key(v->code)), DB_INT(x->as_of), DB_INT(room),
-	                             DB_INT(x->after)),
-	                     list_row, x, x->e);
+	return db_query_each(
+	    x->c, sql,
+	    DB_ARGS(DB_INT(unit_key(v->code)), DB_INT(x->as_of), DB_INT(room), DB_INT(x->after)),
+	    list_row, x, x->e);
 }
 
 struct list_args {
@@ -176,7 +177,8 @@ static int list_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	else if (rc == 0 && u.level == UNIT_COMMUNE)
 		rc = store_unit_children(x->s, u.code, list_village, x, e);
 	else if (rc == 0)
-		rc = xerr_set(e, XERR_INVALID, "unit", "lists of residents are by village or commune");
+		rc = xerr_set(e, XERR_INVALID, "unit",
+		              "lists of residents are by village or commune");
 	if (rc)
 		return rc;
 	char day[11], detail[96];
@@ -187,8 +189,8 @@ static int list_tx(struct db_conn *c, void *ctx, struct xerr *e)
 }
 
 int store_person_list(struct store *s, const struct actor *who, const char *unit, int32_t as_of,
-                      int64_t after, int limit, bool export, person_cb cb, void *ctx,
-                      int64_t *last, struct xerr *e)
+                      int64_t after, int limit, bool export, person_cb cb, void *ctx, int64_t *last,
+                      struct xerr *e)
 {
 	struct list_ctx l = {s, NULL, as_of, after, limit, cb, ctx, 0, after, NULL};
 	struct list_args a = {&l, who, unit, export};

@@ -120,7 +120,8 @@ static int people_values(const char *village, const double *values, void *ctx)
 	for (size_t j = 0; j < ev->n; j++) {
 		const struct expr_agg *a = ev->aggs[j];
 		const char *name = a->entity ? a->entity->name : "";
-		if (a->kind != EXPR_REPORTED && (!strcmp(name, "residents") || !strcmp(name, "households")))
+		if (a->kind != EXPR_REPORTED &&
+		    (!strcmp(name, "residents") || !strcmp(name, "households")))
 			v[j] += values[j];
 	}
 	return 0;
@@ -207,7 +208,8 @@ static int eval_records(struct db_conn *c, void *ctx, struct xerr *e)
 	static const char *const member[] = {"position", "has_account", NULL};
 	static const char *const activity[] = {"kind", "people", "attendance", NULL};
 	static const char *const training[] = {"campaign", "attendance", NULL};
-	static const char *const campaign[] = {"code", "target_sessions", "target_attendance", NULL};
+	static const char *const campaign[] = {"code", "target_sessions", "target_attendance",
+	                                       NULL};
 	static const char *const product[] = {"kind", "online", "ocop_stars", NULL};
 	int rc = read_entity(c, ev, "businesses", sql_business, business, -1, e);
 	if (rc == 0)
@@ -282,8 +284,8 @@ static int village_unit(const struct unit *u, void *ctx)
 	int64_t num[4] = {0};
 	/* The vocabulary's village kinds: 2 a residential group (tổ dân phố). */
 	num[r->kind] = strstr(u->type, "Tổ dân phố") ? 2 : 1;
-	num[r->has_team] = bsearch(u->code, r->teams->units, r->teams->n, UNIT_CODE_MAX,
-	                           cmp_code) != NULL;
+	num[r->has_team] =
+	    bsearch(u->code, r->teams->units, r->teams->n, UNIT_CODE_MAX, cmp_code) != NULL;
 	add_record(r->ev, u->code, r->en, num, NULL);
 	return r->ev->nomem ? XERR_NOMEM : 0;
 }
@@ -299,8 +301,9 @@ static int eval_teams(struct eval *ev, struct xerr *e)
 	                         *villages = expr_entity_find("villages");
 	if (!wants(ev, teams) && !wants(ev, villages))
 		return 0;
-	struct team_reader t = {ev, teams, expr_field_index(teams, "level"),
-	                        expr_field_index(teams, "members"), NULL, 0, 0};
+	struct team_reader t = {
+	    ev, teams, expr_field_index(teams, "level"), expr_field_index(teams, "members"), NULL,
+	    0,  0};
 	/* Teams are added to their units only when counted. */
 	if (!wants(ev, teams))
 		t.en = NULL;
@@ -353,8 +356,8 @@ static int reported_row(struct db_stmt *st, void *ctx)
 		r->span = p;
 		r->cap = cap;
 	}
-	r->span[r->n++] = (struct report_span){(int32_t)db_int(st, 1), (int32_t)db_int(st, 2),
-	                                       db_double(st, 3)};
+	r->span[r->n++] =
+	    (struct report_span){(int32_t)db_int(st, 1), (int32_t)db_int(st, 2), db_double(st, 3)};
 	return r->ev->nomem ? XERR_NOMEM : 0;
 }
 
@@ -367,11 +370,13 @@ static int eval_reported(struct db_conn *c, struct eval *ev, struct xerr *e)
 		const struct expr_agg *a = ev->aggs[j];
 		bool seen = false;
 		for (size_t i = 0; i < j && !seen; i++)
-			seen = ev->aggs[i]->kind == EXPR_REPORTED && ev->aggs[i]->figure == a->figure;
+			seen =
+			    ev->aggs[i]->kind == EXPR_REPORTED && ev->aggs[i]->figure == a->figure;
 		if (a->kind != EXPR_REPORTED || seen)
 			continue;
 		struct reported r = {ev, a->figure, "", NULL, 0, 0};
-		rc = db_query_each(c, sql, DB_ARGS(DB_TEXT(a->figure->name), DB_INT(REPORT_APPROVED)),
+		rc = db_query_each(c, sql,
+		                   DB_ARGS(DB_TEXT(a->figure->name), DB_INT(REPORT_APPROVED)),
 		                   reported_row, &r, e);
 		if (rc == 0)
 			reported_flush(&r);
@@ -391,8 +396,8 @@ static int eval_tx(struct db_conn *c, void *ctx, struct xerr *e)
  * feedback) are refused, so that no aggregate is silently 0. */
 static int check_entities(const struct eval *ev, struct xerr *e)
 {
-	static const char *const known[] = {"residents",  "households", "businesses",   "villages",
-	                                    "teams",      "team_members", "activities", "trainings",
+	static const char *const known[] = {"residents", "households",   "businesses", "villages",
+	                                    "teams",     "team_members", "activities", "trainings",
 	                                    "campaigns", "products"};
 	for (size_t j = 0; j < ev->n; j++) {
 		const struct expr_agg *a = ev->aggs[j];
@@ -409,9 +414,8 @@ static int check_entities(const struct eval *ev, struct xerr *e)
 	return 0;
 }
 
-int store_pop_eval(struct store *s, int32_t first, int32_t last,
-                   const struct expr_agg *const *aggs, size_t n, pop_value_cb fn, void *ctx,
-                   struct xerr *e)
+int store_pop_eval(struct store *s, int32_t first, int32_t last, const struct expr_agg *const *aggs,
+                   size_t n, pop_value_cb fn, void *ctx, struct xerr *e)
 {
 	struct eval ev = {s, aggs, n, first, last, NULL, 0, 0, false};
 	int rc = check_entities(&ev, e);

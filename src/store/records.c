@@ -86,8 +86,8 @@ int store_records_decide(struct records_tx *tx, int64_t report, bool approve, co
 	return rc;
 }
 
-int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k,
-                      const char *source, long rows, struct xerr *e)
+int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k, const char *source,
+                      long rows, struct xerr *e)
 {
 	int rc = 0;
 	ok = ok && !tx->failed;
@@ -104,8 +104,8 @@ int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k,
 	return rc ? rc : rc2;
 }
 
-int store_record_save(struct store *s, const struct actor *who, const struct rec_kind *k,
-                      void *rec, bool *dup, struct xerr *e)
+int store_record_save(struct store *s, const struct actor *who, const struct rec_kind *k, void *rec,
+                      bool *dup, struct xerr *e)
 {
 	struct records_tx *tx;
 	int rc = store_records_begin(s, who, &tx, e);
@@ -169,7 +169,8 @@ int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, c
 		return xerr_set(e, XERR_INVALID, field,
 		                "%s is a province: a commune, ward or village is needed", code);
 	if (to && day >= to)
-		return xerr_set(e, XERR_INVALID, field, "unit %s no longer exists on that day", code);
+		return xerr_set(e, XERR_INVALID, field, "unit %s no longer exists on that day",
+		                code);
 	if (out)
 		*out = u;
 	return 0;

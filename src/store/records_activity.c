@@ -25,8 +25,7 @@ struct each {
 	void *ctx;
 };
 
-static int campaign_for(struct db_conn *c, const struct activity *a, int64_t *id,
-                        struct xerr *e)
+static int campaign_for(struct db_conn *c, const struct activity *a, int64_t *id, struct xerr *e)
 {
 	static const char sql[] = "SELECT id FROM campaign WHERE code = ?1 AND "
 	                          "starts_on <= ?2 AND ends_on >= ?2";
@@ -40,8 +39,7 @@ static int campaign_for(struct db_conn *c, const struct activity *a, int64_t *id
 	return rc < 0 ? rc : 0;
 }
 
-static int team_on(struct db_conn *c, const char *unit, int32_t day, int64_t *team,
-                   struct xerr *e)
+static int team_on(struct db_conn *c, const char *unit, int32_t day, int64_t *team, struct xerr *e)
 {
 	static const char sql[] = "SELECT id FROM team WHERE unit = ?1 AND founded_on <= ?2 AND "
 	                          "(dissolved_on IS NULL OR dissolved_on > ?2)";
@@ -49,7 +47,8 @@ static int team_on(struct db_conn *c, const char *unit, int32_t day, int64_t *te
 	if (rc == 0) {
 		char d[11];
 		cal_format_date(day, d);
-		return xerr_set(e, XERR_INVALID, "team_unit", "unit %.16s has no team on %s", unit, d);
+		return xerr_set(e, XERR_INVALID, "team_unit", "unit %.16s has no team on %s", unit,
+		                d);
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -60,7 +59,8 @@ static int activity_put(struct store *s, struct db_conn *c, const struct actor *
 	static const char sql_member[] = "SELECT id FROM team_member WHERE account_id = ?1 AND "
 	                                 "team = ?2 AND left_on IS NULL";
 	static const char sql_add[] =
-	    "INSERT INTO activity(client_id, team, member, kind, day, people, attendance, campaign, "
+	    "INSERT INTO activity(client_id, team, member, kind, day, people, attendance, "
+	    "campaign, "
 	    "note, account_id, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 	    "ON CONFLICT (client_id) DO NOTHING RETURNING id";
 	(void)s;
@@ -79,8 +79,8 @@ static int activity_put(struct store *s, struct db_conn *c, const struct actor *
 	a->id = 0;
 	rc = db_query_int(c, sql_add,
 	                  DB_ARGS(DB_TEXTN(a->client_id), DB_INT(a->team),
-	                          member ? DB_INT(member) : DB_NULL, DB_INT(a->kind), DB_INT(a->day),
-	                          DB_INT(a->people), DB_INT(a->attendance),
+	                          member ? DB_INT(member) : DB_NULL, DB_INT(a->kind),
+	                          DB_INT(a->day), DB_INT(a->people), DB_INT(a->attendance),
 	                          campaign ? DB_INT(campaign) : DB_NULL, DB_TEXT(a->note),
 	                          DB_INT(who->account_id), DB_INT(a->entered_at)),
 	                  &a->id, e);
@@ -108,16 +108,18 @@ static int activity_row(struct db_stmt *st, void *ctx)
 	return x->cb(&a, x->ctx);
 }
 
-static int activity_list(struct store *s, struct db_conn *c, const struct rec_query *q,
-                         rec_cb cb, void *ctx, struct xerr *e)
+static int activity_list(struct store *s, struct db_conn *c, const struct rec_query *q, rec_cb cb,
+                         void *ctx, struct xerr *e)
 {
 	static const char sql[] =
 	    "SELECT a.id, t.unit, a.day, a.kind, a.people, a.attendance, coalesce(c.code, ''), "
 	    "a.note, coalesce(a.client_id, ''), coalesce(m.full_name, ''), a.team, a.entered_at "
-	    "FROM activity a JOIN team t ON t.id = a.team LEFT JOIN campaign c ON c.id = a.campaign "
-	    "LEFT JOIN team_member m ON m.id = a.member WHERE " ST_SUBTREE("t.unit", "?1") " AND "
-	    "a.id > ?2 AND (?3 = 0 OR a.day >= ?3) AND (?4 = 0 OR a.day <= ?4) "
-	    "ORDER BY a.id LIMIT ?5";
+	    "FROM activity a JOIN team t ON t.id = a.team LEFT JOIN campaign c ON c.id = "
+	    "a.campaign "
+	    "LEFT JOIN team_member m ON m.id = a.member WHERE " ST_SUBTREE(
+	        "t.unit", "?1") " AND "
+	                        "a.id > ?2 AND (?3 = 0 OR a.day >= ?3) AND (?4 = 0 OR a.day <= ?4) "
+	                        "ORDER BY a.id LIMIT ?5";
 	(void)s;
 	struct each x = {cb, ctx};
 	return db_query_each(c, sql,
@@ -145,7 +147,8 @@ static int campaign_put(struct store *s, struct db_conn *c, const struct actor *
                         bool *dup, struct xerr *e)
 {
 	static const char sql[] =
-	    "INSERT INTO campaign(code, unit, name, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4, ?5) "
+	    "INSERT INTO campaign(code, unit, name, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4, "
+	    "?5) "
 	    "ON CONFLICT (code) DO UPDATE SET unit = excluded.unit, name = excluded.name, "
 	    "starts_on = excluded.starts_on, ends_on = excluded.ends_on RETURNING id";
 	static const char sql_target[] =
@@ -190,8 +193,8 @@ static int target_done(struct db_conn *c, const struct campaign_row *r, const ch
 		                      done, e);
 		return rc < 0 ? rc : 0;
 	}
-	struct db_stmt *st = db_query(
-	    c, sql_linked, DB_ARGS(DB_INT(r->id), DB_TEXT(unit), DB_INT(ACT_TRAINING)), e);
+	struct db_stmt *st =
+	    db_query(c, sql_linked, DB_ARGS(DB_INT(r->id), DB_TEXT(unit), DB_INT(ACT_TRAINING)), e);
 	if (!st)
 		return XERR_IO;
 	int rc = db_step(st, e);
@@ -231,14 +234,16 @@ static int target_row(struct db_stmt *st, void *ctx)
 /* The campaigns of the unit's subtree and of the units above it (a
  * province's campaign is its communes' too), each target with what the
  * unit's subtree has reached. */
-static int campaign_list(struct store *s, struct db_conn *c, const struct rec_query *q,
-                         rec_cb cb, void *ctx, struct xerr *e)
+static int campaign_list(struct store *s, struct db_conn *c, const struct rec_query *q, rec_cb cb,
+                         void *ctx, struct xerr *e)
 {
 	static const char sql[] =
-	    "SELECT c.id, c.code, c.unit, c.name, c.starts_on, c.ends_on, g.seq, g.name, g.measure, "
+	    "SELECT c.id, c.code, c.unit, c.name, c.starts_on, c.ends_on, g.seq, g.name, "
+	    "g.measure, "
 	    "g.target FROM campaign c JOIN campaign_target g ON g.campaign = c.id "
 	    "WHERE (" ST_SUBTREE("c.unit", "?1") " OR c.unit = ?2 OR c.unit = ?3) AND c.id > ?4 "
-	    "AND (?5 = 0 OR (c.starts_on <= ?5 AND c.ends_on >= ?5)) ORDER BY c.id, g.seq";
+	                                         "AND (?5 = 0 OR (c.starts_on <= ?5 AND c.ends_on "
+	                                         ">= ?5)) ORDER BY c.id, g.seq";
 	struct unit u, p;
 	int rc = store_unit_get(s, q->unit, &u, e);
 	if (rc)

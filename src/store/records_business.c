@@ -57,14 +57,15 @@ static int business_row(struct db_stmt *st, void *ctx)
 	return x->cb(&b, x->ctx);
 }
 
-static int business_list(struct store *s, struct db_conn *c, const struct rec_query *q,
-                         rec_cb cb, void *ctx, struct xerr *e)
+static int business_list(struct store *s, struct db_conn *c, const struct rec_query *q, rec_cb cb,
+                         void *ctx, struct xerr *e)
 {
 	static const char sql[] =
 	    "SELECT id, tax_code, kind, name, unit, opened_on, coalesce(closed_on, 0), "
 	    "coalesce(einvoice_from, 0), coalesce(cashless_from, 0) FROM business "
-	    "WHERE " ST_SUBTREE("unit", "?1") " AND id > ?2 AND (?3 = 0 OR (opened_on <= ?3 AND "
-	    "(closed_on IS NULL OR closed_on > ?3))) ORDER BY id LIMIT ?4";
+	    "WHERE " ST_SUBTREE(
+	        "unit", "?1") " AND id > ?2 AND (?3 = 0 OR (opened_on <= ?3 AND "
+	                      "(closed_on IS NULL OR closed_on > ?3))) ORDER BY id LIMIT ?4";
 	(void)s;
 	struct each x = {cb, ctx};
 	return db_query_each(c, sql,
@@ -129,8 +130,8 @@ static int product_row(struct db_stmt *st, void *ctx)
 	return x->cb(&p, x->ctx);
 }
 
-static int product_list(struct store *s, struct db_conn *c, const struct rec_query *q,
-                        rec_cb cb, void *ctx, struct xerr *e)
+static int product_list(struct store *s, struct db_conn *c, const struct rec_query *q, rec_cb cb,
+                        void *ctx, struct xerr *e)
 {
 	/* One row per listing; the limit counts products, so that a page
 	 * holds every listing of its products. */
@@ -138,9 +139,11 @@ static int product_list(struct store *s, struct db_conn *c, const struct rec_que
 	    "SELECT p.id, p.code, p.unit, p.name, p.producer, p.kind, p.ocop_stars, p.added_on, "
 	    "coalesce(p.removed_on, 0), coalesce(l.platform, ''), coalesce(l.url, ''), "
 	    "coalesce(l.since, 0) FROM product p LEFT JOIN product_listing l ON l.product = p.id "
-	    "WHERE p.id IN (SELECT id FROM product WHERE " ST_SUBTREE("unit", "?1") " AND id > ?2 "
-	    "AND (?3 = 0 OR (added_on <= ?3 AND (removed_on IS NULL OR removed_on > ?3))) "
-	    "ORDER BY id LIMIT ?4) ORDER BY p.id, l.platform";
+	    "WHERE p.id IN (SELECT id FROM product WHERE " ST_SUBTREE(
+	        "unit", "?1") " AND id > ?2 "
+	                      "AND (?3 = 0 OR (added_on <= ?3 AND (removed_on IS NULL OR "
+	                      "removed_on > ?3))) "
+	                      "ORDER BY id LIMIT ?4) ORDER BY p.id, l.platform";
 	(void)s;
 	struct each x = {cb, ctx};
 	return db_query_each(c, sql,

@@ -13,8 +13,8 @@
 
 #include "core/calendar.h"
 
-#define DAYN(x)  ((x) ? DB_INT(x) : DB_NULL)
-#define NOLIMIT  INT64_C(1000000000000)
+#define DAYN(x)   ((x) ? DB_INT(x) : DB_NULL)
+#define NOLIMIT   INT64_C(1000000000000)
 #define TEAM_COLS "id, unit, name, founded_on, coalesce(dissolved_on, 0)"
 
 struct each {
@@ -42,8 +42,9 @@ static int team_one(struct db_stmt *st, void *out)
 static int team_of_on(struct db_conn *c, const char *unit, int32_t day, struct team *out,
                       const char *field, struct xerr *e)
 {
-	static const char sql[] = "SELECT " TEAM_COLS " FROM team WHERE unit = ?1 AND "
-	                          "founded_on <= ?2 AND (dissolved_on IS NULL OR dissolved_on > ?2)";
+	static const char sql[] =
+	    "SELECT " TEAM_COLS " FROM team WHERE unit = ?1 AND "
+	    "founded_on <= ?2 AND (dissolved_on IS NULL OR dissolved_on > ?2)";
 	int rc = db_query_first(c, sql, DB_ARGS(DB_TEXT(unit), DB_INT(day)), team_one, out, e);
 	if (rc == 0) {
 		char d[11];
@@ -81,11 +82,11 @@ static int team_put(struct store *s, struct db_conn *c, const struct actor *who,
 		                "unit %s already has a team in those days", t->unit);
 	t->id = 0;
 	if (rc >= 0)
-		rc = db_query_int(c, sql_same, DB_ARGS(DB_TEXT(t->unit), DB_INT(t->founded_on)), &t->id,
-		                  e);
+		rc = db_query_int(c, sql_same, DB_ARGS(DB_TEXT(t->unit), DB_INT(t->founded_on)),
+		                  &t->id, e);
 	if (rc >= 0 && t->id)
-		rc = db_run(c, sql_set, DB_ARGS(DB_INT(t->id), DB_TEXT(t->name), DAYN(t->dissolved_on)),
-		            e);
+		rc = db_run(c, sql_set,
+		            DB_ARGS(DB_INT(t->id), DB_TEXT(t->name), DAYN(t->dissolved_on)), e);
 	else if (rc >= 0)
 		rc = db_query_int(c, sql_add,
 		                  DB_ARGS(DB_TEXT(t->unit), DB_TEXT(t->name), DB_INT(t->founded_on),
@@ -109,8 +110,9 @@ static int team_list(struct store *s, struct db_conn *c, const struct rec_query 
 	static const char sql[] =
 	    "SELECT " TEAM_COLS ", (SELECT count(*) FROM team_member m WHERE m.team = team.id AND "
 	    "m.joined_on <= ?5 AND (m.left_on IS NULL OR m.left_on > ?5)) FROM team "
-	    "WHERE " ST_SUBTREE("unit", "?1") " AND id > ?2 AND (?3 = 0 OR (founded_on <= ?3 AND "
-	    "(dissolved_on IS NULL OR dissolved_on > ?3))) ORDER BY id LIMIT ?4";
+	    "WHERE " ST_SUBTREE(
+	        "unit", "?1") " AND id > ?2 AND (?3 = 0 OR (founded_on <= ?3 AND "
+	                      "(dissolved_on IS NULL OR dissolved_on > ?3))) ORDER BY id LIMIT ?4";
 	(void)s;
 	struct each x = {cb, ctx, 0};
 	int32_t day = q->as_of ? q->as_of : cal_time_day(st_now_local());
@@ -186,8 +188,8 @@ static int member_put(struct store *s, struct db_conn *c, const struct actor *wh
 	m->team = t.id;
 	m->id = 0;
 	rc = db_query_int(c, sql_same,
-	                  DB_ARGS(DB_INT(t.id), DB_TEXT(m->full_name), DB_INT(m->joined_on)), &m->id,
-	                  e);
+	                  DB_ARGS(DB_INT(t.id), DB_TEXT(m->full_name), DB_INT(m->joined_on)),
+	                  &m->id, e);
 	if (rc >= 0 && m->id)
 		rc = db_run(c, sql_set,
 		            DB_ARGS(DB_INT(m->id), DB_TEXT(m->phone), DB_INT(m->position),
@@ -196,8 +198,8 @@ static int member_put(struct store *s, struct db_conn *c, const struct actor *wh
 	else if (rc >= 0)
 		rc = db_query_int(c, sql_add,
 		                  DB_ARGS(DB_INT(t.id), DB_TEXT(m->full_name), DB_TEXT(m->phone),
-		                          DB_INT(m->position), DB_INT(m->joined_on), DAYN(m->left_on),
-		                          account ? DB_INT(account) : DB_NULL),
+		                          DB_INT(m->position), DB_INT(m->joined_on),
+		                          DAYN(m->left_on), account ? DB_INT(account) : DB_NULL),
 		                  &m->id, e);
 	if (rc == XERR_CONFLICT)
 		return xerr_set(e, XERR_INVALID, "login", "account %.40s is another member's",
@@ -235,10 +237,11 @@ static int member_row(struct db_stmt *st, void *ctx)
 static int member_list(struct store *s, struct db_conn *c, const struct rec_query *q, rec_cb cb,
                        void *ctx, struct xerr *e)
 {
-	static const char sql[] =
-	    "SELECT " MEMBER_COLS "WHERE " ST_SUBTREE("t.unit", "?1") " AND m.id > ?2 AND "
-	    "(?3 = 0 OR (m.joined_on <= ?3 AND (m.left_on IS NULL OR m.left_on > ?3))) "
-	    "ORDER BY m.id LIMIT ?4";
+	static const char sql[] = "SELECT " MEMBER_COLS "WHERE " ST_SUBTREE(
+	    "t.unit",
+	    "?1") " AND m.id > ?2 AND "
+	          "(?3 = 0 OR (m.joined_on <= ?3 AND (m.left_on IS NULL OR m.left_on > ?3))) "
+	          "ORDER BY m.id LIMIT ?4";
 	(void)s;
 	struct each x = {cb, ctx, 0};
 	return db_query_each(c, sql,
@@ -291,8 +294,7 @@ static int team_of_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	return rc == XERR_INVALID ? XERR_NOTFOUND : rc;
 }
 
-int store_team_of(struct store *s, const char *unit, int32_t day, struct team *out,
-                  struct xerr *e)
+int store_team_of(struct store *s, const char *unit, int32_t day, struct team *out, struct xerr *e)
 {
 	struct team_of_args a = {unit, day, out};
 	return st_read(s, team_of_tx, &a, e);

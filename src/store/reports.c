@@ -43,9 +43,10 @@ static int report_put(struct store *s, struct db_conn *c, const struct actor *wh
 	if (rc == 0)
 		rc = db_query_int(c, sql_add,
 		                  DB_ARGS(DB_TEXT(r->unit), DB_TEXT(r->figure), DB_TEXT(r->period),
-		                          DB_INT(r->first_day), DB_INT(r->last_day), DB_REAL(r->value),
-		                          DB_TEXT(r->note), DB_INT(r->status), DB_INT(r->reported_by),
-		                          DB_TEXT(r->reporter), DB_INT(r->reported_at)),
+		                          DB_INT(r->first_day), DB_INT(r->last_day),
+		                          DB_REAL(r->value), DB_TEXT(r->note), DB_INT(r->status),
+		                          DB_INT(r->reported_by), DB_TEXT(r->reporter),
+		                          DB_INT(r->reported_at)),
 		                  &r->id, e);
 	return rc < 0 ? rc : 0;
 }
@@ -87,10 +88,11 @@ static int report_row(struct db_stmt *st, void *ctx)
 static int report_list(struct store *s, struct db_conn *c, const struct rec_query *q, rec_cb cb,
                        void *ctx, struct xerr *e)
 {
-	static const char sql[] =
-	    "SELECT " REPORT_COLS " FROM report WHERE " ST_SUBTREE("unit", "?1") " AND id > ?2 "
-	    "AND (?3 = 0 OR status = ?3) AND (?4 = 0 OR last_day >= ?4) AND (?5 = 0 OR "
-	    "first_day <= ?5) ORDER BY id LIMIT ?6";
+	static const char sql[] = "SELECT " REPORT_COLS " FROM report WHERE " ST_SUBTREE(
+	    "unit",
+	    "?1") " AND id > ?2 "
+	          "AND (?3 = 0 OR status = ?3) AND (?4 = 0 OR last_day >= ?4) AND (?5 = 0 OR "
+	          "first_day <= ?5) ORDER BY id LIMIT ?6";
 	(void)s;
 	struct each x = {cb, ctx};
 	return db_query_each(c, sql,
@@ -145,7 +147,8 @@ static int decide_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	if (rc)
 		return rc;
 	if (r.status != REPORT_WAITING)
-		return xerr_set(e, XERR_CONFLICT, "id", "this report is not waiting for a decision");
+		return xerr_set(e, XERR_CONFLICT, "id",
+		                "this report is not waiting for a decision");
 	if (d->approve)
 		rc = db_run(c, sql_old,
 		            DB_ARGS(DB_TEXT(r.unit), DB_TEXT(r.figure), DB_TEXT(r.period),
@@ -153,7 +156,8 @@ static int decide_tx(struct db_conn *c, void *ctx, struct xerr *e)
 		            e);
 	if (rc == 0)
 		rc = db_run(c, sql_set,
-		            DB_ARGS(DB_INT(r.id), DB_INT(d->approve ? REPORT_APPROVED : REPORT_REJECTED),
+		            DB_ARGS(DB_INT(r.id),
+		                    DB_INT(d->approve ? REPORT_APPROVED : REPORT_REJECTED),
 		                    DB_INT(d->who->account_id), DB_TEXT(d->who->login),
 		                    DB_INT((int64_t)time(NULL)), DB_TEXT(d->note ? d->note : "")),
 		            e);

@@ -30,8 +30,7 @@ struct store;
  * entities kept elsewhere (dossiers, tasks, officials, feedback) are
  * refused (XERR_INVALID), never counted as 0. */
 typedef int (*pop_value_cb)(const char *unit, const double *values, void *ctx);
-int store_pop_eval(struct store *s, int32_t first, int32_t last,
-                   const struct expr_agg *const *aggs, size_t n, pop_value_cb fn, void *ctx,
-                   struct xerr *e);
+int store_pop_eval(struct store *s, int32_t first, int32_t last, const struct expr_agg *const *aggs,
+                   size_t n, pop_value_cb fn, void *ctx, struct xerr *e);
 
 #endif

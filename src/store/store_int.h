@@ -185,7 +185,7 @@ int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, c
 /* SQL: the column `col` names a unit of the subtree of the unit bound to
  * ?N (p is "?N"): the unit itself, its children and grandchildren. */
 #define ST_SUBTREE(col, p)                                                                         \
-	"(" col " = " p " OR " col " IN (SELECT code FROM unit WHERE parent = " p                     \
+	"(" col " = " p " OR " col " IN (SELECT code FROM unit WHERE parent = " p                  \
 	" OR parent IN (SELECT code FROM unit WHERE parent = " p ")))"
 
 /* Reads the dossiers again and writes what core derives from each

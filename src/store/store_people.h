@@ -115,7 +115,7 @@ int store_person_check(struct store *s, const struct actor *who, const char *pid
  * names never go into the log. *last gets the last id read. */
 typedef int (*person_cb)(const struct person *p, void *ctx);
 int store_person_list(struct store *s, const struct actor *who, const char *unit, int32_t as_of,
-                      int64_t after, int limit, bool export, person_cb cb, void *ctx,
-                      int64_t *last, struct xerr *e);
+                      int64_t after, int limit, bool export, person_cb cb, void *ctx, int64_t *last,
+                      struct xerr *e);
 
 #endif

@@ -48,12 +48,12 @@ int store_records_decide(struct records_tx *tx, int64_t report, bool approve, co
                          struct xerr *e);
 /* Commits when ok and every put succeeded (one audit entry naming the
  * kind, the source and the count), else rolls back; frees tx. */
-int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k,
-                      const char *source, long rows, struct xerr *e);
+int store_records_end(struct records_tx *tx, bool ok, const struct rec_kind *k, const char *source,
+                      long rows, struct xerr *e);
 
 /* One record in its own transaction, audited. */
-int store_record_save(struct store *s, const struct actor *who, const struct rec_kind *k,
-                      void *rec, bool *dup, struct xerr *e);
+int store_record_save(struct store *s, const struct actor *who, const struct rec_kind *k, void *rec,
+                      bool *dup, struct xerr *e);
 
 /* What a list selects. */
 struct rec_query {
@@ -73,8 +73,7 @@ int store_records_list(struct store *s, const struct rec_kind *k, const struct r
 /* A team with its unit, by id (XERR_NOTFOUND). */
 int store_team_get(struct store *s, int64_t id, struct team *out, struct xerr *e);
 /* The team of unit in force on day (XERR_NOTFOUND when none). */
-int store_team_of(struct store *s, const char *unit, int32_t day, struct team *out,
-                  struct xerr *e);
+int store_team_of(struct store *s, const char *unit, int32_t day, struct team *out, struct xerr *e);
 /* The member whose account is `account` (a member who signs in), with
  * their team; XERR_NOTFOUND when the account is no member. */
 int store_member_of_account(struct store *s, int64_t account, struct team_member *out,

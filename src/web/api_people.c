@@ -25,11 +25,12 @@
 
 static json_t *counts_json(const struct pop_counts *c)
 {
-	json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I}", "residents", (json_int_t)c->v[0],
-	                      "aged_14_plus", (json_int_t)c->v[1], "eid_level2",
-	                      (json_int_t)c->v[2], "ehealth", (json_int_t)c->v[3], "households",
-	                      (json_int_t)c->v[4]);
-	json_object_set_new(j, "eid_rate", c->v[1] ? json_real(100.0 * c->v[2] / c->v[1]) : json_null());
+	json_t *j =
+	    json_pack("{s:I, s:I, s:I, s:I, s:I}", "residents", (json_int_t)c->v[0], "aged_14_plus",
+	              (json_int_t)c->v[1], "eid_level2", (json_int_t)c->v[2], "ehealth",
+	              (json_int_t)c->v[3], "households", (json_int_t)c->v[4]);
+	json_object_set_new(j, "eid_rate",
+	                    c->v[1] ? json_real(100.0 * c->v[2] / c->v[1]) : json_null());
 	json_object_set_new(j, "ehealth_rate",
 	                    c->v[0] ? json_real(100.0 * c->v[3] / c->v[0]) : json_null());
 	return j;
@@ -49,13 +50,15 @@ static int get_population(struct req *r)
 	if (want_csv(r)) {
 		struct buf csv;
 		buf_init(&csv);
-		buf_puts(&csv, "code,name,residents,aged_14_plus,eid_level2,ehealth,households,as_of\r\n");
+		buf_puts(
+		    &csv,
+		    "code,name,residents,aged_14_plus,eid_level2,ehealth,households,as_of\r\n");
 		for (size_t i = 0; i <= ps->nkids; i++) {
 			const struct pop_counts *c = i < ps->nkids ? &ps->kids[i] : &ps->total;
 			buf_printf(&csv, "%s,", c->code);
 			csv_put_text(&csv, c->name);
-			buf_printf(&csv, ",%.0f,%.0f,%.0f,%.0f,%.0f,%s\r\n", c->v[0], c->v[1], c->v[2],
-			           c->v[3], c->v[4], d);
+			buf_printf(&csv, ",%.0f,%.0f,%.0f,%.0f,%.0f,%s\r\n", c->v[0], c->v[1],
+			           c->v[2], c->v[3], c->v[4], d);
 		}
 		char name[48];
 		snprintf(name, sizeof name, "population-%s-%s", code, d);
@@ -70,9 +73,9 @@ static int get_population(struct req *r)
 		json_object_set_new(k, "name", json_string(ps->kids[i].name));
 		json_array_append_new(units, k);
 	}
-	json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:I}", "unit", code, "as_of", d, "totals",
-	                      counts_json(&ps->total), "units", units, "count",
-	                      (json_int_t)ps->nkids);
+	json_t *j =
+	    json_pack("{s:s, s:s, s:o, s:o, s:I}", "unit", code, "as_of", d, "totals",
+	              counts_json(&ps->total), "units", units, "count", (json_int_t)ps->nkids);
 	r->cache_control = "private, max-age=60";
 	return resp_json(r, 200, j);
 }
@@ -103,11 +106,12 @@ static int person_row(const struct person *p, void *ctx)
 		return 0;
 	}
 	cal_format_date(p->since, since);
-	json_array_append_new(
-	    o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:s}", "pid", pid, "full_name",
-	                      p->r.full_name, "birth_date", p->r.birth_date, "sex", sex, "household",
-	                      p->r.household, "village", p->r.village, "eid_level", p->r.eid_level,
-	                      "ehealth", p->r.ehealth, "since", since));
+	json_array_append_new(o->arr,
+	                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:s}", "pid", pid,
+	                                "full_name", p->r.full_name, "birth_date", p->r.birth_date,
+	                                "sex", sex, "household", p->r.household, "village",
+	                                p->r.village, "eid_level", p->r.eid_level, "ehealth",
+	                                p->r.ehealth, "since", since));
 	return 0;
 }
 
@@ -123,8 +127,9 @@ static int get_residents(struct req *r)
 		return resp_error(r, &e);
 	}
 	if (u.level != UNIT_VILLAGE && (!csv || u.level != UNIT_COMMUNE))
-		return resp_fail(r, XERR_INVALID, "unit",
-		                 "residents are listed by village (a commune's are exported as CSV)");
+		return resp_fail(
+		    r, XERR_INVALID, "unit",
+		    "residents are listed by village (a commune's are exported as CSV)");
 	if (auth_unit(r, csv ? "person.export" : "person.list", unit, 0, &e) != 0)
 		return resp_error(r, &e);
 	struct people_out o = {r, json_array(), {0}, auth_sees_pii(r, unit), csv, ""};
@@ -182,7 +187,8 @@ static int post_import(struct req *r, const char *kind)
 	if (auth_unit(r, r->route->action, in_str(r, "unit"), 0, &e) != 0)
 		return resp_error(r, &e);
 	if (!r->body_len)
-		return resp_fail(r, XERR_INVALID, "body", "send the CSV file as the body (text/csv)");
+		return resp_fail(r, XERR_INVALID, "body",
+		                 "send the CSV file as the body (text/csv)");
 	char name[40];
 	snprintf(name, sizeof name, "%s.csv", kind);
 	struct actor who;
@@ -195,9 +201,9 @@ static int post_import(struct req *r, const char *kind)
 	}
 	if (rc)
 		return resp_error(r, &e);
-	json_t *j = json_pack("{s:s, s:I, s:I, s:I}", "kind", kind, "rows", (json_int_t)res->rows,
-	                      "stored", (json_int_t)res->stored, "duplicates",
-	                      (json_int_t)res->dups);
+	json_t *j =
+	    json_pack("{s:s, s:I, s:I, s:I}", "kind", kind, "rows", (json_int_t)res->rows, "stored",
+	              (json_int_t)res->stored, "duplicates", (json_int_t)res->dups);
 	if (res->nerrors) {
 		json_t *err = json_pack("{s:s, s:s, s:o}", "code", "invalid", "message",
 		                        "bad rows: nothing was imported", "rows", errors_json(res));
@@ -244,8 +250,10 @@ static const struct param import_in[] = {
 /* Imports of up to 64 MiB (a commune's extract is about 2 MiB), every row
  * within the subtree of ?unit=. */
 #define IMPORT(kind, action)                                                                       \
-	{"POST", "/api/v1/" #kind "/import", post_import_##kind, action, 64L << 20, import_in, \
-	 .raw_body = true}
+	{                                                                                          \
+		"POST", "/api/v1/" #kind "/import", post_import_##kind, action, 64L << 20,         \
+		    import_in, .raw_body = true                                                    \
+	}
 
 const struct route api_people_routes[] = {
     {"GET", "/api/v1/units/{}/population", get_population, "people.count", 0, population_in},

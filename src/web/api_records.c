@@ -69,7 +69,8 @@ static int list_row(const void *rec, void *ctx)
 	/* A household business named by its owner's ID number shows it masked
 	 * to whoever may not see ID numbers. */
 	struct business b;
-	if (o->k == &rec_businesses && o->mask_tax && strlen(((const struct business *)rec)->tax_code) == 12) {
+	if (o->k == &rec_businesses && o->mask_tax &&
+	    strlen(((const struct business *)rec)->tax_code) == 12) {
 		b = *(const struct business *)rec;
 		pid_mask(b.tax_code, b.tax_code);
 		rec = &b;
@@ -97,11 +98,12 @@ static int list_kind(struct req *r, const struct kind_api *ka)
 	                      .limit = (int)in_int(r, "limit", want_csv(r) ? 0 : 100)};
 	if (ka->k == &rec_reports && in_str(r, "status")) {
 		struct report st = {0};
-		rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "status"), in_str(r, "status"),
-		        &st, NULL);
+		rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "status"),
+		        in_str(r, "status"), &st, NULL);
 		q.status = st.status;
 	}
-	struct list_out o = {r, ka->k, json_array(), {0}, want_csv(r), !auth_sees_pii(r, unit), 0, 0};
+	struct list_out o = {r, ka->k, json_array(), {0}, want_csv(r), !auth_sees_pii(r, unit),
+	                     0, 0};
 	buf_init(&o.csv);
 	if (o.csv_mode)
 		rec_csv_header(ka->k, &o.csv);
@@ -233,7 +235,9 @@ static const struct param id_in[] = {
 
 #define KIND_ROUTES(name, read, write)                                                             \
 	{"GET", "/api/v1/" #name, get_##name, read, 0, list_in},                                   \
-	    {"POST", "/api/v1/" #name, post_##name, write}
+	{                                                                                          \
+		"POST", "/api/v1/" #name, post_##name, write                                       \
+	}
 
 const struct route api_records_routes[] = {
     KIND_ROUTES(businesses, "business.read", "business.write"),

@@ -18,8 +18,9 @@ static void bad_row(struct import_result *out, const struct xerr *e)
  * error names the rows. */
 static void twice(struct import_result *out, const struct csv *c, struct xerr *e)
 {
-	xerr_set(e, XERR_INVALID, "pid", "%s: row %ld has the ID number of row %ld: a number appears once",
-	         c->name, out->people.twice[1], out->people.twice[0]);
+	xerr_set(e, XERR_INVALID, "pid",
+	         "%s: row %ld has the ID number of row %ld: a number appears once", c->name,
+	         out->people.twice[1], out->people.twice[0]);
 	bad_row(out, e);
 }
 
@@ -71,8 +72,7 @@ static int import_residents(struct store *s, const struct actor *who, struct csv
 
 static int import_records(struct store *s, const struct actor *who, const struct rec_kind *k,
                           struct csv *c, const char *source, int32_t today,
-                          const struct import_hooks *h, struct import_result *out,
-                          struct xerr *e)
+                          const struct import_hooks *h, struct import_result *out, struct xerr *e)
 {
 	int idx[32];
 	int rc = rec_columns(k, c, idx, e);
@@ -118,10 +118,11 @@ int import_csv(struct store *s, const struct actor *who, const char *kind, struc
 		return import_records(s, who, k, c, source, today, h, out, e);
 	if (!strcmp(kind, "residents"))
 		return import_residents(s, who, c, source, partial, h, out, e);
-	return xerr_set(e, XERR_INVALID, "kind",
-	                "unknown kind \"%.40s\": residents, businesses, teams, members, activities, "
-	                "campaigns, products or reports",
-	                kind);
+	return xerr_set(
+	    e, XERR_INVALID, "kind",
+	    "unknown kind \"%.40s\": residents, businesses, teams, members, activities, "
+	    "campaigns, products or reports",
+	    kind);
 }
 
 int import_within(struct req *r, const char *top, const char *unit, struct xerr *e)

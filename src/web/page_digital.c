@@ -85,8 +85,8 @@ static void counts_row(struct req *r, const struct pop_counts *c, bool link, boo
 
 static void population_table(struct req *r, const struct unit *u, const struct pop_summary *ps)
 {
-	static const char *const heads[] = {"dx.unit",        "dx.residents", "dx.aged14",
-	                                    "dx.eid2",        "dx.eid_rate",  "dx.ehealth",
+	static const char *const heads[] = {"dx.unit",         "dx.residents", "dx.aged14",
+	                                    "dx.eid2",         "dx.eid_rate",  "dx.ehealth",
 	                                    "dx.ehealth_rate", "dx.households"};
 	buf_puts(&r->out, "<table><thead><tr>");
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
@@ -224,7 +224,8 @@ static void decide_form(struct req *r, const struct unit *u, const struct report
 		buf_puts(&r->out, "\">");
 		page_csrf(r);
 		page_hidden(r, "approve", approve ? "1" : "0");
-		buf_puts(&r->out, approve ? "<button type=\"submit\">" : "<button type=\"submit\" class=\"secondary\">");
+		buf_puts(&r->out, approve ? "<button type=\"submit\">"
+		                          : "<button type=\"submit\" class=\"secondary\">");
 		page_text(r, approve ? "dx.approve" : "dx.reject");
 		buf_puts(&r->out, "</button></form>");
 	}
@@ -287,13 +288,17 @@ static void add_form(struct req *r, const struct rec_kind *k, const struct unit 
 			buf_puts(&r->out, "</select></label>");
 			continue;
 		}
-		const char *type = col->type == REC_DAY ? "date" : col->type == REC_TEXT ? "text" : "number";
-		const char *value = !strcmp(col->name, "unit") || !strcmp(col->name, "team_unit") ? u->code : "";
+		const char *type = col->type == REC_DAY    ? "date"
+		                   : col->type == REC_TEXT ? "text"
+		                                           : "number";
+		const char *value =
+		    !strcmp(col->name, "unit") || !strcmp(col->name, "team_unit") ? u->code : "";
 		buf_puts(&r->out, "<input name=\"");
 		buf_html(&r->out, name);
 		buf_puts(&r->out, "\" type=\"");
 		buf_puts(&r->out, type);
-		buf_puts(&r->out, col->type == REC_REAL ? "\" step=\"any\" value=\"" : "\" value=\"");
+		buf_puts(&r->out,
+		         col->type == REC_REAL ? "\" step=\"any\" value=\"" : "\" value=\"");
 		buf_html(&r->out, value);
 		buf_puts(&r->out, col->required ? "\" required></label>" : "\"></label>");
 	}
@@ -306,14 +311,16 @@ static void import_form(struct req *r, const char *kind, const struct unit *u)
 {
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "dx.import");
-	buf_puts(&r->out, "</h2><form class=\"stack wide\" method=\"post\" enctype=\"multipart/form-data\" action=\"");
+	buf_puts(&r->out, "</h2><form class=\"stack wide\" method=\"post\" "
+	                  "enctype=\"multipart/form-data\" action=\"");
 	buf_html(&r->out, arena_printf(&r->arena, "/units/%s/%s/import", u->code, kind));
 	buf_puts(&r->out, "\">");
 	page_csrf(r);
 	buf_puts(&r->out, "<label>");
 	page_text(r, "dx.csv_file");
-	buf_puts(&r->out, "<input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label>"
-	                  "<button type=\"submit\">");
+	buf_puts(&r->out,
+	         "<input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label>"
+	         "<button type=\"submit\">");
 	page_text(r, "dx.import");
 	buf_puts(&r->out, "</button></form>");
 }
@@ -362,8 +369,8 @@ static int list_page(struct req *r, const struct rec_kind *k, const char *notice
 	if (l.n == LIST_PAGE) {
 		buf_puts(&r->out, "<p>");
 		page_link_path(r, "/units/", u.code,
-		               arena_printf(&r->arena, "/%s?after=%lld%s", k->name, (long long)l.last,
-		                            q.status ? "" : "&all=1"),
+		               arena_printf(&r->arena, "/%s?after=%lld%s", k->name,
+		                            (long long)l.last, q.status ? "" : "&all=1"),
 		               tr(r, "dx.more"));
 		buf_puts(&r->out, "</p>");
 	}
@@ -423,8 +430,8 @@ static int residents_page(struct req *r, const char *notice, bool ok)
 	if (notice)
 		page_message(r, ok ? "ok" : "error", notice);
 	day_form(r, arena_printf(&r->arena, "/units/%s/residents", u.code), day);
-	static const char *const heads[] = {"dx.pid",       "dx.name", "dx.birth",
-	                                    "dx.sex",       "dx.household", "dx.eid_level",
+	static const char *const heads[] = {"dx.pid",         "dx.name",      "dx.birth",
+	                                    "dx.sex",         "dx.household", "dx.eid_level",
 	                                    "dx.has_ehealth", "dx.since"};
 	buf_puts(&r->out, "<div class=\"scroll\"><table><thead><tr>");
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
@@ -452,7 +459,8 @@ static int residents_page(struct req *r, const char *notice, bool ok)
 	}
 	if (auth_unit(r, "person.export", u.code, 0, &e) == 0) {
 		buf_puts(&r->out, "<p class=\"actions\">");
-		page_link_path(r, "/api/v1/residents?unit=", u.code, "&format=csv", tr(r, "dx.csv"));
+		page_link_path(r, "/api/v1/residents?unit=", u.code, "&format=csv",
+		               tr(r, "dx.csv"));
 		buf_puts(&r->out, "</p>");
 	}
 	if (auth_unit(r, "person.import", u.code, 0, &e) == 0)
@@ -554,7 +562,8 @@ static int post_decide(struct req *r)
 	struct actor who;
 	req_actor(r, &who);
 	if (rc == 0)
-		rc = store_report_decide(r->store, &who, rep.id, in_int(r, "approve", 0) == 1, "", &e);
+		rc = store_report_decide(r->store, &who, rep.id, in_int(r, "approve", 0) == 1, "",
+		                         &e);
 	if (rc)
 		return resp_error(r, &e);
 	return page_redirect(r, arena_printf(&r->arena, "/units/%s/reports", in_str(r, "code")));
@@ -622,7 +631,8 @@ static const struct param decide_in[] = {
 	{"GET", "/units/{}/" #name, get_##name, read, 0, page_in},                                 \
 	    {"POST", "/units/{}/" #name, post_##name, write, 0, form_in},                          \
 	{                                                                                          \
-		"POST", "/units/{}/" #name "/import", import_##name, write, PAGE_IMPORT_MAX, file_in \
+		"POST", "/units/{}/" #name "/import", import_##name, write, PAGE_IMPORT_MAX,       \
+		    file_in                                                                        \
 	}
 
 const struct route page_digital_routes[] = {

@@ -41,12 +41,14 @@ static int recent_row(const void *rec, void *ctx)
 	struct req *r = x->r;
 	char day[11], kind[48];
 	cal_format_date(a->day, day);
-	rec_get(&rec_activities, (size_t)rec_col_index(&rec_activities, "kind"), a, kind, sizeof kind);
+	rec_get(&rec_activities, (size_t)rec_col_index(&rec_activities, "kind"), a, kind,
+	        sizeof kind);
 	buf_puts(&r->out, "<li>");
 	buf_html(&r->out, day);
 	buf_puts(&r->out, " · ");
 	page_text(r, arena_printf(&r->arena, "team.kind.%s", kind));
-	buf_printf(&r->out, " · %lld", (long long)(a->kind == ACT_TRAINING ? a->attendance : a->people));
+	buf_printf(&r->out, " · %lld",
+	           (long long)(a->kind == ACT_TRAINING ? a->attendance : a->people));
 	if (a->member[0]) {
 		buf_puts(&r->out, " · ");
 		buf_html(&r->out, a->member);
@@ -58,12 +60,14 @@ static int recent_row(const void *rec, void *ctx)
 
 static void kind_buttons(struct req *r)
 {
-	const struct expr_word *w = rec_words(&rec_activities.cols[rec_col_index(&rec_activities, "kind")]);
+	const struct expr_word *w =
+	    rec_words(&rec_activities.cols[rec_col_index(&rec_activities, "kind")]);
 	buf_puts(&r->out, "<fieldset class=\"kinds\"><legend>");
 	page_text(r, "team.what");
 	buf_puts(&r->out, "</legend>");
 	for (size_t i = 0; w[i].word; i++) {
-		buf_puts(&r->out, "<label class=\"kind\"><input type=\"radio\" name=\"f.kind\" required value=\"");
+		buf_puts(&r->out, "<label class=\"kind\"><input type=\"radio\" name=\"f.kind\" "
+		                  "required value=\"");
 		buf_html(&r->out, w[i].word);
 		buf_puts(&r->out, i == 0 ? "\" checked> " : "\"> ");
 		page_text(r, arena_printf(&r->arena, "team.kind.%s", w[i].word));
@@ -76,14 +80,17 @@ static void entry_form(struct req *r)
 {
 	char today[11];
 	cal_format_date(web_today(), today);
-	buf_puts(&r->out, "<form id=\"activity-form\" class=\"stack team\" method=\"post\" action=\"/team\">");
+	buf_puts(
+	    &r->out,
+	    "<form id=\"activity-form\" class=\"stack team\" method=\"post\" action=\"/team\">");
 	page_csrf(r);
 	page_hidden(r, "f.id", entry_id(r));
 	kind_buttons(r);
 	buf_puts(&r->out, "<label>");
 	page_text(r, "team.people");
-	buf_puts(&r->out, "<input name=\"f.people\" type=\"number\" min=\"1\" max=\"1000\" value=\"1\" "
-	                  "inputmode=\"numeric\"></label><label>");
+	buf_puts(&r->out,
+	         "<input name=\"f.people\" type=\"number\" min=\"1\" max=\"1000\" value=\"1\" "
+	         "inputmode=\"numeric\"></label><label>");
 	page_text(r, "team.attendance");
 	buf_puts(&r->out, "<input name=\"f.attendance\" type=\"number\" min=\"0\" max=\"100000\" "
 	                  "inputmode=\"numeric\" placeholder=\"0\"></label><label>");
@@ -92,10 +99,12 @@ static void entry_form(struct req *r)
 	buf_html(&r->out, today);
 	buf_puts(&r->out, "\"></label><label>");
 	page_text(r, "team.note");
-	buf_puts(&r->out, "<input name=\"f.note\" maxlength=\"200\"></label><button type=\"submit\" "
-	                  "class=\"big\">");
+	buf_puts(&r->out,
+	         "<input name=\"f.note\" maxlength=\"200\"></label><button type=\"submit\" "
+	         "class=\"big\">");
 	page_text(r, "team.save");
-	buf_puts(&r->out, "</button></form><p id=\"pending\" class=\"pending\" hidden data-label=\"");
+	buf_puts(&r->out,
+	         "</button></form><p id=\"pending\" class=\"pending\" hidden data-label=\"");
 	buf_html(&r->out, tr(r, "team.pending"));
 	buf_puts(&r->out, "\" data-saved=\"");
 	buf_html(&r->out, tr(r, "team.saved_offline"));

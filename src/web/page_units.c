@@ -139,11 +139,10 @@ static int get_unit_page(struct req *r)
 	buf_puts(&r->out, "</dd></dl>");
 	if (u.level > UNIT_PROVINCE || authz_allows(auth_role(r), "people.count")) {
 		buf_puts(&r->out, "<p class=\"actions\">");
-		page_link_path(r, "/units/", u.code, authz_allows(auth_role(r), "people.count")
-		                                         ? "/digital"
-		                                         : "/products",
-		               tr(r, authz_allows(auth_role(r), "people.count") ? "dx.title"
-		                                                                : "dx.products"));
+		page_link_path(
+		    r, "/units/", u.code,
+		    authz_allows(auth_role(r), "people.count") ? "/digital" : "/products",
+		    tr(r, authz_allows(auth_role(r), "people.count") ? "dx.title" : "dx.products"));
 		buf_puts(&r->out, "</p>");
 	}
 	if (u.level < UNIT_VILLAGE) {

@@ -58,7 +58,7 @@ static int summary_plans(struct expr_plan *p[3], const struct expr_agg *aggs[5],
 {
 	struct expr_error pe;
 	const struct ind_def *eid = ind_builtin_find("eid_rate"),
-	                    *eh = ind_builtin_find("ehealth_rate");
+	                     *eh = ind_builtin_find("ehealth_rate");
 	int rc = !eid || !eh ? xerr_set(e, XERR_IO, NULL, "built-in indicators missing") : 0;
 	if (rc == 0)
 		rc = expr_compile(eid->formula, EXPR_RATIO, &p[0], &pe, e);
@@ -155,8 +155,8 @@ static bool ours(const struct expr_plan *p)
 	return true;
 }
 
-int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_value **out,
-                   size_t *n, struct xerr *e)
+int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_value **out, size_t *n,
+                   struct xerr *e)
 {
 	size_t nb;
 	const struct ind_def *defs = ind_builtin(&nb);
@@ -169,8 +169,8 @@ int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_valu
 	int rc = 0;
 	for (size_t i = 0; i < nb && np < IND_MAX && rc == 0; i++) {
 		struct expr_plan *p = NULL;
-		if (!defs[i].formula || ind_def_check(&defs[i], &p, NULL, e) != 0 || !p || !ours(p) ||
-		    x->naggs + p->naggs > AGG_MAX) {
+		if (!defs[i].formula || ind_def_check(&defs[i], &p, NULL, e) != 0 || !p ||
+		    !ours(p) || x->naggs + p->naggs > AGG_MAX) {
 			expr_plan_free(p);
 			continue;
 		}
@@ -189,7 +189,8 @@ int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_valu
 		double parts[AGG_MAX], num, den;
 		for (size_t k = 0; k < plans[i]->naggs; k++) {
 			size_t j = first[i] + k;
-			parts[k] = x->seen[j] || x->aggs[j]->kind != EXPR_REPORTED ? x->sum[j] : NAN;
+			parts[k] =
+			    x->seen[j] || x->aggs[j]->kind != EXPR_REPORTED ? x->sum[j] : NAN;
 		}
 		expr_eval(plans[i], parts, &num, &den);
 		(*out)[*n].def = used[i];

@@ -41,7 +41,7 @@ struct pop_value {
 	const struct ind_def *def;
 	struct ind_value v;
 };
-int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_value **out,
-                   size_t *n, struct xerr *e);
+int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_value **out, size_t *n,
+                   struct xerr *e);
 
 #endif

@@ -71,8 +71,7 @@ json_t *rec_json(const struct rec_kind *k, const void *rec, const char *const *h
 	return j;
 }
 
-int rec_from_json(const struct rec_kind *k, json_t *obj, void *rec, int32_t today,
-                  struct xerr *e)
+int rec_from_json(const struct rec_kind *k, json_t *obj, void *rec, int32_t today, struct xerr *e)
 {
 	memset(rec, 0, k->size);
 	char num[64];

@@ -19,8 +19,7 @@ json_t *rec_json(const struct rec_kind *k, const void *rec, const char *const *h
 
 /* A record from the JSON object's members named as the kind's columns
  * (strings, numbers), then the kind's check: errors name the member. */
-int rec_from_json(const struct rec_kind *k, json_t *obj, void *rec, int32_t today,
-                  struct xerr *e);
+int rec_from_json(const struct rec_kind *k, json_t *obj, void *rec, int32_t today, struct xerr *e);
 /* The same from the form fields "f.COLUMN" (declared IN_FIELDS "f."),
  * but for the columns given in fixed (name, value pairs ended by NULL;
  * may be NULL). */

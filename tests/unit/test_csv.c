@@ -218,10 +218,12 @@ static void test_stream_same_as_memory(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
-	    "\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",Đắk Lắk\r\n\n2,\"two\nlines\",z\n3,,\n",
+	    "\xEF\xBB\xBF"
+	    "a,b,c\r\n1,\"x, \"\"y\"\"\",Đắk Lắk\r\n\n2,\"two\nlines\",z\n3,,\n",
 	    "a,b\n\"unterminated,x\n",
 	    "a,b\n1,2\n3\n",
-	    "a,b\nĐa\xff" ",x\n",
+	    "a,b\nĐa\xff"
+	    ",x\n",
 	    "a,b\n1,2\nx,\"\"\"\"\r",
 	};
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
@@ -247,8 +249,8 @@ static void test_stream_same_as_memory(void **state)
 			assert_int_equal(csv_offset(&c) <= len, 1);
 			csv_close(&c);
 			if (strcmp(want.data, got.data))
-				fail_msg("file %zu, chunks of %zu:\n%s\nvs\n%s", f, chunk, want.data,
-				         got.data);
+				fail_msg("file %zu, chunks of %zu:\n%s\nvs\n%s", f, chunk,
+				         want.data, got.data);
 			buf_free(&got);
 		}
 		buf_free(&want);

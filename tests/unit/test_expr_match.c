@@ -61,8 +61,8 @@ static void test_texts_and_dates(void **state)
 	assert_true(holds("count(trainings where campaign != \"\")", f, v, in));
 	assert_false(holds("count(trainings where campaign != \"\")", f, v, none));
 	assert_true(holds("count(trainings where campaign in (\"A\", \"BDHVS-2026\"))", f, v, in));
-	assert_true(holds("count(trainings where campaign = \"BDHVS-2026\" and attendance >= 30)", f,
-	                  v, in));
+	assert_true(holds("count(trainings where campaign = \"BDHVS-2026\" and attendance >= 30)",
+	                  f, v, in));
 	static const char *const d[] = {"birth_date", NULL};
 	const int64_t born[] = {lunar_jdn(2000, 2, 29)};
 	assert_true(holds("count(residents where birth_date >= \"2000-02-29\")", d, born, NULL));

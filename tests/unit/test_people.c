@@ -65,7 +65,8 @@ static void test_households(void **state)
 	for (int h = 0; h < HH; h++) {
 		struct household hh;
 		struct resident rs[8];
-		size_t n = people_demo_household(&r, ids, "24121001", h + 1, TODAY, 0.9, &hh, rs, 8);
+		size_t n =
+		    people_demo_household(&r, ids, "24121001", h + 1, TODAY, 0.9, &hh, rs, 8);
 		assert_true(n >= 1 && n <= 7);
 		assert_string_equal(hh.village, "24121001");
 		assert_int_equal(strncmp(hh.code, "24121001", 8), 0);
@@ -130,8 +131,8 @@ static int households_are_valid(int year, int seeds)
 		struct household hh;
 		struct resident rs[16];
 		rng_seed(&r, (uint64_t)seed);
-		size_t n = people_demo_household(&r, &ids, "66001001", seed, lunar_jdn(year, 12, 31),
-		                                 0.9, &hh, rs, 16);
+		size_t n = people_demo_household(&r, &ids, "66001001", seed,
+		                                 lunar_jdn(year, 12, 31), 0.9, &hh, rs, 16);
 		assert_true(n >= 1 && n <= 16);
 		for (size_t i = 0; i < n; i++) {
 			struct xerr e = {0};
@@ -179,7 +180,8 @@ static void test_years_out_of_range(void **state)
 	                                       16),
 	                 0);
 	assert_int_equal(people_demo_household(&r, &ids, "66001001", 1,
-	                                       lunar_jdn(PEOPLE_YEAR_MAX + 1, 1, 1), 0.9, &hh, rs, 16),
+	                                       lunar_jdn(PEOPLE_YEAR_MAX + 1, 1, 1), 0.9, &hh, rs,
+	                                       16),
 	                 0);
 	assert_int_equal(
 	    people_demo_household(&r, &ids, "66001001", 1, lunar_jdn(1500, 6, 1), 0.9, &hh, rs, 16),
@@ -191,9 +193,10 @@ static void test_years_out_of_range(void **state)
 static int one_row(const char *line, struct resident *r, struct xerr *e)
 {
 	char text[512];
-	snprintf(text, sizeof text,
-	         "pid,full_name,birth_date,sex,household,village,eid_level,ehealth,extract_date\n%s\n",
-	         line);
+	snprintf(
+	    text, sizeof text,
+	    "pid,full_name,birth_date,sex,household,village,eid_level,ehealth,extract_date\n%s\n",
+	    line);
 	struct csv c;
 	struct people_cols cols;
 	int rc = csv_open(&c, "x.csv", text, strlen(text), NULL, e);
@@ -211,7 +214,8 @@ static void test_extract_rows(void **state)
 	struct resident r;
 	struct xerr e = {0};
 	assert_int_equal(
-	    one_row("066090000101,Nguyễn Văn An,1990-05-01,Nam,H-1/2,22015001,2,có,2026-01-31", &r, &e),
+	    one_row("066090000101,Nguyễn Văn An,1990-05-01,Nam,H-1/2,22015001,2,có,2026-01-31", &r,
+	            &e),
 	    0);
 	assert_int_equal(r.sex, PEOPLE_MALE);
 	assert_int_equal(r.birth_day, lunar_jdn(1990, 5, 1));
@@ -219,9 +223,9 @@ static void test_extract_rows(void **state)
 	assert_int_equal(r.eid_level, 2);
 	assert_int_equal(r.ehealth, 1);
 	assert_string_equal(r.household, "H-1/2");
-	assert_int_equal(one_row("066190000101,H'Hen Niê,1990-05-01,nữ,H1,22015001,0,không,2026-01-31",
-	                         &r, &e),
-	                 0);
+	assert_int_equal(
+	    one_row("066190000101,H'Hen Niê,1990-05-01,nữ,H1,22015001,0,không,2026-01-31", &r, &e),
+	    0);
 	assert_int_equal(r.sex, PEOPLE_FEMALE);
 	assert_int_equal(r.ehealth, 0);
 	/* The ID number's sex and year agree with the row's. */
@@ -241,8 +245,9 @@ static void test_extract_rows(void **state)
 	assert_string_equal(e.msg, "x.csv:2:32: a village code has 6 to 12 digits");
 	assert_int_equal(one_row("066090000101,A,1990-05-01,M,H1,22015001,3,0,2026-01-31", &r, &e),
 	                 XERR_INVALID);
-	assert_int_equal(one_row("066090000101,A,1990-05-01,M,H1,22015001,1,maybe,2026-01-31", &r, &e),
-	                 XERR_INVALID);
+	assert_int_equal(
+	    one_row("066090000101,A,1990-05-01,M,H1,22015001,1,maybe,2026-01-31", &r, &e),
+	    XERR_INVALID);
 	struct resident a = r, b = r;
 	b.eid_level = 2;
 	assert_true(people_state_changed(&a, &b));
@@ -332,7 +337,8 @@ static void test_cells_match_residents(void **state)
 		for (size_t j = 0; j < NF; j++)
 			if (!strcmp(aggs[j]->entity->name, "residents") &&
 			    expr_filter_holds(aggs[j]->where, en, num, NULL))
-				want[j] += aggs[j]->kind == EXPR_COUNT ? 1 : (double)num[aggs[j]->field];
+				want[j] +=
+				    aggs[j]->kind == EXPR_COUNT ? 1 : (double)num[aggs[j]->field];
 	}
 	people_cells_eval(pc, cells, agesum, got);
 	for (int h = 0; h < N / 2; h++)
@@ -343,7 +349,8 @@ static void test_cells_match_residents(void **state)
 		}
 	for (size_t j = 0; j < NF; j++)
 		if (want[j] != got[j])
-			fail_msg("%s: %g by resident, %g from the cells", formulas[j], want[j], got[j]);
+			fail_msg("%s: %g by resident, %g from the cells", formulas[j], want[j],
+			         got[j]);
 	assert_true(want[1] > 0 && want[3] > 0 && want[5] > 0);
 	people_counter_free(pc);
 	free(cells);

@@ -57,7 +57,8 @@ static void test_values_round_trip(void **state)
 	struct xerr e = {0};
 	const struct rec_kind *k = &rec_businesses;
 	memset(&b, 0, sizeof b);
-	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "kind"), " Hộ kinh doanh ", &b, &e), 0);
+	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "kind"), " Hộ kinh doanh ", &b, &e),
+	                 0);
 	assert_int_equal(b.kind, 2);
 	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "kind"), "HO KINH DOANH", &b, &e), 0);
 	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "kind"), "enterprise", &b, &e), 0);
@@ -66,7 +67,8 @@ static void test_values_round_trip(void **state)
 	                 XERR_INVALID);
 	assert_string_equal(e.field, "kind");
 	assert_non_null(strstr(e.msg, "enterprise, household_business"));
-	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "opened_on"), "2024-02-29", &b, &e), 0);
+	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "opened_on"), "2024-02-29", &b, &e),
+	                 0);
 	assert_int_equal(b.opened_on, DAY(2024, 2, 29));
 	assert_int_equal(rec_set(k, (size_t)rec_col_index(k, "opened_on"), "2023-02-29", &b, &e),
 	                 XERR_INVALID);
@@ -85,16 +87,15 @@ static void test_values_round_trip(void **state)
 	assert_string_equal(v, "");
 	struct report r;
 	memset(&r, 0, sizeof r);
-	assert_int_equal(rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "value"), "1e3",
-	                         &r, &e),
-	                 0);
+	assert_int_equal(
+	    rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "value"), "1e3", &r, &e), 0);
 	assert_true(r.value == 1000);
-	assert_int_equal(rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "value"), "-1",
-	                         &r, &e),
-	                 XERR_INVALID);
-	assert_int_equal(rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "value"), "nan",
-	                         &r, &e),
-	                 XERR_INVALID);
+	assert_int_equal(
+	    rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "value"), "-1", &r, &e),
+	    XERR_INVALID);
+	assert_int_equal(
+	    rec_set(&rec_reports, (size_t)rec_col_index(&rec_reports, "value"), "nan", &r, &e),
+	    XERR_INVALID);
 }
 
 /* Every kind reads its own CSV header and writes rows it reads again. */
@@ -193,18 +194,19 @@ static void test_rules(void **state)
 	assert_string_equal(e.msg, "t.csv:1:1: missing column \"unit\"");
 	/* A training has its attendance, and it is its people; other help one
 	 * person when not said. */
-	assert_int_equal(read_one(&rec_activities, "team_unit,day,kind\n22015001,2026-05-01,training\n",
-	                          rec, &e),
+	assert_int_equal(read_one(&rec_activities,
+	                          "team_unit,day,kind\n22015001,2026-05-01,training\n", rec, &e),
 	                 XERR_INVALID);
 	assert_string_equal(e.field, "attendance");
 	struct activity *a = (struct activity *)rec;
-	assert_int_equal(read_one(&rec_activities,
-	                          "team_unit,day,kind,attendance\n22015001,2026-05-01,training,35\n",
-	                          rec, &e),
-	                 0);
+	assert_int_equal(
+	    read_one(&rec_activities,
+	             "team_unit,day,kind,attendance\n22015001,2026-05-01,training,35\n", rec, &e),
+	    0);
 	assert_int_equal(a->people, 35);
 	assert_int_equal(read_one(&rec_activities,
-	                          "team_unit,day,kind\n22015001,2026-05-01,eid_activation\n", rec, &e),
+	                          "team_unit,day,kind\n22015001,2026-05-01,eid_activation\n", rec,
+	                          &e),
 	                 0);
 	assert_int_equal(a->people, 1);
 	assert_int_equal(read_one(&rec_activities,
@@ -232,21 +234,22 @@ static void test_rules(void **state)
 	assert_string_equal(((struct team_member *)rec)->phone, "0912345678");
 	/* Reports: a known figure, a month, a quarter or a year. */
 	struct report *r = (struct report *)rec;
-	assert_int_equal(read_one(&rec_reports, "unit,figure,period,value\n22015,people_4g,2026-Q1,5\n",
-	                          rec, &e),
+	assert_int_equal(read_one(&rec_reports,
+	                          "unit,figure,period,value\n22015,people_4g,2026-Q1,5\n", rec, &e),
 	                 0);
 	assert_int_equal(r->first_day, DAY(2026, 1, 1));
 	assert_int_equal(r->last_day, DAY(2026, 3, 31));
-	assert_int_equal(read_one(&rec_reports, "unit,figure,period,value\n22015,people_6g,2026,5\n",
-	                          rec, &e),
-	                 XERR_INVALID);
+	assert_int_equal(
+	    read_one(&rec_reports, "unit,figure,period,value\n22015,people_6g,2026,5\n", rec, &e),
+	    XERR_INVALID);
 	assert_int_equal(
 	    read_one(&rec_reports,
-	             "unit,figure,period,value\n22015,people_4g,2026-01-01..2026-01-31,5\n", rec, &e),
+	             "unit,figure,period,value\n22015,people_4g,2026-01-01..2026-01-31,5\n", rec,
+	             &e),
 	    XERR_INVALID);
-	assert_int_equal(read_one(&rec_reports, "unit,figure,period,value\n22015,people_4g,2027,5\n",
-	                          rec, &e),
-	                 XERR_INVALID);
+	assert_int_equal(
+	    read_one(&rec_reports, "unit,figure,period,value\n22015,people_4g,2027,5\n", rec, &e),
+	    XERR_INVALID);
 }
 
 static void test_report_values(void **state)

@@ -50,12 +50,21 @@ static struct store *fresh(void)
 	struct xerr e = {0};
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_MIGRATE, &s, &e), 0);
 	assert_int_equal(cli_seed_reference(s, &e), 0);
-	struct unit v[3] = {{.code = "22015001", .name = "Tổ 1", .type = "Tổ dân phố",
-	                     .parent = "22015", .level = UNIT_VILLAGE},
-	                    {.code = "22015002", .name = "Tổ 2", .type = "Tổ dân phố",
-	                     .parent = "22015", .level = UNIT_VILLAGE},
-	                    {.code = "22045001", .name = "Tổ 1", .type = "Tổ dân phố",
-	                     .parent = "22045", .level = UNIT_VILLAGE}};
+	struct unit v[3] = {{.code = "22015001",
+	                     .name = "Tổ 1",
+	                     .type = "Tổ dân phố",
+	                     .parent = "22015",
+	                     .level = UNIT_VILLAGE},
+	                    {.code = "22015002",
+	                     .name = "Tổ 2",
+	                     .type = "Tổ dân phố",
+	                     .parent = "22015",
+	                     .level = UNIT_VILLAGE},
+	                    {.code = "22045001",
+	                     .name = "Tổ 1",
+	                     .type = "Tổ dân phố",
+	                     .parent = "22045",
+	                     .level = UNIT_VILLAGE}};
 	assert_int_equal(store_unit_insert(s, v, 3, NULL, &e), 0);
 	return s;
 }
@@ -148,7 +157,8 @@ static void test_extracts_and_history(void **state)
 	struct store *s = fresh();
 	struct xerr e = {0};
 	struct people_import_stats st;
-	int32_t d1 = lunar_jdn(2026, 1, 31), d2 = lunar_jdn(2026, 3, 31), d3 = lunar_jdn(2026, 6, 30);
+	int32_t d1 = lunar_jdn(2026, 1, 31), d2 = lunar_jdn(2026, 3, 31),
+	        d3 = lunar_jdn(2026, 6, 30);
 	struct resident a[] = {
 	    person("066090000101", "1990-05-01", "H1", "22015001", 2, 1, d1),
 	    person("066312000102", "2012-03-01", "H1", "22015001", 0, 1, d1),
@@ -171,8 +181,8 @@ static void test_extracts_and_history(void **state)
 	/* Bình is 14 from 1 March: counted, at her level of then. */
 	TOT(s, lunar_jdn(2026, 3, 1), 4, 4, 1, 2, 3);
 	/* An older extract of the commune is refused. */
-	struct resident old[] = {person("066090000101", "1990-05-01", "H1", "22015001", 1, 1,
-	                                lunar_jdn(2026, 2, 1))};
+	struct resident old[] = {
+	    person("066090000101", "1990-05-01", "H1", "22015001", 1, 1, lunar_jdn(2026, 2, 1))};
 	assert_int_equal(load(s, old, 1, true, &st, &e), XERR_INVALID);
 	assert_string_equal(e.field, "extract_date");
 	/* A partial extract departs nobody; Cúc comes back. */
@@ -187,12 +197,12 @@ static void test_extracts_and_history(void **state)
 	int n = 0;
 	struct actor who;
 	actor_system(&who, "test");
-	assert_int_equal(store_person_list(s, &who, "22015001", d1, 0, 0, false, list, &n, &last, &e),
-	                 0);
+	assert_int_equal(
+	    store_person_list(s, &who, "22015001", d1, 0, 0, false, list, &n, &last, &e), 0);
 	assert_int_equal(n, 3);
 	n = 0;
-	assert_int_equal(store_person_list(s, &who, "22015002", d1, 0, 0, false, list, &n, &last, &e),
-	                 0);
+	assert_int_equal(
+	    store_person_list(s, &who, "22015002", d1, 0, 0, false, list, &n, &last, &e), 0);
 	assert_int_equal(n, 1);
 	struct person p;
 	assert_int_equal(store_person_get(s, &who, "066150000103", &p, &e), 0);
@@ -231,15 +241,17 @@ static void test_first_extract_checks(void **state)
 	assert_int_equal(load(s, mixed, 3, false, &st, &e), 0);
 	TOT(s, d, 3, 2, 1, 2, 2);
 	/* Rows after one with another day are refused. */
-	struct resident days[] = {person("066090000101", "1990-05-01", "H1", "22015001", 2, 1, d + 1),
-	                          person("066085000105", "1985-01-09", "H2", "22015002", 0, 0, d)};
+	struct resident days[] = {
+	    person("066090000101", "1990-05-01", "H1", "22015001", 2, 1, d + 1),
+	    person("066085000105", "1985-01-09", "H2", "22015002", 0, 0, d)};
 	assert_int_equal(load(s, days, 2, true, &st, &e), XERR_INVALID);
 	store_close(s);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *q;
-	sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
-	                       "('resident_pid', 'resident_village')",
+	sqlite3_prepare_v2(db,
+	                   "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                   "('resident_pid', 'resident_village')",
 	                   -1, &q, NULL);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(q, 0), 2);
@@ -256,22 +268,26 @@ static void test_migration(void **state)
 	assert_int_equal(store_open(path, STORE_CREATE, &s, &e), 0);
 	assert_int_equal(store_migrate_to(s, 9, &e), 0);
 	assert_int_equal(cli_seed_reference(s, &e), 0);
-	struct unit v = {.code = "22015001", .name = "Tổ 1", .type = "Tổ dân phố",
-	                 .parent = "22015", .level = UNIT_VILLAGE};
+	struct unit v = {.code = "22015001",
+	                 .name = "Tổ 1",
+	                 .type = "Tổ dân phố",
+	                 .parent = "22015",
+	                 .level = UNIT_VILLAGE};
 	assert_int_equal(store_unit_insert(s, &v, 1, NULL, &e), 0);
 	store_close(s);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_exec(db,
-	                 "INSERT INTO household(id, code, village, address) VALUES "
-	                 "(7, 'H7', '22015001', 'Số 1');"
-	                 "INSERT INTO resident(pid, full_name, birth_date, gender, household, village, "
-	                 "commune, eid_level, ehealth, phone) VALUES ('066090000101', 'Nguyễn Văn An', "
-	                 "'1990-05-01', 'M', 7, '22015001', '22015', 2, 1, '0912345678'),"
-	                 "('066190000102', 'Trần Thị Bình', '1990-06-01', 'F', 7, '22015001', "
-	                 "'22015', 1, 0, NULL);",
-	                 NULL, NULL, NULL),
+	    sqlite3_exec(
+	        db,
+	        "INSERT INTO household(id, code, village, address) VALUES "
+	        "(7, 'H7', '22015001', 'Số 1');"
+	        "INSERT INTO resident(pid, full_name, birth_date, gender, household, village, "
+	        "commune, eid_level, ehealth, phone) VALUES ('066090000101', 'Nguyễn Văn An', "
+	        "'1990-05-01', 'M', 7, '22015001', '22015', 2, 1, '0912345678'),"
+	        "('066190000102', 'Trần Thị Bình', '1990-06-01', 'F', 7, '22015001', "
+	        "'22015', 1, 0, NULL);",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, STORE_MIGRATE, &s, &e), 0);

@@ -42,12 +42,21 @@ static struct store *fresh(void)
 	unlink(path);
 	assert_int_equal(store_open(path, STORE_CREATE | STORE_MIGRATE, &s, &e), 0);
 	assert_int_equal(cli_seed_reference(s, &e), 0);
-	struct unit v[3] = {{.code = "22015001", .name = "Thôn 1", .type = "Thôn",
-	                     .parent = "22015", .level = UNIT_VILLAGE},
-	                    {.code = "22015002", .name = "Tổ dân phố 2", .type = "Tổ dân phố",
-	                     .parent = "22015", .level = UNIT_VILLAGE},
-	                    {.code = "22045001", .name = "Thôn 1", .type = "Thôn",
-	                     .parent = "22045", .level = UNIT_VILLAGE}};
+	struct unit v[3] = {{.code = "22015001",
+	                     .name = "Thôn 1",
+	                     .type = "Thôn",
+	                     .parent = "22015",
+	                     .level = UNIT_VILLAGE},
+	                    {.code = "22015002",
+	                     .name = "Tổ dân phố 2",
+	                     .type = "Tổ dân phố",
+	                     .parent = "22015",
+	                     .level = UNIT_VILLAGE},
+	                    {.code = "22045001",
+	                     .name = "Thôn 1",
+	                     .type = "Thôn",
+	                     .parent = "22045",
+	                     .level = UNIT_VILLAGE}};
 	assert_int_equal(store_unit_insert(s, v, 3, NULL, &e), 0);
 	return s;
 }
@@ -144,11 +153,12 @@ static void test_businesses_and_products(void **state)
 	                      NULL, &e),
 	                 0);
 	/* The same tax code updates the business. */
-	assert_int_equal(save(s, &rec_businesses,
-	                      "tax_code=0100109106;kind=enterprise;name=A2;unit=22015001;"
-	                      "opened_on=2020-01-01;einvoice_from=2022-07-01;cashless_from=2026-05-01",
-	                      NULL, &e),
-	                 0);
+	assert_int_equal(
+	    save(s, &rec_businesses,
+	         "tax_code=0100109106;kind=enterprise;name=A2;unit=22015001;"
+	         "opened_on=2020-01-01;einvoice_from=2022-07-01;cashless_from=2026-05-01",
+	         NULL, &e),
+	    0);
 	assert_int_equal(save(s, &rec_businesses,
 	                      "tax_code=0101243150;kind=household_business;name=B;unit=22015002;"
 	                      "opened_on=2021-01-01;closed_on=2026-06-01",
@@ -167,8 +177,8 @@ static void test_businesses_and_products(void **state)
 	assert_true(value(s, "count(businesses)", m, end) == 2);
 	assert_true(value(s, "count(businesses where einvoice)", m, end) == 1);
 	assert_true(value(s, "count(businesses where cashless)", m, end) == 1);
-	assert_true(value(s, "count(businesses where cashless)", DAY(2026, 4, 1), DAY(2026, 4, 30)) ==
-	            0);
+	assert_true(
+	    value(s, "count(businesses where cashless)", DAY(2026, 4, 1), DAY(2026, 4, 30)) == 0);
 	assert_true(value(s, "count(businesses where kind = household_business)", DAY(2026, 7, 1),
 	                  DAY(2026, 7, 31)) == 0);
 	/* Products, each listing a row; online once listed. */
@@ -189,7 +199,8 @@ static void test_businesses_and_products(void **state)
 	                      NULL, &e),
 	                 0);
 	assert_int_equal(listed(s, &rec_products, "22015", 0), 3);
-	assert_true(value(s, "count(products where online)", DAY(2025, 2, 1), DAY(2025, 2, 28)) == 1);
+	assert_true(value(s, "count(products where online)", DAY(2025, 2, 1), DAY(2025, 2, 28)) ==
+	            1);
 	assert_true(value(s, "count(products where ocop_stars >= 4)", m, end) == 1);
 	assert_true(value(s, "count(products)", m, end) == 2);
 	store_close(s);
@@ -207,31 +218,33 @@ static void test_teams_members_activities(void **state)
 	assert_int_equal(save(s, &rec_teams, "unit=22015001;founded_on=2025-01-01", NULL, &e),
 	                 XERR_INVALID);
 	assert_int_equal(save(s, &rec_teams, "unit=22015002;founded_on=2026-06-01", NULL, &e), 0);
-	assert_int_equal(save(s, &rec_members,
-	                      "team_unit=22015001;full_name=A;position=teacher;joined_on=2024-01-01",
-	                      NULL, &e),
-	                 0);
+	assert_int_equal(
+	    save(s, &rec_members,
+	         "team_unit=22015001;full_name=A;position=teacher;joined_on=2024-01-01", NULL, &e),
+	    0);
 	assert_int_equal(save(s, &rec_members,
 	                      "team_unit=22015001;full_name=B;position=police;joined_on=2024-02-01;"
 	                      "left_on=2026-04-01",
 	                      NULL, &e),
 	                 0);
 	/* The same name and day: an update (she left). */
-	assert_int_equal(save(s, &rec_members,
-	                      "team_unit=22015001;full_name=A;position=teacher;joined_on=2024-01-01;"
-	                      "left_on=2026-10-01",
-	                      NULL, &e),
-	                 0);
-	assert_int_equal(save(s, &rec_members,
-	                      "team_unit=22015001;full_name=C;position=teacher;joined_on=2024-01-01;"
-	                      "login=nobody",
-	                      NULL, &e),
-	                 XERR_INVALID);
+	assert_int_equal(
+	    save(s, &rec_members,
+	         "team_unit=22015001;full_name=A;position=teacher;joined_on=2024-01-01;"
+	         "left_on=2026-10-01",
+	         NULL, &e),
+	    0);
+	assert_int_equal(
+	    save(s, &rec_members,
+	         "team_unit=22015001;full_name=C;position=teacher;joined_on=2024-01-01;"
+	         "login=nobody",
+	         NULL, &e),
+	    XERR_INVALID);
 	assert_string_equal(e.field, "login");
-	assert_int_equal(save(s, &rec_members,
-	                      "team_unit=22045001;full_name=D;position=teacher;joined_on=2024-01-01",
-	                      NULL, &e),
-	                 XERR_INVALID);
+	assert_int_equal(
+	    save(s, &rec_members,
+	         "team_unit=22045001;full_name=D;position=teacher;joined_on=2024-01-01", NULL, &e),
+	    XERR_INVALID);
 	assert_string_equal(e.field, "team_unit");
 	assert_int_equal(listed(s, &rec_members, "22015", 0), 2);
 	int32_t may = DAY(2026, 5, 1), mayend = DAY(2026, 5, 31);
@@ -277,19 +290,20 @@ static void test_teams_members_activities(void **state)
 	assert_true(value(s, "count(activities)", may, mayend) == 2);
 	assert_true(value(s, "sum(activities.people)", may, mayend) == 32);
 	assert_true(value(s, "count(activities)", DAY(2026, 4, 1), DAY(2026, 4, 30)) == 0);
-	assert_true(value(s, "sum(trainings.attendance where campaign = \"C1\")", may, mayend) == 30);
+	assert_true(value(s, "sum(trainings.attendance where campaign = \"C1\")", may, mayend) ==
+	            30);
 	/* The campaign's targets are its unit's, the province's. */
 	struct sum t = {0, false};
 	struct expr_plan *p;
 	struct expr_error pe;
-	assert_int_equal(
-	    expr_compile("sum(campaigns.target_attendance)", EXPR_ANY, &p, &pe, &e), 0);
+	assert_int_equal(expr_compile("sum(campaigns.target_attendance)", EXPR_ANY, &p, &pe, &e),
+	                 0);
 	const struct expr_agg *a = &p->aggs[0];
 	assert_int_equal(store_pop_eval(s, may, mayend, &a, 1, province, &t, &e), 0);
 	assert_true(t.any && t.v == 100);
 	t = (struct sum){0, false};
-	assert_int_equal(store_pop_eval(s, DAY(2026, 8, 1), DAY(2026, 8, 31), &a, 1, province, &t, &e),
-	                 0);
+	assert_int_equal(
+	    store_pop_eval(s, DAY(2026, 8, 1), DAY(2026, 8, 31), &a, 1, province, &t, &e), 0);
 	assert_false(t.any && t.v != 0);
 	expr_plan_free(p);
 	store_close(s);
@@ -323,22 +337,25 @@ static void test_reports(void **state)
 	assert_int_equal(store_report_decide(s, &who, 1, false, "", &e), XERR_CONFLICT);
 	assert_true(value(s, "reported(people_4g)", apr, aprend) == 900);
 	/* A correction waits; once approved the first is superseded. */
-	assert_int_equal(save(s, &rec_reports, "unit=22015;figure=people_4g;period=2026-03;value=950",
-	                      NULL, &e),
-	                 0);
+	assert_int_equal(
+	    save(s, &rec_reports, "unit=22015;figure=people_4g;period=2026-03;value=950", NULL, &e),
+	    0);
 	assert_true(value(s, "reported(people_4g)", apr, aprend) == 900);
 	assert_int_equal(store_report_decide(s, &who, 2, true, "", &e), 0);
 	assert_true(value(s, "reported(people_4g)", apr, aprend) == 950);
 	/* Flows add up the months of a quarter. */
-	assert_int_equal(save(s, &rec_reports, "unit=22015;figure=documents_online;period=2026-01;value=10",
-	                      NULL, &e),
+	assert_int_equal(save(s, &rec_reports,
+	                      "unit=22015;figure=documents_online;period=2026-01;value=10", NULL,
+	                      &e),
 	                 0);
-	assert_int_equal(save(s, &rec_reports, "unit=22015001;figure=documents_online;period=2026-02;value=5",
-	                      NULL, &e),
+	assert_int_equal(save(s, &rec_reports,
+	                      "unit=22015001;figure=documents_online;period=2026-02;value=5", NULL,
+	                      &e),
 	                 0);
 	assert_int_equal(store_report_decide(s, &who, 3, true, "", &e), 0);
 	assert_int_equal(store_report_decide(s, &who, 4, true, "", &e), 0);
-	assert_true(value(s, "reported(documents_online)", DAY(2026, 1, 1), DAY(2026, 3, 31)) == 15);
+	assert_true(value(s, "reported(documents_online)", DAY(2026, 1, 1), DAY(2026, 3, 31)) ==
+	            15);
 	memset(counts, 0, sizeof counts);
 	q.status = 0;
 	assert_int_equal(store_records_list(s, &rec_reports, &q, get_status, counts, &e), 0);

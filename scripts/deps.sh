@@ -5,7 +5,8 @@
 set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev"
+libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev \
+libxlsxwriter-dev"
 # openssl, pdfsig (poppler-utils), qpdf and certutil (libnss3-tools): the
 # outside tools that must accept what src/sign signs.
 test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools nginx-light"

@@ -229,6 +229,14 @@ static const char *intern(const char *text)
 
 /* ---- running it ---- */
 
+/* The minute the period is judged at: its last minute, or now while it
+ * runs (a dossier due tomorrow is not overdue today). */
+static int64_t as_of(int32_t last)
+{
+	int64_t end = cal_time(last + 1, 0) - 1, now = st_now_local();
+	return now < end ? now : end;
+}
+
 struct drow {
 	size_t n, nall;
 	const size_t *idx;
@@ -288,7 +296,7 @@ static int eval_dossiers(struct store *s, const char *root, int32_t first, int32
 	struct sqlb b = {0};
 	buf_init(&b.sql);
 	arg_add(&b, DB_INT(cal_time(first, 0)));
-	arg_add(&b, DB_INT(cal_time(last + 1, 0) - 1));
+	arg_add(&b, DB_INT(as_of(last)));
 	arg_add(&b, DB_TEXT(root));
 	build(&b, aggs, idx, m);
 	const char *sql = b.nomem ? NULL : intern(b.sql.data);
@@ -323,7 +331,7 @@ static int task_row(struct db_stmt *st, void *ctx)
 	const struct expr_entity *en = expr_entity_find("tasks");
 	/* done, late, plan, deadline: the vocabulary's order. */
 	int32_t deadline = (int32_t)db_int(st, 2), done_on = (int32_t)db_int(st, 3);
-	enum ind_task_state k = ind_task_state(deadline, done_on, x->last);
+	enum ind_task_state k = ind_task_state(deadline, done_on, cal_time_day(as_of(x->last)));
 	int64_t num[4] = {k == IND_TASK_DONE || k == IND_TASK_DONE_LATE, k == IND_TASK_LATE, 0,
 	                  deadline};
 	const char *text[4] = {NULL, NULL, db_text(st, 1), NULL};
@@ -350,8 +358,7 @@ static int eval_tasks(struct store *s, const char *root, struct trow *x, struct 
 		wanted |= x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "tasks");
 	if (!wanted)
 		return 0;
-	return st_each(s, sql, DB_ARGS(DB_TEXT(root), DB_INT(cal_time(x->last + 1, 0) - 1)),
-	               task_row, x, e);
+	return st_each(s, sql, DB_ARGS(DB_TEXT(root), DB_INT(as_of(x->last))), task_row, x, e);
 }
 
 int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t last,

@@ -203,6 +203,41 @@ int store_snapshot_read(struct store *s, const char *indicator, const char *peri
 	return rc ? rc : x.rows > 0;
 }
 
+struct series {
+	const char *const *periods;
+	size_t n;
+	double *num, *den;
+};
+
+static int series_row(struct db_stmt *st, void *ctx)
+{
+	struct series *x = ctx;
+	const char *p = db_text(st, 0);
+	for (size_t i = 0; i < x->n; i++)
+		if (!strcmp(x->periods[i], p)) {
+			x->num[i] = db_null(st, 1) ? NAN : db_double(st, 1);
+			x->den[i] = db_null(st, 2) ? NAN : db_double(st, 2);
+		}
+	return 0;
+}
+
+int store_snapshot_series(struct store *s, const char *indicator, const char *unit,
+                          const char *const *periods, size_t n, double *num, double *den,
+                          struct xerr *e)
+{
+	static const char sql[] = "SELECT period, num, den FROM indicator_snapshot WHERE unit = ?1 "
+	                          "AND indicator = ?2 AND period BETWEEN ?3 AND ?4";
+	for (size_t i = 0; i < n; i++)
+		num[i] = den[i] = NAN;
+	if (!n)
+		return 0;
+	struct series x = {periods, n, num, den};
+	return st_each(s, sql,
+	               DB_ARGS(DB_TEXT(unit), DB_TEXT(indicator), DB_TEXT(periods[0]),
+	                       DB_TEXT(periods[n - 1])),
+	               series_row, &x, e);
+}
+
 struct snap_write {
 	const struct actor *who;
 	const char *indicator, *period;

@@ -143,6 +143,11 @@ typedef int (*mon_snap_cb)(const struct mon_snap *v, void *ctx);
  * there is none (nothing called). */
 int store_snapshot_read(struct store *s, const char *indicator, const char *period, mon_snap_cb fn,
                         void *ctx, struct xerr *e);
+/* The snapshots of one unit and indicator for the given periods:
+ * num[i], den[i] for periods[i] (NaN when none is kept). */
+int store_snapshot_series(struct store *s, const char *indicator, const char *unit,
+                          const char *const *periods, size_t n, double *num, double *den,
+                          struct xerr *e);
 /* Replaces the rows of these units for (indicator, period) in one
  * transaction with its audit entry. */
 int store_snapshot_write(struct store *s, const struct actor *who, const char *indicator,

@@ -84,3 +84,5 @@ CREATE TABLE indicator_snapshot (
   computed_at bigint NOT NULL,
   PRIMARY KEY (indicator, period, unit)
 );
+-- A unit's trend (the sparkline of its indicator cards).
+CREATE INDEX indicator_snapshot_unit ON indicator_snapshot(unit, indicator, period);

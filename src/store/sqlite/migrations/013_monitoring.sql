@@ -82,3 +82,5 @@ CREATE TABLE indicator_snapshot (
   computed_at INTEGER NOT NULL,
   PRIMARY KEY (indicator, period, unit)
 );
+-- A unit's trend (the sparkline of its indicator cards).
+CREATE INDEX indicator_snapshot_unit ON indicator_snapshot(unit, indicator, period);

@@ -168,8 +168,8 @@ static int read_indicator(struct req *r, json_t *body, struct mon_indicator *m, 
 	const char *unit = NULL, *dir = NULL;
 	long position = 0;
 	if (copy_str(r, body, "name_vi", 200, true, m->name_vi, sizeof m->name_vi, e) ||
-	    copy_str(r, body, "name_en", 200, false, m->name_en, sizeof m->name_en, e) ||
-	    copy_str(r, body, "source", 500, false, m->source, sizeof m->source, e) ||
+	    copy_str(r, body, "name_en", 200, true, m->name_en, sizeof m->name_en, e) ||
+	    copy_str(r, body, "source", 500, true, m->source, sizeof m->source, e) ||
 	    copy_str(r, body, "formula", EXPR_TEXT_MAX, false, m->formula, sizeof m->formula, e) ||
 	    copy_str(r, body, "reported", EXPR_NAME_MAX, false, m->reported, sizeof m->reported,
 	             e) ||

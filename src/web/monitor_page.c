@@ -258,6 +258,7 @@ static void download_links(struct req *r, const char *code)
 	page_text(r, "mon.download");
 	buf_puts(&r->out, ": ");
 	page_link_path(r, "/units/", code, "?format=csv", "CSV");
+	buf_puts(&r->out, " · ");
 	page_link_path(r, "/units/", code, "?format=xlsx", "Excel");
 	buf_puts(&r->out, "</p>");
 }

@@ -79,7 +79,7 @@ db.execute("INSERT INTO indicator(id, name_vi, name_en, unit, direction, formula
 db.commit()
 db.close()
 counter = itertools.count(100)
-INDICATOR_BODY = {"name_vi": "Chỉ tiêu mẫu", "unit": "percent",
+INDICATOR_BODY = {"name_vi": "Chỉ tiêu mẫu", "name_en": "Sample", "source": "Mẫu", "unit": "percent",
                   "formula": "count(dossiers where channel = online) / count(dossiers)"}
 CRITERIA_BODY = {"name_vi": "Bộ tiêu chí mẫu", "level": 2,
                  "criteria": [{"id": "online", "name_vi": "Trực tuyến", "rule": "online_rate >= 35"}]}
@@ -341,7 +341,7 @@ SAMPLES = {
         "path": "/api/v1/criteria", "body": {"id": f"set-{next(counter)}", **CRITERIA_BODY}},
     ("PUT", "/api/v1/criteria/{}"): lambda side: {"path": "/api/v1/criteria/commune-dx",
                                                   "body": CRITERIA_BODY},
-    ("GET", "/api/v1/tasks"): lambda side: {"path": f"/api/v1/tasks?unit={COMMUNE[side]}",
+    ("GET", "/api/v1/tasks"): lambda side: {"path": f"/api/v1/tasks?unit={VILLAGE[side]}",
                                             "unit": side},
     ("POST", "/api/v1/tasks"): lambda side: {
         "path": "/api/v1/tasks", "unit": side,

@@ -121,8 +121,12 @@ int cli_import_stream(struct store *s, const char *kind, const char *path, bool 
 	actor_system(&who, "import");
 	struct csv c;
 	struct import_result *r = calloc(1, sizeof *r);
-	int rc = r ? csv_open_stream(&c, path, file_read, f, NULL, e)
-	           : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!r) {
+		fclose(f);
+		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+		return XERR_NOMEM;
+	}
+	int rc = csv_open_stream(&c, path, file_read, f, NULL, e);
 	if (rc == 0) {
 		struct import_hooks h = {progress_row, NULL, &pr};
 		rc = import_csv(s, &who, kind, &c, base, partial, today, &h, r, e);

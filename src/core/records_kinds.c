@@ -51,7 +51,7 @@
 	}
 #define KIND(name, one, cols, st, check)                                                           \
 	{                                                                                          \
-		name, one, cols, sizeof cols / sizeof cols[0], sizeof(st), check                   \
+		name, one, cols, sizeof(cols) / sizeof((cols)[0]), sizeof(st), check               \
 	}
 #define BIG INT64_C(1000000000)
 

@@ -243,10 +243,16 @@ static int count_pass(const struct people_snap *p, const struct people_counter *
 	int32_t *members = calloc((size_t)p->nhouseholds + 1, sizeof *members);
 	int32_t *hvillage = calloc((size_t)p->nhouseholds + 1, sizeof *hvillage);
 	int rc = 0;
-	if (!cells || (pc->age_sums && !agesum) || !members || !hvillage)
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!cells || (pc->age_sums && !agesum) || !members || !hvillage) {
+		free(cells);
+		free(agesum);
+		free(members);
+		free(hvillage);
+		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+		return XERR_NOMEM;
+	}
 	int32_t day = pc->as_of;
-	for (size_t i = 0; rc == 0 && i < p->n; i++) {
+	for (size_t i = 0; i < p->n; i++) {
 		if (p->from[i] > day || day >= p->to[i])
 			continue;
 		uint8_t f = p->flags[i];
@@ -261,8 +267,7 @@ static int count_pass(const struct people_snap *p, const struct people_counter *
 			hvillage[h] = p->village[i];
 		}
 	}
-	if (rc == 0)
-		rc = count_report(p, pc, cells, agesum, members, hvillage, fn, ctx, e);
+	rc = count_report(p, pc, cells, agesum, members, hvillage, fn, ctx, e);
 	free(cells);
 	free(agesum);
 	free(members);

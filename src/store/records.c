@@ -37,8 +37,10 @@ int store_records_begin(struct store *s, const struct actor *who, struct records
 {
 	*out = NULL;
 	struct records_tx *tx = calloc(1, sizeof *tx);
-	if (!tx)
-		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!tx) {
+		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+		return XERR_NOMEM;
+	}
 	tx->s = s;
 	tx->who = *who;
 	tx->c = st_get(s);

@@ -203,11 +203,11 @@ static int post_reject(struct req *r)
 #define KIND_HANDLERS(name)                                                                        \
 	static int get_##name(struct req *r)                                                       \
 	{                                                                                          \
-		return list_kind(r, &name);                                                        \
+		return list_kind(r, &(name));                                                      \
 	}                                                                                          \
 	static int post_##name(struct req *r)                                                      \
 	{                                                                                          \
-		return post_kind(r, &name);                                                        \
+		return post_kind(r, &(name));                                                      \
 	}
 KIND_HANDLERS(businesses)
 KIND_HANDLERS(teams)

@@ -59,9 +59,11 @@ static int summary_plans(struct expr_plan *p[3], const struct expr_agg *aggs[5],
 	struct expr_error pe;
 	const struct ind_def *eid = ind_builtin_find("eid_rate"),
 	                     *eh = ind_builtin_find("ehealth_rate");
-	int rc = !eid || !eh ? xerr_set(e, XERR_IO, NULL, "built-in indicators missing") : 0;
-	if (rc == 0)
-		rc = expr_compile(eid->formula, EXPR_RATIO, &p[0], &pe, e);
+	if (!eid || !eh) {
+		xerr_set(e, XERR_IO, NULL, "built-in indicators missing");
+		return XERR_IO;
+	}
+	int rc = expr_compile(eid->formula, EXPR_RATIO, &p[0], &pe, e);
 	if (rc == 0)
 		rc = expr_compile(eh->formula, EXPR_RATIO, &p[1], &pe, e);
 	if (rc == 0)

@@ -16,14 +16,15 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: xaso indicators list [--db FILE]\n"
-	           "       xaso indicators show ID\n"
-	           "       xaso indicators values ID --unit CODE --period PERIOD\n"
-	           "       xaso indicators recompute --period PERIOD [--unit CODE] [--indicator ID]\n\n"
-	           "PERIOD is a month (2026-03), a quarter (2026-Q1), a year (2026) or days\n"
-	           "(2026-01-01..2026-03-31). values prints the unit and the units under it:\n"
-	           "value, numerator, denominator and colour. recompute keeps the figures of a\n"
-	           "closed period (every province, or the unit's subtree) as its snapshot.\n");
+	fprintf(
+	    f, "usage: xaso indicators list [--db FILE]\n"
+	       "       xaso indicators show ID\n"
+	       "       xaso indicators values ID --unit CODE --period PERIOD\n"
+	       "       xaso indicators recompute --period PERIOD [--unit CODE] [--indicator ID]\n\n"
+	       "PERIOD is a month (2026-03), a quarter (2026-Q1), a year (2026) or days\n"
+	       "(2026-01-01..2026-03-31). values prints the unit and the units under it:\n"
+	       "value, numerator, denominator and colour. recompute keeps the figures of a\n"
+	       "closed period (every province, or the unit's subtree) as its snapshot.\n");
 }
 
 static int print_row(const struct mon_indicator *m, void *ctx)

@@ -85,8 +85,8 @@ static int target_row(struct db_stmt *st, void *ctx)
 {
 	struct mon_indicator *m = ctx;
 	if (m->ntargets < MON_TARGETS_MAX)
-		m->targets[m->ntargets++] = (struct ind_target){
-		    (int)db_int(st, 0), (int)db_int(st, 1), db_double(st, 2)};
+		m->targets[m->ntargets++] =
+		    (struct ind_target){(int)db_int(st, 0), (int)db_int(st, 1), db_double(st, 2)};
 	return 0;
 }
 
@@ -167,8 +167,7 @@ static int get_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	return rc < 0 ? rc : targets_read(c, x->out, e);
 }
 
-int store_indicator_get(struct store *s, const char *id, struct mon_indicator *out,
-                        struct xerr *e)
+int store_indicator_get(struct store *s, const char *id, struct mon_indicator *out, struct xerr *e)
 {
 	struct get_ctx x = {id, out};
 	int rc = st_read(s, get_tx, &x, e);
@@ -186,21 +185,23 @@ static struct db_arg real_arg(double v)
 
 static int ind_put(struct db_conn *c, const struct mon_indicator *m, bool create, struct xerr *e)
 {
-	static const char ins[] =
-	    "INSERT INTO indicator(id, name_vi, name_en, unit, direction, source, formula, reported, "
-	    "green, red, headline, position, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-	    "?12,?13) ON CONFLICT (id) DO NOTHING RETURNING id";
+	static const char ins[] = "INSERT INTO indicator(id, name_vi, name_en, unit, direction, "
+	                          "source, formula, reported, "
+	                          "green, red, headline, position, updated_at) VALUES "
+	                          "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+	                          "?12,?13) ON CONFLICT (id) DO NOTHING RETURNING id";
 	static const char upd[] =
-	    "UPDATE indicator SET name_vi = ?2, name_en = ?3, unit = ?4, direction = ?5, source = ?6, "
+	    "UPDATE indicator SET name_vi = ?2, name_en = ?3, unit = ?4, direction = ?5, source = "
+	    "?6, "
 	    "formula = ?7, reported = ?8, green = ?9, red = ?10, headline = ?11, position = ?12, "
 	    "updated_at = ?13 WHERE id = ?1 RETURNING id";
-	struct db_stmt *st =
-	    db_query(c, create ? ins : upd,
-	             DB_ARGS(DB_TEXT(m->id), DB_TEXT(m->name_vi), DB_TEXT(m->name_en), DB_INT(m->unit),
-	                     DB_INT(m->direction), DB_TEXT(m->source), DB_TEXTN(m->formula),
-	                     DB_TEXTN(m->reported), real_arg(m->green), real_arg(m->red),
-	                     DB_INT(m->headline), DB_INT(m->position), DB_INT(st_now_local())),
-	             e);
+	struct db_stmt *st = db_query(
+	    c, create ? ins : upd,
+	    DB_ARGS(DB_TEXT(m->id), DB_TEXT(m->name_vi), DB_TEXT(m->name_en), DB_INT(m->unit),
+	            DB_INT(m->direction), DB_TEXT(m->source), DB_TEXTN(m->formula),
+	            DB_TEXTN(m->reported), real_arg(m->green), real_arg(m->red),
+	            DB_INT(m->headline), DB_INT(m->position), DB_INT(st_now_local())),
+	    e);
 	if (!st)
 		return e ? e->code : XERR_IO;
 	int rc = db_first(st, NULL, NULL, e);
@@ -242,8 +243,9 @@ static int save_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	if (rc == 0)
 		rc = targets_put(c, x->m, e);
 	if (rc == 0 && x->who)
-		rc = st_audit_append(c, x->who, x->create ? "indicator.create" : "indicator.update",
-		                     x->m->id, x->m->formula[0] ? x->m->formula : x->m->reported, e);
+		rc =
+		    st_audit_append(c, x->who, x->create ? "indicator.create" : "indicator.update",
+		                    x->m->id, x->m->formula[0] ? x->m->formula : x->m->reported, e);
 	return rc;
 }
 
@@ -267,15 +269,16 @@ void mon_criteria_view(const struct mon_criteria_set *c, struct ind_criterion *i
                        struct ind_criteria_set *out)
 {
 	for (size_t i = 0; i < c->n; i++)
-		items[i] = (struct ind_criterion){c->items[i].id, c->items[i].name_vi,
-		                                  c->items[i].name_en, c->items[i].rule,
-		                                  c->items[i].critical};
-	*out = (struct ind_criteria_set){c->id, c->phase, c->name_vi, c->name_en, items, c->n,
-	                                 c->colour};
+		items[i] =
+		    (struct ind_criterion){c->items[i].id, c->items[i].name_vi, c->items[i].name_en,
+		                           c->items[i].rule, c->items[i].critical};
+	*out = (struct ind_criteria_set){c->id, c->phase, c->name_vi, c->name_en,
+	                                 items, c->n,     c->colour};
 }
 
 #define SET_COLS                                                                                   \
-	"id, phase, name_vi, name_en, level, red_failed_over, red_on_critical, no_data_fails, active"
+	"id, phase, name_vi, name_en, level, red_failed_over, red_on_critical, no_data_fails, "    \
+	"active"
 
 static void set_read(struct db_stmt *st, struct mon_criteria_set *c)
 {
@@ -285,8 +288,8 @@ static void set_read(struct db_stmt *st, struct mon_criteria_set *c)
 	db_text_copy(st, 2, c->name_vi, sizeof c->name_vi);
 	db_text_copy(st, 3, c->name_en, sizeof c->name_en);
 	c->level = (int)db_int(st, 4);
-	c->colour = (struct ind_colour_rule){(int)db_int(st, 5), db_int(st, 6) != 0,
-	                                     db_int(st, 7) != 0};
+	c->colour =
+	    (struct ind_colour_rule){(int)db_int(st, 5), db_int(st, 6) != 0, db_int(st, 7) != 0};
 	c->active = db_int(st, 8) != 0;
 }
 
@@ -341,9 +344,10 @@ static int sets_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	static const char all[] = "SELECT " SET_COLS " FROM criteria_set ORDER BY id";
 	static const char one[] = "SELECT " SET_COLS " FROM criteria_set WHERE id = ?1";
 	static const char lvl[] =
-	    "SELECT " SET_COLS " FROM criteria_set WHERE level = ?1 AND active = 1 ORDER BY id LIMIT 1";
+	    "SELECT " SET_COLS
+	    " FROM criteria_set WHERE level = ?1 AND active = 1 ORDER BY id LIMIT 1";
 	struct sets_ctx *x = ctx;
-	int rc = x->id     ? db_query_each(c, one, DB_ARGS(DB_TEXT(x->id)), sets_row, x, e)
+	int rc = x->id      ? db_query_each(c, one, DB_ARGS(DB_TEXT(x->id)), sets_row, x, e)
 	         : x->level ? db_query_each(c, lvl, DB_ARGS(DB_INT(x->level)), sets_row, x, e)
 	                    : db_query_each(c, all, DB_NOARGS, sets_row, x, e);
 	for (size_t i = 0; rc == 0 && i < x->n; i++)
@@ -424,13 +428,13 @@ static int set_put(struct db_conn *c, const struct mon_criteria_set *cs, bool cr
 	    "UPDATE criteria_set SET phase = ?2, name_vi = ?3, name_en = ?4, level = ?5, "
 	    "red_failed_over = ?6, red_on_critical = ?7, no_data_fails = ?8, active = ?9 "
 	    "WHERE id = ?1 RETURNING id";
-	struct db_stmt *st = db_query(
-	    c, create ? ins : upd,
-	    DB_ARGS(DB_TEXT(cs->id), DB_TEXT(cs->phase), DB_TEXT(cs->name_vi), DB_TEXT(cs->name_en),
-	            DB_INT(cs->level), DB_INT(cs->colour.red_failed_over),
-	            DB_INT(cs->colour.red_on_critical), DB_INT(cs->colour.no_data_fails),
-	            DB_INT(cs->active)),
-	    e);
+	struct db_stmt *st =
+	    db_query(c, create ? ins : upd,
+	             DB_ARGS(DB_TEXT(cs->id), DB_TEXT(cs->phase), DB_TEXT(cs->name_vi),
+	                     DB_TEXT(cs->name_en), DB_INT(cs->level),
+	                     DB_INT(cs->colour.red_failed_over), DB_INT(cs->colour.red_on_critical),
+	                     DB_INT(cs->colour.no_data_fails), DB_INT(cs->active)),
+	             e);
 	if (!st)
 		return e ? e->code : XERR_IO;
 	int rc = db_first(st, NULL, NULL, e);
@@ -453,11 +457,13 @@ static int criteria_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	for (size_t i = 0; rc == 0 && i < cs->n; i++) {
 		const struct mon_criterion *it = &cs->items[i];
 		rc = db_run(c, ins,
-		            DB_ARGS(DB_TEXT(cs->id), DB_INT(i), DB_TEXT(it->id), DB_TEXT(it->name_vi),
-		                    DB_TEXT(it->name_en), DB_TEXT(it->rule), DB_INT(it->critical)),
+		            DB_ARGS(DB_TEXT(cs->id), DB_INT(i), DB_TEXT(it->id),
+		                    DB_TEXT(it->name_vi), DB_TEXT(it->name_en), DB_TEXT(it->rule),
+		                    DB_INT(it->critical)),
 		            e);
 		if (rc == XERR_CONFLICT)
-			xerr_set(e, XERR_INVALID, "criteria", "criterion %s is given twice", it->id);
+			xerr_set(e, XERR_INVALID, "criteria", "criterion %s is given twice",
+			         it->id);
 	}
 	if (rc == 0 && x->who)
 		rc = st_audit_append(c, x->who, x->create ? "criteria.create" : "criteria.update",
@@ -501,9 +507,14 @@ static const struct mon_criterion commune_criteria[] = {
 static int seed_set(struct db_conn *c, struct xerr *e)
 {
 	struct mon_criteria_set cs = {
-	    "commune-dx", "2026", "Bộ tiêu chí chuyển đổi số cấp xã (mẫu, tỉnh điều chỉnh)",
+	    "commune-dx",
+	    "2026",
+	    "Bộ tiêu chí chuyển đổi số cấp xã (mẫu, tỉnh điều chỉnh)",
 	    "Commune digital-transformation criteria (example, set by the province)",
-	    UNIT_COMMUNE, {1, true, false}, true, (struct mon_criterion *)commune_criteria,
+	    UNIT_COMMUNE,
+	    {1, true, false},
+	    true,
+	    (struct mon_criterion *)commune_criteria,
 	    sizeof commune_criteria / sizeof commune_criteria[0]};
 	struct save_ctx x = {NULL, NULL, &cs, true};
 	return criteria_tx(c, &x, e);

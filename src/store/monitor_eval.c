@@ -133,8 +133,9 @@ static void put_value(struct sqlb *b, const struct expr_field *fd, const struct 
 
 static void put_filter(struct sqlb *b, const struct expr_filter *f, const struct expr_entity *en)
 {
-	static const char *const ops[] = {[EXPR_EQ] = " = ", [EXPR_NE] = " <> ", [EXPR_LT] = " < ",
-	                                  [EXPR_LE] = " <= ", [EXPR_GT] = " > ", [EXPR_GE] = " >= "};
+	static const char *const ops[] = {
+	    [EXPR_EQ] = " = ",  [EXPR_NE] = " <> ", [EXPR_LT] = " < ",
+	    [EXPR_LE] = " <= ", [EXPR_GT] = " > ",  [EXPR_GE] = " >= "};
 	switch (f->kind) {
 	case EXPR_F_AND:
 	case EXPR_F_OR:
@@ -350,12 +351,14 @@ static int task_row(struct db_stmt *st, void *ctx)
 static int eval_tasks(struct store *s, const char *root, struct trow *x, struct xerr *e)
 {
 	static const char sql[] =
-	    "SELECT t.unit, t.plan, t.deadline, t.done_on FROM plan_task t WHERE t.created_at <= ?2 "
+	    "SELECT t.unit, t.plan, t.deadline, t.done_on FROM plan_task t WHERE t.created_at <= "
+	    "?2 "
 	    "AND (t.unit = ?1 OR t.unit IN (SELECT code FROM unit WHERE parent = ?1) OR t.unit IN "
 	    "(SELECT u.code FROM unit u JOIN unit p ON p.code = u.parent WHERE p.parent = ?1))";
 	bool wanted = false;
 	for (size_t j = 0; j < x->n; j++)
-		wanted |= x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "tasks");
+		wanted |=
+		    x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "tasks");
 	if (!wanted)
 		return 0;
 	return st_each(s, sql, DB_ARGS(DB_TEXT(root), DB_INT(as_of(x->last))), task_row, x, e);

@@ -14,8 +14,7 @@
 #include "store/store_int.h"
 #include "store/store_monitor.h"
 
-#define TASK_COLS                                                                                  \
-	"id, plan, title, unit, owner, deadline, done_on, progress, evidence, created_at"
+#define TASK_COLS "id, plan, title, unit, owner, deadline, done_on, progress, evidence, created_at"
 
 static int task_read(struct db_stmt *st, void *ctx)
 {
@@ -75,9 +74,9 @@ struct task_save {
 static int task_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	static const char unit_sql[] = "SELECT count(*) FROM unit WHERE code = ?1";
-	static const char ins[] =
-	    "INSERT INTO plan_task(plan, title, unit, owner, deadline, done_on, progress, evidence, "
-	    "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id";
+	static const char ins[] = "INSERT INTO plan_task(plan, title, unit, owner, deadline, "
+	                          "done_on, progress, evidence, "
+	                          "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id";
 	static const char upd[] =
 	    "UPDATE plan_task SET plan = ?1, title = ?2, unit = ?3, owner = ?4, deadline = ?5, "
 	    "done_on = ?6, progress = ?7, evidence = ?8 WHERE id = ?9 RETURNING id";
@@ -94,16 +93,17 @@ static int task_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	if (x->create)
 		rc = db_query_int(c, ins,
 		                  DB_ARGS(DB_TEXT(t->plan), DB_TEXT(t->title), DB_TEXT(t->unit),
-		                          DB_TEXT(t->owner), DB_INT(t->deadline), DB_INT(t->done_on),
-		                          DB_INT(t->progress), DB_TEXT(t->evidence),
-		                          DB_INT(t->created_at)),
+		                          DB_TEXT(t->owner), DB_INT(t->deadline),
+		                          DB_INT(t->done_on), DB_INT(t->progress),
+		                          DB_TEXT(t->evidence), DB_INT(t->created_at)),
 		                  &id, e);
 	else
-		rc = db_query_int(c, upd,
-		                  DB_ARGS(DB_TEXT(t->plan), DB_TEXT(t->title), DB_TEXT(t->unit),
-		                          DB_TEXT(t->owner), DB_INT(t->deadline), DB_INT(t->done_on),
-		                          DB_INT(t->progress), DB_TEXT(t->evidence), DB_INT(t->id)),
-		                  &id, e);
+		rc =
+		    db_query_int(c, upd,
+		                 DB_ARGS(DB_TEXT(t->plan), DB_TEXT(t->title), DB_TEXT(t->unit),
+		                         DB_TEXT(t->owner), DB_INT(t->deadline), DB_INT(t->done_on),
+		                         DB_INT(t->progress), DB_TEXT(t->evidence), DB_INT(t->id)),
+		                 &id, e);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -153,14 +153,14 @@ struct succ_add {
 
 static int succ_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO unit_succession(old_code, new_code, effective, share) "
-	                          "VALUES (?1,?2,?3,?4)";
+	static const char sql[] =
+	    "INSERT INTO unit_succession(old_code, new_code, effective, share) "
+	    "VALUES (?1,?2,?3,?4)";
 	struct succ_add *x = ctx;
 	char day[11], detail[64];
 	cal_format_date(x->effective, day);
-	int rc = db_run(c, sql, DB_ARGS(DB_TEXT(x->from), DB_TEXT(x->to), DB_TEXT(day),
-	                                DB_REAL(x->share)),
-	                e);
+	int rc = db_run(
+	    c, sql, DB_ARGS(DB_TEXT(x->from), DB_TEXT(x->to), DB_TEXT(day), DB_REAL(x->share)), e);
 	if (rc)
 		return rc;
 	snprintf(detail, sizeof detail, "%s -> %s %s %.4g", x->from, x->to, day, x->share);
@@ -274,8 +274,7 @@ static int snap_tx(struct db_conn *c, void *ctx, struct xerr *e)
 }
 
 int store_snapshot_write(struct store *s, const struct actor *who, const char *indicator,
-                         const char *period, const struct mon_snap *rows, size_t n,
-                         struct xerr *e)
+                         const char *period, const struct mon_snap *rows, size_t n, struct xerr *e)
 {
 	struct snap_write x = {who, indicator, period, rows, n};
 	return st_write(s, snap_tx, &x, e);

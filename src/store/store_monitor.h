@@ -62,8 +62,7 @@ typedef int (*mon_indicator_cb)(const struct mon_indicator *m, void *ctx);
 /* Every indicator, by position then id. */
 int store_indicator_list(struct store *s, mon_indicator_cb fn, void *ctx, struct xerr *e);
 /* XERR_NOTFOUND naming "id" when there is none. */
-int store_indicator_get(struct store *s, const char *id, struct mon_indicator *out,
-                        struct xerr *e);
+int store_indicator_get(struct store *s, const char *id, struct mon_indicator *out, struct xerr *e);
 /* Creates (XERR_CONFLICT when the id exists) or replaces (XERR_NOTFOUND
  * when it does not) an indicator and its targets, audited. The caller has
  * checked it with core (ind_def_check). */
@@ -151,8 +150,7 @@ int store_snapshot_series(struct store *s, const char *indicator, const char *un
 /* Replaces the rows of these units for (indicator, period) in one
  * transaction with its audit entry. */
 int store_snapshot_write(struct store *s, const struct actor *who, const char *indicator,
-                         const char *period, const struct mon_snap *rows, size_t n,
-                         struct xerr *e);
+                         const char *period, const struct mon_snap *rows, size_t n, struct xerr *e);
 
 /* ---- values of aggregates over dossiers and tasks ---- */
 

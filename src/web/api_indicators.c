@@ -67,8 +67,12 @@ static int list_one(const struct mon_indicator *m, void *ctx)
 		json_array_append_new(x->arr, mon_indicator_json(m));
 		return 0;
 	}
-	const char *cells[] = {m->id, m->name_vi, m->name_en, m->unit == IND_PERCENT ? "%" : "count",
-	                       m->formula[0] ? m->formula : m->reported, m->source};
+	const char *cells[] = {m->id,
+	                       m->name_vi,
+	                       m->name_en,
+	                       m->unit == IND_PERCENT ? "%" : "count",
+	                       m->formula[0] ? m->formula : m->reported,
+	                       m->source};
 	for (size_t i = 0; i < 6; i++)
 		tab_text(x->tab, cells[i]);
 	return 0;
@@ -145,7 +149,8 @@ static int read_targets(json_t *body, struct mon_indicator *m, struct xerr *e)
 		    api_int(t, "level", 1, 3, true, 0, &level, e) ||
 		    read_number(t, "value", &value, e) || isnan(value))
 			return xerr_set(e, XERR_INVALID, "targets",
-			                "target %zu: year, level (1-3) and value are needed", i + 1);
+			                "target %zu: year, level (1-3) and value are needed",
+			                i + 1);
 		m->targets[m->ntargets++] = (struct ind_target){(int)year, (int)level, value};
 	}
 	return 0;
@@ -176,12 +181,14 @@ static int read_indicator(struct req *r, json_t *body, struct mon_indicator *m, 
 	    api_str(r, body, "unit", 10, true, &unit, e) ||
 	    api_str(r, body, "direction", 10, false, &dir, e) ||
 	    read_number(body, "green", &m->green, e) || read_number(body, "red", &m->red, e) ||
-	    api_int(body, "position", 0, 100000, false, 0, &position, e) || read_targets(body, m, e))
+	    api_int(body, "position", 0, 100000, false, 0, &position, e) ||
+	    read_targets(body, m, e))
 		return e->code;
 	if (strcmp(unit, "percent") && strcmp(unit, "count"))
 		return xerr_set(e, XERR_INVALID, "unit", "unit is \"percent\" or \"count\"");
 	if (dir[0] && strcmp(dir, "higher") && strcmp(dir, "lower"))
-		return xerr_set(e, XERR_INVALID, "direction", "direction is \"higher\" or \"lower\"");
+		return xerr_set(e, XERR_INVALID, "direction",
+		                "direction is \"higher\" or \"lower\"");
 	m->unit = !strcmp(unit, "percent") ? IND_PERCENT : IND_COUNT;
 	m->direction = !strcmp(dir, "lower") ? IND_LOWER : IND_HIGHER;
 	m->position = (int)position;
@@ -246,22 +253,22 @@ static int put_indicator(struct req *r)
 static json_t *value_json(const struct fig_node *n, const struct ind_def *d,
                           const struct ind_value *v, const struct fig_judgement *j)
 {
-	json_t *o = json_pack("{s:s, s:s, s:i}", "unit", n->u.code, "name", n->u.name, "level",
-	                      n->u.level);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:i}", "unit", n->u.code, "name", n->u.name, "level", n->u.level);
 	json_object_set_new(o, "value", v->has ? json_real(v->value) : json_null());
 	json_object_set_new(o, "numerator", num_or_null(v->num));
 	json_object_set_new(o, "denominator", num_or_null(v->den));
 	json_object_set_new(o, "target", j->has_target ? json_real(j->target) : json_null());
-	json_object_set_new(o, "target_year", j->has_target ? json_integer(j->target_year)
-	                                                    : json_null());
-	json_object_set_new(o, "colour", j->colour ? json_string(ind_colour_name(j->colour))
-	                                           : json_null());
+	json_object_set_new(o, "target_year",
+	                    j->has_target ? json_integer(j->target_year) : json_null());
+	json_object_set_new(o, "colour",
+	                    j->colour ? json_string(ind_colour_name(j->colour)) : json_null());
 	json_object_set_new(o, "on_track", json_string(ind_track_name(j->track)));
 	(void)d;
 	return o;
 }
 
-static const char *const values_head[] = {"unit",      "name",   "value",  "numerator",
+static const char *const values_head[] = {"unit",        "name",   "value",  "numerator",
                                           "denominator", "target", "colour", "on_track"};
 
 static void value_row(struct tab *t, const struct fig_node *n, const struct ind_value *v,
@@ -296,7 +303,8 @@ static int get_values(struct req *r)
 		if (fmt)
 			value_row(&tab, &v.tree.nodes[i], &v.vals[i], &j);
 		else if (i)
-			json_array_append_new(units, value_json(&v.tree.nodes[i], d, &v.vals[i], &j));
+			json_array_append_new(units,
+			                      value_json(&v.tree.nodes[i], d, &v.vals[i], &j));
 		else
 			top = value_json(&v.tree.nodes[i], d, &v.vals[i], &j);
 	}
@@ -324,8 +332,8 @@ static int get_values(struct req *r)
 
 /* ---- rankings ---- */
 
-static const char *const rank_head[] = {"rank", "unit", "name", "value", "numerator",
-                                        "denominator", "colour"};
+static const char *const rank_head[] = {"rank",      "unit",        "name",  "value",
+                                        "numerator", "denominator", "colour"};
 
 static int get_rankings(struct req *r)
 {
@@ -368,10 +376,11 @@ static int get_rankings(struct req *r)
 	} else {
 		char period[IND_PERIOD_MAX];
 		ind_period_format(&v.tree.period, period);
-		rc = resp_json(r, 200,
-		               json_pack("{s:s, s:s, s:s, s:o, s:I}", "indicator", v.set.ind[0].m.id,
-		                         "parent", v.tree.nodes[0].u.code, "period", period,
-		                         "rankings", arr, "count", (json_int_t)n));
+		rc =
+		    resp_json(r, 200,
+		              json_pack("{s:s, s:s, s:s, s:o, s:I}", "indicator", v.set.ind[0].m.id,
+		                        "parent", v.tree.nodes[0].u.code, "period", period,
+		                        "rankings", arr, "count", (json_int_t)n));
 	}
 	tab_free(&tab);
 	mon_view_free(&v);
@@ -398,15 +407,19 @@ static int get_status(struct req *r)
 	json_t *met = json_array(), *failed = json_array(), *nodata = json_array();
 	for (size_t i = 0; rc > 0 && i < st.set.n; i++) {
 		const struct mon_criterion *c = &st.set.items[i];
-		json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", c->id, "name_vi",
-		                         c->name_vi, "name_en", c->name_en, "rule", c->rule,
-		                         "critical", c->critical);
+		json_t *item =
+		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", c->id, "name_vi", c->name_vi,
+		              "name_en", c->name_en, "rule", c->rule, "critical", c->critical);
 		json_object_set_new(item, "value", num_or_null(st.values[i]));
-		json_array_append_new(st.states[i] > 0 ? met : st.states[i] ? nodata : failed, item);
+		json_array_append_new(st.states[i] > 0 ? met
+		                      : st.states[i]   ? nodata
+		                                       : failed,
+		                      item);
 	}
-	json_object_set_new(o, "colour", rc > 0 && st.verdict.colour
-	                                     ? json_string(ind_colour_name(st.verdict.colour))
-	                                     : json_null());
+	json_object_set_new(o, "colour",
+	                    rc > 0 && st.verdict.colour
+	                        ? json_string(ind_colour_name(st.verdict.colour))
+	                        : json_null());
 	json_object_set_new(o, "criteria_set", rc > 0 ? json_string(st.set.id) : json_null());
 	json_object_set_new(o, "met", met);
 	json_object_set_new(o, "failed", failed);

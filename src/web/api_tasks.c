@@ -39,18 +39,17 @@ static json_t *task_json(const struct mon_task *t, int32_t today)
 	cal_format_date(t->deadline, deadline);
 	if (t->done_on)
 		cal_format_date(t->done_on, done);
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s}", "id",
-	                      (json_int_t)t->id, "plan", t->plan, "title", t->title, "unit", t->unit,
-	                      "owner", t->owner, "deadline", deadline, "progress", t->progress,
-	                      "evidence", t->evidence, "state",
-	                      task_state_name(ind_task_state(t->deadline, t->done_on, today)));
+	json_t *j =
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s}", "id", (json_int_t)t->id,
+	              "plan", t->plan, "title", t->title, "unit", t->unit, "owner", t->owner,
+	              "deadline", deadline, "progress", t->progress, "evidence", t->evidence,
+	              "state", task_state_name(ind_task_state(t->deadline, t->done_on, today)));
 	json_object_set_new(j, "done_on", t->done_on ? json_string(done) : json_null());
 	return j;
 }
 
-static const char *const task_head[] = {"id",       "plan",    "title",    "unit",
-                                        "owner",    "deadline", "done_on", "progress",
-                                        "state"};
+static const char *const task_head[] = {"id",       "plan",    "title",    "unit", "owner",
+                                        "deadline", "done_on", "progress", "state"};
 
 struct task_out {
 	json_t *arr;

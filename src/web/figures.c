@@ -126,8 +126,8 @@ static int grow_tree(struct fig_tree *t, const struct all_units *all)
 	return 0;
 }
 
-int fig_tree_load(struct store *s, const char *root, const struct ind_period *p,
-                  struct fig_tree *t, struct xerr *e)
+int fig_tree_load(struct store *s, const char *root, const struct ind_period *p, struct fig_tree *t,
+                  struct xerr *e)
 {
 	memset(t, 0, sizeof *t);
 	t->period = *p;
@@ -143,7 +143,8 @@ int fig_tree_load(struct store *s, const char *root, const struct ind_period *p,
 			rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	}
 	if (rc == 0) {
-		t->nodes[0] = (struct fig_node){r, -1, day_of(r.valid_from), day_of(r.valid_to), true};
+		t->nodes[0] =
+		    (struct fig_node){r, -1, day_of(r.valid_from), day_of(r.valid_to), true};
 		t->nodes[0].in_force = ind_in_force(t->nodes[0].from, t->nodes[0].to, p->last);
 		t->n = 1;
 		grow_tree(t, &all);
@@ -304,8 +305,8 @@ static int live_totals(struct store *s, const struct fig_tree *t, const struct e
 		}
 	pass.n = nm;
 	if (rc == 0 && nm)
-		rc = store_mon_eval(s, t->nodes[0].u.code, t->period.first, t->period.last, part, nm,
-		                    take_pass, &pass, e);
+		rc = store_mon_eval(s, t->nodes[0].u.code, t->period.first, t->period.last, part,
+		                    nm, take_pass, &pass, e);
 	for (size_t i = 0; i < t->n; i++)
 		nodes[i] = (struct ind_node){t->nodes[i].parent,
 		                             ind_retired(t->nodes[i].to, t->period.last)};
@@ -405,8 +406,7 @@ int fig_base_period(const struct ind_period *p, struct ind_period *out, struct x
 }
 
 void fig_judge(const struct ind_def *d, int level, const struct ind_period *p,
-               const struct ind_value *v, const struct ind_value *base,
-               struct fig_judgement *out)
+               const struct ind_value *v, const struct ind_value *base, struct fig_judgement *out)
 {
 	memset(out, 0, sizeof *out);
 	out->colour = ind_colour_of(d, v);
@@ -422,8 +422,8 @@ void fig_judge(const struct ind_def *d, int level, const struct ind_period *p,
 	int32_t end = 0;
 	struct xerr e = {0};
 	struct ind_period b, ty;
-	if (fig_base_period(p, &b, &e) != 0 || ind_period_make(IND_YEAR, out->target_year, 0, &ty,
-	                                                         &e) != 0)
+	if (fig_base_period(p, &b, &e) != 0 ||
+	    ind_period_make(IND_YEAR, out->target_year, 0, &ty, &e) != 0)
 		return;
 	end = ty.last;
 	struct ind_obs ob = {b.last, base->value}, on = {p->last, v->value},
@@ -505,7 +505,8 @@ static int judge_set(struct fig_status *out, const struct fig_set *all,
 			struct expr_error pe;
 			size_t idx = 0;
 			out->values[i] = NAN;
-			if (expr_rule_compile(out->set.items[i].rule, names, nn, &r, &pe, NULL) == 0 &&
+			if (expr_rule_compile(out->set.items[i].rule, names, nn, &r, &pe, NULL) ==
+			        0 &&
 			    expr_rule_names(r, &idx, 1) == 1)
 				out->values[i] = values[idx];
 			expr_rule_free(r);

@@ -33,9 +33,9 @@
 
 struct fig_node {
 	struct unit u;
-	int parent;          /* index, -1 for the root */
-	int32_t from, to;    /* validity (Julian days; to 0 while in force) */
-	bool in_force;       /* on the period's last day */
+	int parent;       /* index, -1 for the root */
+	int32_t from, to; /* validity (Julian days; to 0 while in force) */
+	bool in_force;    /* on the period's last day */
 };
 
 struct fig_tree {
@@ -49,8 +49,8 @@ struct fig_tree {
 
 /* The subtree of `root` as it stood in period p (retired units included,
  * so that their figures pass to their successors). */
-int fig_tree_load(struct store *s, const char *root, const struct ind_period *p,
-                  struct fig_tree *t, struct xerr *e);
+int fig_tree_load(struct store *s, const char *root, const struct ind_period *p, struct fig_tree *t,
+                  struct xerr *e);
 void fig_tree_free(struct fig_tree *t);
 /* The node of a code, or -1. */
 int fig_tree_find(const struct fig_tree *t, const char *code);
@@ -88,8 +88,7 @@ struct fig_judgement {
 	double ratio;
 };
 void fig_judge(const struct ind_def *d, int level, const struct ind_period *p,
-               const struct ind_value *v, const struct ind_value *base,
-               struct fig_judgement *out);
+               const struct ind_value *v, const struct ind_value *base, struct fig_judgement *out);
 /* The same period a year before (a range: as many days before). */
 int fig_base_period(const struct ind_period *p, struct ind_period *out, struct xerr *e);
 

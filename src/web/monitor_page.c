@@ -58,8 +58,9 @@ void mon_sparkline(struct buf *b, const double *v, size_t n, bool percent)
 	if (!(hi > lo))
 		hi = lo + 1;
 	const int w = 120, h = 28;
-	buf_printf(b, "<svg class=\"spark\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-	              "role=\"img\" aria-hidden=\"true\"><polyline points=\"",
+	buf_printf(b,
+	           "<svg class=\"spark\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+	           "role=\"img\" aria-hidden=\"true\"><polyline points=\"",
 	           w, h, w, h);
 	for (size_t i = 0; i < n; i++) {
 		if (isnan(v[i]))
@@ -168,7 +169,8 @@ static void table_head(struct req *r, const struct mon_view *v, const char *code
 			continue;
 		buf_puts(&r->out, "<th class=\"num\">");
 		sort_link(r, code, v->set.ind[k].m.id,
-		          !strcmp(r->lang, "en") ? v->set.ind[k].m.name_en : v->set.ind[k].m.name_vi);
+		          !strcmp(r->lang, "en") ? v->set.ind[k].m.name_en
+		                                 : v->set.ind[k].m.name_vi);
 		buf_puts(&r->out, "</th>");
 	}
 	buf_puts(&r->out, "<th class=\"num\">");
@@ -227,7 +229,8 @@ static int export_rows(struct req *r, const struct mon_view *v, const struct row
 		tab_num(&t, rows[i].judged ? (double)rows[i].st.verdict.met : NAN, c);
 		for (size_t k = 0; k < v->set.n; k++) {
 			const struct ind_value *x = &v->vals[(size_t)rows[i].node * v->set.n + k];
-			tab_num(&t, x->has ? x->value : NAN, ind_colour_of(&v->set.ind[k].m.def, x));
+			tab_num(&t, x->has ? x->value : NAN,
+			        ind_colour_of(&v->set.ind[k].m.def, x));
 		}
 	}
 	char name[64];
@@ -352,8 +355,7 @@ static void card(struct req *r, const struct mon_view *v, size_t k)
 	double series[SPARK_N];
 	card_trend(r, v, k, series);
 	buf_printf(&r->out, "<article class=\"card %s\"><h3>", colour_class(j.colour));
-	page_link(r, "/indicators/", f->m.id,
-	          !strcmp(r->lang, "en") ? f->m.name_en : f->m.name_vi);
+	page_link(r, "/indicators/", f->m.id, !strcmp(r->lang, "en") ? f->m.name_en : f->m.name_vi);
 	buf_puts(&r->out, "</h3><p class=\"big\">");
 	put_number(r, v->vals[k].has ? v->vals[k].value : NAN, f->m.unit);
 	buf_puts(&r->out, "</p><p class=\"muted\">");
@@ -386,10 +388,13 @@ static void checklist(struct req *r, const struct fig_status *st)
 		const struct mon_criterion *c = &st->set.items[i];
 		int s = st->states[i];
 		buf_printf(&r->out, "<li class=\"%s\"><strong>",
-		           s > 0 ? "met" : s < 0 ? "nodata" : "failed");
+		           s > 0   ? "met"
+		           : s < 0 ? "nodata"
+		                   : "failed");
 		page_text(r, s > 0 ? "mon.met" : s < 0 ? "mon.no_data" : "mon.failed");
 		buf_puts(&r->out, "</strong> ");
-		buf_html(&r->out, !strcmp(r->lang, "en") && c->name_en[0] ? c->name_en : c->name_vi);
+		buf_html(&r->out,
+		         !strcmp(r->lang, "en") && c->name_en[0] ? c->name_en : c->name_vi);
 		buf_puts(&r->out, " <code>");
 		buf_html(&r->out, c->rule);
 		buf_puts(&r->out, "</code> → ");

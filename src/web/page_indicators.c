@@ -73,8 +73,7 @@ static void bar(struct req *r, double value, double max)
 	           w < 0 ? 0 : w);
 }
 
-static void rank_table(struct req *r, const struct mon_view *v, const struct mon_rank *rk,
-                       size_t n)
+static void rank_table(struct req *r, const struct mon_view *v, const struct mon_rank *rk, size_t n)
 {
 	const struct mon_indicator *m = &v->set.ind[0].m;
 	double max = m->unit == IND_PERCENT ? 100 : 0;
@@ -83,7 +82,8 @@ static void rank_table(struct req *r, const struct mon_view *v, const struct mon
 		if (x->has && x->value > max)
 			max = x->value;
 	}
-	buf_puts(&r->out, "<div class=\"scroll\"><table class=\"mon\"><thead><tr><th class=\"num\">");
+	buf_puts(&r->out,
+	         "<div class=\"scroll\"><table class=\"mon\"><thead><tr><th class=\"num\">");
 	page_text(r, "mon.rank");
 	buf_puts(&r->out, "</th><th>");
 	page_text(r, "unit.name");
@@ -115,8 +115,8 @@ static void rank_table(struct req *r, const struct mon_view *v, const struct mon
 static int export_ranking(struct req *r, const struct mon_view *v, const struct mon_rank *rk,
                           size_t n, const char *fmt)
 {
-	static const char *const head[] = {"rank", "unit", "name", "value", "numerator",
-	                                   "denominator"};
+	static const char *const head[] = {"rank",  "unit",      "name",
+	                                   "value", "numerator", "denominator"};
 	struct tab t;
 	tab_init(&t, r, head, 6);
 	for (size_t i = 0; i < n; i++) {

@@ -91,8 +91,8 @@ static int send_csv(struct tab *t, const char *name)
 	return 0;
 }
 
-static const uint32_t fills[] = {[IND_GREEN] = 0xC6EFCE, [IND_YELLOW] = 0xFFEB9C,
-                                 [IND_RED] = 0xFFC7CE};
+static const uint32_t fills[] = {
+    [IND_GREEN] = 0xC6EFCE, [IND_YELLOW] = 0xFFEB9C, [IND_RED] = 0xFFC7CE};
 
 static bool write_book(const struct tab *t, const char *path)
 {

@@ -87,7 +87,12 @@ static int values(struct store *s, const char *id, const char *unit, const struc
 		return rc;
 	}
 	struct ind_value *v = calloc(t.n, sizeof *v);
-	rc = v ? fig_compute(s, &t, &set, true, v, e) : xerr_set(e, XERR_NOMEM, NULL, "no memory");
+	if (!v) {
+		fig_tree_free(&t);
+		fig_set_free(&set);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	rc = fig_compute(s, &t, &set, true, v, e);
 	if (rc == 0) {
 		printf("%-8s %10s %12s %12s %-7s %s\n", "unit", "value", "numerator", "denominator",
 		       "colour", "name");

@@ -136,13 +136,18 @@ int fig_tree_load(struct store *s, const char *root, const struct ind_period *p,
 	int rc = store_unit_get(s, root, &r, e);
 	if (rc == 0 && (rc = store_unit_all(s, collect_unit, &all, e)) == XERR_NOMEM)
 		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	if (rc == 0) {
-		t->nodes = calloc(all.n + 1, sizeof *t->nodes);
-		t->by_code = calloc(all.n + 1, sizeof *t->by_code);
-		if (!t->nodes || !t->by_code)
-			rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (rc) {
+		free(all.u);
+		return rc;
 	}
-	if (rc == 0) {
+	t->nodes = calloc(all.n + 1, sizeof *t->nodes);
+	t->by_code = calloc(all.n + 1, sizeof *t->by_code);
+	if (!t->nodes || !t->by_code) {
+		free(all.u);
+		fig_tree_free(t);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	{
 		t->nodes[0] =
 		    (struct fig_node){r, -1, day_of(r.valid_from), day_of(r.valid_to), true};
 		t->nodes[0].in_force = ind_in_force(t->nodes[0].from, t->nodes[0].to, p->last);
@@ -274,7 +279,7 @@ static int take_pass(const char *unit, const double *values, void *ctx)
 static int live_totals(struct store *s, const struct fig_tree *t, const struct expr_agg **aggs,
                        size_t k, double *own, double *total, struct xerr *e)
 {
-	const struct expr_agg **part = malloc((k ? k : 1) * sizeof *part);
+	const struct expr_agg **part = malloc((k ? k : 1) * sizeof(const struct expr_agg *));
 	size_t *map = malloc((k ? k : 1) * sizeof *map), np = 0, nm = 0;
 	struct ind_node *nodes = malloc(t->n * sizeof *nodes);
 	if (!part || !map || !nodes) {
@@ -369,11 +374,17 @@ int fig_compute(struct store *s, const struct fig_tree *t, const struct fig_set 
 		off[j] = k;
 		k += done[j] ? 0 : set->ind[j].plan->naggs;
 	}
-	const struct expr_agg **aggs = malloc((k ? k : 1) * sizeof *aggs);
+	const struct expr_agg **aggs = malloc((k ? k : 1) * sizeof(const struct expr_agg *));
 	double *own = malloc((t->n * k + 1) * sizeof *own);
 	double *total = malloc((t->n * k + 1) * sizeof *total);
-	if (!aggs || !own || !total)
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!aggs || !own || !total) {
+		free(aggs);
+		free(own);
+		free(total);
+		free(done);
+		free(off);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
 	for (size_t j = 0; rc == 0 && j < set->n; j++)
 		for (size_t a = 0; !done[j] && a < set->ind[j].plan->naggs; a++)
 			aggs[off[j] + a] = &set->ind[j].plan->aggs[a];
@@ -479,11 +490,15 @@ static int judge_set(struct fig_status *out, const struct fig_set *all,
 	struct ind_criterion *items = malloc((out->set.n + 1) * sizeof *items);
 	out->states = calloc(out->set.n + 1, sizeof *out->states);
 	out->values = calloc(out->set.n + 1, sizeof *out->values);
+	if (!names || !values || !items || !out->states || !out->values) {
+		free(names);
+		free(values);
+		free(items);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
 	int rc = 0;
-	if (!names || !values || !items || !out->states || !out->values)
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	struct ind_criteria *c = NULL;
-	if (rc == 0) {
+	{
 		for (size_t k = 0; k < all->n; k++) {
 			names[k] = all->ind[k].m.id;
 			values[k] = vals[k].has ? vals[k].value : NAN;
@@ -543,10 +558,14 @@ int fig_recompute(struct store *s, const struct actor *who, const struct fig_tre
 {
 	if (t->period.last >= fig_today())
 		return xerr_set(e, XERR_INVALID, "period", "the period has not ended yet");
-	struct ind_value *v = malloc((t->n * set->n + 1) * sizeof *v);
-	struct mon_snap *rows = malloc((t->n + 1) * sizeof *rows);
-	int rc = v && rows ? fig_compute(s, t, set, false, v, e)
-	                   : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	struct ind_value *v = calloc(t->n * set->n + 1, sizeof *v);
+	struct mon_snap *rows = calloc(t->n + 1, sizeof *rows);
+	if (!v || !rows) {
+		free(v);
+		free(rows);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	int rc = fig_compute(s, t, set, false, v, e);
 	char period[IND_PERIOD_MAX];
 	ind_period_format(&t->period, period);
 	for (size_t k = 0; rc == 0 && k < set->n; k++) {

@@ -276,7 +276,12 @@ int mon_province_section(struct req *r, const struct unit *u)
 	}
 	struct row *rows = calloc(v.tree.n + 1, sizeof *rows);
 	size_t n = 0;
-	int rc = rows ? 0 : xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
+	if (!rows) {
+		mon_view_free(&v);
+		resp_fail(r, XERR_NOMEM, NULL, "out of memory");
+		return 1;
+	}
+	int rc = 0;
 	for (size_t i = 1; rc == 0 && i < v.tree.n; i++) {
 		if (v.tree.nodes[i].parent != 0 || !v.tree.nodes[i].in_force)
 			continue;
@@ -298,7 +303,7 @@ int mon_province_section(struct req *r, const struct unit *u)
 	} else {
 		buf_puts(&r->out, "<h2>");
 		page_text(r, "mon.communes");
-		buf_puts(&r->out, "</h2>");
+		buf_printf(&r->out, " (%zu)</h2>", n);
 		char action[32];
 		snprintf(action, sizeof action, "/units/%s", u->code);
 		period_form(r, action, &v.tree.period);

@@ -42,8 +42,12 @@ static int load_base(struct req *r, const char *code, struct mon_view *v, struct
 		return 0; /* no base: on-track status unknown */
 	struct ind_value *bv = calloc(bt.n * v->set.n + 1, sizeof *bv);
 	v->base = calloc(v->tree.n * v->set.n + 1, sizeof *v->base);
-	int rc = bv && v->base ? fig_compute(r->store, &bt, &v->set, true, bv, e)
-	                       : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!bv || !v->base) {
+		free(bv);
+		fig_tree_free(&bt);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	int rc = fig_compute(r->store, &bt, &v->set, true, bv, e);
 	for (size_t i = 0; rc == 0 && i < v->tree.n; i++) {
 		int j = fig_tree_find(&bt, v->tree.nodes[i].u.code);
 		for (size_t k = 0; k < v->set.n; k++)
@@ -75,8 +79,11 @@ int mon_view_load(struct req *r, const char *id, const char *code, int flags, st
 	}
 	v->vals = calloc(v->tree.n * v->set.n + 1, sizeof *v->vals);
 	v->tasks = calloc(v->tree.n * IND_TASK_COUNTS + 1, sizeof *v->tasks);
-	rc = v->vals && v->tasks ? fig_compute(r->store, &v->tree, &v->set, true, v->vals, e)
-	                         : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (!v->vals || !v->tasks) {
+		mon_view_free(v);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	rc = fig_compute(r->store, &v->tree, &v->set, true, v->vals, e);
 	int32_t today = fig_today(), day = p.last < today ? p.last : today;
 	if (rc == 0)
 		rc = fig_task_counts(r->store, &v->tree, day, v->tasks, e);

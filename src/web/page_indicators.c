@@ -139,7 +139,7 @@ static int get_indicator_page(struct req *r)
 	const char *parent = in_str(r, "parent");
 	if (!parent && r->who && r->who->unit[0])
 		parent = r->who->unit;
-	struct mon_indicator m;
+	struct mon_indicator m = {0};
 	if (store_indicator_get(r->store, in_str(r, "id"), &m, &e) != 0)
 		return resp_error(r, &e);
 	if (!parent) {

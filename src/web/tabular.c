@@ -18,7 +18,7 @@
 
 void tab_init(struct tab *t, struct req *r, const char *const *head, size_t ncols)
 {
-	*t = (struct tab){r, head, ncols, NULL, 0, 0};
+	*t = (struct tab){r, head, ncols ? ncols : 1, NULL, 0, 0};
 }
 
 void tab_free(struct tab *t)
@@ -77,13 +77,14 @@ static int send_csv(struct tab *t, const char *name)
 		csv_put_text(b, t->head[j]);
 	}
 	buf_puts(b, "\r\n");
+	size_t nc = t->ncols ? t->ncols : 1;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tab_cell *c = &t->cells[i];
 		if (c->text)
 			csv_put_text(b, c->text);
 		else if (!isnan(c->num))
 			buf_printf(b, "%.10g", c->num);
-		buf_puts(b, (i + 1) % t->ncols ? "," : "\r\n");
+		buf_puts(b, (i + 1) % nc ? "," : "\r\n");
 	}
 	download(t->r, name, "csv");
 	t->r->status = 200;
@@ -108,10 +109,11 @@ static bool write_book(const struct tab *t, const char *path)
 	}
 	for (size_t j = 0; j < t->ncols; j++)
 		worksheet_write_string(ws, 0, (lxw_col_t)j, t->head[j], bold);
+	size_t nc = t->ncols ? t->ncols : 1;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tab_cell *c = &t->cells[i];
-		lxw_row_t row = (lxw_row_t)(i / t->ncols + 1);
-		lxw_col_t col = (lxw_col_t)(i % t->ncols);
+		lxw_row_t row = (lxw_row_t)(i / nc + 1);
+		lxw_col_t col = (lxw_col_t)(i % nc);
 		if (c->text)
 			worksheet_write_string(ws, row, col, c->text, NULL);
 		else if (!isnan(c->num))

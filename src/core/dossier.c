@@ -18,6 +18,11 @@
  *                                                 |               2, 4, 5, 6)
  *   * made by the applicant; every other move by the receiving unit;
  *     5 -> 4 and 6 -> 4 by either (a paper supplement, a cash fee).
+ *   Approval: where the procedure's result is a signed document (a
+ *     decision, an extract, a certificate the commune issues), the moves
+ *     to (9) (from 2 and 4) are the leader's approval: only a leader makes
+ *     them, and the result is signed in the same step (issue 17;
+ *     docs/signatures.md): the leader's certificate and the unit's seal.
  *
  * Final: 3, 7, 8, 10. Processing ends at the first of 9, 10, 8, 7 (at the
  * supplement request when it ends while waiting for one). The table below
@@ -97,12 +102,12 @@ static const struct dossier_transition table[] = {
     {DS_RECEIVED, DS_SUPPLEMENT, S, "ask for a supplement"},
     {DS_RECEIVED, DS_WITHDRAWN, A, "withdraw"},
     {DS_RECEIVED, DS_STOPPED, S, "stop processing"},
-    {DS_RECEIVED, DS_RESULT, S, "result ready (immediate procedures)"},
+    {DS_RECEIVED, DS_RESULT, S, "result ready (immediate procedures)", true},
     {DS_PROCESSING, DS_SUPPLEMENT, S, "ask for a supplement"},
     {DS_PROCESSING, DS_FEE, S, "ask for the fee or tax"},
     {DS_PROCESSING, DS_WITHDRAWN, A, "withdraw"},
     {DS_PROCESSING, DS_STOPPED, S, "stop processing (refusal after appraisal)"},
-    {DS_PROCESSING, DS_RESULT, S, "result ready"},
+    {DS_PROCESSING, DS_RESULT, S, "result ready", true},
     {DS_SUPPLEMENT, DS_PROCESSING, A | S, "supplement provided"},
     {DS_SUPPLEMENT, DS_WITHDRAWN, A, "withdraw"},
     {DS_SUPPLEMENT, DS_STOPPED, S, "stop processing (no supplement)"},
@@ -145,6 +150,23 @@ int dossier_transition_check(int from, int to, enum dossier_side side, struct xe
 		return xerr_set(e, XERR_FORBIDDEN, "to", "only the %s may %s",
 		                side == SIDE_APPLICANT ? "receiving unit" : "applicant", t->what);
 	return 0;
+}
+
+bool dossier_move_signs(int from, int to, bool result_signed)
+{
+	const struct dossier_transition *t = dossier_transition_find(from, to);
+	return t && t->approval && result_signed;
+}
+
+int dossier_move_check(int from, int to, enum dossier_side side, bool result_signed, struct xerr *e)
+{
+	int rc = dossier_transition_check(from, to, side, e);
+	if (rc == 0 && dossier_move_signs(from, to, result_signed) && !(side & SIDE_APPROVER))
+		rc =
+		    xerr_set(e, XERR_FORBIDDEN, "to",
+		             "the result of this procedure is a signed document: a leader approves "
+		             "and signs it");
+	return rc;
 }
 
 int dossier_next_statuses(int from, int *out, int max)
@@ -287,7 +309,7 @@ int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int t
                    struct dossier_change *c, struct xerr *e)
 {
 	int from = d->status;
-	int rc = dossier_transition_check(from, to, side, e);
+	int rc = dossier_move_check(from, to, side, k->result_signed, e);
 	if (rc)
 		return rc;
 	*c = (struct dossier_change){from,
@@ -299,7 +321,8 @@ int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int t
 	                             d->finished_at,
 	                             d->supplement_count,
 	                             DOSSIER_PAUSE_NONE,
-	                             0};
+	                             0,
+	                             dossier_move_signs(from, to, k->result_signed)};
 	if (to == DS_RECEIVED) {
 		c->received_at = at;
 		rc = dossier_due(k->cal, &k->hours, d->channel, k->time_unit, k->time_value, at,

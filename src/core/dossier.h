@@ -52,16 +52,22 @@ enum dossier_channel {
 	DC_POST = 3,    /* bưu chính công ích */
 };
 
-/* Who makes a transition: bits, so a table row can allow both. */
+/* Who makes a transition: bits, so a table row can allow both. A leader
+ * is staff who may also approve results (SIDE_APPROVER). */
 enum dossier_side {
 	SIDE_APPLICANT = 1, /* the citizen or business that filed the dossier */
 	SIDE_STAFF = 2,     /* officer or leader of the receiving unit */
+	SIDE_APPROVER = 4,  /* bit: the staff member approves results */
+	SIDE_LEADER = SIDE_STAFF | SIDE_APPROVER, /* a leader of the receiving unit */
 };
 
 struct dossier_transition {
 	int from, to;
 	unsigned sides;   /* enum dossier_side bits */
 	const char *what; /* English, for docs and messages */
+	/* For a procedure whose result is a signed document, this move is the
+	 * leader's approval, and the result is signed as it is made. */
+	bool approval;
 };
 
 bool dossier_status_valid(int s);
@@ -90,6 +96,14 @@ const struct dossier_transition *dossier_transition_find(int from, int to);
  * unknown status, XERR_CONFLICT when the table has no such transition,
  * XERR_FORBIDDEN when the other side makes it. e says which. */
 int dossier_transition_check(int from, int to, enum dossier_side side, struct xerr *e);
+
+/* The same, knowing the procedure: when its result is a signed document
+ * (result_signed), a move marked `approval` is made only by a leader
+ * (side with SIDE_APPROVER; XERR_FORBIDDEN otherwise). */
+int dossier_move_check(int from, int to, enum dossier_side side, bool result_signed,
+                       struct xerr *e);
+/* Is from -> to the approval that signs the result of such a procedure? */
+bool dossier_move_signs(int from, int to, bool result_signed);
 
 /* The statuses reachable from `from`, for the "next step" of tracking.
  * Writes at most max codes; returns how many. */
@@ -166,13 +180,15 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
 bool dossier_on_time(int64_t finished, int64_t due, int supplement_count);
 
 /* What times a dossier: the calendar, the receiving unit's office hours
- * and the procedure's processing time. The store reads them; core
- * decides with them. */
+ * and the procedure's processing time; and whether the procedure's result
+ * is a signed document (then its move to 9 is a leader's approval). The
+ * store reads them; core decides with them. */
 struct dossier_clock {
 	const struct cal *cal;
 	struct cal_hours hours;
 	enum proc_time_unit time_unit;
 	int time_value;
+	bool result_signed;
 };
 
 /* Filing: the first status by channel. An online dossier waits in status
@@ -198,6 +214,9 @@ struct dossier_change {
 	int supplement_count;
 	enum dossier_pause_op pause;
 	int64_t restart_due; /* of the pause closed into processing (art. 19(4)) */
+	/* The move is a leader's approval of a signed result: the store
+	 * persists it only together with the result's signature. */
+	bool signs;
 };
 
 /* May `side` move d to `to` at `at`, and what does it do? pause_start is

@@ -30,6 +30,7 @@ struct settings {
 	int session_max;      /* seconds a session lives at most */
 	bool https;           /* served over TLS (directly or by a proxy): Secure cookies */
 	char public_url[256]; /* the site's address for printed QR codes; "" : from Host */
+	char key_file[512];   /* the secret of the signing keys; "": cli_key_file()'s default */
 };
 
 /* Fills s from the sources above. argv options consumed: --db, --listen,
@@ -41,6 +42,19 @@ int settings_load(struct settings *s, int argc, char **argv);
 /* Sets the store's attachment directory from the settings (--data), or
  * keeps the store's default (the database path + ".files"). */
 int cli_data_dir(struct store *st, const struct settings *s, struct xerr *e);
+
+/* The key file of the signing keys: the setting key_file (--key-file,
+ * XASO_KEY_FILE), else the database path + ".key" (./xaso.db.key), else
+ * (a server address) ./xaso.key. */
+const char *cli_key_file(const struct settings *s, char *buf, size_t cap);
+
+/* The secret that opens the signing keys (web/results.h): with
+ * --passphrase-stdin, the first line of standard input; otherwise the key
+ * file, created with mode 0600 when missing and create is set. Prints
+ * what is wrong and returns the exit status (0 when fine). */
+struct results_secret;
+int cli_secret(const struct settings *s, int argc, char **argv, bool create,
+               struct results_secret *out);
 
 /* Opens the store with the given flags, printing any error; NULL on error. */
 struct store *cli_open_store(const char *path, int flags);
@@ -71,6 +85,8 @@ int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_files(int argc, char **argv);
+int cmd_certs(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

@@ -1,7 +1,9 @@
 /* cmd_serve.c: `xaso serve` runs the web server on a database. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
+#include "web/results.h"
 #include "web/server.h"
 
 int cmd_serve(int argc, char **argv)
@@ -9,13 +11,18 @@ int cmd_serve(int argc, char **argv)
 	if (cli_wants_help(argc, argv)) {
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-		    "                  [--data DIR] [--max-connections N] [--quiet]\n\n"
+		    "                  [--data DIR] [--max-connections N] [--quiet]\n"
+		    "                  [--key-file FILE | --passphrase-stdin]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		    "then finishes the requests in flight and closes the database.\n"
 		    "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
 		    "one thread per core. Create the database first with: xaso init\n"
 		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
+		    "Results are signed with keys kept under the key file (--key-file, "
+		    "XASO_KEY_FILE;\n"
+		    "default the database path + \".key\", made by xaso init) or, with\n"
+		    "--passphrase-stdin, a passphrase read from the first line of standard input.\n"
 		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
 		return 0;
 	}
@@ -23,17 +30,41 @@ int cmd_serve(int argc, char **argv)
 	int rc = settings_load(&cfg, argc, argv);
 	if (rc)
 		return rc;
-	struct store *s = cli_open_store(cfg.db, 0);
-	if (!s)
+	/* The signing keys' secret, read before anything else so that a
+	 * passphrase on standard input is not mistaken for anything. */
+	struct results_secret *k = calloc(1, sizeof *k);
+	if (!k)
 		return 1;
+	if ((rc = cli_secret(&cfg, argc, argv, false, k)) != 0) {
+		free(k);
+		return rc;
+	}
+	if (k->guard == CERT_NO_KEY) {
+		char buf[600];
+		fprintf(
+		    stderr,
+		    "xaso: no key file %s: results cannot be signed until `xaso init` makes one "
+		    "(or give --passphrase-stdin)\n",
+		    cli_key_file(&cfg, buf, sizeof buf));
+	}
+	struct store *s = cli_open_store(cfg.db, 0);
+	if (!s) {
+		results_secret_clear(k);
+		free(k);
+		return 1;
+	}
 	struct xerr e = {0};
 	if (cli_data_dir(s, &cfg, &e) != 0) {
 		store_close(s);
+		results_secret_clear(k);
+		free(k);
 		return cli_fail(&e);
 	}
 	int v = store_schema_version(s, &e);
 	if (v < store_schema_latest()) {
 		store_close(s);
+		results_secret_clear(k);
+		free(k);
 		fprintf(
 		    stderr,
 		    "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
@@ -52,9 +83,12 @@ int cmd_serve(int argc, char **argv)
 	    .session_max = cfg.session_max,
 	    .https = cfg.https,
 	    .public_url = cfg.public_url[0] ? cfg.public_url : NULL,
+	    .secret = k,
 	};
 	rc = server_run(s, &o, &e);
 	store_close(s);
+	results_secret_clear(k);
+	free(k);
 	if (rc)
 		return cli_fail(&e);
 	fprintf(stderr, "xaso: stopped cleanly\n");

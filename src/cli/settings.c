@@ -6,6 +6,9 @@
 
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "web/results.h"
+
+#include <sodium.h>
 
 const char *cli_opt(int argc, char **argv, const char *name)
 {
@@ -88,6 +91,10 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 			s->https = false;
 		else
 			return -1;
+	} else if (!strcmp(key, "key_file")) {
+		if (!*val || strlen(val) >= sizeof s->key_file)
+			return -1;
+		set_str(s->key_file, sizeof s->key_file, val);
 	} else if (!strcmp(key, "idle_timeout")) {
 		s->idle_timeout = (int)strtol(val, &end, 10);
 		if (*end || s->idle_timeout < 1)
@@ -173,7 +180,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 	static const char *const env_keys[][2] = {{"XASO_SESSION_IDLE", "session_idle"},
 	                                          {"XASO_SESSION_MAX", "session_max"},
 	                                          {"XASO_HTTPS", "https"},
-	                                          {"XASO_PUBLIC_URL", "public_url"}};
+	                                          {"XASO_PUBLIC_URL", "public_url"},
+	                                          {"XASO_KEY_FILE", "key_file"}};
 	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
 		if ((v = getenv(env_keys[i][0])) && *v &&
 		    settings_apply(s, env_keys[i][1], v) != 0) {
@@ -181,8 +189,9 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 
-	static const char *const keys[] = {"db",       "listen",          "threads",    "data",
-	                                   "data-dir", "max-connections", "public-url", NULL};
+	static const char *const keys[] = {"db",         "listen",   "threads",
+	                                   "data",       "data-dir", "max-connections",
+	                                   "public-url", "key-file", NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;
@@ -257,4 +266,40 @@ char *cli_read_file(const char *path, size_t *len, struct xerr *e)
 		return NULL;
 	}
 	return buf_take(&b, len);
+}
+
+const char *cli_key_file(const struct settings *s, char *buf, size_t cap)
+{
+	if (s->key_file[0])
+		return s->key_file;
+	const char *db = s->db;
+	if (!strncmp(db, "sqlite:", 7))
+		db += 7;
+	if (strstr(db, "://"))
+		snprintf(buf, cap, "xaso.key");
+	else
+		snprintf(buf, cap, "%s.key", db);
+	return buf;
+}
+
+int cli_secret(const struct settings *s, int argc, char **argv, bool create,
+               struct results_secret *out)
+{
+	struct xerr e = {0};
+	if (cli_flag(argc, argv, "passphrase-stdin")) {
+		char line[SIGN_PASS_MAX + 2];
+		if (!fgets(line, sizeof line, stdin)) {
+			fprintf(stderr,
+			        "xaso: --passphrase-stdin: no passphrase on standard input\n");
+			return 2;
+		}
+		int rc = results_secret_passphrase(line, out, &e);
+		sodium_memzero(line, sizeof line);
+		return rc ? cli_fail(&e) : 0;
+	}
+	char buf[600];
+	const char *path = cli_key_file(s, buf, sizeof buf);
+	if (results_secret_keyfile(path, create, out, &e) != 0)
+		return cli_fail(&e);
+	return 0;
 }

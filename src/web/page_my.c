@@ -24,6 +24,7 @@
 #include "web/files.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "web/result_view.h"
 #include "web/citizen_view.h"
 
 enum {
@@ -262,6 +263,7 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 		page_text(r, "my.no_files");
 		buf_puts(&r->out, "</p>");
 	}
+	result_view_links(r, d);
 	if (rc == 0)
 		rc = cit_history(r, d, true, &e);
 	if (rc != 0) {
@@ -324,11 +326,6 @@ static int get_my_file(struct req *r)
 
 /* ---- changes ---- */
 
-static enum dossier_side side_of(const struct req *r)
-{
-	return authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
-}
-
 static int get_withdraw(struct req *r)
 {
 	struct dossier *d = my_load(r, "dossier.transition");
@@ -373,8 +370,8 @@ static int post_withdraw(struct req *r)
 		return refused(r, d, tr(r, "my.note"), tr(r, "file.too_long"), 400);
 	struct actor who;
 	req_actor(r, &who);
-	if (store_dossier_transition(r->store, &who, d->code, DS_WITHDRAWN, side_of(r), note, 0, d,
-	                             &e) != 0)
+	if (store_dossier_transition(r->store, &who, d->code, DS_WITHDRAWN, dossier_side_of(r),
+	                             note, 0, d, &e) != 0)
 		return refused(r, d, NULL, tr(r, "my.not_now"), xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s?%sdone=withdrawn", d->code,
 	                                     *cit_lang_query(r) ? "lang=en&" : ""));
@@ -412,8 +409,8 @@ static int post_supplement(struct req *r)
 	for (int i = 0; rc == 0 && i < n; i++)
 		rc = store_dossier_file_add(r->store, &who, d->code, &up[i].link, &e);
 	if (rc == 0)
-		rc = store_dossier_transition(r->store, &who, d->code, DS_PROCESSING, side_of(r),
-		                              note, 0, d, &e);
+		rc = store_dossier_transition(r->store, &who, d->code, DS_PROCESSING,
+		                              dossier_side_of(r), note, 0, d, &e);
 	if (rc != 0)
 		return refused(r, d, NULL, e.msg, xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s?%sdone=supplemented",

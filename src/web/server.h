@@ -12,6 +12,8 @@
 #include "core/xerr.h"
 #include "store/store.h"
 
+struct results_secret;
+
 struct server_opts {
 	const char *listen; /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
 	int threads;        /* 0: one per core */
@@ -24,6 +26,9 @@ struct server_opts {
 	int session_max;        /* seconds; 0: 12 hours */
 	bool https;             /* Secure cookies (TLS here or at a proxy) */
 	const char *public_url; /* "https://xa.example.vn": printed QR codes; NULL: from Host */
+	/* What opens the signing keys (web/results.h); NULL or no guard: no
+	 * approval can sign. */
+	const struct results_secret *secret;
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

@@ -361,6 +361,16 @@ static void test_crl(void **state)
 	assert_int_equal(run(cmd, out, sizeof out), 0);
 	assert_non_null(strstr(out, "verify OK"));
 	assert_non_null(strstr(out, leader.serial));
+	/* Its facts, for importing it: issuer, dates, how many it lists. */
+	struct sign_crl_info ci;
+	must(sign_crl_info(crl, crl_len, &ci, &e), &e);
+	struct sign_cert_info ca;
+	sign_signer_info(demo.ca, &ca);
+	assert_string_equal(ci.issuer, ca.subject);
+	assert_int_equal(ci.this_update, fixture_now - 30);
+	assert_int_equal(ci.next_update, fixture_now + 7 * DAY);
+	assert_int_equal(ci.revoked, 1);
+	assert_int_equal(sign_crl_info("not a CRL", 9, &ci, &e), XERR_INVALID);
 
 	struct sign_signature v;
 	check_cert(t, demo.leader, fixture_now, &v);

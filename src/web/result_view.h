@@ -1,0 +1,29 @@
+/*
+ * result_view.h: what the officer's and the citizen's pages show of
+ * signed results (result_view.c): the signatures of a dossier with their
+ * links (the printable cover page with its QR code, the public
+ * verification page), and what an approving leader sees before signing
+ * (the file that will be signed, the certificates that will sign it).
+ * Also the public address of a result, for QR codes and JSON.
+ */
+#ifndef XASO_WEB_RESULT_VIEW_H
+#define XASO_WEB_RESULT_VIEW_H
+
+#include "web/http.h"
+
+/* A section listing the dossier's signed results; nothing when none. */
+void result_view_links(struct req *r, const struct dossier *d);
+
+/* The facts of an approval before it is made (a <dl class="facts">). */
+void result_view_approval(struct req *r, const struct dossier *d);
+
+/* A signature as the API shows it: its id and /verify address, format,
+ * signed file, signer and time. */
+#include <jansson.h>
+json_t *result_view_json(struct req *r, const struct result_signature *g);
+
+/* The absolute address of /verify/ID (the configured public_url, else the
+ * request's host), in the arena. */
+const char *result_view_url(struct req *r, const char *public_id);
+
+#endif

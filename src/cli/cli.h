@@ -72,6 +72,10 @@ const char *cli_opt(int argc, char **argv, const char *name);
 bool cli_flag(int argc, char **argv, const char *name);
 /* True when -h or --help is present. */
 bool cli_wants_help(int argc, char **argv);
+/* A date (YYYY-MM-DD: its first minute) or a time (YYYY-MM-DDTHH:MM), in
+ * Vietnam's time, as unix seconds; XERR_INVALID naming field otherwise. */
+int cli_parse_when(const char *v, const char *field, int64_t *unix_seconds, struct xerr *e);
+
 /* Reads a whole file into malloc'ed memory (NUL-terminated); NULL and an
  * error message on failure. */
 char *cli_read_file(const char *path, size_t *len, struct xerr *e);

@@ -67,13 +67,7 @@ static int time_opt(int argc, char **argv, const char *name, int64_t *out, struc
 {
 	const char *v = cli_opt(argc, argv, name);
 	*out = 0;
-	if (!v)
-		return 0;
-	int64_t t;
-	if (cal_parse_time(v, name, &t, e) != 0)
-		return e->code;
-	*out = dossier_unix_seconds(t);
-	return 0;
+	return v ? cli_parse_when(v, name, out, e) : 0;
 }
 
 static void when(int64_t t, char out[20])
@@ -227,14 +221,22 @@ static int revoke(struct store *s, const struct actor *who, const struct results
 	if (rc)
 		return rc;
 	const char *reason = cli_opt(argc, argv, "reason");
-	struct cert_row c, ca;
+	struct cert_row c, ca = {0};
+	struct sign_signer *demo = NULL;
+	if ((rc = store_cert_get(s, id, &c, e)))
+		return rc;
+	/* The demo CA publishes the revocation itself: its key must open
+	 * before anything is recorded. A real CA's certificate is revoked by
+	 * that CA, whose CRL is then imported. */
+	if (c.ca && store_cert_get(s, c.ca, &ca, e) == 0 && ca.guard != CERT_NO_KEY &&
+	    (rc = results_signer_load(s, k, ca.id, &demo, e)))
+		return rc;
+	sign_signer_free(demo);
 	rc = store_cert_revoke(s, who, id, at ? at : (int64_t)time(NULL), reason, e);
-	if (rc == 0 && (rc = store_cert_get(s, id, &c, e)) == 0)
+	if (rc == 0)
 		printf("certificate %lld revoked\n", id);
-	/* The demo CA publishes the revocation itself; a real CA's
-	 * certificate is revoked by that CA, whose CRL is then imported. */
-	if (rc == 0 && c.ca && store_cert_get(s, c.ca, &ca, e) == 0 && ca.guard != CERT_NO_KEY) {
-		rc = certs_demo_crl(s, who, k, c.ca, (int64_t)time(NULL), e);
+	if (rc == 0 && ca.guard != CERT_NO_KEY) {
+		rc = certs_demo_crl(s, who, k, ca.id, (int64_t)time(NULL), e);
 		if (rc == 0)
 			printf("the demo CA published a new CRL\n");
 	} else if (rc == 0) {

@@ -172,12 +172,8 @@ int cmd_verify(int argc, char **argv)
 	int64_t now = (int64_t)time(NULL);
 	const char *at = cli_opt(argc, argv, "at");
 	struct xerr e = {0};
-	if (at) {
-		int64_t t;
-		if (cal_parse_time(at, "at", &t, &e) != 0)
-			return cli_fail(&e);
-		now = dossier_unix_seconds(t);
-	}
+	if (at && cli_parse_when(at, "at", &now, &e) != 0)
+		return cli_fail(&e);
 	struct store *s = cli_open_store(cfg.db, STORE_READONLY);
 	if (!s)
 		return 1;

@@ -303,3 +303,15 @@ int cli_secret(const struct settings *s, int argc, char **argv, bool create,
 		return cli_fail(&e);
 	return 0;
 }
+
+int cli_parse_when(const char *v, const char *field, int64_t *unix_seconds, struct xerr *e)
+{
+	int64_t t;
+	int32_t day;
+	if (strlen(v) == 10 && cal_parse_date(v, field, &day, e) == 0)
+		t = cal_time(day, 0);
+	else if (cal_parse_time(v, field, &t, e) != 0)
+		return e->code;
+	*unix_seconds = dossier_unix_seconds(t);
+	return 0;
+}

@@ -305,6 +305,52 @@ static void test_effects_of_moves(void **state)
 	assert_int_equal(d->status, status);
 }
 
+/* A procedure whose result is a signed document: its moves to 9 are the
+ * leader's approval, written out here independently of the table. */
+static void test_approval(void **state)
+{
+	(void)state;
+	for (int from = 1; from <= DS_MAX; from++)
+		for (int to = 1; to <= DS_MAX; to++) {
+			bool want =
+			    to == DS_RESULT && (from == DS_RECEIVED || from == DS_PROCESSING);
+			assert_int_equal(dossier_move_signs(from, to, true), want);
+			assert_false(dossier_move_signs(from, to, false));
+		}
+	struct xerr e = {0};
+	assert_int_equal(dossier_move_check(4, 9, SIDE_STAFF, true, &e), XERR_FORBIDDEN);
+	assert_string_equal(e.field, "to");
+	assert_non_null(strstr(e.msg, "leader"));
+	assert_int_equal(dossier_move_check(4, 9, SIDE_LEADER, true, &e), 0);
+	assert_int_equal(dossier_move_check(4, 9, SIDE_STAFF, false, &e), 0);
+	assert_int_equal(dossier_move_check(4, 9, SIDE_APPLICANT, true, &e), XERR_FORBIDDEN);
+	/* A leader is staff for every other move, and never the applicant. */
+	assert_int_equal(dossier_move_check(9, 10, SIDE_LEADER, true, &e), 0);
+	assert_int_equal(dossier_move_check(4, 7, SIDE_LEADER, true, &e), XERR_FORBIDDEN);
+	assert_int_equal(dossier_move_check(5, 9, SIDE_LEADER, true, &e), XERR_CONFLICT);
+
+	/* dossier_decide says so, and marks the change that signs. */
+	struct dossier *d = filed(DC_COUNTER, "2026-04-28T09:00");
+	move(d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
+	struct dossier_clock k = {cal, hours, PROC_TIME_WORKDAY, 5, true};
+	struct dossier_change c;
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_RESULT, SIDE_STAFF, T("2026-04-29T09:00"), 0, &c, &e),
+	    XERR_FORBIDDEN);
+	assert_int_equal(d->status, DS_PROCESSING);
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_RESULT, SIDE_LEADER, T("2026-04-29T09:00"), 0, &c, &e), 0);
+	assert_true(c.signs);
+	assert_time(c.finished_at, "2026-04-29T09:00");
+	k.result_signed = false;
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_RESULT, SIDE_STAFF, T("2026-04-29T09:00"), 0, &c, &e), 0);
+	assert_false(c.signs);
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_STOPPED, SIDE_LEADER, T("2026-04-29T09:00"), 0, &c, &e), 0);
+	assert_false(c.signs);
+}
+
 /* One verdict per dossier and moment, the one every count uses. */
 static void test_judge(void **state)
 {
@@ -415,6 +461,23 @@ static void test_catalogue_strict(void **state)
 	    "p.csv:3:1: duplicate procedure code 1.001193");
 #undef BAD
 	expect_error(h, "no procedures");
+	/* The optional column result_signed: 1 when absent or empty. */
+	const char *csv = "code,name,field,level,time_value,time_unit,fee_vnd,online_level,source,"
+	                  "result_signed\n1.000001,A,F,commune,3,workday,0,full,,0\n"
+	                  "1.000002,B,F,commune,3,workday,0,full,,1\n"
+	                  "1.000003,C,F,commune,3,workday,0,full,,\n";
+	struct procedure *p;
+	size_t n;
+	struct xerr e = {0};
+	assert_int_equal(procedure_parse("p.csv", csv, strlen(csv), &p, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_false(p[0].result_signed);
+	assert_true(p[1].result_signed);
+	assert_true(p[2].result_signed);
+	free(p);
+	expect_error("code,name,field,level,time_value,time_unit,fee_vnd,online_level,source,"
+	             "result_signed\n1.000001,A,F,commune,3,workday,0,full,,yes\n",
+	             "p.csv:2:40: \"result_signed\" must be 0 or 1");
 }
 
 /* The policy table must stay sorted: authz_rule() searches it by halves. */
@@ -430,6 +493,9 @@ static void test_policy_sorted(void **state)
 		assert_ptr_equal(authz_rule(r[i].action), &r[i]);
 	assert_true(authz_allows(ROLE_NONE, "dossier.track"));
 	assert_true(authz_allows(ROLE_CITIZEN, "dossier.transition"));
+	/* Approving a signed result: the leader alone. */
+	for (enum role role = ROLE_NONE; role <= ROLE_ADMIN; role++)
+		assert_int_equal(authz_allows(role, "dossier.approve"), role == ROLE_LEADER);
 }
 
 int main(void)
@@ -443,6 +509,7 @@ int main(void)
 	    cmocka_unit_test(test_on_time),
 	    cmocka_unit_test(test_first_status),
 	    cmocka_unit_test(test_effects_of_moves),
+	    cmocka_unit_test(test_approval),
 	    cmocka_unit_test(test_judge),
 	    cmocka_unit_test(test_apology_and_rating),
 	    cmocka_unit_test(test_catalogue_parses),

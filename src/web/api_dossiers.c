@@ -202,9 +202,17 @@ static int add_pause(const struct dossier_pause *p, void *ctx)
 	return 0;
 }
 
+struct file_list {
+	json_t *arr;
+	struct result_view_filter shown;
+};
+
 static int add_file(const struct dossier_file *f, void *ctx)
 {
-	json_array_append_new(ctx,
+	struct file_list *l = ctx;
+	if (result_view_hides(&l->shown, f))
+		return 0;
+	json_array_append_new(l->arr,
 	                      json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "kind",
 	                                f->kind, "sha256", f->sha256, "name", f->name));
 	return 0;
@@ -248,9 +256,12 @@ static int get_dossier(struct req *r)
 	json_t *signatures = json_array();
 	json_object_set_new(j, "signatures", signatures);
 	struct sig_list sl = {r, signatures};
+	struct file_list *fl = arena_alloc(&r->arena, sizeof *fl);
+	fl->arr = files;
+	result_view_filter_init(r, d, &fl->shown);
 	if (store_dossier_events(r->store, d->id, add_event, events, &e) != 0 ||
 	    store_dossier_pauses(r->store, d->id, add_pause, pauses, &e) != 0 ||
-	    store_dossier_files(r->store, d->id, add_file, files, &e) != 0 ||
+	    store_dossier_files(r->store, d->id, add_file, fl, &e) != 0 ||
 	    store_result_signatures(r->store, d->id, add_signature, &sl, &e) != 0) {
 		json_decref(j);
 		return resp_error(r, &e);

@@ -133,12 +133,15 @@ struct files_ctx {
 	struct req *r;
 	const struct dossier *d;
 	int n;
+	struct result_view_filter shown;
 };
 
 static int file_row(const struct dossier_file *f, void *ctx)
 {
 	struct files_ctx *fc = ctx;
 	struct req *r = fc->r;
+	if (result_view_hides(&fc->shown, f))
+		return 0;
 	buf_puts(&r->out, "<li><a href=\"");
 	buf_html(&r->out, arena_printf(&r->arena, "/my/dossiers/%s/files/%lld", fc->d->code,
 	                               (long long)f->id));
@@ -254,7 +257,8 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 	buf_puts(&r->out, "</dl><h2>");
 	page_text(r, "file.documents");
 	buf_puts(&r->out, "</h2><ul class=\"files\">");
-	struct files_ctx fc = {r, d, 0};
+	struct files_ctx fc = {r, d, 0, {0}};
+	result_view_filter_init(r, d, &fc.shown);
 	if (rc == 0)
 		rc = store_dossier_files(r->store, d->id, file_row, &fc, &e);
 	buf_puts(&r->out, "</ul>");
@@ -296,12 +300,13 @@ static int refused(struct req *r, struct dossier *d, const char *label, const ch
 struct file_find {
 	int64_t id;
 	struct dossier_file found;
+	struct result_view_filter shown;
 };
 
 static int find_file(const struct dossier_file *f, void *ctx)
 {
 	struct file_find *ff = ctx;
-	if (f->id != ff->id)
+	if (f->id != ff->id || result_view_hides(&ff->shown, f))
 		return 0;
 	ff->found = *f;
 	return 1;
@@ -316,6 +321,7 @@ static int get_my_file(struct req *r)
 	struct file_find *ff = arena_alloc(&r->arena, sizeof *ff);
 	memset(ff, 0, sizeof *ff);
 	ff->id = in_int(r, "file", 0);
+	result_view_filter_init(r, d, &ff->shown);
 	int rc = store_dossier_files(r->store, d->id, find_file, ff, &e);
 	if (rc < 0)
 		return resp_error(r, &e);

@@ -79,7 +79,7 @@ static void record_facts(struct req *r, const struct result_check *c)
 	buf_puts(&r->out, "</dd>");
 	page_fact(r, "sign.format",
 	          tr(r, arena_printf(&r->arena, "sign.format.%s", c->sig.format)));
-	buf_puts(&r->out, "<dt>SHA-256</dt><dd><span class=\"code\">");
+	buf_puts(&r->out, "<dt>SHA-256</dt><dd><span class=\"hash\">");
 	buf_html(&r->out, c->sig.signed_sha256);
 	buf_puts(&r->out, "</span></dd></dl>");
 }
@@ -127,7 +127,7 @@ static void presented(struct req *r, const struct result_check *c)
 	buf_printf(&r->out, "</h2><p class=\"verdict %s\"><strong>",
 	           c->matches ? "valid" : sign_status_name(c->presented_report.status));
 	page_text(r, c->matches ? "sign.is_signed_file" : "sign.not_signed_file");
-	buf_puts(&r->out, "</strong> <span class=\"code\">");
+	buf_puts(&r->out, "</strong> <span class=\"hash\">");
 	buf_html(&r->out, c->presented_sha256);
 	buf_puts(&r->out, "</span></p>");
 	if (!c->matches && c->presented_report.n) {
@@ -324,7 +324,7 @@ static int cover(struct req *r, const struct result_signature *g, const struct r
 	cover_line(r, "Người ký:", rec->signer);
 	buf_puts(&r->out, "<p>Thời điểm ký: <strong>");
 	office_time_words(r, dossier_local_minutes(rec->signed_at));
-	buf_puts(&r->out, "</strong></p><p>SHA-256 của tệp kết quả:</p><p class=\"code\">");
+	buf_puts(&r->out, "</strong></p><p>SHA-256 của tệp kết quả:</p><p class=\"hash\">");
 	buf_html(&r->out, rec->file_sha256);
 	buf_puts(&r->out, "</p><p>Mã kiểm tra: <strong class=\"code\">");
 	buf_html(&r->out, g->public_id);

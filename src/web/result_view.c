@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/auth.h"
+#include "web/dossier_view.h"
 #include "web/office.h"
 #include "web/page.h"
 #include "web/result_view.h"
@@ -23,6 +25,33 @@ json_t *result_view_json(struct req *r, const struct result_signature *g)
 	                 (json_int_t)g->signed_file, "name", g->file_name, "sha256",
 	                 g->signed_sha256, "signer", g->signer, "signed_at",
 	                 (json_int_t)g->signed_at, "seal_alone", g->leader_cert == 0);
+}
+
+static int signed_id(const struct result_signature *g, void *ctx)
+{
+	struct result_view_filter *f = ctx;
+	if (f->n < RESULT_VIEW_MAX)
+		f->signed_ids[f->n++] = g->signed_file;
+	return 0;
+}
+
+void result_view_filter_init(struct req *r, const struct dossier *d, struct result_view_filter *f)
+{
+	struct xerr e = {0};
+	memset(f, 0, sizeof *f);
+	f->active = authz_by_ownership(auth_role(r)) && dossier_result_signed(r, d);
+	if (f->active)
+		store_result_signatures(r->store, d->id, signed_id, f, &e);
+}
+
+bool result_view_hides(const struct result_view_filter *f, const struct dossier_file *file)
+{
+	if (!f->active || strcmp(file->kind, "result"))
+		return false;
+	for (int i = 0; i < f->n; i++)
+		if (f->signed_ids[i] == file->id)
+			return false;
+	return true;
 }
 
 static int link_row(const struct result_signature *g, void *ctx)

@@ -11,6 +11,19 @@
 
 #include "web/http.h"
 
+/* What the applicant is handed of a dossier's results. For a procedure
+ * whose result is a signed document, only the signed files: the result the
+ * officer attached stays with the unit until the leader approves it, and
+ * then the signed file is the result. Staff see every file. */
+enum { RESULT_VIEW_MAX = 32 };
+struct result_view_filter {
+	bool active;
+	int n;
+	int64_t signed_ids[RESULT_VIEW_MAX];
+};
+void result_view_filter_init(struct req *r, const struct dossier *d, struct result_view_filter *f);
+bool result_view_hides(const struct result_view_filter *f, const struct dossier_file *file);
+
 /* A section listing the dossier's signed results; nothing when none. */
 void result_view_links(struct req *r, const struct dossier *d);
 

@@ -269,6 +269,13 @@ with Server() as s:
     t.ok('name="satisfied"' in body, "the rating form after the result")
     t.ok("kq-da-ky.pdf" in body and "/verify/" in body and "/cover" in body,
          "the applicant sees the signed result, its check and its cover page")
+    t.ok(">kq.pdf<" not in body, "not the file as attached before it was signed")
+    st, j = s.json("GET", f"/api/v1/dossiers/{c2}", headers=login(s, "0912345678", PW))
+    t.eq([f["name"] for f in j["files"] if f["kind"] == "result"], ["kq-da-ky.pdf"],
+         "the API hands the applicant the signed result only")
+    st, j = s.json("GET", f"/api/v1/dossiers/{c2}", headers=officer)
+    t.eq(sorted(f["name"] for f in j["files"] if f["kind"] == "result"),
+         ["kq-da-ky.pdf", "kq.pdf"], "the unit keeps both")
     st, _, body = an.post(f"/my/dossiers/{c2}/rating", {"satisfied": "0"})
     t.ok(st == 400 and "lý do" in body, "not satisfied needs a reason")
     t.eq(an.post(f"/my/dossiers/{c2}/rating", {})[0], 400, "a rating must choose")

@@ -17,6 +17,7 @@
 
 #include "web/office.h"
 #include "web/page.h"
+#include "web/result_view.h"
 #include "web/results.h"
 
 /* What a listing needs: the trust, and the verdict of each certificate. */

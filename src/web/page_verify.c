@@ -197,20 +197,21 @@ static int verify_page(struct req *r, const struct result_check *c, const char *
 	return page_end(r, status);
 }
 
-static json_t *report_json(const struct result_check *c, const struct sign_report *rep)
+static json_t *report_json(struct req *r, const struct result_check *c,
+                           const struct sign_report *rep)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct sign_signature *g = &rep->sig[i];
 		char problems[200];
 		sign_problem_text(g->problems, problems, sizeof problems);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s}",
 		                                   "status", sign_status_name(g->status), "role",
 		                                   results_signer_role(c, &g->cert), "signer",
 		                                   g->cert.common_name, "subject", g->cert.subject,
 		                                   "serial", g->cert.serial, "signed_at",
-		                                   (json_int_t)g->signed_at, "problems", problems,
-		                                   "detail", g->detail));
+		                                   result_view_time(r, g->signed_at), "problems",
+		                                   problems, "detail", g->detail));
 	}
 	return json_pack("{s:s, s:o}", "status", sign_status_name(rep->status), "signatures", a);
 }
@@ -219,18 +220,19 @@ static int verify_json(struct req *r, const struct result_check *c)
 {
 	const struct result_record *rec = &c->record;
 	json_t *j = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:{s:s, s:s}, s:s, s:I, s:s, s:s, s:o, s:o}",
+	    "{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:o, s:o}",
 	    "id", c->sig.public_id, "url", result_view_url(r, c->sig.public_id), "status",
 	    sign_status_name(c->status), "dossier", c->sig.dossier_code, "procedure", "code",
 	    rec->procedure_code, "name", rec->procedure_name, "applicant", rec->applicant, "unit",
 	    "code", c->sig.unit, "name", rec->unit_name, "signer", c->sig.signer, "signed_at",
-	    (json_int_t)c->sig.signed_at, "format", c->sig.format, "sha256", c->sig.signed_sha256,
-	    "record", report_json(c, &c->record_report), "file", report_json(c, &c->file_report));
+	    result_view_time(r, c->sig.signed_at), "format", c->sig.format, "sha256",
+	    c->sig.signed_sha256, "record", report_json(r, c, &c->record_report), "file",
+	    report_json(r, c, &c->file_report));
 	if (c->presented)
 		json_object_set_new(j, "presented",
 		                    json_pack("{s:s, s:b, s:o}", "sha256", c->presented_sha256,
 		                              "matches", c->matches, "check",
-		                              report_json(c, &c->presented_report)));
+		                              report_json(r, c, &c->presented_report)));
 	return resp_json(r, 200, j);
 }
 

@@ -18,13 +18,25 @@ const char *result_view_url(struct req *r, const char *public_id)
 	return page_site_url(r, arena_printf(&r->arena, "/verify/%s", public_id));
 }
 
+const char *result_view_time(struct req *r, int64_t unix_seconds)
+{
+	if (!unix_seconds)
+		return NULL;
+	int64_t local = unix_seconds + 7 * 3600;
+	char day[11];
+	cal_format_date(cal_time_day(local / 60), day);
+	int64_t sec = ((local % 86400) + 86400) % 86400;
+	return arena_printf(&r->arena, "%sT%02d:%02d:%02d+07:00", day, (int)(sec / 3600),
+	                    (int)(sec / 60 % 60), (int)(sec % 60));
+}
+
 json_t *result_view_json(struct req *r, const struct result_signature *g)
 {
-	return json_pack("{s:s, s:s, s:s, s:{s:I, s:s, s:s}, s:s, s:I, s:b}", "id", g->public_id,
+	return json_pack("{s:s, s:s, s:s, s:{s:I, s:s, s:s}, s:s, s:s, s:b}", "id", g->public_id,
 	                 "url", result_view_url(r, g->public_id), "format", g->format, "file", "id",
 	                 (json_int_t)g->signed_file, "name", g->file_name, "sha256",
 	                 g->signed_sha256, "signer", g->signer, "signed_at",
-	                 (json_int_t)g->signed_at, "seal_alone", g->leader_cert == 0);
+	                 result_view_time(r, g->signed_at), "seal_alone", g->leader_cert == 0);
 }
 
 static int signed_id(const struct result_signature *g, void *ctx)

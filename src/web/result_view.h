@@ -35,6 +35,11 @@ void result_view_approval(struct req *r, const struct dossier *d);
 #include <jansson.h>
 json_t *result_view_json(struct req *r, const struct result_signature *g);
 
+/* An instant as the API writes those of signatures and certificates:
+ * ISO 8601 in Vietnam's time, to the second ("2026-12-03T21:08:26+07:00"),
+ * in the arena; NULL for 0. */
+const char *result_view_time(struct req *r, int64_t unix_seconds);
+
 /* The absolute address of /verify/ID (the configured public_url, else the
  * request's host), in the arena. */
 const char *result_view_url(struct req *r, const char *public_id);

@@ -130,7 +130,9 @@ with Server() as s:
     sig = j.get("signature", {})
     t.ok(st == 200 and j["status"]["code"] == 9 and sig.get("format") == "pades"
          and not sig["seal_alone"] and sig["file"]["name"] == "trich-luc-da-ky.pdf"
-         and sig["url"].endswith("/verify/" + sig["id"]), "the leader's approval signs the PDF")
+         and sig["url"].endswith("/verify/" + sig["id"])
+         and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", sig["signed_at"]),
+         "the leader's approval signs the PDF")
     pid = sig["id"]
     st, j = api("GET", f"/api/v1/dossiers/{d1}", None, leader)
     t.ok([g["id"] for g in j["signatures"]] == [pid] and sum(f["kind"] == "result"

@@ -50,11 +50,14 @@ const char *cli_key_file(const struct settings *s, char *buf, size_t cap);
 
 /* The secret that opens the signing keys (web/results.h): with
  * --passphrase-stdin, the first line of standard input; otherwise the key
- * file, created with mode 0600 when missing and create is set. Prints
- * what is wrong and returns the exit status (0 when fine). */
+ * file, created with mode 0600 when missing and create is set (without
+ * it, a missing key file gives a secret of guard CERT_NO_KEY). NULL after
+ * printing what is wrong, *status then the exit status. Freed (and wiped)
+ * by cli_secret_free(). */
 struct results_secret;
-int cli_secret(const struct settings *s, int argc, char **argv, bool create,
-               struct results_secret *out);
+struct results_secret *cli_secret(const struct settings *s, int argc, char **argv, bool create,
+                                  int *status);
+void cli_secret_free(struct results_secret *k);
 
 /* Opens the store with the given flags, printing any error; NULL on error. */
 struct store *cli_open_store(const char *path, int flags);

@@ -160,17 +160,7 @@ struct list_run {
 static int list_one(const struct cert_row *c, void *ctx)
 {
 	struct list_run *x = ctx;
-	struct buf pem;
-	buf_init(&pem);
-	struct sign_signature v;
-	struct xerr e = {0};
-	const char *verdict = "invalid";
-	if (store_cert_pem(x->s, c->id, &pem, NULL, &e) == 0 &&
-	    sign_trust_check_cert(x->t, pem.data, pem.len, x->at, &v, &e) == 0)
-		verdict = sign_status_name(v.status);
-	if (c->revoked_at && c->revoked_at <= x->at)
-		verdict = "revoked";
-	buf_free(&pem);
+	const char *verdict = sign_status_name(results_cert_verdict(x->s, x->t, c, x->at, NULL));
 	char from[20], until[20];
 	when(c->not_before, from);
 	when(c->not_after, until);
@@ -287,15 +277,12 @@ struct marks {
 static int mark_one(const struct cert_row *c, void *ctx)
 {
 	struct marks *x = ctx;
-	struct buf pem;
-	buf_init(&pem);
 	struct sign_signature v;
-	struct xerr e = {0};
-	if (c->ca == x->ca && x->n < 1024 && store_cert_pem(x->s, c->id, &pem, NULL, &e) == 0 &&
-	    sign_trust_check_cert(x->t, pem.data, pem.len, x->now, &v, &e) == 0 &&
-	    (v.problems & SIGN_P_REVOKED))
-		x->m[x->n++] = (struct cert_mark){c->id, v.revoked_at};
-	buf_free(&pem);
+	if (c->ca == x->ca && x->n < 1024 && !c->revoked_at) {
+		results_cert_verdict(x->s, x->t, c, x->now, &v);
+		if (v.problems & SIGN_P_REVOKED)
+			x->m[x->n++] = (struct cert_mark){c->id, v.revoked_at};
+	}
 	return 0;
 }
 
@@ -440,18 +427,13 @@ int cmd_certs(int argc, char **argv)
 	int rc = settings_load(&cfg, argc, argv);
 	if (rc)
 		return rc;
-	struct results_secret *k = calloc(1, sizeof *k);
-	if (!k)
-		return 1;
-	if (needs_secret(argv[1], argc, argv) && (rc = cli_secret(&cfg, argc, argv, true, k))) {
-		free(k);
+	struct results_secret *k = NULL;
+	if (needs_secret(argv[1], argc, argv) && !(k = cli_secret(&cfg, argc, argv, true, &rc)))
 		return rc;
-	}
 	struct store *s = cli_open_store(cfg.db, 0);
 	struct xerr e = {0};
 	rc = s ? run(s, argv[1], k, argc, argv, &e) : XERR_IO;
-	results_secret_clear(k);
-	free(k);
+	cli_secret_free(k);
 	store_close(s);
 	if (!s)
 		return 1;

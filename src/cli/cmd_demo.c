@@ -236,26 +236,21 @@ static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_
 static int demo_certs(struct store *s, const struct settings *cfg, int argc, char **argv,
                       const char *province, struct xerr *e)
 {
-	struct results_secret *k = calloc(1, sizeof *k);
+	int rc;
+	struct results_secret *k = cli_secret(cfg, argc, argv, true, &rc);
 	if (!k)
-		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	int rc = cli_secret(cfg, argc, argv, true, k);
-	if (rc) {
-		free(k);
 		return xerr_set(e, rc == 2 ? XERR_INVALID : XERR_IO, "keyfile",
 		                "the signing keys have no secret to be kept under");
-	}
 	struct actor who;
 	actor_system(&who, "demo");
 	struct demo_ca_opts o = {.province = province, .key = SIGN_KEY_P256, .now = time(NULL)};
 	struct demo_ca_result r;
 	rc = certs_demo_issue(s, &who, k, &o, &r, e);
 	if (rc == 0)
-		printf("\nDemo CA (certificate %lld): %d seals and %d leaders' certificates issued "
+		printf("\nDemo CA (certificate %lld): %d seals and %d personal certificates issued "
 		       "(xaso certs list)\n",
 		       (long long)r.ca, r.seals, r.persons);
-	results_secret_clear(k);
-	free(k);
+	cli_secret_free(k);
 	return rc;
 }
 

@@ -6,6 +6,41 @@
 #include "web/results.h"
 #include "web/server.h"
 
+/* Serves s until a signal; the exit status. */
+static int serve(struct store *s, const struct settings *cfg, const struct results_secret *k,
+                 int argc, char **argv)
+{
+	struct xerr e = {0};
+	if (cli_data_dir(s, cfg, &e) != 0)
+		return cli_fail(&e);
+	int v = store_schema_version(s, &e);
+	if (v < store_schema_latest()) {
+		fprintf(
+		    stderr,
+		    "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
+		    cfg->db, v, cfg->db, store_schema_latest());
+		return 1;
+	}
+	struct server_opts o = {
+	    .listen = cfg->listen,
+	    .threads = cfg->threads,
+	    .max_body = cfg->max_body,
+	    .max_connections = cfg->max_connections,
+	    .idle_timeout = cfg->idle_timeout,
+	    .data_dir = store_blob_dir(s),
+	    .quiet = cli_flag(argc, argv, "quiet"),
+	    .session_idle = cfg->session_idle,
+	    .session_max = cfg->session_max,
+	    .https = cfg->https,
+	    .public_url = cfg->public_url[0] ? cfg->public_url : NULL,
+	    .secret = k,
+	};
+	if (server_run(s, &o, &e) != 0)
+		return cli_fail(&e);
+	fprintf(stderr, "xaso: stopped cleanly\n");
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -32,13 +67,9 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	/* The signing keys' secret, read before anything else so that a
 	 * passphrase on standard input is not mistaken for anything. */
-	struct results_secret *k = calloc(1, sizeof *k);
+	struct results_secret *k = cli_secret(&cfg, argc, argv, false, &rc);
 	if (!k)
-		return 1;
-	if ((rc = cli_secret(&cfg, argc, argv, false, k)) != 0) {
-		free(k);
 		return rc;
-	}
 	if (k->guard == CERT_NO_KEY) {
 		char buf[600];
 		fprintf(
@@ -48,49 +79,8 @@ int cmd_serve(int argc, char **argv)
 		    cli_key_file(&cfg, buf, sizeof buf));
 	}
 	struct store *s = cli_open_store(cfg.db, 0);
-	if (!s) {
-		results_secret_clear(k);
-		free(k);
-		return 1;
-	}
-	struct xerr e = {0};
-	if (cli_data_dir(s, &cfg, &e) != 0) {
-		store_close(s);
-		results_secret_clear(k);
-		free(k);
-		return cli_fail(&e);
-	}
-	int v = store_schema_version(s, &e);
-	if (v < store_schema_latest()) {
-		store_close(s);
-		results_secret_clear(k);
-		free(k);
-		fprintf(
-		    stderr,
-		    "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
-		    cfg.db, v, cfg.db, store_schema_latest());
-		return 1;
-	}
-	struct server_opts o = {
-	    .listen = cfg.listen,
-	    .threads = cfg.threads,
-	    .max_body = cfg.max_body,
-	    .max_connections = cfg.max_connections,
-	    .idle_timeout = cfg.idle_timeout,
-	    .data_dir = store_blob_dir(s),
-	    .quiet = cli_flag(argc, argv, "quiet"),
-	    .session_idle = cfg.session_idle,
-	    .session_max = cfg.session_max,
-	    .https = cfg.https,
-	    .public_url = cfg.public_url[0] ? cfg.public_url : NULL,
-	    .secret = k,
-	};
-	rc = server_run(s, &o, &e);
+	rc = s ? serve(s, &cfg, k, argc, argv) : 1;
 	store_close(s);
-	results_secret_clear(k);
-	free(k);
-	if (rc)
-		return cli_fail(&e);
-	fprintf(stderr, "xaso: stopped cleanly\n");
-	return 0;
+	cli_secret_free(k);
+	return rc;
 }

@@ -282,8 +282,8 @@ const char *cli_key_file(const struct settings *s, char *buf, size_t cap)
 	return buf;
 }
 
-int cli_secret(const struct settings *s, int argc, char **argv, bool create,
-               struct results_secret *out)
+static int secret_read(const struct settings *s, int argc, char **argv, bool create,
+                       struct results_secret *out)
 {
 	struct xerr e = {0};
 	if (cli_flag(argc, argv, "passphrase-stdin")) {
@@ -299,9 +299,26 @@ int cli_secret(const struct settings *s, int argc, char **argv, bool create,
 	}
 	char buf[600];
 	const char *path = cli_key_file(s, buf, sizeof buf);
-	if (results_secret_keyfile(path, create, out, &e) != 0)
-		return cli_fail(&e);
-	return 0;
+	return results_secret_keyfile(path, create, out, &e) ? cli_fail(&e) : 0;
+}
+
+struct results_secret *cli_secret(const struct settings *s, int argc, char **argv, bool create,
+                                  int *status)
+{
+	struct results_secret *k = calloc(1, sizeof *k);
+	*status = k ? secret_read(s, argc, argv, create, k) : 1;
+	if (*status) {
+		cli_secret_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void cli_secret_free(struct results_secret *k)
+{
+	if (k)
+		results_secret_clear(k);
+	free(k);
 }
 
 int cli_parse_when(const char *v, const char *field, int64_t *unix_seconds, struct xerr *e)

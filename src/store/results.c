@@ -148,12 +148,7 @@ int store_dossier_approve(struct store *s, const struct actor *who, const char *
 
 static int file_row(struct db_stmt *st, void *ctx)
 {
-	struct dossier_file *f = ctx;
-	memset(f, 0, sizeof *f);
-	f->id = db_int(st, 0);
-	db_text_copy(st, 1, f->kind, sizeof f->kind);
-	db_text_copy(st, 2, f->sha256, sizeof f->sha256);
-	db_text_copy(st, 3, f->name, sizeof f->name);
+	st_dossier_file_read(st, ctx);
 	return 0;
 }
 

@@ -143,6 +143,8 @@ struct dossier_file;
 int st_dossier_file_check(const struct dossier_file *f, struct xerr *e);
 int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
                            const struct dossier_file *f, int64_t *id, struct xerr *e);
+/* A file link from the columns id, kind, sha256, name of a row. */
+void st_dossier_file_read(struct db_stmt *st, struct dossier_file *f);
 
 /* A transition that keeps more than the dossier's row: keep() runs in its
  * transaction after the row, the event and the pause are written (the

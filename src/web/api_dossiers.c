@@ -349,19 +349,8 @@ static int approve(struct req *r, struct dossier *d, const char *note, json_t *f
 		snprintf(df.sha256, sizeof df.sha256, "%s", sha);
 		snprintf(df.name, sizeof df.name, "%s", name);
 	}
-	if (auth_unit(r, "dossier.approve", d->unit, 0, &e) != 0)
-		return resp_error(r, &e);
-	struct actor who;
-	req_actor(r, &who);
-	struct results_approval a = {d,
-	                             DS_RESULT,
-	                             dossier_side_of(r),
-	                             note,
-	                             r->who->account_id,
-	                             sha ? &df : NULL,
-	                             (int64_t)time(NULL)};
 	struct result_signature *sig = arena_alloc(&r->arena, sizeof *sig);
-	if (results_approve(r->store, &who, r->srv->opts->secret, &a, d, sig, &e) != 0)
+	if (result_view_approve(r, d, note, sha ? &df : NULL, sig, &e) != 0)
 		return resp_error(r, &e);
 	json_t *j = dossier_json(r, d, sees_personal_data(r, d->unit), now_local());
 	json_object_set_new(j, "signature", result_view_json(r, sig));

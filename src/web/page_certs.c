@@ -33,18 +33,7 @@ struct dir {
 
 static enum sign_status verdict_of(struct dir *x, const struct cert_row *c)
 {
-	struct buf pem;
-	buf_init(&pem);
-	struct sign_signature v;
-	struct xerr e = {0};
-	enum sign_status s = SIGN_INVALID;
-	if (store_cert_pem(x->r->store, c->id, &pem, NULL, &e) == 0 &&
-	    sign_trust_check_cert(x->t, pem.data, pem.len, x->now, &v, &e) == 0)
-		s = v.status;
-	if (c->revoked_at && c->revoked_at <= x->now)
-		s = SIGN_REVOKED;
-	buf_free(&pem);
-	return s;
+	return results_cert_verdict(x->r->store, x->t, c, x->now, NULL);
 }
 
 static void date_cell(struct req *r, int64_t t)

@@ -281,16 +281,7 @@ static int approve(struct req *r, struct dossier *d, const char *note, struct xe
 	int rc = auth_unit(r, "dossier.approve", d->unit, 0, e);
 	if (rc || (rc = result_upload(r, &df, &got, e)))
 		return rc;
-	struct actor who;
-	req_actor(r, &who);
-	struct results_approval a = {d,
-	                             DS_RESULT,
-	                             dossier_side_of(r),
-	                             note,
-	                             r->who->account_id,
-	                             got ? &df : NULL,
-	                             (int64_t)time(NULL)};
-	return results_approve(r->store, &who, r->srv->opts->secret, &a, d, NULL, e);
+	return result_view_approve(r, d, note, got ? &df : NULL, NULL, e);
 }
 
 static int do_action(struct req *r, const struct office_action *a, struct dossier *d,

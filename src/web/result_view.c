@@ -103,6 +103,21 @@ void result_view_links(struct req *r, const struct dossier *d)
 	buf_puts(&r->out, "</ul></section>");
 }
 
+int result_view_approve(struct req *r, struct dossier *d, const char *note,
+                        const struct dossier_file *upload, struct result_signature *sig,
+                        struct xerr *e)
+{
+	int rc = auth_unit(r, "dossier.approve", d->unit, 0, e);
+	if (rc)
+		return rc;
+	struct actor who;
+	req_actor(r, &who);
+	struct results_approval a = {
+	    d,      DS_RESULT,          dossier_side_of(r), note, r->who->account_id,
+	    upload, (int64_t)time(NULL)};
+	return results_approve(r->store, &who, r->srv->opts->secret, &a, d, sig, e);
+}
+
 /* One certificate that will sign: its name and validity, or why none. */
 static void signer_fact(struct req *r, const char *key, int rc, const struct cert_row *c,
                         const char *none_key)

@@ -27,6 +27,15 @@ bool result_view_hides(const struct result_view_filter *f, const struct dossier_
 /* A section listing the dossier's signed results; nothing when none. */
 void result_view_links(struct req *r, const struct dossier *d);
 
+/* The caller's approval of d's result (web/results.h), from the office
+ * page and the API alike: the caller must be a leader of d's unit
+ * (dossier.approve); upload (may be NULL) is a result sent with it, already
+ * in the blob store. d gets the dossier after the move, sig (may be NULL)
+ * the signature. */
+int result_view_approve(struct req *r, struct dossier *d, const char *note,
+                        const struct dossier_file *upload, struct result_signature *sig,
+                        struct xerr *e);
+
 /* The facts of an approval before it is made (a <dl class="facts">). */
 void result_view_approval(struct req *r, const struct dossier *d);
 

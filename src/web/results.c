@@ -177,6 +177,26 @@ int results_signer_load(struct store *s, const struct results_secret *k, int64_t
 	return rc;
 }
 
+enum sign_status results_cert_verdict(struct store *s, const struct sign_trust *t,
+                                      const struct cert_row *c, int64_t at,
+                                      struct sign_signature *out)
+{
+	struct sign_signature v;
+	struct buf pem;
+	struct xerr e = {0};
+	if (!out)
+		out = &v;
+	memset(out, 0, sizeof *out);
+	out->status = SIGN_INVALID;
+	buf_init(&pem);
+	if (store_cert_pem(s, c->id, &pem, NULL, &e) == 0)
+		sign_trust_check_cert(t, pem.data, pem.len, at, out, &e);
+	buf_free(&pem);
+	if (c->revoked_at && c->revoked_at <= at)
+		out->status = SIGN_REVOKED;
+	return out->status;
+}
+
 struct trust_ctx {
 	struct store *s;
 	struct sign_trust *t;

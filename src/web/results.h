@@ -86,6 +86,13 @@ int results_file_read(struct store *s, const char *sha256, struct buf *out, char
  * CRL of each. */
 int results_trust(struct store *s, struct sign_trust **out, struct xerr *e);
 
+/* The verdict of a stored certificate at `at` against t (its chain, its
+ * dates, the CRLs), a revocation recorded here counting too; out (may be
+ * NULL) gets the details (problems, revoked_at). */
+enum sign_status results_cert_verdict(struct store *s, const struct sign_trust *t,
+                                      const struct cert_row *c, int64_t at,
+                                      struct sign_signature *out);
+
 /* ---- approving ---- */
 
 struct results_approval {

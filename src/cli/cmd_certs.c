@@ -290,13 +290,18 @@ static int crl_import(struct store *s, const struct actor *who, const char *path
 {
 	size_t len;
 	char *data = cli_read_file(path, &len, e);
+	if (!data)
+		return e->code;
+	struct marks *x = calloc(1, sizeof *x);
+	if (!x) {
+		free(data);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
 	struct sign_crl_info info;
 	struct crl_match m = {s, data, len, 0};
 	struct cert_filter f = {.kind = CERT_CA};
-	struct marks *x = calloc(1, sizeof *x);
-	int rc = !data ? e->code : !x ? xerr_set(e, XERR_NOMEM, NULL, "out of memory") : 0;
-	if (rc == 0 && (rc = sign_crl_info(data, len, &info, e)) == 0 &&
-	    (rc = store_cert_list(s, &f, crl_ca, &m, e)) >= 0 && !m.ca)
+	int rc = sign_crl_info(data, len, &info, e);
+	if (rc == 0 && (rc = store_cert_list(s, &f, crl_ca, &m, e)) >= 0 && !m.ca)
 		rc = xerr_set(e, XERR_UNPROCESSABLE, "crl",
 		              "%s: no stored CA issued this CRL (%s); import the CA first", path,
 		              info.issuer);
@@ -315,8 +320,7 @@ static int crl_import(struct store *s, const struct actor *who, const char *path
 	if (rc == 0)
 		printf("CRL of %s stored: %zu listed, %zu of the stored certificates revoked\n",
 		       info.issuer, info.revoked, x->n);
-	if (x)
-		sign_trust_free(x->t);
+	sign_trust_free(x->t);
 	free(x);
 	free(data);
 	return rc < 0 ? rc : 0;

@@ -88,8 +88,10 @@ static int check_file(struct store *s, const char *path, const char *data, size_
 	char p7s_path[600];
 	size_t p7s_len = 0, ca_len = 0;
 	struct sign_report *r = calloc(1, sizeof *r);
+	if (!r)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	char *ca_pem = ca ? cli_read_file(ca, &ca_len, e) : NULL, *p7s = NULL;
-	int rc = !r ? xerr_set(e, XERR_NOMEM, NULL, "out of memory") : ca && !ca_pem ? e->code : 0;
+	int rc = ca && !ca_pem ? e->code : 0;
 	if (rc == 0 && (rc = results_trust(s, &t, e)) == 0 && ca_pem)
 		rc = sign_trust_add_ca(t, ca_pem, ca_len, e);
 	bool pdf = len >= 5 && !memcmp(data, "%PDF-", 5);
@@ -138,15 +140,16 @@ static int verify(struct store *s, const char *arg, int argc, char **argv, int64
 	}
 	size_t len;
 	char *data = cli_read_file(arg, &len, e);
-	rc = data ? 0 : e->code;
+	if (!data) {
+		free(c);
+		return e->code;
+	}
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char sha[65];
 	struct result_signature sig;
-	if (rc == 0) {
-		crypto_hash_sha256(h, (const unsigned char *)data, len);
-		sodium_bin2hex(sha, sizeof sha, h, sizeof h);
-		rc = store_result_signature_by_sha256(s, sha, &sig, NULL, e);
-	}
+	crypto_hash_sha256(h, (const unsigned char *)data, len);
+	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+	rc = store_result_signature_by_sha256(s, sha, &sig, NULL, e);
 	if (rc == 0 && (rc = results_check(s, sig.public_id, now, data, len, NULL, c, e)) == 0)
 		rc = print_check(c) ? -1 : 0;
 	else if (rc == XERR_NOTFOUND)

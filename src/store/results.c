@@ -219,6 +219,7 @@ static int sig_row(struct db_stmt *st, void *ctx)
 static int sig_one(struct store *s, const char *sql, const char *key, struct result_signature *out,
                    const struct result_signature_data *data, struct xerr *e)
 {
+	memset(out, 0, sizeof *out);
 	struct sig_ctx x = {out, data, false, NULL, NULL};
 	int rc = st_first(s, sql, DB_ARGS(DB_TEXT(key)), sig_row, &x, e);
 	if (rc == 0)

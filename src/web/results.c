@@ -50,7 +50,8 @@ int results_secret_passphrase(const char *text, struct results_secret *out, stru
 
 void results_secret_clear(struct results_secret *k)
 {
-	sodium_memzero(k, sizeof *k);
+	if (k)
+		sodium_memzero(k, sizeof *k);
 }
 
 static void row_from(const struct sign_cert_info *info, enum cert_kind kind, const char *unit,
@@ -82,11 +83,13 @@ static int ca_store_one(struct store *s, const struct actor *who, const char *pe
 		return xerr_set(e, XERR_INVALID, "ca", "%s is not a CA certificate", info.subject);
 	struct cert_row *c = calloc(1, sizeof *c);
 	char *text = strndup(pem, len);
-	if (!c || !text)
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	if (rc == 0)
-		row_from(&info, CERT_CA, NULL, 0, 0, c);
-	if (rc == 0 && (rc = store_cert_add(s, who, c, text, NULL, id, e)) == XERR_CONFLICT)
+	if (!c || !text) {
+		free(c);
+		free(text);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	row_from(&info, CERT_CA, NULL, 0, 0, c);
+	if ((rc = store_cert_add(s, who, c, text, NULL, id, e)) == XERR_CONFLICT)
 		rc = 0; /* stored already: *id names it */
 	free(c);
 	free(text);

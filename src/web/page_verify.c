@@ -33,14 +33,14 @@ static const char *status_label(struct req *r, enum sign_status s)
 	return tr(r, arena_printf(&r->arena, "sign.status.%s", sign_status_name(s)));
 }
 
-/* The check of the route's result, with the presented file if any; NULL
- * after answering the error. */
-static struct result_check *check(struct req *r, const void *file, size_t len)
+/* The check of the route's result, with the file presented (its bytes,
+ * or its SHA-256) if any; NULL after answering the error. */
+static struct result_check *check(struct req *r, const void *file, size_t len, const char *sha256)
 {
 	struct result_check *c = arena_alloc(&r->arena, sizeof *c);
 	struct xerr e = {0};
-	if (results_check(r->store, in_str(r, "id"), (int64_t)time(NULL), file, len,
-	                  in_str(r, "sha256"), c, &e) != 0) {
+	if (results_check(r->store, in_str(r, "id"), (int64_t)time(NULL), file, len, sha256, c,
+	                  &e) != 0) {
 		if (req_is_api(r))
 			resp_error(r, &e);
 		else
@@ -154,7 +154,8 @@ static void forms(struct req *r, const struct result_check *c)
 	buf_puts(&r->out, "</button></form><form class=\"stack\" method=\"get\" action=\"/verify/");
 	buf_urlenc(&r->out, c->sig.public_id);
 	buf_puts(&r->out, "\">");
-	page_input(r, "sha256", "text", "sign.sha256", in_str(r, "sha256"), "off", true);
+	page_input(r, "sha256", "text", "sign.sha256", c->presented ? c->presented_sha256 : "",
+	           "off", true);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "sign.check");
 	buf_puts(&r->out, "</button></form>");
@@ -238,7 +239,7 @@ static int verify_json(struct req *r, const struct result_check *c)
 
 static int get_verify(struct req *r)
 {
-	struct result_check *c = check(r, NULL, 0);
+	struct result_check *c = check(r, NULL, 0, in_str(r, "sha256"));
 	if (!c)
 		return 0;
 	return req_is_api(r) ? verify_json(r, c) : verify_page(r, c, NULL, 200);
@@ -253,7 +254,7 @@ static int post_verify(struct req *r)
 	int rc = in_error(r) ? (e = *in_error(r)).code : form_parse(r, &f, &e);
 	if (rc == 0 && (files = in_files(r, "file", &n), n == 0))
 		rc = xerr_set(&e, XERR_INVALID, "file", "%s", tr(r, "sign.upload"));
-	struct result_check *c = check(r, rc ? NULL : files[0].data, rc ? 0 : files[0].len);
+	struct result_check *c = check(r, rc ? NULL : files[0].data, rc ? 0 : files[0].len, NULL);
 	if (!c)
 		return 0;
 	return verify_page(r, c, rc ? e.msg : NULL, rc ? xerr_http_status(e.code) : 200);

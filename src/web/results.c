@@ -210,6 +210,9 @@ struct trust_ctx {
 static int add_ca(const struct cert_row *c, void *ctx)
 {
 	struct trust_ctx *x = ctx;
+	/* Revoking a CA here withdraws the trust in it. */
+	if (c->revoked_at)
+		return 0;
 	struct buf pem;
 	buf_init(&pem);
 	x->rc = store_cert_pem(x->s, c->id, &pem, NULL, x->e);

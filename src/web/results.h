@@ -82,8 +82,8 @@ struct buf;
 int results_file_read(struct store *s, const char *sha256, struct buf *out, char mime[32],
                       struct xerr *e);
 
-/* The trust of every check: the stored CA certificates, and the newest
- * CRL of each. */
+/* The trust of every check: the stored CA certificates not revoked here,
+ * and the newest CRL of each. */
 int results_trust(struct store *s, struct sign_trust **out, struct xerr *e);
 
 /* The verdict of a stored certificate at `at` against t (its chain, its

@@ -305,6 +305,11 @@ with Server() as s:
     t.eq(verify(pid3)[1]["status"], "revoked", "its signature now reads revoked")
     code, out, _ = run("certs", "list", "--unit", "22045", "--db", s.db)
     t.ok(re.search(r"seal\s+22045\s+-\s+revoked", out), "xaso certs list shows it revoked")
+    rca = db.execute("SELECT id FROM cert WHERE kind = 'ca' AND common_name = 'Test CA'"
+                     ).fetchone()[0]
+    t.eq(run("certs", "revoke", str(rca), "--db", s.db)[0], 0, "a CA revoked here")
+    t.eq(verify(pid3)[1]["status"], "invalid", "its trust is withdrawn: what it issued is invalid")
+    t.eq(verify(pid)[1]["status"], "revoked", "the demo CA's results keep their own verdict")
     db.close()
 
 # ---- the key secret: a passphrase, and a key file others may read ----

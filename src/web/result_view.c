@@ -110,6 +110,10 @@ int result_view_approve(struct req *r, struct dossier *d, const char *note,
 	int rc = auth_unit(r, "dossier.approve", d->unit, 0, e);
 	if (rc)
 		return rc;
+	if (!dossier_move_signs(d->status, DS_RESULT, dossier_result_signed(r, d)))
+		return xerr_set(e, XERR_CONFLICT, "to",
+		                "nothing to approve: the dossier is not being processed, or its "
+		                "procedure's result is not a signed document");
 	struct actor who;
 	req_actor(r, &who);
 	struct results_approval a = {

@@ -138,7 +138,8 @@ with Server() as s:
     t.ok([g["id"] for g in j["signatures"]] == [pid] and sum(f["kind"] == "result"
                                                              for f in j["files"]) == 2,
          "the dossier keeps the attached file, the signed one and the signature")
-    t.eq(api("POST", f"/api/v1/dossiers/{d1}/approve", {}, leader)[0], 409, "approved once")
+    st, j = api("POST", f"/api/v1/dossiers/{d1}/approve", {}, leader)
+    t.ok(st == 409 and "nothing to approve" in j["error"]["message"], "approved once")
     st, _, signed = s.request("GET", f"/office/dossiers/{d1}/files/{sig['file']['id']}",
                               headers=leader)
     signed_pdf = put("signed.pdf", signed)
@@ -180,6 +181,23 @@ with Server() as s:
     st, _, cover = s.request("GET", f"/verify/{pid}/cover")
     t.ok(st == 200 and b"<svg" in cover and pid.encode() in cover and d1.encode() in cover,
          "the cover page: QR code to /verify/ID, the record")
+
+    # ---- a procedure whose result is not a signed document ----
+    csv = put("procedures.csv", "code,name,field,level,time_value,time_unit,fee_vnd,"
+              "online_level,source,result_signed\n1.009999,Thủ tục thử không ký,Thử,commune,2,"
+              "workday,0,full,,0\n".encode())
+    t.eq(run("import", "procedures", csv, "--db", s.db)[0], 0, "a catalogue row with result_signed 0")
+    st, j = api("POST", "/api/v1/dossiers", {
+        "unit": "22015", "procedure": "1.009999", "form": {},
+        "applicant": {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "0912345678",
+                      "address": "Thôn 1"}}, officer)
+    plain = j["code"]
+    api("POST", f"/api/v1/dossiers/{plain}/transitions", {"to": 4}, officer)
+    st, j = api("POST", f"/api/v1/dossiers/{plain}/approve", {}, leader)
+    t.ok(st == 409 and "nothing to approve" in j["error"]["message"],
+         "nothing to approve where the result is not signed")
+    st, j = api("POST", f"/api/v1/dossiers/{plain}/transitions", {"to": 9}, officer)
+    t.ok(st == 200 and "signature" not in j, "there the officer marks the result ready")
 
     # ---- a tampered PDF ----
     flipped = bytearray(signed)

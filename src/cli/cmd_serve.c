@@ -1,6 +1,7 @@
 /* cmd_serve.c: `xaso serve` runs the web server on a database. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "web/results.h"
@@ -33,8 +34,11 @@ static int serve(struct store *s, const struct settings *cfg, const struct resul
 	    .session_max = cfg->session_max,
 	    .https = cfg->https,
 	    .public_url = cfg->public_url[0] ? cfg->public_url : NULL,
+	    .trusted_proxy = cfg->trusted_proxy[0] ? cfg->trusted_proxy : NULL,
+	    .metrics_token = cfg->metrics_token[0] ? cfg->metrics_token : NULL,
 	    .secret = k,
 	};
+	memcpy(o.rate, cfg->rate, sizeof o.rate);
 	if (server_run(s, &o, &e) != 0)
 		return cli_fail(&e);
 	fprintf(stderr, "xaso: stopped cleanly\n");
@@ -58,7 +62,11 @@ int cmd_serve(int argc, char **argv)
 		    "XASO_KEY_FILE;\n"
 		    "default the database path + \".key\", made by xaso init) or, with\n"
 		    "--passphrase-stdin, a passphrase read from the first line of standard input.\n"
-		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
+		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics (this machine,\n"
+		    "or with metrics_token). Rate limits: rate_track, rate_signin, rate_register,\n"
+		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", "
+		    "\"off\").\n"
+		    "Behind a reverse proxy set trusted_proxy (deploy/nginx/xaso.conf).\n");
 		return 0;
 	}
 	struct settings cfg;

@@ -26,6 +26,7 @@
 #include "web/page.h"
 #include "web/qr.h"
 #include "web/result_view.h"
+#include "web/ratelimit.h"
 #include "web/results.h"
 
 static const char *status_label(struct req *r, enum sign_status s)
@@ -424,10 +425,13 @@ static const struct param part_in[] = {
 enum { VERIFY_MAX_BODY = BLOB_MAX_SIZE + 64 * 1024 };
 
 const struct route page_verify_routes[] = {
+    /* Public lookups by a code, as tracking is: its rate limit; checking an
+     * uploaded file (qpdf reads it), the upload's. */
     {"GET", "/verify", get_ask, "public", 0, ask_in, true},
-    {"GET", "/verify/{}", get_verify, "public", 0, get_in},
-    {"GET", "/verify/{}/{}", get_part, "public", 0, part_in},
-    {"POST", "/verify/{}", post_verify, "public", VERIFY_MAX_BODY, post_in, true},
-    {"GET", "/api/v1/verify/{}", get_verify, "public", 0, get_in},
+    {"GET", "/verify/{}", get_verify, "public", 0, get_in, .rate = RL_TRACK},
+    {"GET", "/verify/{}/{}", get_part, "public", 0, part_in, .rate = RL_TRACK},
+    {"POST", "/verify/{}", post_verify, "public", VERIFY_MAX_BODY, post_in, true,
+     .rate = RL_UPLOAD},
+    {"GET", "/api/v1/verify/{}", get_verify, "public", 0, get_in, .rate = RL_TRACK},
     {NULL, NULL, NULL, NULL},
 };

@@ -2,11 +2,13 @@
 // queue, receive a counter dossier with a scan, print the receipt (with its
 // QR code), process the dossier, attach the result; the leader approves it,
 // which signs it; the cover page's QR code, read by zbarimg as a phone's
-// camera would, opens the verification page; the officer returns it.
+// camera would, opens the verification page, which tells the file attached
+// from the signed one (uploaded or by its SHA-256); the officer returns it.
 // needs: zbarimg
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { browser, pdfDocument, signIn, startServer, Tally, OUT, xaso } from './lib.mjs';
 
 const PNG = Buffer.from(
@@ -127,6 +129,22 @@ try {
   await phone.click('form[enctype] button[type=submit]');
   t.ok(await phone.locator('text=Không phải tệp đã được ký').count() === 1,
        'the file as attached is not the signed one');
+  // The signed file, as the applicant is handed it, is the one signed:
+  // uploaded, or its SHA-256 typed in.
+  await lead.goto(`${srv.base}/office/dossiers/${code}`);
+  const href = await lead.locator('a', { hasText: 'trich-luc-da-ky.pdf' }).first().getAttribute('href');
+  const got = await lead.request.get(srv.base + href);
+  const signedPdf = Buffer.from(await got.body());
+  t.ok(got.ok() && signedPdf.includes(Buffer.from('/ByteRange')), 'the leader downloads the signed PDF');
+  await phone.setInputFiles('input[name=file]',
+                            { name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: signedPdf });
+  await phone.click('form[enctype] button[type=submit]');
+  t.ok(await phone.locator('text=Đúng là tệp đã được ký').count() === 1,
+       'the signed file uploaded: it is the one signed');
+  await phone.fill('input[name=sha256]', createHash('sha256').update(signedPdf).digest('hex'));
+  await phone.click('form[method=get] button[type=submit]');
+  t.ok(await phone.locator('text=Đúng là tệp đã được ký').count() === 1,
+       'its SHA-256 typed in: the one signed');
 
   await act('return');
   t.ok(await page.locator('p.status', { hasText: 'Đã trả kết quả' }).count() === 1, 'returned');

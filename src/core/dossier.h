@@ -154,6 +154,7 @@ struct dossier {
 	 * in paid_vnd, never above the fee; paid_at is when the fee was paid
 	 * in full (0: not yet). */
 	int64_t fee_vnd;
+	char fee_note[DOSSIER_TEXT_MAX]; /* why the unit set the fee ("" when it did not) */
 	int64_t paid_vnd;
 	int64_t paid_cash_vnd; /* the part of paid_vnd paid in cash */
 	int64_t paid_at;

@@ -80,7 +80,10 @@ int fee_set(struct dossier *d, int64_t amount, const char *reason, int64_t at, s
 		                "%lld đồng were already paid: the fee cannot be less (refunds are "
 		                "made outside xaso)",
 		                (long long)d->paid_vnd);
+	if (strlen(reason) >= sizeof d->fee_note)
+		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
 	d->fee_vnd = amount;
+	snprintf(d->fee_note, sizeof d->fee_note, "%s", reason);
 	/* Lowered to what was paid, the fee is paid from now; raised above
 	 * it, it is not paid any more. */
 	if (!amount || !dossier_fee_paid(d))

@@ -74,5 +74,6 @@ int store_backup(struct store *s, const char *path, struct xerr *e);
 #include "store/store_dossiers.h"
 #include "store/store_accounts.h"
 #include "store/store_blobs.h"
+#include "store/store_payments.h"
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/import_statement.h"
 
 static int import_villages(struct store *s, const char *path, struct xerr *e)
 {
@@ -107,7 +108,7 @@ int cmd_import(int argc, char **argv)
 		FILE *f = argc < 3 && !cli_wants_help(argc, argv) ? stderr : stdout;
 		fprintf(
 		    f,
-		    "usage: xaso import KIND FILE [--db FILE]\n\n"
+		    "usage: xaso import KIND FILE [--db FILE] [options]\n\n"
 		    "KIND is one of:\n"
 		    "  villages   columns code,name,type,parent_code (type optional, e.g. Thôn,\n"
 		    "             Buôn, Bản, Tổ dân phố); the code starts with the commune's\n"
@@ -119,7 +120,13 @@ int cmd_import(int argc, char **argv)
 		    "             original_or_copy,count,reusable,source; form fields:\n"
 		    "             procedure_code,seq,name,label_vi,label_en,type,required.\n"
 		    "             Procedures are replaced by code; a procedure's documents or\n"
-		    "             fields are replaced by those in the file.\n\n"
+		    "             fields are replaced by those in the file.\n"
+		    "  statement  FILE --unit CODE\n"
+		    "             a bank statement of the unit's receiving account (CSV as the\n"
+		    "             bank exports it, or date,amount,description,reference): each\n"
+		    "             credit naming a dossier whose fee it pays marks it paid; the\n"
+		    "             others wait for an officer (/office/payments). Lines read\n"
+		    "             before change nothing. See docs/payments.md.\n\n"
 		    "The file must be UTF-8 CSV with a header row. A bad file is rejected with\n"
 		    "its line and column and nothing from it is stored.\n");
 		return f == stdout ? 0 : 2;
@@ -138,6 +145,8 @@ int cmd_import(int argc, char **argv)
 	else if (!strcmp(kind, "procedures"))
 		rc = import_procedures(s, path, cli_opt(argc, argv, "documents"),
 		                       cli_opt(argc, argv, "fields"), &e);
+	else if (!strcmp(kind, "statement"))
+		rc = import_statement(s, path, cli_opt(argc, argv, "unit"), &e);
 	else
 		rc = xerr_set(&e, XERR_INVALID, "kind",
 		              "unknown import kind \"%s\" (see xaso import --help)", kind);

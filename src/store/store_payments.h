@@ -165,6 +165,34 @@ int store_credit_resolve(struct store *s, const struct actor *who, int64_t id, c
                          const char *note, struct bank_credit *out, struct payment *receipt,
                          struct xerr *e);
 
+/* ---- bulk loading ---- */
+
+/* Payments of dossiers already stored (demo data, a migration from another
+ * system), and credits of the unit's account waiting for an officer: the
+ * dossiers' rows (fee, paid) are the caller's, written with
+ * store_dossier_import. One transaction with one audit entry: one
+ * statement row named `name` for the unit; each payment, in the order
+ * given (give them in time order), numbered from the unit's counter for
+ * its year, a transfer with its credit kept as paid (key "bulk:" and the
+ * payment's position); then each held credit. Not for serving. */
+struct payment_load {
+	char code[DOSSIER_CODE_MAX];
+	int method;
+	int64_t amount, at;
+	char description[64]; /* a transfer's, as its statement shows it */
+};
+struct credit_load {
+	int32_t day;
+	int64_t amount;
+	char description[64];
+	char code[DOSSIER_CODE_MAX];    /* the dossier it names, "" none */
+	enum statement_verdict verdict; /* as fee_credit_judge() gave it */
+	const char *why;
+};
+int store_payments_load(struct store *s, const struct actor *who, const char *unit,
+                        const char *name, const struct payment_load *p, size_t np,
+                        const struct credit_load *k, size_t nk, struct xerr *e);
+
 /* ---- figures ---- */
 
 /* The figures of a unit's subtree (a commune, or a province through its

@@ -16,6 +16,23 @@ const char *fee_method_name(int method)
 	return method == FEE_TRANSFER ? "transfer" : method == FEE_CASH ? "cash" : "";
 }
 
+enum fee_state fee_state_of(const struct dossier *d)
+{
+	if (!d->fee_due)
+		return FEE_NONE;
+	if (d->paid_online)
+		return FEE_PAID_ONLINE;
+	if (d->paid_cash)
+		return FEE_PAID_CASH;
+	return d->paid_vnd ? FEE_PART : FEE_DUE;
+}
+
+const char *fee_state_name(enum fee_state s)
+{
+	static const char *const n[] = {"none", "due", "part", "paid_online", "paid_cash"};
+	return (unsigned)s < sizeof n / sizeof n[0] ? n[s] : "";
+}
+
 bool fee_setup_has_account(const struct fee_setup *s)
 {
 	return s->account[0] != '\0';

@@ -51,6 +51,19 @@ enum fee_method {
 /* "transfer", "cash"; "" for another number. */
 const char *fee_method_name(int method);
 
+/* Where a dossier's fee stands, from its amounts (dossier_settle's
+ * flags). */
+enum fee_state {
+	FEE_NONE,        /* no fee */
+	FEE_DUE,         /* nothing paid yet */
+	FEE_PART,        /* partly paid */
+	FEE_PAID_ONLINE, /* paid in full, all by transfer */
+	FEE_PAID_CASH,   /* paid in full, some in cash */
+};
+enum fee_state fee_state_of(const struct dossier *d);
+/* "none", "due", "part", "paid_online", "paid_cash". */
+const char *fee_state_name(enum fee_state s);
+
 enum {
 	FEE_REASON_CHARS = 500, /* a reason for setting a fee */
 	FEE_RECEIPT_DIGITS = 7, /* "0000042" */

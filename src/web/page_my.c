@@ -25,6 +25,7 @@
 #include "web/form.h"
 #include "web/page.h"
 #include "web/citizen_view.h"
+#include "web/pay_view.h"
 
 enum {
 	MY_LIST_MAX = 500,
@@ -262,6 +263,8 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 		page_text(r, "my.no_files");
 		buf_puts(&r->out, "</p>");
 	}
+	if (rc == 0)
+		pay_fee_section(r, d, mine ? PAY_OWNER : PAY_PUBLIC);
 	if (rc == 0)
 		rc = cit_history(r, d, true, &e);
 	if (rc != 0) {

@@ -80,7 +80,7 @@ static int credits_each(struct store *s, const struct credit_filter *f, struct c
 	    "AND ?4 = 0 ORDER BY k.id LIMIT ?3";
 	static const char sql_statement[] =
 	    "SELECT " CREDIT_COLS "WHERE k.statement = ?4 AND k.id > ?2 AND "
-	    "(?1 IS NULL OR k.unit = ?1) ORDER BY k.id LIMIT ?3";
+	    "(?1 = '' OR k.unit = ?1) ORDER BY k.id LIMIT ?3";
 	static const char sql_unit[] =
 	    "SELECT " CREDIT_COLS "WHERE k.unit = ?1 AND k.id > ?2 AND ?4 = 0 "
 	    "ORDER BY k.id LIMIT ?3";
@@ -89,10 +89,10 @@ static int credits_each(struct store *s, const struct credit_filter *f, struct c
 	if (!f->statement && (!f->unit || !*f->unit))
 		return xerr_set(e, XERR_INVALID, "unit", "the unit is required");
 	const char *sql = f->statement ? sql_statement : f->held ? sql_held : sql_unit;
-	return st_each(
-	    s, sql,
-	    DB_ARGS(DB_TEXTN(f->unit), DB_INT(f->after), DB_INT(f->limit), DB_INT(f->statement)),
-	    credit_each_row, x, e);
+	return st_each(s, sql,
+	               DB_ARGS(DB_TEXT(f->unit ? f->unit : ""), DB_INT(f->after), DB_INT(f->limit),
+	                       DB_INT(f->statement)),
+	               credit_each_row, x, e);
 }
 
 int store_credits(struct store *s, const struct credit_filter *f, credit_cb cb, void *ctx,

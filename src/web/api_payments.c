@@ -104,57 +104,64 @@ static int get_fee(struct req *r)
 	return d ? answer_fee(r, 200, d) : 0;
 }
 
-/* "amount" as a whole number of đồng. */
-static int amount_of(json_t *b, int64_t *out, struct xerr *e)
+/* A change of a dossier's fee: the dossier (its unit checked for action)
+ * and the body's "amount" (whole đồng) with one text member `key`; 0, or
+ * the error already answered. */
+struct fee_body {
+	struct dossier *d;
+	int64_t amount;
+	const char *text;
+	struct actor who;
+};
+
+static int fee_body(struct req *r, const char *action, const char *key, size_t max, bool required,
+                    struct fee_body *out)
 {
+	struct xerr e = {0};
+	if (!(out->d = dossier_load(r, action)))
+		return -1;
+	json_t *b = api_body(r, &e);
+	if (!b) {
+		resp_error(r, &e);
+		return -1;
+	}
 	json_t *a = json_object_get(b, "amount");
-	if (!a || !json_is_integer(a))
-		return xerr_set(e, XERR_INVALID, "amount", "amount must be a whole number of đồng");
-	*out = json_integer_value(a);
+	int rc = a && json_is_integer(a) ? 0
+	                                 : xerr_set(&e, XERR_INVALID, "amount",
+	                                            "amount must be a whole number of đồng");
+	out->amount = rc ? 0 : json_integer_value(a);
+	out->text = "";
+	if (rc == 0)
+		rc = api_str(r, b, key, max, required, &out->text, &e);
+	json_decref(b);
+	req_actor(r, &out->who);
+	if (rc) {
+		resp_error(r, &e);
+		return -1;
+	}
 	return 0;
 }
 
 static int post_fee(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = dossier_load(r, "fee.set");
-	if (!d)
+	struct fee_body f;
+	if (fee_body(r, "fee.set", "reason", FEE_REASON_CHARS, true, &f) != 0)
 		return 0;
-	json_t *b = api_body(r, &e);
-	if (!b)
+	if (store_fee_set(r->store, &f.who, f.d->code, f.amount, f.text, f.d, &e) != 0)
 		return resp_error(r, &e);
-	int64_t amount = 0;
-	const char *reason = "";
-	int rc = amount_of(b, &amount, &e);
-	if (rc == 0)
-		rc = api_str(r, b, "reason", FEE_REASON_CHARS, true, &reason, &e);
-	json_decref(b);
-	struct actor who;
-	req_actor(r, &who);
-	if (rc || store_fee_set(r->store, &who, d->code, amount, reason, d, &e) != 0)
-		return resp_error(r, &e);
-	return answer_fee(r, 200, d);
+	return answer_fee(r, 200, f.d);
 }
 
 static int post_cash(struct req *r)
 {
 	struct xerr e = {0};
-	struct dossier *d = dossier_load(r, "fee.collect");
-	if (!d)
+	struct fee_body f;
+	if (fee_body(r, "fee.collect", "payer", 100, false, &f) != 0)
 		return 0;
-	json_t *b = api_body(r, &e);
-	if (!b)
-		return resp_error(r, &e);
-	int64_t amount = 0;
-	const char *payer = "";
-	int rc = amount_of(b, &amount, &e);
-	if (rc == 0)
-		rc = api_str(r, b, "payer", 100, false, &payer, &e);
-	json_decref(b);
-	struct actor who;
-	req_actor(r, &who);
 	struct payment *p = arena_alloc(&r->arena, sizeof *p);
-	if (rc || store_fee_cash(r->store, &who, d->code, amount, payer, d, p, &e) != 0)
+	struct dossier *d = f.d;
+	if (store_fee_cash(r->store, &f.who, d->code, f.amount, f.text, d, p, &e) != 0)
 		return resp_error(r, &e);
 	json_t *j = payment_json(p);
 	json_object_set_new(j, "dossier",

@@ -47,6 +47,18 @@ int office_error(struct req *r, const struct xerr *e, const char *back)
 	return page_end(r, xerr_http_status(e->code));
 }
 
+void office_page_head(struct req *r, const struct dossier *d, const char *title, const char *error)
+{
+	page_begin(r, title);
+	buf_puts(&r->out, "<nav class=\"crumbs\">");
+	page_link(r, "/office/dossiers/", d->code, d->code);
+	buf_puts(&r->out, "</nav><h1>");
+	buf_html(&r->out, title);
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+}
+
 static const char *const months_en[12] = {"January",   "February", "March",    "April",
                                           "May",       "June",     "July",     "August",
                                           "September", "October",  "November", "December"};

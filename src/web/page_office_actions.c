@@ -145,15 +145,7 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 static int action_page(struct req *r, const struct dossier *d, const struct office_action *a,
                        const char *error, int status)
 {
-	const char *title = tr(r, arena_printf(&r->arena, "office.act.%s", a->name));
-	page_begin(r, title);
-	buf_puts(&r->out, "<nav class=\"crumbs\">");
-	page_link(r, "/office/dossiers/", d->code, d->code);
-	buf_puts(&r->out, "</nav><h1>");
-	buf_html(&r->out, title);
-	buf_puts(&r->out, "</h1>");
-	if (error)
-		page_message(r, "error", error);
+	office_page_head(r, d, tr(r, arena_printf(&r->arena, "office.act.%s", a->name)), error);
 	buf_puts(&r->out, "<dl class=\"facts\"><dt>");
 	page_text(r, "office.dossier");
 	buf_puts(&r->out, "</dt><dd>");

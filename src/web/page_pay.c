@@ -26,14 +26,7 @@ static int fee_page(struct req *r, const struct dossier *d, bool cash, const cha
                     int status)
 {
 	const char *title = tr(r, cash ? "pay.act_cash" : "pay.act_set");
-	page_begin(r, title);
-	buf_puts(&r->out, "<nav class=\"crumbs\">");
-	page_link(r, "/office/dossiers/", d->code, d->code);
-	buf_puts(&r->out, "</nav><h1>");
-	buf_html(&r->out, title);
-	buf_puts(&r->out, "</h1>");
-	if (error)
-		page_message(r, "error", error);
+	office_page_head(r, d, title, error);
 	buf_puts(&r->out, "<dl class=\"facts\">");
 	page_fact(r, "office.dossier", d->code);
 	page_fact(r, "office.procedure", office_procedure_name(r, d->procedure));

@@ -425,22 +425,22 @@ static const struct param id_in[] = {
     {"note", IN_FORM, IN_TEXT, .max = 500},
     {NULL},
 };
+/* The setup's fields; the unit comes by the query (GET) or the form. */
+#define SETUP_FIELDS                                                                               \
+	{"bin", IN_FORM, IN_TEXT, .max = VIETQR_BIN_LEN},                                          \
+	    {"account", IN_FORM, IN_TEXT, .max = VIETQR_ACCOUNT_MAX},                              \
+	    {"holder", IN_FORM, IN_TEXT, .max = 60}, {"le", IN_FORM, IN_WORD, .words = "0|1"},     \
+	{                                                                                          \
+		"ti", IN_FORM, IN_WORD, .words = "0|1"                                             \
+	}
 static const struct param setup_in[] = {
     {"unit", IN_QUERY, IN_DIGITS, .min = 2, .max = UNIT_CODE_MAX - 1},
-    {"bin", IN_FORM, IN_TEXT, .max = VIETQR_BIN_LEN},
-    {"account", IN_FORM, IN_TEXT, .max = VIETQR_ACCOUNT_MAX},
-    {"holder", IN_FORM, IN_TEXT, .max = 60},
-    {"le", IN_FORM, IN_WORD, .words = "0|1"},
-    {"ti", IN_FORM, IN_WORD, .words = "0|1"},
+    SETUP_FIELDS,
     {NULL},
 };
 static const struct param setup_post_in[] = {
     {"unit", IN_FORM, IN_DIGITS, .min = 2, .max = UNIT_CODE_MAX - 1},
-    {"bin", IN_FORM, IN_TEXT, .max = VIETQR_BIN_LEN},
-    {"account", IN_FORM, IN_TEXT, .max = VIETQR_ACCOUNT_MAX},
-    {"holder", IN_FORM, IN_TEXT, .max = 60},
-    {"le", IN_FORM, IN_WORD, .words = "0|1"},
-    {"ti", IN_FORM, IN_WORD, .words = "0|1"},
+    SETUP_FIELDS,
     {NULL},
 };
 

@@ -40,6 +40,7 @@ int import_statement(struct store *s, const char *path, const char *unit, struct
 	struct statement st;
 	struct bank_statement b;
 	struct actor who;
+	memset(&b, 0, sizeof b);
 	arena_init(&a);
 	actor_system(&who, "import statement");
 	int rc = statement_parse(path, data, len, &a, &st, e);

@@ -167,7 +167,7 @@ void fee_credit_judge(const struct statement_line *l, const struct dossier *d,
 	case STMT_DUPLICATE: out->why = "the fee was already paid"; return;
 	case STMT_MATCH: break;
 	}
-	out->pay = fee_pay_check(d, FEE_TRANSFER, l->amount, &e) == 0;
+	out->pay = d && fee_pay_check(d, FEE_TRANSFER, l->amount, &e) == 0;
 	out->why = out->pay ? "" : "the dossier is closed";
 }
 

@@ -102,6 +102,8 @@ with Server() as s:
     page = page.decode()
     t.ok(st == 200 and "<svg" in page and "10.000 đồng" in page and APPLICANT["name"] not in page,
          "public tracking shows the code to pay, nothing personal")
+    st, _, page = s.request("GET", "/my/dossiers", headers=citizen)
+    t.ok("Còn phải nộp: 10.000 đồng" in page.decode(), "the citizen's list says what is due")
     t.eq(get(f"/api/v1/dossiers/{code}/fee", other_citizen)[0], 403, "another citizen: 403")
     t.eq(get(f"/api/v1/dossiers/{code}/fee")[0], 401, "anonymous: 401")
 

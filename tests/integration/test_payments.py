@@ -109,6 +109,10 @@ with Server() as s:
 
     # ---- only a recorded payment moves a dossier waiting for its fee ----
     to_fee(code)
+    st, _, page = s.request("GET", f"/dossiers/{code}/receipt", headers=citizen)
+    page = page.decode()
+    t.ok(st == 200 and page.count("<svg") == 2 and "Phí, lệ phí phải nộp: <strong>10.000 đồng" in page,
+         "the printed receipt 01 carries the tracking code and the VietQR of the fee")
     st, j = post(f"/api/v1/dossiers/{code}/transitions", {"to": 4}, citizen)
     t.eq(st, 403, "the applicant cannot mark their own fee paid")
     st, j = post(f"/api/v1/dossiers/{code}/transitions", {"to": 4}, officer)

@@ -414,6 +414,7 @@ static const struct param payments_in[] = {
 };
 static const struct param statement_post_in[] = {
     {"unit", IN_FORM, IN_DIGITS, .min = 2, .max = UNIT_CODE_MAX - 1},
+    {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX}, /* the page shown on a refusal */
     {"statement", IN_FORM, IN_FILES, .max = 1},
     {NULL},
 };

@@ -244,6 +244,14 @@ with Server() as s:
     t.eq(st, 403, "a commune's leader does not read the province's")
 
     # ---- the officer's pages ----
+    from harness import multipart  # noqa: E402
+    ct, body = multipart({"unit": UNIT}, [("statement", "sao-ke-loi.csv", "text/csv",
+                                             b"date,amount,description\n2026-04-29,12a,x\n")])
+    st, _, page = s.request("POST", "/office/payments", raw=body,
+                            headers={**officer, "Content-Type": ct})
+    page = page.decode()
+    t.ok(st == 400 and "sao-ke-loi.csv:2:" in page and 'role="alert"' in page,
+         "a bad statement uploaded on the page: its line named, nothing read")
     st, _, page = s.request("GET", f"/office/payments?unit={UNIT}", headers=officer)
     page = page.decode()
     t.ok(st == 200 and "CHUYEN TIEN" in page and "Không có mã hồ sơ" in page

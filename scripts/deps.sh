@@ -8,7 +8,7 @@ build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqli
 libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev"
 # openssl, pdfsig (poppler-utils), qpdf and certutil (libnss3-tools): the
 # outside tools that must accept what src/sign signs.
-test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools"
+test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools nginx-light"
 bench="wrk nginx-light python3"
 browser="chromium nodejs npm"
 fuzz="clang"          # make fuzz: libFuzzer

@@ -6,7 +6,8 @@
  *   POST /api/v1/dossiers/CODE/payments   {"amount", "payer"}: cash at the counter
  *   POST /api/v1/statements?unit=&name=   a bank statement (text/csv body)
  *   GET  /api/v1/statements?unit=         the statements read
- *   GET  /api/v1/credits?unit=&held=1     credits kept from them
+ *   GET  /api/v1/credits?unit=&held=1     credits kept from them (&format=csv: as a
+ *                                         spreadsheet's file)
  *   POST /api/v1/credits/ID/resolve       {"code"} or {"dismiss": "note"}
  *   GET, POST /api/v1/units/CODE/fee-setup   the unit's account and receipts' words
  *   GET  /api/v1/fees?unit=&from=&to=     figures for the monitoring layer and
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/csv.h"
 #include "core/lunar.h"
 #include "core/money.h"
 #include "core/payref.h"
@@ -24,6 +26,7 @@
 #include "web/auth.h"
 #include "web/dossier_view.h"
 #include "web/pay_view.h"
+#include "web/ratelimit.h"
 
 static json_t *time_json(int64_t t)
 {
@@ -277,6 +280,41 @@ static int get_statements(struct req *r)
 	    json_pack("{s:o, s:I}", "statements", arr, "count", (json_int_t)json_array_size(arr)));
 }
 
+/* One credit as a CSV row: bank text (descriptions, references, notes)
+ * through csv_put_text, so a spreadsheet never runs it as a formula. */
+static int credit_csv(const struct bank_credit *k, void *ctx)
+{
+	struct req *r = ctx;
+	int y, m, d;
+	lunar_civil(k->day, &y, &m, &d);
+	buf_printf(&r->out, "%lld,%04d-%02d-%02d,%lld,", (long long)k->id, y, m, d,
+	           (long long)k->amount);
+	const char *text[] = {k->description, k->reference, k->code, k->verdict,
+	                      k->state,       k->why,       k->note};
+	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+		csv_put_text(&r->out, text[i]);
+		buf_putc(&r->out, ',');
+	}
+	buf_printf(&r->out, "%lld\r\n", (long long)k->payment);
+	return 0;
+}
+
+static int credits_csv(struct req *r, const struct credit_filter *f)
+{
+	struct xerr e = {0};
+	buf_puts(&r->out,
+	         "id,date,amount,description,reference,code,verdict,state,why,note,payment\r\n");
+	if (store_credits(r->store, f, credit_csv, r, &e) != 0) {
+		buf_reset(&r->out);
+		return resp_error(r, &e);
+	}
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	resp_header(r, "Content-Disposition",
+	            arena_printf(&r->arena, "attachment; filename=\"credits-%s.csv\"", f->unit));
+	return 0;
+}
+
 static int get_credits(struct req *r)
 {
 	struct xerr e = {0};
@@ -284,6 +322,10 @@ static int get_credits(struct req *r)
 	struct credit_list l = {json_array(), 0};
 	struct credit_filter f = {unit, in_int(r, "statement", 0), in_str(r, "held") != NULL,
 	                          in_int(r, "after", 0), (int)in_int(r, "limit", 100)};
+	if (unit && in_str(r, "format")) {
+		json_decref(l.arr);
+		return credits_csv(r, &f);
+	}
 	if (!unit || store_credits(r->store, &f, add_credit, &l, &e) != 0) {
 		json_decref(l.arr);
 		return resp_error(r, &e);
@@ -426,6 +468,7 @@ static const struct param credits_in[] = {
     {"held", IN_QUERY, IN_WORD, .words = "1"},
     {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX / 2},
     {"limit", IN_QUERY, IN_INT, .min = 1, .max = 500},
+    {"format", IN_QUERY, IN_WORD, .words = "csv"},
     {NULL},
 };
 static const struct param credit_in[] = {
@@ -447,7 +490,8 @@ const struct route api_payments_routes[] = {
     {"GET", "/api/v1/dossiers/{}/fee", get_fee, "dossier.read", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/fee", post_fee, "fee.set", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/payments", post_cash, "fee.collect", 0, dossier_in},
-    {"POST", "/api/v1/statements", post_statement, "fee.collect", 4 * 1024 * 1024, statement_in},
+    {"POST", "/api/v1/statements", post_statement, "fee.collect", 4 * 1024 * 1024, statement_in,
+     .rate = RL_UPLOAD, .raw_body = true},
     {"GET", "/api/v1/statements", get_statements, "fee.read", 0, statements_in},
     {"GET", "/api/v1/credits", get_credits, "fee.read", 0, credits_in},
     {"POST", "/api/v1/credits/{}/resolve", post_resolve, "fee.collect", 0, credit_in},

@@ -203,6 +203,10 @@ static int get_queue(struct req *r)
 		buf_puts(&r->out, " ");
 	}
 	page_link_path(r, "/office/feedback?unit=", unit, NULL, tr(r, "office.feedback"));
+	if (authz_allows(r->who->role, "account.release")) {
+		buf_puts(&r->out, " ");
+		page_link(r, "/office/release", NULL, tr(r, "release.title"));
+	}
 	pay_office_links(r, unit);
 	buf_puts(&r->out, "</p>");
 	status_counts(r, unit, counts);

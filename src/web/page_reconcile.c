@@ -25,6 +25,7 @@
 #include "web/office.h"
 #include "web/page.h"
 #include "web/pay_view.h"
+#include "web/ratelimit.h"
 
 enum { STATEMENT_MAX_BODY = 4 * 1024 * 1024, CREDITS_PAGE = 100 };
 
@@ -448,7 +449,7 @@ static const struct param setup_post_in[] = {
 const struct route page_reconcile_routes[] = {
     {"GET", "/office/payments", get_payments, "fee.read", 0, payments_in},
     {"POST", "/office/payments", post_statement, "fee.collect", STATEMENT_MAX_BODY,
-     statement_post_in},
+     statement_post_in, .rate = RL_UPLOAD},
     {"GET", "/office/payments/statements/{}", get_statement, "fee.read", 0, id_in},
     {"GET", "/office/payments/credits/{}", get_credit, "fee.read", 0, id_in},
     {"POST", "/office/payments/credits/{}", post_credit, "fee.collect", 0, id_in, true},

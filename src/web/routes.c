@@ -20,6 +20,7 @@ extern const struct route page_forms_routes[];
 extern const struct route page_citizen_routes[];
 extern const struct route page_filing_routes[];
 extern const struct route page_my_routes[];
+extern const struct route page_release_routes[];
 extern const struct route page_pay_routes[];
 extern const struct route page_reconcile_routes[];
 extern const struct route api_payments_routes[];
@@ -45,6 +46,7 @@ const struct route *const *web_route_tables(void)
 	    page_citizen_routes,
 	    page_filing_routes,
 	    page_my_routes,
+	    page_release_routes,
 	    page_pay_routes,
 	    page_reconcile_routes,
 	    api_payments_routes,

@@ -177,6 +177,21 @@ with Server() as s:
     t.eq(post_csv(f"/api/v1/statements?unit={UNIT}", body, leader)[0], 403,
          "statements are read by the officer")
 
+    # ---- the waiting credits as a spreadsheet's file: the bank's text is
+    # never taken for a formula ----
+    st, j = post_csv(f"/api/v1/statements?unit={UNIT}",
+                     statement(("2026-04-30", "7000", "=1+1 chuyen tien", "FT99")), officer)
+    t.eq((st, j.get("held")), (201, 1), "a credit whose description looks like a formula, held")
+    st, hdrs, data = s.request("GET", f"/api/v1/credits?unit={UNIT}&held=1&format=csv",
+                               headers=officer)
+    data = data.decode()
+    t.ok(st == 200 and hdrs.get("Content-Type", "").startswith("text/csv")
+         and data.startswith("id,date,amount,description") and "\"'=1+1 chuyen tien\"" in data
+         and ",=1+1" not in data, f"CSV export of the credits, formula cells neutralised: {data[-200:]}")
+    formula_id = j["new_credits"][0]["id"]
+    t.eq(post(f"/api/v1/credits/{formula_id}/resolve", {"dismiss": "Không phải phí"}, officer)[0],
+         200, "and dismissed")
+
     # ---- held credits, resolved ----
     st, j = get(f"/api/v1/credits?unit={UNIT}&held=1", officer)
     held = {k["verdict"]: k for k in j["credits"]}

@@ -56,8 +56,10 @@ static const struct office_action actions[] = {
 };
 enum { NACTIONS = sizeof actions / sizeof actions[0] };
 
-/* "supplemented" and "paid" are the ways back to processing from 5 and 6;
- * "process" is the one from 2. */
+/* "supplemented" and "paid" are the ways back to processing from 5 and 6
+ * ("paid" is offered once the fee is paid in full: a payment recorded on
+ * the dossier's fee section, or a fee set to what was paid); "process" is
+ * the one from 2. */
 static bool action_fits(const struct office_action *a, int from)
 {
 	if (!strcmp(a->name, "process"))
@@ -81,11 +83,11 @@ static const struct office_action *find_action(const char *name)
  * refusal. signs: the procedure's result is a signed document, so that
  * the move to "result ready" is the leader's approval (core/dossier.h). */
 static int action_check(struct req *r, const struct office_action *a, const struct dossier *d,
-                        bool signs, struct xerr *e)
+                        bool signs, int64_t now, struct xerr *e)
 {
 	bool approval = dossier_move_signs(d->status, DS_RESULT, signs);
 	switch (a->kind) {
-	case ACT_APOLOGY: return dossier_apology_check(d, office_now(), e);
+	case ACT_APOLOGY: return dossier_apology_check(d, now, e);
 	case ACT_ATTACH:
 		if (!approval || !authz_allows(auth_role(r), "dossier.process"))
 			return xerr_set(e, XERR_CONFLICT, NULL,
@@ -105,7 +107,7 @@ static int action_check(struct req *r, const struct office_action *a, const stru
 			                tr(r, "office.result_is_approved"));
 		break;
 	}
-	int rc = dossier_move_check(d->status, a->to, dossier_side_of(r), signs, e);
+	int rc = dossier_move_check(d, a->to, dossier_side_of(r), signs, e);
 	if (rc == 0 && !action_fits(a, d->status))
 		rc = xerr_set(e, XERR_CONFLICT, NULL, "use the action for the current status");
 	return rc;
@@ -114,10 +116,11 @@ static int action_check(struct req *r, const struct office_action *a, const stru
 void office_action_links(struct req *r, const struct dossier *d)
 {
 	bool signs = dossier_result_signed(r, d);
+	int64_t now = office_now();
 	buf_puts(&r->out, "<ul class=\"actions\">");
 	for (int i = 0; i < NACTIONS; i++) {
 		struct xerr e = {0};
-		if (action_check(r, &actions[i], d, signs, &e) != 0)
+		if (action_check(r, &actions[i], d, signs, now, &e) != 0)
 			continue;
 		buf_puts(&r->out, "<li>");
 		page_link_path(r, "/office/dossiers/", d->code,
@@ -182,15 +185,7 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 static int action_page(struct req *r, const struct dossier *d, const struct office_action *a,
                        const char *error, int status)
 {
-	const char *title = tr(r, arena_printf(&r->arena, "office.act.%s", a->name));
-	page_begin(r, title);
-	buf_puts(&r->out, "<nav class=\"crumbs\">");
-	page_link(r, "/office/dossiers/", d->code, d->code);
-	buf_puts(&r->out, "</nav><h1>");
-	buf_html(&r->out, title);
-	buf_puts(&r->out, "</h1>");
-	if (error)
-		page_message(r, "error", error);
+	office_page_head(r, d, tr(r, arena_printf(&r->arena, "office.act.%s", a->name)), error);
 	buf_puts(&r->out, "<dl class=\"facts\"><dt>");
 	page_text(r, "office.dossier");
 	buf_puts(&r->out, "</dt><dd>");
@@ -244,7 +239,7 @@ static int get_action(struct req *r)
 	if (!a)
 		return 0;
 	struct xerr e = {0};
-	if (action_check(r, a, d, dossier_result_signed(r, d), &e) != 0)
+	if (action_check(r, a, d, dossier_result_signed(r, d), office_now(), &e) != 0)
 		return action_page(r, d, a, e.msg, xerr_http_status(e.code));
 	return action_page(r, d, a, NULL, 200);
 }
@@ -327,7 +322,7 @@ static int post_action(struct req *r)
 	if (!note)
 		note = "";
 	int rc = in_error(r) ? (e = *in_error(r)).code
-	                     : action_check(r, a, d, dossier_result_signed(r, d), &e);
+	                     : action_check(r, a, d, dossier_result_signed(r, d), office_now(), &e);
 	if (rc == 0 && a->note_required && !*note)
 		rc = xerr_set(&e, XERR_INVALID, "note", "%s", tr(r, "office.note_required"));
 	if (rc == 0)

@@ -31,6 +31,10 @@ struct change {
 	int64_t new_due;
 	const char *reason;
 	bool satisfied;
+	/* What a transition keeps besides the row (the signature of an
+	 * approved result); a move that signs is refused without it. */
+	st_keep_fn keep;
+	void *keep_ctx;
 };
 
 /* The open pause of a dossier (end = 0): its id and start; 0 if none. */
@@ -106,20 +110,49 @@ struct change_tx {
 	struct dossier *d;
 };
 
-static int change_tx(struct db_conn *c, void *ctx, struct xerr *e)
+/* Decides ch on d (read on c) and persists it: the row, the pause, the
+ * event and the audit entry. */
+static int persist_change(struct db_conn *c, const struct actor *who, struct change *ch,
+                          struct dossier *d, struct xerr *e)
 {
-	struct change_tx *x = ctx;
-	struct change *ch = x->ch;
-	struct dossier *d = x->d;
-	int rc = st_dossier_get_on(c, x->code, d, e);
-	if (rc || (rc = ch->decide(c, ch, d, e)) || (rc = st_dossier_update(c, d, e)) ||
-	    (rc = persist_pause(c, ch, d->id, e)) ||
-	    (rc = st_dossier_event_add(c, x->who, d->id, ch->dc.from, ch->dc.to, ch->at, ch->note,
-	                               e)))
+	int rc = ch->decide(c, ch, d, e);
+	if (rc)
+		return rc;
+	if (ch->dc.signs != (ch->keep != NULL))
+		return xerr_set(e, XERR_CONFLICT, "to",
+		                ch->dc.signs
+		                    ? "this result is a signed document: approve it, which "
+		                      "signs it"
+		                    : "this move signs nothing");
+	if ((rc = st_dossier_update(c, d, e)) || (rc = persist_pause(c, ch, d->id, e)) ||
+	    (rc = st_dossier_event_add(c, who, d->id, ch->dc.from, ch->dc.to, ch->at, ch->note,
+	                               e)) ||
+	    (ch->keep && (rc = ch->keep(c, who, d, ch->keep_ctx, e))))
 		return rc;
 	char detail[64];
 	snprintf(detail, sizeof detail, "status %d -> %d", ch->dc.from, ch->dc.to);
-	return st_audit_append(c, x->who, ch->action, d->code, detail, e);
+	return st_audit_append(c, who, ch->action, d->code, detail, e);
+}
+
+static int change_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	struct change_tx *x = ctx;
+	int rc = st_dossier_get_on(c, x->code, x->d, e);
+	return rc ? rc : persist_change(c, x->who, x->ch, x->d, e);
+}
+
+int st_dossier_move_on(struct db_conn *c, const struct actor *who, const struct cal *cal,
+                       struct dossier *d, int to, enum dossier_side side, int64_t at,
+                       const char *note, struct xerr *e)
+{
+	struct change ch = {.decide = decide_transition,
+	                    .action = "dossier.transition",
+	                    .note = note,
+	                    .at = at,
+	                    .cal = cal,
+	                    .to = to,
+	                    .side = side};
+	return persist_change(c, who, &ch, d, e);
 }
 
 static int change_dossier(struct store *s, const struct actor *who, const char *code,
@@ -143,17 +176,26 @@ static int change_dossier(struct store *s, const struct actor *who, const char *
 	return rc;
 }
 
+int st_dossier_transition_keep(struct store *s, const struct actor *who, const char *code, int to,
+                               enum dossier_side side, const char *note, int64_t at,
+                               st_keep_fn keep, void *keep_ctx, struct dossier *out, struct xerr *e)
+{
+	struct change ch = {.decide = decide_transition,
+	                    .action = keep ? "dossier.approve" : "dossier.transition",
+	                    .note = note,
+	                    .at = at ? at : st_now_local(),
+	                    .to = to,
+	                    .side = side,
+	                    .keep = keep,
+	                    .keep_ctx = keep_ctx};
+	return change_dossier(s, who, code, &ch, out, e);
+}
+
 int store_dossier_transition(struct store *s, const struct actor *who, const char *code, int to,
                              enum dossier_side side, const char *note, int64_t at,
                              struct dossier *out, struct xerr *e)
 {
-	struct change ch = {.decide = decide_transition,
-	                    .action = "dossier.transition",
-	                    .note = note,
-	                    .at = at ? at : st_now_local(),
-	                    .to = to,
-	                    .side = side};
-	return change_dossier(s, who, code, &ch, out, e);
+	return st_dossier_transition_keep(s, who, code, to, side, note, at, NULL, NULL, out, e);
 }
 
 int store_dossier_apology(struct store *s, const struct actor *who, const char *code,

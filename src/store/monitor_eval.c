@@ -58,9 +58,11 @@ static const struct dfield dfields[] = {
                   "f.kind = 'document') THEN 1 ELSE 0 END"},
     {"e_result", "CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND "
                  "f.kind = 'result') THEN 1 ELSE 0 END"},
-    {"fee_due", NULL},
-    {"paid_online", NULL},
-    {"paid_cash", NULL},
+    /* Fees (issue 15): the flags core keeps (dossier_settle), a payment
+     * counted once paid in full by the end. */
+    {"fee_due", "d.fee_due"},
+    {"paid_online", "CASE WHEN d.paid_online = 1 AND d.paid_at <= ?2 THEN 1 ELSE 0 END"},
+    {"paid_cash", "CASE WHEN d.paid_cash = 1 AND d.paid_at <= ?2 THEN 1 ELSE 0 END"},
     {"reused", NULL},
     {"identity_from_population", NULL},
     {"filed_on", "(d.submitted_at / 1440 + 2440588)"},

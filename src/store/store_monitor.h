@@ -159,7 +159,7 @@ int store_snapshot_write(struct store *s, const struct actor *who, const char *i
  * units that hold records, possibly more than once for a unit (once for
  * its dossiers, once per task): values[j] is what to ADD to aggregate j,
  * NaN for nothing. Aggregates over officials and feedback, and over
- * dossier fields not kept yet (fees and payments, reuse), are never
+ * dossier fields not kept yet (reuse, identity source), are never
  * given: they are "no data" (store_mon_no_data). Dossiers are selected by their filing day;
  * status is read from their history as of the period's end; finished,
  * on_time, late and overdue from the columns core keeps (docs/indicators.md

@@ -135,10 +135,12 @@ static void sort_rows(const struct mon_view *v, struct row *rows, size_t n, cons
 	pthread_mutex_unlock(&lock);
 }
 
+/* A link to the page sorted by key, for the same period. */
 static void sort_link(struct req *r, const char *code, const char *key, const char *text)
 {
 	char q[96];
-	snprintf(q, sizeof q, "?sort=%s", key);
+	const char *period = in_str(r, "period");
+	snprintf(q, sizeof q, "?sort=%s%s%s", key, period ? "&period=" : "", period ? period : "");
 	page_link_path(r, "/units/", code, q, text);
 }
 
@@ -255,14 +257,18 @@ static void period_form(struct req *r, const char *action, const struct ind_peri
 	buf_puts(&r->out, "</button></form>");
 }
 
-static void download_links(struct req *r, const char *code)
+static void download_links(struct req *r, const char *code, const struct ind_period *p)
 {
+	char period[IND_PERIOD_MAX], q[64];
+	ind_period_format(p, period);
 	buf_puts(&r->out, "<p class=\"actions\">");
 	page_text(r, "mon.download");
 	buf_puts(&r->out, ": ");
-	page_link_path(r, "/units/", code, "?format=csv", "CSV");
+	snprintf(q, sizeof q, "?period=%s&format=csv", period);
+	page_link_path(r, "/units/", code, q, "CSV");
 	buf_puts(&r->out, " · ");
-	page_link_path(r, "/units/", code, "?format=xlsx", "Excel");
+	snprintf(q, sizeof q, "?period=%s&format=xlsx", period);
+	page_link_path(r, "/units/", code, q, "Excel");
 	buf_puts(&r->out, "</p>");
 }
 
@@ -312,7 +318,7 @@ int mon_province_section(struct req *r, const struct unit *u)
 		for (size_t i = 0; i < n; i++)
 			table_row(r, &v, &rows[i]);
 		buf_puts(&r->out, "</tbody></table></div>");
-		download_links(r, u->code);
+		download_links(r, u->code, &v.tree.period);
 	}
 	for (size_t i = 0; rows && i < n; i++)
 		if (rows[i].judged)

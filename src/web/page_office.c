@@ -21,6 +21,8 @@
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
+#include "web/pay_view.h"
+#include "web/result_view.h"
 
 enum { QUEUE_PAGE = 50 };
 
@@ -206,6 +208,7 @@ static int get_queue(struct req *r)
 		buf_puts(&r->out, " ");
 		page_link(r, "/office/release", NULL, tr(r, "release.title"));
 	}
+	pay_office_links(r, unit);
 	buf_puts(&r->out, "</p>");
 	status_counts(r, unit, counts);
 	queue_filters(r, unit, status, procedure, due);
@@ -444,7 +447,9 @@ static int dossier_tables(struct req *r, const struct dossier *d, struct xerr *e
 	table_head(r, fh, 2);
 	if (store_dossier_files(r->store, d->id, file_row, &x, e) != 0)
 		return e->code;
-	buf_puts(&r->out, "</tbody></table><h2>");
+	buf_puts(&r->out, "</tbody></table>");
+	result_view_links(r, d);
+	buf_puts(&r->out, "<h2>");
 	page_text(r, "office.pauses");
 	buf_puts(&r->out, "</h2><p class=\"muted\">");
 	page_text(r, "office.pauses_note");
@@ -477,6 +482,7 @@ static int get_dossier_page(struct req *r)
 	page_begin(r, d->code);
 	dossier_head(r, d, now);
 	dossier_facts(r, d, full, now);
+	pay_fee_section(r, d, PAY_OFFICE);
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "office.forms");
 	buf_puts(&r->out, "</h2>");

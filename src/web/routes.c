@@ -28,6 +28,11 @@ extern const struct route api_records_routes[];
 extern const struct route api_people_routes[];
 extern const struct route page_digital_routes[];
 extern const struct route page_team_routes[];
+extern const struct route page_pay_routes[];
+extern const struct route page_reconcile_routes[];
+extern const struct route api_payments_routes[];
+extern const struct route page_verify_routes[];
+extern const struct route page_certs_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -58,6 +63,11 @@ const struct route *const *web_route_tables(void)
 	    api_people_routes,
 	    page_digital_routes,
 	    page_team_routes,
+	    page_pay_routes,
+	    page_reconcile_routes,
+	    api_payments_routes,
+	    page_verify_routes,
+	    page_certs_routes,
 	    NULL,
 	};
 	return tables;

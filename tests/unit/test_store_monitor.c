@@ -166,7 +166,7 @@ static const char *const dossier_formulas[] = {
     "count(dossiers where digitised or e_result)",
     "count(dossiers where filed_on >= \"2026-03-10\" and procedure != \"9.999\")",
     "count(dossiers where overdue)",
-    "count(dossiers where fee_due)",
+    "count(dossiers where reused)",
 };
 
 static void put_dossiers(void)
@@ -218,7 +218,7 @@ static void test_dossier_filters(void **state)
 		assert_true(store_mon_evaluates(aggs[j]));
 	}
 	assert_false(store_mon_no_data(aggs[0]));
-	assert_true(store_mon_no_data(aggs[7])); /* fees are not kept yet */
+	assert_true(store_mon_no_data(aggs[7])); /* reuse is not kept yet */
 	struct got g = {.k = n};
 	assert_int_equal(
 	    store_mon_eval(s, "66", DAY(2026, 3, 1), DAY(2026, 3, 31), aggs, n, collect, &g, &e),

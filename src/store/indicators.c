@@ -50,7 +50,8 @@ void mon_from_def(struct mon_indicator *m, const struct ind_def *d)
 	m->green = d->green;
 	m->red = d->red;
 	m->ntargets = d->ntargets < MON_TARGETS_MAX ? d->ntargets : MON_TARGETS_MAX;
-	memcpy(m->targets, d->targets, m->ntargets * sizeof *m->targets);
+	if (m->ntargets)
+		memcpy(m->targets, d->targets, m->ntargets * sizeof *m->targets);
 }
 
 /* ---- reading ---- */

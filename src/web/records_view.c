@@ -7,6 +7,7 @@
 
 #include "core/calendar.h"
 #include "core/dossier.h"
+#include "web/auth.h"
 #include "web/files.h"
 
 const struct rec_actions rec_actions[] = {
@@ -137,4 +138,22 @@ int resp_csv(struct req *r, const char *name, const struct buf *csv)
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
 	return 0;
+}
+
+int rec_report_decide(struct req *r, int64_t id, bool approve, const char *note, struct report *rep,
+                      struct xerr *e)
+{
+	struct unit u;
+	int rc = store_report_get(r->store, id, rep, e);
+	if (rc == 0)
+		rc = auth_unit(r, "report.approve", rep->unit, 0, e);
+	if (rc == 0)
+		rc = store_unit_get(r->store, rep->unit, &u, e);
+	if (rc == 0)
+		rc = report_decider_check(r->who, rep, u.level, e);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc == 0)
+		rc = store_report_decide(r->store, &who, rep->id, approve, note, e);
+	return rc ? rc : store_report_get(r->store, rep->id, rep, e);
 }

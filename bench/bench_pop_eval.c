@@ -133,42 +133,45 @@ static double sql_ceiling(const char *db, int32_t day, long *villages, long *peo
 static double mem_ceiling(const char *db, int32_t day, long *people)
 {
 	sqlite3 *h;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL, *cnt = NULL;
 	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT count(*) FROM resident WHERE valid_to IS NULL", -1, &cnt,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_step(cnt) != SQLITE_ROW ||
 	    sqlite3_prepare_v2(h,
-	                       "SELECT village % 1000000, birth_day, eid_level, ehealth "
+	                       "SELECT village % 65536, birth_day, eid_level, ehealth "
 	                       "FROM resident WHERE valid_to IS NULL",
-	                       -1, &st, NULL) != SQLITE_OK)
+	                       -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(cnt);
+		sqlite3_close(h);
 		return -1;
-	size_t n = 0, cap = 1 << 20;
+	}
+	size_t cap = (size_t)sqlite3_column_int64(cnt, 0) + 1, n = 0;
+	sqlite3_finalize(cnt);
 	int32_t *v = malloc(cap * sizeof *v), *b = malloc(cap * sizeof *b);
 	uint8_t *f = malloc(cap);
-	while (v && b && f && sqlite3_step(st) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			b = realloc(b, cap * sizeof *b);
-			f = realloc(f, cap);
-			if (!v || !b || !f)
-				break;
+	static long cells[65536][3];
+	double dt = -1;
+	if (v && b && f) {
+		while (n < cap && sqlite3_step(st) == SQLITE_ROW) {
+			v[n] = sqlite3_column_int(st, 0);
+			b[n] = sqlite3_column_int(st, 1);
+			f[n++] =
+			    (uint8_t)(sqlite3_column_int(st, 2) | sqlite3_column_int(st, 3) << 2);
 		}
-		v[n] = sqlite3_column_int(st, 0) & 0xffff;
-		b[n] = sqlite3_column_int(st, 1);
-		f[n++] = (uint8_t)(sqlite3_column_int(st, 2) | sqlite3_column_int(st, 3) << 2);
+		memset(cells, 0, sizeof cells);
+		double t0 = now_s();
+		int32_t born = day - 14 * 365 - 3;
+		for (size_t i = 0; i < n; i++) {
+			long *c = cells[v[i]];
+			c[0]++;
+			c[1] += b[i] <= born && (f[i] & 3) == 2;
+			c[2] += f[i] >> 2;
+		}
+		dt = now_s() - t0;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(h);
-	static long cells[65536][3];
-	memset(cells, 0, sizeof cells);
-	double t0 = now_s();
-	int32_t born = day - 14 * 365 - 3;
-	for (size_t i = 0; v && b && f && i < n; i++) {
-		long *c = cells[v[i]];
-		c[0]++;
-		c[1] += b[i] <= born && (f[i] & 3) == 2;
-		c[2] += f[i] >> 2;
-	}
-	double dt = now_s() - t0;
 	*people = 0;
 	for (size_t i = 0; i < 65536; i++)
 		*people += cells[i][0];

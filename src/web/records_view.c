@@ -59,9 +59,11 @@ json_t *rec_json(const struct rec_kind *k, const void *rec, const char *const *h
 		json_t *x;
 		if (col->type == REC_INT)
 			x = json_integer((json_int_t)rec_num(k, i, rec));
-		else if (col->type == REC_REAL)
-			x = json_real(*(const double *)((const char *)rec + col->off));
-		else if (rec_empty(k, i, rec))
+		else if (col->type == REC_REAL) {
+			double d;
+			memcpy(&d, (const char *)rec + col->off, sizeof d);
+			x = json_real(d);
+		} else if (rec_empty(k, i, rec))
 			x = col->type == REC_TEXT ? json_string("") : json_null();
 		else {
 			rec_get(k, i, rec, v, sizeof v);

@@ -32,6 +32,10 @@ struct server_opts {
 	 * "Authorization: Bearer <metrics_token>" (NULL: loopback only). */
 	const char *metrics_token;
 	struct rl_rule rate[RL_CLASSES]; /* web/ratelimit.h */
+	/* Password hashes computed at once (0: one per core), and sign-ins
+	 * waiting for a turn beyond them (0: none): web/hashpool.h. */
+	int hash_workers;
+	int hash_queue;
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

@@ -24,7 +24,8 @@ static int import_villages(struct store *s, const char *path, struct xerr *e)
 			char msg[sizeof e->msg];
 			snprintf(msg, sizeof msg, "%s", e->msg);
 			if (rc == XERR_UNAVAILABLE) /* the machine's fault, not a record's */
-				xerr_set(e, rc, e->field, "%s: %s; nothing was imported", path, msg);
+				xerr_set(e, rc, e->field, "%s: %s; nothing was imported", path,
+				         msg);
 			else
 				xerr_set(e, rc, e->field,
 				         "%s: record %zu (code %s): %s; nothing was imported", path,

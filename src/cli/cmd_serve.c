@@ -10,7 +10,8 @@ int cmd_serve(int argc, char **argv)
 	if (cli_wants_help(argc, argv)) {
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-		    "                  [--data DIR] [--max-connections N] [--hash-workers N] [--quiet]\n\n"
+		    "                  [--data DIR] [--max-connections N] [--hash-workers N] "
+		    "[--quiet]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		    "then finishes the requests in flight and closes the database.\n"
 		    "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"

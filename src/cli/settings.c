@@ -260,9 +260,9 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 
-	static const char *const keys[] = {"db",         "listen",          "threads",
-	                                   "data",       "data-dir",        "max-connections",
-	                                   "public-url", "hash-workers",    NULL};
+	static const char *const keys[] = {"db",         "listen",       "threads",
+	                                   "data",       "data-dir",     "max-connections",
+	                                   "public-url", "hash-workers", NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;

@@ -19,8 +19,8 @@ enum { JOBS = 12 };
 struct counting_job {
 	struct hashpool_job job; /* first */
 	atomic_int *running, *peak, *order_at;
-	int order;               /* when it ran: 1, 2, ... */
-	pthread_mutex_t *gate;   /* held by the test to keep jobs running */
+	int order;             /* when it ran: 1, 2, ... */
+	pthread_mutex_t *gate; /* held by the test to keep jobs running */
 	atomic_bool *started;
 };
 

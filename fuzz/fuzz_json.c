@@ -49,7 +49,10 @@ static const struct {
     {"type", 15, false},         {"note", 1000, false},   {"reason", 1000, true},
     {"new_due", 16, true},       {"sha256", 64, true},    {"kind", 12, false},
     {"dossier_code", 31, false}, {"content", 4000, true}, {"contact", 200, false},
-    {"answer", 4000, true},      {"address", 0, false},
+    {"answer", 4000, true},      {"address", 0, false},   {"reason", 500, true},
+    {"payer", 100, false},       {"dismiss", 500, false}, {"bin", 6, false},
+    {"account", 19, false},      {"holder", 60, false},   {"note", 200, false},
+    {"name", 50, true},
 };
 
 /* The members routes read with api_int: key and range. */

@@ -461,7 +461,34 @@ struct slow {
 	char ip[64];
 	int ri;
 	atomic_bool done; /* the answer is in r */
+	bool begun;       /* r holds an arena (req_begin) */
+	bool answered;    /* r was sent and freed (req_answer) */
 };
+
+/* Sends the pool's answer (or a check's refusal) and frees r. */
+static enum MHD_Result slow_answer(struct server_ctx *sc, struct MHD_Connection *conn,
+                                   const struct pending *pd, struct slow *s)
+{
+	s->answered = true;
+	return req_answer(sc, conn, pd, &s->r, s->ri);
+}
+
+/* Frees a pooled request with its pending state. One that was never
+ * answered (the client left, or the server stopped, while it was
+ * suspended: libmicrohttpd then ends it without calling on_request
+ * again) still holds what its handler made: its arena, its answer. The
+ * job has run by then: a suspended connection is not ended, and the
+ * server empties the pool before it stops libmicrohttpd. */
+static void slow_free(struct slow *s)
+{
+	if (s && s->begun && !s->answered) {
+		buf_free(&s->r.out);
+		if (s->r.has_file)
+			close(s->r.file_fd);
+		arena_free(&s->r.arena);
+	}
+	free(s);
+}
 
 /* On a hash worker: the handler, then the connection goes back to
  * libmicrohttpd, whose next call of on_request sends the answer. */
@@ -480,10 +507,11 @@ static enum MHD_Result dispatch_slow(struct server_ctx *sc, struct MHD_Connectio
 {
 	struct slow *s = pd->slow;
 	req_begin(sc, conn, url, method, pd, &s->r, s->ip);
+	s->begun = true;
 	bool run;
 	s->ri = route_checked(sc, &s->r, pd, &run);
 	if (!run)
-		return req_answer(sc, conn, pd, &s->r, s->ri);
+		return slow_answer(sc, conn, pd, s);
 	s->conn = conn;
 	s->job.run = slow_run;
 	/* Suspended before the job is queued: its worker may resume the
@@ -520,9 +548,7 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
                                 const char *method, struct pending *pd)
 {
 	if (pd->slow) /* resumed: the pool's answer is ready */
-		return atomic_load(&pd->slow->done)
-		           ? req_answer(sc, conn, pd, &pd->slow->r, pd->slow->ri)
-		           : MHD_YES;
+		return atomic_load(&pd->slow->done) ? slow_answer(sc, conn, pd, pd->slow) : MHD_YES;
 	const struct route *rt = route_for(sc, url, method);
 	if (rt && rt->hashes && sc->hashes && !pd->early.code && !pd->too_big &&
 	    (pd->slow = calloc(1, sizeof *pd->slow)) != NULL)
@@ -618,7 +644,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		if (pd->started)
 			atomic_fetch_sub(&sc->in_flight, 1);
 		buf_free(&pd->body);
-		free(pd->slow);
+		slow_free(pd->slow);
 		free(pd);
 		*con_cls = NULL;
 	}

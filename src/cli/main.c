@@ -44,6 +44,7 @@ static const struct command commands[] = {
     {"money", cmd_money, "amounts of đồng in Vietnamese words and in figures"},
     {"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
     {"files", cmd_files, "check that every stored attachment is present and intact"},
+    {"index766", cmd_index766, "the service index of Decision 766 of a unit, or rankings"},
     {"version", cmd_version, "print the version"},
     {NULL, NULL, NULL},
 };

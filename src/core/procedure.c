@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/csv.h"
 
 static const char *const unit_names[] = {"", "workday", "calendarday", "sameday", "workhour"};
@@ -84,6 +85,19 @@ static void *push(void **arr, size_t sz, size_t *n, size_t *cap)
 	return slot;
 }
 
+/* An optional date (YYYY-MM-DD) as a Julian day; 0 when empty or absent. */
+static int take_day(struct csv *c, int col, int32_t *out, struct xerr *e)
+{
+	*out = 0;
+	const char *v = csv_field(c, col);
+	struct xerr de = {0};
+	if (col < 0 || !*v)
+		return 0;
+	if (cal_parse_date(v, c->header[col], out, &de))
+		return csv_error(c, col, e, "%s", de.msg);
+	return 0;
+}
+
 static int take_code(struct csv *c, int col, char *dst, struct xerr *e)
 {
 	struct xerr ce = {0};
@@ -132,7 +146,24 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 		return csv_error(c, col[7], e, "online_level must be full or partial, not \"%s\"",
 		                 ol);
 	p->online_full = !strcmp(ol, "full");
-	return csv_take(c, col[8], p->source, sizeof p->source, false, e);
+	if ((rc = csv_take(c, col[8], p->source, sizeof p->source, false, e)))
+		return rc;
+	/* The 766 index's columns are optional (-1: the file has none). */
+	int32_t *days[] = {&p->decision_day, &p->basis_day, &p->public_day};
+	for (int i = 0; i < 3; i++)
+		if ((rc = take_day(c, col[9 + i], days[i], e)))
+			return rc;
+	int *flags[] = {&p->paper_result, &p->full_online_eligible};
+	for (int i = 0; i < 2; i++) {
+		*flags[i] = -1;
+		bool b;
+		if (col[12 + i] >= 0 && *csv_field(c, col[12 + i])) {
+			if ((rc = take_flag(c, col[12 + i], &b, e)))
+				return rc;
+			*flags[i] = b;
+		}
+	}
+	return 0;
 }
 
 int procedure_parse(const char *file, const char *data, size_t len, struct procedure **out,
@@ -141,15 +172,19 @@ int procedure_parse(const char *file, const char *data, size_t len, struct proce
 	static const char *const req[] = {"code",       "name",      "field",   "level",
 	                                  "time_value", "time_unit", "fee_vnd", "online_level",
 	                                  "source",     NULL};
+	static const char *const opt[] = {"decision_date", "basis_effective", "public_date",
+	                                  "paper_result", "full_online_eligible"};
 	*out = NULL;
 	*n = 0;
 	struct csv c;
 	int rc = csv_open(&c, file, data, len, req, e);
 	if (rc)
 		return rc;
-	int col[9];
+	int col[14];
 	for (int i = 0; i < 9; i++)
 		col[i] = csv_col(&c, req[i]);
+	for (int i = 0; i < 5; i++)
+		col[9 + i] = csv_col(&c, opt[i]);
 	size_t cap = 0;
 	void *arr = NULL;
 	while ((rc = csv_next(&c, e)) == 1) {

@@ -5,36 +5,73 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
+#include "core/calendar.h"
+#include "core/dossier.h"
 #include "core/embedded.h"
 #include "core/text.h"
 #include "store/store_audit.h"
 #include "store/store_int.h"
 #include "store/store_procedures.h"
 
+/* A Julian day as 'YYYY-MM-DD' into d[11], or NULL for 0 (not known). */
+static const char *day_text(int32_t day, char d[11])
+{
+	if (!day)
+		return NULL;
+	cal_format_date(day, d);
+	return d;
+}
+
 static int put_procedure(struct db_conn *c, const struct procedure *p, struct xerr *e)
 {
+	/* The 766 facts a file leaves out (NULL) keep what is stored; a new
+	 * procedure is public in xaso from the day it is imported (?16). */
 	static const char sql[] =
 	    "INSERT INTO procedure(code, name, name_folded, field, level, "
-	    "time_value, time_unit, fee_vnd, online_level, source) VALUES "
-	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
+	    "time_value, time_unit, fee_vnd, online_level, source, decision_date, "
+	    "basis_effective, public_date, paper_result, full_online_eligible) VALUES "
+	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,coalesce(?13, ?16),coalesce(?14, 1),"
+	    "coalesce(?15, 0)) "
 	    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_folded = "
 	    "excluded.name_folded, "
 	    "field = excluded.field, level = excluded.level, time_value = excluded.time_value, "
 	    "time_unit = excluded.time_unit, fee_vnd = excluded.fee_vnd, "
-	    "online_level = excluded.online_level, source = excluded.source";
+	    "online_level = excluded.online_level, source = excluded.source, "
+	    "decision_date = coalesce(?11, procedure.decision_date), "
+	    "basis_effective = coalesce(?12, procedure.basis_effective), "
+	    "public_date = coalesce(?13, procedure.public_date), "
+	    "paper_result = coalesce(?14, procedure.paper_result), "
+	    "full_online_eligible = coalesce(?15, procedure.full_online_eligible)";
 	char *folded = text_fold_dup(p->name);
 	if (!folded)
 		return xerr_set(e, XERR_INVALID, "name", "procedure %s: name is not UTF-8",
 		                p->code);
-	int rc = db_run(c, sql,
-	                DB_ARGS(DB_TEXT(p->code), DB_TEXT(p->name), DB_TEXT(folded),
-	                        DB_TEXT(p->field), DB_TEXT(p->level), DB_INT(p->time_value),
-	                        DB_TEXT(proc_time_unit_name(p->time_unit)),
-	                        p->fee_vnd >= 0 ? DB_INT(p->fee_vnd) : DB_NULL,
-	                        DB_TEXT(p->online_full ? "full" : "partial"), DB_TEXT(p->source)),
-	                e);
+	char d1[11], d2[11], d3[11], today[11];
+	const char *dec = day_text(p->decision_day, d1), *basis = day_text(p->basis_day, d2);
+	const char *pub = day_text(p->public_day, d3);
+	cal_format_date(cal_time_day(dossier_local_minutes(time(NULL))), today);
+	struct db_arg a[] = {
+	    DB_TEXT(p->code),
+	    DB_TEXT(p->name),
+	    DB_TEXT(folded),
+	    DB_TEXT(p->field),
+	    DB_TEXT(p->level),
+	    DB_INT(p->time_value),
+	    DB_TEXT(proc_time_unit_name(p->time_unit)),
+	    p->fee_vnd >= 0 ? DB_INT(p->fee_vnd) : DB_NULL,
+	    DB_TEXT(p->online_full ? "full" : "partial"),
+	    DB_TEXT(p->source),
+	    dec ? DB_TEXT(dec) : DB_NULL,
+	    basis ? DB_TEXT(basis) : DB_NULL,
+	    pub ? DB_TEXT(pub) : DB_NULL,
+	    p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
+	    p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL,
+	    DB_TEXT(today),
+	};
+	int rc = db_run(c, sql, a, (int)(sizeof a / sizeof a[0]), e);
 	free(folded);
 	return rc;
 }
@@ -172,7 +209,9 @@ int store_procedures_seed(struct store *s, struct xerr *e)
 
 #define PROC_COLS                                                                                  \
 	"code, name, field, level, time_value, time_unit, coalesce(fee_vnd, -1), "                 \
-	"online_level, source, name_folded"
+	"online_level, source, name_folded, coalesce(decision_date, ''), "                          \
+	"coalesce(basis_effective, ''), coalesce(public_date, ''), paper_result, "                \
+	"full_online_eligible"
 
 static void read_procedure(struct db_stmt *st, struct procedure *p)
 {
@@ -187,6 +226,12 @@ static void read_procedure(struct db_stmt *st, struct procedure *p)
 	p->fee_vnd = db_int(st, 6);
 	p->online_full = !strcmp(db_text(st, 7), "full");
 	db_text_copy(st, 8, p->source, sizeof p->source);
+	int32_t *days[] = {&p->decision_day, &p->basis_day, &p->public_day};
+	for (int i = 0; i < 3; i++)
+		if (cal_parse_date(db_text(st, 10 + i), "date", days[i], NULL) != 0)
+			*days[i] = 0;
+	p->paper_result = (int)db_int(st, 13);
+	p->full_online_eligible = (int)db_int(st, 14);
 }
 
 static int procedure_row(struct db_stmt *st, void *p)

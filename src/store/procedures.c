@@ -76,6 +76,45 @@ static int put_procedure(struct db_conn *c, const struct procedure *p, struct xe
 	return rc;
 }
 
+struct set_766 {
+	const struct actor *who;
+	const struct procedure *p;
+};
+
+static int set_766_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	static const char sql[] =
+	    "UPDATE procedure SET decision_date = coalesce(?2, decision_date), "
+	    "basis_effective = coalesce(?3, basis_effective), public_date = coalesce(?4, "
+	    "public_date), paper_result = coalesce(?5, paper_result), full_online_eligible = "
+	    "coalesce(?6, full_online_eligible) WHERE code = ?1 RETURNING 1";
+	struct set_766 *x = ctx;
+	const struct procedure *p = x->p;
+	char d1[11], d2[11], d3[11];
+	const char *dec = day_text(p->decision_day, d1), *basis = day_text(p->basis_day, d2);
+	const char *pub = day_text(p->public_day, d3);
+	int rc = db_query_first(
+	    c, sql,
+	    DB_ARGS(DB_TEXT(p->code), dec ? DB_TEXT(dec) : DB_NULL, basis ? DB_TEXT(basis) : DB_NULL,
+	            pub ? DB_TEXT(pub) : DB_NULL,
+	            p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
+	            p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL),
+	    NULL, NULL, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return xerr_set(e, XERR_NOTFOUND, "code", "no procedure %s", p->code);
+	return st_audit_append(c, x->who, "procedure.index766", p->code,
+	                       "publication dates, paper result, full-online eligibility", e);
+}
+
+int store_procedure_set_766(struct store *s, const struct actor *who, const struct procedure *p,
+                            struct xerr *e)
+{
+	struct set_766 x = {who, p};
+	return st_write(s, set_766_tx, &x, e);
+}
+
 /* Removes the stored list of each procedure named in the new list, so the
  * file replaces it rather than merging with it. */
 static int clear_lists(struct db_conn *c, const char *sql, const void *rows, size_t n,

@@ -24,6 +24,8 @@ extern const struct route page_release_routes[];
 extern const struct route page_pay_routes[];
 extern const struct route page_reconcile_routes[];
 extern const struct route api_payments_routes[];
+extern const struct route api_index766_routes[];
+extern const struct route page_index766_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -50,6 +52,8 @@ const struct route *const *web_route_tables(void)
 	    page_pay_routes,
 	    page_reconcile_routes,
 	    api_payments_routes,
+	    api_index766_routes,
+	    page_index766_routes,
 	    NULL,
 	};
 	return tables;

@@ -103,7 +103,7 @@ static const char *state_key(int state)
 
 static void breakdown(struct req *r, const struct idx_result *x)
 {
-	buf_puts(&r->out, "<table class=\"idx\"><thead><tr><th>");
+	buf_puts(&r->out, "<div class=\"idx-wrap\"><table class=\"idx\"><thead><tr><th>");
 	page_text(r, "idx.row");
 	const char *heads[] = {"idx.num", "idx.den", "idx.rate", "idx.target", "idx.points"};
 	for (int i = 0; i < 5; i++) {
@@ -144,7 +144,7 @@ static void breakdown(struct req *r, const struct idx_result *x)
 			buf_puts(&r->out, "</td></tr>");
 		}
 	}
-	buf_puts(&r->out, "</tbody></table>");
+	buf_puts(&r->out, "</tbody></table></div>");
 }
 
 struct fix {

@@ -179,14 +179,16 @@ int main(int argc, char **argv)
 		double px = time_xaso(s, "66", "2026", 7, &score), ph = time_hand("66", &year, 7);
 		printf("province 66, 2026 (every unit scored): %8.1f ms  total %.2f\n", px * 1e3,
 		       score);
-		printf("  ceiling, the same counts by hand:    %8.1f ms  ratio %.2f  goal < 500 ms %s\n",
+		printf("  ceiling, the same counts by hand:    %8.1f ms  ratio %.2f  goal < 500 ms "
+		       "%s\n",
 		       ph * 1e3, ph / px, px < 0.5 ? "met" : "NOT met");
 		double cx = time_xaso(s, "22015", "2026", 51, &score);
 		double ch = time_hand("22015", &year, 51);
 		printf("commune 22015, 2026:                   %8.2f ms  total %.2f\n", cx * 1e3,
 		       score);
-		printf("  ceiling, the same counts by hand:    %8.2f ms  ratio %.2f  goal < 5 ms %s\n",
-		       ch * 1e3, ch / cx, cx < 0.005 ? "met" : "NOT met");
+		printf(
+		    "  ceiling, the same counts by hand:    %8.2f ms  ratio %.2f  goal < 5 ms %s\n",
+		    ch * 1e3, ch / cx, cx < 0.005 ? "met" : "NOT met");
 		double qx = time_xaso(s, "22015", "2026-Q2", 51, &score);
 		printf("commune 22015, 2026-Q2:                %8.2f ms  total %.2f\n", qx * 1e3,
 		       score);

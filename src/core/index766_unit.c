@@ -23,7 +23,8 @@ enum { IDX_PUBLISH_WORKDAYS = 5 };
 bool idx_published_on_time(const struct cal *c, int32_t decision_day, int32_t basis_day)
 {
 	int32_t n = 0;
-	if (!decision_day || !basis_day || cal_workdays_between(c, decision_day, basis_day, &n, NULL))
+	if (!decision_day || !basis_day ||
+	    cal_workdays_between(c, decision_day, basis_day, &n, NULL))
 		return false;
 	return n >= IDX_PUBLISH_WORKDAYS;
 }
@@ -31,7 +32,8 @@ bool idx_published_on_time(const struct cal *c, int32_t decision_day, int32_t ba
 bool idx_public_on_time(const struct cal *c, int32_t decision_day, int32_t public_day)
 {
 	int32_t n = 0;
-	if (!decision_day || !public_day || cal_workdays_between(c, decision_day, public_day, &n, NULL))
+	if (!decision_day || !public_day ||
+	    cal_workdays_between(c, decision_day, public_day, &n, NULL))
 		return false;
 	return n <= IDX_PUBLISH_WORKDAYS;
 }
@@ -54,8 +56,7 @@ static struct idx_frac frac(long num, long den)
 /* The rows over procedures for one unit: procs at its level, seen[p * IDX_PF_N + f]
  * its subtree's total for procedure p. */
 static void procedure_rows(const struct cal *c, const struct idx_tree *t, bool commune,
-                           const double *seen, int32_t first, int32_t last,
-                           struct idx766_counts *o)
+                           const double *seen, int32_t first, int32_t last, struct idx766_counts *o)
 {
 	long decided = 0, published_ok = 0, public_ok = 0, shown = 0, full = 0;
 	long at_level = 0, online = 0, services_used = 0, population = 0;
@@ -123,8 +124,8 @@ int idx_tree_counts(const struct cal *c, const struct idx_tree *t, int32_t first
 	if (rc == 0 && seen)
 		rc = ind_rollup(t->nodes, t->n, t->succ, t->nsucc, kp, t->seen, seen, e);
 	for (size_t i = 0; rc == 0 && i < t->n; i++)
-		procedure_rows(c, t, t->level[i] == UNIT_COMMUNE, seen ? seen + i * kp : NULL, first,
-		               last, &out[i]);
+		procedure_rows(c, t, t->level[i] == UNIT_COMMUNE, seen ? seen + i * kp : NULL,
+		               first, last, &out[i]);
 	free(seen);
 	return rc;
 }

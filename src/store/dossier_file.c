@@ -62,11 +62,11 @@ int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const str
 		return xerr_set(e, XERR_NOTFOUND, "sha256",
 		                "you have uploaded no file with this SHA-256: upload it first");
 	int64_t new_id = 0;
-	rc = db_query_int(
-	    c, sql,
-	    DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256), DB_TEXT(f->name),
-	            DB_INT(d->applicant_account), DB_TEXT(d->applicant_pid)),
-	    &new_id, e);
+	rc = db_query_int(c, sql,
+	                  DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
+	                          DB_TEXT(f->name), DB_INT(d->applicant_account),
+	                          DB_TEXT(d->applicant_pid)),
+	                  &new_id, e);
 	if (rc < 0)
 		return rc;
 	if (id)

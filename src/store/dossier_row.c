@@ -118,7 +118,8 @@ int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e)
 	    "form, submitted_at, received_at, due_at, original_due_at, finished_at, apology_at, "
 	    "apology_reason, supplement_count, rating, rating_reason, is_open, overdue_from, "
 	    "on_time, fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, "
-	    "paid_cash, identity_source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+	    "paid_cash, identity_source) VALUES "
+	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
 	    "?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32," IDENTITY_SOURCE
 	    ") RETURNING id";
 	struct db_arg a[12 + STATE_NARGS] = {

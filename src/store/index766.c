@@ -35,24 +35,36 @@
 	"CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND " cond          \
 	") THEN 1 ELSE 0 END"
 
-#define DOSSIER_FACTS                                                                              \
-	"(SELECT d.id, d.code, d.unit, d.procedure, d.channel, d.status, d.received_at, "          \
-	"d.due_at, d.finished_at, d.fee_due, d.paid_online, d.identity_source, d.rating, "         \
-	"p.paper_result AS paper, p.full_online_eligible AS elig, "                                \
-	"CASE WHEN d.received_at >= ?2 THEN 1 ELSE 0 END AS rec, "                                 \
-	"CASE WHEN d.is_open = 0 AND d.finished_at = 0 THEN 0 ELSE 1 END AS judged, "              \
-	"CASE WHEN d.finished_at > 0 AND d.finished_at <= ?4 "                                     \
-	"THEN (CASE WHEN d.on_time = 0 THEN 1 ELSE 0 END) "                                        \
-	"WHEN d.supplement_count > ?5 THEN 1 "                                                     \
-	"WHEN d.finished_at > 0 THEN (CASE WHEN d.due_at > 0 AND d.due_at < ?4 THEN 1 ELSE 0 END) " \
-	"WHEN d.overdue_from > 0 AND d.overdue_from <= ?4 THEN 1 ELSE 0 END AS late, "             \
-	HAS_FILE("f.kind = 'document'") " AS has_doc, " HAS_FILE(                                  \
-	    "f.kind = 'result'") " AS has_res, " HAS_FILE("f.reused = 1") " AS reused, "           \
-	"CASE WHEN EXISTS (SELECT 1 FROM feedback b WHERE b.dossier_code = d.code) "              \
-	"THEN 1 ELSE 0 END AS complained "                                                         \
-	"FROM dossier d JOIN procedure p ON p.code = d.procedure "                                 \
-	"WHERE d.unit IN " UNITS " AND d.received_at > 0 AND d.received_at < ?3 "                  \
-	"AND (d.finished_at = 0 OR d.finished_at >= ?2)) x "
+#define DOSSIER_FACTS                                                                                                                            \
+	"(SELECT d.id, d.code, d.unit, d.procedure, d.channel, d.status, d.received_at, "                                                        \
+	"d.due_at, d.finished_at, d.fee_due, d.paid_online, d.identity_source, d.rating, "                                                       \
+	"p.paper_result AS paper, p.full_online_eligible AS elig, "                                                                              \
+	"CASE WHEN d.received_at >= ?2 THEN 1 ELSE 0 END AS rec, "                                                                               \
+	"CASE WHEN d.is_open = 0 AND d.finished_at = 0 THEN 0 ELSE 1 END AS judged, "                                                            \
+	"CASE WHEN d.finished_at > 0 AND d.finished_at <= ?4 "                                                                                   \
+	"THEN (CASE WHEN d.on_time = 0 THEN 1 ELSE 0 END) "                                                                                      \
+	"WHEN d.supplement_count > ?5 THEN 1 "                                                                                                   \
+	"WHEN d.finished_at > 0 THEN (CASE WHEN d.due_at > 0 AND d.due_at < ?4 THEN 1 ELSE 0 "                                                   \
+	"END) "                                                                                                                                  \
+	"WHEN d.overdue_from > 0 AND d.overdue_from <= ?4 THEN 1 ELSE 0 END AS late, " HAS_FILE("f.kind = 'document'") " AS has_doc, " HAS_FILE( \
+	    "f.kind = 'result'") " AS has_res, " HAS_FILE("f.reused = 1") " AS reused, "                                                         \
+	                                                                  "CASE WHEN EXISTS "                                                    \
+	                                                                  "(SELECT 1 FROM "                                                      \
+	                                                                  "feedback b WHERE "                                                    \
+	                                                                  "b.dossier_code = "                                                    \
+	                                                                  "d.code) "                                                             \
+	                                                                  "THEN 1 ELSE 0 END AS "                                                \
+	                                                                  "complained "                                                          \
+	                                                                  "FROM dossier d JOIN "                                                 \
+	                                                                  "procedure p ON p.code "                                               \
+	                                                                  "= d.procedure "                                                       \
+	                                                                  "WHERE d.unit IN " UNITS                                               \
+	                                                                  " AND d.received_at > "                                                \
+	                                                                  "0 AND d.received_at < "                                               \
+	                                                                  "?3 "                                                                  \
+	                                                                  "AND (d.finished_at = "                                                \
+	                                                                  "0 OR d.finished_at >= "                                               \
+	                                                                  "?2)) x "
 
 /* Each listed row: its condition on DOSSIER_FACTS (what loses its point). */
 #define LOST_2_1  "judged = 1 AND late = 1"
@@ -67,9 +79,8 @@
 #define NOT(c) "NOT (" c ")"
 #define F(c)   "count(*) FILTER (WHERE " c "), "
 
-static const char sql_dossiers[] =
-    "SELECT unit, " F("judged = 1 AND " NOT("late = 1")) F("judged = 1") F(
-        "rec = 1 AND channel = 2 AND (paper = 0 OR has_res = 1)") F("rec = 1")
+static const char sql_dossiers[] = "SELECT unit, " F("judged = 1 AND " NOT("late = 1"))
+    F("judged = 1") F("rec = 1 AND channel = 2 AND (paper = 0 OR has_res = 1)") F("rec = 1")
         F("rec = 1 AND elig = 1 AND channel = 2") F("rec = 1 AND elig = 1")
             F("rec = 1 AND paid_online = 1") F("rec = 1 AND fee_due = 1")
                 F("rec = 1 AND paper = 1 AND status IN (9, 10) AND has_res = 1")
@@ -77,7 +88,7 @@ static const char sql_dossiers[] =
                         F("rec = 1 AND has_doc = 1 AND (paper = 0 OR has_res = 1)")
                             F("rec = 1 AND reused = 1") F("rec = 1 AND identity_source > 0")
                                 F("rec = 1 AND " NOT(LOST_5_4)) "0 FROM " DOSSIER_FACTS
-    "GROUP BY unit";
+                                                                "GROUP BY unit";
 
 static const char sql_procedures_touched[] =
     "SELECT unit, procedure, max(CASE WHEN channel = 2 THEN 1 ELSE 0 END), "
@@ -136,7 +147,8 @@ static int unit_row(struct db_stmt *st, void *ctx)
 	u->level = (int)db_int(st, 2);
 	db_text_copy(st, 3, u->parent, sizeof u->parent);
 	int32_t to = 0;
-	u->retired = *db_text(st, 4) && cal_parse_date(db_text(st, 4), "valid_to", &to, NULL) == 0 &&
+	u->retired = *db_text(st, 4) &&
+	             cal_parse_date(db_text(st, 4), "valid_to", &to, NULL) == 0 &&
 	             ind_retired(to, l->last);
 	return 0;
 }
@@ -153,7 +165,8 @@ static int succession_row(struct db_stmt *st, void *ctx)
 {
 	struct load *l = ctx;
 	struct idx766_data *d = l->d;
-	int from = store_index766_find(d, db_text(st, 0)), to = store_index766_find(d, db_text(st, 1));
+	int from = store_index766_find(d, db_text(st, 0)),
+	    to = store_index766_find(d, db_text(st, 1));
 	if (from < 0 || to < 0)
 		return 0;
 	struct ind_succ *s = grow(d->succ, d->nsucc + 1, sizeof *s);
@@ -220,9 +233,15 @@ static int dossier_row(struct db_stmt *st, void *ctx)
 	if (u < 0)
 		return 0;
 	struct idx766_counts *c = &l->d->own[u];
-	struct idx_frac *rows[] = {&c->on_time,   &c->online_dossiers, &c->full_online_dossiers,
-	                           &c->paid_online, &c->e_result,      &c->digitised,
-	                           &c->reused,    &c->population_dossiers, &c->dossier_satisfied};
+	struct idx_frac *rows[] = {&c->on_time,
+	                           &c->online_dossiers,
+	                           &c->full_online_dossiers,
+	                           &c->paid_online,
+	                           &c->e_result,
+	                           &c->digitised,
+	                           &c->reused,
+	                           &c->population_dossiers,
+	                           &c->dossier_satisfied};
 	/* Columns: on time, judged, online, received, full online, eligible,
 	 * paid online, bearing a fee, e-result, with a result, digitised, then
 	 * three numerators over the dossiers received. */
@@ -356,15 +375,15 @@ int store_index766_load(struct store *s, const char *root, int32_t first, int32_
                         int64_t as_of, struct idx766_data *out, struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
-	struct load_args a = {root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of,
-	                      {out, last, 0, e}};
+	struct load_args a = {
+	    root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of, {out, last, 0, e}};
 	int rc = st_read(s, load_tx, &a, e);
 	if (rc) {
 		store_index766_free(out);
 		return rc;
 	}
-	out->tree = (struct idx_tree){out->n,     out->nodes, out->level,  out->succ, out->nsucc,
-	                              out->own,   out->nproc, out->procs, out->seen};
+	out->tree = (struct idx_tree){out->n,   out->nodes, out->level, out->succ, out->nsucc,
+	                              out->own, out->nproc, out->procs, out->seen};
 	return 0;
 }
 
@@ -388,8 +407,8 @@ void store_index766_free(struct idx766_data *d)
 static const struct {
 	const char *row, *sql;
 } lists[] = {
-    {"2.1", LIST(LOST_2_1)},   {"3.3", LIST(LOST_3_3)},   {"3.6", LIST(LOST_3_6)},
-    {"4.1", LIST(LOST_4_1)},   {"4.2", LIST(LOST_4_2)},   {"4.3", LIST(LOST_4_3)},
+    {"2.1", LIST(LOST_2_1)},   {"3.3", LIST(LOST_3_3)}, {"3.6", LIST(LOST_3_6)},
+    {"4.1", LIST(LOST_4_1)},   {"4.2", LIST(LOST_4_2)}, {"4.3", LIST(LOST_4_3)},
     {"4.5b", LIST(LOST_4_5B)}, {"5.4", LIST(LOST_5_4)},
 };
 

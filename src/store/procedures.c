@@ -95,8 +95,8 @@ static int set_766_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	const char *pub = day_text(p->public_day, d3);
 	int rc = db_query_first(
 	    c, sql,
-	    DB_ARGS(DB_TEXT(p->code), dec ? DB_TEXT(dec) : DB_NULL, basis ? DB_TEXT(basis) : DB_NULL,
-	            pub ? DB_TEXT(pub) : DB_NULL,
+	    DB_ARGS(DB_TEXT(p->code), dec ? DB_TEXT(dec) : DB_NULL,
+	            basis ? DB_TEXT(basis) : DB_NULL, pub ? DB_TEXT(pub) : DB_NULL,
 	            p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
 	            p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL),
 	    NULL, NULL, e);
@@ -248,8 +248,8 @@ int store_procedures_seed(struct store *s, struct xerr *e)
 
 #define PROC_COLS                                                                                  \
 	"code, name, field, level, time_value, time_unit, coalesce(fee_vnd, -1), "                 \
-	"online_level, source, name_folded, coalesce(decision_date, ''), "                          \
-	"coalesce(basis_effective, ''), coalesce(public_date, ''), paper_result, "                \
+	"online_level, source, name_folded, coalesce(decision_date, ''), "                         \
+	"coalesce(basis_effective, ''), coalesce(public_date, ''), paper_result, "                 \
 	"full_online_eligible"
 
 static void read_procedure(struct db_stmt *st, struct procedure *p)

@@ -69,25 +69,25 @@ static int add_lost(const struct idx766_dossier *d, void *ctx)
 		cal_format_time(d->finished_at, fin);
 	l->last = d->id;
 	if (l->csv) {
-		buf_printf(&l->r->out, "%s,%s,%s,%s,%s,%s,%s,%s\r\n", d->code, d->unit, d->procedure,
-		           dossier_channel_name(d->channel), dossier_status_name(d->status), rec,
-		           due, fin);
+		buf_printf(&l->r->out, "%s,%s,%s,%s,%s,%s,%s,%s\r\n", d->code, d->unit,
+		           d->procedure, dossier_channel_name(d->channel),
+		           dossier_status_name(d->status), rec, due, fin);
 		return 0;
 	}
-	json_array_append_new(l->arr,
-	                      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-	                                (json_int_t)d->id, "code", d->code, "unit", d->unit,
-	                                "procedure", d->procedure, "channel",
-	                                dossier_channel_name(d->channel), "status",
-	                                dossier_status_name(d->status), "received_at", rec,
-	                                "due_at", due, "finished_at", fin));
+	json_array_append_new(l->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	                                        "id", (json_int_t)d->id, "code", d->code, "unit",
+	                                        d->unit, "procedure", d->procedure, "channel",
+	                                        dossier_channel_name(d->channel), "status",
+	                                        dossier_status_name(d->status), "received_at", rec,
+	                                        "due_at", due, "finished_at", fin));
 	return 0;
 }
 
 static int get_lost(struct req *r)
 {
 	struct xerr e = {0};
-	const char *unit = in_str(r, "unit"), *row = in_str(r, "row"), *period = in_str(r, "period");
+	const char *unit = in_str(r, "unit"), *row = in_str(r, "row"),
+	           *period = in_str(r, "period");
 	struct ind_period p;
 	char now[IND_PERIOD_MAX];
 	if (!period) {
@@ -108,7 +108,8 @@ static int get_lost(struct req *r)
 	int limit = (int)in_int(r, "limit", 100);
 	struct lost l = {r, NULL, in_str(r, "format") != NULL, 0};
 	if (l.csv)
-		buf_puts(&r->out, "code,unit,procedure,channel,status,received_at,due_at,finished_at\r\n");
+		buf_puts(&r->out,
+		         "code,unit,procedure,channel,status,received_at,due_at,finished_at\r\n");
 	else
 		l.arr = json_array();
 	if (store_index766_dossiers(r->store, unit, row, p.first, p.last, idx766_as_of(&p),

@@ -93,14 +93,13 @@ static json_t *row_json(const struct idx766_report *rep, int i, const struct idx
 {
 	const struct idx_row *w = x->row;
 	bool applicable = x->state == IDX_SCORED || x->state == IDX_TRACKING;
-	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:f, s:o, s:o, s:b, s:s, s:s, s:s}",
-	                      "code", w->code, "api_code", w->api_code, "name",
-	                      en ? w->name_en : w->name_vi, "num", number(x->num), "den",
-	                      number(x->den), "rate", number(x->rate), "target", w->target,
-	                      "points", number(x->points), "max", number(x->max), "applicable",
-	                      applicable, "state", idx766_state_name(x->state), "rule",
-	                      en ? w->rule_en : w->rule_vi, "source",
-	                      w->source == IDX_EXTERNAL ? "external" : "xaso");
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:f, s:o, s:o, s:b, s:s, s:s, s:s}", "code", w->code,
+	    "api_code", w->api_code, "name", en ? w->name_en : w->name_vi, "num", number(x->num),
+	    "den", number(x->den), "rate", number(x->rate), "target", w->target, "points",
+	    number(x->points), "max", number(x->max), "applicable", applicable, "state",
+	    idx766_state_name(x->state), "rule", en ? w->rule_en : w->rule_vi, "source",
+	    w->source == IDX_EXTERNAL ? "external" : "xaso");
 	json_t *lost = json_null();
 	if (store_index766_row_listed(w->code))
 		lost = json_sprintf("/api/v1/index766/dossiers?unit=%s&period=%s&row=%s",
@@ -120,11 +119,12 @@ json_t *idx766_json(const struct idx766_report *rep, int i, bool en)
 		for (size_t k = 0; k < r->nrows; k++)
 			if (r->rows[k].row->group == (enum idx_group)g)
 				json_array_append_new(rows, row_json(rep, i, &r->rows[k], en));
-		json_t *gj = json_pack("{s:s, s:s, s:o, s:o, s:o}", "code", d->code, "name",
-		                       en ? d->name_en : d->name_vi, "points",
-		                       number(r->groups[g].points), "max", number(r->groups[g].max),
-		                       "indicators", rows);
-		json_object_set_new(gj, "formula", d->formula ? json_string(d->formula) : json_null());
+		json_t *gj =
+		    json_pack("{s:s, s:s, s:o, s:o, s:o}", "code", d->code, "name",
+		              en ? d->name_en : d->name_vi, "points", number(r->groups[g].points),
+		              "max", number(r->groups[g].max), "indicators", rows);
+		json_object_set_new(gj, "formula",
+		                    d->formula ? json_string(d->formula) : json_null());
 		json_array_append_new(groups, gj);
 	}
 	char from[11], to[11], as_of[17];
@@ -185,10 +185,10 @@ json_t *idx766_rankings_json(const struct idx766_report *rep)
 	for (size_t k = 0; k < n; k++) {
 		const struct idx_unit *u = &rep->data.units[units[k]];
 		const struct idx_result *r = &rep->res[units[k]];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o, s:i, s:b}", "unit", u->code,
-		                                     "name", u->name, "total", number(r->total), "max",
-		                                     number(r->max), "rank", ranks[k], "complete",
-		                                     r->complete));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o, s:i, s:b}", "unit",
+		                                     u->code, "name", u->name, "total",
+		                                     number(r->total), "max", number(r->max),
+		                                     "rank", ranks[k], "complete", r->complete));
 	}
 	free(units);
 	free(ranks);

@@ -117,12 +117,14 @@ static void breakdown(struct req *r, const struct idx_result *x)
 		const struct idx_group_def *gd = &x->profile->groups[g];
 		buf_puts(&r->out, "<tr class=\"idx-g\"><th colspan=\"7\">");
 		buf_html(&r->out, en(r) ? gd->name_en : gd->name_vi);
-		buf_printf(&r->out, ": %.2f / %.0f</th></tr>", x->groups[g].points, x->groups[g].max);
+		buf_printf(&r->out, ": %.2f / %.0f</th></tr>", x->groups[g].points,
+		           x->groups[g].max);
 		for (size_t k = 0; k < x->nrows; k++) {
 			const struct idx_row_result *w = &x->rows[k];
 			if (w->row->group != (enum idx_group)g)
 				continue;
-			buf_printf(&r->out, "<tr id=\"row-%s\"><td>%s ", w->row->code, w->row->code);
+			buf_printf(&r->out, "<tr id=\"row-%s\"><td>%s ", w->row->code,
+			           w->row->code);
 			buf_html(&r->out, en(r) ? w->row->name_en : w->row->name_vi);
 			buf_puts(&r->out, "</td><td class=\"num\">");
 			put_num(r, w->num, 0);
@@ -195,8 +197,7 @@ static void to_fix(struct req *r, const struct idx766_report *rep, const struct 
 	}
 }
 
-static void period_form(struct req *r, const char *action, const char *parent,
-                        const char *period)
+static void period_form(struct req *r, const char *action, const char *parent, const char *period)
 {
 	buf_puts(&r->out, "<form method=\"get\" class=\"idx-period\" action=\"");
 	buf_html(&r->out, action);
@@ -222,7 +223,8 @@ static int get_unit_index(struct req *r)
 	const struct idx_unit *u = &rep.data.units[rep.root];
 	if (!x->profile) {
 		idx766_report_free(&rep);
-		return resp_fail(r, XERR_INVALID, "unit", "the 766 index scores provinces and communes");
+		return resp_fail(r, XERR_INVALID, "unit",
+		                 "the 766 index scores provinces and communes");
 	}
 	page_begin(r, arena_printf(&r->arena, "%s — %s", tr(r, "idx.title"), u->name));
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
@@ -249,7 +251,8 @@ static int get_unit_index(struct req *r)
 	buf_puts(&r->out, "</h2><ol class=\"idx-legend\">");
 	for (int g = 0; g < IDX_GROUPS; g++) {
 		buf_puts(&r->out, "<li>");
-		buf_html(&r->out, en(r) ? x->profile->groups[g].name_en : x->profile->groups[g].name_vi);
+		buf_html(&r->out,
+		         en(r) ? x->profile->groups[g].name_en : x->profile->groups[g].name_vi);
 		buf_puts(&r->out, "</li>");
 	}
 	buf_puts(&r->out, "</ol>");

@@ -212,7 +212,8 @@ static void test_counts(void **state)
 	                                 "9@2026-03-06T09:00", NULL});
 	struct dossier_file res = {0, "result", "", "ket-qua.pdf"};
 	assert_int_equal(
-	    store_blob_put(st, &off, "%PDF-result", 11, "application/pdf", res.sha256, NULL, &e), 0);
+	    store_blob_put(st, &off, "%PDF-result", 11, "application/pdf", res.sha256, NULL, &e),
+	    0);
 	assert_int_equal(store_dossier_file_add(st, &off, k.h, &res, &e), 0);
 	file(k.i, DC_ONLINE, acc.id, "2026-03-06T08:00");
 	struct dossier_file doc = {0, "document", "", "giay-to.pdf"};
@@ -341,7 +342,8 @@ static void test_tree(void **state)
 	assert_true(out[2].on_time.num == 2 && out[2].on_time.den == 3);
 	assert_true(out[0].on_time.num == 5 && out[0].on_time.den == 8);
 	/* Commune level: one procedure, used online at both successors. */
-	assert_true(out[1].services_with_dossiers.num == 1 && out[1].services_with_dossiers.den == 1);
+	assert_true(out[1].services_with_dossiers.num == 1 &&
+	            out[1].services_with_dossiers.den == 1);
 	assert_true(out[2].services_with_dossiers.num == 1);
 	assert_true(out[0].procedures_online.den == 2);
 	assert_true(out[1].procedures_fee_synced.den == 1 && out[1].procedures_fee_synced.num == 0);

@@ -64,7 +64,8 @@ static void procedure_rows(const struct cal *c, const struct idx_tree *t, bool c
 	memset(&f, 0, sizeof f);
 	for (size_t p = 0; p < t->nproc; p++) {
 		const struct idx_proc *x = &t->procs[p];
-		const double *s = seen + p * IDX_PF_N;
+		static const double none[IDX_PF_N];
+		const double *s = seen ? seen + p * IDX_PF_N : none;
 		if (commune && !x->commune)
 			continue;
 		at_level++;

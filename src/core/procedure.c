@@ -156,7 +156,7 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 	int *flags[] = {&p->paper_result, &p->full_online_eligible};
 	for (int i = 0; i < 2; i++) {
 		*flags[i] = -1;
-		bool b;
+		bool b = false;
 		if (col[12 + i] >= 0 && *csv_field(c, col[12 + i])) {
 			if ((rc = take_flag(c, col[12 + i], &b, e)))
 				return rc;

@@ -71,6 +71,11 @@ struct db_migration {
 	const char *sql;
 };
 
+/* How writes are made: as usual; loading a demo (durability of the run
+ * traded for speed, a large cache); importing a large file (a bounded
+ * cache, durable as usual). */
+enum db_bulk { DB_BULK_OFF = 0, DB_BULK_FAST, DB_BULK_IMPORT };
+
 struct store_methods {
 	const char *name; /* "sqlite" */
 	/* address is what follows the scheme ("sqlite:PATH" gives PATH);
@@ -105,7 +110,7 @@ struct store_methods {
 	const struct db_migration *(*migrations)(size_t *n);
 
 	int (*backup)(struct db *db, const char *path, struct xerr *e);
-	int (*bulk_mode)(struct db *db, bool on, struct xerr *e);
+	int (*bulk_mode)(struct db *db, enum db_bulk mode, struct xerr *e);
 	int64_t (*size_bytes)(struct db *db);
 	/* True when anything was committed, by this process or another, since
 	 * the value *stamp holds (which it updates); cheap enough to ask on

@@ -62,6 +62,9 @@ int64_t store_size_bytes(struct store *s);
  * loading run for speed (synchronous=OFF, a large page cache) until turned
  * off again, which checkpoints the WAL. Never used while serving. */
 int store_bulk_mode(struct store *s, bool on, struct xerr *e);
+/* Importing a large file (xaso import): a page cache of a fixed size for
+ * its run, so that memory does not grow with the file; durable as usual. */
+int store_import_mode(struct store *s, bool on, struct xerr *e);
 
 /* Writes a consistent copy of the database to path (online backup). */
 int store_backup(struct store *s, const char *path, struct xerr *e);
@@ -74,6 +77,8 @@ int store_backup(struct store *s, const char *path, struct xerr *e);
 #include "store/store_dossiers.h"
 #include "store/store_accounts.h"
 #include "store/store_blobs.h"
+#include "store/store_records.h"
+#include "store/store_eval.h"
 #include "store/store_payments.h"
 
 #endif

@@ -23,7 +23,7 @@ out_dir = tempfile.mkdtemp(prefix="xaso-sqlmap-")
 
 with Server(db=srv.db, extra=["--quiet"]) as s:
     auth = login(s, "officer.22015", PW)["Authorization"]
-    pid = subprocess.run(["sqlite3", srv.db, "SELECT pid FROM resident WHERE commune='22015' LIMIT 1"],
+    pid = subprocess.run(["sqlite3", srv.db, "SELECT pid FROM resident WHERE village BETWEEN 122015000 AND 122015999 LIMIT 1"],
                          capture_output=True, text=True).stdout.strip()
     targets = [
         (["-u", s.base + "/api/v1/units?q=dak&parent=66&limit=5"], "units"),

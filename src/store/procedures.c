@@ -27,53 +27,57 @@ static const char *day_text(int32_t day, char d[11])
 
 static int put_procedure(struct db_conn *c, const struct procedure *p, struct xerr *e)
 {
-	/* The 766 facts a file leaves out (NULL) keep what is stored; a new
-	 * procedure is public in xaso from the day it is imported (?16). */
 	static const char sql[] =
 	    "INSERT INTO procedure(code, name, name_folded, field, level, "
-	    "time_value, time_unit, fee_vnd, online_level, source, decision_date, "
-	    "basis_effective, public_date, paper_result, full_online_eligible) VALUES "
-	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,coalesce(?13, ?16),coalesce(?14, 1),"
-	    "coalesce(?15, 0)) "
+	    "time_value, time_unit, fee_vnd, online_level, source) VALUES "
+	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
 	    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_folded = "
 	    "excluded.name_folded, "
 	    "field = excluded.field, level = excluded.level, time_value = excluded.time_value, "
 	    "time_unit = excluded.time_unit, fee_vnd = excluded.fee_vnd, "
-	    "online_level = excluded.online_level, source = excluded.source, "
-	    "decision_date = coalesce(?11, procedure.decision_date), "
-	    "basis_effective = coalesce(?12, procedure.basis_effective), "
-	    "public_date = coalesce(?13, procedure.public_date), "
-	    "paper_result = coalesce(?14, procedure.paper_result), "
-	    "full_online_eligible = coalesce(?15, procedure.full_online_eligible)";
+	    "online_level = excluded.online_level, source = excluded.source";
 	char *folded = text_fold_dup(p->name);
 	if (!folded)
 		return xerr_set(e, XERR_INVALID, "name", "procedure %s: name is not UTF-8",
 		                p->code);
-	char d1[11], d2[11], d3[11], today[11];
-	const char *dec = day_text(p->decision_day, d1), *basis = day_text(p->basis_day, d2);
-	const char *pub = day_text(p->public_day, d3);
-	cal_format_date(cal_time_day(dossier_local_minutes(time(NULL))), today);
-	struct db_arg a[] = {
-	    DB_TEXT(p->code),
-	    DB_TEXT(p->name),
-	    DB_TEXT(folded),
-	    DB_TEXT(p->field),
-	    DB_TEXT(p->level),
-	    DB_INT(p->time_value),
-	    DB_TEXT(proc_time_unit_name(p->time_unit)),
-	    p->fee_vnd >= 0 ? DB_INT(p->fee_vnd) : DB_NULL,
-	    DB_TEXT(p->online_full ? "full" : "partial"),
-	    DB_TEXT(p->source),
-	    dec ? DB_TEXT(dec) : DB_NULL,
-	    basis ? DB_TEXT(basis) : DB_NULL,
-	    pub ? DB_TEXT(pub) : DB_NULL,
-	    p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
-	    p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL,
-	    DB_TEXT(today),
-	};
-	int rc = db_run(c, sql, a, (int)(sizeof a / sizeof a[0]), e);
+	int rc = db_run(c, sql,
+	                DB_ARGS(DB_TEXT(p->code), DB_TEXT(p->name), DB_TEXT(folded),
+	                        DB_TEXT(p->field), DB_TEXT(p->level), DB_INT(p->time_value),
+	                        DB_TEXT(proc_time_unit_name(p->time_unit)),
+	                        p->fee_vnd >= 0 ? DB_INT(p->fee_vnd) : DB_NULL,
+	                        DB_TEXT(p->online_full ? "full" : "partial"), DB_TEXT(p->source)),
+	                e);
 	free(folded);
 	return rc;
+}
+
+/* The 766 index's facts of p (migration 014): a value not given (0, -1)
+ * keeps what is stored; public_default, when not NULL, is the public date
+ * of a procedure that has none yet (an import: public in xaso from the day
+ * it is imported). 0 when written, XERR_NOTFOUND when there is no such
+ * procedure. */
+static int put_facts(struct db_conn *c, const struct procedure *p, const char *public_default,
+                     struct xerr *e)
+{
+	static const char sql[] =
+	    "UPDATE procedure SET decision_date = coalesce(?2, decision_date), "
+	    "basis_effective = coalesce(?3, basis_effective), public_date = coalesce(?4, "
+	    "public_date, ?7), paper_result = coalesce(?5, paper_result), full_online_eligible = "
+	    "coalesce(?6, full_online_eligible) WHERE code = ?1 RETURNING 1";
+	char d1[11], d2[11], d3[11];
+	const char *dec = day_text(p->decision_day, d1), *basis = day_text(p->basis_day, d2);
+	const char *pub = day_text(p->public_day, d3);
+	int rc = db_query_first(
+	    c, sql,
+	    DB_ARGS(DB_TEXT(p->code), dec ? DB_TEXT(dec) : DB_NULL,
+	            basis ? DB_TEXT(basis) : DB_NULL, pub ? DB_TEXT(pub) : DB_NULL,
+	            p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
+	            p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL,
+	            public_default ? DB_TEXT(public_default) : DB_NULL),
+	    NULL, NULL, e);
+	if (rc < 0)
+		return rc;
+	return rc == 0 ? xerr_set(e, XERR_NOTFOUND, "code", "no procedure %s", p->code) : 0;
 }
 
 struct set_766 {
@@ -83,29 +87,11 @@ struct set_766 {
 
 static int set_766_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
-	static const char sql[] =
-	    "UPDATE procedure SET decision_date = coalesce(?2, decision_date), "
-	    "basis_effective = coalesce(?3, basis_effective), public_date = coalesce(?4, "
-	    "public_date), paper_result = coalesce(?5, paper_result), full_online_eligible = "
-	    "coalesce(?6, full_online_eligible) WHERE code = ?1 RETURNING 1";
 	struct set_766 *x = ctx;
-	const struct procedure *p = x->p;
-	char d1[11], d2[11], d3[11];
-	const char *dec = day_text(p->decision_day, d1), *basis = day_text(p->basis_day, d2);
-	const char *pub = day_text(p->public_day, d3);
-	int rc = db_query_first(
-	    c, sql,
-	    DB_ARGS(DB_TEXT(p->code), dec ? DB_TEXT(dec) : DB_NULL,
-	            basis ? DB_TEXT(basis) : DB_NULL, pub ? DB_TEXT(pub) : DB_NULL,
-	            p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
-	            p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL),
-	    NULL, NULL, e);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return xerr_set(e, XERR_NOTFOUND, "code", "no procedure %s", p->code);
-	return st_audit_append(c, x->who, "procedure.index766", p->code,
-	                       "publication dates, paper result, full-online eligibility", e);
+	int rc = put_facts(c, x->p, NULL, e);
+	return rc ? rc
+	          : st_audit_append(c, x->who, "procedure.index766", x->p->code,
+	                            "publication dates, paper result, full-online eligibility", e);
 }
 
 int store_procedure_set_766(struct store *s, const struct actor *who, const struct procedure *p,
@@ -163,6 +149,7 @@ struct import_ctx {
 	size_t nf;
 	int *bad_list;
 	size_t *bad;
+	bool facts; /* the schema has the 766 index's columns (version 14 on) */
 };
 
 static int import_tx(struct db_conn *c, void *ctx, struct xerr *e)
@@ -172,8 +159,11 @@ static int import_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	    "DELETE FROM procedure_form_field WHERE procedure = ?1";
 	struct import_ctx *x = ctx;
 	int rc = 0;
+	char today[11];
+	cal_format_date(cal_time_day(dossier_local_minutes(time(NULL))), today);
 	for (size_t i = 0; i < x->np && rc == 0; i++)
-		if ((rc = put_procedure(c, &x->p[i], e)))
+		if ((rc = put_procedure(c, &x->p[i], e)) ||
+		    (x->facts && (rc = put_facts(c, &x->p[i], today, e))))
 			*x->bad = i;
 	if (rc == 0)
 		rc = clear_lists(c, sql_clear_docs, x->d, x->nd, sizeof *x->d, e);
@@ -205,7 +195,10 @@ int store_procedures_import(struct store *s, const struct actor *who, const stru
 {
 	*bad_list = 0;
 	*bad = 0;
-	struct import_ctx x = {who, p, np, d, nd, f, nf, bad_list, bad};
+	/* A store being upgraded step by step may be seeded before version
+	 * 14: its procedures then take the 766 facts when they are set again. */
+	struct import_ctx x = {who, p,  np,       d,   nd,
+	                       f,   nf, bad_list, bad, store_schema_version(s, NULL) >= 14};
 	return st_write(s, import_tx, &x, e);
 }
 

@@ -4,9 +4,8 @@
  *                                              the provinces held)
  *   GET /index766/CODE?period=2026-Q1          a unit's score, its six groups as SVG bars,
  *                                              the breakdown with each row's rule, the
- *                                              trend by month, and (for staff of the unit)
- *                                              the dossiers to fix
- * The numbers come from web/index766_view.h; bars and the trend are SVG
+ *                                              trend by month (communes), and (for staff of the
+ * unit) the dossiers to fix The numbers come from web/index766_view.h; bars and the trend are SVG
  * drawn here from numbers only (no text of anyone's in them).
  */
 #include <math.h>
@@ -262,7 +261,11 @@ static int get_unit_index(struct req *r)
 	buf_puts(&r->out, "</h2>");
 	breakdown(r, x);
 	to_fix(r, &rep, x);
-	trend(r, u->code, &rep.period);
+	/* Twelve months of a commune are twelve small counts; a province's
+	 * would read its dossiers twelve times over: its communes' pages and
+	 * the ranking show them. */
+	if (u->level == UNIT_COMMUNE)
+		trend(r, u->code, &rep.period);
 	buf_puts(&r->out, "<p class=\"muted\">");
 	buf_html(&r->out, en(r) ? x->profile->note_en : x->profile->note_vi);
 	buf_puts(&r->out, "</p>");

@@ -146,19 +146,23 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 		return csv_error(c, col[7], e, "online_level must be full or partial, not \"%s\"",
 		                 ol);
 	p->online_full = !strcmp(ol, "full");
+	p->result_signed = true;
+	if (col[9] >= 0 && *csv_field(c, col[9]) &&
+	    (rc = take_flag(c, col[9], &p->result_signed, e)))
+		return rc;
 	if ((rc = csv_take(c, col[8], p->source, sizeof p->source, false, e)))
 		return rc;
 	/* The 766 index's columns are optional (-1: the file has none). */
 	int32_t *days[] = {&p->decision_day, &p->basis_day, &p->public_day};
 	for (int i = 0; i < 3; i++)
-		if ((rc = take_day(c, col[9 + i], days[i], e)))
+		if ((rc = take_day(c, col[10 + i], days[i], e)))
 			return rc;
 	int *flags[] = {&p->paper_result, &p->full_online_eligible};
 	for (int i = 0; i < 2; i++) {
 		*flags[i] = -1;
 		bool b = false;
-		if (col[12 + i] >= 0 && *csv_field(c, col[12 + i])) {
-			if ((rc = take_flag(c, col[12 + i], &b, e)))
+		if (col[13 + i] >= 0 && *csv_field(c, col[13 + i])) {
+			if ((rc = take_flag(c, col[13 + i], &b, e)))
 				return rc;
 			*flags[i] = b;
 		}
@@ -180,11 +184,12 @@ int procedure_parse(const char *file, const char *data, size_t len, struct proce
 	int rc = csv_open(&c, file, data, len, req, e);
 	if (rc)
 		return rc;
-	int col[14];
+	int col[15];
 	for (int i = 0; i < 9; i++)
 		col[i] = csv_col(&c, req[i]);
+	col[9] = csv_col(&c, "result_signed"); /* optional: -1 when absent */
 	for (int i = 0; i < 5; i++)
-		col[9 + i] = csv_col(&c, opt[i]);
+		col[10 + i] = csv_col(&c, opt[i]);
 	size_t cap = 0;
 	void *arr = NULL;
 	while ((rc = csv_next(&c, e)) == 1) {

@@ -4,10 +4,10 @@
  * (pure: the caller supplies the bytes).
  *
  *   procedures.csv           code,name,field,level,time_value,time_unit,
- *                            fee_vnd,online_level,source; optional, for the
- *                            766 index: decision_date,basis_effective,
- *                            public_date (YYYY-MM-DD),paper_result,
- *                            full_online_eligible (0 or 1)
+ *                            fee_vnd,online_level,source[,result_signed];
+ *                            optional, for the 766 index: decision_date,
+ *                            basis_effective,public_date (YYYY-MM-DD),
+ *                            paper_result,full_online_eligible (0 or 1)
  *   procedure-documents.csv  procedure_code,seq,name,original_or_copy,count,
  *                            reusable,source
  *   procedure-fields.csv     procedure_code,seq,name,label_vi,label_en,type,
@@ -51,6 +51,12 @@ struct procedure {
 	int64_t fee_vnd;  /* -1: not known */
 	bool online_full; /* full-process online ("full") or partial */
 	char source[PROC_SOURCE_MAX];
+	/* The result is a document the unit issues and signs (a decision, an
+	 * extract, a certificate): its move to "result ready" is a leader's
+	 * approval, which signs it (core/dossier.h). The optional column
+	 * result_signed (0 or 1) of procedures.csv; 1 when absent, as a
+	 * commune's results are documents its chair signs. */
+	bool result_signed;
 	/* What the index of Decision 766 reads (core/index766.h, rows 1.1-1.3,
 	 * 3.1-3.4, 4.1-4.2): the publication decision's date, the legal
 	 * basis's latest effective date and the day xaso made it public, as

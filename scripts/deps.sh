@@ -10,7 +10,8 @@ libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-d
 # outside tools that must accept what src/sign signs.
 test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools nginx-light"
 bench="wrk nginx-light python3"
-browser="chromium nodejs npm"
+# zbarimg (zbar-tools) reads the QR code of a cover page, as a phone would.
+browser="chromium nodejs npm zbar-tools"
 fuzz="clang"          # make fuzz: libFuzzer
 valgrind="valgrind"   # make valgrind
 

@@ -47,6 +47,7 @@ static const struct command commands[] = {
     {"money", cmd_money, "amounts of đồng in Vietnamese words and in figures"},
     {"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
     {"files", cmd_files, "check that every stored attachment is present and intact"},
+    {"index766", cmd_index766, "the service index of Decision 766 of a unit, or rankings"},
     {"certs", cmd_certs, "certificates that sign results: import, demo CA, list, revoke, CRLs"},
     {"verify", cmd_verify, "check a signed result: a file, or the name on its cover page"},
     {"version", cmd_version, "print the version"},

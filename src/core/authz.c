@@ -163,6 +163,10 @@ static const struct authz_rule rules[] = {
     {"file.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),
      "download a dossier's attachment"},
     {"file.upload", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "attach a document to a dossier"},
+    {"index766.dossiers", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
+     "list the dossiers that cost a unit points of the 766 index (staff of its subtree)"},
+    {"index766.read", ANYONE,
+     "the 766 index's scores, breakdown and rankings: public aggregates without personal data"},
     {"indicator.read", ANYONE,
      "read monitoring indicators, their values, rankings and units' status (aggregates of "
      "public services and population figures, no personal data)"},

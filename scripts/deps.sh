@@ -10,7 +10,7 @@ libxlsxwriter-dev"
 # openssl, pdfsig (poppler-utils), qpdf and certutil (libnss3-tools): the
 # outside tools that must accept what src/sign signs.
 test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools nginx-light"
-bench="wrk nginx-light python3"
+bench="wrk nginx-light python3 curl"
 # zbarimg (zbar-tools) reads the QR code of a cover page, as a phone would.
 browser="chromium nodejs npm zbar-tools"
 fuzz="clang"          # make fuzz: libFuzzer

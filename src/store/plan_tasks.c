@@ -193,13 +193,17 @@ static int snap_row(struct db_stmt *st, void *ctx)
 	return x->fn(&v, x->ctx);
 }
 
-int store_snapshot_read(struct store *s, const char *indicator, const char *period, mon_snap_cb fn,
-                        void *ctx, struct xerr *e)
+int store_snapshot_read(struct store *s, const char *indicator, const char *period,
+                        const char *root, mon_snap_cb fn, void *ctx, struct xerr *e)
 {
-	static const char sql[] = "SELECT unit, num, den FROM indicator_snapshot WHERE "
-	                          "indicator = ?1 AND period = ?2";
+	/* The primary key (indicator, period, unit) answers each unit of the
+	 * list: a seek per unit, not a scan of the period's every row. */
+	static const char sql[] =
+	    "SELECT unit, num, den FROM indicator_snapshot WHERE indicator = ?1 AND period = ?2 "
+	    "AND unit IN (SELECT ?3 UNION ALL SELECT code FROM unit WHERE parent = ?3)";
 	struct snap_read x = {fn, ctx, 0};
-	int rc = st_each(s, sql, DB_ARGS(DB_TEXT(indicator), DB_TEXT(period)), snap_row, &x, e);
+	int rc = st_each(s, sql, DB_ARGS(DB_TEXT(indicator), DB_TEXT(period), DB_TEXT(root)),
+	                 snap_row, &x, e);
 	return rc ? rc : x.rows > 0;
 }
 

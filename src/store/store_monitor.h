@@ -138,10 +138,11 @@ struct mon_snap {
 	double num, den; /* NaN: no data */
 };
 typedef int (*mon_snap_cb)(const struct mon_snap *v, void *ctx);
-/* The snapshot of an indicator for a period, every unit kept: 0 when
- * there is none (nothing called). */
-int store_snapshot_read(struct store *s, const char *indicator, const char *period, mon_snap_cb fn,
-                        void *ctx, struct xerr *e);
+/* The snapshot of an indicator for a period, the rows of root and of its
+ * children (what a page or a list shows): 0 when there is none for them
+ * (nothing called). */
+int store_snapshot_read(struct store *s, const char *indicator, const char *period,
+                        const char *root, mon_snap_cb fn, void *ctx, struct xerr *e);
 /* The snapshots of one unit and indicator for the given periods:
  * num[i], den[i] for periods[i] (NaN when none is kept). */
 int store_snapshot_series(struct store *s, const char *indicator, const char *unit,

@@ -405,8 +405,8 @@ static int get_status(struct req *r)
 	ind_period_format(&v.tree.period, period);
 	json_t *o = json_pack("{s:s, s:s}", "unit", v.tree.nodes[0].u.code, "period", period);
 	json_t *met = json_array(), *failed = json_array(), *nodata = json_array();
-	for (size_t i = 0; rc > 0 && i < st.set.n; i++) {
-		const struct mon_criterion *c = &st.set.items[i];
+	for (size_t i = 0; rc > 0 && i < st.set->n; i++) {
+		const struct mon_criterion *c = &st.set->items[i];
 		json_t *item =
 		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", c->id, "name_vi", c->name_vi,
 		              "name_en", c->name_en, "rule", c->rule, "critical", c->critical);
@@ -420,7 +420,7 @@ static int get_status(struct req *r)
 	                    rc > 0 && st.verdict.colour
 	                        ? json_string(ind_colour_name(st.verdict.colour))
 	                        : json_null());
-	json_object_set_new(o, "criteria_set", rc > 0 ? json_string(st.set.id) : json_null());
+	json_object_set_new(o, "criteria_set", rc > 0 ? json_string(st.set->id) : json_null());
 	json_object_set_new(o, "met", met);
 	json_object_set_new(o, "failed", failed);
 	json_object_set_new(o, "no_data", nodata);

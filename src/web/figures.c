@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,7 +348,8 @@ static int from_snapshots(struct store *s, const struct fig_tree *t, const struc
 	ind_period_format(&t->period, period);
 	for (size_t k = 0; k < set->n; k++) {
 		struct snap_fill x = {t, out, set->n, k, (enum ind_unit)set->ind[k].m.unit};
-		int rc = store_snapshot_read(s, set->ind[k].m.id, period, snap_take, &x, e);
+		int rc = store_snapshot_read(s, set->ind[k].m.id, period, t->nodes[0].u.code,
+		                             snap_take, &x, e);
 		if (rc < 0)
 			return rc;
 		done[k] = rc > 0;
@@ -472,82 +474,127 @@ int fig_task_counts(struct store *s, const struct fig_tree *t, int32_t day, doub
 
 /* ---- criteria ---- */
 
+/* A level's active set, read and compiled once per cache. */
+struct fig_level {
+	int state; /* 0 not read yet, 1 a set, -1 none */
+	struct mon_criteria_set set;
+	struct ind_criteria *c;
+	size_t *first; /* per criterion: the first name its rule reads, or SIZE_MAX */
+};
+
+struct fig_criteria {
+	const struct fig_set *all;
+	const char **names; /* the indicators' ids, then the task counts */
+	size_t nn;
+	struct fig_level level[UNIT_VILLAGE + 1];
+};
+
+struct fig_criteria *fig_criteria_new(const struct fig_set *all)
+{
+	struct fig_criteria *fc = calloc(1, sizeof *fc);
+	size_t nn = all->n + IND_TASK_COUNTS;
+	if (!fc || !(fc->names = malloc(nn * sizeof *fc->names))) {
+		free(fc);
+		return NULL;
+	}
+	fc->all = all;
+	fc->nn = nn;
+	for (size_t k = 0; k < all->n; k++)
+		fc->names[k] = all->ind[k].m.id;
+	for (size_t j = 0; j < IND_TASK_COUNTS; j++)
+		fc->names[all->n + j] = ind_task_names[j];
+	return fc;
+}
+
+void fig_criteria_free(struct fig_criteria *fc)
+{
+	if (!fc)
+		return;
+	for (int l = 0; l <= UNIT_VILLAGE; l++) {
+		store_criteria_clear(&fc->level[l].set);
+		ind_criteria_free(fc->level[l].c);
+		free(fc->level[l].first);
+	}
+	free(fc->names);
+	free(fc);
+}
+
+/* Reads and compiles the set of a level, and for each criterion the first
+ * name its rule reads (the figure shown beside it). */
+static int level_load(struct store *s, struct fig_criteria *fc, struct fig_level *lv, int level,
+                      struct xerr *e)
+{
+	int rc = store_criteria_for_level(s, level, &lv->set, e);
+	if (rc <= 0) {
+		lv->state = rc == 0 ? -1 : 0;
+		return rc;
+	}
+	struct ind_criterion *items = malloc((lv->set.n + 1) * sizeof *items);
+	lv->first = malloc((lv->set.n + 1) * sizeof *lv->first);
+	if (!items || !lv->first) {
+		free(items);
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	}
+	struct ind_criteria_set view;
+	size_t bad = 0;
+	struct expr_error pe;
+	mon_criteria_view(&lv->set, items, &view);
+	rc = ind_criteria_compile(&view, fc->names, fc->nn, &lv->c, &bad, &pe, e);
+	free(items);
+	for (size_t i = 0; rc == 0 && i < lv->set.n; i++) {
+		struct expr_rule *r = NULL;
+		size_t idx = 0;
+		lv->first[i] = SIZE_MAX;
+		if (expr_rule_compile(lv->set.items[i].rule, fc->names, fc->nn, &r, &pe, NULL) ==
+		        0 &&
+		    expr_rule_names(r, &idx, 1) == 1)
+			lv->first[i] = idx;
+		expr_rule_free(r);
+	}
+	if (rc == 0)
+		lv->state = 1;
+	return rc ? rc : 1;
+}
+
 void fig_status_free(struct fig_status *st)
 {
-	store_criteria_clear(&st->set);
 	free(st->states);
 	free(st->values);
 	st->states = NULL;
 	st->values = NULL;
 }
 
-static int judge_set(struct fig_status *out, const struct fig_set *all,
-                     const struct ind_value *vals, const double *tasks, struct xerr *e)
-{
-	size_t nn = all->n + IND_TASK_COUNTS;
-	const char **names = malloc(nn * sizeof *names);
-	double *values = malloc(nn * sizeof *values);
-	struct ind_criterion *items = malloc((out->set.n + 1) * sizeof *items);
-	out->states = calloc(out->set.n + 1, sizeof *out->states);
-	out->values = calloc(out->set.n + 1, sizeof *out->values);
-	if (!names || !values || !items || !out->states || !out->values) {
-		free(names);
-		free(values);
-		free(items);
-		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	}
-	int rc = 0;
-	struct ind_criteria *c = NULL;
-	{
-		for (size_t k = 0; k < all->n; k++) {
-			names[k] = all->ind[k].m.id;
-			values[k] = vals[k].has ? vals[k].value : NAN;
-		}
-		for (size_t j = 0; j < IND_TASK_COUNTS; j++) {
-			names[all->n + j] = ind_task_names[j];
-			values[all->n + j] = tasks[j];
-		}
-		struct ind_criteria_set view;
-		size_t bad = 0;
-		struct expr_error pe;
-		mon_criteria_view(&out->set, items, &view);
-		rc = ind_criteria_compile(&view, names, nn, &c, &bad, &pe, e);
-	}
-	if (rc == 0) {
-		ind_criteria_judge(c, values, out->states, &out->verdict);
-		for (size_t i = 0; i < out->set.n; i++) {
-			struct expr_rule *r = NULL;
-			struct expr_error pe;
-			size_t idx = 0;
-			out->values[i] = NAN;
-			if (expr_rule_compile(out->set.items[i].rule, names, nn, &r, &pe, NULL) ==
-			        0 &&
-			    expr_rule_names(r, &idx, 1) == 1)
-				out->values[i] = values[idx];
-			expr_rule_free(r);
-		}
-	}
-	ind_criteria_free(c);
-	free(names);
-	free(values);
-	free(items);
-	return rc;
-}
-
-int fig_status(struct store *s, const struct fig_tree *t, int node, const struct fig_set *all,
+int fig_status(struct store *s, struct fig_criteria *fc, const struct fig_tree *t, int node,
                const struct ind_value *vals, const double *tasks, struct fig_status *out,
                struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
-	int rc = store_criteria_for_level(s, t->nodes[node].u.level, &out->set, e);
+	int level = t->nodes[node].u.level;
+	if (level < 0 || level > UNIT_VILLAGE)
+		return 0;
+	struct fig_level *lv = &fc->level[level];
+	int rc = lv->state ? lv->state : level_load(s, fc, lv, level, e);
 	if (rc <= 0)
 		return rc;
-	rc = judge_set(out, all, &vals[(size_t)node * all->n],
-	               &tasks[(size_t)node * IND_TASK_COUNTS], e);
-	if (rc) {
+	const struct fig_set *all = fc->all;
+	double *values = malloc(fc->nn * sizeof *values);
+	out->states = calloc(lv->set.n + 1, sizeof *out->states);
+	out->values = calloc(lv->set.n + 1, sizeof *out->values);
+	if (!values || !out->states || !out->values) {
+		free(values);
 		fig_status_free(out);
-		return rc;
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	}
+	const struct ind_value *v = &vals[(size_t)node * all->n];
+	for (size_t k = 0; k < all->n; k++)
+		values[k] = v[k].has ? v[k].value : NAN;
+	for (size_t j = 0; j < IND_TASK_COUNTS; j++)
+		values[all->n + j] = tasks[(size_t)node * IND_TASK_COUNTS + j];
+	out->set = &lv->set;
+	ind_criteria_judge(lv->c, values, out->states, &out->verdict);
+	for (size_t i = 0; i < lv->set.n; i++)
+		out->values[i] = lv->first[i] == SIZE_MAX ? NAN : values[lv->first[i]];
+	free(values);
 	return 1;
 }
 

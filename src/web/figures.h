@@ -72,7 +72,10 @@ int fig_set_load(struct store *s, const char *id, bool headline, struct fig_set 
 void fig_set_free(struct fig_set *set);
 
 /* Values of set's indicators for every node: out[node * set->n + k].
- * use_snapshots: read closed periods from their snapshots when kept. */
+ * use_snapshots: read closed periods from their snapshots when kept; an
+ * indicator read from its snapshot has values for the root and its
+ * children only (what every page and list shows), deeper nodes "no
+ * data". */
 int fig_compute(struct store *s, const struct fig_tree *t, const struct fig_set *set,
                 bool use_snapshots, struct ind_value *out, struct xerr *e);
 
@@ -97,16 +100,23 @@ int fig_base_period(const struct ind_period *p, struct ind_period *out, struct x
 int fig_task_counts(struct store *s, const struct fig_tree *t, int32_t day, double *out,
                     struct xerr *e);
 
+/* The criteria sets of one request or one run: each level's active set
+ * is read and compiled once, for the indicators of `all` (which must
+ * outlive it). NULL when out of memory; fig_criteria_free releases it. */
+struct fig_criteria;
+struct fig_criteria *fig_criteria_new(const struct fig_set *all);
+void fig_criteria_free(struct fig_criteria *fc);
+
 /* A unit's status by the active criteria set of its level: 1 judged (v,
  * states[] for set->n criteria, values[] per criterion: the value of the
- * first name its rule reads), 0 when no set applies. */
+ * first name its rule reads), 0 when no set applies. set points into fc. */
 struct fig_status {
-	struct mon_criteria_set set;
+	const struct mon_criteria_set *set;
 	int *states;
 	double *values;
 	struct ind_verdict verdict;
 };
-int fig_status(struct store *s, const struct fig_tree *t, int node, const struct fig_set *all,
+int fig_status(struct store *s, struct fig_criteria *fc, const struct fig_tree *t, int node,
                const struct ind_value *vals, const double *tasks, struct fig_status *out,
                struct xerr *e);
 void fig_status_free(struct fig_status *st);

@@ -203,7 +203,7 @@ static void table_row(struct req *r, const struct mon_view *v, const struct row 
 	}
 	buf_puts(&r->out, "<td class=\"num\">");
 	if (row->judged)
-		buf_printf(&r->out, "%zu/%zu", row->st.verdict.met, row->st.set.n);
+		buf_printf(&r->out, "%zu/%zu", row->st.verdict.met, row->st.set->n);
 	buf_puts(&r->out, "</td></tr>");
 }
 
@@ -394,9 +394,9 @@ static void checklist(struct req *r, const struct fig_status *st)
 {
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "mon.criteria");
-	buf_printf(&r->out, " (%zu/%zu)</h2><ul class=\"checklist\">", st->verdict.met, st->set.n);
-	for (size_t i = 0; i < st->set.n; i++) {
-		const struct mon_criterion *c = &st->set.items[i];
+	buf_printf(&r->out, " (%zu/%zu)</h2><ul class=\"checklist\">", st->verdict.met, st->set->n);
+	for (size_t i = 0; i < st->set->n; i++) {
+		const struct mon_criterion *c = &st->set->items[i];
 		int s = st->states[i];
 		buf_printf(&r->out, "<li class=\"%s\"><strong>",
 		           s > 0   ? "met"

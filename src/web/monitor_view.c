@@ -24,6 +24,7 @@ int mon_view_period(const struct req *r, struct ind_period *p, struct xerr *e)
 
 void mon_view_free(struct mon_view *v)
 {
+	fig_criteria_free(v->crit);
 	fig_set_free(&v->set);
 	fig_tree_free(&v->tree);
 	free(v->vals);
@@ -79,7 +80,8 @@ int mon_view_load(struct req *r, const char *id, const char *code, int flags, st
 	}
 	v->vals = calloc(v->tree.n * v->set.n + 1, sizeof *v->vals);
 	v->tasks = calloc(v->tree.n * IND_TASK_COUNTS + 1, sizeof *v->tasks);
-	if (!v->vals || !v->tasks) {
+	v->crit = fig_criteria_new(&v->set);
+	if (!v->vals || !v->tasks || !v->crit) {
 		mon_view_free(v);
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	}
@@ -149,5 +151,5 @@ size_t mon_view_rank(const struct mon_view *v, size_t k, struct mon_rank *rk)
 int mon_view_status(struct req *r, const struct mon_view *v, size_t node, struct fig_status *st,
                     struct xerr *e)
 {
-	return fig_status(r->store, &v->tree, (int)node, &v->set, v->vals, v->tasks, st, e);
+	return fig_status(r->store, v->crit, &v->tree, (int)node, v->vals, v->tasks, st, e);
 }

@@ -25,6 +25,7 @@ struct mon_view {
 	struct ind_value *vals; /* [node * set.n + k] */
 	struct ind_value *base; /* the same a year before, or NULL */
 	double *tasks;          /* [node * IND_TASK_COUNTS + j] */
+	struct fig_criteria *crit; /* the criteria sets, compiled once */
 };
 
 /* The period of ?period= (declared by the route), or the current month. */

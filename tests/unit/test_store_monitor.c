@@ -249,6 +249,20 @@ static void test_dossier_filters(void **state)
 
 /* ---- tasks, successions, snapshots ---- */
 
+struct snaps {
+	int n;
+	char units[256]; /* "|A|B|" */
+};
+
+static int snap_got(const struct mon_snap *v, void *ctx)
+{
+	struct snaps *x = ctx;
+	size_t len = strlen(x->units);
+	snprintf(x->units + len, sizeof x->units - len, "%s%s|", len ? "" : "|", v->unit);
+	x->n++;
+	return 0;
+}
+
 static void test_tasks_and_snapshots(void **state)
 {
 	(void)state;
@@ -301,6 +315,22 @@ static void test_tasks_and_snapshots(void **state)
 	assert_int_equal(store_snapshot_series(s, "online_rate", "66", periods, 3, num, den, &e),
 	                 0);
 	assert_true(isnan(num[1]) && isnan(den[1]));
+
+	/* A read gives the root and its children, not the rest. */
+	struct mon_snap other = {"01001", 1, 1};
+	assert_int_equal(store_snapshot_write(s, &who, "online_rate", "2026-03", &other, 1, &e), 0);
+	struct snaps got = {0};
+	assert_int_equal(store_snapshot_read(s, "online_rate", "2026-03", "66", snap_got, &got, &e),
+	                 1);
+	assert_int_equal(got.n, 2);
+	assert_true(strstr(got.units, "|66|") && strstr(got.units, "|22015|"));
+	memset(&got, 0, sizeof got);
+	assert_int_equal(
+	    store_snapshot_read(s, "online_rate", "2026-03", "22015", snap_got, &got, &e), 1);
+	assert_int_equal(got.n, 1);
+	assert_string_equal(got.units, "|22015|");
+	assert_int_equal(
+	    store_snapshot_read(s, "online_rate", "2026-04", "66", snap_got, &got, &e), 0);
 	store_close(s);
 }
 

@@ -16,6 +16,10 @@
  *
  * Plan tasks: few, read row by row; their state is core's ind_task_state()
  * and the filters are core's expr_filter_holds().
+ *
+ * Officials: certs.c counts them per unit, with and without a certificate
+ * valid at the period's end (store_officials_certified); each group is
+ * passed through core's filter once.
  */
 #include <math.h>
 #include <pthread.h>
@@ -24,6 +28,7 @@
 
 #include "core/buf.h"
 #include "core/calendar.h"
+#include "core/dossier.h"
 #include "store/store_int.h"
 #include "store/store_monitor.h"
 
@@ -31,7 +36,7 @@
 
 struct dfield {
 	const char *name;
-	const char *sql; /* NULL: not kept yet (payments, reuse): no data */
+	const char *sql; /* NULL: not kept: no data */
 };
 
 /* ?2 is the last minute of the period. */
@@ -63,8 +68,12 @@ static const struct dfield dfields[] = {
     {"fee_due", "d.fee_due"},
     {"paid_online", "CASE WHEN d.paid_online = 1 AND d.paid_at <= ?2 THEN 1 ELSE 0 END"},
     {"paid_cash", "CASE WHEN d.paid_cash = 1 AND d.paid_at <= ?2 THEN 1 ELSE 0 END"},
-    {"reused", NULL},
-    {"identity_from_population", NULL},
+    /* Migration 014: a document linked from an earlier result of the same
+     * applicant (dossier_file.reused), the identity's source at filing (1
+     * the population data, 2 an e-ID sign-in). */
+    {"reused", "CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND "
+               "f.reused = 1) THEN 1 ELSE 0 END"},
+    {"identity_from_population", "CASE WHEN d.identity_source > 0 THEN 1 ELSE 0 END"},
     {"filed_on", "(d.submitted_at / 1440 + 2440588)"},
 };
 
@@ -262,7 +271,7 @@ bool store_mon_no_data(const struct expr_agg *a)
 		return true;
 	if (!store_mon_evaluates(a) || a->never)
 		return false;
-	if (!strcmp(a->entity->name, "tasks"))
+	if (!strcmp(a->entity->name, "tasks") || !strcmp(a->entity->name, "officials"))
 		return false;
 	return strcmp(a->entity->name, "dossiers") || lacks_data(a->where, a->entity);
 }
@@ -366,6 +375,58 @@ static int eval_tasks(struct store *s, const char *root, struct trow *x, struct 
 	return st_each(s, sql, DB_ARGS(DB_TEXT(root), DB_INT(as_of(x->last))), task_row, x, e);
 }
 
+/* ---- officials ---- */
+
+/* Officials are counted by certs.c (store_officials_certified) per unit;
+ * each unit's officials are two groups of records, with and without a
+ * valid certificate, and each group passes core's filter once. */
+struct orow {
+	const struct expr_agg *const *aggs;
+	size_t n;
+	double *vals;
+	int (*fn)(const char *unit, const double *values, void *ctx);
+	void *ctx;
+};
+
+static int official_row(const char *unit, long officials, long certified, void *ctx)
+{
+	struct orow *x = ctx;
+	const struct expr_entity *en = expr_entity_find("officials");
+	int f = expr_field_index(en, "has_valid_certificate");
+	fill_none(x->n, x->vals);
+	for (size_t j = 0; j < x->n; j++) {
+		const struct expr_agg *a = x->aggs[j];
+		if (a->entity != en || a->never || a->kind != EXPR_COUNT)
+			continue;
+		int64_t num[8] = {0};
+		const char *text[8] = {NULL};
+		x->vals[j] = 0;
+		if (f < 0 || f >= 8)
+			continue;
+		num[f] = 1;
+		if (expr_filter_holds(a->where, en, num, text))
+			x->vals[j] += (double)certified;
+		num[f] = 0;
+		if (expr_filter_holds(a->where, en, num, text))
+			x->vals[j] += (double)(officials - certified);
+	}
+	return x->fn(unit, x->vals, x->ctx);
+}
+
+static int eval_officials(struct store *s, const char *root, int32_t last, struct orow *x,
+                          struct xerr *e)
+{
+	bool wanted = false;
+	for (size_t j = 0; j < x->n; j++)
+		wanted |= x->aggs[j]->kind == EXPR_COUNT && !x->aggs[j]->never &&
+		          !strcmp(x->aggs[j]->entity->name, "officials");
+	if (!wanted)
+		return 0;
+	/* A state entity: as it stood at the period's end (now while it runs). */
+	int64_t at = dossier_unix_seconds(as_of(last)) + 59;
+	return store_officials_certified(s, root, at, official_row, x, e);
+}
+
 int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t last,
                    const struct expr_agg *const *aggs, size_t n,
                    int (*fn)(const char *unit, const double *values, void *ctx), void *ctx,
@@ -379,6 +440,9 @@ int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t las
 	struct trow t = {aggs, n, first, last, vals, fn, ctx};
 	if (rc == 0)
 		rc = eval_tasks(s, root, &t, e);
+	struct orow o = {aggs, n, vals, fn, ctx};
+	if (rc == 0)
+		rc = eval_officials(s, root, last, &o, e);
 	free(vals);
 	return rc;
 }

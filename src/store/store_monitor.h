@@ -155,13 +155,14 @@ int store_snapshot_write(struct store *s, const struct actor *who, const char *i
 
 /* ---- values of aggregates over dossiers and tasks ---- */
 
-/* Like store_pop_eval (store_eval.h) for the aggregates over dossiers and
- * plan tasks of the units of root's subtree: fn(unit, values) for the
+/* Like store_pop_eval (store_eval.h) for the aggregates over dossiers,
+ * officials and plan tasks of the units of root's subtree: fn(unit, values) for the
  * units that hold records, possibly more than once for a unit (once for
  * its dossiers, once per task): values[j] is what to ADD to aggregate j,
- * NaN for nothing. Aggregates over officials and feedback, and over
- * dossier fields not kept yet (reuse, identity source), are never
- * given: they are "no data" (store_mon_no_data). Dossiers are selected by their filing day;
+ * NaN for nothing. Officials are counted per unit with and without a
+ * certificate valid at the period's end (store_officials_certified).
+ * Aggregates over feedback are never given: they are "no data"
+ * (store_mon_no_data). Dossiers are selected by their filing day;
  * status is read from their history as of the period's end; finished,
  * on_time, late and overdue from the columns core keeps (docs/indicators.md
  * says how a dossier that ended after the period is judged). */

@@ -96,7 +96,7 @@ def dossier(unit, channel, filed, finished=None, on_time=None, overdue=None, sta
     return did
 
 
-dossier("99001", ONLINE, "2026-01-10", "2026-01-15", 1, rating=1)
+A1 = dossier("99001", ONLINE, "2026-01-10", "2026-01-15", 1, rating=1)
 dossier("99001", COUNTER, "2026-02-05", "2026-02-20", 0, rating=0)
 dossier("99001", ONLINE, "2026-03-20", overdue="2026-03-25", status=4,
         history=[("2026-03-21", 2, 4)])
@@ -104,7 +104,7 @@ dossier("99001", ONLINE, "2026-03-30", status=1)
 dossier("99002", ONLINE, "2026-01-20", "2026-02-01", 1, rating=1)
 B2 = dossier("99002", COUNTER, "2026-02-10", "2026-03-10", 0)
 dossier("99003", COUNTER, "2026-03-05", "2026-03-06", 1, rating=1)
-dossier("99004", ONLINE, "2026-01-05", "2026-01-08", 1)
+D1 = dossier("99004", ONLINE, "2026-01-05", "2026-01-08", 1)
 dossier("99004", ONLINE, "2026-02-15", "2026-02-16", 1)
 dossier("99004", COUNTER, "2026-02-20", "2026-02-25", 0)
 # The base of the on-track status: a year before, A had 1 online of 2.
@@ -114,6 +114,24 @@ dossier("99001", COUNTER, "2025-02-11", "2025-02-13", 1)
 db.execute("INSERT INTO plan_task(plan, title, unit, owner, deadline, created_at) "
            "VALUES ('KH-99', 'Lắp wifi công cộng', '99001', 'Phó chủ tịch', ?, 0)",
            (jdn("2026-02-15"),))
+# Migration 014's marks: a1 reuses an earlier result and its applicant's
+# identity came from the population data; d1's from an e-ID sign-in.
+db.execute("INSERT INTO dossier_file(dossier, kind, sha256, name, reused) "
+           "VALUES (?, 'document', ?, 'cccd.pdf', 1)", (A1, "a" * 64))
+db.execute("UPDATE dossier SET identity_source = 1 WHERE id = ?", (A1,))
+db.execute("UPDATE dossier SET identity_source = 2 WHERE id = ?", (D1,))
+# Officials of A: an officer with a personal certificate valid all 2026, a
+# leader without one; a disabled officer's certificate does not count.
+JAN = (datetime.date(2026, 1, 1) - datetime.date(1970, 1, 1)).days * 86400
+for aid, login, role, disabled in ((901, "o.99001", "officer", 0), (902, "l.99001", "leader", 0),
+                                   (903, "x.99001", "officer", 1)):
+    db.execute("INSERT INTO account(id, login, role, unit, password_hash, disabled, created_at) "
+               "VALUES (?,?,?,'99001','x',?,?)", (aid, login, role, disabled, JAN))
+for aid in (901, 903):
+    db.execute("INSERT INTO cert(kind, unit, account, common_name, subject, issuer, serial, "
+               "sha256, not_before, not_after, chain_pem, created_at) VALUES ('person', "
+               "'99001', ?, 'x', 's', 'i', ?, ?, ?, ?, 'p', 0)",
+               (aid, f"{aid:X}", f"{aid:064d}", JAN, JAN + 400 * 86400))
 db.commit()
 
 PW = "so-thu-nghiem-2026"
@@ -218,6 +236,27 @@ with Server(db=srv.db) as s:
     t.eq(st, 422, "a type error is refused")
     st, j = s.json("POST", "/api/v1/indicators", body)
     t.eq(st, 401, "defining indicators needs an account")
+
+    # ---- officials, reuse and identity: computed, not "no data" ----
+    for ind, formula in (
+            ("cert_computed", "count(officials where has_valid_certificate) / count(officials)"),
+            ("reuse_share", "count(dossiers where reused) / count(dossiers)"),
+            ("identity_share", "count(dossiers where identity_from_population) / count(dossiers)")):
+        st, j = s.json("POST", "/api/v1/indicators", dict(body, id=ind, formula=formula,
+                                                          targets=[]), headers=PROV)
+        t.eq(st, 201, f"{ind} defined ({j})")
+    top, by = values(s, "cert_computed", "99", "2026-Q1")
+    close(by["99001"]["numerator"], 1, "A: one official with a valid certificate")
+    close(by["99001"]["denominator"], 2, "A: two enabled officials")
+    close(top["value"], 50, "the province: 1 of 2 officials certified")
+    top, by = values(s, "reuse_share", "99", "2026-Q1")
+    close(top["numerator"], 1, "the province: a1 reuses a result")
+    close(by["99001"]["numerator"], 1, "A: a1 reuses a result")
+    close(by["99001"]["denominator"], 5.2, "A's dossiers (40% of D)")
+    top, by = values(s, "identity_share", "99", "2026-Q1")
+    close(top["numerator"], 2, "the province: a1 and d1 identified from the population data")
+    close(by["99001"]["numerator"], 1.4, "A: a1 and 40% of d1")
+    close(by["99005"]["numerator"], 0.6, "E: 60% of d1")
 
     # ---- criteria and tasks: the commune's status ----
     st, j = s.json("GET", "/api/v1/units/99001/status?period=2026-Q1")

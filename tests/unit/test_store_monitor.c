@@ -127,7 +127,7 @@ static void test_seed_and_save(void **state)
 
 struct got {
 	char unit[16][16];
-	double v[16][8];
+	double v[16][12];
 	int n;
 	size_t k;
 };
@@ -167,6 +167,7 @@ static const char *const dossier_formulas[] = {
     "count(dossiers where filed_on >= \"2026-03-10\" and procedure != \"9.999\")",
     "count(dossiers where overdue)",
     "count(dossiers where reused)",
+    "count(dossiers where identity_from_population)",
 };
 
 static void put_dossiers(void)
@@ -189,13 +190,17 @@ static void put_dossiers(void)
 	         "INSERT INTO dossier_event(dossier, from_status, to_status, account_id, login, "
 	         "role, at) VALUES (3, 0, 2, 0, 't', 'o', %lld), (3, 2, 4, 0, 't', 'o', %lld), "
 	         "(3, 4, 10, 0, 't', 'o', %lld);"
-	         "INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES "
-	         "(1, 'result', '%064d', 'kq.pdf');",
+	         "INSERT INTO dossier_file(dossier, kind, sha256, name, reused) VALUES "
+	         "(1, 'result', '%064d', 'kq.pdf', 0), (2, 'document', '%064d', 'cccd.pdf', 1), "
+	         "(6, 'document', '%064d', 'cccd.pdf', 1);"
+	         /* identity from the population data (a1, a0), an e-ID sign-in (b1) */
+	         "UPDATE dossier SET identity_source = 1 WHERE id IN (1, 6);"
+	         "UPDATE dossier SET identity_source = 2 WHERE id = 4;",
 	         (long long)m, (long long)(m + day), (long long)(m + 2 * day),
 	         (long long)(m + 3 * day), (long long)(m + 12 * day), (long long)(m + 40 * day),
 	         (long long)m, (long long)m, (long long)(m - 20 * day), (long long)(m - 19 * day),
 	         (long long)(m + 12 * day), (long long)(m + 13 * day), (long long)(m + 40 * day),
-	         0);
+	         0, 1, 2);
 	sql(buf);
 	/* a3 was overdue from 03-20 before it ended (in April). */
 	snprintf(buf, sizeof buf, "UPDATE dossier SET overdue_from = 0 WHERE id = 3");
@@ -209,8 +214,8 @@ static void test_dossier_filters(void **state)
 	struct xerr e = {0};
 	put_dossiers();
 	size_t n = sizeof dossier_formulas / sizeof dossier_formulas[0];
-	struct expr_plan *plans[8];
-	const struct expr_agg *aggs[8];
+	struct expr_plan *plans[12];
+	const struct expr_agg *aggs[12];
 	for (size_t j = 0; j < n; j++) {
 		assert_int_equal(expr_compile(dossier_formulas[j], EXPR_ANY, &plans[j], NULL, &e),
 		                 0);
@@ -218,7 +223,7 @@ static void test_dossier_filters(void **state)
 		assert_true(store_mon_evaluates(aggs[j]));
 	}
 	assert_false(store_mon_no_data(aggs[0]));
-	assert_true(store_mon_no_data(aggs[7])); /* reuse is not kept yet */
+	assert_false(store_mon_no_data(aggs[7])); /* reuse is kept (migration 014) */
 	struct got g = {.k = n};
 	assert_int_equal(
 	    store_mon_eval(s, "66", DAY(2026, 3, 1), DAY(2026, 3, 31), aggs, n, collect, &g, &e),
@@ -228,12 +233,15 @@ static void test_dossier_filters(void **state)
 	assert_true(of(&g, "22015", 1) == 2); /* online, post */
 	assert_true(of(&g, "22015", 2) == 1); /* a2 finished late; a3 ends in April */
 	assert_true(of(&g, "22015", 3) == 1); /* a3 processing on 03-31 */
-	assert_true(of(&g, "22015", 4) == 1); /* a1 has a result file */
+	assert_true(of(&g, "22015", 4) == 2); /* a1 has a result file, a2 a document */
 	assert_true(of(&g, "22015", 5) == 1); /* a3 filed 03-13 */
 	assert_true(of(&g, "22015", 6) == 1); /* a3 ended late after the period */
-	assert_true(isnan(of(&g, "22015", 7)));
+	assert_true(of(&g, "22015", 7) == 1); /* a2 reuses a document; a0 is February's */
+	assert_true(of(&g, "22015", 8) == 1); /* a1 from the population data */
 	assert_true(of(&g, "22045", 0) == 1);
 	assert_true(of(&g, "22045", 1) == 1);
+	assert_true(of(&g, "22045", 7) == 0);
+	assert_true(of(&g, "22045", 8) == 1); /* b1 signed in with its e-ID */
 
 	/* The same statement again: the interned text is reused. */
 	struct got g2 = {.k = n};
@@ -243,6 +251,80 @@ static void test_dossier_filters(void **state)
 	assert_int_equal(g2.n, 1);
 	assert_true(of(&g2, "22015", 0) == 3);
 	for (size_t j = 0; j < n; j++)
+		expr_plan_free(plans[j]);
+	store_close(s);
+}
+
+/* ---- officials and their certificates ---- */
+
+static void put_officials(void)
+{
+	char buf[2048];
+	int64_t jan = dossier_unix_seconds(cal_time(DAY(2026, 1, 1), 0)),
+	        feb15 = dossier_unix_seconds(cal_time(DAY(2026, 2, 15), 0)),
+	        mar10 = dossier_unix_seconds(cal_time(DAY(2026, 3, 10), 0)),
+	        dec = dossier_unix_seconds(cal_time(DAY(2026, 12, 31), 0));
+	/* 22015: o1 certified all year, l1's expired on 02-15, o2 none, o3
+	 * disabled (not counted), a team member (not an official); 22045: o4
+	 * revoked on 03-10; 01001 (another province): o5 certified. */
+	snprintf(buf, sizeof buf,
+	         "INSERT INTO account(id, login, role, unit, password_hash, disabled, created_at) "
+	         "VALUES (11, 'o1', 'officer', '22015', 'x', 0, %lld), (12, 'l1', 'leader', "
+	         "'22015', 'x', 0, %lld), (13, 'o2', 'officer', '22015', 'x', 0, %lld), "
+	         "(14, 'o3', 'officer', '22015', 'x', 1, %lld), (15, 't1', 'team', '22015', 'x', 0, "
+	         "%lld), (16, 'o4', 'officer', '22045', 'x', 0, %lld), (17, 'o5', 'officer', "
+	         "'01001', 'x', 0, %lld);"
+	         "INSERT INTO cert(kind, unit, account, common_name, subject, issuer, serial, sha256, "
+	         "not_before, not_after, chain_pem, created_at, revoked_at) VALUES "
+	         "('person', '22015', 11, 'o1', 's', 'i', '01', '%064d', %lld, %lld, 'p', 0, 0), "
+	         "('person', '22015', 12, 'l1', 's', 'i', '02', '%064d', %lld, %lld, 'p', 0, 0), "
+	         "('person', '22015', 14, 'o3', 's', 'i', '03', '%064d', %lld, %lld, 'p', 0, 0), "
+	         "('person', '22045', 16, 'o4', 's', 'i', '04', '%064d', %lld, %lld, 'p', 0, %lld), "
+	         "('person', '01001', 17, 'o5', 's', 'i', '05', '%064d', %lld, %lld, 'p', 0, 0);",
+	         (long long)jan, (long long)jan, (long long)jan, (long long)jan, (long long)jan,
+	         (long long)jan, (long long)jan, 1, (long long)jan, (long long)dec, 2, (long long)jan,
+	         (long long)feb15, 3, (long long)jan, (long long)dec, 4, (long long)jan,
+	         (long long)dec, (long long)mar10, 5, (long long)jan, (long long)dec);
+	sql(buf);
+}
+
+static void test_officials(void **state)
+{
+	(void)state;
+	struct store *s = fresh();
+	struct xerr e = {0};
+	put_officials();
+	const char *const formulas[] = {
+	    "count(officials)",
+	    "count(officials where has_valid_certificate)",
+	    "count(officials where not has_valid_certificate)",
+	};
+	struct expr_plan *plans[3];
+	const struct expr_agg *aggs[3];
+	for (size_t j = 0; j < 3; j++) {
+		assert_int_equal(expr_compile(formulas[j], EXPR_ANY, &plans[j], NULL, &e), 0);
+		aggs[j] = &plans[j]->aggs[0];
+		assert_true(store_mon_evaluates(aggs[j]));
+		assert_false(store_mon_no_data(aggs[j]));
+	}
+	struct got g = {.k = 3};
+	assert_int_equal(
+	    store_mon_eval(s, "66", DAY(2026, 3, 1), DAY(2026, 3, 31), aggs, 3, collect, &g, &e),
+	    0);
+	assert_int_equal(g.n, 2); /* not 01001 */
+	assert_true(of(&g, "22015", 0) == 3);
+	assert_true(of(&g, "22015", 1) == 1); /* o1; l1's expired in February */
+	assert_true(of(&g, "22015", 2) == 2);
+	assert_true(of(&g, "22045", 0) == 1);
+	assert_true(of(&g, "22045", 1) == 0); /* revoked on 03-10 */
+	/* In February l1's certificate still held, o4's was not revoked yet. */
+	struct got f = {.k = 3};
+	assert_int_equal(
+	    store_mon_eval(s, "66", DAY(2026, 2, 1), DAY(2026, 2, 14), aggs, 3, collect, &f, &e),
+	    0);
+	assert_true(of(&f, "22015", 1) == 2);
+	assert_true(of(&f, "22045", 1) == 1);
+	for (size_t j = 0; j < 3; j++)
 		expr_plan_free(plans[j]);
 	store_close(s);
 }
@@ -339,6 +421,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_seed_and_save, teardown),
 	    cmocka_unit_test_teardown(test_dossier_filters, teardown),
+	    cmocka_unit_test_teardown(test_officials, teardown),
 	    cmocka_unit_test_teardown(test_tasks_and_snapshots, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,6 +170,9 @@ static const struct authz_rule rules[] = {
     {"indicator.read", ANYONE,
      "read monitoring indicators, their values, rankings and units' status (aggregates of "
      "public services and population figures, no personal data)"},
+    {"indicator.report", STAFF_READ,
+     "read and print a unit's monthly monitoring report (its subtree's staff; names plan "
+     "tasks' owners)"},
     {"indicator.write", R(ROLE_PROVINCE),
      "define indicators, targets, thresholds and criteria sets"},
     {"people.count", STAFF_READ,

@@ -18,7 +18,7 @@
 #include "web/tabular.h"
 
 /* "58,9" in Vietnamese, "58.9" in English; "—" for no data. */
-static void put_number(struct req *r, double v, int unit)
+void mon_put_number(struct req *r, double v, int unit)
 {
 	if (isnan(v)) {
 		buf_puts(&r->out, "—");
@@ -35,13 +35,13 @@ static void put_number(struct req *r, double v, int unit)
 		buf_puts(&r->out, "%");
 }
 
-static const char *colour_class(enum ind_colour c)
+const char *mon_colour_class(enum ind_colour c)
 {
 	static const char *const cls[] = {"c-none", "c-green", "c-yellow", "c-red"};
 	return cls[c <= IND_RED ? c : 0];
 }
 
-static void put_colour_word(struct req *r, enum ind_colour c)
+void mon_put_colour_word(struct req *r, enum ind_colour c)
 {
 	static const char *const keys[] = {"mon.no_data", "mon.green", "mon.yellow", "mon.red"};
 	page_text(r, keys[c <= IND_RED ? c : 0]);
@@ -150,7 +150,7 @@ static void tiles(struct req *r, const struct mon_view *v, const struct row *row
 	for (size_t i = 0; i < n; i++) {
 		const struct fig_node *nd = &v->tree.nodes[rows[i].node];
 		enum ind_colour c = rows[i].judged ? rows[i].st.verdict.colour : IND_NO_COLOUR;
-		buf_printf(&r->out, "<li class=\"%s\">", colour_class(c));
+		buf_printf(&r->out, "<li class=\"%s\">", mon_colour_class(c));
 		page_link(r, "/units/", nd->u.code, nd->u.short_name);
 		buf_puts(&r->out, "</li>");
 	}
@@ -189,16 +189,16 @@ static void table_row(struct req *r, const struct mon_view *v, const struct row 
 		buf_printf(&r->out, "%d", row->rank);
 	buf_puts(&r->out, "</td><td>");
 	page_link(r, "/units/", nd->u.code, nd->u.name);
-	buf_printf(&r->out, "</td><td class=\"%s\">", colour_class(c));
-	put_colour_word(r, c);
+	buf_printf(&r->out, "</td><td class=\"%s\">", mon_colour_class(c));
+	mon_put_colour_word(r, c);
 	buf_puts(&r->out, "</td>");
 	for (size_t k = 0; k < v->set.n; k++) {
 		if (!v->set.ind[k].m.headline)
 			continue;
 		const struct ind_value *x = &v->vals[(size_t)row->node * v->set.n + k];
 		enum ind_colour ck = ind_colour_of(&v->set.ind[k].m.def, x);
-		buf_printf(&r->out, "<td class=\"num %s\">", colour_class(ck));
-		put_number(r, x->has ? x->value : NAN, v->set.ind[k].m.unit);
+		buf_printf(&r->out, "<td class=\"num %s\">", mon_colour_class(ck));
+		mon_put_number(r, x->has ? x->value : NAN, v->set.ind[k].m.unit);
 		buf_puts(&r->out, "</td>");
 	}
 	buf_puts(&r->out, "<td class=\"num\">");
@@ -272,6 +272,59 @@ static void download_links(struct req *r, const char *code, const struct ind_per
 	buf_puts(&r->out, "</p>");
 }
 
+static void free_rows(struct row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		if (rows[i].judged)
+			fig_status_free(&rows[i].st);
+	free(rows);
+}
+
+/* The communes in force under v's root, judged, ranked and sorted by
+ * ?sort= (rank by default). */
+static int commune_rows(struct req *r, const struct mon_view *v, struct row **out, size_t *nout,
+                        struct xerr *e)
+{
+	struct row *rows = calloc(v->tree.n + 1, sizeof *rows);
+	size_t n = 0;
+	if (!rows)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	int rc = 0;
+	for (size_t i = 1; rc == 0 && i < v->tree.n; i++) {
+		if (v->tree.nodes[i].parent != 0 || !v->tree.nodes[i].in_force)
+			continue;
+		rows[n].node = (int)i;
+		rc = mon_view_status(r, v, i, &rows[n].st, e);
+		rows[n].judged = rc > 0;
+		rc = rc < 0 ? rc : 0;
+		n++;
+	}
+	if (rc) {
+		free_rows(rows, n);
+		return rc;
+	}
+	rank_rows(rows, n);
+	sort_rows(v, rows, n, in_str(r, "sort"));
+	*out = rows;
+	*nout = n;
+	return 0;
+}
+
+int mon_communes_table(struct req *r, const struct mon_view *v, struct xerr *e)
+{
+	struct row *rows;
+	size_t n;
+	int rc = commune_rows(r, v, &rows, &n, e);
+	if (rc)
+		return rc;
+	table_head(r, v, v->tree.nodes[0].u.code);
+	for (size_t i = 0; i < n; i++)
+		table_row(r, v, &rows[i]);
+	buf_puts(&r->out, "</tbody></table></div>");
+	free_rows(rows, n);
+	return 0;
+}
+
 int mon_province_section(struct req *r, const struct unit *u)
 {
 	struct xerr e = {0};
@@ -280,27 +333,9 @@ int mon_province_section(struct req *r, const struct unit *u)
 		resp_error(r, &e);
 		return 1;
 	}
-	struct row *rows = calloc(v.tree.n + 1, sizeof *rows);
+	struct row *rows = NULL;
 	size_t n = 0;
-	if (!rows) {
-		mon_view_free(&v);
-		resp_fail(r, XERR_NOMEM, NULL, "out of memory");
-		return 1;
-	}
-	int rc = 0;
-	for (size_t i = 1; rc == 0 && i < v.tree.n; i++) {
-		if (v.tree.nodes[i].parent != 0 || !v.tree.nodes[i].in_force)
-			continue;
-		rows[n].node = (int)i;
-		rc = mon_view_status(r, &v, i, &rows[n].st, &e);
-		rows[n].judged = rc > 0;
-		rc = rc < 0 ? rc : 0;
-		n++;
-	}
-	if (rc == 0) {
-		rank_rows(rows, n);
-		sort_rows(&v, rows, n, in_str(r, "sort"));
-	}
+	int rc = commune_rows(r, &v, &rows, &n, &e);
 	const char *fmt = tab_format(r);
 	if (rc) {
 		resp_error(r, &e);
@@ -319,43 +354,52 @@ int mon_province_section(struct req *r, const struct unit *u)
 			table_row(r, &v, &rows[i]);
 		buf_puts(&r->out, "</tbody></table></div>");
 		download_links(r, u->code, &v.tree.period);
+		mon_report_link(r, u->code, &v.tree.period);
 	}
-	for (size_t i = 0; rows && i < n; i++)
-		if (rows[i].judged)
-			fig_status_free(&rows[i].st);
-	free(rows);
+	free_rows(rows, n);
 	mon_view_free(&v);
 	return rc || fmt ? 1 : 0;
 }
 
+void mon_report_link(struct req *r, const char *code, const struct ind_period *p)
+{
+	if (!authz_allows(auth_role(r), "indicator.report"))
+		return;
+	char period[IND_PERIOD_MAX], q[64];
+	ind_period_format(p, period);
+	snprintf(q, sizeof q, "?period=%s", period);
+	buf_puts(&r->out, "<p class=\"actions\">");
+	page_link_path(r, "/reports/", code, q, tr(r, "mon.report"));
+	buf_puts(&r->out, "</p>");
+}
+
 /* ---- the commune ---- */
 
-enum { SPARK_N = 12 };
 
-static void card_trend(struct req *r, const struct mon_view *v, size_t k, double *series)
+void mon_trend(struct req *r, const struct mon_view *v, size_t k, double *series)
 {
-	struct ind_period months[SPARK_N];
+	struct ind_period months[MON_TREND_N];
 	struct xerr e = {0};
-	const char *names[SPARK_N];
-	char text[SPARK_N][IND_PERIOD_MAX];
-	double num[SPARK_N], den[SPARK_N];
+	const char *names[MON_TREND_N];
+	char text[MON_TREND_N][IND_PERIOD_MAX];
+	double num[MON_TREND_N], den[MON_TREND_N];
 	const struct fig_ind *f = &v->set.ind[k];
-	for (size_t i = 0; i < SPARK_N; i++)
+	for (size_t i = 0; i < MON_TREND_N; i++)
 		series[i] = NAN;
-	if (ind_period_trend(&v->tree.period, SPARK_N, months, &e) != 0)
+	if (ind_period_trend(&v->tree.period, MON_TREND_N, months, &e) != 0)
 		return;
-	for (size_t i = 0; i < SPARK_N; i++) {
+	for (size_t i = 0; i < MON_TREND_N; i++) {
 		ind_period_format(&months[i], text[i]);
 		names[i] = text[i];
 	}
-	if (store_snapshot_series(r->store, f->m.id, v->tree.nodes[0].u.code, names, SPARK_N - 1,
+	if (store_snapshot_series(r->store, f->m.id, v->tree.nodes[0].u.code, names, MON_TREND_N - 1,
 	                          num, den, &e) != 0)
 		return;
-	for (size_t i = 0; i + 1 < SPARK_N; i++) {
+	for (size_t i = 0; i + 1 < MON_TREND_N; i++) {
 		struct ind_value x = ind_value_of((enum ind_unit)f->m.unit, num[i], den[i]);
 		series[i] = x.has ? x.value : NAN;
 	}
-	series[SPARK_N - 1] = v->vals[k].has ? v->vals[k].value : NAN;
+	series[MON_TREND_N - 1] = v->vals[k].has ? v->vals[k].value : NAN;
 }
 
 static void card(struct req *r, const struct mon_view *v, size_t k)
@@ -363,34 +407,34 @@ static void card(struct req *r, const struct mon_view *v, size_t k)
 	const struct fig_ind *f = &v->set.ind[k];
 	struct fig_judgement j;
 	mon_view_judge(v, 0, k, &j);
-	double series[SPARK_N];
-	card_trend(r, v, k, series);
-	buf_printf(&r->out, "<article class=\"card %s\"><h3>", colour_class(j.colour));
+	double series[MON_TREND_N];
+	mon_trend(r, v, k, series);
+	buf_printf(&r->out, "<article class=\"card %s\"><h3>", mon_colour_class(j.colour));
 	page_link(r, "/indicators/", f->m.id, !strcmp(r->lang, "en") ? f->m.name_en : f->m.name_vi);
 	buf_puts(&r->out, "</h3><p class=\"big\">");
-	put_number(r, v->vals[k].has ? v->vals[k].value : NAN, f->m.unit);
+	mon_put_number(r, v->vals[k].has ? v->vals[k].value : NAN, f->m.unit);
 	buf_puts(&r->out, "</p><p class=\"muted\">");
 	if (v->vals[k].has) {
-		put_number(r, v->vals[k].num, IND_COUNT);
+		mon_put_number(r, v->vals[k].num, IND_COUNT);
 		buf_puts(&r->out, " / ");
-		put_number(r, v->vals[k].den, IND_COUNT);
+		mon_put_number(r, v->vals[k].den, IND_COUNT);
 		buf_puts(&r->out, " · ");
 	}
 	if (j.has_target) {
 		page_text(r, "mon.target");
 		buf_printf(&r->out, " %d: ", j.target_year);
-		put_number(r, j.target, f->m.unit);
+		mon_put_number(r, j.target, f->m.unit);
 		buf_puts(&r->out, " · ");
 	}
 	char key[48];
 	snprintf(key, sizeof key, "mon.track.%s", ind_track_name(j.track));
 	page_text(r, key);
 	buf_puts(&r->out, "</p>");
-	mon_sparkline(&r->out, series, SPARK_N, f->m.unit == IND_PERCENT);
+	mon_sparkline(&r->out, series, MON_TREND_N, f->m.unit == IND_PERCENT);
 	buf_puts(&r->out, "</article>");
 }
 
-static void checklist(struct req *r, const struct fig_status *st)
+void mon_checklist(struct req *r, const struct fig_status *st)
 {
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "mon.criteria");
@@ -409,7 +453,7 @@ static void checklist(struct req *r, const struct fig_status *st)
 		buf_puts(&r->out, " <code>");
 		buf_html(&r->out, c->rule);
 		buf_puts(&r->out, "</code> → ");
-		put_number(r, st->values[i], IND_COUNT);
+		mon_put_number(r, st->values[i], IND_COUNT);
 		buf_puts(&r->out, "</li>");
 	}
 	buf_puts(&r->out, "</ul>");
@@ -438,7 +482,7 @@ static int task_row(const struct mon_task *t, void *ctx)
 	return 0;
 }
 
-static int tasks_table(struct req *r, const struct mon_view *v, struct xerr *e)
+int mon_tasks_table(struct req *r, const struct mon_view *v, struct xerr *e)
 {
 	const double *tk = v->tasks;
 	buf_printf(&r->out, "<h2>");
@@ -480,8 +524,8 @@ int mon_commune_section(struct req *r, const struct unit *u)
 		enum ind_colour c = judged > 0 ? st.verdict.colour : IND_NO_COLOUR;
 		buf_printf(&r->out, "<h2>");
 		page_text(r, "mon.status");
-		buf_printf(&r->out, ": <span class=\"badge %s\">", colour_class(c));
-		put_colour_word(r, c);
+		buf_printf(&r->out, ": <span class=\"badge %s\">", mon_colour_class(c));
+		mon_put_colour_word(r, c);
 		buf_puts(&r->out, "</span></h2>");
 		char action[32];
 		snprintf(action, sizeof action, "/units/%s", u->code);
@@ -491,8 +535,10 @@ int mon_commune_section(struct req *r, const struct unit *u)
 			card(r, &v, k);
 		buf_puts(&r->out, "</div>");
 		if (judged > 0)
-			checklist(r, &st);
-		rc = tasks_table(r, &v, &e);
+			mon_checklist(r, &st);
+		rc = mon_tasks_table(r, &v, &e);
+		if (rc == 0)
+			mon_report_link(r, u->code, &v.tree.period);
 	}
 	if (judged > 0)
 		fig_status_free(&st);

@@ -8,6 +8,7 @@ extern const struct route api_units_routes[];
 extern const struct route api_indicators_routes[];
 extern const struct route api_tasks_routes[];
 extern const struct route page_indicators_routes[];
+extern const struct route page_reports_routes[];
 extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
 extern const struct route api_procedures_routes[];
@@ -45,6 +46,7 @@ const struct route *const *web_route_tables(void)
 	    api_indicators_routes,
 	    api_tasks_routes,
 	    page_indicators_routes,
+	    page_reports_routes,
 	    page_units_routes,
 	    api_calendar_routes,
 	    api_procedures_routes,

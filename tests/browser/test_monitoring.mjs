@@ -2,8 +2,9 @@
 // JavaScript: coloured tiles and the table of communes, sorting by a
 // column, the Excel download; then a commune's indicator cards, criteria
 // and sparklines. Screenshots go to OUT.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browser, startServer, Tally, OUT, xaso } from './lib.mjs';
+import { browser, signIn, startServer, Tally, OUT, xaso } from './lib.mjs';
 
 const t = new Tally();
 const srv = await startServer((db) => {
@@ -58,6 +59,29 @@ try {
   await page.goto(srv.base + '/indicators/eid_rate?parent=66');
   t.ok(await page.locator('table.mon tbody tr').count() === 102, 'every commune ranked on e-ID');
   t.ok(await page.locator('svg.bar').count() === 102, 'a bar for each commune');
+
+  // The commune's leader prints the month's report on A4.
+  const desk = await b.newPage({ viewport: { width: 1024, height: 900 }, locale: 'vi-VN' });
+  await signIn(desk, srv.base, 'leader.22015');
+  await desk.goto(srv.base + '/units/22015?period=' + month);
+  await desk.click(`a[href="/reports/22015?period=${month}"]`);
+  const title = await desk.locator('h1').textContent();
+  t.ok(title.includes(month) && title.includes('Báo cáo chuyển đổi số'),
+       `the report's title names the month (${title})`);
+  t.ok(await desk.locator('table.report tbody tr').count() >= 19, 'a row per indicator');
+  t.ok(await desk.locator('figure.trend > svg').count() === 1, 'the trend chart');
+  t.ok(await desk.locator('ul.checklist li').count() >= 3, 'the criteria in the report');
+  await desk.screenshot({ path: join(OUT, 'monitoring-report.png'), fullPage: true });
+  const pdf = await desk.pdf({ format: 'A4', printBackground: true });
+  // Chromium writes the page's title into the PDF's information
+  // dictionary as UTF-16BE in hex.
+  const hex = /\/Title <FEFF([0-9A-F]+)>/.exec(pdf.toString('latin1'));
+  const bytes = hex ? Buffer.from(hex[1], 'hex') : Buffer.alloc(0);
+  for (let i = 0; i + 1 < bytes.length; i += 2) [bytes[i], bytes[i + 1]] = [bytes[i + 1], bytes[i]];
+  const pdfTitle = bytes.toString('utf16le');
+  t.ok(pdfTitle.startsWith(title.trim()), `the PDF carries the report's title (${pdfTitle})`);
+  t.ok(pdf.subarray(0, 5).toString() === '%PDF-', 'the report prints to PDF');
+  writeFileSync(join(OUT, 'monitoring-report.pdf'), pdf);
 } catch (e) {
   t.ok(false, 'browser run: ' + e.message);
 } finally {

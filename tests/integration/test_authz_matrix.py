@@ -397,6 +397,8 @@ SAMPLES = {
         "path": f"/api/v1/reports/{waiting(side)}/approve", "unit": side, "body": {}},
     ("POST", "/api/v1/reports/{}/reject"): lambda side: {
         "path": f"/api/v1/reports/{waiting(side)}/reject", "unit": side, "body": {}},
+    ("GET", "/reports/{}"): lambda side: {"path": f"/reports/{VILLAGE[side]}?period=2026-03",
+                                         "unit": side},
     ("GET", "/units/{}/digital"): lambda side: {"path": f"/units/{VILLAGE[side]}/digital",
                                                 "unit": side},
     ("GET", "/units/{}/residents"): lambda side: {"path": f"/units/{VILLAGE[side]}/residents",

@@ -349,6 +349,34 @@ with Server(db=srv.db) as s:
     st, h, page = s.request("GET", "/indicators/online_rate?parent=99&period=2026-Q1")
     t.eq(st, 200, "an indicator's ranking page")
 
+    # ---- the printable report ----
+    st, h, page = s.request("GET", "/reports/99?period=2026-Q1&lang=en", headers=PROV)
+    html = page.decode()
+    t.eq(st, 200, "the province's report")
+    t.ok("<h1>Digital-transformation report 2026-Q1 — Tỉnh Thử Nghiệm</h1>" in html,
+         "the report's title names the period and the unit")
+    # Q1's snapshot as recomputed above: 7 online of 11.
+    row = re.search(r"<tr><td>Online dossier rate</td><td class=\"num c-green\">63.6%</td>"
+                    r"<td class=\"num\">7 / 11</td>", html)
+    t.ok(row is not None, "the province's online rate with its numerator and denominator")
+    t.ok("<figure class=\"trend\"><svg" in html, "the trend chart as SVG")
+    t.ok(html.count("<tr><td class=\"num\">") == 3 and "Xã Châu" in html,
+         "the table of the three communes in force")
+    st, h, page = s.request("GET", "/reports/99001?period=2026-Q1&lang=en", headers=PROV)
+    html = page.decode()
+    t.ok(st == 200 and "ul class=\"checklist\"" in html and "Lắp wifi công cộng" in html,
+         "a commune's report: its criteria and its tasks")
+    t.ok("badge c-yellow" in html, "A is yellow in its report")
+    st, h, data = s.request("GET", "/reports/99001?period=2026-Q1&format=xlsx", headers=PROV)
+    book = zipfile.ZipFile(io.BytesIO(data))
+    strings = re.findall(r"<t[^>]*>([^<]*)</t>", book.read("xl/sharedStrings.xml").decode())
+    t.ok(st == 200 and "online_rate" in strings and "on_track" in strings,
+         "the report's indicators as an Excel workbook")
+    st, h, page = s.request("GET", "/reports/99?period=2026-Q1")
+    t.eq(st, 401, "the report is for staff")
+    st, h, page = s.request("GET", "/units/99?period=2026-Q1", headers=PROV)
+    t.ok('href="/reports/99?period=2026-Q1"' in page.decode(), "the province page links its report")
+
 # ---- the command line ----
 code, out, _ = run("indicators", "list", "--db", srv.db)
 t.ok(code == 0 and "online_rate" in out, "xaso indicators list")

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "web/results.h"
 #include "web/server.h"
+#include "web/snapshots.h"
 
 /* Serves s until a signal; the exit status. */
 static int serve(struct store *s, const struct settings *cfg, const struct results_secret *k,
@@ -41,7 +42,14 @@ static int serve(struct store *s, const struct settings *cfg, const struct resul
 	    .hash_queue = cfg->hash_queue,
 	};
 	memcpy(o.rate, cfg->rate, sizeof o.rate);
-	if (server_run(s, &o, &e) != 0)
+	/* Closed months' snapshots, kept in the background (web/snapshots.h). */
+	struct snap_worker *w = NULL;
+	if (!cli_flag(argc, argv, "no-snapshots") &&
+	    !(w = snap_worker_start(s, cli_flag(argc, argv, "quiet"))))
+		fprintf(stderr, "xaso: background snapshots could not start\n");
+	int rc = server_run(s, &o, &e);
+	snap_worker_stop(w);
+	if (rc != 0)
 		return cli_fail(&e);
 	fprintf(stderr, "xaso: stopped cleanly\n");
 	return 0;
@@ -53,7 +61,7 @@ int cmd_serve(int argc, char **argv)
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
 		    "                  [--data DIR] [--max-connections N] [--hash-workers N] "
-		    "[--quiet]\n"
+		    "[--quiet] [--no-snapshots]\n"
 		    "                  [--key-file FILE | --passphrase-stdin]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		    "then finishes the requests in flight and closes the database.\n"
@@ -68,6 +76,9 @@ int cmd_serve(int argc, char **argv)
 		    "XASO_KEY_FILE;\n"
 		    "default the database path + \".key\", made by xaso init) or, with\n"
 		    "--passphrase-stdin, a passphrase read from the first line of standard input.\n"
+		    "Monitoring: the snapshots of the 13 months before the current one are made\n"
+		    "in the background at start and after each midnight, where missing\n"
+		    "(--no-snapshots: not).\n"
 		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics (this machine,\n"
 		    "or with metrics_token). Rate limits: rate_track, rate_signin, rate_register,\n"
 		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", "

@@ -244,7 +244,9 @@ int store_snapshot_series(struct store *s, const char *indicator, const char *un
 
 struct snap_write {
 	const struct actor *who;
-	const char *indicator, *period;
+	const char *const *indicators;
+	size_t nind;
+	const char *period;
 	const struct mon_snap *rows;
 	size_t n;
 };
@@ -263,16 +265,20 @@ static int snap_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	struct snap_write *x = ctx;
 	int64_t now = st_now_local();
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < x->n; i++)
-		rc = db_run(c, sql,
-		            DB_ARGS(DB_TEXT(x->indicator), DB_TEXT(x->rows[i].unit),
-		                    DB_TEXT(x->period), part(x->rows[i].num), part(x->rows[i].den),
-		                    DB_INT(now)),
-		            e);
-	if (rc == 0) {
-		char detail[64];
-		snprintf(detail, sizeof detail, "%s: %zu units", x->period, x->n);
-		rc = st_audit_append(c, x->who, "indicator.recompute", x->indicator, detail, e);
+	for (size_t k = 0; rc == 0 && k < x->nind; k++) {
+		const struct mon_snap *rows = &x->rows[k * x->n];
+		for (size_t i = 0; rc == 0 && i < x->n; i++)
+			rc = db_run(c, sql,
+			            DB_ARGS(DB_TEXT(x->indicators[k]), DB_TEXT(rows[i].unit),
+			                    DB_TEXT(x->period), part(rows[i].num), part(rows[i].den),
+			                    DB_INT(now)),
+			            e);
+		if (rc == 0) {
+			char detail[64];
+			snprintf(detail, sizeof detail, "%s: %zu units", x->period, x->n);
+			rc = st_audit_append(c, x->who, "indicator.recompute", x->indicators[k],
+			                     detail, e);
+		}
 	}
 	return rc;
 }
@@ -280,6 +286,24 @@ static int snap_tx(struct db_conn *c, void *ctx, struct xerr *e)
 int store_snapshot_write(struct store *s, const struct actor *who, const char *indicator,
                          const char *period, const struct mon_snap *rows, size_t n, struct xerr *e)
 {
-	struct snap_write x = {who, indicator, period, rows, n};
+	return store_snapshot_write_set(s, who, &indicator, 1, period, rows, n, e);
+}
+
+int store_snapshot_write_set(struct store *s, const struct actor *who,
+                             const char *const *indicators, size_t nind, const char *period,
+                             const struct mon_snap *rows, size_t n, struct xerr *e)
+{
+	struct snap_write x = {who, indicators, nind, period, rows, n};
 	return st_write(s, snap_tx, &x, e);
+}
+
+int store_snapshot_kept(struct store *s, const char *unit, const char *period, bool *kept,
+                        struct xerr *e)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM indicator_snapshot WHERE unit = ?1 AND period = ?2";
+	long n = 0;
+	int rc = st_count(s, sql, DB_ARGS(DB_TEXT(unit), DB_TEXT(period)), &n, e);
+	*kept = rc == 0 && n > 0;
+	return rc;
 }

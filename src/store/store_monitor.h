@@ -152,6 +152,14 @@ int store_snapshot_series(struct store *s, const char *indicator, const char *un
  * transaction with its audit entry. */
 int store_snapshot_write(struct store *s, const struct actor *who, const char *indicator,
                          const char *period, const struct mon_snap *rows, size_t n, struct xerr *e);
+/* The same for nind indicators at once (rows[k * n + i]: indicator k,
+ * unit i), in one transaction with an audit entry per indicator. */
+int store_snapshot_write_set(struct store *s, const struct actor *who,
+                             const char *const *indicators, size_t nind, const char *period,
+                             const struct mon_snap *rows, size_t n, struct xerr *e);
+/* *kept: the unit has a snapshot row of the period (any indicator). */
+int store_snapshot_kept(struct store *s, const char *unit, const char *period, bool *kept,
+                        struct xerr *e);
 
 /* ---- values of aggregates over dossiers and tasks ---- */
 

@@ -606,24 +606,31 @@ int fig_recompute(struct store *s, const struct actor *who, const struct fig_tre
 	if (t->period.last >= fig_today())
 		return xerr_set(e, XERR_INVALID, "period", "the period has not ended yet");
 	struct ind_value *v = calloc(t->n * set->n + 1, sizeof *v);
-	struct mon_snap *rows = calloc(t->n + 1, sizeof *rows);
-	if (!v || !rows) {
+	struct mon_snap *rows = calloc(t->n * set->n + 1, sizeof *rows);
+	const char **ids = calloc(set->n + 1, sizeof *ids);
+	if (!v || !rows || !ids) {
 		free(v);
 		free(rows);
+		free(ids);
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	}
 	int rc = fig_compute(s, t, set, false, v, e);
 	char period[IND_PERIOD_MAX];
 	ind_period_format(&t->period, period);
-	for (size_t k = 0; rc == 0 && k < set->n; k++) {
+	for (size_t k = 0; k < set->n; k++) {
+		ids[k] = set->ind[k].m.id;
 		for (size_t i = 0; i < t->n; i++) {
-			snprintf(rows[i].unit, sizeof rows[i].unit, "%s", t->nodes[i].u.code);
-			rows[i].num = v[i * set->n + k].num;
-			rows[i].den = v[i * set->n + k].den;
+			struct mon_snap *row = &rows[k * t->n + i];
+			snprintf(row->unit, sizeof row->unit, "%s", t->nodes[i].u.code);
+			row->num = v[i * set->n + k].num;
+			row->den = v[i * set->n + k].den;
 		}
-		rc = store_snapshot_write(s, who, set->ind[k].m.id, period, rows, t->n, e);
 	}
+	/* Every indicator of the subtree in one transaction. */
+	if (rc == 0)
+		rc = store_snapshot_write_set(s, who, ids, set->n, period, rows, t->n, e);
 	free(v);
 	free(rows);
+	free(ids);
 	return rc;
 }

@@ -35,7 +35,9 @@ export async function startServer(prepare) {
   // limits (src/web/ratelimit.h) are off here.
   const env = { ...process.env };
   for (const c of ['TRACK', 'SIGNIN', 'REGISTER', 'FEEDBACK', 'FILING', 'UPLOAD']) env[`XASO_RATE_${c}`] = 'off';
-  const proc = spawn(XASO, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet'],
+  // No background snapshots (web/snapshots.h): tests fill past months.
+  const proc = spawn(XASO, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet',
+                            '--no-snapshots'],
                      { stdio: ['ignore', 'pipe', 'inherit'], env });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {

@@ -70,14 +70,17 @@ WRAPPER = shlex.split(os.environ.get("XASO_SERVER_WRAPPER", ""))
 class Server:
     """xaso serve on a fresh (or given) database; use as a context manager."""
 
-    def __init__(self, db=None, extra=(), env=None, init=True):
+    def __init__(self, db=None, extra=(), env=None, init=True, snapshots=False):
         self.dir = tempfile.mkdtemp(prefix="xaso-it-")
         self.db = db or os.path.join(self.dir, "t.db")
         if init and db is None:
             run("init", "--db", self.db, check=True)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.extra = list(extra)
+        # The background snapshots of closed months (web/snapshots.h) only
+        # where a test asks for them: they would freeze past months that
+        # tests fill after the start, and cost every test server CPU.
+        self.extra = list(extra) + ([] if snapshots else ["--no-snapshots"])
         self.env = {**NO_RATE_LIMITS, **(env or {})}
         self.proc = None
 

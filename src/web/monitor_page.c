@@ -69,7 +69,13 @@ void mon_sparkline(struct buf *b, const double *v, size_t n, bool percent)
 		double y = h - 2 - (v[i] - lo) / (hi - lo) * (h - 4);
 		buf_printf(b, "%.1f,%.1f ", x, y);
 	}
-	buf_puts(b, "\"/></svg>");
+	buf_puts(b, "\"/>");
+	/* The last value as a dot: a single month still shows. */
+	if (n && !isnan(v[n - 1]))
+		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/>",
+		           n > 1 ? (double)(w - 2) : w / 2.0,
+		           h - 2 - (v[n - 1] - lo) / (hi - lo) * (h - 4));
+	buf_puts(b, "</svg>");
 }
 
 /* ---- the province ---- */

@@ -270,8 +270,8 @@ static int snap_tx(struct db_conn *c, void *ctx, struct xerr *e)
 		for (size_t i = 0; rc == 0 && i < x->n; i++)
 			rc = db_run(c, sql,
 			            DB_ARGS(DB_TEXT(x->indicators[k]), DB_TEXT(rows[i].unit),
-			                    DB_TEXT(x->period), part(rows[i].num), part(rows[i].den),
-			                    DB_INT(now)),
+			                    DB_TEXT(x->period), part(rows[i].num),
+			                    part(rows[i].den), DB_INT(now)),
 			            e);
 		if (rc == 0) {
 			char detail[64];

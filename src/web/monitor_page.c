@@ -381,7 +381,6 @@ void mon_report_link(struct req *r, const char *code, const struct ind_period *p
 
 /* ---- the commune ---- */
 
-
 void mon_trend(struct req *r, const struct mon_view *v, size_t k, double *series)
 {
 	struct ind_period months[MON_TREND_N];
@@ -398,8 +397,8 @@ void mon_trend(struct req *r, const struct mon_view *v, size_t k, double *series
 		ind_period_format(&months[i], text[i]);
 		names[i] = text[i];
 	}
-	if (store_snapshot_series(r->store, f->m.id, v->tree.nodes[0].u.code, names, MON_TREND_N - 1,
-	                          num, den, &e) != 0)
+	if (store_snapshot_series(r->store, f->m.id, v->tree.nodes[0].u.code, names,
+	                          MON_TREND_N - 1, num, den, &e) != 0)
 		return;
 	for (size_t i = 0; i + 1 < MON_TREND_N; i++) {
 		struct ind_value x = ind_value_of((enum ind_unit)f->m.unit, num[i], den[i]);

@@ -22,9 +22,9 @@ enum {
 struct mon_view {
 	struct fig_set set;
 	struct fig_tree tree;
-	struct ind_value *vals; /* [node * set.n + k] */
-	struct ind_value *base; /* the same a year before, or NULL */
-	double *tasks;          /* [node * IND_TASK_COUNTS + j] */
+	struct ind_value *vals;    /* [node * set.n + k] */
+	struct ind_value *base;    /* the same a year before, or NULL */
+	double *tasks;             /* [node * IND_TASK_COUNTS + j] */
 	struct fig_criteria *crit; /* the criteria sets, compiled once */
 };
 

@@ -47,13 +47,16 @@ static void trend_chart(struct req *r, const struct mon_view *v)
 	struct buf *b = &r->out;
 	struct buf legend;
 	buf_init(&legend);
-	buf_printf(b, "<figure class=\"trend\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
-	              "aria-label=\"", TW, TH);
+	buf_printf(b,
+	           "<figure class=\"trend\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
+	           "aria-label=\"",
+	           TW, TH);
 	page_text(r, "mon.report_trend");
 	buf_puts(b, "\">");
 	for (int pct = 0; pct <= 100; pct += 50)
-		buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>"
-		              "<text x=\"2\" y=\"%.1f\">%d%%</text>",
+		buf_printf(b,
+		           "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>"
+		           "<text x=\"2\" y=\"%.1f\">%d%%</text>",
 		           TL, trend_y(pct), TW, trend_y(pct), trend_y(pct) + 4, pct);
 	for (size_t i = 0; i < MON_TREND_N; i++) {
 		char text[IND_PERIOD_MAX];
@@ -78,7 +81,8 @@ static void trend_chart(struct req *r, const struct mon_view *v)
 		/* A point for each month, so a single month still shows. */
 		for (size_t i = 0; i < MON_TREND_N; i++)
 			if (!isnan(series[i]))
-				buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
+				buf_printf(b,
+				           "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
 				           trend_x(i), trend_y(series[i]), colour);
 		/* Colours as SVG attributes: the pages' policy allows no inline
 		 * style. */
@@ -97,8 +101,8 @@ static void trend_chart(struct req *r, const struct mon_view *v)
 
 static void indicator_head(struct req *r)
 {
-	static const char *const keys[] = {"mon.indicator", "mon.value",  "mon.fraction",
-	                                   "mon.target",    "mon.colour", "mon.state",
+	static const char *const keys[] = {"mon.indicator",   "mon.value",  "mon.fraction",
+	                                   "mon.target",      "mon.colour", "mon.state",
 	                                   "mon.report_trend"};
 	buf_puts(&r->out, "<table class=\"mon report\"><thead><tr>");
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -145,7 +149,7 @@ static void indicator_row(struct req *r, const struct mon_view *v, size_t k)
 
 static int export_indicators(struct req *r, const struct mon_view *v, const char *fmt)
 {
-	static const char *const head[] = {"indicator", "name",   "value",  "numerator",
+	static const char *const head[] = {"indicator",   "name",   "value",  "numerator",
 	                                   "denominator", "target", "colour", "on_track"};
 	struct tab t;
 	tab_init(&t, r, head, sizeof head / sizeof head[0]);
@@ -178,8 +182,8 @@ static void report_head(struct req *r, const struct mon_view *v, const struct fi
 	const struct unit *u = &v->tree.nodes[0].u;
 	char period[IND_PERIOD_MAX];
 	ind_period_format(&v->tree.period, period);
-	char *title = arena_printf(&r->arena, "%s %s — %s", tr(r, "mon.report_title"), period,
-	                           u->name);
+	char *title =
+	    arena_printf(&r->arena, "%s %s — %s", tr(r, "mon.report_title"), period, u->name);
 	page_begin(r, title);
 	buf_puts(&r->out, "<article class=\"report\"><nav class=\"crumbs noprint\">");
 	page_link(r, "/units/", u->code, u->name);

@@ -114,11 +114,13 @@ static void *run(void *arg)
 		if (snap_catch_up(w->s, &w->stop, &made, &e) != 0)
 			fprintf(stderr, "xaso: background snapshots: %s\n", e.msg);
 		else if (made && !w->quiet)
-			fprintf(stderr, "xaso: kept %d snapshots of closed months (month x province)\n",
+			fprintf(stderr,
+			        "xaso: kept %d snapshots of closed months (month x province)\n",
 			        made);
 		struct timespec until = next_midnight();
 		pthread_mutex_lock(&w->lock);
-		while (!atomic_load(&w->stop) && pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
+		while (!atomic_load(&w->stop) &&
+		       pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
 			;
 		pthread_mutex_unlock(&w->lock);
 	}

@@ -199,8 +199,8 @@ static void put_dossiers(void)
 	         (long long)m, (long long)(m + day), (long long)(m + 2 * day),
 	         (long long)(m + 3 * day), (long long)(m + 12 * day), (long long)(m + 40 * day),
 	         (long long)m, (long long)m, (long long)(m - 20 * day), (long long)(m - 19 * day),
-	         (long long)(m + 12 * day), (long long)(m + 13 * day), (long long)(m + 40 * day),
-	         0, 1, 2);
+	         (long long)(m + 12 * day), (long long)(m + 13 * day), (long long)(m + 40 * day), 0,
+	         1, 2);
 	sql(buf);
 	/* a3 was overdue from 03-20 before it ended (in April). */
 	snprintf(buf, sizeof buf, "UPDATE dossier SET overdue_from = 0 WHERE id = 3");
@@ -267,24 +267,25 @@ static void put_officials(void)
 	/* 22015: o1 certified all year, l1's expired on 02-15, o2 none, o3
 	 * disabled (not counted), a team member (not an official); 22045: o4
 	 * revoked on 03-10; 01001 (another province): o5 certified. */
-	snprintf(buf, sizeof buf,
-	         "INSERT INTO account(id, login, role, unit, password_hash, disabled, created_at) "
-	         "VALUES (11, 'o1', 'officer', '22015', 'x', 0, %lld), (12, 'l1', 'leader', "
-	         "'22015', 'x', 0, %lld), (13, 'o2', 'officer', '22015', 'x', 0, %lld), "
-	         "(14, 'o3', 'officer', '22015', 'x', 1, %lld), (15, 't1', 'team', '22015', 'x', 0, "
-	         "%lld), (16, 'o4', 'officer', '22045', 'x', 0, %lld), (17, 'o5', 'officer', "
-	         "'01001', 'x', 0, %lld);"
-	         "INSERT INTO cert(kind, unit, account, common_name, subject, issuer, serial, sha256, "
-	         "not_before, not_after, chain_pem, created_at, revoked_at) VALUES "
-	         "('person', '22015', 11, 'o1', 's', 'i', '01', '%064d', %lld, %lld, 'p', 0, 0), "
-	         "('person', '22015', 12, 'l1', 's', 'i', '02', '%064d', %lld, %lld, 'p', 0, 0), "
-	         "('person', '22015', 14, 'o3', 's', 'i', '03', '%064d', %lld, %lld, 'p', 0, 0), "
-	         "('person', '22045', 16, 'o4', 's', 'i', '04', '%064d', %lld, %lld, 'p', 0, %lld), "
-	         "('person', '01001', 17, 'o5', 's', 'i', '05', '%064d', %lld, %lld, 'p', 0, 0);",
-	         (long long)jan, (long long)jan, (long long)jan, (long long)jan, (long long)jan,
-	         (long long)jan, (long long)jan, 1, (long long)jan, (long long)dec, 2, (long long)jan,
-	         (long long)feb15, 3, (long long)jan, (long long)dec, 4, (long long)jan,
-	         (long long)dec, (long long)mar10, 5, (long long)jan, (long long)dec);
+	snprintf(
+	    buf, sizeof buf,
+	    "INSERT INTO account(id, login, role, unit, password_hash, disabled, created_at) "
+	    "VALUES (11, 'o1', 'officer', '22015', 'x', 0, %lld), (12, 'l1', 'leader', "
+	    "'22015', 'x', 0, %lld), (13, 'o2', 'officer', '22015', 'x', 0, %lld), "
+	    "(14, 'o3', 'officer', '22015', 'x', 1, %lld), (15, 't1', 'team', '22015', 'x', 0, "
+	    "%lld), (16, 'o4', 'officer', '22045', 'x', 0, %lld), (17, 'o5', 'officer', "
+	    "'01001', 'x', 0, %lld);"
+	    "INSERT INTO cert(kind, unit, account, common_name, subject, issuer, serial, sha256, "
+	    "not_before, not_after, chain_pem, created_at, revoked_at) VALUES "
+	    "('person', '22015', 11, 'o1', 's', 'i', '01', '%064d', %lld, %lld, 'p', 0, 0), "
+	    "('person', '22015', 12, 'l1', 's', 'i', '02', '%064d', %lld, %lld, 'p', 0, 0), "
+	    "('person', '22015', 14, 'o3', 's', 'i', '03', '%064d', %lld, %lld, 'p', 0, 0), "
+	    "('person', '22045', 16, 'o4', 's', 'i', '04', '%064d', %lld, %lld, 'p', 0, %lld), "
+	    "('person', '01001', 17, 'o5', 's', 'i', '05', '%064d', %lld, %lld, 'p', 0, 0);",
+	    (long long)jan, (long long)jan, (long long)jan, (long long)jan, (long long)jan,
+	    (long long)jan, (long long)jan, 1, (long long)jan, (long long)dec, 2, (long long)jan,
+	    (long long)feb15, 3, (long long)jan, (long long)dec, 4, (long long)jan, (long long)dec,
+	    (long long)mar10, 5, (long long)jan, (long long)dec);
 	sql(buf);
 }
 
@@ -411,8 +412,8 @@ static void test_tasks_and_snapshots(void **state)
 	    store_snapshot_read(s, "online_rate", "2026-03", "22015", snap_got, &got, &e), 1);
 	assert_int_equal(got.n, 1);
 	assert_string_equal(got.units, "|22015|");
-	assert_int_equal(
-	    store_snapshot_read(s, "online_rate", "2026-04", "66", snap_got, &got, &e), 0);
+	assert_int_equal(store_snapshot_read(s, "online_rate", "2026-04", "66", snap_got, &got, &e),
+	                 0);
 	store_close(s);
 }
 

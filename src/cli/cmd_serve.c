@@ -8,6 +8,19 @@
 #include "web/server.h"
 #include "web/snapshots.h"
 
+struct background {
+	struct store *s;
+	bool quiet;
+	struct snap_worker *worker;
+};
+
+static void start_snapshots(void *ctx)
+{
+	struct background *bg = ctx;
+	if (!(bg->worker = snap_worker_start(bg->s, bg->quiet)))
+		fprintf(stderr, "xaso: background snapshots could not start\n");
+}
+
 /* Serves s until a signal; the exit status. */
 static int serve(struct store *s, const struct settings *cfg, const struct results_secret *k,
                  int argc, char **argv)
@@ -42,13 +55,15 @@ static int serve(struct store *s, const struct settings *cfg, const struct resul
 	    .hash_queue = cfg->hash_queue,
 	};
 	memcpy(o.rate, cfg->rate, sizeof o.rate);
-	/* Closed months' snapshots, kept in the background (web/snapshots.h). */
-	struct snap_worker *w = NULL;
-	if (!cli_flag(argc, argv, "no-snapshots") &&
-	    !(w = snap_worker_start(s, cli_flag(argc, argv, "quiet"))))
-		fprintf(stderr, "xaso: background snapshots could not start\n");
+	/* Closed months' snapshots, kept in the background once the server
+	 * listens (web/snapshots.h). */
+	struct background bg = {s, cli_flag(argc, argv, "quiet"), NULL};
+	if (!cli_flag(argc, argv, "no-snapshots")) {
+		o.listening = start_snapshots;
+		o.listening_ctx = &bg;
+	}
 	int rc = server_run(s, &o, &e);
-	snap_worker_stop(w);
+	snap_worker_stop(bg.worker);
 	if (rc != 0)
 		return cli_fail(&e);
 	fprintf(stderr, "xaso: stopped cleanly\n");

@@ -600,6 +600,17 @@ int fig_status(struct store *s, struct fig_criteria *fc, const struct fig_tree *
 
 /* ---- snapshots ---- */
 
+/* Has a unit any figure: a numerator other than 0, or records under a
+ * percentage (a count's denominator is always 1)? */
+static bool holds_data(const struct fig_set *set, const struct ind_value *v)
+{
+	for (size_t k = 0; k < set->n; k++)
+		if ((!isnan(v[k].num) && v[k].num != 0) ||
+		    (set->ind[k].m.unit == IND_PERCENT && !isnan(v[k].den) && v[k].den != 0))
+			return true;
+	return false;
+}
+
 int fig_recompute(struct store *s, const struct actor *who, const struct fig_tree *t,
                   const struct fig_set *set, struct xerr *e)
 {
@@ -617,18 +628,29 @@ int fig_recompute(struct store *s, const struct actor *who, const struct fig_tre
 	int rc = fig_compute(s, t, set, false, v, e);
 	char period[IND_PERIOD_MAX];
 	ind_period_format(&t->period, period);
-	for (size_t k = 0; k < set->n; k++) {
-		ids[k] = set->ind[k].m.id;
-		for (size_t i = 0; i < t->n; i++) {
-			struct mon_snap *row = &rows[k * t->n + i];
+	/* The root, and the units that hold anything: a unit whose every
+	 * figure is 0 or no data reads as no data without its rows (a country
+	 * of villages without records would otherwise keep millions). */
+	size_t n = 0;
+	for (size_t i = 0; rc == 0 && i < t->n; i++) {
+		if (i && !holds_data(set, &v[i * set->n]))
+			continue;
+		for (size_t k = 0; k < set->n; k++) {
+			struct mon_snap *row = &rows[k * t->n + n];
 			snprintf(row->unit, sizeof row->unit, "%s", t->nodes[i].u.code);
 			row->num = v[i * set->n + k].num;
 			row->den = v[i * set->n + k].den;
 		}
+		n++;
 	}
+	/* rows[k * t->n + i]: packed to rows[k * n + i] for the store. */
+	for (size_t k = 1; rc == 0 && k < set->n; k++)
+		memmove(&rows[k * n], &rows[k * t->n], n * sizeof *rows);
+	for (size_t k = 0; k < set->n; k++)
+		ids[k] = set->ind[k].m.id;
 	/* Every indicator of the subtree in one transaction. */
 	if (rc == 0)
-		rc = store_snapshot_write_set(s, who, ids, set->n, period, rows, t->n, e);
+		rc = store_snapshot_write_set(s, who, ids, set->n, period, rows, n, e);
 	free(v);
 	free(rows);
 	free(ids);

@@ -122,7 +122,9 @@ int fig_status(struct store *s, struct fig_criteria *fc, const struct fig_tree *
 void fig_status_free(struct fig_status *st);
 
 /* Recomputes and keeps the snapshot of every indicator of set for the
- * subtree of t (t's period must be closed: XERR_INVALID naming "period"). */
+ * subtree of t (t's period must be closed: XERR_INVALID naming "period"),
+ * in one transaction: the root's rows, and those of the units with any
+ * figure other than 0 or no data (the others read as no data). */
 int fig_recompute(struct store *s, const struct actor *who, const struct fig_tree *t,
                   const struct fig_set *set, struct xerr *e);
 

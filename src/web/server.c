@@ -832,6 +832,8 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	       "a browser, sign in at http://%s:%u/login\n",
 	       shown, port, threads, hashpool_workers(sc.hashes), shown, port);
 	fflush(stdout);
+	if (o->listening)
+		o->listening(o->listening_ctx);
 
 	int sig = 0;
 	sigwait(&stop, &sig);

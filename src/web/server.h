@@ -41,6 +41,11 @@ struct server_opts {
 	/* What opens the signing keys (web/results.h); NULL or no guard: no
 	 * approval can sign. */
 	const struct results_secret *secret;
+	/* Called once, on the main thread, when the server listens (NULL:
+	 * nothing): work that must not start before, such as the background
+	 * snapshots (web/snapshots.h). */
+	void (*listening)(void *ctx);
+	void *listening_ctx;
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

@@ -210,7 +210,7 @@ log = open(os.path.join(tmp, "tmpfs-serve.err"), "w")
 proc = subprocess.Popen(["unshare", "--mount", "--map-root-user", "bash", "-c",
                          'mount -t tmpfs -o size=24m tmpfs "$T" && cp "$SRC" "$T/x.db" && '
                          f'exec {wrapper} "$X" serve --db "$T/x.db" '
-                         f'--listen 127.0.0.1:{port}'],
+                         f'--listen 127.0.0.1:{port} --no-snapshots'],
                         env=env, stdout=subprocess.DEVNULL, stderr=log)
 root = f"/proc/{proc.pid}/root{mnt}"
 

@@ -200,7 +200,7 @@ int store_snapshot_read(struct store *s, const char *indicator, const char *peri
 	 * list: a seek per unit, not a scan of the period's every row. */
 	static const char sql[] =
 	    "SELECT unit, num, den FROM indicator_snapshot WHERE indicator = ?1 AND period = ?2 "
-	    "AND unit IN (SELECT ?3 UNION ALL SELECT code FROM unit WHERE parent = ?3)";
+	    "AND unit IN (SELECT code FROM unit WHERE code = ?3 OR parent = ?3)";
 	struct snap_read x = {fn, ctx, 0};
 	int rc = st_each(s, sql, DB_ARGS(DB_TEXT(indicator), DB_TEXT(period), DB_TEXT(root)),
 	                 snap_row, &x, e);

@@ -4,10 +4,14 @@
 set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev"
+libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev \
+libpq-dev"
 # openssl, pdfsig (poppler-utils), qpdf and certutil (libnss3-tools): the
-# outside tools that must accept what src/sign signs.
-test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools"
+# outside tools that must accept what src/sign signs. postgresql-15 and its
+# client: the tests run again on a PostgreSQL server of their own
+# (tests/integration/pgcluster.py), and xaso backup runs pg_dump.
+test="libcmocka-dev python3 sqlmap openssl poppler-utils qpdf libnss3-tools \
+postgresql-15 postgresql-client-15"
 bench="wrk nginx-light python3"
 browser="chromium nodejs npm"
 

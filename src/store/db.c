@@ -5,7 +5,10 @@
  */
 #include "store/db.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/embedded.h"
 
 void db_text_copy(struct db_stmt *st, int i, char *dst, size_t cap)
 {
@@ -117,4 +120,17 @@ int db_end(struct db_conn *c, bool ok, struct xerr *e)
 		return c->m->commit(c, e);
 	c->m->rollback(c);
 	return 0;
+}
+
+/* The embedded table is sorted by path, hence by version. */
+size_t db_migrations_embedded(const char *dir, struct db_migration *out, size_t max)
+{
+	size_t n = 0, dl = strlen(dir);
+	for (const struct embedded_file *f = embedded_files(); f->path && n < max; f++) {
+		if (strncmp(f->path, dir, dl) != 0)
+			continue;
+		const char *name = f->path + dl;
+		out[n++] = (struct db_migration){atoi(name), name, f->data};
+	}
+	return n;
 }

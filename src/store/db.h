@@ -6,7 +6,7 @@
  * once, against this interface, and each back end implements it as one
  * table of functions, struct store_methods, the way SQLite's pager talks to
  * any operating system through sqlite3_vfs and sqlite3_io_methods. The
- * SQLite back end is src/store/sqlite/; a PostgreSQL one (libpq) would be
+ * SQLite back end is src/store/sqlite/, the PostgreSQL one (libpq)
  * src/store/pg/. store_open() picks the table from the database address.
  *
  * The level is that of connections and statements, so that each query is
@@ -71,10 +71,17 @@ struct db_migration {
 	const char *sql;
 };
 
+/* Lists the scripts compiled into the binary under dir (e.g.
+ * "src/store/sqlite/migrations/"), each named NNN_name.sql for the version
+ * NNN it brings the database to, in version order: at most max into out;
+ * returns how many. A back end calls it once and keeps the list. */
+size_t db_migrations_embedded(const char *dir, struct db_migration *out, size_t max);
+
 struct store_methods {
-	const char *name; /* "sqlite" */
-	/* address is what follows the scheme ("sqlite:PATH" gives PATH);
-	 * flags are enum store_flags. */
+	const char *name; /* "sqlite", "postgresql" */
+	/* address is what follows the scheme ("sqlite:PATH" gives PATH), or
+	 * the whole address for a back end whose library reads it (libpq's
+	 * postgres://...); flags are enum store_flags. */
 	int (*open)(const char *address, int flags, struct db **out, struct xerr *e);
 	void (*close)(struct db *db);
 	struct db_conn *(*get)(struct db *db); /* waits for a free connection */
@@ -104,9 +111,15 @@ struct store_methods {
 	int (*set_schema_version)(struct db_conn *c, int version, struct xerr *e);
 	const struct db_migration *(*migrations)(size_t *n);
 
+	/* A consistent copy of the whole database into the file at path, and
+	 * the reverse into a database that holds nothing yet. */
 	int (*backup)(struct db *db, const char *path, struct xerr *e);
+	int (*restore)(struct db *db, const char *path, struct xerr *e);
 	int (*bulk_mode)(struct db *db, bool on, struct xerr *e);
 	int64_t (*size_bytes)(struct db *db);
+	/* Upkeep that a server runs at start and xaso init after migrating
+	 * (PostgreSQL: the coming years' partitions); NULL when none. */
+	int (*maintain)(struct db *db, struct xerr *e);
 	/* True when anything was committed, by this process or another, since
 	 * the value *stamp holds (which it updates); cheap enough to ask on
 	 * every request. */
@@ -115,6 +128,7 @@ struct store_methods {
 
 /* The back ends built in. */
 extern const struct store_methods db_sqlite_methods;
+extern const struct store_methods db_pg_methods;
 
 /* ---- the table through short names ---- */
 

@@ -3,7 +3,8 @@
 // tally that prints "N passed, N failed".
 // needs: chromium node
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,17 @@ export const XASO = process.env.XASO_BIN || 'xaso';
 // Screenshots go to the build directory; `make screenshots` sets
 // XASO_DOCS_IMG to refresh the guides' pictures in docs/img.
 export const OUT = process.env.XASO_DOCS_IMG || process.env.XASO_SHOTS || tmpdir();
+mkdirSync(OUT, { recursive: true });
+
+// On PostgreSQL (XASO_TEST_PG names the test server's state file, written by
+// tests/integration/pgcluster.py) each server gets a fresh database, which
+// xaso init creates, and its attachments a directory of their own.
+function freshDb(dir) {
+  if (!process.env.XASO_TEST_PG) return { db: join(dir, 't.db'), data: [] };
+  const { port } = JSON.parse(readFileSync(process.env.XASO_TEST_PG, 'utf8'));
+  const name = 'b_' + randomBytes(8).toString('hex');
+  return { db: `postgres://postgres@127.0.0.1:${port}/${name}`, data: ['--data', join(dir, 'files')] };
+}
 
 export function xaso(args, input) {
   return execFileSync(XASO, args, { input, encoding: 'utf8' });
@@ -27,11 +39,11 @@ async function freePort() {
 
 export async function startServer(prepare) {
   const dir = mkdtempSync(join(tmpdir(), 'xaso-br-'));
-  const db = join(dir, 't.db');
+  const { db, data } = freshDb(dir);
   xaso(['init', '--db', db]);
   if (prepare) prepare(db, dir);
   const port = await freePort();
-  const proc = spawn(XASO, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet'],
+  const proc = spawn(XASO, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet', ...data],
                      { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {

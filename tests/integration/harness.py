@@ -1,6 +1,12 @@
 """Shared helpers for integration tests: a fresh database, the real xaso
 binary on a free loopback port, and small HTTP helpers (standard library
-only)."""
+only).
+
+Every test runs on SQLite, and again on PostgreSQL when XASO_TEST_PG names
+the state file of the test server (pgcluster.py; ctest's integration.pg.*
+tests): a fresh database for each Server, its attachments in a directory of
+their own (what SQLite keeps beside the file, DB.files), and connect() to
+read or change the database directly through sqlite3 or psql."""
 import base64
 import hashlib
 import hmac
@@ -17,14 +23,48 @@ import urllib.error
 import urllib.request
 import uuid
 
+import pgcluster
+
 XASO = os.environ.get("XASO_BIN", "xaso")
 SRC = os.environ.get("XASO_SRC", ".")
+PG = pgcluster.state()  # the PostgreSQL test server, or None on SQLite
+_PG_FILES = tempfile.mkdtemp(prefix="xaso-it-files-") if PG else None
+
+
+def is_pg(db):
+    return db.startswith(("postgres://", "postgresql://"))
+
+
+def fresh_db(directory, name="t.db"):
+    """A new database's address: a file in directory, or a new database on
+    the PostgreSQL test server (xaso init creates it)."""
+    return pgcluster.url() if PG else os.path.join(directory, name)
+
+
+def data_dir(db):
+    """Where a database's attachments live by default: beside a SQLite
+    file; for PostgreSQL, which has no such place, a directory of the test's
+    own, given as XASO_DATA."""
+    if is_pg(db):
+        return os.path.join(_PG_FILES, db.rsplit("/", 1)[1] + ".files")
+    return db + ".files"
+
+
+def _db_env(args, env):
+    """XASO_DATA for a CLI run on a PostgreSQL database without --data."""
+    env = dict(env or {})
+    if "--db" in args and "--data" not in args and "XASO_DATA" not in env:
+        db = args[args.index("--db") + 1]
+        if is_pg(db):
+            env["XASO_DATA"] = data_dir(db)
+    return env
 
 
 def run(*args, stdin=None, env=None, check=False):
     """Runs the CLI; returns (exit code, stdout, stderr)."""
+    env = _db_env(args, env)
     p = subprocess.run([XASO, *args], input=stdin, capture_output=True, text=True,
-                       env={**os.environ, **(env or {})}, timeout=300)
+                       env={**os.environ, **env}, timeout=300)
     if check and p.returncode != 0:
         raise AssertionError(f"xaso {' '.join(args)} exited {p.returncode}: {p.stderr}")
     return p.returncode, p.stdout, p.stderr
@@ -49,13 +89,14 @@ class Server:
 
     def __init__(self, db=None, extra=(), env=None, init=True):
         self.dir = tempfile.mkdtemp(prefix="xaso-it-")
-        self.db = db or os.path.join(self.dir, "t.db")
+        self.db = db or fresh_db(self.dir)
         if init and db is None:
             run("init", "--db", self.db, check=True)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.extra = list(extra)
-        self.env = env or {}
+        self.env = _db_env(["--db", self.db, *self.extra], env)
+        self.data_dir = self.env.get("XASO_DATA", data_dir(self.db))
         self.proc = None
 
     def __enter__(self):
@@ -188,6 +229,62 @@ def login(srv, login_name, password, secret=None):
     if status != 200:
         raise AssertionError(f"login {login_name}: {status} {j}")
     return {"Authorization": "Bearer " + j["token"]}
+
+
+class _Rows:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return self.rows
+
+
+class PgConnection:
+    """The little of sqlite3's connection the tests use, through psql: each
+    statement runs on its own (autocommit); rows come back with JSON's
+    types (numbers as int or float, text as str, NULL as None)."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, params=()):
+        if sql.lstrip().upper().startswith("SELECT"):
+            wrapped = f"SELECT coalesce(json_agg(q), '[]') FROM ({sql}) q"
+            out = pgcluster.psql(self.db, wrapped, *params, raw=True)
+            rows = json.loads(out, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
+            return _Rows([tuple(r) for r in rows])
+        pgcluster.psql(self.db, sql, *params)
+        return _Rows([])
+
+    def commit(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def connect(db):
+    """The database itself, behind the server's back: sqlite3's connection,
+    or the same few calls through psql."""
+    if is_pg(db):
+        return PgConnection(db)
+    import sqlite3
+    return sqlite3.connect(db)
+
+
+def database_errors():
+    """What connect()'s execute raises when the database refuses."""
+    import sqlite3
+    return (sqlite3.DatabaseError, RuntimeError)
 
 
 class Checks:

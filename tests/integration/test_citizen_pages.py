@@ -5,12 +5,11 @@ personal data, one's own dossiers with withdraw, supplement and a rating
 given once, another citizen's dossier refused, CSRF, and feedback."""
 import os
 import re
-import sqlite3
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, multipart  # noqa: E402
+from harness import Checks, Server, add_user, connect, login, multipart  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -62,7 +61,7 @@ class Browser:
 
 
 def dossier_count(db):
-    c = sqlite3.connect(db)
+    c = connect(db)
     try:
         return c.execute("SELECT count(*) FROM dossier").fetchone()[0]
     finally:

@@ -7,7 +7,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, fresh_db, login, run  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -262,8 +262,8 @@ with Server() as s:
     t.eq(get("/api/v1/track/" + online)[1]["status"]["code"], 10, "tracking shows a change at once")
     t.eq(get("/api/v1/track/" + online + "?lang=en")[1]["status"]["code"], 10,
          "in every language")
-    import sqlite3, time
-    db = sqlite3.connect(s.db)
+    import time
+    db = connect(s.db)
     with db:  # another process changes the dossier: one transaction, with its event
         did = db.execute("SELECT id FROM dossier WHERE code = ?", (online,)).fetchone()[0]
         db.execute("UPDATE dossier SET apology_at = 29000000, apology_reason = 'elsewhere' "
@@ -315,7 +315,7 @@ with Server() as s:
 
 # ---- import of the catalogue: all or nothing ----
 d = tempfile.mkdtemp()
-db = os.path.join(d, "p.db")
+db = fresh_db(d, "p.db")
 run("init", "--db", db, check=True)
 bad = os.path.join(d, "bad.csv")
 with open(bad, "w") as f:

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""A throw-away PostgreSQL 15 server for the tests: initialised in a
+temporary directory, listening on a free loopback port (and a Unix socket in
+that directory), stopped and deleted afterwards.
+
+    pgcluster.py start STATE.json   initdb + pg_ctl start; writes STATE.json
+    pgcluster.py stop STATE.json    pg_ctl stop; deletes the directory
+
+ctest runs these as the fixture of the PostgreSQL tests (pg.start and
+pg.stop); the tests read STATE.json (XASO_TEST_PG) through the functions
+below: url() gives each test server a fresh database name, psql() runs SQL.
+
+PostgreSQL refuses to run as root. When the tests run as root (CI does),
+the server's programs run as the `postgres` system user that Debian's
+package creates, through runuser, and the directory is given to that user;
+as any other user they run as that user. The server is set up for tests:
+trust authentication on loopback only, fsync off (nothing here measures
+durability; bench/ uses its own server with fsync on).
+"""
+# needs: runuser psql /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl
+# needs: /usr/lib/postgresql/15/bin/psql /usr/lib/postgresql/15/bin/pg_dump
+import glob
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+
+def bindir():
+    """The newest installed PostgreSQL's server programs (Debian keeps them
+    out of PATH, under /usr/lib/postgresql/VERSION/bin)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if not found:
+        raise SystemExit("pgcluster: no PostgreSQL server found (install postgresql-15)")
+    return os.path.dirname(found[-1])
+
+
+def as_server_user(cmd):
+    """cmd run as the postgres user when we are root."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def give_to_server_user(path):
+    if os.geteuid() == 0:
+        shutil.chown(path, "postgres", "postgres")
+
+
+def init_cluster(directory, port, extra_conf=""):
+    """initdb + configuration in directory/data; returns the data directory."""
+    data = os.path.join(directory, "data")
+    b = bindir()
+    subprocess.run(as_server_user([os.path.join(b, "initdb"), "-D", data, "-U", "postgres",
+                                   "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]),
+                   check=True, capture_output=True, text=True)
+    with open(os.path.join(data, "postgresql.conf"), "a", encoding="utf-8") as f:
+        f.write(f"""
+listen_addresses = '127.0.0.1'
+port = {port}
+unix_socket_directories = '{directory}'
+max_connections = 300
+fsync = off
+full_page_writes = off
+shared_buffers = 64MB
+wal_level = replica
+max_wal_senders = 10
+hot_standby = on
+log_min_messages = warning
+{extra_conf}
+""")
+    with open(os.path.join(data, "pg_hba.conf"), "w", encoding="utf-8") as f:
+        f.write("local all all trust\nhost all all 127.0.0.1/32 trust\n"
+                "local replication all trust\nhost replication all 127.0.0.1/32 trust\n")
+    return data
+
+
+def pg_ctl(data, *args):
+    log = os.path.join(os.path.dirname(data), "server.log")
+    return subprocess.run(as_server_user([os.path.join(bindir(), "pg_ctl"), "-D", data, "-l", log,
+                                          *args]), capture_output=True, text=True)
+
+
+def start(state_path):
+    if os.path.exists(state_path):
+        stop(state_path)
+    directory = tempfile.mkdtemp(prefix="xaso-pg-")
+    os.chmod(directory, 0o755)
+    give_to_server_user(directory)
+    port = free_port()
+    data = init_cluster(directory, port)
+    r = pg_ctl(data, "-w", "-t", "60", "start")
+    if r.returncode != 0:
+        log = open(os.path.join(directory, "server.log"), encoding="utf-8", errors="replace").read()
+        shutil.rmtree(directory, ignore_errors=True)
+        raise SystemExit(f"pgcluster: the server did not start: {r.stderr}{log[-2000:]}")
+    with open(state_path, "w", encoding="utf-8") as f:
+        json.dump({"dir": directory, "data": data, "port": port}, f)
+    print(f"PostgreSQL test server on 127.0.0.1:{port}, {directory}")
+
+
+def stop(state_path):
+    try:
+        with open(state_path, encoding="utf-8") as f:
+            st = json.load(f)
+    except (OSError, ValueError):
+        return
+    pg_ctl(st["data"], "-m", "immediate", "-w", "stop")
+    shutil.rmtree(st["dir"], ignore_errors=True)
+    os.remove(state_path)
+    print(f"PostgreSQL test server on port {st['port']} stopped and deleted")
+
+
+# ---- for the tests ----
+
+def state():
+    """The running test server's state, or None when the tests run on SQLite."""
+    path = os.environ.get("XASO_TEST_PG")
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def url(name=None, port=None):
+    """The address of a database on the test server (a fresh name by default;
+    `xaso init` creates it)."""
+    st = state()
+    name = name or "t_" + uuid.uuid4().hex[:16]
+    return f"postgres://postgres@127.0.0.1:{port or st['port']}/{name}"
+
+
+def psql(db, sql, *params, raw=False):
+    """Runs sql on db (an address as url() gives); returns the rows as lists
+    of strings (raw: psql's output as it is). ? in sql are replaced by
+    params, quoted as literals."""
+    args = ["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", "-v", "ON_ERROR_STOP=1", "-d", db]
+    parts = sql.split("?")
+    if len(parts) - 1 != len(params):
+        raise ValueError("psql: parameters do not match the placeholders")
+    text = parts[0]
+    for i, p in enumerate(params):
+        args += ["-v", f"p{i}={'' if p is None else p}"]
+        text += (f"NULLIF(:'p{i}', '')" if p is None else f":'p{i}'") + parts[i + 1]
+    r = subprocess.run(args, input=text, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError(f"psql: {r.stderr.strip()}")
+    if raw:
+        return r.stdout
+    return [line.split("\x1f") for line in r.stdout.splitlines() if line != ""]
+
+
+def wait_ready(port, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        r = subprocess.run([os.path.join(bindir(), "pg_isready"), "-h", "127.0.0.1", "-p",
+                            str(port)], capture_output=True)
+        if r.returncode == 0:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop"):
+        raise SystemExit("usage: pgcluster.py start|stop STATE.json")
+    (start if sys.argv[1] == "start" else stop)(os.path.abspath(sys.argv[2]))

@@ -71,6 +71,8 @@ int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_files(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

@@ -44,6 +44,8 @@ static const struct command commands[] = {
     {"money", cmd_money, "amounts of đồng in Vietnamese words and in figures"},
     {"routes", cmd_routes, "list every HTTP route with its authorisation policy"},
     {"files", cmd_files, "check that every stored attachment is present and intact"},
+    {"backup", cmd_backup, "write a consistent copy of the database to a file"},
+    {"restore", cmd_restore, "read such a copy back into a new database"},
     {"version", cmd_version, "print the version"},
     {NULL, NULL, NULL},
 };

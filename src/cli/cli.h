@@ -73,6 +73,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_files(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

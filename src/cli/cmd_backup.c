@@ -93,15 +93,14 @@ int cmd_restore(int argc, char **argv)
 		rc = e.code;
 	if (rc == 0 && version > store_schema_latest())
 		rc = xerr_set(&e, XERR_INVALID, "db",
-		              "the backup has schema version %d, newer than this xaso (%d)", version,
-		              store_schema_latest());
+		              "the backup has schema version %d, newer than this xaso (%d)",
+		              version, store_schema_latest());
 	if (rc == 0)
 		rc = store_audit_verify(s, &count, &bad, &e);
 	store_close(s);
 	if (rc)
 		return cli_fail(&e);
-	printf("%s: restored from %s: schema version %d%s; audit log intact: %" PRId64
-	       " entries\n",
+	printf("%s: restored from %s: schema version %d%s; audit log intact: %" PRId64 " entries\n",
 	       cfg.db, file, version,
 	       version < store_schema_latest() ? " (upgrade it with xaso init)" : "", count);
 	return 0;

@@ -46,6 +46,7 @@ static const struct command commands[] = {
     {"files", cmd_files, "check that every stored attachment is present and intact"},
     {"backup", cmd_backup, "write a consistent copy of the database to a file"},
     {"restore", cmd_restore, "read such a copy back into a new database"},
+    {"migrate", cmd_migrate, "move a unit's data from one database to another"},
     {"version", cmd_version, "print the version"},
     {NULL, NULL, NULL},
 };

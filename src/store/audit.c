@@ -70,18 +70,29 @@ static int read_link(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
+int st_audit_append_entry(struct db_conn *c, struct audit_entry *a, struct xerr *e)
+{
+	int rc = db_query_first(c, sql_last, DB_NOARGS, read_link, a, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		a->id = 1;
+		memcpy(a->prev, zero_hash, sizeof a->prev);
+	}
+	entry_hash(a, a->hash);
+	return db_run(c, sql_insert,
+	              DB_ARGS(DB_INT(a->id), DB_INT(a->at), DB_INT(a->account_id),
+	                      DB_TEXT(a->login), DB_TEXT(a->role), DB_TEXT(a->unit),
+	                      DB_TEXT(a->address), DB_TEXT(a->action), DB_TEXT(a->object),
+	                      DB_TEXT(a->detail), DB_TEXT(a->prev), DB_TEXT(a->hash)),
+	              e);
+}
+
 int st_audit_append(struct db_conn *c, const struct actor *who, const char *action,
                     const char *object, const char *detail, struct xerr *e)
 {
 	struct audit_entry a;
 	memset(&a, 0, sizeof a);
-	int rc = db_query_first(c, sql_last, DB_NOARGS, read_link, &a, e);
-	if (rc < 0)
-		return rc;
-	if (rc == 0) {
-		a.id = 1;
-		memcpy(a.prev, zero_hash, sizeof a.prev);
-	}
 	a.at = (int64_t)time(NULL);
 	a.account_id = who ? who->account_id : 0;
 	snprintf(a.login, sizeof a.login, "%s", who ? who->login : "system");
@@ -91,13 +102,7 @@ int st_audit_append(struct db_conn *c, const struct actor *who, const char *acti
 	snprintf(a.action, sizeof a.action, "%s", action);
 	snprintf(a.object, sizeof a.object, "%s", object ? object : "");
 	snprintf(a.detail, sizeof a.detail, "%s", detail ? detail : "");
-	entry_hash(&a, a.hash);
-	return db_run(c, sql_insert,
-	              DB_ARGS(DB_INT(a.id), DB_INT(a.at), DB_INT(a.account_id), DB_TEXT(a.login),
-	                      DB_TEXT(a.role), DB_TEXT(a.unit), DB_TEXT(a.address),
-	                      DB_TEXT(a.action), DB_TEXT(a.object), DB_TEXT(a.detail),
-	                      DB_TEXT(a.prev), DB_TEXT(a.hash)),
-	              e);
+	return st_audit_append_entry(c, &a, e);
 }
 
 struct record_ctx {
@@ -173,14 +178,24 @@ static int verify_row(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
+/* One read transaction (a consistent snapshot while writers go on),
+ * read in pages so that a long log is never held in memory at once. */
+enum { VERIFY_PAGE = 10000 };
+
 static int verify_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
-	static const char sql[] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id";
-	/* One read transaction: a consistent snapshot while writers go on. */
+	static const char sql[] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE id >= ?1 ORDER BY id LIMIT ?2";
+	struct verify *v = ctx;
 	int rc = db_begin(c, DB_READ, e);
 	if (rc)
 		return rc;
-	rc = db_query_each(c, sql, DB_NOARGS, verify_row, ctx, e);
+	int64_t before;
+	do {
+		before = *v->count;
+		rc = db_query_each(c, sql, DB_ARGS(DB_INT(v->expect_id), DB_INT(VERIFY_PAGE)),
+		                   verify_row, ctx, e);
+	} while (rc == 0 && *v->count - before == VERIFY_PAGE);
 	db_end(c, false, NULL);
 	return rc;
 }

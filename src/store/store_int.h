@@ -85,6 +85,11 @@ void st_like(struct buf *out, const char *text, bool within);
 struct actor;
 int st_audit_append(struct db_conn *c, const struct actor *who, const char *action,
                     const char *object, const char *detail, struct xerr *e);
+/* The same for an entry whose fields are given (its time included, as
+ * when entries move from one database to another): a's id, prev and hash
+ * are set as it is chained after the last entry. */
+struct audit_entry;
+int st_audit_append_entry(struct db_conn *c, struct audit_entry *a, struct xerr *e);
 
 /* Accounts (accounts.c): the columns of an account as st_account_read
  * reads them from column `at` on, the one account a query finds
@@ -143,6 +148,12 @@ struct dossier_file;
 int st_dossier_file_check(const struct dossier_file *f, struct xerr *e);
 int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
                            const struct dossier_file *f, int64_t *id, struct xerr *e);
+
+/* Copies an attachment's file from one store's data directory into
+ * another's (durably, as an upload is written), after checking its size
+ * and hash (blobs.c; moves between databases). */
+int st_blob_copy(struct store *from, struct store *to, const char *sha256, int64_t size,
+                 struct xerr *e);
 
 /* The memo (memo.c): made by store_open, freed by store_close; forgetting
  * a dossier after every committed change to it. */

@@ -19,15 +19,19 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Creates the demo database on first run, then serves it.
+# Creates the demo database on first run (removed again if that fails or
+# is interrupted, so the next run starts afresh), then serves it. Problems
+# a user can fix (port taken, read-only or full disk) are one line each.
 run: build
 	@if [ ! -f "$(DB)" ]; then \
-		./$(BUILD)/xaso demo --db "$(DB)" >/dev/null && echo "Created the demo database $(DB)."; \
+		echo "Creating the demo database $(DB) (about a minute)..."; \
+		trap 'rm -rf "$(DB)" "$(DB)-wal" "$(DB)-shm" "$(DB).files"; exit 1' INT TERM; \
+		./$(BUILD)/xaso demo --db "$(DB)" >/dev/null || \
+			{ rm -rf "$(DB)" "$(DB)-wal" "$(DB)-shm" "$(DB).files"; exit 1; }; \
 	fi
 	@./$(BUILD)/xaso init --db "$(DB)" >/dev/null
 	@./$(BUILD)/xaso demo --logins --db "$(DB)" || true
 	@echo
-	@echo "Open http://$(LISTEN)/ in a browser (sign in at http://$(LISTEN)/login)."
 	@./$(BUILD)/xaso serve --db "$(DB)" --listen "$(LISTEN)"
 
 test: test-normal test-asan

@@ -4,6 +4,7 @@
  * residents with valid identity numbers, deterministic for a seed.
  */
 #include <stdio.h>
+#include <sys/statvfs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -103,6 +104,37 @@ static void demo_usage(void)
 	       "communes, leader, village digital team, province, admin) with one known\n"
 	       "password, and prints them; --logins prints them again with the current\n"
 	       "second-factor codes. Demo databases only: never use these accounts live.\n");
+}
+
+/* The demo province at scale 1 takes about this much disk (measured on
+ * the database `make run` creates, with its write-ahead log). */
+#define DEMO_BYTES_AT_SCALE_1 (900.0 * 1024 * 1024)
+
+/* Refuses to start a demo that cannot fit on the disk holding db (a file
+ * path; other addresses are not checked): one clear line instead of a
+ * "disk is full" half way through. */
+static int demo_room(const char *db, double scale, struct xerr *e)
+{
+	if (strstr(db, "://"))
+		return 0;
+	const char *path = strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	struct statvfs fs;
+	if (statvfs(dir, &fs) != 0)
+		return 0; /* the store's own message will say what is wrong */
+	double need = DEMO_BYTES_AT_SCALE_1 * scale, have = (double)fs.f_bavail * fs.f_frsize;
+	if (have >= need)
+		return 0;
+	return xerr_set(e, XERR_IO, "db",
+	                "only %.0f MB free in %s; the demo database needs about %.0f MB: free some "
+	                "space, or create it on another disk (make run DB=/other/disk/xaso.db)",
+	                have / 1048576, dir, need / 1048576);
 }
 
 /* What to make: --province, --seed, --scale (2 after a message when bad). */
@@ -217,6 +249,8 @@ int cmd_demo(int argc, char **argv)
 		store_close(ls);
 		return rc ? cli_fail(&e) : 0;
 	}
+	if (demo_room(cfg.db, o.scale, &e) != 0)
+		return cli_fail(&e);
 	struct store *s = cli_open_store(cfg.db, STORE_CREATE | STORE_MIGRATE);
 	if (!s)
 		return 1;

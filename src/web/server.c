@@ -6,6 +6,7 @@
  * line, count it in the metrics, free the arena.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <signal.h>
@@ -416,6 +417,44 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
+/* Why the daemon could not listen on ss, in words an operator can act on:
+ * libmicrohttpd only says that it failed, so bind a socket once to learn
+ * the reason. */
+static int listen_problem(const char *listen, const struct sockaddr_storage *ss, struct xerr *e)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM, 0);
+	int err = 0;
+	if (fd >= 0) {
+		int one = 1;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+		                                          : sizeof(struct sockaddr_in);
+		if (bind(fd, (const struct sockaddr *)ss, len) != 0)
+			err = errno;
+		close(fd);
+	}
+	switch (err) {
+	case EADDRINUSE:
+		return xerr_set(
+		    e, XERR_IO, "listen",
+		    "cannot listen on %s: another program already uses that port; stop "
+		    "it, or choose another port (xaso serve --listen 127.0.0.1:8081, or "
+		    "make run LISTEN=127.0.0.1:8081)",
+		    listen);
+	case EACCES:
+		return xerr_set(
+		    e, XERR_IO, "listen",
+		    "cannot listen on %s: ports below 1024 need special rights; choose a "
+		    "port above 1024, or serve behind the reverse proxy of deploy/",
+		    listen);
+	case EADDRNOTAVAIL:
+		return xerr_set(e, XERR_IO, "listen",
+		                "cannot listen on %s: this machine has no such address", listen);
+	}
+	return xerr_set(e, XERR_IO, "listen", "cannot listen on %s: %s", listen,
+	                err ? strerror(err) : "the web server could not start");
+}
+
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct xerr *e)
 {
 	char host[128] = "", port[16] = "";
@@ -519,8 +558,7 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	    (unsigned)(o->max_connections > 256 ? 256 : o->max_connections),
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc, MHD_OPTION_END);
 	if (!d) {
-		rc = xerr_set(e, XERR_IO, "listen",
-		              "cannot listen on %s (address in use, or not allowed)", o->listen);
+		rc = listen_problem(o->listen, &ss, e);
 		goto done;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -529,8 +567,11 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	char *colon = strrchr(host, ':');
 	if (colon)
 		*colon = '\0';
-	printf("xaso: listening on http://%s:%u/ (%u threads)\n", host[0] ? host : "0.0.0.0",
-	       di ? di->port : 0, threads);
+	const char *shown = host[0] ? host : "0.0.0.0";
+	unsigned port = di ? di->port : 0;
+	printf("xaso: listening on http://%s:%u/ (%u threads); open it in a browser, sign in at "
+	       "http://%s:%u/login\n",
+	       shown, port, threads, shown, port);
 	fflush(stdout);
 
 	int sig = 0;

@@ -89,21 +89,41 @@ def base_system():
     return base
 
 
-_closure = {}
+_graph = {}
+
+
+def load_graph(pkgs):
+    """Direct dependencies of pkgs and of everything they reach, from one
+    `apt-cache depends --recurse` (virtual packages stand for their
+    providers)."""
+    r = run(["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",
+             "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", *pkgs])
+    cur, virtual = None, False
+    for line in r.stdout.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            cur = line.strip().split(":")[0]
+            _graph.setdefault(cur, set())
+            continue
+        m = re.match(r"^\s+\|?(?:Pre)?Depends: (\S+)", line)
+        if m:
+            dep = m.group(1)
+            virtual = dep.startswith("<")
+            if not virtual:
+                _graph[cur].add(dep.split(":")[0])
+        elif virtual and line.startswith("    "):
+            _graph[cur].add(line.strip().split(":")[0])
 
 
 def closure(pkgs):
-    key = tuple(sorted(pkgs))
-    if key not in _closure:
-        out = set(pkgs)
-        if pkgs:
-            r = run(["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",
-                     "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", *pkgs])
-            for line in r.stdout.splitlines():
-                if line and not line.startswith((" ", "<")):
-                    out.add(line.strip().split(":")[0])
-        _closure[key] = out
-    return _closure[key]
+    out, todo = set(), list(pkgs)
+    while todo:
+        p = todo.pop()
+        if p not in out:
+            out.add(p)
+            todo.extend(_graph.get(p, ()))
+    return out
 
 
 def cmake_lookups():
@@ -191,6 +211,7 @@ def declared_programs(paths):
 
 def main():
     groups = deps_groups()
+    load_graph(sorted({p for g in groups.values() for p in g}))
     make_run = groups["build"]
     make_test = groups["build"] + groups["test"] + groups["browser"]
     per_group = {"build": [], "test": [], "browser": [], "bench": []}

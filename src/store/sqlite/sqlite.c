@@ -20,6 +20,7 @@
  */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,11 +66,48 @@ struct sq_pool {
 #define CONN(c) ((struct sq_conn *)(void *)(c))
 #define STMT(s) ((struct sq_stmt *)(void *)(s))
 
+/* What an operator can do about the errors that come from the machine
+ * rather than from xaso: a full disk, a read-only file, directory or disk,
+ * a missing directory. Returns 0 for any other error. */
+static int sq_machine_err(const char *path, int rc, struct xerr *e)
+{
+	rc &= 0xff;
+	if (rc == SQLITE_FULL)
+		return xerr_set(e, XERR_IO, "db",
+		                "the disk holding %s is full: free some space and try again", path);
+	if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
+		return 0;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	struct statvfs fs;
+	if (statvfs(dir, &fs) != 0)
+		return xerr_set(e, XERR_IO, "db", "cannot open %s: its directory %s does not exist",
+		                path, dir);
+	if ((fs.f_flag & ST_RDONLY) || access(path, W_OK) != 0 || access(dir, W_OK) != 0)
+		return xerr_set(
+		    e, XERR_IO, "db",
+		    "%s is read-only (%s): give the account running xaso write access, or "
+		    "copy the database to a writable place",
+		    path,
+		    (fs.f_flag & ST_RDONLY)  ? "its disk is mounted read-only"
+		    : access(dir, W_OK) != 0 ? "its directory is not writable"
+		                             : "the file is not writable");
+	return xerr_set(e, XERR_IO, "db", "cannot open %s: %s", path, sqlite3_errstr(rc));
+}
+
 static int sq_err(sqlite3 *db, int rc, struct xerr *e)
 {
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return xerr_set(e, XERR_CONFLICT, NULL, "conflicts with stored data: %s",
 		                sqlite3_errmsg(db));
+	const char *path = db ? sqlite3_db_filename(db, "main") : NULL;
+	if (sq_machine_err(path && *path ? path : "the database", rc, e))
+		return e->code;
 	return xerr_set(e, XERR_IO, "db", "database error: %s",
 	                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
@@ -79,7 +117,10 @@ static int sq_exec(struct db_conn *c, const char *sql, struct xerr *e)
 	char *msg = NULL;
 	int rc = sqlite3_exec(CONN(c)->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
-		xerr_set(e, XERR_IO, "db", "database error: %s", msg ? msg : sqlite3_errstr(rc));
+		const char *path = sqlite3_db_filename(CONN(c)->db, "main");
+		if (!sq_machine_err(path && *path ? path : "the database", rc, e))
+			xerr_set(e, XERR_IO, "db", "database error: %s",
+			         msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
 		return XERR_IO;
 	}
@@ -239,8 +280,9 @@ static int conn_open(struct sq_pool *p, struct sq_conn *c, struct xerr *e)
 	c->pool = p;
 	int rc = sqlite3_open_v2(p->path, &c->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		xerr_set(e, XERR_IO, "db", "cannot open database %s: %s", p->path,
-		         c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		if (!sq_machine_err(p->path, rc, e))
+			xerr_set(e, XERR_IO, "db", "cannot open database %s: %s", p->path,
+			         c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 		sqlite3_close(c->db);
 		c->db = NULL;
 		return XERR_IO;

@@ -6,7 +6,7 @@
  * where (file:line:column for input files).
  *
  * Settings come from flags, then the environment (XASO_DB, XASO_LISTEN,
- * XASO_DATA),
+ * XASO_DATA, XASO_READ_DB),
  * then a config file (--config FILE, XASO_CONFIG, or ./xaso.conf if it
  * exists; lines `key = value`, # comments), then defaults.
  */
@@ -20,6 +20,7 @@
 
 struct settings {
 	char db[512];
+	char read_db[512]; /* a replica for figures that may be slightly stale; "": none */
 	char listen[128];
 	char data_dir[512]; /* attachments; "": the store's default (cli_data_dir) */
 	int threads;        /* 0: one per core */

@@ -9,13 +9,17 @@ int cmd_serve(int argc, char **argv)
 	if (cli_wants_help(argc, argv)) {
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-		    "                  [--data DIR] [--max-connections N] [--quiet]\n\n"
+		    "                  [--data DIR] [--max-connections N] [--read-db ADDRESS] "
+		    "[--quiet]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		    "then finishes the requests in flight and closes the database.\n"
 		    "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
 		    "one thread per core. Create the database first with: xaso init\n"
 		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
+		    "--read-db (XASO_READ_DB): a streaming replica of a PostgreSQL database, "
+		    "where\n"
+		    "figures that may be a moment behind (dashboards, the index) are read.\n"
 		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
 		return 0;
 	}
@@ -27,7 +31,8 @@ int cmd_serve(int argc, char **argv)
 	if (!s)
 		return 1;
 	struct xerr e = {0};
-	if (cli_data_dir(s, &cfg, &e) != 0) {
+	if ((cfg.read_db[0] && store_set_read_db(s, cfg.read_db, &e) != 0) ||
+	    store_maintain(s, &e) != 0 || cli_data_dir(s, &cfg, &e) != 0) {
 		store_close(s);
 		return cli_fail(&e);
 	}

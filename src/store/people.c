@@ -79,7 +79,8 @@ int store_people_counts(struct store *s, const char *unit, struct people_counts 
 	    "FROM resident WHERE commune = ?1 OR village = ?1 "
 	    "OR commune IN (SELECT code FROM unit WHERE parent = ?1 AND level = 2)";
 	memset(out, 0, sizeof *out);
-	int rc = st_first(s, sql, DB_ARGS(DB_TEXT(unit)), counts_row, out, e);
+	/* Figures: from the replica when there is one (store_set_read_db). */
+	int rc = st_first_stale(s, sql, DB_ARGS(DB_TEXT(unit)), counts_row, out, e);
 	return rc < 0 ? rc : 0;
 }
 

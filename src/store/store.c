@@ -113,6 +113,8 @@ void store_close(struct store *s)
 	pthread_mutex_destroy(&s->writer_lock);
 	if (s->db)
 		s->m->close(s->db);
+	if (s->read_db)
+		s->read_m->close(s->read_db);
 	st_units_drop(s);
 	pthread_rwlock_destroy(&s->units_lock);
 	st_calendar_free(s);
@@ -170,6 +172,32 @@ int st_first(struct store *s, const char *sql, const struct db_arg *args, int n,
 static int count_row(struct db_stmt *st, void *out)
 {
 	*(long *)out = (long)db_int(st, 0);
+	return 0;
+}
+
+int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, int n,
+                   db_row_fn row, void *ctx, struct xerr *e)
+{
+	struct db_conn *c = st_get_stale(s);
+	int rc = db_query_first(c, sql, args, n, row, ctx, e);
+	st_put_stale(s, c);
+	return rc;
+}
+
+int store_set_read_db(struct store *s, const char *address, struct xerr *e)
+{
+	const char *rest = NULL;
+	const struct store_methods *m = pick_backend(address, &rest, e);
+	if (!m)
+		return e->code;
+	struct db *d = NULL;
+	int rc = m->open(rest, STORE_READONLY, &d, e);
+	if (rc)
+		return rc;
+	if (s->read_db)
+		s->read_m->close(s->read_db);
+	s->read_m = m;
+	s->read_db = d;
 	return 0;
 }
 

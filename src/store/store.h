@@ -46,6 +46,12 @@ enum store_flags {
 int store_open(const char *address, int flags, struct store **out, struct xerr *e);
 void store_close(struct store *s);
 
+/* Sends the reads that may be slightly stale (the figures of dashboards
+ * and the index: store_dossier_counts, store_people_counts) to a second
+ * database, a streaming replica of this one, opened read-only. Call
+ * before the store is shared between threads. */
+int store_set_read_db(struct store *s, const char *address, struct xerr *e);
+
 /* Schema version in the file, and the newest this binary knows. */
 int store_schema_version(struct store *s, struct xerr *e);
 int store_schema_latest(void);

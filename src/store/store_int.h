@@ -47,6 +47,11 @@ struct store {
 	struct dossier_writer *writer;
 	/* Answers derived from one dossier (memo.c). */
 	struct memo *memo;
+	/* A second database for reads that may be slightly stale (figures
+	 * for dashboards and the index): a streaming replica, opened
+	 * read-only by store_set_read_db; NULL: the database itself. */
+	const struct store_methods *read_m;
+	struct db *read_db;
 };
 
 static inline struct db_conn *st_get(struct store *s)
@@ -57,6 +62,23 @@ static inline void st_put(struct store *s, struct db_conn *c)
 {
 	s->m->put(s->db, c);
 }
+
+/* A connection for reads that may be slightly stale: the replica's when
+ * there is one (give it back with st_put_stale), and the one query of
+ * such a read (db_first: 1, 0 or the error). */
+static inline struct db_conn *st_get_stale(struct store *s)
+{
+	return s->read_db ? s->read_m->get(s->read_db) : s->m->get(s->db);
+}
+static inline void st_put_stale(struct store *s, struct db_conn *c)
+{
+	if (s->read_db)
+		s->read_m->put(s->read_db, c);
+	else
+		s->m->put(s->db, c);
+}
+int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, int n,
+                   db_row_fn row, void *ctx, struct xerr *e);
 
 /* Runs fn(c, ctx, e) on a pooled connection: st_read as it is, st_write in
  * one write transaction (committed when fn returns 0, rolled back

@@ -256,14 +256,13 @@ const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);
 /* Tables of the schema that are not copied as rows (see the header). */
 const char *const xfer_not_moved[] = {"session", "login_failure", "unit_rev", "audit", NULL};
 
-const char
-    xfer_audit_select[] =
-        "SELECT id, at, account_id, login, role, unit, address, action, object, detail FROM audit "
-        "WHERE (?2 = 1 OR " IN_UNIT(
-            "unit") " OR " IN_UNIT("object") " OR object IN (SELECT code FROM dossier "
-                                             "WHERE " IN_UNIT("unit") ") OR (account_id > 0 AND "
-                                                                      "account_id IN (SELECT id "
-                                                                      "FROM account "
-                                                                      "WHERE " ACCOUNT_SCOPE("",
-                                                                                             "1 = "
-                                                                                             "0") "))) AND id > ?3 ORDER BY id LIMIT ?4";
+const char xfer_audit_select[] =
+    "SELECT id, at, account_id, login, role, unit, address, action, object, detail FROM audit "
+    "WHERE (?2 = 1 OR " IN_UNIT("unit") " OR " IN_UNIT(
+        "object") " OR object IN (SELECT code FROM dossier "
+                  "WHERE " IN_UNIT("unit") ") OR (account_id > 0 AND "
+                                           "account_id IN (SELECT id "
+                                           "FROM account "
+                                           "WHERE " ACCOUNT_SCOPE(
+                                               "", "1 = "
+                                                   "0") "))) AND id > ?3 ORDER BY id LIMIT ?4";

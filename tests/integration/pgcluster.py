@@ -19,6 +19,7 @@ durability; bench/ uses its own server with fsync on).
 """
 # needs: runuser psql /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl
 # needs: /usr/lib/postgresql/15/bin/psql /usr/lib/postgresql/15/bin/pg_dump
+# needs: /usr/lib/postgresql/15/bin/pg_basebackup
 import glob
 import json
 import os
@@ -137,9 +138,8 @@ def state():
 def url(name=None, port=None):
     """The address of a database on the test server (a fresh name by default;
     `xaso init` creates it)."""
-    st = state()
     name = name or "t_" + uuid.uuid4().hex[:16]
-    return f"postgres://postgres@127.0.0.1:{port or st['port']}/{name}"
+    return f"postgres://postgres@127.0.0.1:{port or state()['port']}/{name}"
 
 
 def psql(db, sql, *params, raw=False):
@@ -160,6 +160,53 @@ def psql(db, sql, *params, raw=False):
     if raw:
         return r.stdout
     return [line.split("\x1f") for line in r.stdout.splitlines() if line != ""]
+
+
+class Cluster:
+    """A server of a test's own (with a replica, say), in its own temporary
+    directory; stop() stops it and deletes the directory."""
+
+    def __init__(self, directory, port, data):
+        self.dir, self.port, self.data = directory, port, data
+
+    @classmethod
+    def primary(cls, extra_conf=""):
+        directory = tempfile.mkdtemp(prefix="xaso-pg-own-")
+        os.chmod(directory, 0o755)
+        give_to_server_user(directory)
+        port = free_port()
+        c = cls(directory, port, init_cluster(directory, port, extra_conf))
+        c.start()
+        return c
+
+    def replica(self):
+        """A streaming replica of this server (pg_basebackup -R), started."""
+        directory = tempfile.mkdtemp(prefix="xaso-pg-replica-")
+        os.chmod(directory, 0o755)
+        give_to_server_user(directory)
+        data = os.path.join(directory, "data")
+        subprocess.run(as_server_user([os.path.join(bindir(), "pg_basebackup"), "-h", "127.0.0.1",
+                                       "-p", str(self.port), "-U", "postgres", "-D", data, "-R",
+                                       "-X", "stream", "--checkpoint=fast"]),
+                       check=True, capture_output=True, text=True)
+        port = free_port()
+        with open(os.path.join(data, "postgresql.conf"), "a", encoding="utf-8") as f:
+            f.write(f"\nport = {port}\nunix_socket_directories = '{directory}'\n")
+        c = Cluster(directory, port, data)
+        c.start()
+        return c
+
+    def start(self):
+        r = pg_ctl(self.data, "-w", "-t", "60", "start")
+        if r.returncode != 0:
+            raise RuntimeError(f"pg_ctl start: {r.stderr}")
+
+    def url(self, name):
+        return url(name, self.port)
+
+    def stop(self):
+        pg_ctl(self.data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def wait_ready(port, timeout=30):

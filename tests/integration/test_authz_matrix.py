@@ -83,6 +83,7 @@ SAMPLES = {
     ("GET", "/static/xaso.css"): lambda side: {"path": "/static/xaso.css"},
     ("GET", "/api/v1/units"): lambda side: {"path": "/api/v1/units?parent=66"},
     ("GET", "/api/v1/units/{}"): lambda side: {"path": "/api/v1/units/22015"},
+    ("GET", "/api/v1/units/{}/figures"): lambda side: {"path": "/api/v1/units/22015/figures"},
     ("POST", "/api/v1/units"): lambda side: {
         "path": "/api/v1/units", "unit": side,
         "body": {"code": f"{COMMUNE[side]}9{next(counter)}", "name": "Thôn Mới", "parent": COMMUNE[side]}},

@@ -325,7 +325,9 @@ static bool pool_changed(struct db *d, uint64_t *stamp)
 static int pool_open_watched(const char *address, int flags, struct db **out, struct xerr *e)
 {
 	int rc = pool_open(address, flags, out, e);
-	if (rc == 0) {
+	/* A read-only pool (a replica, a backup) has no changes to follow:
+	 * a standby refuses LISTEN. */
+	if (rc == 0 && !(flags & STORE_READONLY)) {
 		struct pg_pool *p = PG_POOL(*out);
 		pthread_mutex_lock(&p->watch_lock);
 		watch_connect(p);

@@ -12,7 +12,8 @@ libpq-dev"
 # (tests/integration/pgcluster.py), and xaso backup runs pg_dump.
 test="libcmocka-dev python3 sqlmap openssl poppler-utils qpdf libnss3-tools \
 postgresql-15 postgresql-client-15"
-bench="wrk nginx-light python3"
+# bench_pg.sh runs its own PostgreSQL server, like the tests.
+bench="wrk nginx-light python3 curl postgresql-15 postgresql-client-15"
 browser="chromium nodejs npm"
 
 want=""

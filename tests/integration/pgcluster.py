@@ -3,8 +3,8 @@
 temporary directory, listening on a free loopback port (and a Unix socket in
 that directory), stopped and deleted afterwards.
 
-    pgcluster.py start STATE.json   initdb + pg_ctl start; writes STATE.json
-    pgcluster.py stop STATE.json    pg_ctl stop; deletes the directory
+    pgcluster.py start STATE.json [durable]   initdb + pg_ctl start; writes STATE.json
+    pgcluster.py stop STATE.json              pg_ctl stop; deletes the directory
 
 ctest runs these as the fixture of the PostgreSQL tests (pg.start and
 pg.stop); the tests read STATE.json (XASO_TEST_PG) through the functions
@@ -15,7 +15,7 @@ the server's programs run as the `postgres` system user that Debian's
 package creates, through runuser, and the directory is given to that user;
 as any other user they run as that user. The server is set up for tests:
 trust authentication on loopback only, fsync off (nothing here measures
-durability; bench/ uses its own server with fsync on).
+durability); `durable` keeps PostgreSQL's defaults, fsync on (bench/).
 """
 # needs: runuser psql /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl
 # needs: /usr/lib/postgresql/15/bin/psql /usr/lib/postgresql/15/bin/pg_dump
@@ -60,7 +60,7 @@ def give_to_server_user(path):
         shutil.chown(path, "postgres", "postgres")
 
 
-def init_cluster(directory, port, extra_conf=""):
+def init_cluster(directory, port, extra_conf="", durable=False):
     """initdb + configuration in directory/data; returns the data directory."""
     data = os.path.join(directory, "data")
     b = bindir()
@@ -73,9 +73,9 @@ listen_addresses = '127.0.0.1'
 port = {port}
 unix_socket_directories = '{directory}'
 max_connections = 300
-fsync = off
-full_page_writes = off
-shared_buffers = 64MB
+{"" if durable else "fsync = off"}
+{"" if durable else "full_page_writes = off"}
+shared_buffers = {"256MB" if durable else "64MB"}
 wal_level = replica
 max_wal_senders = 10
 hot_standby = on
@@ -94,14 +94,14 @@ def pg_ctl(data, *args):
                                           *args]), capture_output=True, text=True)
 
 
-def start(state_path):
+def start(state_path, durable=False):
     if os.path.exists(state_path):
         stop(state_path)
     directory = tempfile.mkdtemp(prefix="xaso-pg-")
     os.chmod(directory, 0o755)
     give_to_server_user(directory)
     port = free_port()
-    data = init_cluster(directory, port)
+    data = init_cluster(directory, port, durable=durable)
     r = pg_ctl(data, "-w", "-t", "60", "start")
     if r.returncode != 0:
         log = open(os.path.join(directory, "server.log"), encoding="utf-8", errors="replace").read()
@@ -221,6 +221,9 @@ def wait_ready(port, timeout=30):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop"):
-        raise SystemExit("usage: pgcluster.py start|stop STATE.json")
-    (start if sys.argv[1] == "start" else stop)(os.path.abspath(sys.argv[2]))
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in ("start", "stop"):
+        raise SystemExit("usage: pgcluster.py start|stop STATE.json [durable]")
+    if sys.argv[1] == "start":
+        start(os.path.abspath(sys.argv[2]), durable=sys.argv[3:] == ["durable"])
+    else:
+        stop(os.path.abspath(sys.argv[2]))

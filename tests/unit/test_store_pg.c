@@ -199,6 +199,51 @@ static void test_errors(void **state)
 	st_put(st, c);
 }
 
+/* Bulk loading queues statements without rows (pipeline mode): they land,
+ * and a bad one among hundreds fails the transaction, which keeps none. */
+static void test_bulk_pipeline(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	static const char sql_ins[] = "INSERT INTO login_failure(address, at) VALUES (?1, ?2)";
+	static const char sql_dup[] = "INSERT INTO unit_succession(old_code, new_code, effective) "
+	                              "VALUES ('66', '01', '2025-07-01')";
+	static const char sql_count[] = "SELECT count(*) FROM login_failure WHERE address = ?1";
+	struct xerr e = {0};
+	assert_int_equal(store_bulk_mode(st, true, &e), 0);
+	struct db_conn *c = st_get(st);
+	int64_t n = 0;
+	/* 700 rows and the new succession: all land. */
+	assert_int_equal(db_begin(c, DB_WRITE, &e), 0);
+	for (int i = 0; i < 700; i++) {
+		assert_int_equal(db_run(c, sql_ins, DB_ARGS(DB_TEXT("good"), DB_INT(i)), &e), 0);
+		if (i == 10)
+			assert_int_equal(db_run(c, sql_dup, DB_NOARGS, &e), 0);
+	}
+	assert_int_equal(db_query_int(c, sql_count, DB_ARGS(DB_TEXT("good")), &n, &e), 1);
+	assert_int_equal(n, 700); /* a read in between sees what was queued */
+	assert_int_equal(db_end(c, true, &e), 0);
+	/* The same succession again among 700 rows: the error comes back from
+	 * a later call (at most PG_PIPELINE_MAX statements on), as a conflict. */
+	assert_int_equal(db_begin(c, DB_WRITE, &e), 0);
+	int rc = 0, at = -1;
+	for (int i = 0; i < 700 && rc == 0; i++) {
+		rc = db_run(c, sql_ins, DB_ARGS(DB_TEXT("bad"), DB_INT(i)), &e);
+		if (rc == 0 && i == 100)
+			rc = db_run(c, sql_dup, DB_NOARGS, &e);
+		at = i;
+	}
+	assert_int_equal(rc, XERR_CONFLICT);
+	assert_true(at >= 100 && at < 100 + PG_PIPELINE_MAX);
+	assert_int_equal(db_end(c, false, &e), 0);
+	assert_int_equal(db_query_int(c, sql_count, DB_ARGS(DB_TEXT("good")), &n, &e), 1);
+	assert_int_equal(n, 700);
+	assert_int_equal(db_query_int(c, sql_count, DB_ARGS(DB_TEXT("bad")), &n, &e), 1);
+	assert_int_equal(n, 0);
+	st_put(st, c);
+	assert_int_equal(store_bulk_mode(st, false, &e), 0);
+}
+
 /* A second pool on the same database: another server. */
 static struct store *second_store(void)
 {
@@ -375,6 +420,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_values, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk_pipeline, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_writers_across_pools, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_changed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_partitions, setup, teardown),

@@ -227,7 +227,9 @@ static int conn_exec(struct db_conn *dc, const char *sql, struct xerr *e)
 	struct pg_conn *c = PG_CONN(dc);
 	if (!c->pg)
 		return xerr_set(e, XERR_IO, "db", "no connection to the PostgreSQL database");
-	return pg_command(c->pg, sql, e);
+	/* What bulk loading queued is read back first: its error is ours. */
+	int rc = pg_flush(c, e);
+	return rc ? rc : pg_command(c->pg, sql, e);
 }
 
 static void writer_done(struct pg_conn *c)
@@ -259,6 +261,7 @@ static int conn_begin(struct db_conn *dc, enum db_tx mode, struct xerr *e)
 static void conn_rollback(struct db_conn *dc)
 {
 	struct xerr ignored = {0};
+	pg_flush(PG_CONN(dc), &ignored);
 	conn_exec(dc, "ROLLBACK", &ignored);
 	writer_done(PG_CONN(dc));
 }

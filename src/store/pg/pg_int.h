@@ -23,7 +23,8 @@
 enum {
 	PG_POOL_MAX = 16,
 	PG_STMT_SLOTS = 512,
-	PG_PREP_PER_STMT = 4, /* parameter type signatures kept per statement */
+	PG_PREP_PER_STMT = 4,  /* parameter type signatures kept per statement */
+	PG_PIPELINE_MAX = 256, /* results read back after this many queued */
 	PG_MIGRATIONS_MAX = 64,
 };
 
@@ -43,6 +44,7 @@ struct pg_stmt {
 	const char *sql; /* the caller's text (the cache key) */
 	char *text;      /* with $N for ?N (malloc'd) */
 	int nparams;
+	bool rowless; /* INSERT, UPDATE or DELETE without RETURNING: no rows */
 	/* Bound values as text: offsets into vals (-1: NULL), and kinds. */
 	char *kind;
 	long *off;
@@ -51,9 +53,11 @@ struct pg_stmt {
 	const char **argv; /* built at execution from off */
 	struct pg_prep prep[PG_PREP_PER_STMT];
 	int nprep;
-	/* The result being read: all rows at once, row `row` current. */
+	/* The result being read: all rows at once, row `row` current; ran:
+	 * executed since the last reset (queued statements have no result). */
 	PGresult *res;
 	int row, nrows;
+	bool ran;
 };
 
 struct pg_conn {
@@ -62,6 +66,7 @@ struct pg_conn {
 	PGconn *pg;
 	bool busy, writing;
 	unsigned names; /* prepared statements named so far */
+	int queued;     /* statements sent in pipeline mode, results unread */
 	const char *key[PG_STMT_SLOTS];
 	struct pg_stmt *stmt[PG_STMT_SLOTS];
 };
@@ -124,6 +129,9 @@ bool pg_column_null(struct db_stmt *s, int i);
 void pg_reset(struct db_stmt *s);
 /* Frees a connection's statements (the server's go with the session). */
 void pg_stmts_free(struct pg_conn *c);
+/* Reads the results of the statements queued in pipeline mode (bulk
+ * loading) and leaves that mode: 0, or the first statement's error. */
+int pg_flush(struct pg_conn *c, struct xerr *e);
 
 /* ---- pg_admin.c ---- */
 

@@ -13,6 +13,16 @@
  * with the same types, then executes it and keeps the whole result; later
  * steps walk its rows. Results come back as text: column_int64 and
  * column_double parse them, booleans read as 1 and 0.
+ *
+ * Bulk loading (store_bulk_mode: the demo's hundred thousand rows) would
+ * spend its time waiting for one answer per row. There, inside a
+ * transaction, a statement that returns no rows (INSERT, UPDATE or DELETE
+ * without RETURNING) is queued in libpq's pipeline mode and its step
+ * answers at once; the results are read back every PG_PIPELINE_MAX
+ * statements, before any statement that returns rows, and before the
+ * commit, where the first error, if any, fails the transaction. Serving
+ * never uses it: there every statement's error comes back from its own
+ * step.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -136,6 +146,9 @@ static struct pg_stmt *stmt_new(struct pg_conn *c, const char *sql)
 	}
 	for (int i = 0; i < st->nparams; i++)
 		st->off[i] = -1, st->kind[i] = 'u';
+	st->rowless = (!strncasecmp(sql, "INSERT", 6) || !strncasecmp(sql, "UPDATE", 6) ||
+	               !strncasecmp(sql, "DELETE", 6)) &&
+	              !strcasestr(sql, "RETURNING");
 	return st;
 }
 
@@ -316,19 +329,74 @@ static const char *server_prepare(struct pg_stmt *st, struct xerr *e)
 	return pp->name;
 }
 
+/* ---- pipeline mode (bulk loading) ---- */
+
+int pg_flush(struct pg_conn *c, struct xerr *e)
+{
+	if (!c->pg || PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
+		return 0;
+	int rc = PQpipelineSync(c->pg) == 1 ? 0 : pg_result_error(c->pg, NULL, e);
+	/* Each queued statement's result, then the sync's; an error skips
+	 * the rest (PGRES_PIPELINE_ABORTED) up to the sync. */
+	for (bool synced = false; !synced && PQstatus(c->pg) == CONNECTION_OK;) {
+		PGresult *res = PQgetResult(c->pg);
+		if (!res)
+			continue; /* the end of one statement's results */
+		ExecStatusType s = PQresultStatus(res);
+		synced = s == PGRES_PIPELINE_SYNC;
+		if (!synced && s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == 0 &&
+		    s != PGRES_PIPELINE_ABORTED)
+			rc = pg_result_error(c->pg, res, e);
+		PQclear(res);
+	}
+	c->queued = 0;
+	if (PQexitPipelineMode(c->pg) != 1 && rc == 0)
+		rc = pg_result_error(c->pg, NULL, e);
+	return rc;
+}
+
+/* Queues a prepared statement that returns no rows. */
+static int enqueue(struct pg_stmt *st, const char *name, struct xerr *e)
+{
+	PGconn *pg = st->c->pg;
+	if (PQpipelineStatus(pg) == PQ_PIPELINE_OFF && PQenterPipelineMode(pg) != 1)
+		return pg_result_error(pg, NULL, e);
+	if (PQsendQueryPrepared(pg, name, st->nparams, st->argv, NULL, NULL, 0) != 1)
+		return pg_result_error(pg, NULL, e);
+	st->nrows = 0;
+	st->row = -1;
+	return ++st->c->queued >= PG_PIPELINE_MAX ? pg_flush(st->c, e) : 0;
+}
+
+static bool may_queue(const struct pg_stmt *st)
+{
+	return st->rowless && st->c->pool->bulk &&
+	       (PQpipelineStatus(st->c->pg) != PQ_PIPELINE_OFF ||
+	        PQtransactionStatus(st->c->pg) == PQTRANS_INTRANS);
+}
+
 static int execute(struct pg_stmt *st, struct xerr *e)
 {
 	if (!st->c->pg || PQstatus(st->c->pg) != CONNECTION_OK)
 		return xerr_set(e, XERR_IO, "db", "no connection to the PostgreSQL database");
-	const char *name = server_prepare(st, e);
-	if (!name)
+	/* A statement is prepared outside pipeline mode (PQprepare waits). */
+	const char *name = NULL;
+	for (int i = 0; i < st->nprep && !name; i++)
+		if (!memcmp(st->prep[i].sig, st->kind, (size_t)st->nparams))
+			name = st->prep[i].name;
+	int rc = name && may_queue(st) ? 0 : pg_flush(st->c, e);
+	if (rc)
+		return rc;
+	if (!name && !(name = server_prepare(st, e)))
 		return e && e->code ? e->code : XERR_IO;
 	for (int i = 0; i < st->nparams; i++)
 		st->argv[i] = st->off[i] < 0 ? NULL : st->vals + st->off[i];
+	if (may_queue(st))
+		return enqueue(st, name, e);
 	st->res = PQexecPrepared(st->c->pg, name, st->nparams, st->argv, NULL, NULL, 0);
 	ExecStatusType s = PQresultStatus(st->res);
 	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-		int rc = pg_result_error(st->c->pg, st->res, e);
+		rc = pg_result_error(st->c->pg, st->res, e);
 		PQclear(st->res);
 		st->res = NULL;
 		return rc;
@@ -341,10 +409,11 @@ static int execute(struct pg_stmt *st, struct xerr *e)
 int pg_step(struct db_stmt *s, struct xerr *e)
 {
 	struct pg_stmt *st = PG_STMT(s);
-	if (!st->res) {
+	if (!st->ran) {
 		int rc = execute(st, e);
 		if (rc)
 			return rc;
+		st->ran = true;
 	}
 	if (st->row < st->nrows)
 		st->row++;
@@ -358,6 +427,7 @@ void pg_reset(struct db_stmt *s)
 	st->res = NULL;
 	st->nrows = 0;
 	st->row = -1;
+	st->ran = false;
 	st->vlen = 0;
 	for (int i = 0; i < st->nparams; i++)
 		st->off[i] = -1, st->kind[i] = 'u';

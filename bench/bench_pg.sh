@@ -1,0 +1,168 @@
+#!/bin/sh
+# Durable filing and public tracking on PostgreSQL with one server and with
+# three behind nginx, beside SQLite in the same run, and beside the ceiling:
+# the same rows put straight into PostgreSQL with COPY (bench_pg_copy).
+# PostgreSQL 15 runs in a temporary directory with its own defaults (fsync
+# on; xaso asks synchronous_commit on), on loopback like everything else.
+#
+# Filing: 64 clients (wrk) POST /api/v1/dossiers as a signed-in citizen;
+# every 201 is acknowledged only after its batch's commit is durable.
+# Tracking: GET /api/v1/track/CODE, CODE at random among the dossiers just
+# filed. Also prints what a filed dossier takes on disk (its row, its filing
+# event and its audit entry, indexes included), for docs/SCALE.md.
+# needs: wrk nginx python3 curl psql
+set -eu
+BUILD=${BUILD:-build}
+XASO="$BUILD/xaso"
+DUR=${DUR:-10s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+src=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
+	python3 "$src/tests/integration/pgcluster.py" stop "$tmp/pg.json" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+python3 "$src/tests/integration/pgcluster.py" start "$tmp/pg.json" durable >/dev/null
+pgport=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['port'])" "$tmp/pg.json")
+pg() { echo "postgres://postgres@127.0.0.1:$pgport/$1"; }
+pw="Bench-mat-khau-2026"
+
+# prepare DB: a new database with the citizen who files.
+prepare() {
+	"$XASO" init --db "$1" >/dev/null
+	printf '%s\n' "$pw" | "$XASO" user add --db "$1" --role citizen --login 0912345678 \
+		--name "Nguyễn Văn An" --password-stdin >/dev/null
+}
+
+# serve DB DATA PORT: a server in the background.
+serve() {
+	"$XASO" serve --db "$1" --data "$2" --listen "127.0.0.1:$3" --threads "$CONNS" --quiet \
+		>/dev/null 2>&1 &
+	pids="$pids $!"
+	for _ in $(seq 100); do curl -sf "http://127.0.0.1:$3/healthz" >/dev/null && return; sleep 0.1; done
+}
+
+stats() { # wrk output -> "rps p50_ms p99_ms requests non2xx"
+	awk '
+	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+	/Requests\/sec/ { rps = $2 }
+	/requests in/ { n = $1 }
+	/Non-2xx/ { bad = $NF }
+	/^ +50%/ { p50 = ms($2) }
+	/^ +99%/ { p99 = ms($2) }
+	END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$1"
+}
+
+# filing BASE_URL NAME: wrk POSTs; prints a line, keeps rps in $tmp/NAME.rps.
+filing() {
+	token=$(curl -sf -H 'Content-Type: application/json' \
+		-d "{\"login\":\"0912345678\",\"password\":\"$pw\"}" "$1/api/v1/login" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+	cat > "$tmp/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"unit":"22015","procedure":"1.001193","applicant":{"name":"Nguyễn Văn An","pid":"066090000123","phone":"0912345678","address":"Phường Tuy Hòa"},"form":{"requester_full_name":"Nguyễn Văn An","requester_pid":"066090000123","requester_relationship":"cha","child_full_name":"Nguyễn Văn Bình","child_sex":"nam","child_birth_date":"2026-04-20","child_birth_place":"Bệnh viện tỉnh Đắk Lắk","child_hometown":"Đắk Lắk","child_ethnicity":"Kinh","child_nationality":"Việt Nam"}}'
+LUA
+	wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$tmp/post.lua" "$1/api/v1/dossiers" > "$tmp/wrk.out"
+	set -- $(stats "$tmp/wrk.out") "$2"
+	printf "  %-34s %7s dossiers/s  p50 %7s ms  p99 %7s ms  (%s requests, %s not 201)\n" \
+		"$6" "$1" "$2" "$3" "$4" "$5"
+	echo "$1" > "$tmp/$6.rps"
+}
+
+# tracking BASE_URL NAME CODES_FILE
+tracking() {
+	CODES="$3" wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$src/bench/track_spread.lua" \
+		"$1" > "$tmp/wrk.out"
+	set -- $(stats "$tmp/wrk.out") "$2" "$(wc -l < "$3")"
+	printf "  %-34s %7s req/s       p50 %7s ms  p99 %7s ms  (among %s dossiers)\n" \
+		"$6" "$1" "$2" "$3" "$7"
+}
+
+pg_codes() { psql -X -q -A -t -d "$1" -c "SELECT code FROM dossier" > "$2"; }
+pg_size() { # the dossier, event and audit relations (partitions, indexes, TOAST), in bytes
+	psql -X -q -A -t -d "$1" -c "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
+		WHERE c.relkind = 'r' AND (c.relname = 'dossier_event' OR c.relname ~ '^(dossier|audit)_(y[0-9]+|default)$')"
+}
+pg_count() { psql -X -q -A -t -d "$1" -c "SELECT count(*) FROM dossier"; }
+lite() { python3 -c "import sqlite3,sys; [print(*r) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$@"; }
+lite_size() {
+	lite "$1" "SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name IN ('dossier', 'dossier_event', 'audit'))"
+}
+
+echo "Durable filing, POST /api/v1/dossiers, wrk -t$THREADS -c$CONNS -d$DUR on $(nproc) cores (PostgreSQL 15, fsync on)"
+
+# SQLite, one server.
+prepare "$tmp/l.db"
+lsize0=$(lite_size "$tmp/l.db")
+port=$(free_port)
+serve "$tmp/l.db" "$tmp/l.files" "$port"
+filing "http://127.0.0.1:$port" "SQLite, one server"
+lite "$tmp/l.db" "SELECT code FROM dossier" > "$tmp/l.codes"
+lite_url="http://127.0.0.1:$port"
+
+# PostgreSQL, one server.
+prepare "$(pg one)"
+psize0=$(pg_size "$(pg one)")
+port=$(free_port)
+serve "$(pg one)" "$tmp/pg.files" "$port"
+filing "http://127.0.0.1:$port" "PostgreSQL, one server"
+pg_codes "$(pg one)" "$tmp/p1.codes"
+psize1=$(pg_size "$(pg one)")
+pn=$(pg_count "$(pg one)")
+one_url="http://127.0.0.1:$port"
+
+# PostgreSQL, three servers behind nginx.
+prepare "$(pg three)"
+ports=""
+for _ in 1 2 3; do
+	port=$(free_port)
+	serve "$(pg three)" "$tmp/pg3.files" "$port"
+	ports="$ports $port"
+done
+nport=$(free_port)
+{
+	echo "worker_processes 2; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;"
+	echo "events { worker_connections 4096; }"
+	echo "http { access_log off; upstream xaso { keepalive 64;"
+	for p in $ports; do echo "server 127.0.0.1:$p;"; done
+	echo "} server { listen 127.0.0.1:$nport; location / { proxy_pass http://xaso;"
+	echo "proxy_http_version 1.1; proxy_set_header Connection \"\"; } } }"
+} > "$tmp/nginx.conf"
+nginx -c "$tmp/nginx.conf" -p "$tmp" 2>/dev/null
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/healthz" >/dev/null && break; sleep 0.1; done
+filing "http://127.0.0.1:$nport" "PostgreSQL, three servers + nginx"
+pg_codes "$(pg three)" "$tmp/p3.codes"
+three_url="http://127.0.0.1:$nport"
+
+# The ceiling: the same rows with COPY into a database of their own.
+prepare "$(pg ceiling)"
+ceil=$("$BUILD/bench_pg_copy" "$(pg ceiling)" 20000 512 | tee "$tmp/ceil.out" | sed -n 's/^CEILING //p')
+grep -v '^CEILING' "$tmp/ceil.out"
+for name in "PostgreSQL, one server" "PostgreSQL, three servers + nginx"; do
+	awk -v x="$(cat "$tmp/$name.rps")" -v c="$ceil" -v n="$name" \
+		'BEGIN { printf "  ratio %s / COPY ceiling: %.2f\n", n, x / c }'
+done
+
+echo
+echo "Public tracking, GET /api/v1/track/CODE (CODE at random), wrk -t$THREADS -c$CONNS -d$DUR"
+tracking "$lite_url" "SQLite, one server" "$tmp/l.codes"
+tracking "$one_url" "PostgreSQL, one server" "$tmp/p1.codes"
+tracking "$three_url" "PostgreSQL, three servers + nginx" "$tmp/p3.codes"
+
+echo
+ln=$(lite "$tmp/l.db" "SELECT count(*) FROM dossier")
+lsize1=$(lite_size "$tmp/l.db")
+echo "On disk, per filed dossier (its row, its filing event and audit entry, with indexes):"
+awk -v a="$lsize0" -v b="$lsize1" -v n="$ln" 'BEGIN { printf "  SQLite:     %6.0f bytes (%d dossiers)\n", (b - a) / n, n }'
+awk -v a="$psize0" -v b="$psize1" -v n="$pn" 'BEGIN { printf "  PostgreSQL: %6.0f bytes (%d dossiers)\n", (b - a) / n, n }'

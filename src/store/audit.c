@@ -70,22 +70,35 @@ static int read_link(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
+/* The link is read from the table once per write transaction: the
+ * transaction is the only writer, so after its first entry the chain's
+ * end is the entry it wrote last (db_conn.audit_*). */
 int st_audit_append_entry(struct db_conn *c, struct audit_entry *a, struct xerr *e)
 {
-	int rc = db_query_first(c, sql_last, DB_NOARGS, read_link, a, e);
-	if (rc < 0)
+	int rc = 1;
+	if (c->writing && c->audit_known) {
+		a->id = c->audit_id + 1;
+		memcpy(a->prev, c->audit_hash, sizeof a->prev);
+	} else if ((rc = db_query_first(c, sql_last, DB_NOARGS, read_link, a, e)) < 0) {
 		return rc;
+	}
 	if (rc == 0) {
 		a->id = 1;
 		memcpy(a->prev, zero_hash, sizeof a->prev);
 	}
 	entry_hash(a, a->hash);
-	return db_run(c, sql_insert,
-	              DB_ARGS(DB_INT(a->id), DB_INT(a->at), DB_INT(a->account_id),
-	                      DB_TEXT(a->login), DB_TEXT(a->role), DB_TEXT(a->unit),
-	                      DB_TEXT(a->address), DB_TEXT(a->action), DB_TEXT(a->object),
-	                      DB_TEXT(a->detail), DB_TEXT(a->prev), DB_TEXT(a->hash)),
-	              e);
+	rc = db_run(c, sql_insert,
+	            DB_ARGS(DB_INT(a->id), DB_INT(a->at), DB_INT(a->account_id), DB_TEXT(a->login),
+	                    DB_TEXT(a->role), DB_TEXT(a->unit), DB_TEXT(a->address),
+	                    DB_TEXT(a->action), DB_TEXT(a->object), DB_TEXT(a->detail),
+	                    DB_TEXT(a->prev), DB_TEXT(a->hash)),
+	            e);
+	if (rc == 0 && c->writing) {
+		c->audit_known = true;
+		c->audit_id = a->id;
+		memcpy(c->audit_hash, a->hash, sizeof c->audit_hash);
+	}
+	return rc;
 }
 
 int st_audit_append(struct db_conn *c, const struct actor *who, const char *action,

@@ -111,11 +111,16 @@ int db_query_int(struct db_conn *c, const char *sql, const struct db_arg *args, 
 
 int db_begin(struct db_conn *c, enum db_tx mode, struct xerr *e)
 {
-	return c->m->begin(c, mode, e);
+	c->audit_known = false;
+	int rc = c->m->begin(c, mode, e);
+	c->writing = rc == 0 && mode == DB_WRITE;
+	return rc;
 }
 
 int db_end(struct db_conn *c, bool ok, struct xerr *e)
 {
+	c->writing = false;
+	c->audit_known = false;
 	if (ok)
 		return c->m->commit(c, e);
 	c->m->rollback(c);

@@ -50,6 +50,13 @@ struct db {
 };
 struct db_conn {
 	const struct store_methods *m;
+	/* Set by db_begin/db_end (db.c): inside a write transaction, and the
+	 * audit chain's last entry once this transaction has read or written
+	 * it (audit.c): the only writer need not read it again. */
+	bool writing;
+	bool audit_known;
+	int64_t audit_id;
+	char audit_hash[65];
 };
 struct db_stmt {
 	const struct store_methods *m;
@@ -100,6 +107,12 @@ struct store_methods {
 	void (*reset)(struct db_stmt *st); /* also clears the bindings */
 
 	int (*exec)(struct db_conn *c, const char *script, struct xerr *e);
+	/* Until the transaction ends, statements that return no rows may
+	 * report their error at a later call of the transaction (at the latest
+	 * its commit): for batches that are filed again one by one when they
+	 * fail (dossier_writer.c). NULL when the back end always answers at
+	 * once (SQLite: no round trips to save). */
+	void (*defer_errors)(struct db_conn *c);
 	int (*begin)(struct db_conn *c, enum db_tx mode, struct xerr *e);
 	int (*commit)(struct db_conn *c, struct xerr *e);
 	void (*rollback)(struct db_conn *c);
@@ -222,6 +235,12 @@ int db_query_int(struct db_conn *c, const char *sql, const struct db_arg *args, 
 /* ---- transactions ---- */
 
 int db_begin(struct db_conn *c, enum db_tx mode, struct xerr *e);
+/* See store_methods.defer_errors; nothing on a back end without it. */
+static inline void db_defer_errors(struct db_conn *c)
+{
+	if (c->m->defer_errors)
+		c->m->defer_errors(c);
+}
 /* Commits when ok, rolls back otherwise; returns the commit's error, or
  * 0 (a rollback never fails the caller, who already has an error). */
 int db_end(struct db_conn *c, bool ok, struct xerr *e);

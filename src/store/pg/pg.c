@@ -234,6 +234,7 @@ static int conn_exec(struct db_conn *dc, const char *sql, struct xerr *e)
 
 static void writer_done(struct pg_conn *c)
 {
+	c->defer = false;
 	if (c->writing) {
 		c->writing = false;
 		pthread_mutex_unlock(&c->pool->write_lock);
@@ -256,6 +257,11 @@ static int conn_begin(struct db_conn *dc, enum db_tx mode, struct xerr *e)
 		writer_done(c);
 	}
 	return rc;
+}
+
+static void conn_defer_errors(struct db_conn *dc)
+{
+	PG_CONN(dc)->defer = true;
 }
 
 static void conn_rollback(struct db_conn *dc)
@@ -357,6 +363,7 @@ const struct store_methods db_pg_methods = {
     .column_null = pg_column_null,
     .reset = pg_reset,
     .exec = conn_exec,
+    .defer_errors = conn_defer_errors,
     .begin = conn_begin,
     .commit = conn_commit,
     .rollback = conn_rollback,

@@ -67,6 +67,7 @@ struct pg_conn {
 	bool busy, writing;
 	unsigned names; /* prepared statements named so far */
 	int queued;     /* statements sent in pipeline mode, results unread */
+	bool defer;     /* this transaction's rowless statements may be queued */
 	const char *key[PG_STMT_SLOTS];
 	struct pg_stmt *stmt[PG_STMT_SLOTS];
 };

@@ -15,14 +15,15 @@
  * column_double parse them, booleans read as 1 and 0.
  *
  * Bulk loading (store_bulk_mode: the demo's hundred thousand rows) would
- * spend its time waiting for one answer per row. There, inside a
- * transaction, a statement that returns no rows (INSERT, UPDATE or DELETE
- * without RETURNING) is queued in libpq's pipeline mode and its step
- * answers at once; the results are read back every PG_PIPELINE_MAX
- * statements, before any statement that returns rows, and before the
- * commit, where the first error, if any, fails the transaction. Serving
- * never uses it: there every statement's error comes back from its own
- * step.
+ * spend its time waiting for one answer per row, and so would the batch of
+ * filings the dossier writer commits at once. There (bulk mode, or a
+ * transaction that asked for it: db_defer_errors), inside a transaction, a
+ * statement that returns no rows (INSERT, UPDATE or DELETE without
+ * RETURNING) is queued in libpq's pipeline mode and its step answers at
+ * once; the results are read back every PG_PIPELINE_MAX statements, before
+ * any statement that returns rows, and before the commit, where the first
+ * error, if any, fails the transaction. Elsewhere every statement's error
+ * comes back from its own step.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -370,7 +371,7 @@ static int enqueue(struct pg_stmt *st, const char *name, struct xerr *e)
 
 static bool may_queue(const struct pg_stmt *st)
 {
-	return st->rowless && st->c->pool->bulk &&
+	return st->rowless && (st->c->pool->bulk || st->c->defer) &&
 	       (PQpipelineStatus(st->c->pg) != PQ_PIPELINE_OFF ||
 	        PQtransactionStatus(st->c->pg) == PQTRANS_INTRANS);
 }

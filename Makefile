@@ -8,7 +8,8 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz screenshots
+.PHONY: all deps build run demo test test-normal test-asan bench lint format clean fuzz screenshots \
+	soak valgrind
 
 all: build
 
@@ -74,25 +75,40 @@ format:
 clean:
 	@rm -rf $(BUILD) $(ASAN)
 
-# Coverage-guided fuzzing of the parsers (clang's libFuzzer); FUZZTIME seconds each.
-# fuzz/corpus/NAME/ (when present) seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz.
+# Coverage-guided fuzzing of the parsers (clang's libFuzzer); FUZZTIME seconds each,
+# FUZZERS to choose (`make fuzz FUZZERS=fuzz/fuzz_text.c FUZZTIME=600`).
+# fuzz/corpus/NAME/ seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz/fuzz_NAME.corpus,
+# its log to $(BUILD)/fuzz/fuzz_NAME.log, a crashing input to $(BUILD)/fuzz/fuzz_NAME-crash-*.
+# `make test` replays the seed corpora without clang (fuzz/replay.c).
 FUZZTIME ?= 60
-FUZZ_SRC = src/core/csv.c src/core/text.c src/core/buf.c src/core/xerr.c src/core/unit.c \
-	src/core/arena.c src/core/filetype.c src/web/form_collect.c src/web/form.c \
-	src/core/vietqr.c src/core/money.c src/core/payref.c src/core/statement.c \
-	src/core/dossier.c src/core/calendar.c src/core/lunar.c src/core/embedded.c $(BUILD)/embedded.c \
-	src/core/result_record.c src/core/pii.c src/core/procedure.c $(wildcard src/sign/*.c)
-# The formula language and periods (fuzz_expr).
-FUZZ_SRC += src/core/expr.c src/core/expr_check.c src/core/expr_where.c src/core/expr_sat.c \
-	src/core/expr_format.c src/core/expr_vocab.c src/core/indicator_period.c
+FUZZERS ?= $(wildcard fuzz/fuzz_*.c)
+FUZZ_SRC = $(wildcard src/core/*.c) $(wildcard src/sign/*.c) src/web/form_collect.c src/web/form.c \
+	$(BUILD)/embedded.c
 fuzz: build
+	@sh scripts/deps.sh fuzz
 	@mkdir -p $(BUILD)/fuzz
-	@for f in fuzz/fuzz_*.c; do \
+	@for f in $(FUZZERS); do \
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p $(BUILD)/fuzz/$$n.corpus; \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f $(FUZZ_SRC) \
-			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium libqpdf libcrypto) -lm \
-			-o $(BUILD)/fuzz/$$n && \
-		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) $(BUILD)/fuzz/$$n.corpus \
-			$$([ -d $$c ] && echo $$c) || exit 1; \
+			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium liboath libqpdf libcrypto) \
+			-lzxcvbn -lm -o $(BUILD)/fuzz/$$n && \
+		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+			$(BUILD)/fuzz/$$n.corpus $$c 2>$(BUILD)/fuzz/$$n.log || \
+			{ tail -40 $(BUILD)/fuzz/$$n.log; exit 1; }; \
+		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(BUILD)/fuzz/$$n.log) executions in $(FUZZTIME) s"; \
 	done
+
+# Reliability under time: the crash test's 100 rounds of kill -9 under filing
+# load, then a 10-minute mixed load at half of the measured capacity with the
+# server's memory and errors watched (bench/soak.sh; SOAK_TIME=seconds).
+soak: build
+	@sh scripts/deps.sh test bench
+	@cd $(BUILD) && XASO_CRASH_ROUNDS=100 ctest -R '^integration\.test_crash$$' --output-on-failure
+	@BUILD=$(BUILD) sh bench/soak.sh
+
+# The integration suite with every server it starts under valgrind's memcheck
+# (scripts/valgrind.sh; suppressions, each explained, in scripts/valgrind.supp).
+valgrind: build
+	@sh scripts/deps.sh valgrind
+	@BUILD=$(BUILD) JOBS=$(JOBS) sh scripts/valgrind.sh

@@ -16,7 +16,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_codes(const char codes[][DOSSIER_CODE_MAX], int n)
+static void check_codes(char codes[][DOSSIER_CODE_MAX], int n)
 {
 	for (int i = 0; i < n; i++) {
 		char purpose[DOSSIER_CODE_MAX], again[PAYREF_MAX_CODES][DOSSIER_CODE_MAX];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/vietqr.h"
+#include "input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,20 +31,6 @@ static void write_then_read(const struct vietqr *q)
 	buf_free(&b);
 }
 
-/* The i-th line of data (up to cap - 1 bytes) into dst. */
-static void line(const uint8_t *data, size_t size, int i, char *dst, size_t cap)
-{
-	size_t at = 0;
-	for (; i > 0 && at < size; at++)
-		if (data[at] == '\n')
-			i--;
-	size_t n = 0;
-	while (at + n < size && data[at + n] != '\n' && n < cap - 1)
-		n++;
-	memcpy(dst, data + at, n);
-	dst[n] = '\0';
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vietqr_decoded d;
@@ -55,10 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	struct vietqr q = {0};
-	line(data, size, 0, q.bin, sizeof q.bin);
-	line(data, size, 1, q.account, sizeof q.account);
-	line(data, size, 2, q.purpose, sizeof q.purpose);
-	line(data, size, 3, q.name, sizeof q.name);
+	fuzz_line(data, size, 0, q.bin, sizeof q.bin);
+	fuzz_line(data, size, 1, q.account, sizeof q.account);
+	fuzz_line(data, size, 2, q.purpose, sizeof q.purpose);
+	fuzz_line(data, size, 3, q.name, sizeof q.name);
 	uint64_t amount = 0;
 	for (size_t i = 0; i < size && i < 8; i++)
 		amount = amount * 251 + data[i];

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages xaso needs to build, test or benchmark, and
-# only those missing. Uses sudo when not root. Usage: scripts/deps.sh [build|test|bench|browser]...
+# only those missing. Uses sudo when not root.
+# Usage: scripts/deps.sh [build|test|bench|browser|fuzz|valgrind]...
 set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
@@ -15,6 +16,8 @@ postgresql-15 postgresql-client-15"
 # bench_pg.sh runs its own PostgreSQL server, like the tests.
 bench="wrk nginx-light python3 curl postgresql-15 postgresql-client-15"
 browser="chromium nodejs npm"
+fuzz="clang"          # make fuzz: libFuzzer
+valgrind="valgrind"   # make valgrind
 
 want=""
 [ $# -eq 0 ] && set -- build
@@ -24,6 +27,8 @@ for group in "$@"; do
 	test) want="$want $build $test" ;;
 	bench) want="$want $build $bench" ;;
 	browser) want="$want $browser" ;;
+	fuzz) want="$want $build $fuzz" ;;
+	valgrind) want="$want $build $test $valgrind" ;;
 	*) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
 	esac
 done

@@ -91,8 +91,9 @@ int csv_open(struct csv *c, const char *name, const char *data, size_t len,
 	return csv_open_sep(c, name, ',', data, len, required, e);
 }
 
-int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
-                 const char *const *required, struct xerr *e)
+/* csv_open_sep() but for freeing what it allocated when it refuses. */
+static int open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                    const char *const *required, struct xerr *e)
 {
 	memset(c, 0, sizeof *c);
 	c->name = name;
@@ -129,6 +130,15 @@ int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, si
 			return xerr_set(e, XERR_INVALID, *required, "%s:1:1: missing column \"%s\"",
 			                name, *required);
 	return 0;
+}
+
+int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
+                 const char *const *required, struct xerr *e)
+{
+	int rc = open_sep(c, name, sep, data, len, required, e);
+	if (rc)
+		csv_close(c); /* nothing for the caller to free after a refusal */
+	return rc;
 }
 
 void csv_close(struct csv *c)

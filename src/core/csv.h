@@ -35,7 +35,9 @@ struct csv {
 };
 
 /* Checks UTF-8, reads the header and verifies that each name in `required`
- * (NULL-terminated, may be NULL) is present. */
+ * (NULL-terminated, may be NULL) is present. After a refusal nothing is
+ * left to free (calling csv_close() anyway is harmless); after success the
+ * caller calls csv_close(). */
 int csv_open(struct csv *c, const char *name, const char *data, size_t len,
              const char *const *required, struct xerr *e);
 /* The same with another field separator: ';' is what spreadsheets write

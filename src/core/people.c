@@ -121,6 +121,10 @@ static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const 
 	p->household = hh_index;
 	if (birth_year > now_year)
 		birth_year = now_year;
+	/* ID numbers encode births from 1900 only (Decree 137/2015 art. 13:
+	 * the century digit starts with the 20th century): no one is older. */
+	if (birth_year < PEOPLE_YEAR_MIN)
+		birth_year = PEOPLE_YEAR_MIN;
 	int month = 1 + (int)rng_below(r, 12), day = 1 + (int)rng_below(r, 28);
 	snprintf(p->birth_date, sizeof p->birth_date, "%04u-%02u-%02u",
 	         (unsigned)birth_year % 10000u, (unsigned)month % 13u, (unsigned)day % 32u);
@@ -147,6 +151,8 @@ size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *vil
                              size_t max)
 {
 	memset(hh, 0, sizeof *hh);
+	if (year < PEOPLE_YEAR_MIN || year > PEOPLE_YEAR_MAX)
+		return 0;
 	snprintf(hh->code, sizeof hh->code, "%s%04d", village, seq);
 	snprintf(hh->village, sizeof hh->village, "%s", village);
 	snprintf(hh->address, sizeof hh->address, "Số %d", seq);

@@ -45,9 +45,15 @@ struct pid_seq {
 	uint32_t next[10][100];
 };
 
-/* One household of 1 to 7 people living in village, as of the given year.
- * hh->code is village + 4-digit seq. Returns the number of residents
- * written to out (at most max), each with household = hh_index. */
+/* The years for which ID numbers can be written: the century digit of
+ * Decree 137/2015 art. 13 counts from the 20th century to the 24th. */
+enum { PEOPLE_YEAR_MIN = 1900, PEOPLE_YEAR_MAX = 2399 };
+
+/* One household of 1 to 7 people living in village, as of the given year
+ * (PEOPLE_YEAR_MIN to PEOPLE_YEAR_MAX; none for other years; nobody is
+ * born before PEOPLE_YEAR_MIN). hh->code is village + 4-digit seq. Returns
+ * the number of residents written to out (at most max), each with
+ * household = hh_index. */
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
                              int year, int hh_index, struct household *hh, struct resident *out,
                              size_t max);

@@ -52,7 +52,7 @@ int pid_check(const char *pid, const char *birth_date, char gender, const char *
 			                "digits 4 to 6 say born in %d, the birth date says %d",
 			                year, by);
 	} else if (year > 2199) {
-		return xerr_set(e, XERR_INVALID, field, "digit 4 gives a century after 2100");
+		return xerr_set(e, XERR_INVALID, field, "digit 4 gives a birth year after 2199");
 	}
 	if (gender == 'M' || gender == 'F') {
 		char pg = g % 2 == 0 ? 'M' : 'F';

@@ -25,8 +25,10 @@ static void init_all(void)
 	char pw[65];
 	randombytes_buf(r, sizeof r);
 	sodium_bin2hex(pw, sizeof pw, r, sizeof r);
-	if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	/* At the current cost, so that a login that does not exist costs what
+	 * a real one costs. */
+	if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), PASSWORD_HASH_OPS, PASSWORD_HASH_MEM) !=
+	    0)
 		init_rc = -1;
 }
 
@@ -110,8 +112,8 @@ int password_hash(const char *password, char out[PASSWORD_HASH_LEN], struct xerr
 {
 	if (secret_init(e) != 0)
 		return e->code;
-	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (crypto_pwhash_str(out, password, strlen(password), PASSWORD_HASH_OPS,
+	                      PASSWORD_HASH_MEM) != 0)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory hashing the password");
 	return 0;
 }
@@ -121,6 +123,14 @@ bool password_verify(const char *password, const char *hash)
 	if (!password || !hash)
 		return false;
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+bool password_needs_rehash(const char *hash)
+{
+	if (!hash)
+		return true;
+	/* 0: the current cost; 1: another cost; -1: not an Argon2id string. */
+	return crypto_pwhash_str_needs_rehash(hash, PASSWORD_HASH_OPS, PASSWORD_HASH_MEM) != 0;
 }
 
 const char *password_dummy_hash(void)

@@ -1,7 +1,12 @@
 /*
  * secret.h: passwords, session and API tokens, and TOTP second factors.
  *
- * Passwords are hashed with Argon2id (libsodium, interactive limits) and
+ * Passwords are hashed with Argon2id (libsodium) at the cost of
+ * PASSWORD_HASH_OPS passes over PASSWORD_HASH_MEM bytes with one lane; the
+ * hash string records its own cost ("$argon2id$v=19$m=19456,t=2,p=1$..."),
+ * so hashes made at another cost (libsodium's interactive limits, 64 MiB,
+ * before 2026) still verify, and password_needs_rehash() tells the
+ * sign-in path to store a new hash at the current cost. Passwords
  * must be at least PASSWORD_MIN characters and not guessable: zxcvbn's
  * estimate, with its dictionaries of common passwords, English words and
  * names plus a Vietnamese list and the account's own login and name, must
@@ -28,6 +33,17 @@ enum {
 	TOTP_SECRET_LEN = 33,    /* 32 base32 characters (160 bits) and NUL */
 };
 
+/* The cost of a new password hash. OWASP Password Storage Cheat Sheet
+ * (cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html):
+ * "Argon2id with a minimum configuration of 19 MiB of memory, an iteration
+ * count of 2, and 1 degree of parallelism". Memory is what bounds the
+ * server under many sign-ins at once: each hash being computed holds
+ * PASSWORD_HASH_MEM bytes (libsodium's interactive limits held 64 MiB). */
+enum {
+	PASSWORD_HASH_OPS = 2,
+	PASSWORD_HASH_MEM = 19 * 1024 * 1024,
+};
+
 /* Initialises libsodium and liboath once; call before anything else. */
 int secret_init(struct xerr *e);
 
@@ -35,10 +51,14 @@ int secret_init(struct xerr *e);
  * treated as guessable words. XERR_INVALID with a reason otherwise. */
 int password_check(const char *password, const char *login, const char *full_name, struct xerr *e);
 
-/* Argon2id hash string of password into out. */
+/* Argon2id hash string of password into out, at the current cost. */
 int password_hash(const char *password, char out[PASSWORD_HASH_LEN], struct xerr *e);
-/* True when password matches the stored hash. */
+/* True when password matches the stored hash, whatever its cost. */
 bool password_verify(const char *password, const char *hash);
+/* True when a stored hash was not made at the current cost (or is not an
+ * Argon2id hash string at all): after a successful sign-in, hash the
+ * password again and store the new hash. */
+bool password_needs_rehash(const char *hash);
 /* A hash of a random secret, for spending the same time when the login
  * does not exist (no user enumeration by timing). */
 const char *password_dummy_hash(void);

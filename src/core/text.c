@@ -23,17 +23,29 @@ bool text_valid_utf8(const char *s, size_t n, size_t *bad_at)
 }
 
 /* Decomposes s, drops the combining marks and maps đ/Đ (which has no
- * decomposition) to d/D; case-folds when asked. Runs of white space become
- * one space, leading and trailing white space goes. */
+ * decomposition) to d/D; then case-folds when asked. Runs of white space
+ * become one space, leading and trailing white space goes. */
 static int strip_marks(const char *s, struct buf *out, bool casefold)
 {
+	enum { MARKS = UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK };
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t n =
-	    utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
-	                 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-	                     UTF8PROC_STRIPMARK | (casefold ? UTF8PROC_CASEFOLD : 0));
+	    utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped, UTF8PROC_NULLTERM | MARKS);
 	if (n < 0)
 		return -1;
+	if (casefold) {
+		/* A second pass: folded in the same pass, a mark with a case
+		 * folding is folded before it can be dropped (U+0345, the Greek
+		 * iota subscript of "ᾳ", would become "ι"), and the folded form
+		 * of a text would differ from that of its unaccented form. */
+		utf8proc_uint8_t *folded = NULL;
+		utf8proc_ssize_t m = utf8proc_map(mapped, n, &folded, MARKS | UTF8PROC_CASEFOLD);
+		free(mapped);
+		if (m < 0)
+			return -1;
+		mapped = folded;
+		n = m;
+	}
 	bool space = true; /* drops leading white space */
 	for (utf8proc_ssize_t i = 0; i < n;) {
 		utf8proc_int32_t cp;

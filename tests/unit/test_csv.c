@@ -106,6 +106,25 @@ static void test_csv_error_points_at_field(void **state)
 	csv_close(&c);
 }
 
+/* Found by fuzz/fuzz_procedure.c: a header without a required column (or
+ * a header row that does not parse) left the header's buffers allocated,
+ * and the catalogue readers returned without csv_close(): a leak per
+ * refused file. A refused open now leaves nothing to free. */
+static void test_refused_open_keeps_nothing(void **state)
+{
+	(void)state;
+	const char *req[] = {"code", "name", NULL};
+	const char *bad[] = {"code,label\n1,x\n", "code,\"name\n", "a,\"b\"c\n", "\xff"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct csv c;
+		struct xerr e = {0};
+		assert_int_equal(open_str(&c, bad[i], req, &e), XERR_INVALID);
+		assert_null(c.store.data);
+		assert_null(c.header_store.data);
+		csv_close(&c); /* still harmless */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +132,7 @@ int main(void)
 	    cmocka_unit_test(test_errors_name_line_and_column),
 	    cmocka_unit_test(test_other_separators),
 	    cmocka_unit_test(test_csv_error_points_at_field),
+	    cmocka_unit_test(test_refused_open_keeps_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

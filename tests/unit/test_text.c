@@ -62,6 +62,30 @@ static void test_bad_utf8(void **state)
 	assert_false(text_valid_utf8("\xed\xa0\x80", 3, &at)); /* surrogate */
 }
 
+/* Found by fuzz/fuzz_text.c: "ᾯ" decomposes to Ω and three marks, one of
+ * which (U+0345) case-folds to ι; folded in one pass it gave "ωι", while
+ * its unaccented form "Ω" folds to "ω". Marks go first now. */
+static void test_fold_drops_marks_before_folding(void **state)
+{
+	(void)state;
+	fold_is("\u1FAF", "ω");
+	fold_is("\u1FB3 \u03B1\u0345", "α α");
+	unaccent_is("\u1FAF", "Ω");
+	const char *cases[] = {"\u1FAF Lắk", "İstanbul", "ǰ", "Straße ẞ", "ΣΑΣ", "ﬁ"};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf u;
+		buf_init(&u);
+		assert_int_equal(text_unaccent(cases[i], &u), 0);
+		char *a = text_fold_dup(cases[i]), *b = text_fold_dup(u.data);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		buf_free(&u);
+	}
+}
+
 static void test_length(void **state)
 {
 	(void)state;
@@ -75,6 +99,7 @@ int main(void)
 	    cmocka_unit_test(test_fold_vietnamese),
 	    cmocka_unit_test(test_unaccent_keeps_case),
 	    cmocka_unit_test(test_bad_utf8),
+	    cmocka_unit_test(test_fold_drops_marks_before_folding),
 	    cmocka_unit_test(test_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

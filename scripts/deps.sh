@@ -11,7 +11,7 @@ libpq-dev"
 # outside tools that must accept what src/sign signs. postgresql-15 and its
 # client: the tests run again on a PostgreSQL server of their own
 # (tests/integration/pgcluster.py), and xaso backup runs pg_dump.
-test="libcmocka-dev python3 sqlmap openssl poppler-utils qpdf libnss3-tools \
+test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools \
 postgresql-15 postgresql-client-15"
 # bench_pg.sh runs its own PostgreSQL server, like the tests.
 bench="wrk nginx-light python3 curl postgresql-15 postgresql-client-15"

@@ -95,6 +95,13 @@ pg_size() { # the dossier, event and audit relations (partitions, indexes, TOAST
 		WHERE c.relkind = 'r' AND (c.relname = 'dossier_event' OR c.relname ~ '^(dossier|audit)_(y[0-9]+|default)$')"
 }
 pg_count() { psql -X -q -A -t -d "$1" -c "SELECT count(*) FROM dossier"; }
+pg_rows() { # bytes per row of each table (partitions summed; indexes and TOAST included)
+	psql -X -q -A -t -F ' ' -d "$1" -c "SELECT t, sum(pg_total_relation_size(c.oid)), max(n) FROM (VALUES
+		('dossier', '^dossier_(y[0-9]+|default)\$', (SELECT count(*) FROM dossier)),
+		('dossier_event', '^dossier_event\$', (SELECT count(*) FROM dossier_event)),
+		('audit', '^audit_(y[0-9]+|default)\$', (SELECT count(*) FROM audit))) v(t, re, n)
+		JOIN pg_class c ON c.relkind = 'r' AND c.relname ~ v.re GROUP BY t ORDER BY t"
+}
 lite() { python3 -c "import sqlite3,sys; [print(*r) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$@"; }
 lite_size() {
 	lite "$1" "SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name IN ('dossier', 'dossier_event', 'audit'))"
@@ -166,3 +173,5 @@ lsize1=$(lite_size "$tmp/l.db")
 echo "On disk, per filed dossier (its row, its filing event and audit entry, with indexes):"
 awk -v a="$lsize0" -v b="$lsize1" -v n="$ln" 'BEGIN { printf "  SQLite:     %6.0f bytes (%d dossiers)\n", (b - a) / n, n }'
 awk -v a="$psize0" -v b="$psize1" -v n="$pn" 'BEGIN { printf "  PostgreSQL: %6.0f bytes (%d dossiers)\n", (b - a) / n, n }'
+echo "Per row, PostgreSQL (the one-server database: table, bytes, rows, bytes per row):"
+pg_rows "$(pg one)" | awk '{ printf "  %-14s %10d bytes %8d rows %6.0f bytes/row\n", $1, $2, $3, $2 / $3 }'

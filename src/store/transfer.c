@@ -374,7 +374,7 @@ static int head_row(struct db_stmt *s, void *ctx)
 static int copy_audit(struct xfer *x, const char *source, char sum[17], struct xerr *e)
 {
 	static const char sql_head[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	char head[96] = "0 entries", detail[160];
+	char head[96] = "0 entries", detail[200];
 	int rc = db_query_first(x->src, sql_head, DB_NOARGS, head_row, head, e);
 	if (rc < 0)
 		return rc;

@@ -2,6 +2,7 @@
 dossiers, read back into a new database, holds every row of every table,
 an intact audit chain, and answers the API as the original does. On SQLite
 and on PostgreSQL (pg_dump and pg_restore)."""
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 import os
 import sys
 import threading

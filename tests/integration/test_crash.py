@@ -23,6 +23,7 @@ Dossiers whose request was in flight at the kill may or may not be there
 The sanitizer build runs fewer clients, and a server under valgrind gets
 longer spells: the checks are the same, the server is slower there.
 """
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 # needs: sqlite3
 import http.client
 import json

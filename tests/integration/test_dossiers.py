@@ -2,6 +2,7 @@
 binary: the happy path and every error path, with the authorisation rules
 (officer of the unit, officer of another commune, anonymous, citizens and
 their own dossiers)."""
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 import os
 import sys
 import tempfile

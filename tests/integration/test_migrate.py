@@ -11,6 +11,7 @@ citizen and the officer sign in with their passwords, the token works, the
 dossier is tracked and its scan downloads byte for byte. Moving again is
 refused; a clash of logins writes nothing; the unit moves out into a new
 file that serves the same."""
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 import os
 import re
 import sys

@@ -4,6 +4,7 @@ With the replica's replay paused, a dossier filed on the primary is tracked
 at once (the primary) while the unit's figures stay where the replica is;
 once replay resumes they catch up. Records themselves are never read from
 the replica."""
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 # only on PostgreSQL
 import os
 import sys

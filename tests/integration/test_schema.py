@@ -13,6 +13,7 @@ What differs on purpose, and is mapped here:
   - PostgreSQL's own bookkeeping table xaso_schema (SQLite keeps the
     version in PRAGMA user_version) and the partitions themselves.
 """
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 # only on PostgreSQL
 import os
 import re

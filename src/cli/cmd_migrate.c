@@ -109,7 +109,7 @@ int cmd_migrate(int argc, char **argv)
 		printf("unit %s from %s to %s\n", r->unit, label, to_label);
 		print_report(r);
 	}
-	if (rc == 0)
+	if (rc == 0 && r)
 		printf("target audit log intact: %" PRId64 " entries\n", r->target_audit_entries);
 	free(r);
 	store_close(src);

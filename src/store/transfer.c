@@ -167,7 +167,8 @@ static int copy_row(struct db_stmt *s, void *ctx)
 			return t->ids ? idmap_put(&cc->x->map[t->ids], old, id) : 0;
 		}
 	}
-	if (t->files && (rc = st_blob_copy(cc->x->from, cc->x->to, a[0].s, a[1].i, cc->e)))
+	if (t->files && n >= 2 &&
+	    (rc = st_blob_copy(cc->x->from, cc->x->to, a[0].s, a[1].i, cc->e)))
 		return rc;
 	rc = t->ids ? db_query_int(dst, t->insert, a, n, &id, cc->e)
 	            : db_run(dst, t->insert, a, n, cc->e);

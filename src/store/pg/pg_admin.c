@@ -137,6 +137,7 @@ static PGconn *connect_maintenance(const char *address, char **dbname, struct xe
 		if (!o->val)
 			continue;
 		if (!strcmp(o->keyword, "dbname")) {
+			free(*dbname);
 			*dbname = strdup(o->val);
 			continue;
 		}
@@ -167,14 +168,17 @@ int pg_create_database(const char *address, struct xerr *e)
 {
 	char *dbname = NULL;
 	PGconn *pg = connect_maintenance(address, &dbname, e);
-	if (!pg) {
+	if (!pg || !dbname) {
+		PQfinish(pg);
 		free(dbname);
-		return e->code;
+		return e->code ? e->code : XERR_IO;
 	}
 	/* CREATE DATABASE takes no parameters: the name goes in quoted. */
 	char *quoted = PQescapeIdentifier(pg, dbname, strlen(dbname));
-	int rc = quoted ? 0 : xerr_set(e, XERR_INVALID, "db", "bad database name");
-	if (rc == 0) {
+	int rc = 0;
+	if (!quoted) {
+		rc = xerr_set(e, XERR_INVALID, "db", "bad database name");
+	} else {
 		size_t n = strlen(quoted) + 128;
 		char *sql = malloc(n);
 		if (!sql)

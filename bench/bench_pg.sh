@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$src/bench/lib.sh"
 python3 "$src/tests/integration/pgcluster.py" start "$tmp/pg.json" durable >/dev/null
 pgport=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['port'])" "$tmp/pg.json")
 pg() { echo "postgres://postgres@127.0.0.1:$pgport/$1"; }
@@ -51,17 +51,6 @@ serve() {
 	for _ in $(seq 100); do curl -sf "http://127.0.0.1:$3/healthz" >/dev/null && return; sleep 0.1; done
 }
 
-stats() { # wrk output -> "rps p50_ms p99_ms requests non2xx"
-	awk '
-	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-	/Requests\/sec/ { rps = $2 }
-	/requests in/ { n = $1 }
-	/Non-2xx/ { bad = $NF }
-	/^ +50%/ { p50 = ms($2) }
-	/^ +99%/ { p99 = ms($2) }
-	END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$1"
-}
-
 # filing BASE_URL NAME: wrk POSTs; prints a line, keeps rps in $tmp/NAME.rps.
 filing() {
 	token=$(curl -sf -H 'Content-Type: application/json' \
@@ -74,7 +63,7 @@ wrk.headers["Authorization"] = "Bearer $token"
 wrk.body = '{"unit":"22015","procedure":"1.001193","applicant":{"name":"Nguyễn Văn An","pid":"066090000123","phone":"0912345678","address":"Phường Tuy Hòa"},"form":{"requester_full_name":"Nguyễn Văn An","requester_pid":"066090000123","requester_relationship":"cha","child_full_name":"Nguyễn Văn Bình","child_sex":"nam","child_birth_date":"2026-04-20","child_birth_place":"Bệnh viện tỉnh Đắk Lắk","child_hometown":"Đắk Lắk","child_ethnicity":"Kinh","child_nationality":"Việt Nam"}}'
 LUA
 	wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$tmp/post.lua" "$1/api/v1/dossiers" > "$tmp/wrk.out"
-	set -- $(stats "$tmp/wrk.out") "$2"
+	set -- $(wrk_stats "$tmp/wrk.out") "$2"
 	printf "  %-34s %7s dossiers/s  p50 %7s ms  p99 %7s ms  (%s requests, %s not 201)\n" \
 		"$6" "$1" "$2" "$3" "$4" "$5"
 	echo "$1" > "$tmp/$6.rps"
@@ -84,7 +73,7 @@ LUA
 tracking() {
 	CODES="$3" wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$src/bench/track_spread.lua" \
 		"$1" > "$tmp/wrk.out"
-	set -- $(stats "$tmp/wrk.out") "$2" "$(wc -l < "$3")"
+	set -- $(wrk_stats "$tmp/wrk.out") "$2" "$(wc -l < "$3")"
 	printf "  %-34s %7s req/s       p50 %7s ms  p99 %7s ms  (among %s dossiers)\n" \
 		"$6" "$1" "$2" "$3" "$7"
 }

@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "$0")/lib.sh"
 
 db="$tmp/b.db"
 "$XASO" init --db "$db" >/dev/null
@@ -46,14 +46,7 @@ curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bea
 	--data-binary "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$tmp/post.lua")" "http://127.0.0.1:$port/api/v1/dossiers"
 before=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from dossier').fetchone()[0])" "$db")
 wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$tmp/post.lua" "http://127.0.0.1:$port/api/v1/dossiers" > "$tmp/wrk.out"
-set -- $(awk '
-function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-/Requests\/sec/ { rps = $2 }
-/requests in/ { n = $1 }
-/Non-2xx/ { bad = $NF }
-/^ +50%/ { p50 = ms($2) }
-/^ +99%/ { p99 = ms($2) }
-END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$tmp/wrk.out")
+set -- $(wrk_stats "$tmp/wrk.out")
 rps=$1 p50=$2 p99=$3 n=$4 bad=$5
 after=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from dossier').fetchone()[0])" "$db")
 stored=$((after - before))

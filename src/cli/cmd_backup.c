@@ -38,24 +38,36 @@ static const char *file_arg(int argc, char **argv)
 	return NULL;
 }
 
-int cmd_backup(int argc, char **argv)
+/* What both commands do first: --help, FILE and the settings. NULL when
+ * the command is done (*rc its exit status). */
+static const char *start(int argc, char **argv, const char *name, const char *usage,
+                         struct settings *cfg, int *rc)
 {
+	*rc = 0;
 	if (cli_wants_help(argc, argv)) {
-		fputs(backup_usage, stdout);
-		return 0;
+		fputs(usage, stdout);
+		return NULL;
 	}
 	const char *file = file_arg(argc, argv);
 	if (!file)
-		return cli_usage_error("backup", "which file? ", NULL);
+		*rc = cli_usage_error(name, "which file?", NULL);
+	else
+		*rc = settings_load(cfg, argc, argv);
+	return *rc ? NULL : file;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	struct settings cfg;
+	int rc;
+	const char *file = start(argc, argv, "backup", backup_usage, &cfg, &rc);
+	if (!file)
+		return rc;
 	struct stat sb;
 	if (stat(file, &sb) == 0) {
 		fprintf(stderr, "xaso: %s exists: choose a new file for the backup\n", file);
 		return 2;
 	}
-	struct settings cfg;
-	int rc = settings_load(&cfg, argc, argv);
-	if (rc)
-		return rc;
 	struct store *s = cli_open_store(cfg.db, STORE_READONLY);
 	if (!s)
 		return 1;
@@ -71,16 +83,10 @@ int cmd_backup(int argc, char **argv)
 
 int cmd_restore(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(restore_usage, stdout);
-		return 0;
-	}
-	const char *file = file_arg(argc, argv);
-	if (!file)
-		return cli_usage_error("restore", "which file? ", NULL);
 	struct settings cfg;
-	int rc = settings_load(&cfg, argc, argv);
-	if (rc)
+	int rc;
+	const char *file = start(argc, argv, "restore", restore_usage, &cfg, &rc);
+	if (!file)
 		return rc;
 	struct store *s = cli_open_store(cfg.db, STORE_CREATE);
 	if (!s)

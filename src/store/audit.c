@@ -136,11 +136,9 @@ int store_audit_record(struct store *s, const struct actor *who, const char *act
 	return st_write(s, record_tx, &x, e);
 }
 
-#define AUDIT_COLS                                                                                 \
-	"id, at, account_id, login, role, unit, address, action, object, detail, prev, hash"
-
-static void read_entry(struct db_stmt *st, struct audit_entry *a)
+void st_audit_read(struct db_stmt *st, struct audit_entry *a)
 {
+	memset(a, 0, sizeof *a);
 	a->id = db_int(st, 0);
 	a->at = db_int(st, 1);
 	a->account_id = db_int(st, 2);
@@ -166,7 +164,7 @@ static int verify_row(struct db_stmt *st, void *ctx)
 {
 	struct verify *v = ctx;
 	struct audit_entry a;
-	read_entry(st, &a);
+	st_audit_read(st, &a);
 	char h[65];
 	entry_hash(&a, h);
 	if (a.id != v->expect_id) {
@@ -198,7 +196,7 @@ enum { VERIFY_PAGE = 10000 };
 static int verify_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	static const char sql[] =
-	    "SELECT " AUDIT_COLS " FROM audit WHERE id >= ?1 ORDER BY id LIMIT ?2";
+	    "SELECT " ST_AUDIT_COLS " FROM audit WHERE id >= ?1 ORDER BY id LIMIT ?2";
 	struct verify *v = ctx;
 	int rc = db_begin(c, DB_READ, e);
 	if (rc)
@@ -231,17 +229,17 @@ static int list_row(struct db_stmt *st, void *ctx)
 {
 	struct list_ctx *l = ctx;
 	struct audit_entry a;
-	read_entry(st, &a);
+	st_audit_read(st, &a);
 	return l->cb(&a, l->ctx);
 }
 
 int store_audit_list(struct store *s, const char *unit, int64_t before, int limit,
                      int (*cb)(const struct audit_entry *, void *), void *ctx, struct xerr *e)
 {
-	static const char sql_all[] = "SELECT " AUDIT_COLS " FROM audit "
+	static const char sql_all[] = "SELECT " ST_AUDIT_COLS " FROM audit "
 	                              "WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2";
 	static const char sql_unit[] =
-	    "SELECT " AUDIT_COLS " FROM audit WHERE (?1 = 0 OR id < ?1) AND unit IN ("
+	    "SELECT " ST_AUDIT_COLS " FROM audit WHERE (?1 = 0 OR id < ?1) AND unit IN ("
 	    " SELECT code FROM unit WHERE code = ?3 OR parent = ?3"
 	    " OR parent IN (SELECT code FROM unit WHERE parent = ?3))"
 	    " ORDER BY id DESC LIMIT ?2";

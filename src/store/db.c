@@ -5,6 +5,7 @@
  */
 #include "store/db.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,15 +128,36 @@ int db_end(struct db_conn *c, bool ok, struct xerr *e)
 	return 0;
 }
 
+enum { MIGRATION_LISTS = 4, MIGRATIONS_MAX = 64 };
+
+static struct {
+	const char *dir;
+	struct db_migration m[MIGRATIONS_MAX];
+	size_t n;
+} lists[MIGRATION_LISTS];
+static pthread_mutex_t lists_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* The embedded table is sorted by path, hence by version. */
-size_t db_migrations_embedded(const char *dir, struct db_migration *out, size_t max)
+const struct db_migration *db_migrations_of(const char *dir, size_t *n)
 {
-	size_t n = 0, dl = strlen(dir);
-	for (const struct embedded_file *f = embedded_files(); f->path && n < max; f++) {
-		if (strncmp(f->path, dir, dl) != 0)
-			continue;
-		const char *name = f->path + dl;
-		out[n++] = (struct db_migration){atoi(name), name, f->data};
+	pthread_mutex_lock(&lists_lock);
+	int i = 0;
+	while (i < MIGRATION_LISTS && lists[i].dir && strcmp(lists[i].dir, dir) != 0)
+		i++;
+	if (i == MIGRATION_LISTS) {
+		pthread_mutex_unlock(&lists_lock);
+		*n = 0;
+		return NULL;
 	}
-	return n;
+	if (!lists[i].dir) {
+		size_t dl = strlen(dir);
+		for (const struct embedded_file *f = embedded_files(); f->path; f++)
+			if (!strncmp(f->path, dir, dl) && lists[i].n < MIGRATIONS_MAX)
+				lists[i].m[lists[i].n++] = (struct db_migration){
+				    atoi(f->path + dl), f->path + dl, f->data};
+		lists[i].dir = dir;
+	}
+	pthread_mutex_unlock(&lists_lock);
+	*n = lists[i].n;
+	return lists[i].m;
 }

@@ -78,11 +78,11 @@ struct db_migration {
 	const char *sql;
 };
 
-/* Lists the scripts compiled into the binary under dir (e.g.
+/* The scripts compiled into the binary under dir (e.g.
  * "src/store/sqlite/migrations/"), each named NNN_name.sql for the version
- * NNN it brings the database to, in version order: at most max into out;
- * returns how many. A back end calls it once and keeps the list. */
-size_t db_migrations_embedded(const char *dir, struct db_migration *out, size_t max);
+ * NNN it brings the database to, in version order: listed on the first
+ * call, kept for the process. */
+const struct db_migration *db_migrations_of(const char *dir, size_t *n);
 
 struct store_methods {
 	const char *name; /* "sqlite", "postgresql" */

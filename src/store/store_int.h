@@ -112,6 +112,10 @@ int st_audit_append(struct db_conn *c, const struct actor *who, const char *acti
  * are set as it is chained after the last entry. */
 struct audit_entry;
 int st_audit_append_entry(struct db_conn *c, struct audit_entry *a, struct xerr *e);
+/* An entry's columns, and reading them from column 0 on. */
+#define ST_AUDIT_COLS                                                                              \
+	"id, at, account_id, login, role, unit, address, action, object, detail, prev, hash"
+void st_audit_read(struct db_stmt *st, struct audit_entry *a);
 
 /* Accounts (accounts.c): the columns of an account as st_account_read
  * reads them from column `at` on, the one account a query finds

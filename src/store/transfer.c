@@ -293,21 +293,6 @@ static void hex16(crypto_hash_sha256_state *h, char out[17])
 	out[16] = '\0';
 }
 
-static void read_entry(struct db_stmt *s, struct audit_entry *a)
-{
-	memset(a, 0, sizeof *a);
-	a->id = db_int(s, 0);
-	a->at = db_int(s, 1);
-	a->account_id = db_int(s, 2);
-	db_text_copy(s, 3, a->login, sizeof a->login);
-	db_text_copy(s, 4, a->role, sizeof a->role);
-	db_text_copy(s, 5, a->unit, sizeof a->unit);
-	db_text_copy(s, 6, a->address, sizeof a->address);
-	db_text_copy(s, 7, a->action, sizeof a->action);
-	db_text_copy(s, 8, a->object, sizeof a->object);
-	db_text_copy(s, 9, a->detail, sizeof a->detail);
-}
-
 /* "account:12" names the account by its id: the target's id after a move. */
 static void rewrite_object(struct xfer *x, char *obj, size_t cap)
 {
@@ -341,7 +326,7 @@ static int audit_row(struct db_stmt *s, void *ctx)
 {
 	struct audit_copy *ac = ctx;
 	struct audit_entry a;
-	read_entry(s, &a);
+	st_audit_read(s, &a);
 	ac->rows++;
 	ac->last_id = a.id;
 	int64_t to = 0;
@@ -440,8 +425,7 @@ static int table_sum(struct db_conn *c, const struct xfer_table *t, const char *
 static int audit_range_sum(struct xfer *x, char sum[17], long *rows, struct xerr *e)
 {
 	static const char sql[] =
-	    "SELECT id, at, account_id, login, role, unit, address, action, object, detail "
-	    "FROM audit WHERE id > ?1 AND id < ?2 ORDER BY id";
+	    "SELECT " ST_AUDIT_COLS " FROM audit WHERE id > ?1 AND id < ?2 ORDER BY id";
 	struct summer m = {"", {{0}}, 0};
 	crypto_hash_sha256_init(&m.h);
 	struct db_stmt *st =
@@ -449,7 +433,7 @@ static int audit_range_sum(struct xfer *x, char sum[17], long *rows, struct xerr
 	int rc = st ? 0 : XERR_IO;
 	while (rc == 0 && (rc = db_step(st, e)) == DB_ROW) {
 		struct audit_entry a;
-		read_entry(st, &a);
+		st_audit_read(st, &a);
 		feed_entry(&m.h, &a);
 		m.rows++;
 		rc = 0;

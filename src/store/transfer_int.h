@@ -74,7 +74,7 @@ extern const struct xfer_table xfer_tables[];
 extern const int xfer_ntables;
 extern const char *const xfer_not_moved[];
 /* The audit entries that concern the unit (all of them when the whole
- * source moves), with the columns of transfer.c's read_entry, paged. */
+ * source moves), with the columns of st_audit_read, paged. */
 extern const char xfer_audit_select[];
 
 #endif

@@ -257,7 +257,8 @@ const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);
 const char *const xfer_not_moved[] = {"session", "login_failure", "unit_rev", "audit", NULL};
 
 const char xfer_audit_select[] =
-    "SELECT id, at, account_id, login, role, unit, address, action, object, detail FROM audit "
+    "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, hash "
+    "FROM audit "
     "WHERE (?2 = 1 OR " IN_UNIT("unit") " OR " IN_UNIT(
         "object") " OR object IN (SELECT code FROM dossier "
                   "WHERE " IN_UNIT("unit") ") OR (account_id > 0 AND "

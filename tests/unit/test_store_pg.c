@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "core/lunar.h"
 #include "store/pg/pg_int.h"
 #include "store/store_int.h"
 
@@ -341,6 +342,26 @@ static void test_partitions(void **state)
 	assert_int_equal(n, 1);
 	/* Running the upkeep again adds nothing and fails nothing. */
 	assert_int_equal(store_maintain(st, &e), 0);
+	/* A dossier of a year without its partition lands in the default one;
+	 * that year's partition is then not made (its rows stay there), the
+	 * years around it are. */
+	static const char sql_far[] =
+	    "INSERT INTO dossier(code, unit, procedure, channel, status, applicant_name, "
+	    "submitted_at) VALUES ('22015-400101-0001', '22015', '1.001193', 1, 1, 'A', ?1)";
+	static const char sql_years[] =
+	    "SELECT xaso_year_partitions(CAST(?1 AS integer), CAST(?2 AS integer))";
+	static const char sql_where[] = "SELECT tableoid::regclass::text = 'dossier_default' "
+	                                "FROM dossier WHERE code = '22015-400101-0001'";
+	struct db_conn *c = st_get(st);
+	int64_t made = 0, in_default = 0;
+	int64_t minute = (int64_t)(lunar_jdn(2040, 1, 1) - lunar_jdn(1970, 1, 1)) * 1440 + 600;
+	assert_int_equal(db_run(c, sql_far, DB_ARGS(DB_INT(minute)), &e), 0);
+	assert_int_equal(db_query_int(c, sql_years, DB_ARGS(DB_INT(2039), DB_INT(2041)), &made, &e),
+	                 1);
+	assert_int_equal(made, 5); /* audit 2039-2041, dossier 2039 and 2041 */
+	assert_int_equal(db_query_int(c, sql_where, DB_NOARGS, &in_default, &e), 1);
+	assert_int_equal(in_default, 1);
+	st_put(st, c);
 }
 
 /* Two stores (two servers) file for one unit and day at once. */

@@ -50,21 +50,9 @@ int pg_set_schema_version(struct db_conn *c, int version, struct xerr *e)
 	return rc;
 }
 
-static struct db_migration migrations[PG_MIGRATIONS_MAX];
-static size_t nmigrations;
-static pthread_once_t migrations_listed = PTHREAD_ONCE_INIT;
-
-static void list_migrations(void)
-{
-	nmigrations =
-	    db_migrations_embedded("src/store/pg/migrations/", migrations, PG_MIGRATIONS_MAX);
-}
-
 const struct db_migration *pg_migrations(size_t *n)
 {
-	pthread_once(&migrations_listed, list_migrations);
-	*n = nmigrations;
-	return migrations;
+	return db_migrations_of("src/store/pg/migrations/", n);
 }
 
 /* ---- upkeep ---- */

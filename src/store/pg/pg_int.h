@@ -25,7 +25,6 @@ enum {
 	PG_STMT_SLOTS = 512,
 	PG_PREP_PER_STMT = 4,  /* parameter type signatures kept per statement */
 	PG_PIPELINE_MAX = 256, /* results read back after this many queued */
-	PG_MIGRATIONS_MAX = 64,
 };
 
 struct pg_conn;

@@ -29,7 +29,7 @@
 #include "store/db.h"
 #include "store/store.h"
 
-enum { CONN_STMT_SLOTS = 512, POOL_MAX = 16, MIGRATIONS_MAX = 64 };
+enum { CONN_STMT_SLOTS = 512, POOL_MAX = 16 };
 
 struct sq_conn;
 
@@ -443,21 +443,9 @@ static int sq_set_schema_version(struct db_conn *c, int version, struct xerr *e)
 	return sq_exec(c, pragma, e);
 }
 
-static struct db_migration migrations[MIGRATIONS_MAX];
-static size_t nmigrations;
-static pthread_once_t migrations_listed = PTHREAD_ONCE_INIT;
-
-static void list_migrations(void)
-{
-	nmigrations =
-	    db_migrations_embedded("src/store/sqlite/migrations/", migrations, MIGRATIONS_MAX);
-}
-
 static const struct db_migration *sq_migrations(size_t *n)
 {
-	pthread_once(&migrations_listed, list_migrations);
-	*n = nmigrations;
-	return migrations;
+	return db_migrations_of("src/store/sqlite/migrations/", n);
 }
 
 /* ---- whole-database operations ---- */

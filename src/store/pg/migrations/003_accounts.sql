@@ -87,24 +87,37 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
 
 -- The yearly partitions: xaso_year_partitions(first, last) adds those
 -- missing for the local years first..last of every partitioned table
--- (migration 006 adds the dossiers to it). A year whose rows already went
--- to the default partition keeps them there. Times: audit.at is unix
+-- (migration 006 adds the dossiers to it); xaso_year_partition makes one,
+-- [lo, hi) of the table's key, unless that year's rows already went to the
+-- default partition, where they then stay. Times: audit.at is unix
 -- seconds; a local year starts at its 1 January 00:00 UTC+7.
+CREATE FUNCTION xaso_year_partition(parent text, y integer, key text, lo bigint, hi bigint)
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  taken boolean;
+BEGIN
+  IF to_regclass(format('%s_y%s', parent, y)) IS NOT NULL THEN
+    RETURN false;
+  END IF;
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE %I >= %s AND %I < %s)',
+                 parent || '_default', key, lo, key, hi) INTO taken;
+  IF taken THEN
+    RETURN false;
+  END IF;
+  EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%s) TO (%s)',
+                 parent || '_y' || y, parent, lo, hi);
+  RETURN true;
+END $$;
 CREATE FUNCTION xaso_year_partitions(first integer, last integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
   y integer;
   made integer := 0;
-  lo bigint;
-  hi bigint;
 BEGIN
   FOR y IN first..last LOOP
-    lo := (make_date(y, 1, 1) - date '1970-01-01')::bigint * 86400 - 7 * 3600;
-    hi := (make_date(y + 1, 1, 1) - date '1970-01-01')::bigint * 86400 - 7 * 3600;
-    IF to_regclass(format('audit_y%s', y)) IS NULL
-       AND NOT EXISTS (SELECT 1 FROM audit_default WHERE at >= lo AND at < hi) THEN
-      EXECUTE format('CREATE TABLE audit_y%s PARTITION OF audit FOR VALUES FROM (%s) TO (%s)',
-                     y, lo, hi);
+    IF xaso_year_partition('audit', y, 'at',
+         (make_date(y, 1, 1) - date '1970-01-01')::bigint * 86400 - 25200,
+         (make_date(y + 1, 1, 1) - date '1970-01-01')::bigint * 86400 - 25200) THEN
       made := made + 1;
     END IF;
   END LOOP;

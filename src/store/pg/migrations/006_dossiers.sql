@@ -102,28 +102,21 @@ CREATE TABLE feedback (
 CREATE INDEX feedback_unit ON feedback(unit, id);
 
 -- The yearly partitions of both tables (see 003): a dossier's year starts
--- at 1 January 00:00 local time, in local minutes.
+-- at 1 January 00:00 local time, in local minutes; each dossier partition
+-- keeps its codes unique (see above).
 CREATE OR REPLACE FUNCTION xaso_year_partitions(first integer, last integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
   y integer;
-  made integer := 0;
   d0 bigint;
   d1 bigint;
+  made integer := 0;
 BEGIN
   FOR y IN first..last LOOP
     d0 := (make_date(y, 1, 1) - date '1970-01-01')::bigint;
     d1 := (make_date(y + 1, 1, 1) - date '1970-01-01')::bigint;
-    IF to_regclass(format('audit_y%s', y)) IS NULL AND NOT EXISTS
-       (SELECT 1 FROM audit_default WHERE at >= d0 * 86400 - 25200 AND at < d1 * 86400 - 25200) THEN
-      EXECUTE format('CREATE TABLE audit_y%s PARTITION OF audit FOR VALUES FROM (%s) TO (%s)',
-                     y, d0 * 86400 - 25200, d1 * 86400 - 25200);
-      made := made + 1;
-    END IF;
-    IF to_regclass(format('dossier_y%s', y)) IS NULL AND NOT EXISTS
-       (SELECT 1 FROM dossier_default WHERE submitted_at >= d0 * 1440 AND submitted_at < d1 * 1440) THEN
-      EXECUTE format('CREATE TABLE dossier_y%s PARTITION OF dossier FOR VALUES FROM (%s) TO (%s)',
-                     y, d0 * 1440, d1 * 1440);
+    made := made + xaso_year_partition('audit', y, 'at', d0 * 86400 - 25200, d1 * 86400 - 25200)::integer;
+    IF xaso_year_partition('dossier', y, 'submitted_at', d0 * 1440, d1 * 1440) THEN
       EXECUTE format('CREATE UNIQUE INDEX dossier_y%s_code ON dossier_y%s(code)', y, y);
       made := made + 1;
     END IF;

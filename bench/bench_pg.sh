@@ -53,15 +53,7 @@ serve() {
 
 # filing BASE_URL NAME: wrk POSTs; prints a line, keeps rps in $tmp/NAME.rps.
 filing() {
-	token=$(curl -sf -H 'Content-Type: application/json' \
-		-d "{\"login\":\"0912345678\",\"password\":\"$pw\"}" "$1/api/v1/login" |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-	cat > "$tmp/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.body = '{"unit":"22015","procedure":"1.001193","applicant":{"name":"Nguyễn Văn An","pid":"066090000123","phone":"0912345678","address":"Phường Tuy Hòa"},"form":{"requester_full_name":"Nguyễn Văn An","requester_pid":"066090000123","requester_relationship":"cha","child_full_name":"Nguyễn Văn Bình","child_sex":"nam","child_birth_date":"2026-04-20","child_birth_place":"Bệnh viện tỉnh Đắk Lắk","child_hometown":"Đắk Lắk","child_ethnicity":"Kinh","child_nationality":"Việt Nam"}}'
-LUA
+	filing_lua "$(bench_token "$1" 0912345678 "$pw")" "$tmp/post.lua"
 	wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$tmp/post.lua" "$1/api/v1/dossiers" > "$tmp/wrk.out"
 	set -- $(wrk_stats "$tmp/wrk.out") "$2"
 	printf "  %-34s %7s dossiers/s  p50 %7s ms  p99 %7s ms  (%s requests, %s not 201)\n" \

@@ -32,16 +32,8 @@ port=$(free_port)
 "$XASO" serve --db "$db" --listen "127.0.0.1:$port" --threads "$CONNS" --quiet >/dev/null 2>&1 &
 xpid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-token=$(curl -sf -H 'Content-Type: application/json' \
-	-d "{\"login\":\"0912345678\",\"password\":\"$pw\"}" "http://127.0.0.1:$port/api/v1/login" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-
-cat > "$tmp/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.body = '{"unit":"22015","procedure":"1.001193","applicant":{"name":"Nguyễn Văn An","pid":"066090000123","phone":"0912345678","address":"Phường Tuy Hòa"},"form":{"requester_full_name":"Nguyễn Văn An","requester_pid":"066090000123","requester_relationship":"cha","child_full_name":"Nguyễn Văn Bình","child_sex":"nam","child_birth_date":"2026-04-20","child_birth_place":"Bệnh viện tỉnh Đắk Lắk","child_hometown":"Đắk Lắk","child_ethnicity":"Kinh","child_nationality":"Việt Nam"}}'
-LUA
+token=$(bench_token "http://127.0.0.1:$port" 0912345678 "$pw")
+filing_lua "$token" "$tmp/post.lua"
 curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
 	--data-binary "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$tmp/post.lua")" "http://127.0.0.1:$port/api/v1/dossiers"
 before=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from dossier').fetchone()[0])" "$db")

@@ -16,3 +16,21 @@ wrk_stats() {
 	/^ +99%/ { p99 = ms($2) }
 	END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$1"
 }
+
+# bench_token BASE_URL LOGIN PASSWORD: a session token from the API's sign-in.
+bench_token() {
+	curl -sf -H 'Content-Type: application/json' \
+		-d "{\"login\":\"$2\",\"password\":\"$3\"}" "$1/api/v1/login" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+
+# filing_lua TOKEN FILE: a wrk script filing one online birth registration
+# (procedure 1.001193, with its form) as TOKEN's citizen.
+filing_lua() {
+	cat > "$2" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $1"
+wrk.body = '{"unit":"22015","procedure":"1.001193","applicant":{"name":"Nguyễn Văn An","pid":"066090000123","phone":"0912345678","address":"Phường Tuy Hòa"},"form":{"requester_full_name":"Nguyễn Văn An","requester_pid":"066090000123","requester_relationship":"cha","child_full_name":"Nguyễn Văn Bình","child_sex":"nam","child_birth_date":"2026-04-20","child_birth_place":"Bệnh viện tỉnh Đắk Lắk","child_hometown":"Đắk Lắk","child_ethnicity":"Kinh","child_nationality":"Việt Nam"}}'
+LUA
+}

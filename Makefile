@@ -83,7 +83,7 @@ clean:
 FUZZTIME ?= 60
 FUZZERS ?= $(wildcard fuzz/fuzz_*.c)
 FUZZ_SRC = $(wildcard src/core/*.c) $(wildcard src/sign/*.c) src/web/form_collect.c src/web/form.c \
-	$(BUILD)/embedded.c
+	src/web/multipart.c $(BUILD)/embedded.c
 fuzz: build
 	@sh scripts/deps.sh fuzz
 	@mkdir -p $(BUILD)/fuzz

@@ -14,16 +14,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/text.h"
+#include "form_invariants.h"
 #include "web/form.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(bool ok)
-{
-	if (!ok)
-		__builtin_trap();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -59,23 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct xerr e = {0};
 	if (form_end(&f, &e) == 0) {
-		check(f.nfields <= lim.max_fields && f.nfiles <= lim.max_files);
-		for (int i = 0; i < f.nfields; i++) {
-			const struct form_field *x = &f.fields[i];
-			check(x->len <= lim.max_field_len && x->value[x->len] == '\0');
-			check(strlen(x->value) == x->len &&
-			      text_valid_utf8(x->value, x->len, NULL));
-			check(form_get(&f, x->name) != NULL);
-		}
-		for (int i = 0; i < f.nfiles; i++) {
-			const struct form_file *x = &f.files[i];
-			check(x->len <= lim.max_file_len);
-			check(!strchr(x->filename, '/') && !strchr(x->filename, '\\'));
-			check(text_valid_utf8(x->filename, strlen(x->filename), NULL));
-			check(form_file(&f, x->field) != NULL);
-		}
+		form_check_invariants(&f, &lim);
 	} else {
-		check(e.code == XERR_INVALID || e.code == XERR_LIMIT);
+		form_check(e.code == XERR_INVALID || e.code == XERR_LIMIT);
 	}
 	arena_free(&a);
 	return 0;

@@ -17,6 +17,7 @@
 
 #include "core/xerr.h"
 #include "store/store.h"
+#include "web/ratelimit.h"
 
 struct settings {
 	char db[512];
@@ -26,11 +27,14 @@ struct settings {
 	int threads;        /* 0: one per core */
 	long max_body;      /* bytes */
 	int max_connections;
-	int idle_timeout;     /* seconds */
-	int session_idle;     /* seconds a session lives without use */
-	int session_max;      /* seconds a session lives at most */
-	bool https;           /* served over TLS (directly or by a proxy): Secure cookies */
-	char public_url[256]; /* the site's address for printed QR codes; "" : from Host */
+	int idle_timeout;        /* seconds */
+	int session_idle;        /* seconds a session lives without use */
+	int session_max;         /* seconds a session lives at most */
+	bool https;              /* served over TLS (directly or by a proxy): Secure cookies */
+	char public_url[256];    /* the site's address for printed QR codes; "" : from Host */
+	char trusted_proxy[256]; /* proxies whose X-Forwarded-For is believed ("": none) */
+	char metrics_token[128]; /* bearer token for /metrics from elsewhere than loopback */
+	struct rl_rule rate[RL_CLASSES]; /* rate_track, rate_signin, ... (web/ratelimit.h) */
 };
 
 /* Fills s from the sources above. argv options consumed: --db, --listen,

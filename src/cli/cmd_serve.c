@@ -1,5 +1,6 @@
 /* cmd_serve.c: `xaso serve` runs the web server on a database. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "web/server.h"
@@ -20,7 +21,11 @@ int cmd_serve(int argc, char **argv)
 		    "--read-db (XASO_READ_DB): a streaming replica of a PostgreSQL database, "
 		    "where\n"
 		    "figures that may be a moment behind (dashboards, the index) are read.\n"
-		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics\n");
+		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics (this machine,\n"
+		    "or with metrics_token). Rate limits: rate_track, rate_signin, rate_register,\n"
+		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", "
+		    "\"off\").\n"
+		    "Behind a reverse proxy set trusted_proxy (deploy/nginx/xaso.conf).\n");
 		return 0;
 	}
 	struct settings cfg;
@@ -57,7 +62,10 @@ int cmd_serve(int argc, char **argv)
 	    .session_max = cfg.session_max,
 	    .https = cfg.https,
 	    .public_url = cfg.public_url[0] ? cfg.public_url : NULL,
+	    .trusted_proxy = cfg.trusted_proxy[0] ? cfg.trusted_proxy : NULL,
+	    .metrics_token = cfg.metrics_token[0] ? cfg.metrics_token : NULL,
 	};
+	memcpy(o.rate, cfg.rate, sizeof o.rate);
 	rc = server_run(s, &o, &e);
 	store_close(s);
 	if (rc)

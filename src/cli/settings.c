@@ -1,4 +1,5 @@
 /* settings.c: flags, environment and config file, in that order of weight. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +43,68 @@ static void set_str(char *dst, size_t cap, const char *v)
 	snprintf(dst, cap, "%s", v);
 }
 
+/* "10.0.0.1, ::1": each address checked and written in canonical form. */
+static int set_proxies(struct settings *s, const char *val)
+{
+	struct buf b;
+	buf_init(&b);
+	int rc = 0;
+	for (const char *p = val; *p && rc == 0;) {
+		p += strspn(p, ", \t");
+		size_t l = strcspn(p, ", \t");
+		char one[64], canon[64];
+		unsigned char a[16];
+		if (!l)
+			break;
+		if (l >= sizeof one) {
+			rc = -1;
+			break;
+		}
+		memcpy(one, p, l);
+		one[l] = '\0';
+		p += l;
+		if (inet_pton(AF_INET, one, a) == 1)
+			inet_ntop(AF_INET, a, canon, sizeof canon);
+		else if (inet_pton(AF_INET6, one, a) == 1)
+			inet_ntop(AF_INET6, a, canon, sizeof canon);
+		else
+			rc = -1;
+		if (rc == 0)
+			buf_printf(&b, "%s%s", b.len ? "," : "", canon);
+	}
+	if (rc == 0 && b.len < sizeof s->trusted_proxy)
+		set_str(s->trusted_proxy, sizeof s->trusted_proxy, b.len ? b.data : "");
+	else
+		rc = -1;
+	buf_free(&b);
+	return rc;
+}
+
+/* rate_track, rate_signin, ...: a limit of web/ratelimit.h. */
+static int set_rate(struct settings *s, const char *key, const char *val)
+{
+	for (int c = RL_NONE + 1; c < RL_CLASSES; c++)
+		if (!strcmp(key + 5, rl_class_name((enum rl_class)c)))
+			return rl_rule_parse(val, &s->rate[c]);
+	return -1;
+}
+
 /* Applies one key/value; returns -1 for an unknown key or bad number. */
 static int settings_apply(struct settings *s, const char *key, const char *val)
 {
 	char *end;
+	if (!strncmp(key, "rate_", 5))
+		return set_rate(s, key, val);
+	if (!strcmp(key, "trusted_proxy"))
+		return set_proxies(s, val);
+	if (!strcmp(key, "metrics_token")) {
+		/* Long enough not to be guessed; no spaces (a header value). */
+		if (strlen(val) < 20 || strlen(val) >= sizeof s->metrics_token ||
+		    strpbrk(val, " \t"))
+			return -1;
+		set_str(s->metrics_token, sizeof s->metrics_token, val);
+		return 0;
+	}
 	if (!strcmp(key, "db"))
 		set_str(s->db, sizeof s->db, val);
 	else if (!strcmp(key, "read_db"))
@@ -154,6 +213,7 @@ int settings_load(struct settings *s, int argc, char **argv)
 	s->idle_timeout = 30;
 	s->session_idle = 30 * 60;
 	s->session_max = 12 * 60 * 60;
+	memcpy(s->rate, rl_defaults, sizeof s->rate);
 
 	const char *cfg = cli_opt(argc, argv, "config");
 	bool must = cfg != NULL;
@@ -176,7 +236,15 @@ int settings_load(struct settings *s, int argc, char **argv)
 	                                          {"XASO_SESSION_IDLE", "session_idle"},
 	                                          {"XASO_SESSION_MAX", "session_max"},
 	                                          {"XASO_HTTPS", "https"},
-	                                          {"XASO_PUBLIC_URL", "public_url"}};
+	                                          {"XASO_PUBLIC_URL", "public_url"},
+	                                          {"XASO_TRUSTED_PROXY", "trusted_proxy"},
+	                                          {"XASO_METRICS_TOKEN", "metrics_token"},
+	                                          {"XASO_RATE_TRACK", "rate_track"},
+	                                          {"XASO_RATE_SIGNIN", "rate_signin"},
+	                                          {"XASO_RATE_REGISTER", "rate_register"},
+	                                          {"XASO_RATE_FEEDBACK", "rate_feedback"},
+	                                          {"XASO_RATE_FILING", "rate_filing"},
+	                                          {"XASO_RATE_UPLOAD", "rate_upload"}};
 	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
 		if ((v = getenv(env_keys[i][0])) && *v &&
 		    settings_apply(s, env_keys[i][1], v) != 0) {

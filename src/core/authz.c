@@ -106,6 +106,9 @@ bool authz_owns(const struct principal *p, int64_t owner)
 static const struct authz_rule rules[] = {
     {"account.manage", R(ROLE_PROVINCE) | R(ROLE_ADMIN),
      "create, list and disable staff accounts in one's subtree"},
+    {"account.release", R(ROLE_OFFICER),
+     "release an ID or phone number a citizen account claimed wrongly (at the counter, "
+     "after seeing the person's papers)"},
     {"audit.read", R(ROLE_LEADER) | R(ROLE_PROVINCE) | R(ROLE_ADMIN),
      "read the audit log of one's subtree"},
     {"calendar.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "import working-day decisions"},

@@ -2,6 +2,7 @@
 #include "core/csv.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,15 +104,24 @@ static int open_sep(struct csv *c, const char *name, char sep, const char *data,
 	c->line = 1;
 	buf_init(&c->store);
 	buf_init(&c->header_store);
-	size_t bad;
-	if (!text_valid_utf8(data, len, &bad)) {
+	size_t bad = len;
+	bool utf8 = text_valid_utf8(data, len, &bad);
+	const char *nul = memchr(data, '\0', len);
+	if (!utf8 || nul) {
+		/* The first fault: bad UTF-8, or a NUL, which would cut a value
+		 * short where C strings carry it. */
+		size_t at = utf8 ? len : bad;
+		bool is_nul = nul && (size_t)(nul - data) < at;
+		if (is_nul)
+			at = (size_t)(nul - data);
 		int line = 1;
 		const char *ls = data;
-		for (size_t i = 0; i < bad; i++)
+		for (size_t i = 0; i < at; i++)
 			if (data[i] == '\n')
 				line++, ls = data + i + 1;
-		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: not valid UTF-8", name, line,
-		                column_of(ls, data + bad));
+		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", name, line,
+		                column_of(ls, data + at),
+		                is_nul ? "a NUL character (byte 0)" : "not valid UTF-8");
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3;
@@ -206,4 +216,29 @@ int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struc
 		                 c->header[col], cap - 1);
 	memcpy(dst, v, strlen(v) + 1);
 	return 0;
+}
+
+bool csv_formula_like(const char *v)
+{
+	return v && (*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t' || *v == '\r');
+}
+
+void csv_put_text(struct buf *out, const char *v)
+{
+	if (!v)
+		v = "";
+	bool quote = strpbrk(v, ",\"\r\n") != NULL || csv_formula_like(v);
+	if (quote)
+		buf_putc(out, '"');
+	/* A spreadsheet would run "=HYPERLINK(...)" or "@SUM(...)" typed by a
+	 * citizen: the apostrophe makes it text (OWASP, CSV injection). */
+	if (csv_formula_like(v))
+		buf_putc(out, '\'');
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			buf_putc(out, '"');
+		buf_putc(out, *p);
+	}
+	if (quote)
+		buf_putc(out, '"');
 }

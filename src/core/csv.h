@@ -1,10 +1,11 @@
 /*
- * csv.h: a strict RFC 4180 reader for imports.
+ * csv.h: a strict RFC 4180 reader for imports, and the writing of one text
+ * cell for exports.
  *
  * Reads a whole file held in memory (the caller owns it and keeps it alive).
  * Every error names the file, line and column: "villages.csv:12:7: ...".
- * The file must be UTF-8 (a BOM is skipped), with a header row; each row
- * must have as many fields as the header. Field strings returned by
+ * The file must be UTF-8 (a BOM is skipped) without NUL characters, with a
+ * header row; each row must have as many fields as the header. Field strings returned by
  * csv_field() live until the next csv_next() call.
  */
 #ifndef XASO_CORE_CSV_H
@@ -63,5 +64,17 @@ int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struc
 /* Fills e with "NAME:LINE:COL: message" for field i of the current row. */
 int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* True when a spreadsheet would take the text for a formula: it starts
+ * with =, +, -, @, a tab or a carriage return. */
+bool csv_formula_like(const char *v);
+
+/* Appends v as one CSV field: quoted when it holds a comma, a quote or a
+ * line break, and, when formula-like, quoted with an apostrophe before it
+ * so that a spreadsheet shows it as text. Every export of text typed by
+ * people writes its cells through this (numbers are written as numbers);
+ * an Excel export writes such cells as strings with the same apostrophe
+ * rule (csv_formula_like). */
+void csv_put_text(struct buf *out, const char *v);
 
 #endif

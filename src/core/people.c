@@ -13,7 +13,10 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/text.h"
 
 static const char *const family[] = {"Nguyễn", "Trần", "Lê",   "Phạm",   "Hoàng", "Huỳnh", "Phan",
                                      "Vũ",     "Võ",   "Đặng", "Bùi",    "Đỗ",    "Hồ",    "Ngô",
@@ -184,4 +187,16 @@ size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *vil
 		add_person(r, ids, highland, fam, rng_unit(r) < 0.4 ? 'M' : 'F',
 		           year - head_age - 25 - (int)rng_below(r, 10), year, hh_index, &out[n++]);
 	return n;
+}
+
+bool people_identity_matches(const struct resident *r, const char *full_name,
+                             const char *birth_date)
+{
+	if (!r || !full_name || !birth_date || strcmp(r->birth_date, birth_date) != 0)
+		return false;
+	char *want = text_fold_dup(r->full_name), *got = text_fold_dup(full_name);
+	bool same = want && got && *want && strcmp(want, got) == 0;
+	free(want);
+	free(got);
+	return same;
 }

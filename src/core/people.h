@@ -9,6 +9,7 @@
 #ifndef XASO_CORE_PEOPLE_H
 #define XASO_CORE_PEOPLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,5 +58,13 @@ enum { PEOPLE_YEAR_MIN = 1900, PEOPLE_YEAR_MAX = 2399 };
 size_t people_demo_household(struct rng *r, struct pid_seq *ids, const char *village, int seq,
                              int year, int hh_index, struct household *hh, struct resident *out,
                              size_t max);
+
+/* Does a person who gives this full name and birth date (YYYY-MM-DD) match
+ * the resident record? Names are compared folded (core/text.h: case,
+ * diacritics and runs of spaces do not count, so "NGUYEN VAN  AN" is
+ * "Nguyễn Văn An"), birth dates exactly. Used when a citizen registers
+ * with a personal ID number: only the resident may claim it. */
+bool people_identity_matches(const struct resident *r, const char *full_name,
+                             const char *birth_date);
 
 #endif

@@ -30,6 +30,7 @@ const char *xerr_name(int code)
 	case XERR_NOMEM: return "no_memory";
 	case XERR_THROTTLED: return "throttled";
 	case XERR_UNPROCESSABLE: return "unprocessable";
+	case XERR_MEDIA_TYPE: return "unsupported_media_type";
 	default: return "internal";
 	}
 }
@@ -46,6 +47,7 @@ int xerr_http_status(int code)
 	case XERR_LIMIT: return 413;
 	case XERR_THROTTLED: return 429;
 	case XERR_UNPROCESSABLE: return 422;
+	case XERR_MEDIA_TYPE: return 415;
 	default: return 500;
 	}
 }

@@ -21,6 +21,7 @@ enum xerr_code {
 	XERR_NOMEM = -8,          /* 500 */
 	XERR_THROTTLED = -9,      /* 429: too many attempts, try again later */
 	XERR_UNPROCESSABLE = -10, /* 422: well-formed but not acceptable */
+	XERR_MEDIA_TYPE = -11,    /* 415: a body of a type the route does not take */
 };
 
 struct xerr {

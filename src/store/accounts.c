@@ -191,13 +191,13 @@ static int update_tx(struct db_conn *c, void *p, struct xerr *e)
 }
 
 static const char sql_end_sessions[] = "DELETE FROM session WHERE account_id = ?1";
+static const char sql_revoke_all[] = "UPDATE api_token SET revoked_at = ?2 "
+                                     "WHERE account_id = ?1 AND revoked_at IS NULL";
 
 int store_account_disable(struct store *s, const struct actor *who, const char *login,
                           bool disabled, struct xerr *e)
 {
 	static const char sql_disable[] = "UPDATE account SET disabled = ?1 WHERE id = ?2";
-	static const char sql_revoke_all[] = "UPDATE api_token SET revoked_at = ?2 "
-	                                     "WHERE account_id = ?1 AND revoked_at IS NULL";
 	static const struct extra_sql extra[] = {
 	    {sql_end_sessions, false}, {sql_revoke_all, true}, {NULL, false}};
 	struct update_ctx x = {who,
@@ -231,6 +231,82 @@ int store_account_set_totp(struct store *s, const struct actor *who, const char 
 	    0,     secret && secret[0] ? "account.totp_enrol" : "account.totp_remove",
 	    NULL};
 	return st_write(s, update_tx, &x, e);
+}
+
+/* ---- numbers claimed wrongly ---- */
+
+enum { RELEASE_MAX = 16 };
+
+struct release_ctx {
+	const struct actor *who;
+	const char *number;
+	bool is_pid;
+	int n;
+	int64_t ids[RELEASE_MAX];
+	bool was_login[RELEASE_MAX];
+};
+
+static int release_row(struct db_stmt *st, void *p)
+{
+	struct release_ctx *x = p;
+	x->ids[x->n] = db_int(st, 0);
+	x->was_login[x->n] = db_int(st, 1) != 0;
+	return ++x->n == RELEASE_MAX;
+}
+
+/* One account loses the number (and, when it was its login, the login,
+ * its sessions and tokens), with its audit entry. */
+static int release_one(struct db_conn *c, struct release_ctx *x, int i, struct xerr *e)
+{
+	static const char sql[] =
+	    "UPDATE account SET "
+	    "pid = CASE WHEN ?2 = 1 AND pid = ?1 THEN NULL ELSE pid END, "
+	    "phone = CASE WHEN ?2 = 0 AND phone = ?1 THEN NULL ELSE phone END, "
+	    "disabled = CASE WHEN login = ?1 THEN 1 ELSE disabled END, "
+	    "login = CASE WHEN login = ?1 THEN 'released-' || id ELSE login END WHERE id = ?3";
+	int64_t id = x->ids[i];
+	int rc = db_run(c, sql, DB_ARGS(DB_TEXT(x->number), DB_INT(x->is_pid), DB_INT(id)), e);
+	if (rc == 0 && x->was_login[i])
+		rc = db_run(c, sql_end_sessions, DB_ARGS(DB_INT(id)), e);
+	if (rc == 0 && x->was_login[i])
+		rc = db_run(c, sql_revoke_all, DB_ARGS(DB_INT(id), DB_INT(time(NULL))), e);
+	if (rc)
+		return rc;
+	char detail[96];
+	snprintf(detail, sizeof detail, "%s released%s", x->is_pid ? "ID number" : "phone",
+	         x->was_login[i] ? "; it was the login: account disabled" : "");
+	return st_audit_object(c, x->who, "account.release", "account", id, detail, e);
+}
+
+static int release_tx(struct db_conn *c, void *p, struct xerr *e)
+{
+	/* Only accounts decided by ownership (citizens) claim numbers. */
+	static const char sql_find[] =
+	    "SELECT id, CASE WHEN login = ?1 THEN 1 ELSE 0 END FROM account WHERE role = ?3 AND "
+	    "(login = ?1 OR (?2 = 1 AND pid = ?1) OR (?2 = 0 AND phone = ?1)) ORDER BY id LIMIT 16";
+	struct release_ctx *x = p;
+	x->n = 0;
+	int rc = db_query_each(
+	    c, sql_find,
+	    DB_ARGS(DB_TEXT(x->number), DB_INT(x->is_pid), DB_TEXT(role_name(ROLE_CITIZEN))),
+	    release_row, x, e);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < x->n; i++)
+		if ((rc = release_one(c, x, i, e)) != 0)
+			return rc;
+	return 0;
+}
+
+int store_account_release(struct store *s, const struct actor *who, const char *number, bool is_pid,
+                          int *count, struct xerr *e)
+{
+	struct release_ctx x = {who, number, is_pid, 0, {0}, {false}};
+	*count = 0;
+	int rc = st_write(s, release_tx, &x, e);
+	if (rc == 0)
+		*count = x.n;
+	return rc;
 }
 
 /* ---- sign-in bookkeeping ---- */

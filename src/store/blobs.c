@@ -8,7 +8,8 @@
  *   2. unless <dir>/ab/cdef... already exists with the right size, write
  *      <dir>/ab/.tmp-XXXXXX (0600), fsync it, rename it to
  *      <dir>/ab/cdef..., fsync <dir>/ab (and <dir> when ab was created);
- *   3. one transaction: the row (if absent) and the audit entry.
+ *   3. one transaction: the row (if absent), the uploader's ownership row
+ *      (blob_owner, migration 009) and the audit entry.
  * Two threads putting the same bytes both rename identical content onto
  * the same name, which is harmless; the row is inserted once.
  */
@@ -233,6 +234,9 @@ static int put_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	static const char sql_insert[] =
 	    "INSERT INTO blob (sha256, size, mime, created_at) VALUES (?1, ?2, ?3, ?4) "
 	    "ON CONFLICT (sha256) DO NOTHING RETURNING sha256";
+	static const char sql_owner[] =
+	    "INSERT INTO blob_owner (sha256, account_id, created_at) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT (sha256, account_id) DO NOTHING";
 	struct put_ctx *x = ctx;
 	if (!x->have_row) {
 		int rc = db_query_first(
@@ -242,6 +246,15 @@ static int put_tx(struct db_conn *c, void *ctx, struct xerr *e)
 		if (rc < 0)
 			return rc;
 		x->inserted = rc == 1;
+	}
+	/* The uploader may link the file from now on (an account's upload;
+	 * the operator's tools upload as no account). */
+	if (x->who && x->who->account_id > 0) {
+		int rc = db_run(
+		    c, sql_owner,
+		    DB_ARGS(DB_TEXT(x->sha), DB_INT(x->who->account_id), DB_INT(time(NULL))), e);
+		if (rc)
+			return rc;
 	}
 	/* Audit objects are short (struct audit_entry keeps 63 bytes): the
 	 * object names the blob by a prefix, the detail in full. */
@@ -459,4 +472,24 @@ int store_blob_strays(struct store *s, int (*cb)(const char *path, bool ours, vo
 	}
 	closedir(d);
 	return rc;
+}
+
+int st_blob_owners_recover(struct db_conn *c, struct xerr *e)
+{
+	/* Files already linked to dossiers keep belonging to those dossiers
+	 * (their dossier_file rows). Files uploaded before version 9 get
+	 * their uploaders back from the audit log, whose "blob.put" entries
+	 * name the account and the whole hash ("sha256 <64 hex>, N bytes,
+	 * type"); a file with neither a dossier nor such an entry (uploaded by
+	 * no account) is unreachable from now on, as docs/attachments.md
+	 * says. */
+	static const char sql[] =
+	    "INSERT INTO blob_owner (sha256, account_id, created_at) "
+	    "SELECT substr(a.detail, 8, 64), a.account_id, min(a.at) FROM audit a "
+	    "WHERE a.action = 'blob.put' AND a.account_id > 0 "
+	    "AND substr(a.detail, 1, 7) = 'sha256 ' "
+	    "AND substr(a.detail, 8, 64) IN (SELECT sha256 FROM blob) "
+	    "GROUP BY substr(a.detail, 8, 64), a.account_id "
+	    "ON CONFLICT DO NOTHING";
+	return db_run(c, sql, DB_NOARGS, e);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/authz.h"
 #include "core/calendar.h"
 #include "store/store_blobs.h"
 #include "store/store_dossiers.h"
@@ -24,18 +25,35 @@ int st_dossier_file_check(const struct dossier_file *f, struct xerr *e)
 	return 0;
 }
 
+/* May `who` link the blob to dossier d? When they uploaded it, or when it
+ * is already linked to a dossier they may use: one they filed (applicant),
+ * or, for staff, one of d's receiving unit (the caller was authorised on
+ * that unit). */
+static const char sql_blob_usable[] =
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM blob_owner WHERE sha256 = ?1 AND account_id = ?2) "
+    "OR EXISTS (SELECT 1 FROM dossier_file f JOIN dossier d ON d.id = f.dossier "
+    "WHERE f.sha256 = ?1 AND ((?2 > 0 AND d.applicant_account = ?2) OR d.unit = ?3))";
+
 int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
                            const struct dossier_file *f, int64_t *id, struct xerr *e)
 {
-	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	static const char sql[] = "INSERT INTO dossier_file(dossier, kind, sha256, name) "
 	                          "VALUES (?1, ?2, ?3, ?4) RETURNING id";
-	/* The file must have been uploaded first (the blob store). */
-	int rc = db_query_first(c, sql_blob, DB_ARGS(DB_TEXT(f->sha256)), NULL, NULL, e);
+	/* Staff are bound to a unit (core's role table); citizens decide by
+	 * ownership and reach no unit's files. */
+	enum role role = who ? role_parse(who->role) : ROLE_NONE;
+	bool by_unit = authz_role_valid(role) && !authz_by_ownership(role);
+	int rc = db_query_first(c, sql_blob_usable,
+	                        DB_ARGS(DB_TEXT(f->sha256), DB_INT(who ? who->account_id : 0),
+	                                DB_TEXT(by_unit ? d->unit : NULL)),
+	                        NULL, NULL, e);
 	if (rc < 0)
 		return rc;
+	/* Someone else's file and no file at all get the same answer: the
+	 * answer must not tell whether anyone ever uploaded these bytes. */
 	if (rc == 0)
-		return xerr_set(e, XERR_NOTFOUND, "sha256", "no uploaded file with this SHA-256");
+		return xerr_set(e, XERR_NOTFOUND, "sha256",
+		                "you have uploaded no file with this SHA-256: upload it first");
 	int64_t new_id = 0;
 	rc = db_query_int(
 	    c, sql, DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256), DB_TEXT(f->name)),

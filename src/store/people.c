@@ -110,6 +110,7 @@ static int person_row(struct db_stmt *st, void *ctx)
 struct person_ctx {
 	const struct actor *who;
 	const char *pid;
+	const char *action; /* the audit entry: "person.read" or "person.check" */
 	struct person *out;
 };
 
@@ -129,15 +130,27 @@ static int person_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	/* The audit names the record by its internal id, never the ID number. */
 	char obj[64];
 	snprintf(obj, sizeof obj, "resident:%lld", (long long)pr.id);
-	return st_audit_append(c, x->who, "person.read", obj, x->out->commune, e);
+	return st_audit_append(c, x->who, x->action, obj, x->out->commune, e);
+}
+
+static int person_read(struct store *s, const struct actor *who, const char *pid,
+                       const char *action, struct person *out, struct xerr *e)
+{
+	memset(out, 0, sizeof *out);
+	struct person_ctx x = {who, pid, action, out};
+	return st_write(s, person_tx, &x, e);
 }
 
 int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
                      struct xerr *e)
 {
-	memset(out, 0, sizeof *out);
-	struct person_ctx x = {who, pid, out};
-	return st_write(s, person_tx, &x, e);
+	return person_read(s, who, pid, "person.read", out, e);
+}
+
+int store_person_check(struct store *s, const struct actor *who, const char *pid,
+                       struct person *out, struct xerr *e)
+{
+	return person_read(s, who, pid, "person.check", out, e);
 }
 
 static int village_row(struct db_stmt *st, void *village)

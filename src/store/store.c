@@ -235,6 +235,7 @@ static const struct {
 	int (*run)(struct db_conn *c, struct xerr *e);
 } st_steps[] = {
     {8, st_dossiers_settle_all},
+    {9, st_blob_owners_recover},
 };
 
 int store_schema_latest(void)

@@ -54,6 +54,17 @@ int store_account_disable(struct store *s, const struct actor *who, const char *
                           bool disabled, struct xerr *e);
 int store_account_set_password(struct store *s, const struct actor *who, const char *login,
                                const char *hash, struct xerr *e);
+/* At the counter, after seeing a person's papers, an officer releases the
+ * personal ID number (is_pid) or phone number (national form) that citizen
+ * accounts claimed wrongly. Each citizen account holding it as its ID or
+ * phone number loses it; one whose login it was also loses that login
+ * (it becomes "released-<id>") and is disabled, its sessions and tokens
+ * ended: nobody goes on signing in with another person's number. One
+ * transaction with an "account.release" audit entry per account, naming
+ * the account by id and what it lost, never the number. *count gets the
+ * number of accounts changed (0: none held it). */
+int store_account_release(struct store *s, const struct actor *who, const char *number, bool is_pid,
+                          int *count, struct xerr *e);
 /* Enrols ("" removes) a TOTP secret. */
 int store_account_set_totp(struct store *s, const struct actor *who, const char *login,
                            const char *secret, struct xerr *e);

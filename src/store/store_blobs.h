@@ -14,6 +14,12 @@
  * The store does not judge content: callers pass the MIME type decided by
  * core/filetype.h (only PDF, JPEG and PNG are accepted by the schema).
  *
+ * The hash names the bytes; it is not a key to them. A blob belongs to
+ * the accounts that uploaded it (store_blob_put records the uploader) and
+ * to the dossiers it is linked to: store_dossier_file_add() links only a
+ * blob the caller uploaded or one already in a dossier the caller may use
+ * (store_dossiers.h), and answers any other hash as if it did not exist.
+ *
  * The data directory is part of the data: a backup must copy it together
  * with the database (see docs/attachments.md).
  */
@@ -44,7 +50,8 @@ int store_set_blob_dir(struct store *s, const char *dir, struct xerr *e);
 /* The data directory in use (owned by the store). */
 const char *store_blob_dir(const struct store *s);
 
-/* Stores bytes[0..len) (1 byte to BLOB_MAX_SIZE) with its MIME type, and
+/* Stores bytes[0..len) (1 byte to BLOB_MAX_SIZE) with its MIME type,
+ * records who->account_id (when > 0) as one of its uploaders, and
  * appends an audit entry for `who` (action "blob.put", object "blob:" and
  * the first 16 hex digits, the whole hash in the detail).
  * Writes out_sha256 (65 bytes, hex). *created (may be NULL) tells whether

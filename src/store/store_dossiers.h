@@ -199,8 +199,11 @@ struct dossier_file {
 };
 
 /* Links an uploaded file (store_blobs.h) to the dossier with code, in one
- * transaction with its audit entry; f->id is filled. XERR_INVALID for a
- * bad kind, hash or name; XERR_NOTFOUND when no such dossier or blob. */
+ * transaction with its audit entry; f->id is filled. The blob must be one
+ * `who` uploaded, or one already linked to a dossier `who` filed, or (staff)
+ * to a dossier of the same receiving unit. XERR_INVALID for a bad kind, hash
+ * or name; XERR_NOTFOUND when no such dossier, and, in the same words
+ * whether it exists or not, when the blob is not one `who` may use. */
 int store_dossier_file_add(struct store *s, const struct actor *who, const char *code,
                            struct dossier_file *f, struct xerr *e);
 /* The files of a dossier, in the order they were linked. */

@@ -198,5 +198,8 @@ void st_units_drop(struct store *s);
 /* Reads the dossiers again and writes what core derives from each
  * (open, overdue_from, on_time): the data step of schema version 8. */
 int st_dossiers_settle_all(struct db_conn *c, struct xerr *e);
+/* Gives files uploaded before version 9 their uploaders back from the
+ * audit log (blobs.c): the data step of schema version 9. */
+int st_blob_owners_recover(struct db_conn *c, struct xerr *e);
 
 #endif

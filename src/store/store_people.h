@@ -47,5 +47,9 @@ int store_person_unit(struct store *s, const char *pid, char village[16], struct
 struct actor;
 int store_person_get(struct store *s, const struct actor *who, const char *pid, struct person *out,
                      struct xerr *e);
+/* The same read for checking what someone claims (registration with an ID
+ * number: name and birth date), recorded as "person.check". */
+int store_person_check(struct store *s, const struct actor *who, const char *pid,
+                       struct person *out, struct xerr *e);
 
 #endif

@@ -152,6 +152,17 @@ const struct xfer_table xfer_tables[] = {
             "FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.account_id IN "
             "(SELECT id FROM account WHERE " ACCOUNT_SCOPE("", "1 = 0") ") ORDER BY t.id",
      .sum_kinds = "tttii"},
+    {.name = "blob_owner",
+     .select = "SELECT sha256, account_id, created_at FROM blob_owner WHERE account_id IN "
+               "(SELECT id FROM account WHERE " ACCOUNT_SCOPE("", "?2 = 1") ") ORDER BY sha256, "
+                                                                            "account_id",
+     .kinds = "tii",
+     .refs = {{1, XM_ACCOUNT, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
+     .find = "SELECT 1 FROM blob_owner WHERE sha256 = ?1 AND account_id = ?2",
+     .nkey = 2,
+     /* Not compared: a citizen already in the target may own files of
+      * other units there; each row is found or written one by one. */
+     .insert = "INSERT INTO blob_owner(sha256, account_id, created_at) VALUES (?1, ?2, ?3)"},
     {.name = "household",
      .select = "SELECT id, code, village, address FROM household WHERE " IN_UNIT("village") PAGE,
      .paged = true,

@@ -13,6 +13,7 @@
 #include "web/api_json.h"
 #include "web/auth.h"
 #include "web/http.h"
+#include "web/register.h"
 
 static json_t *account_json(struct req *r, const struct account *a)
 {
@@ -145,21 +146,58 @@ static int add_account(struct req *r, bool citizen)
 	if (!b)
 		return resp_error(r, &e);
 	struct account a;
-	const char *password;
+	const char *password, *birth = "";
 	int rc = account_from_json(r, b, citizen, &a, &password, &e);
+	if (rc == 0 && citizen)
+		rc = api_str(r, b, "birth_date", 10, false, &birth, &e);
 	json_decref(b);
 	struct actor who;
 	req_actor(r, &who);
-	if (rc || (!citizen && may_manage(r, &a, &e) != 0) ||
-	    store_account_add(r->store, &who, &a, &e) != 0)
+	/* A citizen's ID number is checked against the population data
+	 * (register.h); staff are added by someone who manages them. */
+	if (rc == 0 && citizen)
+		rc = register_citizen(r, &a, birth, &e);
+	else if (rc == 0 && (rc = may_manage(r, &a, &e)) == 0)
+		rc = store_account_add(r->store, &who, &a, &e);
+	if (rc)
 		return resp_error(r, &e);
 	return resp_json(r, 201, account_json(r, &a));
 }
 
-/* Citizens register themselves with a phone or ID number. */
+/* Citizens register themselves with a phone or ID number; an ID number
+ * comes with the birth date (register.h). */
 static int post_register(struct req *r)
 {
 	return add_account(r, true);
+}
+
+/* POST /api/v1/accounts/release {"pid": "..."} or {"phone": "..."}: the
+ * counter gives back a number a citizen account claimed wrongly. */
+static int post_release(struct req *r)
+{
+	struct xerr e = {0};
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *pid = "", *phone = "";
+	int rc = api_str(r, b, "pid", 12, false, &pid, &e);
+	if (rc == 0)
+		rc = api_str(r, b, "phone", 20, false, &phone, &e);
+	json_decref(b);
+	if (rc == 0 && !*pid == !*phone)
+		rc = xerr_set(&e, XERR_INVALID, "pid", "give either pid or phone");
+	if (rc == 0 && *pid && !pid_like(pid))
+		rc =
+		    xerr_set(&e, XERR_INVALID, "pid", "a personal ID number has exactly 12 digits");
+	if (rc == 0 && *phone && pid_like(phone))
+		rc = xerr_set(&e, XERR_INVALID, "phone", "this is an ID number: send it as pid");
+	int n = 0;
+	if (rc || release_number(r, *pid ? pid : phone, *pid ? "pid" : "phone", &n, &e) != 0)
+		return resp_error(r, &e);
+	if (n == 0)
+		return resp_fail(r, XERR_NOTFOUND, *pid ? "pid" : "phone",
+		                 "no citizen account holds this number");
+	return resp_json(r, 200, json_pack("{s:i}", "released", n));
 }
 
 static int post_user(struct req *r)
@@ -380,10 +418,11 @@ static const struct param person_in[] = {
 };
 
 const struct route api_accounts_routes[] = {
-    {"POST", "/api/v1/login", post_login, "public"},
+    {"POST", "/api/v1/login", post_login, "public", .rate = RL_SIGNIN},
     {"POST", "/api/v1/logout", post_logout, "session"},
     {"GET", "/api/v1/me", get_me, "session"},
-    {"POST", "/api/v1/register", post_register, "public"},
+    {"POST", "/api/v1/register", post_register, "public", .rate = RL_REGISTER},
+    {"POST", "/api/v1/accounts/release", post_release, "account.release"},
     {"GET", "/api/v1/users", get_users, "account.manage", 0, unit_in},
     {"POST", "/api/v1/users", post_user, "account.manage"},
     {"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage", 0, login_in},

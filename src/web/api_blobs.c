@@ -18,20 +18,14 @@
  * and a few small fields. */
 enum { BLOB_UPLOAD_MAX_BODY = BLOB_MAX_SIZE + 64 * 1024 };
 
-static bool media_is(const char *ct, const char *type)
-{
-	size_t n = strcspn(ct, "; \t");
-	return n == strlen(type) && !strncasecmp(ct, type, n);
-}
-
 static int post_blob(struct req *r)
 {
 	struct xerr e = {0};
 	const char *ct = req_header(r, "Content-Type");
 	const void *data;
 	size_t len;
-	if (ct && (media_is(ct, "multipart/form-data") ||
-	           media_is(ct, "application/x-www-form-urlencoded"))) {
+	if (ct && (req_media_is(ct, "multipart/form-data") ||
+	           req_media_is(ct, "application/x-www-form-urlencoded"))) {
 		struct form f;
 		int n;
 		if (form_parse(r, &f, &e) != 0)
@@ -42,9 +36,9 @@ static int post_blob(struct req *r)
 			                 "send the document in the multipart form field \"file\"");
 		data = ff[0].data;
 		len = ff[0].len;
-	} else if (ct &&
-	           (media_is(ct, "application/octet-stream") || media_is(ct, "application/pdf") ||
-	            media_is(ct, "image/jpeg") || media_is(ct, "image/png"))) {
+	} else if (ct && (req_media_is(ct, "application/octet-stream") ||
+	                  req_media_is(ct, "application/pdf") || req_media_is(ct, "image/jpeg") ||
+	                  req_media_is(ct, "image/png"))) {
 		/* The declared type is only a hint: the content decides below. */
 		data = r->body;
 		len = r->body_len;
@@ -68,6 +62,7 @@ static const struct param blob_in[] = {
 };
 
 const struct route api_blobs_routes[] = {
-    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY, blob_in},
+    {"POST", "/api/v1/blobs", post_blob, "file.upload", BLOB_UPLOAD_MAX_BODY, blob_in,
+     .rate = RL_UPLOAD, .raw_body = true},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -134,6 +134,7 @@ static const struct param overrides_in[] = {
 const struct route api_calendar_routes[] = {
     {"GET", "/api/v1/calendar/holidays", get_holidays, "public", 0, holidays_in},
     {"GET", "/api/v1/calendar/deadline", get_deadline, "public", 0, deadline_in},
-    {"POST", "/api/v1/calendar/overrides", post_overrides, "calendar.write", 0, overrides_in},
+    {"POST", "/api/v1/calendar/overrides", post_overrides, "calendar.write", 0, overrides_in,
+     .raw_body = true},
     {NULL, NULL, NULL, NULL},
 };

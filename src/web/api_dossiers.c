@@ -71,9 +71,13 @@ static json_t *dossier_json_view(struct req *r, const struct dossier *d, bool fu
 	json_object_set_new(j, "overdue", json_boolean(v == DOSSIER_OVERDUE));
 	json_object_set_new(j, "supplement_count", json_integer(d->supplement_count));
 	if (d->apology_at) {
+		/* Public answers carry no text typed by anyone: the reason an
+		 * officer wrote may name the applicant. */
 		cal_format_time(d->apology_at, t[5]);
-		json_object_set_new(
-		    j, "apology", json_pack("{s:s, s:s}", "at", t[5], "reason", d->apology_reason));
+		json_t *ap = json_pack("{s:s}", "at", t[5]);
+		if (!public)
+			json_object_set_new(ap, "reason", json_string(d->apology_reason));
+		json_object_set_new(j, "apology", ap);
 	} else {
 		json_object_set_new(j, "apology", json_null());
 	}
@@ -495,7 +499,7 @@ static const struct param list_in[] = {
 static const struct param dossier_in[] = {DOSSIER_CODE_IN, {NULL}};
 
 const struct route api_dossiers_routes[] = {
-    {"POST", "/api/v1/dossiers", post_dossier, "dossier.create"},
+    {"POST", "/api/v1/dossiers", post_dossier, "dossier.create", .rate = RL_FILING},
     {"GET", "/api/v1/dossiers", get_dossiers, "dossier.list", 0, list_in},
     {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition", 0,
@@ -503,6 +507,6 @@ const struct route api_dossiers_routes[] = {
     {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload", 0, dossier_in},
-    {"GET", "/api/v1/track/{}", get_track, "dossier.track", 0, dossier_in},
+    {"GET", "/api/v1/track/{}", get_track, "dossier.track", 0, dossier_in, .rate = RL_TRACK},
     {NULL, NULL, NULL, NULL},
 };

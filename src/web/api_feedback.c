@@ -165,7 +165,7 @@ static const struct param answer_in[] = {
 };
 
 const struct route api_feedback_routes[] = {
-    {"POST", "/api/v1/feedback", post_feedback, "feedback.create"},
+    {"POST", "/api/v1/feedback", post_feedback, "feedback.create", .rate = RL_FEEDBACK},
     {"GET", "/api/v1/feedback", get_feedback, "feedback.read", 0, list_in},
     {"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer", 0, answer_in},
     {NULL, NULL, NULL, NULL},

@@ -7,6 +7,69 @@
 
 #include "core/text.h"
 
+/* The path ("applicant.name") of the first string in j holding a NUL, or
+ * NULL. Keys are checked as text before they are named. */
+static const char *nul_path(struct req *r, json_t *j, const char *prefix)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v)
+	{
+		if (!text_valid_utf8(key, strlen(key), NULL) || strlen(key) > 64)
+			continue;
+		const char *path = prefix ? arena_printf(&r->arena, "%s.%s", prefix, key)
+		                          : arena_strdup(&r->arena, key);
+		if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
+			return path;
+		if (json_is_object(v) && (path = nul_path(r, v, path)) != NULL)
+			return path;
+	}
+	return NULL;
+}
+
+/* jansson's errors in our words, with where the body went wrong. */
+static const struct {
+	const char *words;
+	enum json_error_code code;
+	bool where; /* followed by the line and column */
+} json_words[] = {
+    {"the body is not valid UTF-8", json_error_invalid_utf8, true},
+    {"the body ends before its JSON object does", json_error_premature_end_of_input, true},
+    {"there is more after the JSON object", json_error_end_of_input_expected, true},
+    {"a key appears twice in the body", json_error_duplicate_key, true},
+    {"a number in the body is too large", json_error_numeric_overflow, true},
+    {"the body is nested too deeply", json_error_stack_overflow, false},
+    {"the body holds the character \\u0000", json_error_null_character, true},
+};
+
+static int json_fail(struct req *r, const json_error_t *je, struct xerr *e)
+{
+	enum json_error_code code = json_error_code(je);
+	if (code == json_error_out_of_memory)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (code == json_error_null_character) {
+		/* Parsed again letting NUL through, to name the member. */
+		json_error_t je2;
+		json_t *j = json_loadb(r->body, r->body_len, JSON_ALLOW_NUL, &je2);
+		const char *path = j && json_is_object(j) ? nul_path(r, j, NULL) : NULL;
+		json_decref(j);
+		if (path)
+			return xerr_set(e, XERR_INVALID, path,
+			                "%s must be text without the character \\u0000", path);
+	}
+	const char *words = "the body is not valid JSON";
+	bool where = true;
+	for (size_t i = 0; i < sizeof json_words / sizeof json_words[0]; i++)
+		if (json_words[i].code == code) {
+			words = json_words[i].words;
+			where = json_words[i].where;
+		}
+	if (!where)
+		return xerr_set(e, XERR_INVALID, "body", "%s", words);
+	return xerr_set(e, XERR_INVALID, "body", "%s (line %d, column %d)", words, je->line,
+	                je->column);
+}
+
 json_t *api_body(struct req *r, struct xerr *e)
 {
 	if (!r->body || !r->body_len) {
@@ -15,10 +78,13 @@ json_t *api_body(struct req *r, struct xerr *e)
 	}
 	json_error_t je;
 	json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (!j || !json_is_object(j)) {
+	if (!j) {
+		json_fail(r, &je, e);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
 		json_decref(j);
-		xerr_set(e, XERR_INVALID, "body", "the body must be a JSON object%s%s",
-		         j ? "" : ": ", j ? "" : je.text);
+		xerr_set(e, XERR_INVALID, "body", "the body must be a JSON object");
 		return NULL;
 	}
 	return j;

@@ -158,12 +158,14 @@ int auth_route(struct req *r, const struct route *rt, struct xerr *e)
 			r->who = NULL;
 			return 0;
 		}
-		/* An upload form whose token could not be read because the body
-		 * is too large or malformed: say that (413, 400) rather than
-		 * blame the token. Nothing runs either way. */
+		/* A form whose token could not be read because the body is too
+		 * large or unreadable: say that, naming the field (413, 400),
+		 * rather than blame the token. Nothing runs either way. */
 		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 		struct form f;
-		if (ct && r->body && !strncasecmp(ct, "multipart/form-data", 19) &&
+		if (ct && r->body &&
+		    (req_media_is(ct, "multipart/form-data") ||
+		     req_media_is(ct, "application/x-www-form-urlencoded")) &&
 		    form_parse(r, &f, e) != 0)
 			return e->code;
 		return xerr_set(e, XERR_FORBIDDEN, "csrf",
@@ -252,21 +254,6 @@ static int account_of(struct req *r, const char *login, struct account *a, struc
 	return store_account_get(r->store, key, a, e);
 }
 
-/* The account is locked after too many failures in a row: 429. */
-static int account_locked(struct req *r, const struct account *a, int64_t now, struct xerr *e)
-{
-	if (a->locked_until <= now)
-		return 0;
-	char *retry = arena_alloc(&r->arena, 24);
-	if (retry) {
-		snprintf(retry, 24, "%lld", (long long)(a->locked_until - now));
-		resp_header(r, "Retry-After", retry);
-	}
-	return xerr_set(e, XERR_THROTTLED, NULL,
-	                "too many failed sign-ins: this account is locked for %lld more minutes",
-	                (long long)((a->locked_until - now + 59) / 60));
-}
-
 /* A new session for the account, its cookie on r's response. */
 static int start_session(struct req *r, struct login_result *out, int64_t now, struct xerr *e)
 {
@@ -300,21 +287,29 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 	int64_t now = now_secs();
 	struct account *a = &out->account;
 	int rc = address_throttled(r, &who, now, e);
-	if (rc == 0 && (rc = account_of(r, login, a, e)) == XERR_NOTFOUND) {
-		/* Same work as for a real account: no telling logins apart by time. */
-		password_verify(password, password_dummy_hash());
-		store_login_failed(r->store, &who, 0, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
-		return xerr_set(e, XERR_AUTH, "password", "wrong login or password");
-	}
-	if (rc || (rc = account_locked(r, a, now, e)))
+	if (rc == 0)
+		rc = account_of(r, login, a, e);
+	if (rc && rc != XERR_NOTFOUND)
 		return rc;
-	snprintf(who.login, sizeof who.login, "%s", a->login);
-	snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
-	snprintf(who.unit, sizeof who.unit, "%s", a->unit);
-	who.account_id = a->id;
-	bool ok = password_verify(password, a->password_hash) && !a->disabled;
+	bool known = rc == 0;
+	if (known) {
+		snprintf(who.login, sizeof who.login, "%s", a->login);
+		snprintf(who.role, sizeof who.role, "%s", role_name(a->role));
+		snprintf(who.unit, sizeof who.unit, "%s", a->unit);
+		who.account_id = a->id;
+	}
+	/* Until the password is right, every failure gets the same answer in
+	 * the same time (one Argon2id check), whether the login is unknown,
+	 * the account disabled or locked: no telling accounts apart. A locked
+	 * account is not even asked for its password (that would let a
+	 * guesser go on during the lock); its owner learns of the lock from
+	 * the message, which names it as a possible cause. */
+	bool usable = known && a->locked_until <= now;
+	bool ok = password_verify(password, usable ? a->password_hash : password_dummy_hash()) &&
+	          usable && !a->disabled;
 	int64_t step = 0;
 	if (ok && a->totp_secret[0]) {
+		/* The second-factor step: the password was right. */
 		if (!totp || !*totp)
 			return xerr_set(e, XERR_AUTH, "totp",
 			                "enter the 6-digit code from your authenticator app");
@@ -322,8 +317,14 @@ int auth_login(struct req *r, const char *login, const char *password, const cha
 		ok = totp_verify(a->totp_secret, totp, now, a->totp_last, &step, &te) == 0;
 	}
 	if (!ok) {
-		store_login_failed(r->store, &who, a->id, now, AUTH_LOCK_AFTER, AUTH_LOCK_SECS, e);
-		return xerr_set(e, XERR_AUTH, "password", "wrong login, password or code");
+		/* Counted against the address always, the account unless locked. */
+		store_login_failed(r->store, &who, usable ? a->id : 0, now, AUTH_LOCK_AFTER,
+		                   AUTH_LOCK_SECS, e);
+		return xerr_set(
+		    e, XERR_AUTH, "password",
+		    "wrong login, password or code (after %d failed attempts an account "
+		    "is locked for %d minutes)",
+		    AUTH_LOCK_AFTER, AUTH_LOCK_SECS / 60);
 	}
 	if (authz_needs_second_factor(a->role) && !a->totp_secret[0])
 		return xerr_set(e, XERR_FORBIDDEN, "totp",

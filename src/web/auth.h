@@ -12,9 +12,11 @@
  * GET and HEAD) must carry the session's CSRF token: the X-CSRF-Token
  * header, or a form field named csrf.
  *
- * Throttling: 5 failed sign-ins in a row lock an account for 15 minutes;
- * 20 failures from one address within 15 minutes refuse that address for
- * the rest of the window (429).
+ * Throttling: 5 failed sign-ins in a row lock an account for 15 minutes
+ * (the lock answers like any failure, so it tells nobody the account
+ * exists); 20 failures from one address within 15 minutes refuse that
+ * address for the rest of the window (429). Every failure before the
+ * second factor gets one answer: 401 "wrong login, password or code".
  */
 #ifndef XASO_WEB_AUTH_H
 #define XASO_WEB_AUTH_H

@@ -1,8 +1,9 @@
 /*
- * form.c: form bodies through libmicrohttpd's post processor (see form.h).
- * MHD reads the Content-Type and boundary from the connection and delivers
- * each field or file in pieces (its buffer is FORM_PP_BUFFER bytes);
- * form_collect.c gathers them.
+ * form.c: form bodies (see form.h). An urlencoded body goes through
+ * libmicrohttpd's post processor, which reads the Content-Type from the
+ * connection and delivers each field in pieces (its buffer is
+ * FORM_PP_BUFFER bytes); a multipart body through web/multipart.c.
+ * form_collect.c gathers the pieces of both.
  */
 #include "web/form.h"
 
@@ -11,6 +12,7 @@
 #include <strings.h>
 
 #include "web/http.h"
+#include "web/multipart.h"
 
 enum { FORM_PP_BUFFER = 16 * 1024 };
 
@@ -20,14 +22,8 @@ static enum MHD_Result on_piece(void *cls, enum MHD_ValueKind kind, const char *
                                 size_t size)
 {
 	(void)kind;
+	(void)transfer_encoding; /* urlencoded pieces have none */
 	struct form *f = cls;
-	/* Browsers send parts as they are; an encoded part (base64,
-	 * quoted-printable) would be stored encoded, so it is refused. */
-	if (transfer_encoding && *transfer_encoding && strcasecmp(transfer_encoding, "binary") &&
-	    strcasecmp(transfer_encoding, "8bit") && strcasecmp(transfer_encoding, "7bit")) {
-		form_fail(f, XERR_INVALID, "body", "unsupported Content-Transfer-Encoding");
-		return MHD_NO;
-	}
 	return form_add(f, key, filename, content_type, off, data, size) ? MHD_NO : MHD_YES;
 }
 
@@ -53,38 +49,20 @@ int form_parse_limits(struct req *r, const struct form_limits *lim, struct form 
 		                "send the form as application/x-www-form-urlencoded or "
 		                "multipart/form-data");
 	if (kind == 2) {
-		/* RFC 2046 5.1.1: 1 to 70 characters, possibly quoted. */
-		const char *b = strcasestr(ct, "boundary=");
-		b = b ? b + 9 : NULL;
-		size_t bl = 0;
-		if (b && *b == '"') {
-			b++;
-			bl = strcspn(b, "\"");
-		} else if (b) {
-			bl = strcspn(b, "; \t");
-		}
-		if (bl == 0)
-			return xerr_set(e, XERR_INVALID, "Content-Type",
-			                "multipart/form-data without a boundary");
-		if (bl > 70)
-			return xerr_set(e, XERR_INVALID, "Content-Type",
-			                "the multipart boundary is longer than 70 characters");
-		/* MHD reads a body without its boundary as an empty preamble. */
-		char delim[80] = "--";
-		memcpy(delim + 2, b, bl);
-		if (!r->body || !memmem(r->body, r->body_len, delim, bl + 2))
-			return xerr_set(
-			    e, XERR_INVALID, "body",
-			    "the body does not contain the boundary declared in Content-Type");
+		char boundary[MULTIPART_BOUNDARY_MAX + 1];
+		if (multipart_boundary(ct, boundary, e) != 0)
+			return e->code;
+		form_begin(f, &r->arena, r->body_len, lim);
+		multipart_parse(f, r->body ? r->body : "", r->body_len, boundary);
+		return form_end(f, e);
 	}
 	form_begin(f, &r->arena, r->body_len, lim);
-	/* MHD takes the Content-Type (and boundary) from the connection, and
-	 * refuses a boundary it cannot use. */
+	/* MHD takes the Content-Type from the connection. */
 	struct MHD_PostProcessor *pp =
 	    MHD_create_post_processor(r->conn, FORM_PP_BUFFER, on_piece, f);
 	if (!pp)
 		return xerr_set(e, XERR_INVALID, "Content-Type",
-		                "the multipart boundary is malformed or too long");
+		                "the form's Content-Type is malformed");
 	bool ok = !r->body_len || MHD_post_process(pp, r->body, r->body_len) == MHD_YES;
 	/* Destroying reports a body that ended in the middle of a part. */
 	bool complete = MHD_destroy_post_processor(pp) == MHD_YES;

@@ -2,12 +2,13 @@
  * form.h: HTML form bodies (application/x-www-form-urlencoded and
  * multipart/form-data) turned into fields and files.
  *
- * form_parse() reads the body the server already collected (r->body) with
- * libmicrohttpd's post processor, created on the request's connection
- * (it takes the Content-Type and its boundary from there). The pieces it
- * delivers are gathered by the connection-free half below (form_begin,
- * form_add, form_end), which enforces the limits and checks the text; that
- * half is what fuzz/fuzz_form.c drives.
+ * form_parse() reads the body the server already collected (r->body): an
+ * urlencoded one with libmicrohttpd's post processor, created on the
+ * request's connection (it takes the Content-Type from there), a multipart
+ * one with web/multipart.h. The pieces either delivers are gathered by the
+ * connection-free half below (form_begin, form_add, form_end), which
+ * enforces the limits and checks the text; that half is what
+ * fuzz/fuzz_form.c drives (fuzz/fuzz_multipart.c the multipart reader).
  *
  * Everything (names, values, file bytes) is allocated from the request
  * arena and lives until the response is sent. Values are NUL-terminated

@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/xerr.h"
 #include "store/store.h"
+#include "web/ratelimit.h"
 
 struct MHD_Connection;
 struct form;
@@ -35,11 +36,12 @@ struct req {
 	const char *path;
 	const char *params[ROUTE_MAX_PARAMS]; /* the {} segments (read them through in_str) */
 	int nparams;
-	const struct route *route; /* the route matched */
-	struct in_value *in;       /* its declared inputs, validated (input.c) */
-	const struct xerr *in_err; /* the first input refused (lenient routes) */
-	const char *lang;          /* "vi" (default) or "en" */
-	const char *client_ip;     /* textual address of the peer */
+	const struct route *route;   /* the route matched */
+	struct in_value *in;         /* its declared inputs, validated (input.c) */
+	const struct xerr *in_err;   /* the first input refused (lenient routes) */
+	const struct xerr *form_err; /* why the form body could not be read */
+	const char *lang;            /* "vi" (default) or "en" */
+	const char *client_ip;       /* textual address of the peer */
 	struct arena arena;
 	struct store *store;
 	const struct server_ctx *srv;
@@ -71,6 +73,13 @@ struct req {
  * not declare never reaches it. A route marked lenient gets refused
  * values as absent and in_refused() says which, so a page can show the
  * error inside its form.
+ *
+ * Text is refused when it is not UTF-8 or holds a NUL: a form body that
+ * cannot be read for that reason (or a value too long for the form
+ * reader, 413) is refused as a whole, naming the field (in_form_error());
+ * a query value holding %00 is refused naming the parameter, never read
+ * cut short at the NUL. (A %00 in the path is refused by the server before
+ * any route is matched: web/guard.h.)
  *
  * Path parameters are declared in the order of the pattern's {} segments.
  * What a rule of core checks (an applicant's name, the form data against
@@ -125,6 +134,12 @@ struct route {
 	long max_body;
 	const struct param *in; /* the inputs it reads, ended by {NULL}; NULL: none */
 	bool lenient;           /* refused inputs go to the handler as absent */
+	/* The kind of request it is for anti-automation: the limit of
+	 * web/ratelimit.h it counts against (enum rl_class; RL_NONE: none). */
+	unsigned char rate;
+	/* A state-changing API route whose body is not JSON but a file or a
+	 * CSV decision: web/guard.h then does not ask for application/json. */
+	bool raw_body;
 };
 
 /* The declared input `name` (a programmer's mistake when undeclared):
@@ -136,6 +151,11 @@ bool in_refused(const struct req *r, const char *name);
 /* On a lenient route, why the first refused input was refused; NULL
  * when none was. */
 const struct xerr *in_error(const struct req *r);
+/* Why the route's form body could not be read (a value that is not
+ * UTF-8 text or holds a NUL, a value too long, a broken body), naming the
+ * field at fault; NULL when it could, or when there is none. None of its
+ * values is then read; on a lenient route it is also in_error(). */
+const struct xerr *in_form_error(const struct req *r);
 /* The form field prefix + key of a declared IN_FIELDS prefix (NULL when
  * absent), and the files of a declared IN_FILES name: *n of them. */
 const char *in_field(struct req *r, const char *prefix, const char *key);
@@ -143,6 +163,9 @@ const struct form_file *in_files(const struct req *r, const char *name, int *n);
 
 /* Request header value, or NULL. */
 const char *req_header(struct req *r, const char *name);
+/* True when the Content-Type value ct is of the media type `type`
+ * ("application/json"), whatever its parameters. */
+bool req_media_is(const char *ct, const char *type);
 /* Adds a response header (name and value must outlive the request: use
  * literals or arena strings). */
 void resp_header(struct req *r, const char *name, const char *value);

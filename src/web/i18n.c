@@ -13,6 +13,11 @@ static const struct message i18n_core[] = {
     {"app.name", "xaso — Xã số", "xaso — Digital commune"},
     {"app.tagline", "Dịch vụ công của xã, phường và theo dõi chuyển đổi số",
      "Public services of communes and wards, and digital-transformation monitoring"},
+    {"form.body", "Biểu mẫu", "The form"},
+    {"form.field", "Trường", "Field"},
+    {"form.too_long", "giá trị quá dài.", "the value is too long."},
+    {"form.unreadable", "không đọc được: cần văn bản UTF-8, không có ký tự NUL. Vui lòng nhập lại.",
+     "cannot be read: it must be UTF-8 text without NUL characters. Please type it again."},
     {"nav.api", "API", "API"},
     {"nav.home", "Trang chủ", "Home"},
     {"nav.lang_other", "English", "Tiếng Việt"},
@@ -39,9 +44,10 @@ extern const struct message i18n_account[];
 extern const struct message i18n_dossier[];
 extern const struct message i18n_office[];
 extern const struct message i18n_citizen[];
+extern const struct message i18n_release[];
 
 const struct message *const i18n_catalogues[] = {
-    i18n_core, i18n_account, i18n_dossier, i18n_office, i18n_citizen, NULL,
+    i18n_core, i18n_account, i18n_dossier, i18n_office, i18n_citizen, i18n_release, NULL,
 };
 
 /* The catalogues, without the closing NULL. */

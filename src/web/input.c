@@ -124,15 +124,18 @@ int input_check(const struct param *p, const char *v, int64_t *num, struct xerr 
 	return xerr_set(e, XERR_INVALID, n, "%s: no such kind of input", n);
 }
 
-/* The form body, when the route declares form inputs and it is one; NULL
- * otherwise (a handler that takes files parses it itself and reports why
- * it is unreadable). */
-static const struct form *form_of(struct req *r)
+/* The form body, when the route declares form inputs and the body is a
+ * form by its Content-Type; NULL otherwise (a file sent as itself). A
+ * form that cannot be read is refused like a value: *fe names the field
+ * at fault (a value that is not text, or too long) or the body. */
+static const struct form *form_of(struct req *r, struct xerr *fe)
 {
 	struct form f;
-	struct xerr ignored = {0};
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (!r->body || !ct || form_parse(r, &f, &ignored) != 0)
+	if (!r->body || !ct ||
+	    !(req_media_is(ct, "application/x-www-form-urlencoded") ||
+	      req_media_is(ct, "multipart/form-data")) ||
+	    form_parse(r, &f, fe) != 0)
 		return NULL;
 	return r->form;
 }
@@ -163,15 +166,64 @@ static int gather(struct req *r, const struct param *p, const struct form *f, st
 	return 0;
 }
 
+/* A query value as decoded, with its length: a %00 in it would end the
+ * C string there, so it is refused instead of read cut short. */
+static const char *query_value(struct req *r, const struct param *p, struct xerr *e)
+{
+	const char *v = NULL;
+	size_t n = 0;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, p->name, strlen(p->name),
+	                                  &v, &n) != MHD_YES ||
+	    !v)
+		return NULL;
+	if (memchr(v, '\0', n))
+		xerr_set(e, XERR_INVALID, p->name, "%s must be text without a NUL character (%%00)",
+		         p->name);
+	return v;
+}
+
 static const char *raw_value(struct req *r, const struct param *p, int *path_at,
-                             const struct form *f)
+                             const struct form *f, struct xerr *e)
 {
 	switch ((enum in_from)p->from) {
-	case IN_QUERY: return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, p->name);
+	case IN_QUERY: return query_value(r, p, e);
 	case IN_PATH: return *path_at < r->nparams ? r->params[(*path_at)++] : NULL;
 	case IN_FORM: return f ? form_get(f, p->name) : NULL;
 	}
 	return NULL;
+}
+
+/* Checks one declared parameter into v; 0 or the error in *pe. */
+static int read_one(struct req *r, const struct param *p, const struct form *f, int *path_at,
+                    struct in_value *v, struct xerr *pe)
+{
+	if (p->kind == IN_FIELDS || p->kind == IN_FILES)
+		return gather(r, p, f, v, pe);
+	const char *raw = raw_value(r, p, path_at, f, pe);
+	if (pe->code)
+		return pe->code;
+	/* An empty form input or query value is no value, but for text,
+	 * where "" says something ("no note"). */
+	if (raw && !*raw && p->kind != IN_TEXT)
+		raw = NULL;
+	int rc = raw           ? input_check(p, raw, &v->num, pe)
+	         : p->required ? xerr_set(pe, XERR_INVALID, p->name, "%s is required", p->name)
+	                       : 0;
+	if (raw && rc == 0)
+		v->text = raw;
+	return rc;
+}
+
+/* Keeps the first refusal: in *e, and in r for in_error(). */
+static void refuse(struct req *r, int *rc, const struct xerr *pe, struct xerr *e)
+{
+	if (*rc)
+		return;
+	*rc = pe->code;
+	*e = *pe;
+	struct xerr *kept = arena_alloc(&r->arena, sizeof *kept);
+	*kept = *pe;
+	r->in_err = kept;
 }
 
 int input_read(struct req *r, struct xerr *e)
@@ -182,36 +234,18 @@ int input_read(struct req *r, struct xerr *e)
 	for (const struct param *p = rt->in; p && p->name; p++, n++)
 		wants_form |= p->from == IN_FORM;
 	r->in = arena_alloc(&r->arena, sizeof *r->in * (size_t)(n + 1));
-	const struct form *f = wants_form ? form_of(r) : NULL;
+	struct xerr fe = {0};
+	const struct form *f = wants_form ? form_of(r, &fe) : NULL;
+	if (fe.code) {
+		/* An unreadable form: none of its values is read. */
+		refuse(r, &rc, &fe, e);
+		r->form_err = r->in_err;
+	}
 	for (int i = 0; i < n; i++) {
-		const struct param *p = &rt->in[i];
-		struct in_value *v = &r->in[i];
 		struct xerr pe = {0};
-		int prc;
-		if (p->kind == IN_FIELDS || p->kind == IN_FILES) {
-			prc = gather(r, p, f, v, &pe);
-		} else {
-			const char *raw = raw_value(r, p, &path_at, f);
-			/* An empty form input or query value is no value, but for
-			 * text, where "" says something ("no note"). */
-			if (raw && !*raw && p->kind != IN_TEXT)
-				raw = NULL;
-			prc = raw ? input_check(p, raw, &v->num, &pe)
-			      : p->required
-			          ? xerr_set(&pe, XERR_INVALID, p->name, "%s is required", p->name)
-			          : 0;
-			if (raw && prc == 0)
-				v->text = raw;
-		}
-		if (prc) {
-			v->refused = true;
-			if (rc == 0) {
-				rc = prc;
-				*e = pe;
-				struct xerr *kept = arena_alloc(&r->arena, sizeof *kept);
-				*kept = pe;
-				r->in_err = kept;
-			}
+		if (read_one(r, &rt->in[i], f, &path_at, &r->in[i], &pe) != 0) {
+			r->in[i].refused = true;
+			refuse(r, &rc, &pe, e);
 		}
 	}
 	return rt->lenient ? 0 : rc;
@@ -263,6 +297,11 @@ bool in_refused(const struct req *r, const char *name)
 const struct xerr *in_error(const struct req *r)
 {
 	return r->in_err;
+}
+
+const struct xerr *in_form_error(const struct req *r)
+{
+	return r->form_err;
 }
 
 const char *in_field(struct req *r, const char *prefix, const char *key)

@@ -1,8 +1,16 @@
 /*
  * metrics.c: request counters and the latency histogram (atomic, shared by
  * all server threads), and GET /metrics in the Prometheus text format.
+ *
+ * The figures tell an outsider what the server does and how busy it is, so
+ * /metrics answers only a monitor on the same machine (a loopback peer
+ * that no proxy forwarded for) or one that sends the configured token as
+ * "Authorization: Bearer TOKEN" (setting metrics_token).
  */
+#include <arpa/inet.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "web/server_int.h"
 
@@ -36,9 +44,35 @@ void metrics_observe(struct server_ctx *sc, int route, int status, uint64_t micr
 	atomic_fetch_add_explicit(&sc->latency_sum_us, micros, memory_order_relaxed);
 }
 
+/* 127.0.0.0/8 or ::1, not forwarded by a proxy on the same machine. */
+static bool local_monitor(struct req *r)
+{
+	unsigned char a[16];
+	const char *ip = r->client_ip ? r->client_ip : "";
+	if (req_header(r, "X-Forwarded-For") || req_header(r, "Forwarded"))
+		return false;
+	if (inet_pton(AF_INET, ip, a) == 1)
+		return a[0] == 127;
+	static const unsigned char one[16] = {[15] = 1};
+	return inet_pton(AF_INET6, ip, a) == 1 && !memcmp(a, one, sizeof one);
+}
+
+static bool token_ok(struct req *r)
+{
+	const char *want = r->srv->opts ? r->srv->opts->metrics_token : NULL;
+	const char *h = req_header(r, "Authorization");
+	if (!want || !h || strncmp(h, "Bearer ", 7))
+		return false;
+	size_t n = strlen(want);
+	return strlen(h + 7) == n && sodium_memcmp(h + 7, want, n) == 0;
+}
+
 static int get_metrics(struct req *r)
 {
 	const struct server_ctx *sc = r->srv;
+	if (!local_monitor(r) && !token_ok(r))
+		return resp_fail(r, XERR_FORBIDDEN, "Authorization",
+		                 "metrics are served to this machine, or with the metrics token");
 	struct buf *b = &r->out;
 	buf_puts(b, "# HELP xaso_http_requests_total HTTP requests by route and status.\n"
 	            "# TYPE xaso_http_requests_total counter\n");

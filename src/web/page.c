@@ -143,6 +143,18 @@ int page_redirect(struct req *r, const char *to)
 	return 0;
 }
 
+const char *page_form_problem(struct req *r, int *status)
+{
+	const struct xerr *e = in_form_error(r);
+	if (!e)
+		return NULL;
+	*status = xerr_http_status(e->code);
+	const char *what = tr(r, e->code == XERR_LIMIT ? "form.too_long" : "form.unreadable");
+	if (!e->field || !strcmp(e->field, "body") || !strcmp(e->field, "Content-Type"))
+		return arena_printf(&r->arena, "%s %s", tr(r, "form.body"), what);
+	return arena_printf(&r->arena, "%s “%s”: %s", tr(r, "form.field"), e->field, what);
+}
+
 static int get_css(struct req *r)
 {
 	size_t len;

@@ -50,5 +50,11 @@ void page_message(struct req *r, const char *cls, const char *text);
 void page_fact(struct req *r, const char *key, const char *value);
 /* 303 See Other to a path of this site (after a form has changed data). */
 int page_redirect(struct req *r, const char *to);
+/* Why the route's form body could not be read (in_form_error(), http.h),
+ * in the reader's language and naming the field at fault; NULL when it
+ * could. *status gets 400 or 413. Handlers of lenient form routes call it
+ * first, so an unreadable body is not taken for a stale form or an empty
+ * field. */
+const char *page_form_problem(struct req *r, int *status);
 
 #endif

@@ -19,6 +19,7 @@
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/qr.h"
+#include "web/register.h"
 
 static void pre_token(struct req *r)
 {
@@ -71,6 +72,10 @@ static int get_login(struct req *r)
 
 static int post_login(struct req *r)
 {
+	int status;
+	const char *unreadable = page_form_problem(r, &status);
+	if (unreadable)
+		return login_form(r, unreadable, NULL, status);
 	const char *login = in_str(r, "login");
 	if (!pre_ok(r))
 		return login_form(r, tr(r, "form.stale"), login, 403);
@@ -101,6 +106,8 @@ static int register_form(struct req *r, const char *error, int status)
 	page_input(r, "full_name", "text", "register.name", in_str(r, "full_name"), "name", true);
 	page_input(r, "login", "tel", "register.phone", in_str(r, "login"), "tel", true);
 	page_input(r, "pid", "text", "register.pid", in_str(r, "pid"), "off", false);
+	page_input(r, "birth_date", "date", "register.birth_date", in_str(r, "birth_date"), "bday",
+	           false);
 	page_input(r, "password", "password", "register.password", NULL, "new-password", true);
 	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "register.submit");
@@ -115,6 +122,10 @@ static int get_register(struct req *r)
 
 static int post_register(struct req *r)
 {
+	int status;
+	const char *unreadable = page_form_problem(r, &status);
+	if (unreadable)
+		return register_form(r, unreadable, status);
 	if (!pre_ok(r))
 		return register_form(r, tr(r, "form.stale"), 403);
 	struct xerr e = {0};
@@ -123,8 +134,8 @@ static int post_register(struct req *r)
 	a.role = ROLE_CITIZEN;
 	const char *name = in_str(r, "full_name"), *pid = in_str(r, "pid");
 	const char *password = in_str(r, "password"), *login = in_str(r, "login");
-	if (in_refused(r, "full_name"))
-		e = *in_error(r);
+	if (in_error(r))
+		e = *in_error(r); /* a value refused by its declaration */
 	else if (!name || !*name)
 		xerr_set(&e, XERR_INVALID, "full_name", "%s", tr(r, "register.name_required"));
 	else if (phone_normalise(login, a.phone, sizeof a.phone, "login", &e) == 0 &&
@@ -135,9 +146,7 @@ static int post_register(struct req *r)
 		snprintf(a.full_name, sizeof a.full_name, "%s", name);
 		if (pid && *pid)
 			snprintf(a.pid, sizeof a.pid, "%.12s", pid);
-		struct actor who;
-		req_actor(r, &who);
-		if (store_account_add(r->store, &who, &a, &e) == 0) {
+		if (register_citizen(r, &a, in_str(r, "birth_date"), &e) == 0) {
 			struct login_result lr;
 			if (auth_login(r, a.login, password, NULL, &lr, &e) == 0)
 				return page_redirect(r, "/account");
@@ -310,6 +319,7 @@ static const struct param register_in[] = {
     {"full_name", IN_FORM, IN_TEXT, .max = ACCOUNT_NAME_CHARS},
     {"login", IN_FORM, IN_TEXT, .max = 63},
     {"pid", IN_FORM, IN_TEXT, .max = 12},
+    {"birth_date", IN_FORM, IN_DATE},
     {"password", IN_FORM, IN_TEXT, .max = PASSWORD_MAX},
     {NULL},
 };
@@ -327,9 +337,9 @@ static const struct param totp_in[] = {
 /* The forms show a refused value as a wrong or missing one: lenient. */
 const struct route page_account_routes[] = {
     {"GET", "/login", get_login, "public"},
-    {"POST", "/login", post_login, "public", 0, login_in, true},
+    {"POST", "/login", post_login, "public", 0, login_in, true, .rate = RL_SIGNIN},
     {"GET", "/register", get_register, "public", 0, register_in},
-    {"POST", "/register", post_register, "public", 0, register_in, true},
+    {"POST", "/register", post_register, "public", 0, register_in, true, .rate = RL_REGISTER},
     {"POST", "/logout", post_logout, "session"},
     {"GET", "/account", get_account, "session"},
     {"GET", "/account/password", get_password, "session"},
@@ -363,6 +373,8 @@ const struct message i18n_account[] = {
     {"password.submit", "Đổi mật khẩu", "Change password"},
     {"password.title", "Đổi mật khẩu", "Change password"},
     {"password.wrong", "Mật khẩu hiện tại không đúng.", "The current password is wrong."},
+    {"register.birth_date", "Ngày sinh (bắt buộc khi nhập số định danh)",
+     "Date of birth (needed with an ID number)"},
     {"register.name", "Họ và tên", "Full name"},
     {"register.name_required", "Vui lòng nhập họ và tên.", "Please enter your full name."},
     {"register.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"},

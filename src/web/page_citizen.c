@@ -388,6 +388,10 @@ static const char *text_in(struct req *r, const char *name)
 
 static int post_feedback(struct req *r)
 {
+	int status;
+	const char *unreadable = page_form_problem(r, &status);
+	if (unreadable)
+		return feedback_form(r, unreadable, status);
 	struct xerr e = {0};
 	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
 	struct dossier *d = arena_alloc(&r->arena, sizeof *d);
@@ -460,9 +464,10 @@ static const struct param feedback_in[] = {
 const struct route page_citizen_routes[] = {
     {"GET", "/procedures", get_procedures, "public", 0, procedures_in, true},
     {"GET", "/procedures/{}", get_procedure, "public", 0, procedure_in},
-    {"GET", "/track", get_track_form, "dossier.track", 0, track_form_in, true},
-    {"GET", "/track/{}", get_track, "dossier.track", 0, track_in, true},
+    {"GET", "/track", get_track_form, "dossier.track", 0, track_form_in, true, .rate = RL_TRACK},
+    {"GET", "/track/{}", get_track, "dossier.track", 0, track_in, true, .rate = RL_TRACK},
     {"GET", "/feedback", get_feedback, "feedback.create", 0, feedback_in, true},
-    {"POST", "/feedback", post_feedback, "feedback.create", 0, feedback_in, true},
+    {"POST", "/feedback", post_feedback, "feedback.create", 0, feedback_in, true,
+     .rate = RL_FEEDBACK},
     {NULL, NULL, NULL, NULL},
 };

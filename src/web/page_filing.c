@@ -353,6 +353,7 @@ static const struct param filing_in[] = {
 
 const struct route page_filing_routes[] = {
     {"GET", "/procedures/{}/file", get_file, "dossier.create", 0, filing_in, true},
-    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY, filing_in, true},
+    {"POST", "/procedures/{}/file", post_file, "dossier.create", FILING_MAX_BODY, filing_in, true,
+     .rate = RL_FILING},
     {NULL, NULL, NULL, NULL, 0},
 };

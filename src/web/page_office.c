@@ -202,6 +202,10 @@ static int get_queue(struct req *r)
 		buf_puts(&r->out, " ");
 	}
 	page_link_path(r, "/office/feedback?unit=", unit, NULL, tr(r, "office.feedback"));
+	if (authz_allows(r->who->role, "account.release")) {
+		buf_puts(&r->out, " ");
+		page_link(r, "/office/release", NULL, tr(r, "release.title"));
+	}
 	buf_puts(&r->out, "</p>");
 	status_counts(r, unit, counts);
 	queue_filters(r, unit, status, procedure, due);

@@ -309,6 +309,7 @@ static const struct param receive_in[] = {
 
 const struct route page_receive_routes[] = {
     {"GET", "/office/receive", get_receive, "dossier.create", 0, receive_in},
-    {"POST", "/office/receive", post_receive, "dossier.create", RECEIVE_MAX_BODY, receive_in},
+    {"POST", "/office/receive", post_receive, "dossier.create", RECEIVE_MAX_BODY, receive_in,
+     .rate = RL_FILING},
     {NULL, NULL, NULL, NULL, 0},
 };

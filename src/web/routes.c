@@ -20,6 +20,7 @@ extern const struct route page_forms_routes[];
 extern const struct route page_citizen_routes[];
 extern const struct route page_filing_routes[];
 extern const struct route page_my_routes[];
+extern const struct route page_release_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -42,6 +43,7 @@ const struct route *const *web_route_tables(void)
 	    page_citizen_routes,
 	    page_filing_routes,
 	    page_my_routes,
+	    page_release_routes,
 	    NULL,
 	};
 	return tables;

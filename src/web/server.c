@@ -1,9 +1,11 @@
 /*
  * server.c: libmicrohttpd glue. One MHD daemon with an internal thread pool
- * (a thread per core) on epoll. For each request: collect the body within
- * the size limit, match the route, run the authorisation hook, call the
- * handler with a request arena, add the security headers, send, log one
- * line, count it in the metrics, free the arena.
+ * (a thread per core) on epoll. For each request: check the raw address
+ * and the framing (guard.h), collect the body within the size limit, match
+ * the route, check where a change comes from and what its body is, run the
+ * authorisation hook and the rate limits (ratelimit.h), call the handler
+ * with a request arena, add the security headers, send, log one line
+ * (escaped: core/logsafe.h), count it in the metrics, free the arena.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,16 +16,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/logsafe.h"
+#include "web/guard.h"
+#include "web/ratelimit.h"
 #include "web/server_int.h"
 
-/* Per-connection state while a request body arrives. */
+/* Per-request state from the request line until the response is sent. */
 struct pending {
 	struct buf body;
 	long limit; /* the route's body limit, or the server's */
 	bool too_big;
+	bool started;      /* the handler was called once (headers are in) */
+	bool close;        /* answer with Connection: close */
+	struct xerr early; /* refused before routing (guard.h) */
 	struct timespec start;
 };
 
@@ -38,6 +47,12 @@ static uint64_t elapsed_us(const struct timespec *t0)
 const char *req_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+bool req_media_is(const char *ct, const char *type)
+{
+	size_t n = strcspn(ct, "; \t");
+	return n == strlen(type) && !strncasecmp(ct, type, n);
 }
 
 void resp_header(struct req *r, const char *name, const char *value)
@@ -169,22 +184,6 @@ static const char *pick_lang(struct MHD_Connection *c)
 	return "vi";
 }
 
-static void client_ip(struct MHD_Connection *c, char *dst, size_t cap)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	dst[0] = '\0';
-	if (!ci || !ci->client_addr)
-		return;
-	const struct sockaddr *sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, dst,
-		          (socklen_t)cap);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-		          dst, (socklen_t)cap);
-}
-
 static void free_body(void *p)
 {
 	free(p);
@@ -244,8 +243,72 @@ static bool declared_too_big(struct MHD_Connection *conn, long limit)
 	return end != cl && n > (unsigned long long)limit;
 }
 
-/* Runs the request: its route, the authorisation hook, its declared
- * inputs, its handler; the answer is left in r. Returns the route's index
+/* Writes one line to stderr at once (one write: lines of concurrent
+ * requests do not interleave). */
+static void log_line(struct buf *b)
+{
+	buf_putc(b, '\n');
+	fwrite(b->data, 1, b->len, stderr);
+	buf_free(b);
+}
+
+static void log_stamp(struct buf *b)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char ts[32];
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_puts(b, ts);
+}
+
+/* One line per request: the route's pattern (or "unmatched"), never the
+ * path or query, which may carry personal data; every field escaped. */
+static void log_request(const char *ip, const char *method, const struct route *rt, int status,
+                        size_t len, uint64_t us)
+{
+	struct buf b;
+	buf_init(&b);
+	log_stamp(&b);
+	buf_putc(&b, ' ');
+	logsafe_append(&b, ip, 64, true);
+	buf_putc(&b, ' ');
+	logsafe_append(&b, method, 16, true);
+	buf_putc(&b, ' ');
+	logsafe_append(&b, rt ? rt->pattern : "unmatched", 128, true);
+	buf_printf(&b, " %d %zu %.1fms", status, len, (double)us / 1000.0);
+	log_line(&b);
+}
+
+/* libmicrohttpd's own messages, escaped like everything else logged (and
+ * held back while the daemon starts: struct server_ctx's start_log). */
+__attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	struct server_ctx *sc = cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	struct buf b;
+	buf_init(&b);
+	log_stamp(&b);
+	buf_puts(&b, " libmicrohttpd: ");
+	logsafe_append(&b, msg, sizeof msg, false);
+	if (atomic_load(&sc->starting)) {
+		pthread_mutex_lock(&sc->start_lock);
+		buf_add(&sc->start_log, b.data, b.len);
+		buf_add(&sc->start_log, "\n", 1);
+		pthread_mutex_unlock(&sc->start_lock);
+		buf_free(&b);
+		return;
+	}
+	log_line(&b);
+}
+
+/* Runs the request: its route, the checks of guard.h, the authorisation
+ * hook, the rate limits, its declared inputs, its handler; the answer is
+ * left in r. Returns the route's index
  * (or -1). */
 static int handle(struct server_ctx *sc, struct req *r, const struct pending *pd)
 {
@@ -255,6 +318,8 @@ static int handle(struct server_ctx *sc, struct req *r, const struct pending *pd
 	struct xerr e = {0};
 	if (pd->too_big) {
 		resp_fail(r, XERR_LIMIT, "body", "request body larger than %ld bytes", pd->limit);
+	} else if (pd->early.code) {
+		resp_error(r, &pd->early);
 	} else if (ri < 0) {
 		if (mismatch) {
 			resp_fail(r, XERR_INVALID, "method", "method %s not allowed here",
@@ -267,7 +332,8 @@ static int handle(struct server_ctx *sc, struct req *r, const struct pending *pd
 			              : (!strcmp(r->lang, "en") ? "Page not found"
 			                                        : "Không tìm thấy trang"));
 		}
-	} else if (auth_route(r, r->route, &e) != 0 || input_read(r, &e) != 0) {
+	} else if (guard_request(r, r->route, &e) != 0 || auth_route(r, r->route, &e) != 0 ||
+	           ratelimit_check(r, r->route, &e) != 0 || input_read(r, &e) != 0) {
 		resp_error(r, &e);
 	} else if (r->route->handler(r) != 0 && r->status == 500 && !r->out.len) {
 		resp_fail(r, XERR_IO, NULL, "internal error");
@@ -320,7 +386,7 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 	struct req r;
 	memset(&r, 0, sizeof r);
 	char ip[64];
-	client_ip(conn, ip, sizeof ip);
+	guard_client_ip(conn, sc->opts, ip, sizeof ip);
 	arena_init(&r.arena);
 	buf_init(&r.out);
 	r.conn = conn;
@@ -337,53 +403,78 @@ static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *co
 	int ri = handle(sc, &r, pd);
 	size_t len;
 	struct MHD_Response *resp = response_of(&r, &len);
+	if (pd->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
 	MHD_destroy_response(resp);
 
 	uint64_t us = elapsed_us(&pd->start);
 	metrics_observe(sc, ri < 0 ? sc->nroutes : ri, r.status, us);
-	if (!sc->opts->quiet) {
-		/* Path only: query strings may carry personal data. */
-		time_t now = time(NULL);
-		struct tm tm;
-		char ts[32];
-		gmtime_r(&now, &tm);
-		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		fprintf(stderr, "%s %s %s %s %d %zu %.1fms\n", ts, ip, method,
-		        ri < 0 ? url : sc->routes[ri]->pattern, r.status, len, (double)us / 1000.0);
-	}
+	if (!sc->opts->quiet)
+		log_request(ip, method, ri < 0 ? NULL : sc->routes[ri], r.status, len, us);
 	arena_free(&r.arena);
 	return ret;
+}
+
+/* Called by MHD with the raw request target, before it is decoded: the
+ * request's state starts here (it becomes *con_cls of on_request). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	struct pending *pd = calloc(1, sizeof *pd);
+	if (!pd)
+		return NULL;
+	buf_init(&pd->body);
+	clock_gettime(CLOCK_MONOTONIC, &pd->start);
+	guard_uri(uri, &pd->early);
+	return pd;
+}
+
+/* The first call, once the headers are in: answers at once, without
+ * reading the body, what can be decided from them. Returns true when the
+ * request was answered. */
+static bool early_answer(struct server_ctx *sc, struct MHD_Connection *conn, const char *url,
+                         const char *method, const char *version, struct pending *pd,
+                         enum MHD_Result *ret)
+{
+	const struct route *rt = route_for(sc, url, method);
+	pd->limit = rt && rt->max_body > 0 ? rt->max_body : sc->opts->max_body;
+	/* Framing that leaves the body's end in doubt: whatever follows on
+	 * this connection cannot be trusted, so it is closed; so is one whose
+	 * address was refused before its body was read. */
+	if (!pd->early.code)
+		guard_framing(conn, version, &pd->early);
+	if (pd->early.code)
+		pd->close = true;
+	/* Refuse a body declared too large before reading any of it (and
+	 * before MHD answers "100 Continue"); MHD then closes the connection
+	 * after the 413. Likewise answer 401 at once to a request without
+	 * credentials for a route that needs them (the usual path through
+	 * the authorisation hook, with no body). */
+	if (!pd->early.code && declared_too_big(conn, pd->limit))
+		pd->too_big = true;
+	if (pd->early.code || pd->too_big || surely_anonymous(conn, rt)) {
+		*ret = dispatch(sc, conn, url, method, pd);
+		return true;
+	}
+	return false;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-	(void)version;
 	struct server_ctx *sc = cls;
 	struct pending *pd = *con_cls;
-	if (!pd) {
-		pd = calloc(1, sizeof *pd);
-		if (!pd)
-			return MHD_NO;
-		buf_init(&pd->body);
-		clock_gettime(CLOCK_MONOTONIC, &pd->start);
-		*con_cls = pd;
+	if (!pd)
+		return MHD_NO; /* out of memory in on_uri */
+	if (!pd->started) {
+		pd->started = true;
 		atomic_fetch_add(&sc->in_flight, 1);
-		const struct route *rt = route_for(sc, url, method);
-		pd->limit = rt && rt->max_body > 0 ? rt->max_body : sc->opts->max_body;
-		/* Refuse a body declared too large before reading any of it (and
-		 * before MHD answers "100 Continue"); MHD then closes the
-		 * connection after the 413. Likewise answer 401 at once to a
-		 * request without credentials for a route that needs them (the
-		 * usual path through the authorisation hook, with no body). */
-		if (declared_too_big(conn, pd->limit)) {
-			pd->too_big = true;
-			return dispatch(sc, conn, url, method, pd);
-		}
-		if (surely_anonymous(conn, rt))
-			return dispatch(sc, conn, url, method, pd);
+		enum MHD_Result ret;
+		if (early_answer(sc, conn, url, method, version, pd, &ret))
+			return ret;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -409,14 +500,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct server_ctx *sc = cls;
 	struct pending *pd = *con_cls;
 	if (pd) {
+		if (pd->started)
+			atomic_fetch_sub(&sc->in_flight, 1);
 		buf_free(&pd->body);
 		free(pd);
 		*con_cls = NULL;
-		atomic_fetch_sub(&sc->in_flight, 1);
 	}
 }
 
-/* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
 /* Why the daemon could not listen on ss, in words an operator can act on:
  * libmicrohttpd only says that it failed, so bind a socket once to learn
  * the reason. */
@@ -455,6 +546,7 @@ static int listen_problem(const char *listen, const struct sockaddr_storage *ss,
 	                err ? strerror(err) : "the web server could not start");
 }
 
+/* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct xerr *e)
 {
 	char host[128] = "", port[16] = "";
@@ -512,11 +604,26 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 				    rt->method, rt->pattern, rt->action);
 			if (input_check_route(rt, e) != 0)
 				return e->code;
+			if (rt->rate >= RL_CLASSES)
+				return xerr_set(
+				    e, XERR_INVALID, "route",
+				    "route %s %s names no known rate limit; refusing to "
+				    "start",
+				    rt->method, rt->pattern);
 			sc->routes[n++] = rt;
 		}
 	}
 	sc->nroutes = n;
 	return 0;
+}
+
+/* The routes and the rate limiter. */
+static int server_setup(struct server_ctx *sc, const struct server_opts *o, struct xerr *e)
+{
+	int rc = collect_routes(sc, e);
+	if (rc == 0 && !(sc->limiter = ratelimit_new(o->rate, RATELIMIT_SLOTS)))
+		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	return rc;
 }
 
 int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
@@ -525,7 +632,10 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	memset(&sc, 0, sizeof sc);
 	sc.store = s;
 	sc.opts = o;
-	int rc = collect_routes(&sc, e);
+	pthread_mutex_init(&sc.start_lock, NULL);
+	buf_init(&sc.start_log);
+	atomic_store(&sc.starting, true);
+	int rc = server_setup(&sc, o, e);
 	if (rc)
 		goto done;
 	struct sockaddr_storage ss = {0};
@@ -549,18 +659,23 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, &sc, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
+	    flags, 0, NULL, NULL, on_request, &sc, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, &sc,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->idle_timeout,
 	    /* Bounds request line plus headers (and MHD's read buffer). */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)(o->max_connections > 256 ? 256 : o->max_connections),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sc, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+	    &sc, MHD_OPTION_END);
+	atomic_store(&sc.starting, false);
 	if (!d) {
 		rc = listen_problem(o->listen, &ss, e);
 		goto done;
 	}
+	if (sc.start_log.len)
+		fwrite(sc.start_log.data, 1, sc.start_log.len, stderr);
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[128];
 	snprintf(host, sizeof host, "%s", o->listen);
@@ -587,7 +702,10 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	MHD_stop_daemon(d);
 	rc = 0;
 done:
+	buf_free(&sc.start_log);
+	pthread_mutex_destroy(&sc.start_lock);
 	free(sc.routes);
 	free(sc.metrics);
+	ratelimit_free(sc.limiter);
 	return rc;
 }

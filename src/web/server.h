@@ -11,6 +11,7 @@
 
 #include "core/xerr.h"
 #include "store/store.h"
+#include "web/ratelimit.h"
 
 struct server_opts {
 	const char *listen; /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
@@ -24,6 +25,13 @@ struct server_opts {
 	int session_max;        /* seconds; 0: 12 hours */
 	bool https;             /* Secure cookies (TLS here or at a proxy) */
 	const char *public_url; /* "https://xa.example.vn": printed QR codes; NULL: from Host */
+	/* Addresses of reverse proxies whose X-Forwarded-For is believed,
+	 * comma-separated in canonical form (NULL: none; web/guard.h). */
+	const char *trusted_proxy;
+	/* GET /metrics answers to loopback peers, and to others only with
+	 * "Authorization: Bearer <metrics_token>" (NULL: loopback only). */
+	const char *metrics_token;
+	struct rl_rule rate[RL_CLASSES]; /* web/ratelimit.h */
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

@@ -6,6 +6,7 @@
 #ifndef XASO_WEB_SERVER_INT_H
 #define XASO_WEB_SERVER_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -29,6 +30,13 @@ struct server_ctx {
 	atomic_ulong latency_count;
 	atomic_ullong latency_sum_us;
 	atomic_ulong in_flight;
+	struct ratelimit *limiter; /* web/ratelimit.h */
+	/* While the daemon starts, libmicrohttpd's messages wait here: printed
+	 * once it listens, dropped when it cannot (server.c explains why in
+	 * words an operator can act on, instead of "Failed to bind to port 0"). */
+	atomic_bool starting;
+	pthread_mutex_t start_lock;
+	struct buf start_log;
 };
 
 /* Every module's route table, terminated by a route with NULL method. */

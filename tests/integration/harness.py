@@ -60,6 +60,23 @@ def _db_env(args, env):
             env["XASO_DATA"] = data_dir(db)
     return env
 
+# The tests speak for many users from one loopback address, far faster
+# than people do: the rate limits (web/ratelimit.h) are off unless a test
+# sets them (test_probe.py does).
+NO_RATE_LIMITS = {f"XASO_RATE_{c}": "off"
+                  for c in ("TRACK", "SIGNIN", "REGISTER", "FEEDBACK", "FILING", "UPLOAD")}
+
+# A birth registration (procedure 1.001193) filed for commune 22015: the
+# form its declared fields accept, and its applicant.
+BIRTH_FORM = {
+    "requester_full_name": "Nguyễn Văn An", "requester_pid": "066090000123",
+    "requester_relationship": "cha", "child_full_name": "Nguyễn Văn Bình", "child_sex": "nam",
+    "child_birth_date": "2026-04-20", "child_birth_place": "Bệnh viện tỉnh Đắk Lắk",
+    "child_hometown": "Đắk Lắk", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
+}
+APPLICANT = {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "0912345678",
+             "address": "Phường Tuy Hòa"}
+
 
 def run(*args, stdin=None, env=None, check=False):
     """Runs the CLI; returns (exit code, stdout, stderr)."""
@@ -101,7 +118,7 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.extra = list(extra)
-        self.env = _db_env(["--db", self.db, *self.extra], env)
+        self.env = _db_env(["--db", self.db, *self.extra], {**NO_RATE_LIMITS, **(env or {})})
         self.data_dir = self.env.get("XASO_DATA", data_dir(self.db))
         self.proc = None
 
@@ -189,6 +206,26 @@ class Server:
     def json(self, method, path, body=None, headers=None):
         status, hdrs, data = self.request(method, path, body, headers)
         return status, (json.loads(data) if data else None)
+
+
+def raw_http(port, data, timeout=5.0):
+    """Sends bytes on a new loopback connection and reads until the server
+    closes it or timeout passes: (answer, seconds, closed)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    t0 = time.time()
+    s.sendall(data)
+    out, closed = b"", False
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                closed = True
+                break
+            out += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    s.close()
+    return out, time.time() - t0, closed
 
 
 def multipart(fields, files):

@@ -100,6 +100,13 @@ SAMPLES = {
     ("POST", "/api/v1/logout"): lambda side: {"path": "/api/v1/logout", "body": {}},
     ("GET", "/api/v1/me"): lambda side: {"path": "/api/v1/me"},
     ("POST", "/api/v1/register"): lambda side: {"path": "/api/v1/register", "body": {"login": "1"}},
+    # A number nobody holds: released from no account (404), never 401/403
+    # for the counter's officers.
+    ("POST", "/api/v1/accounts/release"): lambda side: {"path": "/api/v1/accounts/release",
+                                                        "body": {"phone": "0999000111"}},
+    ("GET", "/office/release"): lambda side: {"path": "/office/release"},
+    ("POST", "/office/release"): lambda side: {"path": "/office/release", "raw": b"number=0999000111",
+                                               "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/api/v1/users"): lambda side: {"path": f"/api/v1/users?unit={COMMUNE[side]}",
                                             "unit": side},
     ("POST", "/api/v1/users"): lambda side: {

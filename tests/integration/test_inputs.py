@@ -8,22 +8,14 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, multipart  # noqa: E402
+from harness import APPLICANT, Checks, Server, add_user, login, multipart  # noqa: E402
+from harness import BIRTH_FORM as FORM  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
     "0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
-FORM = {
-    "requester_full_name": "Nguyễn Văn An", "requester_pid": "066090000123",
-    "requester_relationship": "cha", "child_full_name": "Nguyễn Văn Bình", "child_sex": "nam",
-    "child_birth_date": "2026-04-20", "child_birth_place": "Bệnh viện tỉnh Đắk Lắk",
-    "child_hometown": "Đắk Lắk", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
-}
-APPLICANT = {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "0912345678",
-             "address": "Phường Tuy Hòa"}
-
 
 def field_of(j):
     return ((j or {}).get("error") or {}).get("field")
@@ -56,6 +48,14 @@ with Server() as s:
     st, j = s.json("POST", "/api/v1/feedback/0/answer", {"answer": "x"}, headers=officer)
     t.eq((st, field_of(j)), (400, "id"), "a path id out of range")
 
+    # ---- a query value holding %00 is refused, never read cut short ----
+    for path, field in (("/api/v1/calendar/holidays?year=2026%00x", "year"),
+                        ("/api/v1/procedures?q=khai%00sinh", "q")):
+        st, j = s.json("GET", path)
+        t.eq((st, field_of(j)), (400, field), f"GET {path}: %00 in a declared value")
+    st, _ = s.json("GET", "/api/v1/calendar/holidays?year=2026&x=%00")
+    t.eq(st, 200, "an undeclared parameter holding %00 is ignored like any other")
+
     # ---- parameters a route does not declare are ignored ----
     st, a = s.json("GET", "/api/v1/units?parent=66")
     st2, b = s.json("GET", "/api/v1/units?parent=66&unit=99&drop=table&limit=500")
@@ -69,6 +69,15 @@ with Server() as s:
          "the queue names the refused filter inside the page")
     st, _, _ = s.request("GET", "/?q=" + "a" * 101)
     t.eq(st, 200, "a search text that is too long is no search: the home page")
+    # A form body that cannot be read is refused by the input layer, naming
+    # the field; the page says so inside its form.
+    urlenc = {**officer, "Content-Type": "application/x-www-form-urlencoded"}
+    st, _, body = s.request("POST", "/office/release", raw=b"number=0912%00345678", headers=urlenc)
+    t.ok(st == 400 and "“number”" in body.decode() and 'action="/office/release"' in body.decode(),
+         "release page: a NUL in the number is named inside the page")
+    st, _, body = s.request("POST", "/office/release", raw=b"number=" + b"9" * 21, headers=urlenc)
+    t.ok(st == 400 and "number must be at most 20 characters" in body.decode(),
+         "release page: the declared limit of the number, inside the page")
 
     # ---- one limit per field, the same on every path ----
     long_name = "a" * 101

@@ -41,6 +41,7 @@ with socket.socket() as s:
 c.eq(code, 1, "serve on a taken port exits 1")
 c.ok("another program already uses that port" in last_line(err) and "--listen" in err,
      f"the taken port is named with what to do: {err!r}")
+c.eq(len(err.strip().splitlines()), 1, f"one line, not the web server's own 'Failed to bind': {err!r}")
 
 # The database's directory does not exist.
 code, _, err = run("init", "--db", os.path.join(tmp, "missing", "x.db"))

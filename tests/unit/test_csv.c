@@ -106,6 +106,58 @@ static void test_csv_error_points_at_field(void **state)
 	csv_close(&c);
 }
 
+/* Issue 11: a NUL inside a value was kept, and the name cut at it. */
+static void test_nul_refused(void **state)
+{
+	(void)state;
+	struct csv c;
+	struct xerr e = {0};
+	static const char data[] = "code,name\n22015001,Th\xc3\xb4n 1\n22015002,Th\xc3\xb4n\0 2\n";
+	assert_int_equal(csv_open(&c, "v.csv", data, sizeof data - 1, NULL, &e), XERR_INVALID);
+	assert_string_equal(e.msg, "v.csv:3:14: a NUL character (byte 0)");
+	csv_close(&c);
+	/* Bad UTF-8 before the NUL is reported first, and the other way round. */
+	static const char both[] = "a\n\xff\0\n";
+	assert_int_equal(csv_open(&c, "b.csv", both, sizeof both - 1, NULL, &e), XERR_INVALID);
+	assert_string_equal(e.msg, "b.csv:2:1: not valid UTF-8");
+	csv_close(&c);
+	static const char nul_first[] = "a\n\0\xff\n";
+	assert_int_equal(csv_open(&c, "n.csv", nul_first, sizeof nul_first - 1, NULL, &e),
+	                 XERR_INVALID);
+	assert_string_equal(e.msg, "n.csv:2:1: a NUL character (byte 0)");
+	csv_close(&c);
+}
+
+static void put(const char *v, const char *want)
+{
+	struct buf b;
+	buf_init(&b);
+	csv_put_text(&b, v);
+	assert_string_equal(b.data ? b.data : "", want);
+	buf_free(&b);
+}
+
+/* Exports: what a spreadsheet would run is written as text. */
+static void test_put_text_neutralises_formulas(void **state)
+{
+	(void)state;
+	put("Nguyễn Văn An", "Nguyễn Văn An");
+	put("", "");
+	put("a,b", "\"a,b\"");
+	put("say \"hi\"", "\"say \"\"hi\"\"\"");
+	put("two\nlines", "\"two\nlines\"");
+	put("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	put("+84912345678", "\"'+84912345678\"");
+	put("-1+2", "\"'-1+2\"");
+	put("@SUM(A1)", "\"'@SUM(A1)\"");
+	put("\tcmd", "\"'\tcmd\"");
+	put("\rcmd", "\"'\rcmd\"");
+	put("1=1", "1=1");
+	assert_true(csv_formula_like("=1"));
+	assert_false(csv_formula_like("x=1"));
+	assert_false(csv_formula_like(NULL));
+}
+
 /* Found by fuzz/fuzz_procedure.c: a header without a required column (or
  * a header row that does not parse) left the header's buffers allocated,
  * and the catalogue readers returned without csv_close(): a leak per
@@ -132,6 +184,8 @@ int main(void)
 	    cmocka_unit_test(test_errors_name_line_and_column),
 	    cmocka_unit_test(test_other_separators),
 	    cmocka_unit_test(test_csv_error_points_at_field),
+	    cmocka_unit_test(test_nul_refused),
+	    cmocka_unit_test(test_put_text_neutralises_formulas),
 	    cmocka_unit_test(test_refused_open_keeps_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

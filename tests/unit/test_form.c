@@ -376,6 +376,47 @@ static void test_multipart_malformed(void **state)
 	free(res);
 }
 
+/* RFC 2046 allows a boundary of one character; issue 11 found it refused
+ * (Debian's libmicrohttpd wants two). Parameters after the boundary are
+ * parameters, not part of it. */
+static void test_multipart_boundaries(void **state)
+{
+	(void)state;
+	reset_limits();
+	char *res =
+	    post_text("multipart/form-data; boundary=a",
+	              "--a\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n"
+	              "--a\r\nContent-Disposition: form-data; name=\"y\"\r\n\r\n--\r\n--a--\r\n");
+	assert_string_equal(res, "ok\nF x=1\nF y=--\n");
+	free(res);
+	res = post_text("multipart/form-data; boundary=zz; charset=utf-8",
+	                "preamble\r\n--zz\r\ncontent-disposition: form-data; name=x\r\n\r\n"
+	                "a\r\n--zz--\r\nepilogue --zz\r\n");
+	assert_string_equal(res, "ok\nF x=a\n");
+	free(res);
+	/* A quote inside a quoted file name, escaped. */
+	res = post_text(
+	    "multipart/form-data; boundary=q",
+	    "--q\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\\\"b.pdf\"\r\n"
+	    "\r\n%PDF\r\n--q--\r\n");
+	assert_string_equal(res,
+	                    "ok\nP f|ab.pdf||4|"
+	                    "315d429b7714cedb6ad04ac31240145257692630457f3c88253c5beceac76027\n");
+	free(res);
+	res = post_text("multipart/form-data; boundary=a!", "--a!\r\n");
+	assert_non_null(strstr(res, "error invalid Content-Type "));
+	free(res);
+	/* A part without a name, and one that is not form-data. */
+	res = post_text("multipart/form-data; boundary=a",
+	                "--a\r\nContent-Disposition: form-data\r\n\r\n1\r\n--a--\r\n");
+	assert_string_equal(res, "error invalid body a form part has no name");
+	free(res);
+	res = post_text("multipart/form-data; boundary=a",
+	                "--a\r\nContent-Disposition: attachment; name=\"x\"\r\n\r\n1\r\n--a--\r\n");
+	assert_string_equal(res, "error invalid body a form part is not form-data");
+	free(res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +426,7 @@ int main(void)
 	    cmocka_unit_test(test_multipart_two_files),
 	    cmocka_unit_test(test_multipart_limits),
 	    cmocka_unit_test(test_multipart_malformed),
+	    cmocka_unit_test(test_multipart_boundaries),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

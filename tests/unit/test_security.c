@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "core/authz.h"
+#include "core/people.h"
 #include "core/pii.h"
 #include "core/secret.h"
 #include "store/store.h"
@@ -176,6 +177,11 @@ static void test_policy(void **state)
 	assert_true(authz_allows(ROLE_OFFICER, "person.read"));
 	assert_false(authz_allows(ROLE_PROVINCE, "token.manage"));
 	assert_false(authz_allows((enum role)40, "public"));
+	/* Releasing a wrongly claimed number is the counter's act only. */
+	assert_true(authz_allows(ROLE_OFFICER, "account.release"));
+	assert_false(authz_allows(ROLE_CITIZEN, "account.release"));
+	assert_false(authz_allows(ROLE_NONE, "account.release"));
+	assert_false(authz_allows(ROLE_LEADER, "account.release"));
 
 	struct principal off = {.account_id = 2, .role = ROLE_OFFICER, .unit = "22015"};
 	const char *in[] = {"22015001", "22015", "66"}, *out[] = {"22045001", "22045", "66"};
@@ -191,6 +197,28 @@ static void test_policy(void **state)
 	struct principal admin = {.role = ROLE_ADMIN, .unit = "01"};
 	assert_true(authz_unit_allows(&admin, out, 3));
 	assert_false(authz_unit_allows(NULL, in, 3));
+}
+
+/* Registration with an ID number: the resident's name, folded, and birth
+ * date must match (core/people.c). */
+static void test_identity_match(void **state)
+{
+	(void)state;
+	struct resident r;
+	memset(&r, 0, sizeof r);
+	strcpy(r.pid, "066190001234");
+	strcpy(r.full_name, "Nguyễn Thị Đào");
+	strcpy(r.birth_date, "1990-05-17");
+	assert_true(people_identity_matches(&r, "Nguyễn Thị Đào", "1990-05-17"));
+	assert_true(people_identity_matches(&r, "  NGUYEN  thi dao ", "1990-05-17"));
+	assert_false(people_identity_matches(&r, "Nguyễn Thị Đào", "1990-05-18"));
+	assert_false(people_identity_matches(&r, "Nguyễn Thị Hoa", "1990-05-17"));
+	assert_false(people_identity_matches(&r, "Nguyễn Thị", "1990-05-17"));
+	assert_false(people_identity_matches(&r, "", "1990-05-17"));
+	assert_false(people_identity_matches(&r, NULL, "1990-05-17"));
+	assert_false(people_identity_matches(NULL, "Nguyễn Thị Đào", "1990-05-17"));
+	strcpy(r.full_name, "");
+	assert_false(people_identity_matches(&r, "", "1990-05-17"));
 }
 
 static void test_catalogues(void **state)
@@ -288,7 +316,7 @@ int main(void)
 	    cmocka_unit_test(test_logins),      cmocka_unit_test(test_passwords),
 	    cmocka_unit_test(test_tokens),      cmocka_unit_test(test_totp),
 	    cmocka_unit_test(test_policy),      cmocka_unit_test(test_catalogues),
-	    cmocka_unit_test(test_audit_chain),
+	    cmocka_unit_test(test_audit_chain), cmocka_unit_test(test_identity_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/* Tests for src/store/sqlite_blobs.c: files stored once by SHA-256 under
- * the data directory, with their rows and audit entries. */
+/* Tests for src/store/blobs.c: files stored once by SHA-256 under the
+ * data directory, with their rows, uploaders (schema version 9 and its
+ * data step) and audit entries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include <sqlite3.h>
 
 #include "store/store.h"
 #include "samples.h"
@@ -55,15 +58,21 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Removes a database file with its WAL and shared-memory files. */
+static void remove_db(const char *path)
+{
+	char p[96];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
 static int teardown(void **state)
 {
 	store_close(*state);
-	char p[96];
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
+	remove_db(db);
 	rm_tree(dir);
 	return 0;
 }
@@ -298,6 +307,106 @@ static void test_missing_file(void **state)
 	assert_int_equal(store_set_blob_dir(s, "", &e), XERR_INVALID);
 }
 
+static int64_t owners_of(const char *sha)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t ids = 0;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h,
+	                                    "SELECT coalesce(sum(account_id * account_id), 0) "
+	                                    "FROM blob_owner WHERE sha256 = ?",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ids = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return ids;
+}
+
+/* Every upload by an account records its uploader (migration 009). */
+static void test_owner_recorded(void **state)
+{
+	struct store *s = *state;
+	struct xerr e = {0};
+	struct actor a = {.account_id = 5, .login = "0912000005", .role = "citizen"};
+	struct actor b = {.account_id = 6, .login = "officer.x", .role = "officer"};
+	struct actor sys;
+	actor_system(&sys, "test");
+	char sha[65];
+	assert_int_equal(
+	    store_blob_put(s, &a, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
+	assert_int_equal(owners_of(sha), 25);
+	assert_int_equal(
+	    store_blob_put(s, &b, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
+	assert_int_equal(
+	    store_blob_put(s, &a, sample_png, sizeof sample_png, "image/png", sha, NULL, &e), 0);
+	assert_int_equal(owners_of(sha), 25 + 36);
+	assert_int_equal(
+	    store_blob_put(s, &sys, sample_jpeg, sizeof sample_jpeg, "image/jpeg", sha, NULL, &e),
+	    0);
+	assert_int_equal(owners_of(sha), 0);
+}
+
+/* A database of version 7 with uploads: migration 009 gives each file the
+ * accounts whose "blob.put" audit entries name it; the rest nobody. */
+static void test_owner_migration(void **state)
+{
+	(void)state;
+	char old[64];
+	snprintf(old, sizeof old, "/tmp/xaso-blobs-old-%d.db", (int)getpid());
+	unlink(old);
+	struct store *s = NULL;
+	struct xerr e = {0};
+	assert_int_equal(store_open(old, STORE_CREATE, &s, &e), 0);
+	assert_int_equal(store_migrate_to(s, 7, &e), 0);
+	store_close(s);
+	const char *a = "aaaa000000000000000000000000000000000000000000000000000000000000";
+	const char *b = "bbbb000000000000000000000000000000000000000000000000000000000000";
+	const char *c = "cccc000000000000000000000000000000000000000000000000000000000000";
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(old, &h), SQLITE_OK);
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO blob VALUES ('%s', 9, 'image/png', 1), ('%s', 9, 'image/png', 1), "
+	         "('%s', 9, 'image/png', 1);"
+	         "INSERT INTO audit(at, account_id, login, role, unit, address, action, object, "
+	         "detail, prev, hash) VALUES "
+	         "(1, 5, 'u5', 'citizen', '', '', 'blob.put', 'blob:aaaa', "
+	         " 'sha256 %s, 9 bytes, image/png', '', ''),"
+	         "(2, 6, 'u6', 'officer', '', '', 'blob.put', 'blob:aaaa', "
+	         " 'sha256 %s, 9 bytes, image/png, already stored', '', ''),"
+	         "(3, 5, 'u5', 'citizen', '', '', 'blob.put', 'blob:aaaa', "
+	         " 'sha256 %s, 9 bytes, image/png, already stored', '', ''),"
+	         "(4, 0, 'system', 'system', '', '', 'blob.put', 'blob:bbbb', "
+	         " 'sha256 %s, 9 bytes, image/png', '', ''),"
+	         "(5, 7, 'u7', 'citizen', '', '', 'blob.put', 'blob:dddd', "
+	         " 'sha256 dddd000000000000000000000000000000000000000000000000000000000000, "
+	         "9 bytes, image/png', '', '');",
+	         a, b, c, a, a, a, b);
+	char *err = NULL;
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, &err), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
+	assert_int_equal(store_schema_version(s, &e), store_schema_latest());
+	store_close(s);
+	assert_int_equal(sqlite3_open(old, &h), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h,
+	                                    "SELECT group_concat(substr(sha256, 1, 4) || ':' || "
+	                                    "account_id, ' ') FROM (SELECT * FROM blob_owner "
+	                                    "ORDER BY sha256, account_id)",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "aaaa:5 aaaa:6");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	remove_db(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +415,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_owner_recorded, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_owner_migration, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

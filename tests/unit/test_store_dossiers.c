@@ -1,7 +1,7 @@
-/* Tests for src/store/sqlite_dossiers.c, sqlite_dossier_writer.c,
- * sqlite_feedback.c and sqlite_procedures.c: filing through the
- * group-commit writer, codes under concurrency, transitions with pauses,
- * apologies, ratings, counts, feedback deadlines and the catalogue. */
+/* Tests for src/store/dossier_*.c, feedback.c and procedures.c: filing
+ * through the group-commit writer, codes under concurrency, transitions
+ * with pauses, apologies, ratings, counts, files and who may link them,
+ * feedback deadlines and the catalogue. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -733,16 +733,34 @@ static int file_cb(const struct dossier_file *f, void *ctx)
 	return 0;
 }
 
+/* An actor that is an account: citizen 42 (the online applicant of
+ * submit()) or an officer of a unit. */
+static struct actor account_actor(int64_t id, const char *role, const char *unit)
+{
+	struct actor a;
+	memset(&a, 0, sizeof a);
+	a.account_id = id;
+	snprintf(a.login, sizeof a.login, "account%lld", (long long)id);
+	snprintf(a.role, sizeof a.role, "%s", role);
+	snprintf(a.unit, sizeof a.unit, "%s", unit);
+	return a;
+}
+
 static void test_files(void **state)
 {
 	(void)state;
 	struct xerr e = {0};
+	struct actor off = account_actor(7, "officer", "22015");
 	char code[DOSSIER_CODE_MAX];
 	strcpy(code, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:00")->code);
 	struct dossier_file f = {0, "document", "", "giay-chung-sinh.pdf"};
 	memset(f.sha256, 'a', 64);
-	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_NOTFOUND);
+	assert_int_equal(store_dossier_file_add(st, &off, code, &f, &e), XERR_NOTFOUND);
 	assert_string_equal(e.field, "sha256");
+	char unknown_msg[sizeof e.msg];
+	strcpy(unknown_msg, e.msg);
+	/* A blob that exists but that nobody linked or this officer uploaded:
+	 * the same answer, word for word. */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	char sql[200];
@@ -751,16 +769,22 @@ static void test_files(void **state)
 	         "'application/pdf', 0)",
 	         f.sha256);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_dossier_file_add(st, &off, code, &f, &e), XERR_NOTFOUND);
+	assert_string_equal(e.msg, unknown_msg);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO blob_owner(sha256, account_id, created_at) VALUES ('%s', 7, 0)",
+	         f.sha256);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), 0);
+	assert_int_equal(store_dossier_file_add(st, &off, code, &f, &e), 0);
 	assert_true(f.id > 0);
 	strcpy(f.kind, "photo");
-	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
+	assert_int_equal(store_dossier_file_add(st, &off, code, &f, &e), XERR_INVALID);
 	strcpy(f.kind, "result");
 	f.sha256[3] = 'G';
-	assert_int_equal(store_dossier_file_add(st, &sys, code, &f, &e), XERR_INVALID);
+	assert_int_equal(store_dossier_file_add(st, &off, code, &f, &e), XERR_INVALID);
 	f.sha256[3] = 'b';
-	assert_int_equal(store_dossier_file_add(st, &sys, "22015-260428-0099", &f, &e),
+	assert_int_equal(store_dossier_file_add(st, &off, "22015-260428-0099", &f, &e),
 	                 XERR_NOTFOUND);
 	struct dossier d;
 	struct dossier_file got;
@@ -768,6 +792,54 @@ static void test_files(void **state)
 	assert_int_equal(store_dossier_files(st, d.id, file_cb, &got, &e), 0);
 	assert_string_equal(got.kind, "document");
 	assert_string_equal(got.name, "giay-chung-sinh.pdf");
+}
+
+/* A file belongs to its uploader until linked, then also to the dossier:
+ * issue 11, a hash alone never reaches someone else's file. */
+static void test_file_owners(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	struct actor a = account_actor(42, "citizen", ""), b = account_actor(43, "citizen", "");
+	struct actor off = account_actor(7, "officer", "22015");
+	struct actor other = account_actor(8, "officer", "22045");
+	struct dossier_file f = {0, "document", "", "cccd.png"};
+	assert_int_equal(
+	    store_blob_put(st, &a, "%PDF-own", 8, "application/pdf", f.sha256, NULL, &e), 0);
+	char mine[DOSSIER_CODE_MAX], again[DOSSIER_CODE_MAX], counter[DOSSIER_CODE_MAX];
+	strcpy(mine, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:00")->code);
+	strcpy(again, submit("22015", "9.000005", DC_ONLINE, "2026-04-28T09:10")->code);
+	strcpy(counter, submit("22015", "9.000005", DC_COUNTER, "2026-04-28T09:20")->code);
+	char theirs[DOSSIER_CODE_MAX], far[DOSSIER_CODE_MAX];
+	struct dossier d;
+	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:30");
+	d.applicant_account = 43;
+	assert_int_equal(store_dossier_submit(st, &b, &d, &e), 0);
+	strcpy(theirs, d.code);
+	strcpy(far, submit("22045", "9.000005", DC_COUNTER, "2026-04-28T09:40")->code);
+
+	/* B knows the hash of A's upload: refused as if it did not exist. */
+	assert_int_equal(store_dossier_file_add(st, &b, theirs, &f, &e), XERR_NOTFOUND);
+	/* A links it; once in A's dossier, A may link it to another one. */
+	assert_int_equal(store_dossier_file_add(st, &a, mine, &f, &e), 0);
+	assert_int_equal(store_dossier_file_add(st, &a, again, &f, &e), 0);
+	/* Still nobody else's. */
+	assert_int_equal(store_dossier_file_add(st, &b, theirs, &f, &e), XERR_NOTFOUND);
+	/* The receiving unit's officer may reuse a file of the unit's dossiers,
+	 * another unit's officer may not. */
+	assert_int_equal(store_dossier_file_add(st, &off, counter, &f, &e), 0);
+	assert_int_equal(store_dossier_file_add(st, &other, far, &f, &e), XERR_NOTFOUND);
+	/* Uploading the same bytes makes B an uploader too. */
+	char sha[65];
+	assert_int_equal(store_blob_put(st, &b, "%PDF-own", 8, "application/pdf", sha, NULL, &e),
+	                 0);
+	assert_string_equal(sha, f.sha256);
+	assert_int_equal(store_dossier_file_add(st, &b, theirs, &f, &e), 0);
+	/* The operator's tools upload as no account: nobody owns such a file. */
+	struct dossier_file g = {0, "document", "", "x.pdf"};
+	assert_int_equal(
+	    store_blob_put(st, &sys, "%PDF-sys", 8, "application/pdf", g.sha256, NULL, &e), 0);
+	assert_int_equal(store_dossier_file_add(st, &a, mine, &g, &e), XERR_NOTFOUND);
 }
 
 static int count_files(const struct dossier_file *f, void *ctx)
@@ -787,13 +859,14 @@ static void test_submit_with_files(void **state)
 	struct dossier_file files[2] = {{0, "document", "", "to-khai.pdf"},
 	                                {0, "document", "", "anh.png"}};
 	char bytes[2][8] = {"%PDF-1a", "%PDF-1b"};
+	struct actor citizen = account_actor(42, "citizen", "");
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(store_blob_put(st, &sys, bytes[i], 7, "application/pdf",
+		assert_int_equal(store_blob_put(st, &citizen, bytes[i], 7, "application/pdf",
 		                                files[i].sha256, NULL, &e),
 		                 0);
 	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:00");
 	d.applicant_account = 42;
-	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), 0);
+	assert_int_equal(store_dossier_submit_files(st, &citizen, &d, files, 2, &e), 0);
 	int n = 0;
 	assert_int_equal(store_dossier_files(st, d.id, count_files, &n, &e), 0);
 	assert_int_equal(n, 2);
@@ -804,10 +877,10 @@ static void test_submit_with_files(void **state)
 	fill(&d, "22015", "9.000005", DC_ONLINE, "2026-04-28T09:30");
 	d.applicant_account = 42;
 	files[1].sha256[5] = files[1].sha256[5] == 'f' ? 'e' : 'f'; /* never uploaded */
-	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_NOTFOUND);
+	assert_int_equal(store_dossier_submit_files(st, &citizen, &d, files, 2, &e), XERR_NOTFOUND);
 	assert_string_equal(e.field, "sha256");
 	files[1].sha256[5] = 'Z';
-	assert_int_equal(store_dossier_submit_files(st, &sys, &d, files, 2, &e), XERR_INVALID);
+	assert_int_equal(store_dossier_submit_files(st, &citizen, &d, files, 2, &e), XERR_INVALID);
 	assert_int_equal(store_dossier_counts(st, "22015", 0, 0, 0, &c, &e), 0);
 	assert_int_equal(c.total, before);
 }
@@ -922,6 +995,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_memo_race, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_codes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_owners, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_submit_with_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_feedback, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_upgrade_settles_dossiers, setup, teardown),

@@ -43,9 +43,10 @@ prepare() {
 		--name "Nguyễn Văn An" --password-stdin >/dev/null
 }
 
-# serve DB DATA PORT: a server in the background.
+# serve DB DATA PORT: a server in the background, without the per-client
+# rate limits (wrk is one client asking thousands of times a second).
 serve() {
-	"$XASO" serve --db "$1" --data "$2" --listen "127.0.0.1:$3" --threads "$CONNS" --quiet \
+	XASO_RATE_FILING=off XASO_RATE_TRACK=off XASO_RATE_SIGNIN=off "$XASO" serve --db "$1" --data "$2" --listen "127.0.0.1:$3" --threads "$CONNS" --quiet \
 		>/dev/null 2>&1 &
 	pids="$pids $!"
 	for _ in $(seq 100); do curl -sf "http://127.0.0.1:$3/healthz" >/dev/null && return; sleep 0.1; done
@@ -110,7 +111,9 @@ psize1=$(pg_size "$(pg one)")
 pn=$(pg_count "$(pg one)")
 one_url="http://127.0.0.1:$port"
 
-# PostgreSQL, three servers behind nginx.
+# PostgreSQL, three servers behind nginx: the upstream of
+# deploy/nginx/upstream-three.conf, without the shipped site's limits per
+# client address (wrk is one address).
 prepare "$(pg three)"
 ports=""
 for _ in 1 2 3; do

@@ -24,8 +24,11 @@ if not os.path.exists(NGINX):
     print("FAIL: nginx is not installed: run `sh scripts/deps.sh test` (nginx-light)")
     sys.exit(1)
 
-with open(os.path.join(SRC, "deploy", "nginx", "xaso.conf"), encoding="utf-8") as f:
-    shipped = f.read()
+# The site and the upstream of one server, as a commune installs them.
+shipped = ""
+for name in ("upstream-one.conf", "xaso.conf"):
+    with open(os.path.join(SRC, "deploy", "nginx", name), encoding="utf-8") as f:
+        shipped += f.read()
 
 
 def status(answer):

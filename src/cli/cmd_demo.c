@@ -13,7 +13,7 @@
 #include "cli/demo.h"
 #include "core/people.h"
 
-enum { MAX_COMMUNES = 256, MAX_VILLAGES = 32, MAX_HH = 16384, MAX_PEOPLE = 8 * MAX_HH };
+enum { MAX_COMMUNES = 256, MAX_VILLAGES = 32 };
 
 struct commune_list {
 	struct unit *u;
@@ -52,38 +52,6 @@ static int demo_villages(struct store *s, struct rng *r, const struct commune_li
 	free(v);
 	*count = n;
 	return rc;
-}
-
-/* Households and residents of one commune, in one transaction. */
-static int demo_people(struct store *s, struct rng *r, struct pid_seq *ids,
-                       const struct unit *commune, double scale, int year, struct household *hh,
-                       struct resident *rs, long *nres, long *nhh, struct xerr *e)
-{
-	/* About 27,000 people a commune on average at scale 1 (a province of
-	 * about 2.8 million over 102 communes), wards denser than rural xã. */
-	bool ward = strstr(commune->type, "Phường") != NULL;
-	double people = (ward ? 30000.0 : 20000.0 + rng_unit(r) * 14000.0) * scale;
-	size_t households = (size_t)(people / 3.7) + 1;
-	if (households > MAX_HH)
-		households = MAX_HH;
-	size_t nh = 0, np = 0;
-	int seq = 0;
-	for (int vi = 0; vi < commune->child_count; vi++) {
-		char village[UNIT_CODE_MAX];
-		snprintf(village, sizeof village, "%.5s%03u", commune->code,
-		         (unsigned)(vi + 1) % 1000u);
-		size_t share = households / (size_t)commune->child_count;
-		if (vi == 0)
-			share += households % (size_t)commune->child_count;
-		for (size_t k = 0; k < share && nh < MAX_HH; k++) {
-			np += people_demo_household(r, ids, village, ++seq, year, (int)nh, &hh[nh],
-			                            rs + np, MAX_PEOPLE - np);
-			nh++;
-		}
-	}
-	*nres += (long)np;
-	*nhh += (long)nh;
-	return store_people_insert(s, hh, nh, rs, np, e);
 }
 
 static void demo_usage(void)
@@ -191,8 +159,7 @@ static int demo_communes(struct store *s, const char *province, struct unit *pro
 
 /* Villages, people and a year of dossiers, loaded in bulk. */
 static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_list *cl,
-                     struct household *hh, struct resident *rs, char *summary, size_t cap,
-                     struct xerr *e)
+                     char *summary, size_t cap, struct xerr *e)
 {
 	struct rng r;
 	rng_seed(&r, o->seed);
@@ -205,18 +172,12 @@ static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_
 	cl->n = 0;
 	if ((rc = store_unit_children(s, o->province, collect_commune, cl, e)) != 0)
 		return rc;
-	struct pid_seq ids;
-	memset(&ids, 0, sizeof ids);
-	snprintf(ids.province, sizeof ids.province, "0%s", o->province);
 	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	long nres = 0, nhh = 0, ndossiers = 0;
-	for (size_t i = 0; i < cl->n && rc == 0; i++)
-		rc = demo_people(s, &r, &ids, &cl->u[i], o->scale, tm.tm_year + 1900, hh, rs, &nres,
-		                 &nhh, e);
-	/* Up to the start of today, so a seed gives the same dossiers all day. */
+	/* Up to the start of today, so a seed gives the same data all day. */
 	int64_t today = cal_time(cal_time_day(dossier_local_minutes((int64_t)now)), 0);
+	long nres = 0, nhh = 0, ndossiers = 0;
+	rc = demo_people(s, cl->u, cl->n, o->province, o->seed, o->scale, cal_time_day(today),
+	                 &nres, &nhh, e);
 	if (rc == 0)
 		rc = demo_dossiers(s, cl->u, cl->n, o->seed, o->scale, today, &ndossiers, e);
 	if (rc == 0 && (rc = store_bulk_mode(s, false, e)) == 0)
@@ -257,19 +218,32 @@ int cmd_demo(int argc, char **argv)
 	struct unit prov;
 	char summary[256];
 	struct commune_list cl = {calloc(MAX_COMMUNES, sizeof(struct unit)), 0};
-	struct household *hh = calloc(MAX_HH, sizeof *hh);
-	struct resident *rs = calloc(MAX_PEOPLE, sizeof *rs);
-	if (!cl.u || !hh || !rs)
+	if (!cl.u)
+		rc = xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
+	/* The accounts before the teams: the team account is a member. */
+	char *logins = NULL, digital[256] = "";
+	size_t loglen = 0;
+	FILE *lf = open_memstream(&logins, &loglen);
+	if (!lf && rc == 0)
 		rc = xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
 	if (rc == 0 && (rc = cli_seed_reference(s, &e)) == 0 &&
 	    (rc = demo_communes(s, o.province, &prov, &cl, &e)) == 0 &&
-	    (rc = demo_fill(s, &o, &cl, hh, rs, summary, sizeof summary, &e)) == 0) {
-		printf("%s: %s — %s in %.1f s\n", cfg.db, prov.name, summary, seconds_since(&t0));
-		rc = demo_accounts(s, o.province, o.seed, stdout, &e);
+	    (rc = demo_fill(s, &o, &cl, summary, sizeof summary, &e)) == 0 &&
+	    (rc = demo_accounts(s, o.province, o.seed, lf, &e)) == 0 &&
+	    (rc = store_bulk_mode(s, true, &e)) == 0) {
+		int32_t today = cal_time_day(dossier_local_minutes((int64_t)time(NULL)));
+		rc = demo_digital(s, cl.u, cl.n, o.province, o.seed, o.scale, today, digital,
+		                  sizeof digital, &e);
+		int rc2 = store_bulk_mode(s, false, &e);
+		rc = rc ? rc : rc2;
 	}
+	if (lf)
+		fclose(lf);
+	if (rc == 0)
+		printf("%s: %s — %s; %s in %.1f s\n%s", cfg.db, prov.name, summary, digital,
+		       seconds_since(&t0), logins ? logins : "");
+	free(logins);
 	free(cl.u);
-	free(hh);
-	free(rs);
 	store_close(s);
 	return rc ? cli_fail(&e) : 0;
 }

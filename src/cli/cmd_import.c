@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/import.h"
 
 static int import_villages(struct store *s, const char *path, struct xerr *e)
 {
@@ -119,9 +120,26 @@ int cmd_import(int argc, char **argv)
 		    "             original_or_copy,count,reusable,source; form fields:\n"
 		    "             procedure_code,seq,name,label_vi,label_en,type,required.\n"
 		    "             Procedures are replaced by code; a procedure's documents or\n"
-		    "             fields are replaced by those in the file.\n\n"
-		    "The file must be UTF-8 CSV with a header row. A bad file is rejected with\n"
-		    "its line and column and nothing from it is stored.\n");
+		    "             fields are replaced by those in the file.\n"
+		    "  residents  FILE [--partial]  an extract of the population database:\n"
+		    "             pid,full_name,birth_date,sex,household,village,eid_level,\n"
+		    "             ehealth,extract_date. A newer extract updates the residents and\n"
+		    "             keeps their earlier state; residents of its communes missing\n"
+		    "             from it depart on its day (not with --partial)\n"
+		    "  businesses tax_code,kind,name,unit,opened_on[,closed_on,einvoice_from,\n"
+		    "             cashless_from]\n"
+		    "  teams      unit,founded_on[,name,dissolved_on]\n"
+		    "  members    team_unit,full_name,position,joined_on[,phone,left_on,login]\n"
+		    "  activities team_unit,day,kind[,people,attendance,campaign,note,id]\n"
+		    "  campaigns  code,unit,name,starts_on,ends_on,seq,target_name,measure,target\n"
+		    "  products   code,unit,name,producer,kind,added_on[,ocop_stars,removed_on,\n"
+		    "             platform,url,online_since]\n"
+		    "  reports    unit,figure,period,value[,note] (each awaits a leader's "
+		    "approval)\n\n"
+		    "The file must be UTF-8 CSV with a header row; docs/population.md describes\n"
+		    "every column. A bad file is rejected with the line and column of its first\n"
+		    "bad rows and nothing from it is stored. Large files are read as a stream,\n"
+		    "with a progress bar on a terminal.\n");
 		return f == stdout ? 0 : 2;
 	}
 	struct settings cfg;
@@ -138,9 +156,11 @@ int cmd_import(int argc, char **argv)
 	else if (!strcmp(kind, "procedures"))
 		rc = import_procedures(s, path, cli_opt(argc, argv, "documents"),
 		                       cli_opt(argc, argv, "fields"), &e);
-	else
-		rc = xerr_set(&e, XERR_INVALID, "kind",
-		              "unknown import kind \"%s\" (see xaso import --help)", kind);
+	else if ((rc = store_import_mode(s, true, &e)) == 0) {
+		rc = cli_import_stream(s, kind, path, cli_flag(argc, argv, "partial"), &e);
+		struct xerr ignored = {0};
+		store_import_mode(s, false, &ignored);
+	}
 	store_close(s);
 	return rc ? cli_fail(&e) : 0;
 }

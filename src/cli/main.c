@@ -34,7 +34,8 @@ static int cmd_version(int argc, char **argv)
 static const struct command commands[] = {
     {"init", cmd_init, "create a database, or upgrade it to this version's schema"},
     {"serve", cmd_serve, "run the web server (pages and JSON API)"},
-    {"import", cmd_import, "import records from a CSV file (villages, ...)"},
+    {"import", cmd_import, "import records from a CSV file (villages, residents, ...)"},
+    {"export", cmd_export, "export records as CSV (residents, businesses, teams, ...)"},
     {"calendar", cmd_calendar, "working days, holidays, deadlines, lunar dates"},
     {"demo", cmd_demo, "fill a database with a realistic demo province"},
     {"user", cmd_user, "add, list, disable accounts; passwords; second factor"},

@@ -102,6 +102,11 @@ bool authz_owns(const struct principal *p, int64_t owner)
 	return p && authz_by_ownership(p->role) && owner && owner == p->account_id;
 }
 
+/* Issue 13: who works with the population and digital-transformation
+ * records (docs/population.md, "Who sees what"). */
+#define STAFF_READ (R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE))
+#define COMMUNE    (R(ROLE_OFFICER) | R(ROLE_LEADER))
+
 /* Sorted by action (checked by the unit test). */
 static const struct authz_rule rules[] = {
     {"account.manage", R(ROLE_PROVINCE) | R(ROLE_ADMIN),
@@ -109,9 +114,17 @@ static const struct authz_rule rules[] = {
     {"account.release", R(ROLE_OFFICER),
      "release an ID or phone number a citizen account claimed wrongly (at the counter, "
      "after seeing the person's papers)"},
+    {"activity.create", R(ROLE_TEAM) | COMMUNE,
+     "log help given by a community digital team (a member: their own team's)"},
+    {"activity.read", STAFF_READ, "read the activity logs of the teams of one's subtree"},
     {"audit.read", R(ROLE_LEADER) | R(ROLE_PROVINCE) | R(ROLE_ADMIN),
      "read the audit log of one's subtree"},
+    {"business.read", STAFF_READ, "read the businesses and household businesses of one's subtree"},
+    {"business.write", COMMUNE | R(ROLE_PROVINCE),
+     "record businesses and household businesses, their e-invoices and cashless payments"},
     {"calendar.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "import working-day decisions"},
+    {"campaign.read", STAFF_READ, "read campaigns, their targets and what is reached"},
+    {"campaign.write", R(ROLE_LEADER) | R(ROLE_PROVINCE), "set up campaigns and their targets"},
     {"dossier.create", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "file a dossier"},
     {"dossier.list", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
      "list dossiers (citizens: their own)"},
@@ -130,13 +143,30 @@ static const struct authz_rule rules[] = {
     {"file.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),
      "download a dossier's attachment"},
     {"file.upload", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "attach a document to a dossier"},
+    {"people.count", STAFF_READ,
+     "read counts of residents, e-ID and e-health coverage (no personal data)"},
+    {"person.export", COMMUNE, "export the residents of one's subtree (audited)"},
+    {"person.import", R(ROLE_OFFICER) | R(ROLE_PROVINCE) | R(ROLE_ADMIN),
+     "load extracts of the population database"},
+    {"person.list", COMMUNE | R(ROLE_TEAM),
+     "list the residents of a village of one's subtree (audited; ID numbers masked "
+     "unless pii.full)"},
     {"person.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM),
      "read a citizen's personal record"},
     {"pii.full", R(ROLE_OFFICER),
      "see personal ID and phone numbers in full, in one's subtree (others see them masked)"},
     {"procedure.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "change the procedure catalogue"},
+    {"product.read", ANYONE, "read the local products and where they are sold online"},
+    {"product.write", COMMUNE | R(ROLE_TEAM) | R(ROLE_PROVINCE),
+     "record local products and their listings online"},
     {"public", ANYONE, "anyone, signed in or not"},
+    {"report.approve", R(ROLE_LEADER) | R(ROLE_PROVINCE),
+     "approve or reject reported figures (a commune's leader; the province its own)"},
+    {"report.read", COMMUNE | R(ROLE_PROVINCE), "read the figures units report"},
+    {"report.write", COMMUNE | R(ROLE_PROVINCE), "report figures for approval"},
     {"session", SIGNED_IN, "any signed-in account (own profile, sign out)"},
+    {"team.read", STAFF_READ, "read community digital teams and their members"},
+    {"team.write", R(ROLE_LEADER) | R(ROLE_PROVINCE), "set up teams and record their members"},
     {"token.manage", R(ROLE_ADMIN), "create and revoke API tokens"},
     {"unit.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "add villages and residential groups"},
 };

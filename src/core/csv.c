@@ -1,12 +1,22 @@
-/* csv.c: strict CSV reader that tracks line and column for error messages. */
+/*
+ * csv.c: strict CSV reader that tracks line and column for error messages,
+ * over a file in memory or a stream read through a fixed window.
+ *
+ * parse_row() reads one row from c->p. When a stream's row runs past the
+ * window's end, it answers ROW_MORE without changing c; refill() then
+ * moves the row's start to the front of the window, reads more behind it,
+ * and the row is parsed again from its start.
+ */
 #include "core/csv.h"
 
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
+
+enum { ROW_MORE = 1 };
 
 /* Column in characters from the start of the line to p (1-based). */
 static int column_of(const char *line_start, const char *p)
@@ -18,72 +28,235 @@ static int column_of(const char *line_start, const char *p)
 	return col;
 }
 
+/* The bytes [p, end) hold valid UTF-8 without NUL; else the error at the
+ * first fault, whose line counts from `line` at p. */
+static int check_text(const struct csv *c, const char *p, const char *end, int line, struct xerr *e)
+{
+	size_t len = (size_t)(end - p), bad = len;
+	bool utf8 = text_valid_utf8(p, len, &bad);
+	const char *nul = memchr(p, '\0', len);
+	if (utf8 && !nul)
+		return 0;
+	/* The first fault: bad UTF-8, or a NUL, which would cut a value short
+	 * where C strings carry it. */
+	size_t at = utf8 ? len : bad;
+	bool is_nul = nul && (size_t)(nul - p) < at;
+	if (is_nul)
+		at = (size_t)(nul - p);
+	const char *ls = p;
+	for (size_t i = 0; i < at; i++)
+		if (p[i] == '\n')
+			line++, ls = p + i + 1;
+	return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", c->name, line,
+	                column_of(ls, p + at),
+	                is_nul ? "a NUL character (byte 0)" : "not valid UTF-8");
+}
+
+/* Where parse_row is in the row: the byte, its line and its column (in
+ * characters, counted while the bytes are copied). */
+struct pos {
+	const char *p;
+	int line, col;
+};
+
+/* Copies [from, to) of the current line into the row's store. */
+static void take(struct csv *c, struct pos *at, const char *to)
+{
+	buf_add(&c->store, at->p, (size_t)(to - at->p));
+	for (const char *q = at->p; q < to; q++)
+		at->col += ((unsigned char)*q & 0xC0) != 0x80;
+	at->p = to;
+}
+
+/* Reads one quoted field from just after its opening quote. */
+static int quoted(struct csv *c, struct pos *at, struct xerr *e)
+{
+	int open_line = at->line;
+	for (;;) {
+		const char *q = at->p;
+		while (q < c->end && *q != '"' && *q != '\n')
+			q++;
+		take(c, at, q);
+		if (at->p >= c->end)
+			return c->eof ? xerr_set(e, XERR_INVALID, "file",
+			                         "%s:%d:%d: unterminated quoted field", c->name,
+			                         open_line, c->field_col[c->nfields])
+			              : ROW_MORE;
+		if (*at->p == '\n') {
+			buf_putc(&c->store, '\n');
+			at->p++;
+			at->line++;
+			at->col = 1;
+			continue;
+		}
+		if (at->p + 1 >= c->end && !c->eof)
+			return ROW_MORE;
+		if (at->p + 1 < c->end && at->p[1] == '"') {
+			buf_putc(&c->store, '"');
+			at->p += 2;
+			at->col += 2;
+			continue;
+		}
+		at->p++;
+		at->col++;
+		return 0;
+	}
+}
+
+/* One field at `at`: 0, ROW_MORE or the error. */
+static int field(struct csv *c, struct pos *at, struct xerr *e)
+{
+	if (at->p < c->end && *at->p == '"') {
+		at->p++;
+		at->col++;
+		int rc = quoted(c, at, e);
+		if (rc)
+			return rc;
+		if (at->p >= c->end && !c->eof)
+			return ROW_MORE;
+		if (at->p < c->end && *at->p != c->sep && *at->p != '\n' && *at->p != '\r')
+			return xerr_set(e, XERR_INVALID, "file",
+			                "%s:%d:%d: text after a closing quote", c->name, at->line,
+			                at->col);
+		return 0;
+	}
+	const char *q = at->p;
+	while (q < c->end && *q != c->sep && *q != '\n' && *q != '\r' && *q != '"')
+		q++;
+	take(c, at, q);
+	if (q < c->end && *q == '"')
+		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: quote inside an unquoted field",
+		                c->name, at->line, at->col);
+	return q >= c->end && !c->eof ? ROW_MORE : 0;
+}
+
+/* Reads the row at c->p: 0 (c->p past it), ROW_MORE (c unchanged), or
+ * the error. */
 static int parse_row(struct csv *c, struct xerr *e)
 {
 	buf_reset(&c->store);
 	c->nfields = 0;
-	const char *line_start = c->p;
-	int line = c->line;
+	struct pos at = {c->p, c->line, 1};
 	for (;;) {
 		if (c->nfields == CSV_MAX_FIELDS)
 			return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: too many fields",
-			                c->name, line, column_of(line_start, c->p));
+			                c->name, at.line, at.col);
 		c->offsets[c->nfields] = c->store.len;
-		c->field_col[c->nfields] = column_of(line_start, c->p);
-		if (c->p < c->end && *c->p == '"') {
-			int open_line = line;
-			c->p++;
-			for (;;) {
-				if (c->p >= c->end)
-					return xerr_set(e, XERR_INVALID, "file",
-					                "%s:%d:%d: unterminated quoted field",
-					                c->name, open_line,
-					                c->field_col[c->nfields]);
-				if (*c->p == '"') {
-					if (c->p + 1 < c->end && c->p[1] == '"') {
-						buf_putc(&c->store, '"');
-						c->p += 2;
-						continue;
-					}
-					c->p++;
-					break;
-				}
-				if (*c->p == '\n') {
-					line++;
-					line_start = c->p + 1;
-				}
-				buf_putc(&c->store, *c->p++);
-			}
-			if (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r')
-				return xerr_set(e, XERR_INVALID, "file",
-				                "%s:%d:%d: text after a closing quote", c->name,
-				                line, column_of(line_start, c->p));
-		} else {
-			while (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r') {
-				if (*c->p == '"')
-					return xerr_set(e, XERR_INVALID, "file",
-					                "%s:%d:%d: quote inside an unquoted field",
-					                c->name, line, column_of(line_start, c->p));
-				buf_putc(&c->store, *c->p++);
-			}
-		}
+		c->field_col[c->nfields] = at.col;
+		int rc = field(c, &at, e);
+		if (rc)
+			return rc;
 		buf_putc(&c->store, '\0');
 		c->nfields++;
-		if (c->p < c->end && *c->p == c->sep) {
-			c->p++;
+		if (at.p < c->end && *at.p == c->sep) {
+			at.p++;
+			at.col++;
 			continue;
 		}
-		if (c->p < c->end && *c->p == '\r')
-			c->p++;
-		if (c->p < c->end && *c->p == '\n')
-			c->p++;
+		if (at.p < c->end && *at.p == '\r') {
+			if (at.p + 1 >= c->end && !c->eof)
+				return ROW_MORE;
+			at.p++;
+		}
+		if (at.p < c->end && *at.p == '\n')
+			at.p++;
 		break;
+	}
+	if (c->read) {
+		int rc = check_text(c, c->p, at.p, c->line, e);
+		if (rc)
+			return rc;
 	}
 	for (size_t i = 0; i < c->nfields; i++)
 		c->field[i] = c->store.data + c->offsets[i];
+	c->p = at.p;
 	c->row_line = c->line;
-	c->line = line + 1;
+	c->line = at.line + 1;
 	return 0;
+}
+
+/* Keeps [c->p, c->end) at the window's front and reads more behind it. */
+static int refill(struct csv *c, struct xerr *e)
+{
+	size_t keep = (size_t)(c->end - c->p);
+	if (keep == CSV_WINDOW)
+		return xerr_set(e, XERR_INVALID, "file", "%s:%d:1: a row longer than %d bytes",
+		                c->name, c->line, CSV_WINDOW);
+	c->before += (uint64_t)(c->p - c->win);
+	memmove(c->win, c->p, keep);
+	c->p = c->win;
+	c->end = c->win + keep;
+	while (!c->eof && c->end < c->win + CSV_WINDOW) {
+		long n = c->read(c->read_ctx, c->win + keep, CSV_WINDOW - keep);
+		if (n < 0)
+			return xerr_set(e, XERR_IO, "file", "%s:%d:1: cannot read the file",
+			                c->name, c->line);
+		if (n == 0)
+			c->eof = true;
+		keep += (size_t)n;
+		c->end = c->win + keep;
+	}
+	return 0;
+}
+
+/* parse_row(), refilling the window as often as the row needs. */
+static int next_row(struct csv *c, struct xerr *e)
+{
+	int rc;
+	while ((rc = parse_row(c, e)) == ROW_MORE)
+		if ((rc = refill(c, e)) != 0)
+			return rc;
+	return rc;
+}
+
+/* Skips blank lines, including a final newline; false at the end. */
+static int skip_blank(struct csv *c, bool *more, struct xerr *e)
+{
+	for (;;) {
+		while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
+			if (*c->p == '\n')
+				c->line++;
+			c->p++;
+		}
+		if (c->p < c->end || c->eof) {
+			*more = c->p < c->end;
+			return 0;
+		}
+		int rc = refill(c, e);
+		if (rc)
+			return rc;
+	}
+}
+
+static int read_header(struct csv *c, const char *const *required, struct xerr *e)
+{
+	if (c->end - c->p >= 3 && memcmp(c->p, "\xEF\xBB\xBF", 3) == 0)
+		c->p += 3;
+	if (c->p >= c->end)
+		return xerr_set(e, XERR_INVALID, "file",
+		                "%s:1:1: empty file, a header row is needed", c->name);
+	int rc = next_row(c, e);
+	if (rc)
+		return rc;
+	buf_add(&c->header_store, c->store.data, c->store.len);
+	c->ncols = c->nfields;
+	for (size_t i = 0; i < c->ncols; i++)
+		c->header[i] = c->header_store.data + c->offsets[i];
+	for (; required && *required; required++)
+		if (csv_col(c, *required) < 0)
+			return xerr_set(e, XERR_INVALID, *required, "%s:1:1: missing column \"%s\"",
+			                c->name, *required);
+	return 0;
+}
+
+static void init(struct csv *c, const char *name, char sep)
+{
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->sep = sep;
+	c->line = 1;
+	buf_init(&c->store);
+	buf_init(&c->header_store);
 }
 
 int csv_open(struct csv *c, const char *name, const char *data, size_t len,
@@ -96,50 +269,25 @@ int csv_open(struct csv *c, const char *name, const char *data, size_t len,
 static int open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
                     const char *const *required, struct xerr *e)
 {
-	memset(c, 0, sizeof *c);
-	c->name = name;
-	c->sep = sep;
-	c->p = data;
+	init(c, name, sep);
+	c->p = c->base = data;
 	c->end = data + len;
-	c->line = 1;
-	buf_init(&c->store);
-	buf_init(&c->header_store);
-	size_t bad = len;
-	bool utf8 = text_valid_utf8(data, len, &bad);
-	const char *nul = memchr(data, '\0', len);
-	if (!utf8 || nul) {
-		/* The first fault: bad UTF-8, or a NUL, which would cut a value
-		 * short where C strings carry it. */
-		size_t at = utf8 ? len : bad;
-		bool is_nul = nul && (size_t)(nul - data) < at;
-		if (is_nul)
-			at = (size_t)(nul - data);
-		int line = 1;
-		const char *ls = data;
-		for (size_t i = 0; i < at; i++)
-			if (data[i] == '\n')
-				line++, ls = data + i + 1;
-		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", name, line,
-		                column_of(ls, data + at),
-		                is_nul ? "a NUL character (byte 0)" : "not valid UTF-8");
-	}
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		c->p += 3;
-	if (c->p >= c->end)
-		return xerr_set(e, XERR_INVALID, "file",
-		                "%s:1:1: empty file, a header row is needed", name);
-	int rc = parse_row(c, e);
-	if (rc)
-		return rc;
-	buf_add(&c->header_store, c->store.data, c->store.len);
-	c->ncols = c->nfields;
-	for (size_t i = 0; i < c->ncols; i++)
-		c->header[i] = c->header_store.data + c->offsets[i];
-	for (; required && *required; required++)
-		if (csv_col(c, *required) < 0)
-			return xerr_set(e, XERR_INVALID, *required, "%s:1:1: missing column \"%s\"",
-			                name, *required);
-	return 0;
+	c->eof = true;
+	int rc = check_text(c, data, data + len, 1, e);
+	return rc ? rc : read_header(c, required, e);
+}
+
+int csv_open_stream(struct csv *c, const char *name, csv_read_fn read, void *ctx,
+                    const char *const *required, struct xerr *e)
+{
+	init(c, name, ',');
+	c->read = read;
+	c->read_ctx = ctx;
+	if (!(c->win = malloc(CSV_WINDOW)))
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	c->p = c->end = c->base = c->win;
+	int rc = refill(c, e);
+	return rc ? rc : read_header(c, required, e);
 }
 
 int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
@@ -155,20 +303,17 @@ void csv_close(struct csv *c)
 {
 	buf_free(&c->store);
 	buf_free(&c->header_store);
+	free(c->win);
+	c->win = NULL;
 }
 
 int csv_next(struct csv *c, struct xerr *e)
 {
-	/* Skips blank lines, including a final newline. */
-	while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
-		if (*c->p == '\n')
-			c->line++;
-		c->p++;
-	}
-	if (c->p >= c->end)
-		return 0;
-	int rc = parse_row(c, e);
-	if (rc)
+	bool more;
+	int rc = skip_blank(c, &more, e);
+	if (rc || !more)
+		return rc;
+	if ((rc = next_row(c, e)) != 0)
 		return rc;
 	if (c->nfields != c->ncols)
 		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %zu fields, the header has %zu",
@@ -176,6 +321,11 @@ int csv_next(struct csv *c, struct xerr *e)
 		                c->field_col[c->nfields < c->ncols ? c->nfields - 1 : c->ncols],
 		                c->nfields, c->ncols);
 	return 1;
+}
+
+uint64_t csv_offset(const struct csv *c)
+{
+	return c->before + (uint64_t)(c->p - c->base);
 }
 
 int csv_col(const struct csv *c, const char *name)
@@ -201,8 +351,6 @@ int csv_error(const struct csv *c, int i, struct xerr *e, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	int col = (i >= 0 && (size_t)i < c->nfields) ? c->field_col[i] : 1;
-	const char *field = (i >= 0 && (size_t)i < c->ncols) ? c->header[i] : "file";
-	(void)field;
 	return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: %s", c->name, c->row_line, col, msg);
 }
 
@@ -211,10 +359,11 @@ int csv_take(struct csv *c, int col, char *dst, size_t cap, bool required, struc
 	const char *v = csv_field(c, col);
 	if (required && !*v)
 		return csv_error(c, col, e, "\"%s\" is empty", c->header[col]);
-	if (strlen(v) >= cap)
+	size_t n = strlen(v);
+	if (n >= cap)
 		return csv_error(c, col, e, "\"%s\" is too long (at most %zu bytes)",
 		                 c->header[col], cap - 1);
-	memcpy(dst, v, strlen(v) + 1);
+	memcpy(dst, v, n + 1);
 	return 0;
 }
 

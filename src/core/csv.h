@@ -1,29 +1,50 @@
 /*
- * csv.h: a strict RFC 4180 reader for imports, and the writing of one text
- * cell for exports.
+ * csv.h: a strict RFC 4180 reader for imports, from memory or streamed
+ * through a fixed window, and the writing of one text cell for exports.
  *
- * Reads a whole file held in memory (the caller owns it and keeps it alive).
+ * csv_open() reads a whole file held in memory (the caller owns it and
+ * keeps it alive). csv_open_stream() reads a file of any size through a
+ * caller's read function into a window of CSV_WINDOW bytes that the reader
+ * owns, so memory does not grow with the file (a row longer than the
+ * window is refused); core stays free of I/O, the caller does the reading.
+ * Both are one parser: a row that runs past the window's end is parsed
+ * again once the window is refilled.
+ *
  * Every error names the file, line and column: "villages.csv:12:7: ...".
  * The file must be UTF-8 (a BOM is skipped) without NUL characters, with a
- * header row; each row must have as many fields as the header. Field strings returned by
- * csv_field() live until the next csv_next() call.
+ * header row; each row must have as many fields as the header (a file in
+ * memory is checked whole when opened, a stream row by row). Field strings
+ * returned by csv_field() live until the next csv_next() call.
  */
 #ifndef XASO_CORE_CSV_H
 #define XASO_CORE_CSV_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/xerr.h"
 
-enum { CSV_MAX_FIELDS = 64 };
+enum { CSV_MAX_FIELDS = 64, CSV_WINDOW = 1 << 20 };
+
+/* Reads at most cap bytes into dst: how many (0 at the end of the file),
+ * or -1 on a read error. */
+typedef long (*csv_read_fn)(void *ctx, char *dst, size_t cap);
 
 struct csv {
 	const char *name; /* file name used in messages */
 	const char *p, *end;
-	int line;     /* next line to read */
-	int row_line; /* line where the current row starts */
+	/* A stream: the read function, the window (malloc'd) and whether the
+	 * file's end is in it. A file in memory is one window at its end. */
+	csv_read_fn read;
+	void *read_ctx;
+	char *win;
+	const char *base; /* the window's (or the file's) first byte */
+	bool eof;
+	uint64_t before; /* bytes of the file before the window */
+	int line;        /* next line to read */
+	int row_line;    /* line where the current row starts */
 	size_t nfields;
 	size_t ncols; /* header width */
 	char *field[CSV_MAX_FIELDS];
@@ -46,10 +67,16 @@ int csv_open(struct csv *c, const char *name, const char *data, size_t len,
  * tab-separated text. */
 int csv_open_sep(struct csv *c, const char *name, char sep, const char *data, size_t len,
                  const char *const *required, struct xerr *e);
+/* A file read through read(ctx, ...) as csv_next() needs it. */
+int csv_open_stream(struct csv *c, const char *name, csv_read_fn read, void *ctx,
+                    const char *const *required, struct xerr *e);
 void csv_close(struct csv *c);
 
 /* Reads the next row: 1 when a row was read, 0 at end, negative on error. */
 int csv_next(struct csv *c, struct xerr *e);
+
+/* How many bytes of the file have been read into rows (for progress). */
+uint64_t csv_offset(const struct csv *c);
 
 /* Index of the named column, or -1. */
 int csv_col(const struct csv *c, const char *name);

@@ -19,7 +19,8 @@
  * types, and how a period selects their records), check types and build the
  * plan; expr_sat.c decides whether a filter can ever hold; expr_format.c
  * prints a plan back in canonical form and evaluates it from the
- * aggregates' values.
+ * aggregates' values; expr_match.c decides whether a record meets a
+ * filter (the store's evaluation of records).
  *
  * The same reader serves CRITERIA RULES ("online_rate >= 35 and
  * tasks_done = tasks_total"): comparisons between arithmetic over named
@@ -104,10 +105,14 @@ struct expr_entity {
 };
 
 /* A figure that units report because no data in xaso can compute it
- * (issue 13, item 6): reported(NAME) in a formula. */
+ * (issue 13, item 6): reported(NAME) in a formula. A level (villages with
+ * broadband, people covered by 4G) is what held at a period's end; a flow
+ * (documents exchanged, money spent) adds up over the period's reports
+ * (core/report.h says which reports count for a period). */
 struct expr_figure {
 	const char *name;
 	const char *vi, *en;
+	bool flow;
 };
 
 const struct expr_entity *expr_entities(size_t *n);
@@ -231,6 +236,16 @@ void expr_format_agg(const struct expr_agg *a, struct buf *out);
  * (NaN for "no data"). *den is 1 for a plan that is not a ratio. Returns 0;
  * NaN propagates, so a missing figure gives NaN, never 0. */
 int expr_eval(const struct expr_plan *p, const double *aggs, double *num, double *den);
+
+/* ---- records ---- */
+
+/* Does a record of entity en meet filter f (NULL: every record does)?
+ * num[i] is the record's value of field i as the store holds it (whole
+ * numbers; yes/no 0 or 1; a list word's code; a date's Julian day), and
+ * text[i] the value of a text field (text may be NULL when en has none).
+ * Text compares bytewise. */
+bool expr_filter_holds(const struct expr_filter *f, const struct expr_entity *en,
+                       const int64_t *num, const char *const *text);
 
 /* ---- criteria rules ---- */
 

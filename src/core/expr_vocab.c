@@ -17,6 +17,7 @@
 
 #include "core/dossier.h"
 #include "core/expr.h"
+#include "core/people.h"
 
 #define NWORDS                                                                                     \
 	{                                                                                          \
@@ -105,8 +106,8 @@ static const struct expr_field dossier_fields[] = {
 };
 
 static const struct expr_word sexes[] = {
-    {"male", 'M', "nam"},
-    {"female", 'F', "nữ"},
+    {"male", PEOPLE_MALE, "nam"},
+    {"female", PEOPLE_FEMALE, "nữ"},
     NWORDS,
 };
 
@@ -311,21 +312,23 @@ static const struct expr_figure figures[] = {
     {"officials_with_certificate", "số cán bộ có chứng thư số",
      "officials with a digital certificate"},
     {"officials_total", "tổng số cán bộ, công chức", "officials in all"},
-    {"documents_online", "số văn bản gửi, nhận trên môi trường mạng", "documents exchanged online"},
-    {"documents_total", "tổng số văn bản gửi, nhận", "documents exchanged in all"},
+    {"documents_online", "số văn bản gửi, nhận trên môi trường mạng", "documents exchanged online",
+     true},
+    {"documents_total", "tổng số văn bản gửi, nhận", "documents exchanged in all", true},
     {"infrastructure_spending", "kinh phí đầu tư hạ tầng số (đồng)",
-     "spending on digital infrastructure (VND)"},
+     "spending on digital infrastructure (VND)", true},
     /* The 766 index rows xaso cannot compute (core/index766.h). */
     {"dossiers_synced", "số hồ sơ đồng bộ đúng hạn trạng thái lên Cổng DVCQG",
-     "dossiers synced in real time to the national portal"},
-    {"dossiers_to_sync", "số hồ sơ phải đồng bộ lên Cổng DVCQG", "dossiers that had to be synced"},
+     "dossiers synced in real time to the national portal", true},
+    {"dossiers_to_sync", "số hồ sơ phải đồng bộ lên Cổng DVCQG", "dossiers that had to be synced",
+     true},
     {"communes_certified_copy", "số xã cung cấp chứng thực bản sao điện tử từ bản chính",
      "communes offering electronic certified copies"},
     {"communes_total", "số xã thuộc thẩm quyền quản lý", "communes under the unit"},
     {"dossiers_from_storage", "số hồ sơ có thành phần lấy từ kho dữ liệu cá nhân trên Cổng",
-     "dossiers with a component from the national personal storage"},
+     "dossiers with a component from the national personal storage", true},
     {"dossiers_received", "số hồ sơ tiếp nhận (theo Cổng DVCQG)",
-     "dossiers received (as the national portal counts them)"},
+     "dossiers received (as the national portal counts them)", true},
 };
 
 const struct expr_entity *expr_entities(size_t *n)

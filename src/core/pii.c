@@ -43,10 +43,13 @@ int pid_check(const char *pid, const char *birth_date, char gender, const char *
 	int yy = (pid[4] - '0') * 10 + (pid[5] - '0');
 	int year = 1900 + 100 * (g / 2) + yy;
 	if (birth_date && birth_date[0]) {
-		int by;
-		if (sscanf(birth_date, "%4d", &by) != 1)
-			return xerr_set(e, XERR_INVALID, "birth_date",
-			                "birth date is not YYYY-MM-DD");
+		int by = 0;
+		for (int i = 0; i < 4; i++) {
+			if (birth_date[i] < '0' || birth_date[i] > '9')
+				return xerr_set(e, XERR_INVALID, "birth_date",
+				                "birth date is not YYYY-MM-DD");
+			by = by * 10 + (birth_date[i] - '0');
+		}
 		if (by != year)
 			return xerr_set(e, XERR_INVALID, field,
 			                "digits 4 to 6 say born in %d, the birth date says %d",

@@ -33,6 +33,26 @@ int unit_check_code(const char *code, int level, struct xerr *e)
 	return 0;
 }
 
+int64_t unit_key(const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+	if (n < 2 || n > 12 || !all_digits(code))
+		return -1;
+	int64_t k = 1;
+	for (size_t i = 0; i < n; i++)
+		k = k * 10 + (code[i] - '0');
+	return k;
+}
+
+void unit_key_code(int64_t key, char out[UNIT_CODE_MAX])
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%lld", (long long)key);
+	out[0] = '\0';
+	if (key > 0 && n >= 3 && n <= 13 && digits[0] == '1')
+		memcpy(out, digits + 1, (size_t)n);
+}
+
 /* Grows *arr to hold one more unit; returns the new slot. */
 static struct unit *push(struct unit **arr, size_t *n, size_t *cap)
 {

@@ -10,6 +10,7 @@
 #define XASO_CORE_UNIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/xerr.h"
 
@@ -48,5 +49,13 @@ int unit_parse_villages(const char *name, const char *data, size_t len, struct u
 
 /* Checks a code's shape for its level; returns 0 or XERR_INVALID. */
 int unit_check_code(const char *code, int level, struct xerr *e);
+
+/* A unit's code as an integer key, for tables of millions of rows that
+ * count by unit (residents): the code's digits behind a leading 1, so
+ * that leading zeros survive ("22015001" is 122015001, "00004" 100004).
+ * -1 when code is not 2 to 12 digits. unit_key_code() writes the code
+ * back ("" for a key that is not one). */
+int64_t unit_key(const char *code);
+void unit_key_code(int64_t key, char out[UNIT_CODE_MAX]);
 
 #endif

@@ -84,6 +84,11 @@ struct db_migration {
  * call, kept for the process. */
 const struct db_migration *db_migrations_of(const char *dir, size_t *n);
 
+/* How writes are made: as usual; loading a demo (durability of the run
+ * traded for speed, a large cache); importing a large file (a bounded
+ * cache, durable as usual). */
+enum db_bulk { DB_BULK_OFF = 0, DB_BULK_FAST, DB_BULK_IMPORT };
+
 struct store_methods {
 	const char *name; /* "sqlite", "postgresql" */
 	/* address is what follows the scheme ("sqlite:PATH" gives PATH), or
@@ -128,7 +133,7 @@ struct store_methods {
 	 * the reverse into a database that holds nothing yet. */
 	int (*backup)(struct db *db, const char *path, struct xerr *e);
 	int (*restore)(struct db *db, const char *path, struct xerr *e);
-	int (*bulk_mode)(struct db *db, bool on, struct xerr *e);
+	int (*bulk_mode)(struct db *db, enum db_bulk mode, struct xerr *e);
 	int64_t (*size_bytes)(struct db *db);
 	/* Upkeep that a server runs at start and xaso init after migrating
 	 * (PostgreSQL: the coming years' partitions); NULL when none. */

@@ -73,6 +73,7 @@ int store_open(const char *address, int flags, struct store **out, struct xerr *
 	pthread_rwlock_init(&s->units_lock, NULL);
 	pthread_mutex_init(&s->cal_lock, NULL);
 	pthread_mutex_init(&s->writer_lock, NULL);
+	pthread_rwlock_init(&s->people_lock, NULL);
 	if (st_memo_init(s) != 0) {
 		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 		goto fail;
@@ -120,6 +121,8 @@ void store_close(struct store *s)
 	st_calendar_free(s);
 	pthread_mutex_destroy(&s->cal_lock);
 	st_memo_free(s);
+	st_people_free(s->people);
+	pthread_rwlock_destroy(&s->people_lock);
 	free(s->blob_dir);
 	free(s);
 }
@@ -236,6 +239,7 @@ static const struct {
 } st_steps[] = {
     {8, st_dossiers_settle_all},
     {9, st_blob_owners_recover},
+    {10, st_people_move_v1},
 };
 
 int store_schema_latest(void)
@@ -333,7 +337,12 @@ int64_t store_size_bytes(struct store *s)
 
 int store_bulk_mode(struct store *s, bool on, struct xerr *e)
 {
-	return s->m->bulk_mode(s->db, on, e);
+	return s->m->bulk_mode(s->db, on ? DB_BULK_FAST : DB_BULK_OFF, e);
+}
+
+int store_import_mode(struct store *s, bool on, struct xerr *e)
+{
+	return s->m->bulk_mode(s->db, on ? DB_BULK_IMPORT : DB_BULK_OFF, e);
 }
 
 int store_backup(struct store *s, const char *path, struct xerr *e)

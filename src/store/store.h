@@ -47,7 +47,7 @@ int store_open(const char *address, int flags, struct store **out, struct xerr *
 void store_close(struct store *s);
 
 /* Sends the reads that may be slightly stale (the figures of dashboards
- * and the index: store_dossier_counts, store_people_counts) to a second
+ * and the index: store_dossier_counts) to a second
  * database, a streaming replica of this one, opened read-only. Call
  * before the store is shared between threads. */
 int store_set_read_db(struct store *s, const char *address, struct xerr *e);
@@ -73,6 +73,9 @@ int64_t store_size_bytes(struct store *s);
  * loading run for speed (synchronous=OFF, a large page cache) until turned
  * off again, which checkpoints the WAL. Never used while serving. */
 int store_bulk_mode(struct store *s, bool on, struct xerr *e);
+/* Importing a large file (xaso import): a page cache of a fixed size for
+ * its run, so that memory does not grow with the file; durable as usual. */
+int store_import_mode(struct store *s, bool on, struct xerr *e);
 
 /* Writes a consistent copy of the database to path: SQLite's online
  * backup (a database file), or pg_dump's custom format for PostgreSQL. */
@@ -90,5 +93,7 @@ int store_restore(struct store *s, const char *path, struct xerr *e);
 #include "store/store_dossiers.h"
 #include "store/store_accounts.h"
 #include "store/store_blobs.h"
+#include "store/store_records.h"
+#include "store/store_eval.h"
 
 #endif

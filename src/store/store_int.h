@@ -52,6 +52,10 @@ struct store {
 	 * read-only by store_set_read_db; NULL: the database itself. */
 	const struct store_methods *read_m;
 	struct db *read_db;
+	/* The compact state of every resident, for counts (people_count.c):
+	 * read on first use, read again after an import. */
+	pthread_rwlock_t people_lock;
+	struct people_snap *people;
 };
 
 static inline struct db_conn *st_get(struct store *s)
@@ -195,11 +199,44 @@ void st_writer_stop(struct store *s);
 void st_calendar_free(struct store *s);
 void st_units_drop(struct store *s);
 
+/* Records of core/records.h (records.c): each kind's put (inside the
+ * caller's write transaction, its audit left to the caller) and list. */
+struct rec_kind;
+struct rec_query;
+struct st_rec_ops {
+	const struct rec_kind *k;
+	int (*put)(struct store *s, struct db_conn *c, const struct actor *who, void *rec,
+	           bool *dup, struct xerr *e);
+	int (*list)(struct store *s, struct db_conn *c, const struct rec_query *q,
+	            int (*cb)(const void *rec, void *ctx), void *ctx, struct xerr *e);
+};
+extern const struct st_rec_ops st_business_ops, st_team_ops, st_member_ops, st_activity_ops,
+    st_campaign_ops, st_product_ops, st_report_ops;
+/* A decision on a waiting report, on c (reports.c). */
+int st_report_decide_on(struct db_conn *c, const struct actor *who, int64_t id, bool approve,
+                        const char *note, struct xerr *e);
+/* The unit `code` in force on `day`, of level min_level or below it (a
+ * larger level number); XERR_INVALID naming `field` otherwise. */
+int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, const char *field,
+                struct unit *out, struct xerr *e);
+/* SQL: the column `col` names a unit of the subtree of the unit bound to
+ * ?N (p is "?N"): the unit itself, its children and grandchildren. */
+#define ST_SUBTREE(col, p)                                                                         \
+	"(" col " = " p " OR " col " IN (SELECT code FROM unit WHERE parent = " p                  \
+	" OR parent IN (SELECT code FROM unit WHERE parent = " p ")))"
+
 /* Reads the dossiers again and writes what core derives from each
  * (open, overdue_from, on_time): the data step of schema version 8. */
 int st_dossiers_settle_all(struct db_conn *c, struct xerr *e);
 /* Gives files uploaded before version 9 their uploaders back from the
  * audit log (blobs.c): the data step of schema version 9. */
 int st_blob_owners_recover(struct db_conn *c, struct xerr *e);
+/* Frees the residents' snapshot (store_close). */
+struct people_snap;
+void st_people_free(struct people_snap *p);
+
+/* Moves the residents and households of schema version 1 into the tables
+ * of version 10 (people.c): the data step of version 10. */
+int st_people_move_v1(struct db_conn *c, struct xerr *e);
 
 #endif

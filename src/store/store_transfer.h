@@ -45,7 +45,7 @@
 
 struct store;
 
-enum { TRANSFER_TABLES_MAX = 32 };
+enum { TRANSFER_TABLES_MAX = 64 };
 
 struct transfer_table {
 	const char *name;

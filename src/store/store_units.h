@@ -21,6 +21,10 @@ typedef int (*unit_cb)(const struct unit *u, void *ctx);
 /* One unit by code (in force or not). XERR_NOTFOUND when absent. */
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct xerr *e);
 
+/* Every unit, in force or not, from the cache (cb must not call back into
+ * the units of the store: the cache is read-locked meanwhile). */
+int store_unit_all(struct store *s, unit_cb cb, void *ctx, struct xerr *e);
+
 /* Children of parent in code order; parent NULL or "" lists the provinces. */
 int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx, struct xerr *e);
 

@@ -123,7 +123,8 @@ static void read_value(struct db_stmt *s, int col, char kind, struct db_arg *a)
 /* Translates the row's references through the id maps. */
 static int map_refs(struct xfer *x, const struct xfer_table *t, struct db_arg *a, struct xerr *e)
 {
-	for (const struct xfer_ref *f = t->refs; f < t->refs + 3 && f->map != XM_NONE; f++) {
+	for (const struct xfer_ref *f = t->refs; f < t->refs + XFER_REFS_MAX && f->map != XM_NONE;
+	     f++) {
 		struct db_arg *v = &a[f->col];
 		int64_t to = 0;
 		if (v->type != DB_A_INT || v->i == 0)
@@ -226,8 +227,10 @@ static int find_unit(struct xfer *x, struct xerr *e)
 	static const char sql[] =
 	    "SELECT DISTINCT CASE WHEN u.level = 3 THEN u.parent ELSE u.code END FROM unit u "
 	    "WHERE u.code IN (SELECT unit FROM dossier UNION SELECT unit FROM feedback UNION "
-	    "SELECT unit FROM account WHERE unit IS NOT NULL UNION SELECT village FROM household "
-	    "UNION SELECT unit FROM office_hours)";
+	    "SELECT unit FROM account WHERE unit IS NOT NULL UNION SELECT unit FROM office_hours "
+	    "UNION SELECT substr(CAST(village AS TEXT), 2) FROM resident UNION SELECT unit FROM "
+	    "team "
+	    "UNION SELECT unit FROM business UNION SELECT unit FROM product)";
 	int rc = db_query_each(x->src, sql, DB_NOARGS, unit_row, x, e);
 	if (rc == XERR_INVALID)
 		return xerr_set(e, XERR_INVALID, "unit",
@@ -244,9 +247,12 @@ static int target_free(struct xfer *x, struct xerr *e)
 {
 	static const char sql[] = "SELECT (SELECT count(*) FROM dossier WHERE " XFER_IN_UNIT(
 	    "unit") ") + "
-	            "(SELECT count(*) FROM household WHERE " XFER_IN_UNIT(
+	            "(SELECT count(*) FROM resident WHERE " XFER_IN_UNIT_KEY(
 	                "village") ") + "
-	                           "(SELECT count(*) FROM feedback WHERE " XFER_IN_UNIT("unit") ")";
+	                           "(SELECT count(*) FROM team WHERE " XFER_IN_UNIT(
+	                               "unit") ") + "
+	                                       "(SELECT count(*) FROM feedback WHERE " XFER_IN_UNIT(
+	                                           "unit") ")";
 	int64_t n = 0;
 	int rc = db_query_int(x->dst, sql, DB_ARGS(DB_TEXT(x->unit)), &n, e);
 	if (rc < 0)
@@ -299,10 +305,11 @@ static void rewrite_object(struct xfer *x, char *obj, size_t cap)
 	static const struct {
 		const char *prefix;
 		enum xfer_map map;
-	} kinds[] = {{"account:", XM_ACCOUNT},
-	             {"token:", XM_TOKEN},
-	             {"feedback/", XM_FEEDBACK},
-	             {"resident:", XM_RESIDENT}};
+	} kinds[] = {
+	    {"account:", XM_ACCOUNT},   {"token:", XM_TOKEN},     {"feedback/", XM_FEEDBACK},
+	    {"resident:", XM_RESIDENT}, {"extract:", XM_EXTRACT}, {"business:", XM_BUSINESS},
+	    {"team:", XM_TEAM},         {"member:", XM_MEMBER},   {"campaign:", XM_CAMPAIGN},
+	    {"activity:", XM_ACTIVITY}, {"product:", XM_PRODUCT}, {"report:", XM_REPORT}};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		size_t n = strlen(kinds[i].prefix);
 		int64_t to;
@@ -499,6 +506,10 @@ static int copy_all(struct xfer *x, const char *source, char audit_sum[17], stru
 		x->r->t[i].name = xfer_tables[i].name;
 		rc = copy_table(x, &xfer_tables[i], &x->r->t[i], e);
 	}
+	/* Servers of the target count residents from memory (people_count.c):
+	 * they read them again. */
+	if (rc == 0)
+		rc = db_run(x->dst, "UPDATE people_rev SET rev = rev + 1", DB_NOARGS, e);
 	return rc ? rc : copy_audit(x, source, audit_sum, e);
 }
 

@@ -13,9 +13,13 @@
 #include <stdbool.h>
 
 /* The unit's subtree: itself, its children, their children. */
-#define XFER_IN_UNIT(col)                                                                          \
-	col " IN (SELECT code FROM unit WHERE code = ?1 OR parent = ?1 OR parent IN "              \
-	    "(SELECT code FROM unit WHERE parent = ?1))"
+#define XFER_SUBTREE                                                                               \
+	"code = ?1 OR parent = ?1 OR parent IN (SELECT code FROM unit WHERE parent = ?1)"
+#define XFER_IN_UNIT(col) col " IN (SELECT code FROM unit WHERE " XFER_SUBTREE ")"
+/* The same for a column of unit keys (core/unit.h unit_key: "1" and the
+ * code's digits, as an integer). */
+#define XFER_IN_UNIT_KEY(col)                                                                      \
+	col " IN (SELECT CAST('1' || code AS BIGINT) FROM unit WHERE " XFER_SUBTREE ")"
 
 /* The id maps: a source id to the target's. */
 enum xfer_map {
@@ -26,6 +30,14 @@ enum xfer_map {
 	XM_RESIDENT,
 	XM_DOSSIER,
 	XM_FEEDBACK,
+	XM_EXTRACT,
+	XM_BUSINESS,
+	XM_TEAM,
+	XM_MEMBER,
+	XM_CAMPAIGN,
+	XM_ACTIVITY,
+	XM_PRODUCT,
+	XM_REPORT,
 	XM_COUNT
 };
 
@@ -36,6 +48,8 @@ enum xfer_miss {
 	XMISS_ZERO,  /* 0, "nobody" (an event's account id; its login stays) */
 	XMISS_FIRST, /* the value of the first reference (a token's creator: its owner) */
 };
+
+enum { XFER_REFS_MAX = 5 }; /* references of a row, and the end of the list */
 
 struct xfer_ref {
 	int col; /* index among the value columns; map XM_NONE ends the list */
@@ -53,7 +67,7 @@ struct xfer_table {
 	const char *kinds;
 	bool paged;
 	enum xfer_map ids;
-	struct xfer_ref refs[3];
+	struct xfer_ref refs[XFER_REFS_MAX];
 	/* Shared rows: the target's row with the same first nkey values (its
 	 * id when `ids`); such a row is kept. NULL: the unit's own rows. */
 	const char *find;

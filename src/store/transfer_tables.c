@@ -8,9 +8,9 @@
  * one that does not move.
  *
  * Not moved: sessions (their owners sign in again), sign-in failures
- * (throttling of the moment), unit_rev and dossier counters of other
- * units (the target keeps its own), the audit log (re-chained by
- * transfer.c, not copied as rows).
+ * (throttling of the moment), unit_rev, people_rev and dossier counters of
+ * other units (the target keeps its own; transfer.c raises people_rev), the audit log (re-chained
+ * by transfer.c, not copied as rows).
  */
 #include <stddef.h>
 
@@ -35,9 +35,28 @@
 #define ACCOUNT_COLS                                                                               \
 	"login, role, pid, unit, full_name, phone, password_hash, totp_secret, totp_last, "        \
 	"disabled, created_at, failed_count, locked_until"
+#define IN_UNIT_KEY(col) XFER_IN_UNIT_KEY(col)
+#define SCOPED_RESIDENTS "(SELECT id FROM resident WHERE " IN_UNIT_KEY("village") ")"
+/* The households of the unit's residents, now or in their history. */
+#define SCOPED_HOUSEHOLDS                                                                          \
+	"id IN (SELECT household FROM resident WHERE " IN_UNIT_KEY(                                \
+	    "village") ") OR id IN (SELECT household FROM resident_history WHERE resident "        \
+	               "IN " SCOPED_RESIDENTS ")"
+#define SCOPED_TEAMS "(SELECT id FROM team WHERE " IN_UNIT("unit") ")"
 #define RESIDENT_COLS                                                                              \
-	"pid, full_name, birth_date, gender, household, village, commune, eid_level, ehealth, "    \
-	"phone"
+	"pid, full_name, birth_day, sex, household, village, eid_level, ehealth, valid_from, "     \
+	"valid_to"
+#define BUSINESS_COLS                                                                              \
+	"tax_code, kind, name, unit, opened_on, closed_on, einvoice_from, cashless_from, "         \
+	"updated_at"
+#define MEMBER_COLS "team, full_name, phone, position, joined_on, left_on, account_id"
+#define ACTIVITY_COLS                                                                              \
+	"client_id, team, member, kind, day, people, attendance, campaign, note, account_id, "     \
+	"entered_at"
+#define PRODUCT_COLS "code, unit, name, producer, kind, ocop_stars, added_on, removed_on"
+#define REPORT_COLS                                                                                \
+	"unit, figure, period, first_day, last_day, value, note, status, reported_by, reporter, "  \
+	"reported_at, decided_by, decider, decided_at, decision_note"
 #define DOSSIER_VALS                                                                               \
 	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, "  \
 	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
@@ -163,28 +182,187 @@ const struct xfer_table xfer_tables[] = {
      /* Not compared: a citizen already in the target may own files of
       * other units there; each row is found or written one by one. */
      .insert = "INSERT INTO blob_owner(sha256, account_id, created_at) VALUES (?1, ?2, ?3)"},
+    /* Households and residents keep no identity counter of their own (the
+     * import numbers them, store/people.c): their new ids follow the
+     * target's largest. */
     {.name = "household",
-     .select = "SELECT id, code, village, address FROM household WHERE " IN_UNIT("village") PAGE,
+     .select = "SELECT id, code FROM household WHERE (" SCOPED_HOUSEHOLDS ")" PAGE,
      .paged = true,
-     .kinds = "ttt",
+     .kinds = "t",
      .ids = XM_HOUSEHOLD,
      .refs = {{-1, XM_NONE, XMISS_FAIL}},
-     .insert = "INSERT INTO household(code, village, address) VALUES (?1, ?2, ?3) RETURNING id",
-     .sum = "SELECT code, village, address FROM household WHERE " IN_UNIT("village") " ORDER BY id",
-     .sum_kinds = "ttt"},
+     /* A household's number is national: one the target has is kept. */
+     .find = "SELECT id FROM household WHERE code = ?1",
+     .nkey = 1,
+     .insert = "INSERT INTO household(id, code) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM "
+               "household), ?1) RETURNING id",
+     .sum = "SELECT code FROM household WHERE " SCOPED_HOUSEHOLDS " ORDER BY code",
+     .sum_kinds = "t"},
     {.name = "resident",
-     .select = "SELECT id, " RESIDENT_COLS
-               " FROM resident WHERE (" IN_UNIT("commune") " OR " IN_UNIT("village") ")" PAGE,
+     .select = "SELECT id, " RESIDENT_COLS " FROM resident WHERE " IN_UNIT_KEY("village") PAGE,
      .paged = true,
-     .kinds = "ttttittiit",
+     .kinds = "ttiiiiiiii",
      .ids = XM_RESIDENT,
      .refs = {{4, XM_HOUSEHOLD, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
-     .insert = "INSERT INTO resident(" RESIDENT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-               "?9, ?10) RETURNING id",
-     .sum = "SELECT r.pid, r.full_name, r.birth_date, r.gender, h.code, r.village, r.commune, "
-            "r.eid_level, r.ehealth, r.phone FROM resident r JOIN household h ON h.id = "
-            "r.household WHERE " IN_UNIT("r.commune") " OR " IN_UNIT("r.village") " ORDER BY r.id",
-     .sum_kinds = "tttttttiit"},
+     .insert = "INSERT INTO resident(id, " RESIDENT_COLS ") VALUES ((SELECT coalesce(max(id), 0) "
+               "+ 1 FROM resident), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+     .sum = "SELECT r.pid, r.full_name, r.birth_day, r.sex, h.code, r.village, r.eid_level, "
+            "r.ehealth, r.valid_from, r.valid_to FROM resident r JOIN household h ON h.id = "
+            "r.household WHERE " IN_UNIT_KEY("r.village") " ORDER BY r.pid",
+     .sum_kinds = "ttiitiiiii"},
+    {.name = "resident_history",
+     .select = "SELECT resident, valid_from, valid_to, household, village, eid_level, ehealth "
+               "FROM resident_history WHERE resident IN " SCOPED_RESIDENTS
+               " ORDER BY resident, valid_from",
+     .kinds = "iiiiiii",
+     .refs = {{0, XM_RESIDENT, XMISS_FAIL},
+              {3, XM_HOUSEHOLD, XMISS_FAIL},
+              {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO resident_history(resident, valid_from, valid_to, household, village, "
+               "eid_level, ehealth) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+     .sum = "SELECT r.pid, x.valid_from, x.valid_to, h.code, x.village, x.eid_level, x.ehealth "
+            "FROM resident_history x JOIN resident r ON r.id = x.resident JOIN household h ON "
+            "h.id = x.household WHERE " IN_UNIT_KEY("r.village") " ORDER BY r.pid, x.valid_from",
+     .sum_kinds = "tiitiii"},
+    /* The extracts loaded name no unit: they move with a whole source. */
+    {.name = "population_extract",
+     .select = "SELECT id, day, source, rows, added, changed, departed, partial, imported_at, "
+               "account_id FROM population_extract WHERE ?2 = 1" PAGE,
+     .paged = true,
+     .kinds = "itiiiiiii",
+     .ids = XM_EXTRACT,
+     .refs = {{8, XM_ACCOUNT, XMISS_ZERO}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO population_extract(day, source, rows, added, changed, departed, "
+               "partial, imported_at, account_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+               "RETURNING id"},
+    {.name = "population_cover",
+     .select = "SELECT commune, day FROM population_cover WHERE " IN_UNIT("commune") " ORDER BY "
+                                                                                     "commune",
+     .kinds = "ti",
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO population_cover(commune, day) VALUES (?1, ?2) ON CONFLICT(commune) "
+               "DO UPDATE SET day = CASE WHEN excluded.day > population_cover.day THEN "
+               "excluded.day ELSE population_cover.day END",
+     .sum = "SELECT commune, day FROM population_cover WHERE " IN_UNIT("commune") " ORDER BY "
+                                                                                  "commune",
+     .sum_kinds = "ti"},
+    {.name = "business",
+     .select = "SELECT id, " BUSINESS_COLS " FROM business WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "tittiiiii",
+     .ids = XM_BUSINESS,
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO business(" BUSINESS_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+               "?9) RETURNING id",
+     .sum = "SELECT " BUSINESS_COLS " FROM business WHERE " IN_UNIT("unit") " ORDER BY tax_code",
+     .sum_kinds = "tittiiiii"},
+    {.name = "team",
+     .select =
+         "SELECT id, unit, name, founded_on, dissolved_on FROM team WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "ttii",
+     .ids = XM_TEAM,
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO team(unit, name, founded_on, dissolved_on) VALUES (?1, ?2, ?3, ?4) "
+               "RETURNING id",
+     .sum = "SELECT unit, name, founded_on, dissolved_on FROM team WHERE " IN_UNIT(
+         "unit") " ORDER BY unit, founded_on, name",
+     .sum_kinds = "ttii"},
+    {.name = "team_member",
+     .select = "SELECT id, " MEMBER_COLS " FROM team_member WHERE team IN " SCOPED_TEAMS PAGE,
+     .paged = true,
+     .kinds = "ittiiii",
+     .ids = XM_MEMBER,
+     .refs = {{0, XM_TEAM, XMISS_FAIL}, {6, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO team_member(" MEMBER_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+               "RETURNING id",
+     .sum = "SELECT t.unit, t.name, m.full_name, m.phone, m.position, m.joined_on, m.left_on, "
+            "coalesce(a.login, '') FROM team_member m JOIN team t ON t.id = m.team LEFT JOIN "
+            "account a ON a.id = m.account_id WHERE " IN_UNIT("t.unit") " ORDER BY t.unit, "
+                                                                        "t.name, m.full_name, "
+                                                                        "m.joined_on",
+     .sum_kinds = "ttttiiit"},
+    /* The campaigns the unit runs, and those its teams worked for (a
+     * province's campaign the target may have: kept, by its code). */
+    {.name = "campaign",
+     .select = "SELECT id, code, unit, name, starts_on, ends_on FROM campaign WHERE (" IN_UNIT(
+         "unit") " OR id IN (SELECT campaign FROM activity WHERE team IN " SCOPED_TEAMS "))" PAGE,
+     .paged = true,
+     .kinds = "tttii",
+     .ids = XM_CAMPAIGN,
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .find = "SELECT id FROM campaign WHERE code = ?1",
+     .nkey = 1,
+     .insert = "INSERT INTO campaign(code, unit, name, starts_on, ends_on) VALUES (?1, ?2, ?3, "
+               "?4, ?5) RETURNING id",
+     .sum = "SELECT code, unit, name, starts_on, ends_on FROM campaign WHERE " IN_UNIT(
+         "unit") " ORDER BY code",
+     .sum_kinds = "tttii"},
+    {.name = "campaign_target",
+     .select = "SELECT campaign, seq, name, measure, target FROM campaign_target WHERE campaign "
+               "IN (SELECT id FROM campaign WHERE " IN_UNIT(
+                   "unit") " OR id IN (SELECT campaign "
+                           "FROM activity WHERE team IN " SCOPED_TEAMS ")) ORDER BY campaign, seq",
+     .kinds = "iitii",
+     .refs = {{0, XM_CAMPAIGN, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
+     /* A kept campaign keeps its targets. */
+     .insert = "INSERT INTO campaign_target(campaign, seq, name, measure, target) VALUES (?1, "
+               "?2, ?3, ?4, ?5) ON CONFLICT(campaign, seq) DO NOTHING",
+     .sum = "SELECT c.code, t.seq, t.name, t.measure, t.target FROM campaign_target t JOIN "
+            "campaign c ON c.id = t.campaign WHERE " IN_UNIT("c.unit") " ORDER BY c.code, t.seq",
+     .sum_kinds = "titii"},
+    {.name = "activity",
+     .select = "SELECT id, " ACTIVITY_COLS " FROM activity WHERE team IN " SCOPED_TEAMS PAGE,
+     .paged = true,
+     .kinds = "tiiiiiiitii",
+     .ids = XM_ACTIVITY,
+     .refs = {{1, XM_TEAM, XMISS_FAIL},
+              {2, XM_MEMBER, XMISS_NULL},
+              {7, XM_CAMPAIGN, XMISS_NULL},
+              {9, XM_ACCOUNT, XMISS_ZERO},
+              {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO activity(" ACTIVITY_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+               "?9, ?10, ?11) RETURNING id",
+     .sum = "SELECT a.client_id, t.unit, t.name, m.full_name, a.kind, a.day, a.people, "
+            "a.attendance, c.code, a.note, a.entered_at FROM activity a JOIN team t ON t.id = "
+            "a.team LEFT JOIN team_member m ON m.id = a.member LEFT JOIN campaign c ON c.id = "
+            "a.campaign WHERE " IN_UNIT("t.unit") " ORDER BY t.unit, a.day, a.entered_at, "
+                                                  "coalesce(a.client_id, ''), t.name, a.kind, "
+                                                  "a.people, a.attendance, coalesce(m.full_name, "
+                                                  "''), coalesce(c.code, ''), a.note",
+     .sum_kinds = "ttttiiiitti"},
+    {.name = "product",
+     .select = "SELECT id, " PRODUCT_COLS " FROM product WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "ttttiiii",
+     .ids = XM_PRODUCT,
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO product(" PRODUCT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+               "RETURNING id",
+     .sum = "SELECT " PRODUCT_COLS " FROM product WHERE " IN_UNIT("unit") " ORDER BY code",
+     .sum_kinds = "ttttiiii"},
+    {.name = "product_listing",
+     .select = "SELECT product, platform, url, since FROM product_listing WHERE product IN "
+               "(SELECT id FROM product WHERE " IN_UNIT("unit") ") ORDER BY product, platform",
+     .kinds = "itti",
+     .refs = {{0, XM_PRODUCT, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO product_listing(product, platform, url, since) VALUES (?1, ?2, ?3, "
+               "?4)",
+     .sum = "SELECT p.code, l.platform, l.url, l.since FROM product_listing l JOIN product p ON "
+            "p.id = l.product WHERE " IN_UNIT("p.unit") " ORDER BY p.code, l.platform",
+     .sum_kinds = "ttti"},
+    {.name = "report",
+     .select = "SELECT id, " REPORT_COLS " FROM report WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "tttiidtiitiitit",
+     .ids = XM_REPORT,
+     .refs = {{8, XM_ACCOUNT, XMISS_ZERO}, {11, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO report(" REPORT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+               "?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+     .sum = "SELECT unit, figure, period, first_day, last_day, value, note, status, reporter, "
+            "reported_at, decider, decided_at, decision_note FROM report WHERE " IN_UNIT(
+                "unit") " ORDER BY unit, figure, period, reported_at, status",
+     .sum_kinds = "tttiidtititit"},
     {.name = "dossier",
      .select = "SELECT id, " DOSSIER_COLS " FROM dossier WHERE " IN_UNIT("unit") PAGE,
      .paged = true,
@@ -265,7 +443,8 @@ const struct xfer_table xfer_tables[] = {
 const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);
 
 /* Tables of the schema that are not copied as rows (see the header). */
-const char *const xfer_not_moved[] = {"session", "login_failure", "unit_rev", "audit", NULL};
+const char *const xfer_not_moved[] = {"session",    "login_failure", "unit_rev",
+                                      "people_rev", "audit",         NULL};
 
 const char xfer_audit_select[] =
     "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, hash "

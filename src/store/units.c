@@ -191,6 +191,24 @@ int store_unit_get(struct store *s, const char *code, struct unit *out, struct x
 	return 0;
 }
 
+int store_unit_all(struct store *s, unit_cb cb, void *ctx, struct xerr *e)
+{
+	/* Builds the cache when needed, through the one path that does. */
+	struct unit any;
+	int rc = store_unit_get(s, "00", &any, NULL);
+	(void)rc;
+	pthread_rwlock_rdlock(&s->units_lock);
+	if (!s->units) {
+		pthread_rwlock_unlock(&s->units_lock);
+		return xerr_set(e, XERR_IO, NULL, "the units could not be read");
+	}
+	int stop = 0;
+	for (size_t i = 0; i < s->units->n && !stop; i++)
+		stop = cb(&s->units->units[i], ctx);
+	pthread_rwlock_unlock(&s->units_lock);
+	return stop;
+}
+
 int store_unit_children(struct store *s, const char *parent, unit_cb cb, void *ctx, struct xerr *e)
 {
 	static const char sql_top[] =

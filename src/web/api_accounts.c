@@ -376,21 +376,19 @@ static int get_person(struct req *r)
 	struct person p;
 	if (store_person_get(r->store, &who, pid, &p, &e) != 0)
 		return resp_error(r, &e);
-	char pm[16], ph[16];
-	bool plain = auth_sees_pii(r, village);
-	if (plain) {
+	char pm[16];
+	if (auth_sees_pii(r, village))
 		snprintf(pm, sizeof pm, "%s", p.r.pid);
-		snprintf(ph, sizeof ph, "%s", p.r.phone);
-	} else {
+	else
 		pid_mask(p.r.pid, pm);
-		phone_mask(p.r.phone, ph);
-	}
-	char gender[2] = {p.r.gender, 0};
-	json_t *j = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s}", "pid", pm, "full_name", p.r.full_name,
-	    "birth_date", p.r.birth_date, "gender", gender, "eid_level", p.r.eid_level, "ehealth",
-	    p.r.ehealth, "household", p.household_code, "village", p.village, "commune", p.commune);
-	json_object_set_new(j, "phone", ph[0] ? json_string(ph) : json_null());
+	char sex[2] = {people_sex_letter(p.r.sex), 0};
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s}", "pid", pm,
+	                      "full_name", p.r.full_name, "birth_date", p.r.birth_date, "sex", sex,
+	                      "eid_level", p.r.eid_level, "ehealth", p.r.ehealth, "household",
+	                      p.r.household, "village", p.r.village, "commune", p.commune);
+	char since[11];
+	cal_format_date(p.since, since);
+	json_object_set_new(j, "since", json_string(since));
 	return resp_json(r, 200, j);
 }
 

@@ -52,6 +52,10 @@ void page_begin(struct req *r, const char *title)
 	if (r->who) {
 		if (authz_allows(auth_role(r), "dossier.process"))
 			page_link(r, "/office", NULL, tr(r, "office.queue"));
+		if (auth_role(r) == ROLE_TEAM)
+			page_link(r, "/team", NULL, tr(r, "team.title"));
+		else if (authz_allows(auth_role(r), "people.count") && r->who->unit[0])
+			page_link_path(r, "/units/", r->who->unit, "/digital", tr(r, "dx.title"));
 		page_link(r, "/account", NULL, r->who->login);
 		buf_puts(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
 		            "name=\"csrf\" value=\"");

@@ -137,6 +137,14 @@ static int get_unit_page(struct req *r)
 	buf_puts(&r->out, "</dt><dd>");
 	buf_html(&r->out, u.type);
 	buf_puts(&r->out, "</dd></dl>");
+	if (u.level > UNIT_PROVINCE || authz_allows(auth_role(r), "people.count")) {
+		buf_puts(&r->out, "<p class=\"actions\">");
+		page_link_path(
+		    r, "/units/", u.code,
+		    authz_allows(auth_role(r), "people.count") ? "/digital" : "/products",
+		    tr(r, authz_allows(auth_role(r), "people.count") ? "dx.title" : "dx.products"));
+		buf_puts(&r->out, "</p>");
+	}
 	if (u.level < UNIT_VILLAGE) {
 		buf_puts(&r->out, "<h2>");
 		page_text(r, u.level == UNIT_PROVINCE ? "unit.communes" : "unit.villages");

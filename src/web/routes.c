@@ -21,6 +21,10 @@ extern const struct route page_citizen_routes[];
 extern const struct route page_filing_routes[];
 extern const struct route page_my_routes[];
 extern const struct route page_release_routes[];
+extern const struct route api_records_routes[];
+extern const struct route api_people_routes[];
+extern const struct route page_digital_routes[];
+extern const struct route page_team_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -44,6 +48,10 @@ const struct route *const *web_route_tables(void)
 	    page_filing_routes,
 	    page_my_routes,
 	    page_release_routes,
+	    api_records_routes,
+	    api_people_routes,
+	    page_digital_routes,
+	    page_team_routes,
 	    NULL,
 	};
 	return tables;

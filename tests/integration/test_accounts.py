@@ -163,7 +163,7 @@ db.close()
 # Personal data: masked for leaders, plain for the commune's officer; reads audited.
 with Server(db=srv.db) as s:
     db = connect(srv.db)
-    pid = db.execute("SELECT pid FROM resident WHERE commune = '22015' LIMIT 1").fetchone()[0]
+    pid = db.execute("SELECT pid FROM resident WHERE village BETWEEN 122015000 AND 122015999 LIMIT 1").fetchone()[0]
     n0 = db.execute("SELECT count(*) FROM audit WHERE action = 'person.read'").fetchone()[0]
     db.close()
     off = login(s, "officer.22015", PW)

@@ -45,8 +45,8 @@ for name, login_name, _ in PRINCIPALS:
         tokens[name] = out.strip().rsplit(" ", 1)[1]
 
 db = connect(srv.db)
-PID = {"in": db.execute("SELECT pid FROM resident WHERE village = '22015001' LIMIT 1").fetchone()[0],
-       "out": db.execute("SELECT pid FROM resident WHERE commune = '22045' LIMIT 1").fetchone()[0]}
+PID = {"in": db.execute("SELECT pid FROM resident WHERE village = 122015001 LIMIT 1").fetchone()[0],
+       "out": db.execute("SELECT pid FROM resident WHERE village BETWEEN 122045000 AND 122045999 LIMIT 1").fetchone()[0]}
 COMMUNE = {"in": "22015", "out": "22045"}
 DOSSIER = {side: db.execute("SELECT code FROM dossier WHERE unit = ? LIMIT 1", (c,)).fetchone()[0]
            for side, c in (("in", "22015"), ("out", "22045"))}
@@ -61,6 +61,12 @@ CLOSED = {side: db.execute("SELECT code FROM dossier WHERE unit = ? AND status I
           for side, c in (("in", "22015"), ("out", "22045"))}
 FEEDBACK = {side: db.execute("SELECT max(id) FROM feedback WHERE unit = ?", (c,)).fetchone()[0]
             for side, c in (("in", "22015"), ("out", "22045"))}
+# Population records (issue 13): a village of each side (the team account
+# of the "in" side is bound to its village), and reports still waiting.
+VILLAGE = {"in": "22015001", "out": "22045001"}
+WAITING = {side: [r[0] for r in db.execute(
+    "SELECT id FROM report WHERE unit = ? AND status = 1 ORDER BY id", (c,)).fetchall()]
+    for side, c in (("in", "22015"), ("out", "22045"))}
 db.close()
 counter = itertools.count(100)
 
@@ -73,6 +79,57 @@ PNG_1X1 = bytes.fromhex(
 
 def csv_body():
     return {"raw": b"date,kind,name\n2026-13-01,off,x\n", "ctype": "text/csv"}
+
+
+def tax_code():
+    """A valid 10-digit tax code, a new one each call (check digit:
+    weights 31 29 23 19 17 13 7 5 3, 10 - sum mod 11)."""
+    while True:
+        nine = f"60{next(counter) + 5000000:07d}"
+        check = 10 - sum(w * int(d) for w, d in zip((31, 29, 23, 19, 17, 13, 7, 5, 3), nine)) % 11
+        if check < 10:
+            return nine + str(check)
+
+
+def record(kind, side):
+    """A valid record of each kind for the side's village."""
+    v, n = VILLAGE[side], next(counter)
+    return {
+        "businesses": {"tax_code": tax_code(), "kind": "enterprise", "name": "Công ty mẫu",
+                       "unit": v, "opened_on": "2024-01-01"},
+        "teams": {"unit": v, "founded_on": "2020-01-01"},
+        "members": {"team_unit": v, "full_name": "Thành viên mẫu", "position": "teacher",
+                    "joined_on": "2025-01-01"},
+        "activities": {"team_unit": v, "day": "2026-01-05", "kind": "eid_activation",
+                       "id": f"matrix-{n}"},
+        "campaigns": {"code": f"M-{n}", "unit": v, "name": "Chiến dịch mẫu",
+                      "starts_on": "2026-01-01", "ends_on": "2026-02-01", "seq": 1,
+                      "target_name": "Số buổi", "measure": "sessions", "target": 5},
+        "products": {"code": f"P-{n}", "unit": v, "name": "Sản phẩm", "producer": "HTX",
+                     "kind": "agricultural", "added_on": "2025-01-01"},
+        "reports": {"unit": v, "figure": "people_4g", "period": "2025-06", "value": 10},
+    }[kind]
+
+
+def record_csv(kind, side):
+    rec = record(kind, side)
+    head = ",".join(rec)
+    return {"raw": (head + "\n" + ",".join(str(x) for x in rec.values()) + "\n").encode(),
+            "ctype": "text/csv"}
+
+
+def record_form(kind, side):
+    return {"raw": "&".join(f"f.{k}={v}" for k, v in record(kind, side).items()).encode(),
+            "ctype": "application/x-www-form-urlencoded"}
+
+
+def waiting(side):
+    """A report of the side still waiting (each decision uses one up)."""
+    return WAITING[side].pop(0) if len(WAITING[side]) > 1 else WAITING[side][0]
+
+
+RESIDENT_CSV = ("pid,full_name,birth_date,sex,household,village,eid_level,ehealth,extract_date\n"
+                "066190000001,Nguyễn Văn Mẫu,1990-01-01,M,H-MATRIX,{v},2,1,2026-01-01\n")
 
 
 # pattern -> function(side) -> dict(path, body | raw+ctype); side is "in",
@@ -228,7 +285,56 @@ SAMPLES = {
     ("POST", "/my/dossiers/{}/rating"): lambda side: {
         "path": f"/my/dossiers/{DOSSIER[side]}/rating", "unit": side, "raw": b"satisfied=1",
         "ctype": "application/x-www-form-urlencoded"},
+    # Population and digital-transformation records (issue 13).
+    ("GET", "/api/v1/units/{}/population"): lambda side: {
+        "path": f"/api/v1/units/{VILLAGE[side]}/population", "unit": side},
+    ("GET", "/api/v1/residents"): lambda side: {
+        "path": f"/api/v1/residents?unit={VILLAGE[side]}&limit=2", "unit": side},
+    ("POST", "/api/v1/residents/import"): lambda side: {
+        "path": f"/api/v1/residents/import?unit={VILLAGE[side]}", "unit": side,
+        "raw": RESIDENT_CSV.format(v=VILLAGE[side]).encode(), "ctype": "text/csv"},
+    ("POST", "/api/v1/reports/{}/approve"): lambda side: {
+        "path": f"/api/v1/reports/{waiting(side)}/approve", "unit": side, "body": {}},
+    ("POST", "/api/v1/reports/{}/reject"): lambda side: {
+        "path": f"/api/v1/reports/{waiting(side)}/reject", "unit": side, "body": {}},
+    ("GET", "/units/{}/digital"): lambda side: {"path": f"/units/{VILLAGE[side]}/digital",
+                                                "unit": side},
+    ("GET", "/units/{}/residents"): lambda side: {"path": f"/units/{VILLAGE[side]}/residents",
+                                                  "unit": side},
+    ("POST", "/units/{}/residents/import"): lambda side: {
+        "path": f"/units/{VILLAGE[side]}/residents/import", "unit": side,
+        **multipart(RESIDENT_CSV.format(v=VILLAGE[side]))},
+    ("POST", "/units/{}/reports/{}/decide"): lambda side: {
+        "path": f"/units/{VILLAGE[side]}/reports/{waiting(side)}/decide", "unit": side,
+        "raw": b"approve=1", "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/team"): lambda side: {"path": "/team"},
+    ("POST", "/team"): lambda side: {"path": "/team", "raw": b"f.kind=eid_activation",
+                                     "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/static/team.js"): lambda side: {"path": "/static/team.js"},
 }
+
+
+def multipart(text):
+    boundary = "matrixboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n")
+    return {"raw": body.encode(), "ctype": f"multipart/form-data; boundary={boundary}"}
+
+
+for _kind in ("businesses", "teams", "members", "activities", "campaigns", "products", "reports"):
+    SAMPLES[("GET", f"/api/v1/{_kind}")] = lambda side, k=_kind: {
+        "path": f"/api/v1/{k}?unit={VILLAGE[side]}&limit=2", "unit": side}
+    SAMPLES[("POST", f"/api/v1/{_kind}")] = lambda side, k=_kind: {
+        "path": f"/api/v1/{k}", "unit": side, "body": record(k, side)}
+    SAMPLES[("POST", f"/api/v1/{_kind}/import")] = lambda side, k=_kind: {
+        "path": f"/api/v1/{k}/import?unit={VILLAGE[side]}", "unit": side, **record_csv(k, side)}
+    SAMPLES[("GET", f"/units/{{}}/{_kind}")] = lambda side, k=_kind: {
+        "path": f"/units/{VILLAGE[side]}/{k}", "unit": side}
+    SAMPLES[("POST", f"/units/{{}}/{_kind}")] = lambda side, k=_kind: {
+        "path": f"/units/{VILLAGE[side]}/{k}", "unit": side, **record_form(k, side)}
+    SAMPLES[("POST", f"/units/{{}}/{_kind}/import")] = lambda side, k=_kind: {
+        "path": f"/units/{VILLAGE[side]}/{k}/import", "unit": side,
+        **multipart(record_csv(k, side)["raw"].decode())}
 
 code, out, _ = run("routes", check=True)
 routes = []

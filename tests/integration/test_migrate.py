@@ -26,7 +26,7 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
     "53de0000000c4944415478 9c63f8cfc00000030101 00c9fe92ef0000000049454e44ae426082"
     .replace(" ", ""))
-NOT_MOVED = {"session", "login_failure", "unit_rev", "audit"}
+NOT_MOVED = {"session", "login_failure", "unit_rev", "people_rev", "audit"}
 
 
 def migrate(src, dst, *extra):
@@ -131,6 +131,12 @@ def main():
             t.ok(compared.endswith(": same"), f"{table}: {compared}")
     t.ok(rows.get("dossier", (0,))[0] > 0 and rows.get("dossier_event", (0,))[0] > 0,
          "dossiers and their events moved")
+    for table in ("household", "resident", "resident_history", "business", "team", "team_member",
+                  "activity", "product", "report"):
+        t.ok(rows.get(table, (0,))[0] > 0, f"the commune's {table} rows moved")
+    t.eq(count(province, "SELECT count(*) FROM resident WHERE village BETWEEN 122015000 AND "
+               "122015999"), count(commune, "SELECT count(*) FROM resident"),
+         "all the commune's residents")
     t.eq(rows.get("blob", (0, 0))[0], 1, "the scan's row moved")
     t.ok(rows.get("audit", (0,))[0] > 0, "the commune's audit entries moved")
     lite_tables = {r[0] for r in connect(commune).execute(

@@ -4,6 +4,7 @@ the server, each expected to fail now. Sections follow the issue's findings:
 and claiming another person's number, 5 free text in public tracking,
 6 anti-automation, 7 HTTP framing the handler sees (the proxy's share is in
 test_proxy.py), 8 error quality, 9 CSV."""
+import datetime
 import json
 import os
 import re
@@ -47,10 +48,11 @@ srv = Server(init=False)
 run("demo", "--db", srv.db, "--scale", "0.01", check=True)
 add_user(srv.db, "citizen", "0912000111", PW, name="Trần Thị Bích")
 db = connect(srv.db)
-RESIDENT = db.execute("SELECT pid, full_name, birth_date FROM resident WHERE commune = '22015' "
-                      "ORDER BY id LIMIT 1").fetchone()
-OTHER = db.execute("SELECT pid, full_name, birth_date FROM resident WHERE commune = '22015' "
-                   "ORDER BY id LIMIT 1 OFFSET 1").fetchone()
+# Residents of commune 22015 (villages are integer keys: 1 + the code);
+# birth days are Julian day numbers, 1721426 being 0001-01-01.
+_ROWS = db.execute("SELECT pid, full_name, birth_day FROM resident WHERE village "
+                   "BETWEEN 122015000 AND 122015999 ORDER BY id LIMIT 2").fetchall()
+RESIDENT, OTHER = [(p, n, datetime.date.fromordinal(int(d) - 1721425).isoformat()) for p, n, d in _ROWS]
 db.close()
 
 with Server(db=srv.db) as s:

@@ -24,7 +24,7 @@ out_dir = tempfile.mkdtemp(prefix="xaso-sqlmap-")
 with Server(db=srv.db, extra=["--quiet"]) as s:
     auth = login(s, "officer.22015", PW)["Authorization"]
     pid = connect(srv.db).execute(
-        "SELECT pid FROM resident WHERE commune='22015' LIMIT 1").fetchone()[0]
+        "SELECT pid FROM resident WHERE village BETWEEN 122015000 AND 122015999 LIMIT 1").fetchone()[0]
     targets = [
         (["-u", s.base + "/api/v1/units?q=dak&parent=66&limit=5"], "units"),
         (["-u", s.base + "/api/v1/units/22015*"], "unit code in the path"),

@@ -13,6 +13,7 @@
 #include "core/expr.h"
 #include "core/indicator.h"
 #include "core/lunar.h"
+#include "core/people.h"
 #include "doctext.h"
 
 /* Compiles, formats, and checks that the canonical text compiles to the
@@ -114,7 +115,7 @@ static void test_plan_shape(void **state)
 	assert_int_equal(eid->values[0].i, 2);
 	assert_int_equal(sex->cmp, EXPR_IN);
 	assert_int_equal(sex->nvalues, 1);
-	assert_int_equal(sex->values[0].i, 'F');
+	assert_int_equal(sex->values[0].i, PEOPLE_FEMALE);
 	assert_string_equal(sex->values[0].s, "female");
 	expr_plan_free(p);
 

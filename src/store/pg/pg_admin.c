@@ -85,10 +85,15 @@ int pg_maintain(struct db *d, struct xerr *e)
 	return rc;
 }
 
-int pg_bulk_mode(struct db *d, bool on, struct xerr *e)
+/* Loading a demo queues the statements without rows (pg_stmt.c) and
+ * commits without waiting for the disk; an import stays as usual, each
+ * statement answered at once (a refused row names its field) and every
+ * commit durable. */
+int pg_bulk_mode(struct db *d, enum db_bulk mode, struct xerr *e)
 {
 	struct pg_pool *p = PG_POOL(d);
 	int rc = 0;
+	bool on = mode == DB_BULK_FAST;
 	pthread_mutex_lock(&p->lock);
 	p->bulk = on;
 	for (int i = 0; i < PG_POOL_MAX && rc == 0; i++)

@@ -140,7 +140,7 @@ int pg_set_schema_version(struct db_conn *c, int version, struct xerr *e);
 const struct db_migration *pg_migrations(size_t *n);
 int pg_backup(struct db *db, const char *path, struct xerr *e);
 int pg_restore(struct db *db, const char *path, struct xerr *e);
-int pg_bulk_mode(struct db *db, bool on, struct xerr *e);
+int pg_bulk_mode(struct db *db, enum db_bulk mode, struct xerr *e);
 int64_t pg_size_bytes(struct db *db);
 int pg_maintain(struct db *db, struct xerr *e);
 /* Creates the database the address names when the server says it does

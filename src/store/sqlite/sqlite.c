@@ -505,17 +505,24 @@ static int sq_restore(struct db *d, const char *path, struct xerr *e)
 
 /* Bulk loading trades the durability of the loading run for speed
  * (synchronous=OFF, a large page cache); turning it off checkpoints the
- * WAL. */
-static int sq_bulk_mode(struct db *d, bool on, struct xerr *e)
+ * WAL. An import keeps synchronous=FULL with a 64 MiB cache, large enough
+ * for the indexes a big extract touches, and sorts (the indexes it builds
+ * at its end) in temporary files rather than in memory: memory stays the
+ * same for any size of file. */
+static int sq_bulk_mode(struct db *d, enum db_bulk mode, struct xerr *e)
 {
+	static const char *const pragmas[] = {
+	    [DB_BULK_OFF] = "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000; "
+	                    "PRAGMA temp_store=MEMORY;",
+	    [DB_BULK_FAST] = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;",
+	    [DB_BULK_IMPORT] = "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; "
+	                       "PRAGMA temp_store=FILE;",
+	};
 	struct sq_pool *p = POOL(d);
 	int rc = 0;
 	for (int i = 0; i < p->n && rc == 0; i++)
-		rc = sq_exec(&p->conn[i].base,
-		             on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
-		                : "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000;",
-		             e);
-	if (rc == 0 && !on)
+		rc = sq_exec(&p->conn[i].base, pragmas[mode], e);
+	if (rc == 0 && mode == DB_BULK_OFF)
 		rc = sq_exec(&p->conn[0].base, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 	return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/import.h"
+#include "cli/import_statement.h"
 
 static int import_villages(struct store *s, const char *path, struct xerr *e)
 {
@@ -108,7 +109,7 @@ int cmd_import(int argc, char **argv)
 		FILE *f = argc < 3 && !cli_wants_help(argc, argv) ? stderr : stdout;
 		fprintf(
 		    f,
-		    "usage: xaso import KIND FILE [--db FILE]\n\n"
+		    "usage: xaso import KIND FILE [--db FILE] [options]\n\n"
 		    "KIND is one of:\n"
 		    "  villages   columns code,name,type,parent_code (type optional, e.g. Thôn,\n"
 		    "             Buôn, Bản, Tổ dân phố); the code starts with the commune's\n"
@@ -135,7 +136,13 @@ int cmd_import(int argc, char **argv)
 		    "  products   code,unit,name,producer,kind,added_on[,ocop_stars,removed_on,\n"
 		    "             platform,url,online_since]\n"
 		    "  reports    unit,figure,period,value[,note] (each awaits a leader's "
-		    "approval)\n\n"
+		    "approval)\n"
+		    "  statement  FILE --unit CODE\n"
+		    "             a bank statement of the unit's receiving account (CSV as the\n"
+		    "             bank exports it, or date,amount,description,reference): each\n"
+		    "             credit naming a dossier whose fee it pays marks it paid; the\n"
+		    "             others wait for an officer (/office/payments). Lines read\n"
+		    "             before change nothing. See docs/payments.md.\n\n"
 		    "The file must be UTF-8 CSV with a header row; docs/population.md describes\n"
 		    "every column. A bad file is rejected with the line and column of its first\n"
 		    "bad rows and nothing from it is stored. Large files are read as a stream,\n"
@@ -156,6 +163,8 @@ int cmd_import(int argc, char **argv)
 	else if (!strcmp(kind, "procedures"))
 		rc = import_procedures(s, path, cli_opt(argc, argv, "documents"),
 		                       cli_opt(argc, argv, "fields"), &e);
+	else if (!strcmp(kind, "statement"))
+		rc = import_statement(s, path, cli_opt(argc, argv, "unit"), &e);
 	else if ((rc = store_import_mode(s, true, &e)) == 0) {
 		rc = cli_import_stream(s, kind, path, cli_flag(argc, argv, "partial"), &e);
 		struct xerr ignored = {0};

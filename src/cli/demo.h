@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/rng.h"
 #include "core/secret.h"
 
 /* The one password of every demo account. */
@@ -41,5 +42,33 @@ int demo_digital(struct store *s, const struct unit *communes, size_t ncommunes,
  * communes, 3,000 a commune at scale 1; *count gets how many. */
 int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,
                   unsigned long seed, double scale, int64_t now, long *count, struct xerr *e);
+
+/* ---- fees (demo_fees.c) ---- */
+
+/* A receiving account for each commune, at one of the large banks. */
+int demo_fee_setups(struct store *s, const struct unit *communes, size_t n, struct xerr *e);
+
+/* The payments of one commune's dossiers, collected as their lives make
+ * them, and the dossiers still waiting for their fee. */
+struct demo_waiting {
+	char code[DOSSIER_CODE_MAX];
+	int64_t fee;
+};
+struct demo_fees {
+	struct payment_load *p;
+	size_t n, cap;
+	struct demo_waiting waiting[8];
+	int nwaiting;
+};
+void demo_fees_reset(struct demo_fees *f);
+void demo_fees_free(struct demo_fees *f);
+void demo_fee_paid(struct demo_fees *f, const struct dossier *d, int method, int64_t amount,
+                   int64_t at);
+void demo_fee_waiting(struct demo_fees *f, const struct dossier *d);
+/* Loads commune u's payments in time order and a few credits waiting for
+ * an officer (store_payments_load). */
+struct rng;
+int demo_fees_load(struct store *s, const struct unit *u, struct demo_fees *f, struct rng *r,
+                   int64_t now, struct xerr *e);
 
 #endif

@@ -11,8 +11,11 @@
  * the calendar like live dossiers; some are supplemented (a few twice),
  * some late (a third of those with an apology), some withdrawn or stopped,
  * some rated unsatisfied. Dossiers whose work would end after today are
- * left open. Feedback too, most answered in time. Loaded in bulk
- * (store_dossier_import), deterministic for a seed on a given day.
+ * left open. Feedback too, most answered in time. Fees are paid as core
+ * decides (core/fee.h), most by VietQR transfer, the commune's share of
+ * transfers rising through the year, the rest in cash (demo_fees.c loads
+ * the payments). Loaded in bulk (store_dossier_import), deterministic for
+ * a seed on a given day.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +78,10 @@ struct gen {
 	const struct cal *cal;
 	struct cal_hours h;
 	int64_t now;
+	/* The commune's share of fees paid by transfer at the start and the
+	 * end of the year, and its payments. */
+	double transfer0, transfer1;
+	struct demo_fees *fees;
 };
 
 static void event(struct dossier_history *hh, int from, int to, int64_t at, bool staff,
@@ -178,6 +185,46 @@ static bool supplements(const struct gen *g, const struct dossier_clock *k,
 	return true;
 }
 
+/* The fee of a procedure that has one, paid by transfer or in cash at the
+ * counter. Some who filed online pay by the code they got at filing; the
+ * others pay when the unit asks (4 -> 6), and the dossier goes on once the
+ * payment is recorded (6 -> 4), both through the rule book. *t moves to
+ * then; false when the dossier still waits for its fee today. */
+static bool pay_fee(const struct gen *g, const struct dossier_clock *k, struct dossier_history *hh,
+                    int64_t *t)
+{
+	struct dossier *d = &hh->d;
+	struct rng *r = g->r;
+	struct xerr e;
+	double year = 365.0 * CAL_DAY_MINUTES, pos = 1 - (double)(g->now - d->submitted_at) / year;
+	double share = g->transfer0 + (g->transfer1 - g->transfer0) * pos +
+	               (d->channel == DC_ONLINE ? 0.15 : -0.1);
+	int method = rng_unit(r) < share ? FEE_TRANSFER : FEE_CASH;
+	int64_t at = d->submitted_at + 5 + rng_below(r, 180);
+	if (method == FEE_TRANSFER && d->channel == DC_ONLINE && rng_unit(r) < 0.5 && at < *t &&
+	    fee_pay(d, method, d->fee_vnd, at, &e) == 0) {
+		demo_fee_paid(g->fees, d, method, d->fee_vnd, at);
+		return true;
+	}
+	int64_t ask = later(g, *t, 10 + rng_below(r, 60));
+	if (ask > g->now || !step(k, hh, DS_FEE, ask, true, "nộp phí, lệ phí"))
+		return false;
+	/* A transfer any time of day, seen when the statement is read; cash
+	 * at the counter. */
+	at = method == FEE_TRANSFER ? ask + 10 + rng_below(r, 30 * 60)
+	                            : later(g, ask, 5 + rng_below(r, 30));
+	int64_t on = method == FEE_TRANSFER ? later(g, at, rng_below(r, 240)) : at;
+	if (on > g->now || fee_pay(d, method, d->fee_vnd, at, &e) != 0) {
+		demo_fee_waiting(g->fees, d);
+		return false;
+	}
+	demo_fee_paid(g->fees, d, method, d->fee_vnd, at);
+	if (!step(k, hh, DS_PROCESSING, on, true, "đã nộp phí, lệ phí"))
+		return false;
+	*t = on;
+	return true;
+}
+
 /* The result at `done` (a late one sometimes with an apology before its
  * appointment), returned, and sometimes rated. */
 static void finish(const struct gen *g, const struct dossier_clock *k, struct dossier_history *hh,
@@ -217,7 +264,7 @@ static void live(const struct gen *g, struct dossier_history *hh, const struct p
 {
 	struct dossier *d = &hh->d;
 	struct rng *r = g->r;
-	struct dossier_clock k = {g->cal, g->h, p->time_unit, p->time_value};
+	struct dossier_clock k = {g->cal, g->h, p->time_unit, p->time_value, p->fee_vnd};
 	struct xerr e;
 	if (!filed_and_received(g, &k, hh))
 		return;
@@ -236,6 +283,8 @@ static void live(const struct gen *g, struct dossier_history *hh, const struct p
 	if (start > g->now || !step(&k, hh, DS_PROCESSING, start, true, ""))
 		return;
 	t = start;
+	if (d->fee_vnd > 0 && !pay_fee(g, &k, hh, &t))
+		return;
 	if (!supplements(g, &k, hh, work, &t))
 		return;
 	if (rng_unit(r) < 0.02) {
@@ -378,6 +427,11 @@ static int commune_year(struct store *s, const struct gen *g, const struct mix *
 		return rc;
 	double maturity = rng_unit(r);
 	double s0 = 0.15 + 0.20 * maturity, s1 = 0.40 + 0.50 * maturity;
+	struct gen gc = *g; /* this commune's share of transfers */
+	gc.transfer0 = 0.40 + 0.25 * maturity;
+	gc.transfer1 = 0.70 + 0.25 * maturity;
+	g = &gc;
+	demo_fees_reset(gc.fees);
 	double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(r);
 	size_t n = (size_t)((2400 + 1200 * rng_unit(r)) * scale) + 1, nb = 0;
 	int64_t *times = filing_moments(g, n, s0, s1);
@@ -394,6 +448,8 @@ static int commune_year(struct store *s, const struct gen *g, const struct mix *
 		}
 	}
 	free(times);
+	if (rc == 0)
+		rc = demo_fees_load(s, u, gc.fees, r, g->now, e);
 	return rc;
 }
 
@@ -413,12 +469,17 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 		rc = xerr_set(e, XERR_NOTFOUND, "procedure", "no procedures to file dossiers for");
 	struct rng r;
 	rng_seed(&r, seed * 7919 + 17);
-	struct gen g = {&r, NULL, {0}, now};
+	struct demo_fees fees;
+	memset(&fees, 0, sizeof fees);
+	struct gen g = {&r, NULL, {0}, now, 0, 0, &fees};
 	cal_hours_default(&g.h);
 	if (rc == 0)
 		rc = store_calendar(s, &g.cal, e);
+	if (rc == 0)
+		rc = demo_fee_setups(s, communes, ncommunes, e);
 	for (size_t c = 0; c < ncommunes && rc == 0; c++)
 		rc = commune_year(s, &g, mix, &communes[c], scale, batch, count, e);
+	demo_fees_free(&fees);
 	free(batch);
 	free(mix);
 	return rc;

@@ -17,7 +17,11 @@
  *           +--------------------------------+    |    +------+ (withdraw* from
  *                                                 |               2, 4, 5, 6)
  *   * made by the applicant; every other move by the receiving unit;
- *     5 -> 4 and 6 -> 4 by either (a paper supplement, a cash fee).
+ *     5 -> 4 by either (a supplement sent online, or brought on paper).
+ *   4 -> 6 only while some of the fee is due; 6 -> 4 only once it is paid
+ *   in full, which a recorded payment decides (core/fee.h: a bank
+ *   statement's credit or the officer's cash receipt), never the
+ *   applicant's word.
  *
  * Final: 3, 7, 8, 10. Processing ends at the first of 9, 10, 8, 7 (at the
  * supplement request when it ends while waiting for one). The table below
@@ -86,9 +90,12 @@ bool dossier_status_ends_processing(int s)
 #define S SIDE_STAFF
 
 /* Decree 61/2018 art. 17-20 and the portal's statuses. A paper supplement
- * or a fee paid in cash at the counter is recorded by the officer on the
- * applicant's behalf (a counter dossier has no applicant account), so 5->4
- * and 6->4 are open to both sides. Sorted by (from, to). */
+ * is recorded by the officer on the applicant's behalf (a counter dossier
+ * has no applicant account), so 5->4 is open to both sides. 6->4 is the
+ * unit's: a fee counts as paid when the money is seen (the commune's bank
+ * statement, or cash taken at the counter against a receipt), so saying
+ * "I paid" moves nothing; dossier_move_check() adds that the fee must be
+ * paid in full. Sorted by (from, to). */
 static const struct dossier_transition table[] = {
     {DS_SUBMITTED, DS_RECEIVED, S, "receive an online dossier"},
     {DS_SUBMITTED, DS_REFUSED, S, "refuse to receive (wrong authority, not acceptable)"},
@@ -106,7 +113,7 @@ static const struct dossier_transition table[] = {
     {DS_SUPPLEMENT, DS_PROCESSING, A | S, "supplement provided"},
     {DS_SUPPLEMENT, DS_WITHDRAWN, A, "withdraw"},
     {DS_SUPPLEMENT, DS_STOPPED, S, "stop processing (no supplement)"},
-    {DS_FEE, DS_PROCESSING, A | S, "fee or tax paid"},
+    {DS_FEE, DS_PROCESSING, S, "go on once the fee is paid"},
     {DS_FEE, DS_WITHDRAWN, A, "withdraw"},
     {DS_FEE, DS_STOPPED, S, "stop processing (not paid)"},
     {DS_RESULT, DS_RETURNED, S, "result returned"},
@@ -144,6 +151,34 @@ int dossier_transition_check(int from, int to, enum dossier_side side, struct xe
 	if (!(t->sides & (unsigned)side))
 		return xerr_set(e, XERR_FORBIDDEN, "to", "only the %s may %s",
 		                side == SIDE_APPLICANT ? "receiving unit" : "applicant", t->what);
+	return 0;
+}
+
+int64_t dossier_fee_left(const struct dossier *d)
+{
+	return d->fee_vnd > d->paid_vnd ? d->fee_vnd - d->paid_vnd : 0;
+}
+
+bool dossier_fee_paid(const struct dossier *d)
+{
+	return dossier_fee_left(d) == 0;
+}
+
+int dossier_move_check(const struct dossier *d, int to, enum dossier_side side, struct xerr *e)
+{
+	int rc = dossier_transition_check(d->status, to, side, e);
+	if (rc)
+		return rc;
+	if (to == DS_FEE && dossier_fee_paid(d))
+		return xerr_set(e, XERR_CONFLICT, "fee",
+		                d->fee_vnd ? "the fee of this dossier is already paid"
+		                           : "this dossier has no fee: set its fee first");
+	if (d->status == DS_FEE && to == DS_PROCESSING && !dossier_fee_paid(d))
+		return xerr_set(
+		    e, XERR_CONFLICT, "fee",
+		    "the fee is not paid yet (%lld of %lld đồng): a payment is recorded "
+		    "from the bank statement or by the officer's cash receipt",
+		    (long long)d->paid_vnd, (long long)d->fee_vnd);
 	return 0;
 }
 
@@ -247,6 +282,8 @@ int dossier_file(const struct dossier_clock *k, struct dossier *d, int64_t at, s
 	d->apology_reason[0] = d->rating_reason[0] = '\0';
 	d->supplement_count = 0;
 	d->rating = -1;
+	d->fee_vnd = k->proc_fee > 0 ? k->proc_fee : 0;
+	d->paid_vnd = d->paid_cash_vnd = d->paid_at = 0;
 	if (d->channel == DC_ONLINE) {
 		d->status = DS_SUBMITTED;
 	} else {
@@ -287,7 +324,7 @@ int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int t
                    struct dossier_change *c, struct xerr *e)
 {
 	int from = d->status;
-	int rc = dossier_transition_check(from, to, side, e);
+	int rc = dossier_move_check(d, to, side, e);
 	if (rc)
 		return rc;
 	*c = (struct dossier_change){from,
@@ -412,6 +449,10 @@ void dossier_settle(struct dossier *d)
 	d->on_time = d->finished_at
 	                 ? dossier_on_time(d->finished_at, d->original_due_at, d->supplement_count)
 	                 : -1;
+	d->fee_due = d->fee_vnd > 0;
+	bool paid = d->fee_due && dossier_fee_paid(d);
+	d->paid_online = paid && d->paid_cash_vnd == 0;
+	d->paid_cash = paid && d->paid_cash_vnd > 0;
 }
 
 enum dossier_verdict dossier_judge(const struct dossier *d, int64_t as_of)

@@ -10,6 +10,10 @@
  *     dossier_due), from the processing time, the office hours and the
  *     working-day calendar the caller passes in (struct dossier_clock);
  *   - the apology and the rating;
+ *   - the fee a dossier carries and what it has been paid (struct dossier:
+ *     fee_vnd, paid_vnd), which the fee's transitions read: a fee is asked
+ *     for (4 -> 6) only while some of it is due, and processing goes on
+ *     (6 -> 4) only once it is paid; core/fee.h records the payments;
  *   - when it is on time, overdue or late (dossier_judge), which the
  *     queue, the API, public tracking and every count call.
  *
@@ -91,6 +95,20 @@ const struct dossier_transition *dossier_transition_find(int from, int to);
  * XERR_FORBIDDEN when the other side makes it. e says which. */
 int dossier_transition_check(int from, int to, enum dossier_side side, struct xerr *e);
 
+struct dossier;
+/* The same for dossier d as it stands: the table, then what the move
+ * needs of the dossier's fee. Asking for the fee (4 -> 6) needs some of
+ * it due; going back to processing from 6 needs it paid in full, which
+ * only a recorded payment does (a bank statement's credit or a cash
+ * receipt, core/fee.h): XERR_CONFLICT naming "fee" otherwise. The check
+ * of every action offered, and the first step of dossier_decide(). */
+int dossier_move_check(const struct dossier *d, int to, enum dossier_side side, struct xerr *e);
+
+/* What is still due on d's fee (0 when none or paid), and whether it is
+ * paid in full (a dossier without a fee is). */
+int64_t dossier_fee_left(const struct dossier *d);
+bool dossier_fee_paid(const struct dossier *d);
+
 /* The statuses reachable from `from`, for the "next step" of tracking.
  * Writes at most max codes; returns how many. */
 int dossier_next_statuses(int from, int *out, int max);
@@ -130,10 +148,23 @@ struct dossier {
 	int supplement_count;
 	int rating; /* -1 not rated, 0 unsatisfied, 1 satisfied */
 	char rating_reason[DOSSIER_TEXT_MAX];
+	/* The fee (phí, lệ phí) in đồng: the procedure's when filed, or what
+	 * the receiving unit set for this case (core/fee.h); 0 when none.
+	 * Payments recorded (bank transfers and cash at the counter) add up
+	 * in paid_vnd, never above the fee; paid_at is when the fee was paid
+	 * in full (0: not yet). */
+	int64_t fee_vnd;
+	char fee_note[DOSSIER_TEXT_MAX]; /* why the unit set the fee ("" when it did not) */
+	int64_t paid_vnd;
+	int64_t paid_cash_vnd; /* the part of paid_vnd paid in cash */
+	int64_t paid_at;
 	/* Derived by dossier_settle() from the above. */
 	bool open;            /* not in a final status */
 	int64_t overdue_from; /* dossier_overdue_from() */
 	int on_time;          /* -1 processing not ended, 1 on time, 0 late */
+	bool fee_due;         /* the dossier bears a fee (fee_vnd > 0) */
+	bool paid_online;     /* its fee is paid in full, all of it by transfer */
+	bool paid_cash;       /* its fee is paid in full, some of it in cash */
 };
 
 /* A supplement request: the clock stopped at start and ran again at end
@@ -173,12 +204,15 @@ struct dossier_clock {
 	struct cal_hours hours;
 	enum proc_time_unit time_unit;
 	int time_value;
+	int64_t proc_fee; /* the procedure's fee (-1: not known), which
+	                     dossier_file() gives the dossier */
 };
 
 /* Filing: the first status by channel. An online dossier waits in status
  * 1 for the unit to receive it; a counter or post dossier is received at
- * once (status 2) with its appointment. at is the filing time (d's
- * submitted_at is set to it). The state of d is set from scratch. */
+ * once (status 2) with its appointment. Its fee is the procedure's (0 when
+ * the catalogue does not know it: the unit sets it). at is the filing time
+ * (d's submitted_at is set to it). The state of d is set from scratch. */
 int dossier_file(const struct dossier_clock *k, struct dossier *d, int64_t at, struct xerr *e);
 
 /* What a transition does, as a value: decided by dossier_decide(),
@@ -223,7 +257,8 @@ int dossier_apologise(struct dossier *d, int64_t new_due, const char *reason, in
 int dossier_rate_check(const struct dossier *d, struct xerr *e);
 int dossier_rate(struct dossier *d, bool satisfied, const char *reason, struct xerr *e);
 
-/* Recomputes open, overdue_from and on_time from the rest of d. */
+/* Recomputes open, overdue_from, on_time, fee_due, paid_online and
+ * paid_cash from the rest of d. */
 void dossier_settle(struct dossier *d);
 
 /* How a dossier stands as of a local minute: the one definition behind

@@ -106,20 +106,40 @@ struct change_tx {
 	struct dossier *d;
 };
 
-static int change_tx(struct db_conn *c, void *ctx, struct xerr *e)
+/* Decides ch on d (read on c) and persists it: the row, the pause, the
+ * event and the audit entry. */
+static int persist_change(struct db_conn *c, const struct actor *who, struct change *ch,
+                          struct dossier *d, struct xerr *e)
 {
-	struct change_tx *x = ctx;
-	struct change *ch = x->ch;
-	struct dossier *d = x->d;
-	int rc = st_dossier_get_on(c, x->code, d, e);
-	if (rc || (rc = ch->decide(c, ch, d, e)) || (rc = st_dossier_update(c, d, e)) ||
+	int rc;
+	if ((rc = ch->decide(c, ch, d, e)) || (rc = st_dossier_update(c, d, e)) ||
 	    (rc = persist_pause(c, ch, d->id, e)) ||
-	    (rc = st_dossier_event_add(c, x->who, d->id, ch->dc.from, ch->dc.to, ch->at, ch->note,
-	                               e)))
+	    (rc = st_dossier_event_add(c, who, d->id, ch->dc.from, ch->dc.to, ch->at, ch->note, e)))
 		return rc;
 	char detail[64];
 	snprintf(detail, sizeof detail, "status %d -> %d", ch->dc.from, ch->dc.to);
-	return st_audit_append(c, x->who, ch->action, d->code, detail, e);
+	return st_audit_append(c, who, ch->action, d->code, detail, e);
+}
+
+static int change_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	struct change_tx *x = ctx;
+	int rc = st_dossier_get_on(c, x->code, x->d, e);
+	return rc ? rc : persist_change(c, x->who, x->ch, x->d, e);
+}
+
+int st_dossier_move_on(struct db_conn *c, const struct actor *who, const struct cal *cal,
+                       struct dossier *d, int to, enum dossier_side side, int64_t at,
+                       const char *note, struct xerr *e)
+{
+	struct change ch = {.decide = decide_transition,
+	                    .action = "dossier.transition",
+	                    .note = note,
+	                    .at = at,
+	                    .cal = cal,
+	                    .to = to,
+	                    .side = side};
+	return persist_change(c, who, &ch, d, e);
 }
 
 static int change_dossier(struct store *s, const struct actor *who, const char *code,

@@ -32,21 +32,27 @@ void st_dossier_read_public(struct db_stmt *st, struct dossier *d)
 	d->apology_at = db_int(st, 11);
 	db_text_copy(st, 12, d->apology_reason, sizeof d->apology_reason);
 	d->supplement_count = (int)db_int(st, 13);
+	d->fee_vnd = db_int(st, 14);
+	d->paid_vnd = db_int(st, 15);
+	d->paid_cash_vnd = db_int(st, 16);
+	d->paid_at = db_int(st, 17);
 	d->rating = -1;
 	dossier_settle(d);
 }
 
 void st_dossier_read(struct db_stmt *st, struct dossier *d)
 {
+	enum { P = ST_DOSSIER_PUBLIC_NCOLS };
 	st_dossier_read_public(st, d);
-	d->applicant_account = db_int(st, ST_DOSSIER_PUBLIC_NCOLS);
-	db_text_copy(st, 15, d->applicant_name, sizeof d->applicant_name);
-	db_text_copy(st, 16, d->applicant_pid, sizeof d->applicant_pid);
-	db_text_copy(st, 17, d->applicant_phone, sizeof d->applicant_phone);
-	db_text_copy(st, 18, d->applicant_address, sizeof d->applicant_address);
-	db_text_copy(st, 19, d->form, sizeof d->form);
-	d->rating = (int)db_int(st, 20);
-	db_text_copy(st, 21, d->rating_reason, sizeof d->rating_reason);
+	d->applicant_account = db_int(st, P);
+	db_text_copy(st, P + 1, d->applicant_name, sizeof d->applicant_name);
+	db_text_copy(st, P + 2, d->applicant_pid, sizeof d->applicant_pid);
+	db_text_copy(st, P + 3, d->applicant_phone, sizeof d->applicant_phone);
+	db_text_copy(st, P + 4, d->applicant_address, sizeof d->applicant_address);
+	db_text_copy(st, P + 5, d->form, sizeof d->form);
+	d->rating = (int)db_int(st, P + 6);
+	db_text_copy(st, P + 7, d->rating_reason, sizeof d->rating_reason);
+	db_text_copy(st, P + 8, d->fee_note, sizeof d->fee_note);
 }
 
 static int dossier_row(struct db_stmt *st, void *d)
@@ -67,8 +73,10 @@ int st_dossier_get_on(struct db_conn *c, const char *code, struct dossier *d, st
 /* The values of the state that changes over a dossier's life, in the
  * column order received_at, due_at, original_due_at, finished_at,
  * apology_at, apology_reason, supplement_count, rating, rating_reason,
- * is_open, overdue_from, on_time (the UPDATE and the INSERT share it). */
-enum { STATE_NARGS = 12 };
+ * is_open, overdue_from, on_time, fee_vnd, fee_note, paid_vnd,
+ * paid_cash_vnd, paid_at, fee_due, paid_online, paid_cash (the UPDATE and
+ * the INSERT share it). */
+enum { STATE_NARGS = 20 };
 
 static void state_args(const struct dossier *d, struct db_arg *a)
 {
@@ -84,6 +92,14 @@ static void state_args(const struct dossier *d, struct db_arg *a)
 	a[9] = DB_INT(d->open);
 	a[10] = DB_INT(d->overdue_from);
 	a[11] = d->on_time >= 0 ? DB_INT(d->on_time) : DB_NULL;
+	a[12] = DB_INT(d->fee_vnd);
+	a[13] = DB_TEXT(d->fee_note);
+	a[14] = DB_INT(d->paid_vnd);
+	a[15] = DB_INT(d->paid_cash_vnd);
+	a[16] = DB_INT(d->paid_at);
+	a[17] = DB_INT(d->fee_due);
+	a[18] = DB_INT(d->paid_online);
+	a[19] = DB_INT(d->paid_cash);
 }
 
 int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e)
@@ -93,8 +109,9 @@ int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e)
 	    "applicant_account, applicant_name, applicant_pid, applicant_phone, applicant_address, "
 	    "form, submitted_at, received_at, due_at, original_due_at, finished_at, apology_at, "
 	    "apology_reason, supplement_count, rating, rating_reason, is_open, overdue_from, "
-	    "on_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-	    "?20,?21,?22,?23,?24) RETURNING id";
+	    "on_time, fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, "
+	    "paid_cash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+	    "?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32) RETURNING id";
 	struct db_arg a[12 + STATE_NARGS] = {
 	    DB_TEXT(d->code),
 	    DB_TEXT(d->unit),
@@ -120,7 +137,10 @@ int st_dossier_update(struct db_conn *c, const struct dossier *d, struct xerr *e
 	    "UPDATE dossier SET status = ?2, received_at = ?3, due_at = ?4, "
 	    "original_due_at = ?5, finished_at = ?6, apology_at = ?7, apology_reason = ?8, "
 	    "supplement_count = ?9, rating = ?10, rating_reason = ?11, is_open = ?12, "
-	    "overdue_from = ?13, on_time = ?14, rated_at = ?15 WHERE id = ?1";
+	    "overdue_from = ?13, on_time = ?14, fee_vnd = ?15, fee_note = ?16, paid_vnd = ?17, "
+	    "paid_cash_vnd = ?18, paid_at = ?19, fee_due = ?20, paid_online = ?21, paid_cash = "
+	    "?22, "
+	    "rated_at = ?23 WHERE id = ?1";
 	struct db_arg a[3 + STATE_NARGS] = {DB_INT(d->id), DB_INT(d->status)};
 	state_args(d, a + 2);
 	a[2 + STATE_NARGS] = DB_INT(d->rating >= 0 ? st_now_local() : 0);
@@ -147,13 +167,15 @@ static int time_row(struct db_stmt *st, void *ctx)
 	int u = proc_time_unit_parse(db_text(st, 0));
 	k->time_unit = u < 0 ? PROC_TIME_NONE : (enum proc_time_unit)u;
 	k->time_value = (int)db_int(st, 1);
+	k->proc_fee = db_int(st, 2);
 	return 0;
 }
 
 int st_dossier_clock(struct db_conn *c, const struct cal *cal, const char *unit,
                      const char *procedure, struct dossier_clock *k, struct xerr *e)
 {
-	static const char sql[] = "SELECT time_unit, time_value FROM procedure WHERE code = ?1";
+	static const char sql[] =
+	    "SELECT time_unit, time_value, coalesce(fee_vnd, -1) FROM procedure WHERE code = ?1";
 	k->cal = cal;
 	int rc = db_query_first(c, sql, DB_ARGS(DB_TEXT(procedure)), time_row, k, e);
 	if (rc == 0)

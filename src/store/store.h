@@ -95,5 +95,6 @@ int store_restore(struct store *s, const char *path, struct xerr *e);
 #include "store/store_blobs.h"
 #include "store/store_records.h"
 #include "store/store_eval.h"
+#include "store/store_payments.h"
 
 #endif

@@ -155,12 +155,13 @@ int st_dossier_clock(struct db_conn *c, const struct cal *cal, const char *unit,
  * changing state back. */
 #define ST_DOSSIER_PUBLIC_COLS                                                                     \
 	"id, code, unit, procedure, channel, status, submitted_at, received_at, due_at, "          \
-	"original_due_at, finished_at, apology_at, apology_reason, supplement_count"
-enum { ST_DOSSIER_PUBLIC_NCOLS = 14 };
+	"original_due_at, finished_at, apology_at, apology_reason, supplement_count, fee_vnd, "    \
+	"paid_vnd, paid_cash_vnd, paid_at"
+enum { ST_DOSSIER_PUBLIC_NCOLS = 18 };
 #define ST_DOSSIER_COLS                                                                            \
 	ST_DOSSIER_PUBLIC_COLS ", coalesce(applicant_account, 0), applicant_name, applicant_pid, " \
 	                       "applicant_phone, applicant_address, form, coalesce(rating, -1), "  \
-	                       "rating_reason"
+	                       "rating_reason, fee_note"
 struct dossier;
 int st_dossier_get_on(struct db_conn *c, const char *code, struct dossier *d, struct xerr *e);
 int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e);
@@ -170,6 +171,16 @@ int st_dossier_event_add(struct db_conn *c, const struct actor *who, int64_t dos
 /* The public columns, then the others: shared by every read. */
 void st_dossier_read_public(struct db_stmt *st, struct dossier *d);
 void st_dossier_read(struct db_stmt *st, struct dossier *d);
+
+/* Moves d, read on c inside the caller's write transaction, to `to` as
+ * core decides (dossier_decide) and persists the change: the row, the
+ * pause, the event and the audit entry, as store_dossier_transition()
+ * does in a transaction of its own. d is updated. For changes that move a
+ * dossier as one of their effects (a payment that completes a fee). */
+struct cal;
+int st_dossier_move_on(struct db_conn *c, const struct actor *who, const struct cal *cal,
+                       struct dossier *d, int to, enum dossier_side side, int64_t at,
+                       const char *note, struct xerr *e);
 
 /* Files of a dossier (dossier_file.c): the shape of a link, checked
  * before any transaction, and the row with its audit entry inside the

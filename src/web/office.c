@@ -47,6 +47,18 @@ int office_error(struct req *r, const struct xerr *e, const char *back)
 	return page_end(r, xerr_http_status(e->code));
 }
 
+void office_page_head(struct req *r, const struct dossier *d, const char *title, const char *error)
+{
+	page_begin(r, title);
+	buf_puts(&r->out, "<nav class=\"crumbs\">");
+	page_link(r, "/office/dossiers/", d->code, d->code);
+	buf_puts(&r->out, "</nav><h1>");
+	buf_html(&r->out, title);
+	buf_puts(&r->out, "</h1>");
+	if (error)
+		page_message(r, "error", error);
+}
+
 static const char *const months_en[12] = {"January",   "February", "March",    "April",
                                           "May",       "June",     "July",     "August",
                                           "September", "October",  "November", "December"};
@@ -130,7 +142,7 @@ const char *office_procedure_name(struct req *r, const char *code)
 const struct message i18n_office[] = {
     {"office.act.apology", "Xin lỗi và hẹn lại ngày trả", "Apologise and set a new date"},
     {"office.act.fee", "Yêu cầu nộp phí, lệ phí", "Request the fee"},
-    {"office.act.paid", "Ghi nhận đã nộp phí", "Record the fee as paid"},
+    {"office.act.paid", "Tiếp tục xử lý (đã nộp đủ phí)", "Go on (the fee is paid)"},
     {"office.act.process", "Bắt đầu xử lý", "Start processing"},
     {"office.act.receive", "Tiếp nhận hồ sơ", "Receive the dossier"},
     {"office.act.refuse", "Từ chối tiếp nhận", "Refuse to receive"},
@@ -252,10 +264,18 @@ const struct message i18n_office[] = {
      "được một lần và trước khi hết hạn.",
      "Sends a written apology with the reason and a new appointment (Decree 61/2018 art. 19(9)). "
      "Once only, before the appointment has passed."},
-    {"office.what.fee", "Hồ sơ chuyển sang chờ người nộp thực hiện nghĩa vụ tài chính.",
-     "The dossier waits for the applicant to pay the fee or tax."},
-    {"office.what.paid", "Ghi nhận người nộp đã nộp phí, lệ phí; hồ sơ tiếp tục được xử lý.",
-     "Records the payment; processing continues."},
+    {"office.what.fee",
+     "Hồ sơ chuyển sang chờ người nộp thực hiện nghĩa vụ tài chính. Người nộp thấy mã VietQR "
+     "để chuyển khoản số tiền còn phải nộp, hoặc nộp tiền mặt tại quầy.",
+     "The dossier waits for the applicant to pay the fee or tax: they see the VietQR code for "
+     "what is due, or pay in cash at the counter."},
+    {"office.what.paid",
+     "Phí, lệ phí đã nộp đủ (theo biên lai đã ghi nhận); hồ sơ tiếp tục được xử lý. Khoản nộp "
+     "được ghi nhận ở mục Phí, lệ phí của hồ sơ: tiền mặt tại quầy, hoặc chuyển khoản khi nhập "
+     "sao kê ngân hàng.",
+     "The fee is paid in full (by the receipts recorded); processing goes on. Payments are "
+     "recorded in the dossier's fee section: cash at the counter, or transfers when the bank "
+     "statement is read."},
     {"office.what.process", "Hồ sơ chuyển sang đang xử lý.", "The dossier moves to processing."},
     {"office.what.receive",
      "Tiếp nhận hồ sơ nộp trực tuyến; hệ thống tính ngày hẹn trả kết quả và in giấy tiếp nhận.",

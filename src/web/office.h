@@ -38,6 +38,20 @@ const char *office_person(struct req *r, int64_t account_id);
 /* The procedure's name, or its code when unknown. */
 const char *office_procedure_name(struct req *r, const char *code);
 
+/* The head of a page about one dossier: its title (plain text), a link
+ * back to the dossier, and error (may be NULL) as a notice. */
+void office_page_head(struct req *r, const struct dossier *d, const char *title, const char *error);
+
+/* A printed form of the one-stop shop (page_forms.c): the unit's name
+ * beside the national motto, the dossier's code and the form's title
+ * (title_key, in the catalogue), on an A5 or A4 sheet (size "a5", "a4");
+ * then "..., ngày 28 tháng 4 năm 2026" with the two signatures (a key of
+ * NULL leaves its side empty). */
+void office_paper_begin(struct req *r, const struct dossier *d, const char *title_key,
+                        const char *size);
+void office_paper_end(struct req *r, const struct dossier *d, int64_t at, const char *left_key,
+                      const char *left_name, const char *right_key, const char *right_name);
+
 /* The links to the actions open from the dossier's status
  * (page_office_actions.c). */
 void office_action_links(struct req *r, const struct dossier *d);

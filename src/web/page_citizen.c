@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "web/pay_view.h"
 #include "web/dossier_view.h"
 #include "web/page.h"
 #include "web/citizen_view.h"
@@ -333,6 +334,7 @@ static int get_track(struct req *r)
 	page_begin(r, t->d.code);
 	cit_dossier_head(r, &t->d, t->procedure_name, t->unit_name);
 	buf_puts(&r->out, "</dl>");
+	pay_fee_section(r, &t->d, PAY_PUBLIC);
 	cit_steps_show(r, &steps);
 	buf_puts(&r->out, "<p class=\"muted\">");
 	page_text(r, "track.private");

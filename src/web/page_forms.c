@@ -19,6 +19,7 @@
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
+#include "web/pay_view.h"
 #include "web/server_int.h"
 #include "web/qr.h"
 
@@ -50,8 +51,7 @@ static struct dossier_event *last_event(struct req *r, const struct dossier *d, 
 	return &l->ev;
 }
 
-/* The national motto beside the unit's name, then the form's title. */
-static void paper_begin(struct req *r, const struct dossier *d, const char *title_key,
+void office_paper_begin(struct req *r, const struct dossier *d, const char *title_key,
                         const char *size)
 {
 	page_begin(r, tr(r, title_key));
@@ -74,8 +74,7 @@ static void paper_begin(struct req *r, const struct dossier *d, const char *titl
 	buf_puts(&r->out, "</h1>");
 }
 
-/* "..., ngày 28 tháng 4 năm 2026" and the signatures. */
-static void paper_end(struct req *r, const struct dossier *d, int64_t at, const char *left_key,
+void office_paper_end(struct req *r, const struct dossier *d, int64_t at, const char *left_key,
                       const char *left_name, const char *right_key, const char *right_name)
 {
 	buf_puts(&r->out, "<p class=\"paper-date\">");
@@ -171,7 +170,7 @@ static int get_receipt(struct req *r)
 	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
 	struct dossier_event *recv = last_event(r, d, DS_RECEIVED);
 	bool have_p = store_procedure_get(r->store, d->procedure, p, &e) == 0;
-	paper_begin(r, d, "office.form01", "a5");
+	office_paper_begin(r, d, "office.form01", "a5");
 	buf_puts(&r->out, "<div class=\"qr\">");
 	const char *url = track_url(r, d->code);
 	if (qr_svg(&r->out, url, 112, "Tra cứu hồ sơ", &e) != 0)
@@ -202,8 +201,9 @@ static int get_receipt(struct req *r)
 	office_time_words(r, d->due_at);
 	buf_puts(&r->out, "</strong></p><p>6. Đăng ký nhận kết quả tại: Bộ phận tiếp nhận và trả "
 	                  "kết quả, hoặc theo dõi hồ sơ bằng mã QR ở trên.</p>");
-	paper_end(r, d, d->received_at, "office.sign_applicant", d->applicant_name,
-	          "office.sign_officer", recv ? office_person(r, recv->account_id) : "");
+	pay_fee_paper(r, d);
+	office_paper_end(r, d, d->received_at, "office.sign_applicant", d->applicant_name,
+	                 "office.sign_officer", recv ? office_person(r, recv->account_id) : "");
 	return page_end(r, 200);
 }
 
@@ -218,7 +218,7 @@ static int get_supplement(struct req *r)
 		xerr_set(&e, XERR_CONFLICT, NULL, "no supplement was requested for this dossier");
 		return office_error(r, &e, NULL);
 	}
-	paper_begin(r, d, "office.form02", "a5");
+	office_paper_begin(r, d, "office.form02", "a5");
 	buf_puts(&r->out, "<p>Bộ phận tiếp nhận và trả kết quả ");
 	buf_html(&r->out, office_unit_name(r, d->unit));
 	buf_puts(&r->out, " đã tiếp nhận hồ sơ của:</p>");
@@ -234,8 +234,8 @@ static int get_supplement(struct req *r)
 	buf_puts(&r->out, " cho đến khi nhận đủ hồ sơ. Trong quá trình hoàn thiện hồ sơ, nếu có "
 	                  "vướng mắc, ông/bà liên hệ Bộ phận tiếp nhận và trả kết quả để được "
 	                  "hướng dẫn.</p>");
-	paper_end(r, d, ev->at, NULL, NULL, "office.sign_officer",
-	          office_person(r, ev->account_id));
+	office_paper_end(r, d, ev->at, NULL, NULL, "office.sign_officer",
+	                 office_person(r, ev->account_id));
 	return page_end(r, 200);
 }
 
@@ -252,7 +252,7 @@ static int get_refusal(struct req *r)
 		xerr_set(&e, XERR_CONFLICT, NULL, "the dossier was neither refused nor stopped");
 		return office_error(r, &e, NULL);
 	}
-	paper_begin(r, d, "office.form03", "a5");
+	office_paper_begin(r, d, "office.form03", "a5");
 	buf_puts(&r->out, "<p>Bộ phận tiếp nhận và trả kết quả ");
 	buf_html(&r->out, office_unit_name(r, d->unit));
 	buf_puts(&r->out, " tiếp nhận hồ sơ của:</p>");
@@ -262,8 +262,8 @@ static int get_refusal(struct req *r)
 	         "tiếp nhận, giải quyết hồ sơ này với lý do sau:</p><p class=\"paper-note\">");
 	buf_html(&r->out, ev->note);
 	buf_puts(&r->out, "</p><p>Xin thông báo để ông/bà được biết và thực hiện.</p>");
-	paper_end(r, d, ev->at, NULL, NULL, "office.sign_officer",
-	          office_person(r, ev->account_id));
+	office_paper_end(r, d, ev->at, NULL, NULL, "office.sign_officer",
+	                 office_person(r, ev->account_id));
 	return page_end(r, 200);
 }
 
@@ -294,7 +294,7 @@ static int get_apology(struct req *r)
 	}
 	struct apology_event a = {0};
 	store_dossier_events(r->store, d->id, find_apology, &a, &e);
-	paper_begin(r, d, "office.form04", "a5");
+	office_paper_begin(r, d, "office.form04", "a5");
 	buf_puts(&r->out, "<p>Kính gửi: <strong>");
 	buf_html(&r->out, d->applicant_name);
 	buf_puts(&r->out, "</strong></p><p>Ngày ");
@@ -312,8 +312,8 @@ static int get_apology(struct req *r)
 	                  "xin lỗi và hẹn trả kết quả vào: <strong>");
 	office_time_words(r, d->due_at);
 	buf_puts(&r->out, "</strong>.</p><p>Rất mong nhận được sự thông cảm của ông/bà.</p>");
-	paper_end(r, d, d->apology_at, NULL, NULL, "office.sign_officer",
-	          office_person(r, a.account_id));
+	office_paper_end(r, d, d->apology_at, NULL, NULL, "office.sign_officer",
+	                 office_person(r, a.account_id));
 	return page_end(r, 200);
 }
 
@@ -350,7 +350,7 @@ static int get_control(struct req *r)
 	struct dossier *d = office_dossier(r, "dossier.read", false);
 	if (!d)
 		return 0;
-	paper_begin(r, d, "office.form06", "a4");
+	office_paper_begin(r, d, "office.form06", "a4");
 	applicant_lines(r, d);
 	buf_puts(&r->out, "<p>Thời gian nhận hồ sơ: <strong>");
 	office_time_words(r, d->received_at);
@@ -363,8 +363,8 @@ static int get_control(struct req *r)
 	if (store_dossier_events(r->store, d->id, control_row, &c, &e) != 0)
 		return office_error(r, &e, NULL);
 	buf_puts(&r->out, "</tbody></table>");
-	paper_end(r, d, office_now(), NULL, NULL, "office.sign_officer",
-	          office_person(r, r->who->account_id));
+	office_paper_end(r, d, office_now(), NULL, NULL, "office.sign_officer",
+	                 office_person(r, r->who->account_id));
 	return page_end(r, 200);
 }
 

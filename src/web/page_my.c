@@ -25,6 +25,7 @@
 #include "web/form.h"
 #include "web/page.h"
 #include "web/citizen_view.h"
+#include "web/pay_view.h"
 
 enum {
 	MY_LIST_MAX = 500,
@@ -54,6 +55,7 @@ struct row {
 	char procedure[PROC_CODE_MAX];
 	int status;
 	int64_t submitted_at, due_at, finished_at;
+	int64_t fee_left; /* what is still due on its fee */
 };
 
 struct list_ctx {
@@ -73,6 +75,7 @@ static int keep_row(const struct dossier *d, void *ctx)
 	w->submitted_at = d->submitted_at;
 	w->due_at = d->due_at;
 	w->finished_at = d->finished_at;
+	w->fee_left = dossier_status_final(d->status) ? 0 : dossier_fee_left(d);
 	return 0;
 }
 
@@ -112,7 +115,15 @@ static int get_my_dossiers(struct req *r)
 			buf_puts(&r->out, ": ");
 			cit_time(r, w->due_at);
 		}
-		buf_puts(&r->out, "</span></li>");
+		buf_puts(&r->out, "</span>");
+		if (w->fee_left) {
+			buf_puts(&r->out, "<span class=\"fee-due\">");
+			page_text(r, "pay.left");
+			buf_puts(&r->out, ": ");
+			buf_html(&r->out, pay_amount(r, w->fee_left));
+			buf_puts(&r->out, "</span>");
+		}
+		buf_puts(&r->out, "</li>");
 	}
 	buf_puts(&r->out, "</ul>");
 	if (!l.n) {
@@ -262,6 +273,8 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 		page_text(r, "my.no_files");
 		buf_puts(&r->out, "</p>");
 	}
+	if (rc == 0)
+		pay_fee_section(r, d, mine ? PAY_OWNER : PAY_PUBLIC);
 	if (rc == 0)
 		rc = cit_history(r, d, true, &e);
 	if (rc != 0) {

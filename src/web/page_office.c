@@ -21,6 +21,7 @@
 #include "web/intake.h"
 #include "web/office.h"
 #include "web/page.h"
+#include "web/pay_view.h"
 
 enum { QUEUE_PAGE = 50 };
 
@@ -206,6 +207,7 @@ static int get_queue(struct req *r)
 		buf_puts(&r->out, " ");
 		page_link(r, "/office/release", NULL, tr(r, "release.title"));
 	}
+	pay_office_links(r, unit);
 	buf_puts(&r->out, "</p>");
 	status_counts(r, unit, counts);
 	queue_filters(r, unit, status, procedure, due);
@@ -477,6 +479,7 @@ static int get_dossier_page(struct req *r)
 	page_begin(r, d->code);
 	dossier_head(r, d, now);
 	dossier_facts(r, d, full, now);
+	pay_fee_section(r, d, PAY_OFFICE);
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "office.forms");
 	buf_puts(&r->out, "</h2>");

@@ -40,8 +40,10 @@ static const struct office_action actions[] = {
 };
 enum { NACTIONS = sizeof actions / sizeof actions[0] };
 
-/* "supplemented" and "paid" are the ways back to processing from 5 and 6;
- * "process" is the one from 2. */
+/* "supplemented" and "paid" are the ways back to processing from 5 and 6
+ * ("paid" is offered once the fee is paid in full: a payment recorded on
+ * the dossier's fee section, or a fee set to what was paid); "process" is
+ * the one from 2. */
 static bool action_fits(const struct office_action *a, int from)
 {
 	if (!strcmp(a->name, "process"))
@@ -67,7 +69,7 @@ static int action_check(const struct office_action *a, const struct dossier *d, 
 {
 	if (!a->to)
 		return dossier_apology_check(d, now, e);
-	int rc = dossier_transition_check(d->status, a->to, SIDE_STAFF, e);
+	int rc = dossier_move_check(d, a->to, SIDE_STAFF, e);
 	if (rc == 0 && !action_fits(a, d->status))
 		rc = xerr_set(e, XERR_CONFLICT, NULL, "use the action for the current status");
 	return rc;
@@ -143,15 +145,7 @@ static void action_form(struct req *r, const struct dossier *d, const struct off
 static int action_page(struct req *r, const struct dossier *d, const struct office_action *a,
                        const char *error, int status)
 {
-	const char *title = tr(r, arena_printf(&r->arena, "office.act.%s", a->name));
-	page_begin(r, title);
-	buf_puts(&r->out, "<nav class=\"crumbs\">");
-	page_link(r, "/office/dossiers/", d->code, d->code);
-	buf_puts(&r->out, "</nav><h1>");
-	buf_html(&r->out, title);
-	buf_puts(&r->out, "</h1>");
-	if (error)
-		page_message(r, "error", error);
+	office_page_head(r, d, tr(r, arena_printf(&r->arena, "office.act.%s", a->name)), error);
 	buf_puts(&r->out, "<dl class=\"facts\"><dt>");
 	page_text(r, "office.dossier");
 	buf_puts(&r->out, "</dt><dd>");

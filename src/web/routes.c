@@ -25,6 +25,9 @@ extern const struct route api_records_routes[];
 extern const struct route api_people_routes[];
 extern const struct route page_digital_routes[];
 extern const struct route page_team_routes[];
+extern const struct route page_pay_routes[];
+extern const struct route page_reconcile_routes[];
+extern const struct route api_payments_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -52,6 +55,9 @@ const struct route *const *web_route_tables(void)
 	    api_people_routes,
 	    page_digital_routes,
 	    page_team_routes,
+	    page_pay_routes,
+	    page_reconcile_routes,
+	    api_payments_routes,
 	    NULL,
 	};
 	return tables;

@@ -61,6 +61,16 @@ CLOSED = {side: db.execute("SELECT code FROM dossier WHERE unit = ? AND status I
           for side, c in (("in", "22015"), ("out", "22045"))}
 FEEDBACK = {side: db.execute("SELECT max(id) FROM feedback WHERE unit = ?", (c,)).fetchone()[0]
             for side, c in (("in", "22015"), ("out", "22045"))}
+# Fees: a payment (its receipt), a statement and a held credit of each
+# commune, as the demo made them.
+PAYMENT = {side: db.execute("SELECT y.id, d.code FROM payment y JOIN dossier d ON d.id = y.dossier "
+                            "WHERE y.unit = ? LIMIT 1", (c,)).fetchone()
+           for side, c in (("in", "22015"), ("out", "22045"))}
+STATEMENT = {side: db.execute("SELECT min(id) FROM bank_statement WHERE unit = ?", (c,)).fetchone()[0]
+             for side, c in (("in", "22015"), ("out", "22045"))}
+CREDIT = {side: db.execute("SELECT min(id) FROM bank_credit WHERE unit = ? AND state = 'held'",
+                           (c,)).fetchone()[0]
+          for side, c in (("in", "22015"), ("out", "22045"))}
 # Population records (issue 13): a village of each side (the team account
 # of the "in" side is bound to its village), and reports still waiting.
 VILLAGE = {"in": "22015001", "out": "22045001"}
@@ -255,6 +265,60 @@ SAMPLES = {
                                                    "unit": side},
     ("GET", "/dossiers/{}/control"): lambda side: {"path": f"/dossiers/{DOSSIER[side]}/control",
                                                    "unit": side},
+    # Fees (test_payments covers them in depth): changes that the allowed
+    # roles get refused by the rules (400, 409), so the records stay.
+    ("GET", "/office/dossiers/{}/fee/amount"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/fee/amount", "unit": side},
+    ("POST", "/office/dossiers/{}/fee/amount"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/fee/amount", "unit": side,
+        "raw": b"amount=-1&reason=x", "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/office/dossiers/{}/fee/cash"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/fee/cash", "unit": side},
+    ("POST", "/office/dossiers/{}/fee/cash"): lambda side: {
+        "path": f"/office/dossiers/{DOSSIER[side]}/fee/cash", "unit": side,
+        "raw": b"amount=999999999", "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/dossiers/{}/fee-receipts/{}"): lambda side: {
+        "path": f"/dossiers/{PAYMENT[side][1]}/fee-receipts/{PAYMENT[side][0]}", "unit": side},
+    ("GET", "/office/payments"): lambda side: {"path": f"/office/payments?unit={COMMUNE[side]}",
+                                               "unit": side},
+    ("POST", "/office/payments"): lambda side: {
+        "path": "/office/payments", "unit": side, "raw": f"unit={COMMUNE[side]}".encode(),
+        "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/office/payments/statements/{}"): lambda side: {
+        "path": f"/office/payments/statements/{STATEMENT[side]}", "unit": side},
+    ("GET", "/office/payments/credits/{}"): lambda side: {
+        "path": f"/office/payments/credits/{CREDIT[side]}", "unit": side},
+    ("POST", "/office/payments/credits/{}"): lambda side: {
+        "path": f"/office/payments/credits/{CREDIT[side]}", "unit": side,
+        "raw": b"dismiss=1&note=", "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/office/fee-setup"): lambda side: {"path": f"/office/fee-setup?unit={COMMUNE[side]}",
+                                                "unit": side},
+    ("POST", "/office/fee-setup"): lambda side: {
+        "path": "/office/fee-setup", "unit": side, "raw": f"unit={COMMUNE[side]}&bin=97".encode(),
+        "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/api/v1/dossiers/{}/fee"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/fee", "unit": side},
+    ("POST", "/api/v1/dossiers/{}/fee"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/fee", "unit": side,
+        "body": {"amount": -1, "reason": "x"}},
+    ("POST", "/api/v1/dossiers/{}/payments"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/payments", "unit": side,
+        "body": {"amount": 999999999}},
+    ("POST", "/api/v1/statements"): lambda side: {
+        "path": f"/api/v1/statements?unit={COMMUNE[side]}", "unit": side,
+        "raw": b"not a statement\n", "ctype": "text/csv"},
+    ("GET", "/api/v1/statements"): lambda side: {
+        "path": f"/api/v1/statements?unit={COMMUNE[side]}", "unit": side},
+    ("GET", "/api/v1/credits"): lambda side: {"path": f"/api/v1/credits?unit={COMMUNE[side]}",
+                                              "unit": side},
+    ("POST", "/api/v1/credits/{}/resolve"): lambda side: {
+        "path": f"/api/v1/credits/{CREDIT[side]}/resolve", "unit": side, "body": {"dismiss": ""}},
+    ("GET", "/api/v1/units/{}/fee-setup"): lambda side: {
+        "path": f"/api/v1/units/{COMMUNE[side]}/fee-setup", "unit": side},
+    ("POST", "/api/v1/units/{}/fee-setup"): lambda side: {
+        "path": f"/api/v1/units/{COMMUNE[side]}/fee-setup", "unit": side, "body": {"bin": "97"}},
+    ("GET", "/api/v1/fees"): lambda side: {"path": f"/api/v1/fees?unit={COMMUNE[side]}",
+                                           "unit": side},
     # The citizen's pages.
     ("GET", "/procedures"): lambda side: {"path": "/procedures?q=khai%20sinh"},
     ("GET", "/procedures/{}"): lambda side: {"path": "/procedures/1.001193"},
@@ -395,5 +459,10 @@ t.eq(policy[("POST", "/api/v1/tokens")], {"admin"}, "only admins make API tokens
 t.eq(policy[("GET", "/api/v1/people/{}")], {"officer", "leader", "team"},
      "personal records: commune staff and village teams only")
 t.ok("citizen" not in policy[("GET", "/api/v1/audit")], "citizens cannot read the audit log")
+t.eq(policy[("POST", "/office/dossiers/{}/fee/cash")], {"officer"},
+     "cash is taken by the one-stop officer only")
+t.eq(policy[("POST", "/api/v1/units/{}/fee-setup")], {"leader"},
+     "the commune's fee account is set by its leader")
+t.ok("citizen" not in policy[("POST", "/api/v1/statements")], "citizens do not read statements")
 print(f"{checked} calls checked")
 t.done()

@@ -217,9 +217,22 @@ with Server(db=srv.db) as s:
     st, _, html = off.get(f"/office/dossiers/{code}")
     t.ok("Hẹn trả nếu tính lại từ đầu" in html, "pauses with the art. 19(4) reading")
     t.eq(off.post(f"/office/dossiers/{code}/supplemented", {})[0], 303, "supplement recorded")
+    # A fee is asked for only when one is due, and the dossier goes on only
+    # once a payment is recorded: here the cash receipt (test_payments has
+    # the rest: transfers, statements, receipts).
+    t.eq(off.post(f"/office/dossiers/{code}/fee", {"note": ""})[0], 409,
+         "no fee on the dossier: asking for one refused")
+    t.eq(off.post(f"/office/dossiers/{code}/fee/amount",
+                  {"amount": "8.000", "reason": "Lệ phí cấp bản sao trích lục"})[0], 303,
+         "fee set for the case")
     t.eq(off.post(f"/office/dossiers/{code}/fee", {"note": "Lệ phí 8.000 đồng"})[0], 303,
          "fee requested")
-    t.eq(off.post(f"/office/dossiers/{code}/paid", {})[0], 303, "fee paid")
+    t.eq(off.post(f"/office/dossiers/{code}/paid", {})[0], 409,
+         "not paid yet: going on is refused")
+    st, hdrs, _ = off.post(f"/office/dossiers/{code}/fee/cash", {"amount": "8000", "payer": ""})
+    t.ok(st == 303 and "/fee-receipts/" in hdrs.get("Location", ""), "cash taken, its receipt")
+    t.ok("Đang xử lý" in off.get(f"/office/dossiers/{code}")[2],
+         "paid in full: processing goes on")
     st, _, html = off.get(f"/office/dossiers/{code}/apology")
     new_due = re.search(r'name="new_due"[^>]*value="([^"]*)"', html)
     t.ok(st == 200 and new_due and new_due.group(1), "apology form suggests a new date")

@@ -78,7 +78,10 @@ static unsigned expected(int from, int to)
 	case 504: return A | S;
 	case 507: return A;
 	case 508: return S;
-	case 604: return A | S;
+	/* Only the unit goes on after the fee: a payment recorded from the
+	 * bank statement or a cash receipt, never the applicant's word
+	 * (test_fee_moves: and only once it is paid). */
+	case 604: return S;
 	case 607: return A;
 	case 608: return S;
 	case 910: return S;
@@ -117,7 +120,7 @@ static void test_every_pair(void **state)
 			}
 		}
 	}
-	assert_int_equal(allowed, 22);
+	assert_int_equal(allowed, 21);
 	size_t n;
 	dossier_transitions(&n);
 	assert_int_equal(n, 20);
@@ -305,6 +308,52 @@ static void test_effects_of_moves(void **state)
 	assert_int_equal(d->status, status);
 }
 
+/* The fee's moves: asked for only while some of it is due, left only once
+ * it is paid in full; the fee comes from the procedure at filing. */
+static void test_fee_moves(void **state)
+{
+	(void)state;
+	struct dossier_clock k = {cal, hours, PROC_TIME_WORKDAY, 5, 20000};
+	struct dossier d;
+	struct dossier_change c;
+	struct xerr e = {0};
+	memset(&d, 0, sizeof d);
+	d.channel = DC_COUNTER;
+	assert_int_equal(dossier_file(&k, &d, T("2026-04-28T09:00"), &e), 0);
+	assert_int_equal(d.fee_vnd, 20000);
+	assert_true(d.fee_due);
+	assert_false(d.paid_online || d.paid_cash);
+	assert_int_equal(dossier_fee_left(&d), 20000);
+	move(&d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
+	move(&d, DS_FEE, SIDE_STAFF, "2026-04-28T11:00", 0);
+	/* Neither side goes on while it is unpaid; the applicant never does. */
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_STAFF, &e), XERR_CONFLICT);
+	assert_string_equal(e.field, "fee");
+	assert_int_equal(
+	    dossier_decide(&k, &d, DS_PROCESSING, SIDE_STAFF, T("2026-04-28T12:00"), 0, &c, &e),
+	    XERR_CONFLICT);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_APPLICANT, &e), XERR_FORBIDDEN);
+	d.paid_vnd = 5000;
+	dossier_settle(&d);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_STAFF, &e), XERR_CONFLICT);
+	d.paid_vnd = 20000;
+	dossier_settle(&d);
+	assert_true(d.paid_online);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_APPLICANT, &e), XERR_FORBIDDEN);
+	move(&d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T12:00", 0);
+	/* Paid: asking again is refused; so is asking on a dossier without a
+	 * fee, or from a procedure whose fee the catalogue does not know. */
+	assert_int_equal(dossier_move_check(&d, DS_FEE, SIDE_STAFF, &e), XERR_CONFLICT);
+	k.proc_fee = -1;
+	assert_int_equal(dossier_file(&k, &d, T("2026-04-28T09:00"), &e), 0);
+	assert_int_equal(d.fee_vnd, 0);
+	assert_int_equal(d.paid_vnd, 0);
+	assert_false(d.fee_due);
+	move(&d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
+	assert_int_equal(dossier_move_check(&d, DS_FEE, SIDE_STAFF, &e), XERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "no fee"));
+}
+
 /* One verdict per dossier and moment, the one every count uses. */
 static void test_judge(void **state)
 {
@@ -443,6 +492,7 @@ int main(void)
 	    cmocka_unit_test(test_on_time),
 	    cmocka_unit_test(test_first_status),
 	    cmocka_unit_test(test_effects_of_moves),
+	    cmocka_unit_test(test_fee_moves),
 	    cmocka_unit_test(test_judge),
 	    cmocka_unit_test(test_apology_and_rating),
 	    cmocka_unit_test(test_catalogue_parses),

@@ -119,6 +119,8 @@ static const struct {
     {"POST", "/procedures/{}/file", RL_FILING},
     {"POST", "/office/receive", RL_FILING},
     {"POST", "/api/v1/blobs", RL_UPLOAD},
+    {"POST", "/api/v1/statements", RL_UPLOAD},
+    {"POST", "/office/payments", RL_UPLOAD},
 };
 
 /* The class a route declares (RL_NONE when it declares none), or -1 when

@@ -26,7 +26,7 @@
 #include "store/store_transfer.h"
 #include "store/transfer_int.h"
 
-enum { PAGE = 2000, COLS_MAX = 32 };
+enum { PAGE = 2000, COLS_MAX = 48 };
 
 /* ---- id maps: open addressing, grown at half full ---- */
 
@@ -543,6 +543,9 @@ int store_transfer(struct store *from, struct store *to, const char *unit, const
 	memset(r, 0, sizeof *r);
 	if (xfer_ntables > TRANSFER_TABLES_MAX)
 		return xerr_set(e, XERR_IO, NULL, "too many tables to move");
+	for (int i = 0; i < xfer_ntables; i++)
+		if (strlen(xfer_tables[i].kinds) > COLS_MAX)
+			return xerr_set(e, XERR_IO, NULL, "%s: too many columns", xfer_tables[i].name);
 	int64_t entries = 0, bad = 0;
 	int rc = check_versions(from, to, e);
 	if (rc == 0 && (rc = store_audit_verify(from, &entries, &bad, e)))

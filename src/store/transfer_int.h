@@ -38,6 +38,8 @@ enum xfer_map {
 	XM_ACTIVITY,
 	XM_PRODUCT,
 	XM_REPORT,
+	XM_STATEMENT,
+	XM_CREDIT,
 	XM_COUNT
 };
 

@@ -60,8 +60,17 @@
 #define DOSSIER_VALS                                                                               \
 	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, "  \
 	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
-	"supplement_count, rating, rating_reason, rated_at, is_open, overdue_from, on_time"
+	"supplement_count, rating, rating_reason, rated_at, is_open, overdue_from, on_time, "      \
+	"fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, paid_cash"
 #define DOSSIER_COLS "code, unit, procedure, channel, status, applicant_account, " DOSSIER_VALS
+#define STATEMENT_COLS                                                                             \
+	"unit, name, imported_at, account_id, login, lines, credits, paid, held, seen, debits"
+#define CREDIT_COLS                                                                                \
+	"unit, line_key, statement, line, day, amount, description, reference, code, dossier, "    \
+	"verdict, state, why, resolved_at, resolved_by, note"
+#define PAYMENT_COLS                                                                               \
+	"dossier, unit, procedure, method, amount, paid_at, payer, credit, account_id, login, "    \
+	"receipt_year, receipt_no"
 #define FEEDBACK_VALS                                                                              \
 	"name, contact, content, created_at, refuse_by, supplement_by, answer_by, status, "        \
 	"answer, answered_at"
@@ -366,19 +375,21 @@ const struct xfer_table xfer_tables[] = {
     {.name = "dossier",
      .select = "SELECT id, " DOSSIER_COLS " FROM dossier WHERE " IN_UNIT("unit") PAGE,
      .paged = true,
-     .kinds = "tttiiitttttiiiiiitiitiiii",
+     .kinds = "tttiiitttttiiiiiitiitiiiiitiiiiii",
      .ids = XM_DOSSIER,
      .refs = {{5, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
      .insert = "INSERT INTO dossier(" DOSSIER_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-               "?25) RETURNING id",
+               "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) RETURNING id",
      .sum = "SELECT d.code, d.unit, d.procedure, d.channel, d.status, coalesce(a.login, ''), "
             "d.applicant_name, d.applicant_pid, d.applicant_phone, d.applicant_address, d.form, "
             "d.submitted_at, d.received_at, d.due_at, d.original_due_at, d.finished_at, "
             "d.apology_at, d.apology_reason, d.supplement_count, d.rating, d.rating_reason, "
-            "d.rated_at, d.is_open, d.overdue_from, d.on_time FROM dossier d LEFT JOIN account a "
+            "d.rated_at, d.is_open, d.overdue_from, d.on_time, d.fee_vnd, d.fee_note, d.paid_vnd, "
+            "d.paid_cash_vnd, d.paid_at, d.fee_due, d.paid_online, d.paid_cash FROM dossier d "
+            "LEFT JOIN account a "
             "ON a.id = d.applicant_account WHERE " IN_UNIT("d.unit") " ORDER BY d.id",
-     .sum_kinds = "tttiittttttiiiiiitiitiiii"},
+     .sum_kinds = "tttiittttttiiiiiitiitiiiiitiiiiii"},
     {.name = "dossier_seq",
      .select =
          "SELECT unit, day, last FROM dossier_seq WHERE " IN_UNIT("unit") " ORDER BY unit, day",
@@ -438,6 +449,72 @@ const struct xfer_table xfer_tables[] = {
             "f.account_id LEFT JOIN account b ON b.id = f.answered_by WHERE " IN_UNIT(
                 "f.unit") " ORDER BY f.id",
      .sum_kinds = "ttttttiiiittit"},
+    /* ---- fees and payments ---- */
+    {.name = "unit_fee_setup",
+     .select = "SELECT unit, bin, account, holder, words, updated_at, updated_by FROM "
+               "unit_fee_setup WHERE " IN_UNIT("unit") " ORDER BY unit",
+     .kinds = "ttttiii",
+     .refs = {{6, XM_ACCOUNT, XMISS_ZERO}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO unit_fee_setup(unit, bin, account, holder, words, updated_at, "
+               "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+     .sum =
+         "SELECT unit, bin, account, holder, words, updated_at FROM unit_fee_setup WHERE " IN_UNIT(
+             "unit") " ORDER BY unit",
+     .sum_kinds = "ttttii"},
+    {.name = "fee_receipt_seq",
+     .select = "SELECT unit, year, last FROM fee_receipt_seq WHERE " IN_UNIT(
+         "unit") " ORDER BY unit, year",
+     .kinds = "tii",
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO fee_receipt_seq(unit, year, last) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT(unit, year) DO UPDATE SET last = CASE WHEN excluded.last > "
+               "fee_receipt_seq.last THEN excluded.last ELSE fee_receipt_seq.last END",
+     .sum = "SELECT unit, year, last FROM fee_receipt_seq WHERE " IN_UNIT(
+         "unit") " ORDER BY unit, year",
+     .sum_kinds = "tii"},
+    {.name = "bank_statement",
+     .select = "SELECT id, " STATEMENT_COLS " FROM bank_statement WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "ttiitiiiiii",
+     .ids = XM_STATEMENT,
+     .refs = {{3, XM_ACCOUNT, XMISS_ZERO}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO bank_statement(" STATEMENT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+               "?7, ?8, ?9, ?10, ?11) RETURNING id",
+     .sum = "SELECT unit, name, imported_at, login, lines, credits, paid, held, seen, debits "
+            "FROM bank_statement WHERE " IN_UNIT("unit") " ORDER BY unit, imported_at, name, "
+                                                         "lines, credits",
+     .sum_kinds = "ttitiiiiii"},
+    {.name = "bank_credit",
+     .select = "SELECT id, " CREDIT_COLS " FROM bank_credit WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "ttiiiitttitttiit",
+     .ids = XM_CREDIT,
+     .refs = {{2, XM_STATEMENT, XMISS_FAIL},
+              {9, XM_DOSSIER, XMISS_NULL},
+              {14, XM_ACCOUNT, XMISS_ZERO},
+              {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO bank_credit(" CREDIT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+               "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
+     .sum = "SELECT c.unit, c.line_key, c.line, c.day, c.amount, c.description, c.reference, "
+            "c.code, coalesce(d.code, ''), c.verdict, c.state, c.why, c.resolved_at, c.note "
+            "FROM bank_credit c LEFT JOIN dossier d ON d.id = c.dossier WHERE " IN_UNIT(
+                "c.unit") " ORDER BY c.unit, c.line_key",
+     .sum_kinds = "ttiiitttttttit"},
+    {.name = "payment",
+     .select = "SELECT id, " PAYMENT_COLS " FROM payment WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "ittiiitiitii",
+     .refs = {{0, XM_DOSSIER, XMISS_FAIL},
+              {7, XM_CREDIT, XMISS_NULL},
+              {8, XM_ACCOUNT, XMISS_ZERO},
+              {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO payment(" PAYMENT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+               "?10, ?11, ?12)",
+     .sum = "SELECT d.code, p.unit, p.procedure, p.method, p.amount, p.paid_at, p.payer, "
+            "coalesce(c.line_key, ''), p.login, p.receipt_year, p.receipt_no FROM payment p "
+            "JOIN dossier d ON d.id = p.dossier LEFT JOIN bank_credit c ON c.id = p.credit "
+            "WHERE " IN_UNIT("p.unit") " ORDER BY p.unit, p.receipt_year, p.receipt_no",
+     .sum_kinds = "tttiiitttii"},
 };
 
 const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);

@@ -290,6 +290,9 @@ class _Rows:
     def fetchall(self):
         return self.rows
 
+    def __iter__(self):
+        return iter(self.rows)
+
 
 class PgConnection:
     """The little of sqlite3's connection the tests use, through psql: each

@@ -132,7 +132,8 @@ def main():
     t.ok(rows.get("dossier", (0,))[0] > 0 and rows.get("dossier_event", (0,))[0] > 0,
          "dossiers and their events moved")
     for table in ("household", "resident", "resident_history", "business", "team", "team_member",
-                  "activity", "product", "report"):
+                  "activity", "product", "report", "unit_fee_setup", "bank_statement",
+                  "bank_credit", "payment"):
         t.ok(rows.get(table, (0,))[0] > 0, f"the commune's {table} rows moved")
     t.eq(count(province, "SELECT count(*) FROM resident WHERE village BETWEEN 122015000 AND "
                "122015999"), count(commune, "SELECT count(*) FROM resident"),

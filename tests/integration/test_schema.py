@@ -30,7 +30,10 @@ TYPES = {"INTEGER": {"bigint", "integer", "smallint"}, "TEXT": {"text"},
 
 
 def norm_pred(p):
-    return re.sub(r"\s+", " ", (p or "").replace("(", "").replace(")", "")).strip().lower() or None
+    """A partial index's condition, without parentheses and PostgreSQL's
+    casts of literals ('held'::text)."""
+    p = re.sub(r"::\w+", "", p or "")
+    return re.sub(r"\s+", " ", p.replace("(", "").replace(")", "")).strip().lower() or None
 
 
 def sqlite_schema(path):

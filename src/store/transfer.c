@@ -150,9 +150,9 @@ static int copy_row(struct db_stmt *s, void *ctx)
 	struct copy_ctx *cc = ctx;
 	const struct xfer_table *t = cc->t;
 	struct db_conn *dst = cc->x->dst;
-	int off = t->paged ? 1 : 0, n = (int)strlen(t->kinds), rc;
+	int off = t->paged || t->ids ? 1 : 0, n = (int)strlen(t->kinds), rc;
 	struct db_arg a[COLS_MAX];
-	int64_t old = t->paged ? db_int(s, 0) : 0, id = 1;
+	int64_t old = off ? db_int(s, 0) : 0, id = 1;
 	for (int k = 0; k < n; k++)
 		read_value(s, k + off, t->kinds[k], &a[k]);
 	cc->rows++;
@@ -545,7 +545,8 @@ int store_transfer(struct store *from, struct store *to, const char *unit, const
 		return xerr_set(e, XERR_IO, NULL, "too many tables to move");
 	for (int i = 0; i < xfer_ntables; i++)
 		if (strlen(xfer_tables[i].kinds) > COLS_MAX)
-			return xerr_set(e, XERR_IO, NULL, "%s: too many columns", xfer_tables[i].name);
+			return xerr_set(e, XERR_IO, NULL, "%s: too many columns",
+			                xfer_tables[i].name);
 	int64_t entries = 0, bad = 0;
 	int rc = check_versions(from, to, e);
 	if (rc == 0 && (rc = store_audit_verify(from, &entries, &bad, e)))

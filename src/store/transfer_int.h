@@ -40,6 +40,8 @@ enum xfer_map {
 	XM_REPORT,
 	XM_STATEMENT,
 	XM_CREDIT,
+	XM_FILE,
+	XM_CERT,
 	XM_COUNT
 };
 
@@ -51,7 +53,7 @@ enum xfer_miss {
 	XMISS_FIRST, /* the value of the first reference (a token's creator: its owner) */
 };
 
-enum { XFER_REFS_MAX = 5 }; /* references of a row, and the end of the list */
+enum { XFER_REFS_MAX = 7 }; /* references of a row, and the end of the list */
 
 struct xfer_ref {
 	int col; /* index among the value columns; map XM_NONE ends the list */
@@ -61,9 +63,9 @@ struct xfer_ref {
 
 struct xfer_table {
 	const char *name;
-	/* The source's rows: the id first when `paged` (read in pages of ids),
-	 * then the values in the order of `kinds` ('i' integer, 'd' real, 't'
-	 * text; each may be NULL). `ids` is the map the row's id goes into
+	/* The source's rows: the id first when `paged` (read in pages of ids)
+	 * or when `ids`, then the values in the order of `kinds` ('i' integer,
+	 * 'd' real, 't' text; each may be NULL). `ids` is the map the row's id goes into
 	 * (XM_NONE: none refers to it). */
 	const char *select;
 	const char *kinds;

@@ -428,8 +428,10 @@ const struct xfer_table xfer_tables[] = {
                "WHERE dossier IN " SCOPED_DOSSIERS PAGE,
      .paged = true,
      .kinds = "ittt",
+     .ids = XM_FILE,
      .refs = {{0, XM_DOSSIER, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
-     .insert = "INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4)",
+     .insert = "INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4) "
+               "RETURNING id",
      .sum = "SELECT d.code, f.kind, f.sha256, f.name FROM dossier_file f JOIN dossier d "
             "ON d.id = f.dossier WHERE " IN_UNIT("d.unit") " ORDER BY f.id",
      .sum_kinds = "tttt"},

@@ -23,7 +23,9 @@ def tables(db):
 
 
 def content(db, table):
-    return connect(db).execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+    """The table's rows in one order (rows that share their first column,
+    as a product's listings do, may come back in any order)."""
+    return sorted(connect(db).execute(f"SELECT * FROM {table}").fetchall(), key=repr)
 
 
 def main():

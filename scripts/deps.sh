@@ -16,7 +16,8 @@ test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-to
 postgresql-15 postgresql-client-15"
 # bench_pg.sh runs its own PostgreSQL server, like the tests.
 bench="wrk nginx-light python3 curl postgresql-15 postgresql-client-15"
-browser="chromium nodejs npm"
+# zbarimg (zbar-tools) reads the QR code of a cover page, as a phone would.
+browser="chromium nodejs npm zbar-tools"
 fuzz="clang"          # make fuzz: libFuzzer
 valgrind="valgrind"   # make valgrind
 

@@ -35,6 +35,7 @@ struct settings {
 	char trusted_proxy[256]; /* proxies whose X-Forwarded-For is believed ("": none) */
 	char metrics_token[128]; /* bearer token for /metrics from elsewhere than loopback */
 	struct rl_rule rate[RL_CLASSES]; /* rate_track, rate_signin, ... (web/ratelimit.h) */
+	char key_file[512]; /* the secret of the signing keys; "": cli_key_file()'s default */
 };
 
 /* Fills s from the sources above. argv options consumed: --db, --listen,
@@ -46,6 +47,22 @@ int settings_load(struct settings *s, int argc, char **argv);
 /* Sets the store's attachment directory from the settings (--data), or
  * keeps the store's default (the database path + ".files"). */
 int cli_data_dir(struct store *st, const struct settings *s, struct xerr *e);
+
+/* The key file of the signing keys: the setting key_file (--key-file,
+ * XASO_KEY_FILE), else the database path + ".key" (./xaso.db.key), else
+ * (a server address) ./xaso.key. */
+const char *cli_key_file(const struct settings *s, char *buf, size_t cap);
+
+/* The secret that opens the signing keys (web/results.h): with
+ * --passphrase-stdin, the first line of standard input; otherwise the key
+ * file, created with mode 0600 when missing and create is set (without
+ * it, a missing key file gives a secret of guard CERT_NO_KEY). NULL after
+ * printing what is wrong, *status then the exit status. Freed (and wiped)
+ * by cli_secret_free(). */
+struct results_secret;
+struct results_secret *cli_secret(const struct settings *s, int argc, char **argv, bool create,
+                                  int *status);
+void cli_secret_free(struct results_secret *k);
 
 /* Opens the store with the given flags, printing any error; NULL on error. */
 struct store *cli_open_store(const char *path, int flags);
@@ -63,6 +80,10 @@ const char *cli_opt(int argc, char **argv, const char *name);
 bool cli_flag(int argc, char **argv, const char *name);
 /* True when -h or --help is present. */
 bool cli_wants_help(int argc, char **argv);
+/* A date (YYYY-MM-DD: its first minute) or a time (YYYY-MM-DDTHH:MM), in
+ * Vietnam's time, as unix seconds; XERR_INVALID naming field otherwise. */
+int cli_parse_when(const char *v, const char *field, int64_t *unix_seconds, struct xerr *e);
+
 /* Reads a whole file into malloc'ed memory (NUL-terminated); NULL and an
  * error message on failure. */
 char *cli_read_file(const char *path, size_t *len, struct xerr *e);
@@ -80,6 +101,8 @@ int cmd_files(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_certs(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/certs.h"
 #include "cli/cli.h"
 #include "cli/demo.h"
 #include "core/people.h"
@@ -71,7 +72,10 @@ static void demo_usage(void)
 	       "It also creates one demo account per role (citizen, two officers of two\n"
 	       "communes, leader, village digital team, province, admin) with one known\n"
 	       "password, and prints them; --logins prints them again with the current\n"
-	       "second-factor codes. Demo databases only: never use these accounts live.\n");
+	       "second-factor codes. Demo databases only: never use these accounts live.\n\n"
+	       "Results are signed: a demo CA issues a seal for every commune and a\n"
+	       "certificate for the demo leader (xaso certs demo-ca), their keys kept under\n"
+	       "the key file (made when missing) or --passphrase-stdin.\n");
 }
 
 /* The demo province at scale 1 takes about this much disk (measured on
@@ -188,6 +192,29 @@ static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_
 	return rc;
 }
 
+/* The demo CA, the communes' seals and the leaders' certificates, their
+ * keys under the key file (made when missing) or --passphrase-stdin. */
+static int demo_certs(struct store *s, const struct settings *cfg, int argc, char **argv,
+                      const char *province, struct xerr *e)
+{
+	int rc;
+	struct results_secret *k = cli_secret(cfg, argc, argv, true, &rc);
+	if (!k)
+		return xerr_set(e, rc == 2 ? XERR_INVALID : XERR_IO, "keyfile",
+		                "the signing keys have no secret to be kept under");
+	struct actor who;
+	actor_system(&who, "demo");
+	struct demo_ca_opts o = {.province = province, .key = SIGN_KEY_P256, .now = time(NULL)};
+	struct demo_ca_result r;
+	rc = certs_demo_issue(s, &who, k, &o, &r, e);
+	if (rc == 0)
+		printf("\nDemo CA (certificate %lld): %d seals and %d personal certificates issued "
+		       "(xaso certs list)\n",
+		       (long long)r.ca, r.seals, r.persons);
+	cli_secret_free(k);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -243,6 +270,8 @@ int cmd_demo(int argc, char **argv)
 		printf("%s: %s — %s; %s in %.1f s\n%s", cfg.db, prov.name, summary, digital,
 		       seconds_since(&t0), logins ? logins : "");
 	free(logins);
+	if (rc == 0)
+		rc = demo_certs(s, &cfg, argc, argv, o.province, &e);
 	free(cl.u);
 	store_close(s);
 	return rc ? cli_fail(&e) : 0;

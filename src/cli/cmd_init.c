@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/embedded.h"
+#include "web/results.h"
 
 /* Loads one embedded unit list with the given parser. */
 static int seed_list(struct store *s, const char *path,
@@ -48,12 +49,15 @@ int cmd_init(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
 		printf(
-		    "usage: xaso init [--db FILE]\n\n"
+		    "usage: xaso init [--db FILE] [--key-file FILE | --passphrase-stdin]\n\n"
 		    "Creates the database (default ./xaso.db, or XASO_DB) if it does not exist,\n"
 		    "upgrades an older one in place to this version's schema, and loads the\n"
 		    "34 provinces and 3,321 communes, wards and special zones in force since\n"
 		    "1 July 2025, the working-day calendar and the catalogue of 314 commune-level\n"
-		    "procedures. Running it again is safe.\n");
+		    "procedures. It also creates the key file that keeps the signing keys\n"
+		    "(default: the database path + \".key\", mode 0600) when missing, unless the\n"
+		    "keys are kept under a passphrase (--passphrase-stdin). Running it again is\n"
+		    "safe.\n");
 		return 0;
 	}
 	struct settings cfg;
@@ -76,6 +80,19 @@ int cmd_init(int argc, char **argv)
 	store_close(s);
 	if (rc)
 		return cli_fail(&e);
+	/* The secret of the signing keys, unless they are kept under a
+	 * passphrase given at start (docs/signatures.md). */
+	if (!cli_flag(argc, argv, "passphrase-stdin")) {
+		struct results_secret k;
+		char buf[600];
+		const char *key = cli_key_file(&cfg, buf, sizeof buf);
+		if (results_secret_keyfile(key, true, &k, &e) != 0)
+			return cli_fail(&e);
+		results_secret_clear(&k);
+		printf("%s: key file of the signing keys (mode 0600; back it up apart from the "
+		       "database)\n",
+		       key);
+	}
 	if (from == to)
 		printf("%s: schema version %d (up to date); %ld provinces, %ld communes\n", cfg.db,
 		       to, p, c);

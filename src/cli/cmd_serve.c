@@ -1,9 +1,50 @@
 /* cmd_serve.c: `xaso serve` runs the web server on a database. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "web/results.h"
 #include "web/server.h"
+
+/* Serves s until a signal; the exit status. */
+static int serve(struct store *s, const struct settings *cfg, const struct results_secret *k,
+                 int argc, char **argv)
+{
+	struct xerr e = {0};
+	if ((cfg->read_db[0] && store_set_read_db(s, cfg->read_db, &e) != 0) ||
+	    store_maintain(s, &e) != 0 || cli_data_dir(s, cfg, &e) != 0)
+		return cli_fail(&e);
+	int v = store_schema_version(s, &e);
+	if (v < store_schema_latest()) {
+		fprintf(
+		    stderr,
+		    "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
+		    cfg->db, v, cfg->db, store_schema_latest());
+		return 1;
+	}
+	struct server_opts o = {
+	    .listen = cfg->listen,
+	    .threads = cfg->threads,
+	    .max_body = cfg->max_body,
+	    .max_connections = cfg->max_connections,
+	    .idle_timeout = cfg->idle_timeout,
+	    .data_dir = store_blob_dir(s),
+	    .quiet = cli_flag(argc, argv, "quiet"),
+	    .session_idle = cfg->session_idle,
+	    .session_max = cfg->session_max,
+	    .https = cfg->https,
+	    .public_url = cfg->public_url[0] ? cfg->public_url : NULL,
+	    .trusted_proxy = cfg->trusted_proxy[0] ? cfg->trusted_proxy : NULL,
+	    .metrics_token = cfg->metrics_token[0] ? cfg->metrics_token : NULL,
+	    .secret = k,
+	};
+	memcpy(o.rate, cfg->rate, sizeof o.rate);
+	if (server_run(s, &o, &e) != 0)
+		return cli_fail(&e);
+	fprintf(stderr, "xaso: stopped cleanly\n");
+	return 0;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -11,7 +52,8 @@ int cmd_serve(int argc, char **argv)
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
 		    "                  [--data DIR] [--max-connections N] [--read-db ADDRESS] "
-		    "[--quiet]\n\n"
+		    "[--quiet]\n"
+		    "                  [--key-file FILE | --passphrase-stdin]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		    "then finishes the requests in flight and closes the database.\n"
 		    "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
@@ -21,6 +63,10 @@ int cmd_serve(int argc, char **argv)
 		    "--read-db (XASO_READ_DB): a streaming replica of a PostgreSQL database, "
 		    "where\n"
 		    "figures that may be a moment behind (dashboards, the index) are read.\n"
+		    "Results are signed with keys kept under the key file (--key-file, "
+		    "XASO_KEY_FILE;\n"
+		    "default the database path + \".key\", made by xaso init) or, with\n"
+		    "--passphrase-stdin, a passphrase read from the first line of standard input.\n"
 		    "Health: GET /healthz   Metrics (Prometheus): GET /metrics (this machine,\n"
 		    "or with metrics_token). Rate limits: rate_track, rate_signin, rate_register,\n"
 		    "rate_feedback, rate_filing, rate_upload (\"30/h\", \"10/min burst 5\", "
@@ -32,44 +78,22 @@ int cmd_serve(int argc, char **argv)
 	int rc = settings_load(&cfg, argc, argv);
 	if (rc)
 		return rc;
-	struct store *s = cli_open_store(cfg.db, 0);
-	if (!s)
-		return 1;
-	struct xerr e = {0};
-	if ((cfg.read_db[0] && store_set_read_db(s, cfg.read_db, &e) != 0) ||
-	    store_maintain(s, &e) != 0 || cli_data_dir(s, &cfg, &e) != 0) {
-		store_close(s);
-		return cli_fail(&e);
-	}
-	int v = store_schema_version(s, &e);
-	if (v < store_schema_latest()) {
-		store_close(s);
+	/* The signing keys' secret, read before anything else so that a
+	 * passphrase on standard input is not mistaken for anything. */
+	struct results_secret *k = cli_secret(&cfg, argc, argv, false, &rc);
+	if (!k)
+		return rc;
+	if (k->guard == CERT_NO_KEY) {
+		char buf[600];
 		fprintf(
 		    stderr,
-		    "xaso: %s has schema version %d; run `xaso init --db %s` to upgrade it to %d\n",
-		    cfg.db, v, cfg.db, store_schema_latest());
-		return 1;
+		    "xaso: no key file %s: results cannot be signed until `xaso init` makes one "
+		    "(or give --passphrase-stdin)\n",
+		    cli_key_file(&cfg, buf, sizeof buf));
 	}
-	struct server_opts o = {
-	    .listen = cfg.listen,
-	    .threads = cfg.threads,
-	    .max_body = cfg.max_body,
-	    .max_connections = cfg.max_connections,
-	    .idle_timeout = cfg.idle_timeout,
-	    .data_dir = store_blob_dir(s),
-	    .quiet = cli_flag(argc, argv, "quiet"),
-	    .session_idle = cfg.session_idle,
-	    .session_max = cfg.session_max,
-	    .https = cfg.https,
-	    .public_url = cfg.public_url[0] ? cfg.public_url : NULL,
-	    .trusted_proxy = cfg.trusted_proxy[0] ? cfg.trusted_proxy : NULL,
-	    .metrics_token = cfg.metrics_token[0] ? cfg.metrics_token : NULL,
-	};
-	memcpy(o.rate, cfg.rate, sizeof o.rate);
-	rc = server_run(s, &o, &e);
+	struct store *s = cli_open_store(cfg.db, 0);
+	rc = s ? serve(s, &cfg, k, argc, argv) : 1;
 	store_close(s);
-	if (rc)
-		return cli_fail(&e);
-	fprintf(stderr, "xaso: stopped cleanly\n");
-	return 0;
+	cli_secret_free(k);
+	return rc;
 }

@@ -7,6 +7,9 @@
 
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "web/results.h"
+
+#include <sodium.h>
 
 const char *cli_opt(int argc, char **argv, const char *name)
 {
@@ -149,6 +152,10 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 			s->https = false;
 		else
 			return -1;
+	} else if (!strcmp(key, "key_file")) {
+		if (!*val || strlen(val) >= sizeof s->key_file)
+			return -1;
+		set_str(s->key_file, sizeof s->key_file, val);
 	} else if (!strcmp(key, "idle_timeout")) {
 		s->idle_timeout = (int)strtol(val, &end, 10);
 		if (*end || s->idle_timeout < 1)
@@ -244,7 +251,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 	                                          {"XASO_RATE_REGISTER", "rate_register"},
 	                                          {"XASO_RATE_FEEDBACK", "rate_feedback"},
 	                                          {"XASO_RATE_FILING", "rate_filing"},
-	                                          {"XASO_RATE_UPLOAD", "rate_upload"}};
+	                                          {"XASO_RATE_UPLOAD", "rate_upload"},
+	                                          {"XASO_KEY_FILE", "key_file"}};
 	for (size_t i = 0; i < sizeof env_keys / sizeof env_keys[0]; i++)
 		if ((v = getenv(env_keys[i][0])) && *v &&
 		    settings_apply(s, env_keys[i][1], v) != 0) {
@@ -252,9 +260,9 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 
-	static const char *const keys[] = {"db",         "listen",   "threads",
-	                                   "data",       "data-dir", "max-connections",
-	                                   "public-url", "read-db",  NULL};
+	static const char *const keys[] = {
+	    "db",         "listen",  "threads",  "data", "data-dir", "max-connections",
+	    "public-url", "read-db", "key-file", NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;
@@ -329,4 +337,69 @@ char *cli_read_file(const char *path, size_t *len, struct xerr *e)
 		return NULL;
 	}
 	return buf_take(&b, len);
+}
+
+const char *cli_key_file(const struct settings *s, char *buf, size_t cap)
+{
+	if (s->key_file[0])
+		return s->key_file;
+	const char *db = s->db;
+	if (!strncmp(db, "sqlite:", 7))
+		db += 7;
+	if (strstr(db, "://"))
+		snprintf(buf, cap, "xaso.key");
+	else
+		snprintf(buf, cap, "%s.key", db);
+	return buf;
+}
+
+static int secret_read(const struct settings *s, int argc, char **argv, bool create,
+                       struct results_secret *out)
+{
+	struct xerr e = {0};
+	if (cli_flag(argc, argv, "passphrase-stdin")) {
+		char line[SIGN_PASS_MAX + 2];
+		if (!fgets(line, sizeof line, stdin)) {
+			fprintf(stderr,
+			        "xaso: --passphrase-stdin: no passphrase on standard input\n");
+			return 2;
+		}
+		int rc = results_secret_passphrase(line, out, &e);
+		sodium_memzero(line, sizeof line);
+		return rc ? cli_fail(&e) : 0;
+	}
+	char buf[600];
+	const char *path = cli_key_file(s, buf, sizeof buf);
+	return results_secret_keyfile(path, create, out, &e) ? cli_fail(&e) : 0;
+}
+
+struct results_secret *cli_secret(const struct settings *s, int argc, char **argv, bool create,
+                                  int *status)
+{
+	struct results_secret *k = calloc(1, sizeof *k);
+	*status = k ? secret_read(s, argc, argv, create, k) : 1;
+	if (*status) {
+		cli_secret_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void cli_secret_free(struct results_secret *k)
+{
+	if (k)
+		results_secret_clear(k);
+	free(k);
+}
+
+int cli_parse_when(const char *v, const char *field, int64_t *unix_seconds, struct xerr *e)
+{
+	int64_t t;
+	int32_t day;
+	if (strlen(v) == 10 && cal_parse_date(v, field, &day, e) == 0)
+		t = cal_time(day, 0);
+	else if (cal_parse_time(v, field, &t, e) != 0)
+		return e->code;
+	*unix_seconds = dossier_unix_seconds(t);
+	return 0;
 }

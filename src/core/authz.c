@@ -18,6 +18,8 @@
 #define SIGNED_IN (R(ROLE_CITIZEN) | STAFF)
 
 /* What each role is. Staff are bound to a unit and act within its subtree;
+ * the one-stop-shop officers and the leaders are the commune's officials,
+ * whose personal certificates the monitoring layer counts;
  * a citizen has no unit and is decided by ownership. Province and admin
  * accounts reach many communes' personal data: they sign in with a second
  * factor. A province department manages the staff accounts of its subtree
@@ -29,15 +31,17 @@ static const struct role_row {
 	bool by_unit, everywhere, second_factor;
 	unsigned manages;
 	unsigned channels;
+	bool official; /* a commune's official (cán bộ, công chức): holds a certificate */
 } roles[] = {
-    [ROLE_NONE] = {"", false, false, false, 0, 0},
-    [ROLE_CITIZEN] = {"citizen", false, false, false, 0, CH(DC_ONLINE)},
-    [ROLE_OFFICER] = {"officer", true, false, false, 0, CH(DC_COUNTER) | CH(DC_POST)},
-    [ROLE_LEADER] = {"leader", true, false, false, 0, 0},
-    [ROLE_TEAM] = {"team", true, false, false, 0, 0},
+    [ROLE_NONE] = {"", false, false, false, 0, 0, false},
+    [ROLE_CITIZEN] = {"citizen", false, false, false, 0, CH(DC_ONLINE), false},
+    [ROLE_OFFICER] = {"officer", true, false, false, 0, CH(DC_COUNTER) | CH(DC_POST), true},
+    [ROLE_LEADER] = {"leader", true, false, false, 0, 0, true},
+    [ROLE_TEAM] = {"team", true, false, false, 0, 0, false},
     [ROLE_PROVINCE] = {"province", true, false, true,
-                       R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE), 0},
-    [ROLE_ADMIN] = {"admin", true, true, true, SIGNED_IN, 0},
+                       R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_TEAM) | R(ROLE_PROVINCE), 0,
+                       false},
+    [ROLE_ADMIN] = {"admin", true, true, true, SIGNED_IN, 0, false},
 };
 enum { NROLES = sizeof roles / sizeof roles[0] };
 
@@ -84,6 +88,11 @@ bool authz_manages(const struct principal *p, enum role target)
 	return p && authz_role_valid(target) && (role_of(p->role)->manages & R(target));
 }
 
+bool authz_is_official(enum role r)
+{
+	return role_of(r)->official;
+}
+
 bool authz_files_through(enum role r, int channel)
 {
 	return channel > 0 && channel < 32 && (role_of(r)->channels & CH(channel));
@@ -125,6 +134,8 @@ static const struct authz_rule rules[] = {
     {"calendar.write", R(ROLE_PROVINCE) | R(ROLE_ADMIN), "import working-day decisions"},
     {"campaign.read", STAFF_READ, "read campaigns, their targets and what is reached"},
     {"campaign.write", R(ROLE_LEADER) | R(ROLE_PROVINCE), "set up campaigns and their targets"},
+    {"dossier.approve", R(ROLE_LEADER),
+     "approve a result whose procedure issues a signed document, and sign it"},
     {"dossier.create", R(ROLE_CITIZEN) | R(ROLE_OFFICER), "file a dossier"},
     {"dossier.list", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
      "list dossiers (citizens: their own)"},

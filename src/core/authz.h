@@ -81,6 +81,10 @@ bool authz_needs_second_factor(enum role r); /* signs in with a TOTP code too */
 /* May p create and disable the accounts of role target? (Their unit is
  * then decided with action "account.manage".) */
 bool authz_manages(const struct principal *p, enum role target);
+/* Is r a commune's official (officer, leader): the accounts that may hold
+ * a personal certificate, counted by the monitoring figure of officials
+ * with a valid certificate? */
+bool authz_is_official(enum role r);
 /* Does role r file dossiers through channel c (enum dossier_channel),
  * and the one it files through when it names none (0 if it files none). */
 bool authz_files_through(enum role r, int channel);

@@ -22,6 +22,11 @@
  *   in full, which a recorded payment decides (core/fee.h: a bank
  *   statement's credit or the officer's cash receipt), never the
  *   applicant's word.
+ *   Approval: where the procedure's result is a signed document (a
+ *     decision, an extract, a certificate the commune issues), the moves
+ *     to (9) (from 2 and 4) are the leader's approval: only a leader makes
+ *     them, and the result is signed in the same step (issue 17;
+ *     docs/signatures.md): the leader's certificate and the unit's seal.
  *
  * Final: 3, 7, 8, 10. Processing ends at the first of 9, 10, 8, 7 (at the
  * supplement request when it ends while waiting for one). The table below
@@ -104,12 +109,12 @@ static const struct dossier_transition table[] = {
     {DS_RECEIVED, DS_SUPPLEMENT, S, "ask for a supplement"},
     {DS_RECEIVED, DS_WITHDRAWN, A, "withdraw"},
     {DS_RECEIVED, DS_STOPPED, S, "stop processing"},
-    {DS_RECEIVED, DS_RESULT, S, "result ready (immediate procedures)"},
+    {DS_RECEIVED, DS_RESULT, S, "result ready (immediate procedures)", true},
     {DS_PROCESSING, DS_SUPPLEMENT, S, "ask for a supplement"},
     {DS_PROCESSING, DS_FEE, S, "ask for the fee or tax"},
     {DS_PROCESSING, DS_WITHDRAWN, A, "withdraw"},
     {DS_PROCESSING, DS_STOPPED, S, "stop processing (refusal after appraisal)"},
-    {DS_PROCESSING, DS_RESULT, S, "result ready"},
+    {DS_PROCESSING, DS_RESULT, S, "result ready", true},
     {DS_SUPPLEMENT, DS_PROCESSING, A | S, "supplement provided"},
     {DS_SUPPLEMENT, DS_WITHDRAWN, A, "withdraw"},
     {DS_SUPPLEMENT, DS_STOPPED, S, "stop processing (no supplement)"},
@@ -164,11 +169,23 @@ bool dossier_fee_paid(const struct dossier *d)
 	return dossier_fee_left(d) == 0;
 }
 
-int dossier_move_check(const struct dossier *d, int to, enum dossier_side side, struct xerr *e)
+bool dossier_move_signs(int from, int to, bool result_signed)
+{
+	const struct dossier_transition *t = dossier_transition_find(from, to);
+	return t && t->approval && result_signed;
+}
+
+int dossier_move_check(const struct dossier *d, int to, enum dossier_side side, bool result_signed,
+                       struct xerr *e)
 {
 	int rc = dossier_transition_check(d->status, to, side, e);
 	if (rc)
 		return rc;
+	if (dossier_move_signs(d->status, to, result_signed) && !(side & SIDE_APPROVER))
+		return xerr_set(
+		    e, XERR_FORBIDDEN, "to",
+		    "the result of this procedure is a signed document: a leader approves "
+		    "and signs it");
 	if (to == DS_FEE && dossier_fee_paid(d))
 		return xerr_set(e, XERR_CONFLICT, "fee",
 		                d->fee_vnd ? "the fee of this dossier is already paid"
@@ -324,7 +341,7 @@ int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int t
                    struct dossier_change *c, struct xerr *e)
 {
 	int from = d->status;
-	int rc = dossier_move_check(d, to, side, e);
+	int rc = dossier_move_check(d, to, side, k->result_signed, e);
 	if (rc)
 		return rc;
 	*c = (struct dossier_change){from,
@@ -336,7 +353,8 @@ int dossier_decide(const struct dossier_clock *k, const struct dossier *d, int t
 	                             d->finished_at,
 	                             d->supplement_count,
 	                             DOSSIER_PAUSE_NONE,
-	                             0};
+	                             0,
+	                             dossier_move_signs(from, to, k->result_signed)};
 	if (to == DS_RECEIVED) {
 		c->received_at = at;
 		rc = dossier_due(k->cal, &k->hours, d->channel, k->time_unit, k->time_value, at,

@@ -56,16 +56,22 @@ enum dossier_channel {
 	DC_POST = 3,    /* bưu chính công ích */
 };
 
-/* Who makes a transition: bits, so a table row can allow both. */
+/* Who makes a transition: bits, so a table row can allow both. A leader
+ * is staff who may also approve results (SIDE_APPROVER). */
 enum dossier_side {
 	SIDE_APPLICANT = 1, /* the citizen or business that filed the dossier */
 	SIDE_STAFF = 2,     /* officer or leader of the receiving unit */
+	SIDE_APPROVER = 4,  /* bit: the staff member approves results */
+	SIDE_LEADER = SIDE_STAFF | SIDE_APPROVER, /* a leader of the receiving unit */
 };
 
 struct dossier_transition {
 	int from, to;
 	unsigned sides;   /* enum dossier_side bits */
 	const char *what; /* English, for docs and messages */
+	/* For a procedure whose result is a signed document, this move is the
+	 * leader's approval, and the result is signed as it is made. */
+	bool approval;
 };
 
 bool dossier_status_valid(int s);
@@ -96,13 +102,19 @@ const struct dossier_transition *dossier_transition_find(int from, int to);
 int dossier_transition_check(int from, int to, enum dossier_side side, struct xerr *e);
 
 struct dossier;
-/* The same for dossier d as it stands: the table, then what the move
- * needs of the dossier's fee. Asking for the fee (4 -> 6) needs some of
- * it due; going back to processing from 6 needs it paid in full, which
- * only a recorded payment does (a bank statement's credit or a cash
- * receipt, core/fee.h): XERR_CONFLICT naming "fee" otherwise. The check
- * of every action offered, and the first step of dossier_decide(). */
-int dossier_move_check(const struct dossier *d, int to, enum dossier_side side, struct xerr *e);
+/* The same for dossier d as it stands, knowing its procedure: the table;
+ * when the procedure's result is a signed document (result_signed), a
+ * move marked `approval` is made only by a leader (side with
+ * SIDE_APPROVER; XERR_FORBIDDEN otherwise); then what the move needs of
+ * the dossier's fee. Asking for the fee (4 -> 6) needs some of it due;
+ * going back to processing from 6 needs it paid in full, which only a
+ * recorded payment does (a bank statement's credit or a cash receipt,
+ * core/fee.h): XERR_CONFLICT naming "fee" otherwise. The check of every
+ * action offered, and the first step of dossier_decide(). */
+int dossier_move_check(const struct dossier *d, int to, enum dossier_side side, bool result_signed,
+                       struct xerr *e);
+/* Is from -> to the approval that signs the result of such a procedure? */
+bool dossier_move_signs(int from, int to, bool result_signed);
 
 /* What is still due on d's fee (0 when none or paid), and whether it is
  * paid in full (a dossier without a fee is). */
@@ -197,8 +209,9 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
 bool dossier_on_time(int64_t finished, int64_t due, int supplement_count);
 
 /* What times a dossier: the calendar, the receiving unit's office hours
- * and the procedure's processing time. The store reads them; core
- * decides with them. */
+ * and the procedure's processing time; and whether the procedure's result
+ * is a signed document (then its move to 9 is a leader's approval). The
+ * store reads them; core decides with them. */
 struct dossier_clock {
 	const struct cal *cal;
 	struct cal_hours hours;
@@ -206,6 +219,7 @@ struct dossier_clock {
 	int time_value;
 	int64_t proc_fee; /* the procedure's fee (-1: not known), which
 	                     dossier_file() gives the dossier */
+	bool result_signed;
 };
 
 /* Filing: the first status by channel. An online dossier waits in status
@@ -232,6 +246,9 @@ struct dossier_change {
 	int supplement_count;
 	enum dossier_pause_op pause;
 	int64_t restart_due; /* of the pause closed into processing (art. 19(4)) */
+	/* The move is a leader's approval of a signed result: the store
+	 * persists it only together with the result's signature. */
+	bool signs;
 };
 
 /* May `side` move d to `to` at `at`, and what does it do? pause_start is

@@ -132,6 +132,10 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 		return csv_error(c, col[7], e, "online_level must be full or partial, not \"%s\"",
 		                 ol);
 	p->online_full = !strcmp(ol, "full");
+	p->result_signed = true;
+	if (col[9] >= 0 && *csv_field(c, col[9]) &&
+	    (rc = take_flag(c, col[9], &p->result_signed, e)))
+		return rc;
 	return csv_take(c, col[8], p->source, sizeof p->source, false, e);
 }
 
@@ -147,9 +151,10 @@ int procedure_parse(const char *file, const char *data, size_t len, struct proce
 	int rc = csv_open(&c, file, data, len, req, e);
 	if (rc)
 		return rc;
-	int col[9];
+	int col[10];
 	for (int i = 0; i < 9; i++)
 		col[i] = csv_col(&c, req[i]);
+	col[9] = csv_col(&c, "result_signed"); /* optional: -1 when absent */
 	size_t cap = 0;
 	void *arr = NULL;
 	while ((rc = csv_next(&c, e)) == 1) {

@@ -4,7 +4,7 @@
  * (pure: the caller supplies the bytes).
  *
  *   procedures.csv           code,name,field,level,time_value,time_unit,
- *                            fee_vnd,online_level,source
+ *                            fee_vnd,online_level,source[,result_signed]
  *   procedure-documents.csv  procedure_code,seq,name,original_or_copy,count,
  *                            reusable,source
  *   procedure-fields.csv     procedure_code,seq,name,label_vi,label_en,type,
@@ -48,6 +48,12 @@ struct procedure {
 	int64_t fee_vnd;  /* -1: not known */
 	bool online_full; /* full-process online ("full") or partial */
 	char source[PROC_SOURCE_MAX];
+	/* The result is a document the unit issues and signs (a decision, an
+	 * extract, a certificate): its move to "result ready" is a leader's
+	 * approval, which signs it (core/dossier.h). The optional column
+	 * result_signed (0 or 1) of procedures.csv; 1 when absent, as a
+	 * commune's results are documents its chair signs. */
+	bool result_signed;
 };
 
 struct procedure_document {

@@ -59,6 +59,8 @@ static bool text_ok(const char *v)
 
 static bool masked_ok(const char *v)
 {
+	if (!strcmp(v, RECORD_NO_ID))
+		return true;
 	size_t n = strlen(v), keep = n > 3 ? 3 : 0;
 	if (n == 0 || n > 15)
 		return false;
@@ -120,11 +122,12 @@ int result_record_make(const struct result_record_in *in, struct result_record *
 	memset(r, 0, sizeof *r);
 	const char *id = in->applicant_id;
 	size_t idn = id ? strlen(id) : 0;
-	if (idn == 0 || idn > 15 || strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != idn)
+	if (idn > 15 || strspn(id ? id : "", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != idn)
 		return xerr_set(e, XERR_INVALID, "applicant",
 		                "applicant: an ID or passport number (digits, capitals)");
-	char masked[16];
-	pid_mask(id, masked);
+	char masked[16] = RECORD_NO_ID;
+	if (idn)
+		pid_mask(id, masked);
 	const char *v[NFIELDS] = {in->dossier_code, in->procedure_code, in->procedure_name,
 	                          masked,           in->file_sha256,    in->unit_code,
 	                          in->unit_name,    in->signer};

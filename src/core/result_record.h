@@ -50,11 +50,15 @@ struct result_record {
 	int64_t signed_at; /* Unix seconds */
 };
 
+/* The applicant of a dossier filed without an ID number. */
+#define RECORD_NO_ID "-"
+
 /* What the caller knows; the applicant's number in full (it is masked
  * here and never stored in the record). */
 struct result_record_in {
 	const char *dossier_code, *procedure_code, *procedure_name;
-	const char *applicant_id; /* ID number (12 digits) or passport number */
+	const char *applicant_id; /* ID number (12 digits) or passport number; NULL or "":
+	                             none (the record says RECORD_NO_ID) */
 	const char *file_sha256;  /* hex, either case */
 	const char *unit_code, *unit_name, *signer;
 	int64_t signed_at;

@@ -154,6 +154,28 @@ void token_hash(const char *token, char out[TOKEN_HASH_LEN])
 	sodium_bin2hex(out, TOKEN_HASH_LEN, h, sizeof h);
 }
 
+static const char crockford[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+void public_id_new(char out[PUBLIC_ID_LEN])
+{
+	unsigned char r[10];
+	pthread_once(&init_once, init_all);
+	randombytes_buf(r, sizeof r);
+	/* 80 bits, five at a time, most significant first. */
+	for (int i = 0; i < PUBLIC_ID_LEN - 1; i++) {
+		int bit = 5 * i, byte = bit / 8, shift = bit % 8;
+		unsigned v = (unsigned)r[byte] << 8 | (byte + 1 < 10 ? r[byte + 1] : 0);
+		out[i] = crockford[(v >> (11 - shift)) & 31];
+	}
+	out[PUBLIC_ID_LEN - 1] = '\0';
+	sodium_memzero(r, sizeof r);
+}
+
+bool public_id_valid(const char *s)
+{
+	return s && strlen(s) == PUBLIC_ID_LEN - 1 && strspn(s, crockford) == PUBLIC_ID_LEN - 1;
+}
+
 int totp_new_secret(char out[TOTP_SECRET_LEN], struct xerr *e)
 {
 	if (secret_init(e) != 0)

@@ -31,6 +31,7 @@ enum {
 	TOKEN_LEN = 44,          /* 43 base64url characters and NUL */
 	TOKEN_HASH_LEN = 65,     /* hex SHA-256 and NUL */
 	TOTP_SECRET_LEN = 33,    /* 32 base32 characters (160 bits) and NUL */
+	PUBLIC_ID_LEN = 17,      /* 16 base32 characters (80 bits) and NUL */
 };
 
 /* The cost of a new password hash. OWASP Password Storage Cheat Sheet
@@ -66,6 +67,13 @@ const char *password_dummy_hash(void);
 /* A new random token, and the hex SHA-256 under which it is stored. */
 void token_new(char out[TOKEN_LEN]);
 void token_hash(const char *token, char out[TOKEN_HASH_LEN]);
+
+/* A short random name for a public address printed as a QR code (the
+ * verification page of a signed result, /verify/ID): 80 random bits in
+ * lower-case Crockford base32 (no i, l, o, u), so the address cannot be
+ * guessed from another one. public_id_valid() checks the shape. */
+void public_id_new(char out[PUBLIC_ID_LEN]);
+bool public_id_valid(const char *s);
 
 /* A new random TOTP secret (base32). */
 int totp_new_secret(char out[TOTP_SECRET_LEN], struct xerr *e);

@@ -17,7 +17,7 @@
 
 #include "sign/sign_int.h"
 
-enum { SCRYPT_N = 1 << 14, SCRYPT_R = 8, SCRYPT_P = 1 };
+enum { SCRYPT_N = 1 << 14, SCRYPT_R = 8, SCRYPT_P = 1, PBKDF2_ITER = 2048 };
 
 void sign_signer_free(struct sign_signer *s)
 {
@@ -190,14 +190,19 @@ int sign_signer_load(const char *chain_pem, size_t chain_len, const char *key_pe
 	return signer_make(cert, key, certs, out, e);
 }
 
-static char *key_encrypt(EVP_PKEY *key, const void *pass, size_t pass_len, size_t *len)
+static char *key_encrypt(EVP_PKEY *key, const void *pass, size_t pass_len, enum sign_kdf kdf,
+                         size_t *len)
 {
 	char *out = NULL;
 	BIO *b = BIO_new(BIO_s_mem());
 	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
-	/* NULL salt and IV: random ones (16 bytes of salt). */
-	X509_ALGOR *pbe =
-	    PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), NULL, 0, NULL, SCRYPT_N, SCRYPT_R, SCRYPT_P);
+	/* NULL salt and IV: random ones (16 bytes of salt for scrypt, 8 for
+	 * PBKDF2). */
+	X509_ALGOR *pbe = kdf == SIGN_KDF_PBKDF2
+	                      ? PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), PBKDF2_ITER, NULL, 0, NULL,
+	                                          NID_hmacWithSHA256)
+	                      : PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), NULL, 0, NULL, SCRYPT_N,
+	                                              SCRYPT_R, SCRYPT_P);
 	X509_SIG *sig = NULL;
 	if (b && p8 && pbe) {
 		sig = PKCS8_set0_pbe(pass, (int)pass_len, p8, pbe);
@@ -216,6 +221,12 @@ static char *key_encrypt(EVP_PKEY *key, const void *pass, size_t pass_len, size_
 int sign_signer_export(const struct sign_signer *s, const void *pass, size_t pass_len,
                        struct sign_pem *out, struct xerr *e)
 {
+	return sign_signer_export_kdf(s, pass, pass_len, SIGN_KDF_SCRYPT, out, e);
+}
+
+int sign_signer_export_kdf(const struct sign_signer *s, const void *pass, size_t pass_len,
+                           enum sign_kdf kdf, struct sign_pem *out, struct xerr *e)
+{
 	memset(out, 0, sizeof *out);
 	if (pass && (pass_len < SIGN_PASS_MIN || pass_len > SIGN_PASS_MAX))
 		return xerr_set(e, XERR_INVALID, "passphrase",
@@ -229,7 +240,7 @@ int sign_signer_export(const struct sign_signer *s, const void *pass, size_t pas
 		out->chain = sign_bio_text(b, &out->chain_len);
 	BIO_free(b);
 	if (out->chain && pass)
-		out->key = key_encrypt(s->key, pass, pass_len, &out->key_len);
+		out->key = key_encrypt(s->key, pass, pass_len, kdf, &out->key_len);
 	if (!out->chain || (pass && !out->key)) {
 		sign_pem_free(out);
 		return sign_ossl_fail(e, XERR_IO, NULL, "cannot write the certificate or key");

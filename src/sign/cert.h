@@ -111,6 +111,17 @@ enum { SIGN_PASS_MIN = 12, SIGN_PASS_MAX = 1024 };
  * SIGN_PASS_MAX bytes) unless pass is NULL. */
 int sign_signer_export(const struct sign_signer *s, const void *pass, size_t pass_len,
                        struct sign_pem *out, struct xerr *e);
+
+/* The key derivation of an exported key. scrypt (the default above) for a
+ * passphrase a person chose: each guess costs 16 MB and a tenth of a
+ * second. PBKDF2-HMAC-SHA256 with 2048 iterations (OpenSSL's default) for
+ * the content of a key file: 256 random bits, which no guessing reaches,
+ * so a slow derivation would only slow down issuing a province's seals
+ * (about 100 keys) and every approval, and protect nothing more. Both are
+ * PBES2 with AES-256-CBC, readable by `openssl pkey`. */
+enum sign_kdf { SIGN_KDF_SCRYPT = 0, SIGN_KDF_PBKDF2 };
+int sign_signer_export_kdf(const struct sign_signer *s, const void *pass, size_t pass_len,
+                           enum sign_kdf kdf, struct sign_pem *out, struct xerr *e);
 void sign_pem_free(struct sign_pem *p);
 
 /* The facts of the signer's own certificate. */

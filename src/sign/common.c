@@ -113,7 +113,7 @@ static void name_entry(const X509_NAME *name, int nid, char *out, size_t cap)
 	OPENSSL_free(utf8);
 }
 
-static void name_text(const X509_NAME *name, char *out, size_t cap)
+void sign_name_text(const X509_NAME *name, char *out, size_t cap)
 {
 	out[0] = '\0';
 	BIO *b = BIO_new(BIO_s_mem());
@@ -171,8 +171,8 @@ void sign_info_fill(X509 *x, struct sign_cert_info *out)
 {
 	memset(out, 0, sizeof *out);
 	const X509_NAME *subject = X509_get_subject_name(x);
-	name_text(subject, out->subject, sizeof out->subject);
-	name_text(X509_get_issuer_name(x), out->issuer, sizeof out->issuer);
+	sign_name_text(subject, out->subject, sizeof out->subject);
+	sign_name_text(X509_get_issuer_name(x), out->issuer, sizeof out->issuer);
 	name_entry(subject, NID_commonName, out->common_name, sizeof out->common_name);
 	name_entry(subject, NID_organizationName, out->organisation, sizeof out->organisation);
 	name_entry(subject, NID_userId, out->login, sizeof out->login);

@@ -35,6 +35,9 @@ int sign_ossl_fail(struct xerr *e, int code, const char *field, const char *msg)
 /* Unix seconds of an ASN.1 time; 0 on a malformed time. */
 int64_t sign_time_of(const ASN1_TIME *t);
 
+/* A name as RFC 2253 text (CN first), UTF-8 unescaped, into out[cap]. */
+void sign_name_text(const X509_NAME *name, char *out, size_t cap);
+
 /* Certificate facts (sign.h) of x. */
 void sign_info_fill(X509 *x, struct sign_cert_info *out);
 

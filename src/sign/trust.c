@@ -92,6 +92,22 @@ static X509_CRL *crl_read(const void *data, size_t len)
 	return crl;
 }
 
+int sign_crl_info(const void *data, size_t len, struct sign_crl_info *out, struct xerr *e)
+{
+	memset(out, 0, sizeof *out);
+	X509_CRL *crl = crl_read(data, len);
+	if (!crl)
+		return sign_ossl_fail(e, XERR_INVALID, "crl", "not a CRL in PEM or DER form");
+	sign_name_text(X509_CRL_get_issuer(crl), out->issuer, sizeof out->issuer);
+	out->this_update = sign_time_of(X509_CRL_get0_lastUpdate(crl));
+	const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
+	out->next_update = next ? sign_time_of(next) : 0;
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(crl);
+	out->revoked = rev ? (size_t)sk_X509_REVOKED_num(rev) : 0;
+	X509_CRL_free(crl);
+	return 0;
+}
+
 static bool crl_issued_by(X509_CRL *crl, X509 *ca)
 {
 	return X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(ca)) == 0 &&

@@ -35,6 +35,17 @@ int sign_trust_add_ca(struct sign_trust *t, const void *data, size_t len, struct
  * does not verify. */
 int sign_trust_add_crl(struct sign_trust *t, const void *data, size_t len, struct xerr *e);
 
+/* The facts of a CRL (PEM or DER): its issuer's name (as sign_cert_info
+ * writes names), its dates and how many certificates it lists. For
+ * importing a CA's CRL: which stored CA it belongs to is then decided by
+ * sign_trust_add_crl() against that CA. */
+struct sign_crl_info {
+	char issuer[SIGN_NAME_MAX];
+	int64_t this_update, next_update; /* next_update 0 when absent */
+	size_t revoked;
+};
+int sign_crl_info(const void *data, size_t len, struct sign_crl_info *out, struct xerr *e);
+
 /* Checks the first certificate of a PEM or DER buffer (the others may
  * complete its chain) as of `now`: chain to a trusted CA, validity dates,
  * the CRLs of the trust. Fills out->status, problems, cert, revoked_at and

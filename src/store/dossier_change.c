@@ -31,6 +31,10 @@ struct change {
 	int64_t new_due;
 	const char *reason;
 	bool satisfied;
+	/* What a transition keeps besides the row (the signature of an
+	 * approved result); a move that signs is refused without it. */
+	st_keep_fn keep;
+	void *keep_ctx;
 };
 
 /* The open pause of a dossier (end = 0): its id and start; 0 if none. */
@@ -111,10 +115,19 @@ struct change_tx {
 static int persist_change(struct db_conn *c, const struct actor *who, struct change *ch,
                           struct dossier *d, struct xerr *e)
 {
-	int rc;
-	if ((rc = ch->decide(c, ch, d, e)) || (rc = st_dossier_update(c, d, e)) ||
-	    (rc = persist_pause(c, ch, d->id, e)) ||
-	    (rc = st_dossier_event_add(c, who, d->id, ch->dc.from, ch->dc.to, ch->at, ch->note, e)))
+	int rc = ch->decide(c, ch, d, e);
+	if (rc)
+		return rc;
+	if (ch->dc.signs != (ch->keep != NULL))
+		return xerr_set(e, XERR_CONFLICT, "to",
+		                ch->dc.signs
+		                    ? "this result is a signed document: approve it, which "
+		                      "signs it"
+		                    : "this move signs nothing");
+	if ((rc = st_dossier_update(c, d, e)) || (rc = persist_pause(c, ch, d->id, e)) ||
+	    (rc = st_dossier_event_add(c, who, d->id, ch->dc.from, ch->dc.to, ch->at, ch->note,
+	                               e)) ||
+	    (ch->keep && (rc = ch->keep(c, who, d, ch->keep_ctx, e))))
 		return rc;
 	char detail[64];
 	snprintf(detail, sizeof detail, "status %d -> %d", ch->dc.from, ch->dc.to);
@@ -163,17 +176,26 @@ static int change_dossier(struct store *s, const struct actor *who, const char *
 	return rc;
 }
 
+int st_dossier_transition_keep(struct store *s, const struct actor *who, const char *code, int to,
+                               enum dossier_side side, const char *note, int64_t at,
+                               st_keep_fn keep, void *keep_ctx, struct dossier *out, struct xerr *e)
+{
+	struct change ch = {.decide = decide_transition,
+	                    .action = keep ? "dossier.approve" : "dossier.transition",
+	                    .note = note,
+	                    .at = at ? at : st_now_local(),
+	                    .to = to,
+	                    .side = side,
+	                    .keep = keep,
+	                    .keep_ctx = keep_ctx};
+	return change_dossier(s, who, code, &ch, out, e);
+}
+
 int store_dossier_transition(struct store *s, const struct actor *who, const char *code, int to,
                              enum dossier_side side, const char *note, int64_t at,
                              struct dossier *out, struct xerr *e)
 {
-	struct change ch = {.decide = decide_transition,
-	                    .action = "dossier.transition",
-	                    .note = note,
-	                    .at = at ? at : st_now_local(),
-	                    .to = to,
-	                    .side = side};
-	return change_dossier(s, who, code, &ch, out, e);
+	return st_dossier_transition_keep(s, who, code, to, side, note, at, NULL, NULL, out, e);
 }
 
 int store_dossier_apology(struct store *s, const struct actor *who, const char *code,

@@ -98,15 +98,20 @@ struct file_each {
 	void *ctx;
 };
 
+void st_dossier_file_read(struct db_stmt *st, struct dossier_file *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = db_int(st, 0);
+	db_text_copy(st, 1, f->kind, sizeof f->kind);
+	db_text_copy(st, 2, f->sha256, sizeof f->sha256);
+	db_text_copy(st, 3, f->name, sizeof f->name);
+}
+
 static int file_row(struct db_stmt *st, void *ctx)
 {
 	struct file_each *x = ctx;
 	struct dossier_file f;
-	memset(&f, 0, sizeof f);
-	f.id = db_int(st, 0);
-	db_text_copy(st, 1, f.kind, sizeof f.kind);
-	db_text_copy(st, 2, f.sha256, sizeof f.sha256);
-	db_text_copy(st, 3, f.name, sizeof f.name);
+	st_dossier_file_read(st, &f);
 	return x->cb(&f, x->ctx);
 }
 

@@ -168,6 +168,7 @@ static int time_row(struct db_stmt *st, void *ctx)
 	k->time_unit = u < 0 ? PROC_TIME_NONE : (enum proc_time_unit)u;
 	k->time_value = (int)db_int(st, 1);
 	k->proc_fee = db_int(st, 2);
+	k->result_signed = db_int(st, 3) != 0;
 	return 0;
 }
 
@@ -175,7 +176,8 @@ int st_dossier_clock(struct db_conn *c, const struct cal *cal, const char *unit,
                      const char *procedure, struct dossier_clock *k, struct xerr *e)
 {
 	static const char sql[] =
-	    "SELECT time_unit, time_value, coalesce(fee_vnd, -1) FROM procedure WHERE code = ?1";
+	    "SELECT time_unit, time_value, coalesce(fee_vnd, -1), result_signed FROM procedure "
+	    "WHERE code = ?1";
 	k->cal = cal;
 	int rc = db_query_first(c, sql, DB_ARGS(DB_TEXT(procedure)), time_row, k, e);
 	if (rc == 0)

@@ -17,13 +17,14 @@ static int put_procedure(struct db_conn *c, const struct procedure *p, struct xe
 {
 	static const char sql[] =
 	    "INSERT INTO procedure(code, name, name_folded, field, level, "
-	    "time_value, time_unit, fee_vnd, online_level, source) VALUES "
-	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
+	    "time_value, time_unit, fee_vnd, online_level, source, result_signed) VALUES "
+	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) "
 	    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_folded = "
 	    "excluded.name_folded, "
 	    "field = excluded.field, level = excluded.level, time_value = excluded.time_value, "
 	    "time_unit = excluded.time_unit, fee_vnd = excluded.fee_vnd, "
-	    "online_level = excluded.online_level, source = excluded.source";
+	    "online_level = excluded.online_level, source = excluded.source, "
+	    "result_signed = excluded.result_signed";
 	char *folded = text_fold_dup(p->name);
 	if (!folded)
 		return xerr_set(e, XERR_INVALID, "name", "procedure %s: name is not UTF-8",
@@ -33,7 +34,8 @@ static int put_procedure(struct db_conn *c, const struct procedure *p, struct xe
 	                        DB_TEXT(p->field), DB_TEXT(p->level), DB_INT(p->time_value),
 	                        DB_TEXT(proc_time_unit_name(p->time_unit)),
 	                        p->fee_vnd >= 0 ? DB_INT(p->fee_vnd) : DB_NULL,
-	                        DB_TEXT(p->online_full ? "full" : "partial"), DB_TEXT(p->source)),
+	                        DB_TEXT(p->online_full ? "full" : "partial"), DB_TEXT(p->source),
+	                        DB_INT(p->result_signed)),
 	                e);
 	free(folded);
 	return rc;
@@ -172,7 +174,7 @@ int store_procedures_seed(struct store *s, struct xerr *e)
 
 #define PROC_COLS                                                                                  \
 	"code, name, field, level, time_value, time_unit, coalesce(fee_vnd, -1), "                 \
-	"online_level, source, name_folded"
+	"online_level, source, name_folded, result_signed"
 
 static void read_procedure(struct db_stmt *st, struct procedure *p)
 {
@@ -187,6 +189,7 @@ static void read_procedure(struct db_stmt *st, struct procedure *p)
 	p->fee_vnd = db_int(st, 6);
 	p->online_full = !strcmp(db_text(st, 7), "full");
 	db_text_copy(st, 8, p->source, sizeof p->source);
+	p->result_signed = db_int(st, 10) != 0;
 }
 
 static int procedure_row(struct db_stmt *st, void *p)

@@ -96,5 +96,6 @@ int store_restore(struct store *s, const char *path, struct xerr *e);
 #include "store/store_records.h"
 #include "store/store_eval.h"
 #include "store/store_payments.h"
+#include "store/store_certs.h"
 
 #endif

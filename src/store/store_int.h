@@ -189,6 +189,20 @@ struct dossier_file;
 int st_dossier_file_check(const struct dossier_file *f, struct xerr *e);
 int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
                            const struct dossier_file *f, int64_t *id, struct xerr *e);
+/* A file link from the columns id, kind, sha256, name of a row. */
+void st_dossier_file_read(struct db_stmt *st, struct dossier_file *f);
+
+/* A transition that keeps more than the dossier's row: keep() runs in its
+ * transaction after the row, the event and the pause are written (the
+ * signature of an approved result, results.c). A move core marks as
+ * signing (dossier_change.signs) is refused without keep, and keep
+ * without such a move (dossier_change.c). */
+typedef int (*st_keep_fn)(struct db_conn *c, const struct actor *who, const struct dossier *d,
+                          void *ctx, struct xerr *e);
+int st_dossier_transition_keep(struct store *s, const struct actor *who, const char *code, int to,
+                               enum dossier_side side, const char *note, int64_t at,
+                               st_keep_fn keep, void *keep_ctx, struct dossier *out,
+                               struct xerr *e);
 
 /* Copies an attachment's file from one store's data directory into
  * another's (durably, as an upload is written), after checking its size

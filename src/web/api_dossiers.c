@@ -5,6 +5,8 @@
  *   GET  /api/v1/dossiers?unit=&status=&procedure=&due_before=&limit=&after=
  *   GET  /api/v1/dossiers/CODE                  one dossier with its history
  *   POST /api/v1/dossiers/CODE/transitions      {"to": N, "note": "..."}
+ *   POST /api/v1/dossiers/CODE/approve          {"note": "...", "file": {"sha256", "name"}}:
+ *                                               a leader approves a signed result
  *   POST /api/v1/dossiers/CODE/apology          {"new_due": "...", "reason": "..."}
  *   POST /api/v1/dossiers/CODE/rating           {"satisfied": true, "reason": "..."}
  *   GET  /api/v1/track/CODE                     public tracking, no personal data
@@ -26,6 +28,9 @@
 #include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/page.h"
+#include "web/result_view.h"
+#include "web/results.h"
+#include "web/server_int.h"
 
 static json_t *status_json(const struct req *r, int status)
 {
@@ -201,11 +206,31 @@ static int add_pause(const struct dossier_pause *p, void *ctx)
 	return 0;
 }
 
+struct file_list {
+	json_t *arr;
+	struct result_view_filter shown;
+};
+
 static int add_file(const struct dossier_file *f, void *ctx)
 {
-	json_array_append_new(ctx,
+	struct file_list *l = ctx;
+	if (result_view_hides(&l->shown, f))
+		return 0;
+	json_array_append_new(l->arr,
 	                      json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)f->id, "kind",
 	                                f->kind, "sha256", f->sha256, "name", f->name));
+	return 0;
+}
+
+struct sig_list {
+	struct req *r;
+	json_t *arr;
+};
+
+static int add_signature(const struct result_signature *g, void *ctx)
+{
+	struct sig_list *l = ctx;
+	json_array_append_new(l->arr, result_view_json(l->r, g));
 	return 0;
 }
 
@@ -232,9 +257,16 @@ static int get_dossier(struct req *r)
 	json_t *files = json_array();
 	json_object_set_new(j, "pauses", pauses);
 	json_object_set_new(j, "files", files);
+	json_t *signatures = json_array();
+	json_object_set_new(j, "signatures", signatures);
+	struct sig_list sl = {r, signatures};
+	struct file_list *fl = arena_alloc(&r->arena, sizeof *fl);
+	fl->arr = files;
+	result_view_filter_init(r, d, &fl->shown);
 	if (store_dossier_events(r->store, d->id, add_event, events, &e) != 0 ||
 	    store_dossier_pauses(r->store, d->id, add_pause, pauses, &e) != 0 ||
-	    store_dossier_files(r->store, d->id, add_file, files, &e) != 0) {
+	    store_dossier_files(r->store, d->id, add_file, fl, &e) != 0 ||
+	    store_result_signatures(r->store, d->id, add_signature, &sl, &e) != 0) {
 		json_decref(j);
 		return resp_error(r, &e);
 	}
@@ -304,6 +336,47 @@ static int get_dossiers(struct req *r)
 
 /* ---- changes ---- */
 
+/* The leader's approval of a signed result (web/results.h): the result
+ * attached before, or file ({"sha256", "name"} uploaded with POST
+ * /api/v1/blobs), signed, and the dossier moved with it. */
+static int approve(struct req *r, struct dossier *d, const char *note, json_t *file)
+{
+	struct xerr e = {0};
+	struct dossier_file df = {0};
+	const char *sha = NULL, *name = NULL;
+	if (file && !json_is_null(file) &&
+	    (!json_is_object(file) || api_str(r, file, "sha256", 64, true, &sha, &e) ||
+	     api_str(r, file, "name", 200, true, &name, &e)))
+		return resp_fail(r, XERR_INVALID, "file", "file must be {\"sha256\", \"name\"}");
+	if (sha) {
+		snprintf(df.kind, sizeof df.kind, "result");
+		snprintf(df.sha256, sizeof df.sha256, "%s", sha);
+		snprintf(df.name, sizeof df.name, "%s", name);
+	}
+	struct result_signature *sig = arena_alloc(&r->arena, sizeof *sig);
+	if (result_view_approve(r, d, note, sha ? &df : NULL, sig, &e) != 0)
+		return resp_error(r, &e);
+	json_t *j = dossier_json(r, d, sees_personal_data(r, d->unit), now_local());
+	json_object_set_new(j, "signature", result_view_json(r, sig));
+	return resp_json(r, 200, j);
+}
+
+static int post_approve(struct req *r)
+{
+	struct xerr e = {0};
+	struct dossier *d = dossier_load(r, "dossier.approve");
+	if (!d)
+		return 0;
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *note = "";
+	int rc = api_str(r, b, "note", DOSSIER_NOTE_CHARS, false, &note, &e);
+	rc = rc ? resp_error(r, &e) : approve(r, d, note, json_object_get(b, "file"));
+	json_decref(b);
+	return rc;
+}
+
 static int post_transition(struct req *r)
 {
 	struct xerr e = {0};
@@ -321,7 +394,11 @@ static int post_transition(struct req *r)
 	json_decref(b);
 	if (rc)
 		return resp_error(r, &e);
-	enum dossier_side side = authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
+	enum dossier_side side = dossier_side_of(r);
+	/* A leader moving a signed result to "result ready" approves it. */
+	if ((side & SIDE_APPROVER) &&
+	    dossier_move_signs(d->status, (int)to, dossier_result_signed(r, d)))
+		return approve(r, d, note, NULL);
 	struct actor who;
 	req_actor(r, &who);
 	if (store_dossier_transition(r->store, &who, d->code, (int)to, side, note, 0, d, &e) != 0)
@@ -504,6 +581,7 @@ const struct route api_dossiers_routes[] = {
     {"GET", "/api/v1/dossiers/{}", get_dossier, "dossier.read", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/transitions", post_transition, "dossier.transition", 0,
      dossier_in},
+    {"POST", "/api/v1/dossiers/{}/approve", post_approve, "dossier.approve", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/apology", post_apology, "dossier.process", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/rating", post_rating, "dossier.rate", 0, dossier_in},
     {"POST", "/api/v1/dossiers/{}/files", post_file, "file.upload", 0, dossier_in},

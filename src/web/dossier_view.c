@@ -7,6 +7,7 @@
 
 #include "core/calendar.h"
 #include "store/store.h"
+#include "web/auth.h"
 #include "web/dossier_view.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -45,6 +46,22 @@ const char *dossier_status_label(const struct req *r, int status)
 	    "dossier.status.10",
 	};
 	return dossier_status_valid(status) ? tr(r, keys[status]) : "";
+}
+
+enum dossier_side dossier_side_of(const struct req *r)
+{
+	enum role role = auth_role(r);
+	if (authz_by_ownership(role))
+		return SIDE_APPLICANT;
+	return authz_allows(role, "dossier.approve") ? SIDE_LEADER : SIDE_STAFF;
+}
+
+bool dossier_result_signed(struct req *r, const struct dossier *d)
+{
+	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
+	struct xerr e = {0};
+	/* A procedure no longer in the catalogue keeps the default. */
+	return store_procedure_get(r->store, d->procedure, p, &e) != 0 || p->result_signed;
 }
 
 struct dossier *dossier_find(struct req *r, const char *action, bool owner_too, struct xerr *e)

@@ -17,6 +17,14 @@
 /* "Đang xử lý" / "Processing" for a status code ("" for an unknown one). */
 const char *dossier_status_label(const struct req *r, int status);
 
+/* Which side of the transition table the caller is (core/dossier.h): the
+ * applicant (a citizen), a leader (who approves results: the action
+ * "dossier.approve"), or other staff. */
+enum dossier_side dossier_side_of(const struct req *r);
+/* Whether the dossier's procedure issues a signed result (its move to
+ * "result ready" is then a leader's approval, which signs it). */
+bool dossier_result_signed(struct req *r, const struct dossier *d);
+
 /* The dossier named by the route's declared input "code" (an IN_DOSSIER)
  * when the caller may run action on it (auth_unit: staff of its unit, or,
  * with owner_too, its applicant); NULL with e filled otherwise (403, 404).

@@ -5,6 +5,7 @@
 #include "web/page.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/server_int.h"
 
 static bool is_en(const struct req *r)
 {
@@ -176,3 +177,12 @@ const struct route static_routes[] = {
     {"GET", "/static/xaso.css", get_css, "public"},
     {NULL, NULL, NULL, NULL},
 };
+
+const char *page_site_url(struct req *r, const char *path)
+{
+	if (r->srv && r->srv->opts && r->srv->opts->public_url)
+		return arena_printf(&r->arena, "%s%s", r->srv->opts->public_url, path);
+	const char *host = req_header(r, "Host");
+	return arena_printf(&r->arena, "%s://%s%s", r->tls ? "https" : "http",
+	                    host && *host && !strpbrk(host, "\"<> /") ? host : "localhost", path);
+}

@@ -48,6 +48,12 @@ void page_message(struct req *r, const char *cls, const char *text);
 /* One term of a <dl class="facts">: the catalogue text for key, then the
  * value (escaped; "—" when empty). */
 void page_fact(struct req *r, const char *key, const char *value);
+/* The absolute address of a path of this site ("/track/CODE"), for QR
+ * codes printed on paper: the configured public_url when set (behind a
+ * proxy the Host header may name an internal address), else the address
+ * the request came to. In the arena. */
+const char *page_site_url(struct req *r, const char *path);
+
 /* 303 See Other to a path of this site (after a form has changed data). */
 int page_redirect(struct req *r, const char *to);
 /* Why the route's form body could not be read (in_form_error(), http.h),

@@ -145,16 +145,10 @@ static const char *time_unit_words(enum proc_time_unit u)
 	}
 }
 
-/* The public tracking address, for the QR code: a phone's camera opens it.
- * The configured public_url when set (behind a proxy the Host header may
- * name an internal address), else the address the request came to. */
+/* The public tracking address, for the QR code: a phone's camera opens it. */
 static const char *track_url(struct req *r, const char *code)
 {
-	if (r->srv && r->srv->opts && r->srv->opts->public_url)
-		return arena_printf(&r->arena, "%s/track/%s", r->srv->opts->public_url, code);
-	const char *host = req_header(r, "Host");
-	return arena_printf(&r->arena, "%s://%s/track/%s", r->tls ? "https" : "http",
-	                    host && *host && !strpbrk(host, "\"<> /") ? host : "localhost", code);
+	return page_site_url(r, arena_printf(&r->arena, "/track/%s", code));
 }
 
 static int get_receipt(struct req *r)

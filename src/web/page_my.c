@@ -24,6 +24,7 @@
 #include "web/files.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "web/result_view.h"
 #include "web/citizen_view.h"
 #include "web/pay_view.h"
 
@@ -143,12 +144,15 @@ struct files_ctx {
 	struct req *r;
 	const struct dossier *d;
 	int n;
+	struct result_view_filter shown;
 };
 
 static int file_row(const struct dossier_file *f, void *ctx)
 {
 	struct files_ctx *fc = ctx;
 	struct req *r = fc->r;
+	if (result_view_hides(&fc->shown, f))
+		return 0;
 	buf_puts(&r->out, "<li><a href=\"");
 	buf_html(&r->out, arena_printf(&r->arena, "/my/dossiers/%s/files/%lld", fc->d->code,
 	                               (long long)f->id));
@@ -264,7 +268,8 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 	buf_puts(&r->out, "</dl><h2>");
 	page_text(r, "file.documents");
 	buf_puts(&r->out, "</h2><ul class=\"files\">");
-	struct files_ctx fc = {r, d, 0};
+	struct files_ctx fc = {r, d, 0, {0}};
+	result_view_filter_init(r, d, &fc.shown);
 	if (rc == 0)
 		rc = store_dossier_files(r->store, d->id, file_row, &fc, &e);
 	buf_puts(&r->out, "</ul>");
@@ -273,6 +278,7 @@ static int detail_page(struct req *r, struct dossier *d, const struct cit_errors
 		page_text(r, "my.no_files");
 		buf_puts(&r->out, "</p>");
 	}
+	result_view_links(r, d);
 	if (rc == 0)
 		pay_fee_section(r, d, mine ? PAY_OWNER : PAY_PUBLIC);
 	if (rc == 0)
@@ -307,12 +313,13 @@ static int refused(struct req *r, struct dossier *d, const char *label, const ch
 struct file_find {
 	int64_t id;
 	struct dossier_file found;
+	struct result_view_filter shown;
 };
 
 static int find_file(const struct dossier_file *f, void *ctx)
 {
 	struct file_find *ff = ctx;
-	if (f->id != ff->id)
+	if (f->id != ff->id || result_view_hides(&ff->shown, f))
 		return 0;
 	ff->found = *f;
 	return 1;
@@ -327,6 +334,7 @@ static int get_my_file(struct req *r)
 	struct file_find *ff = arena_alloc(&r->arena, sizeof *ff);
 	memset(ff, 0, sizeof *ff);
 	ff->id = in_int(r, "file", 0);
+	result_view_filter_init(r, d, &ff->shown);
 	int rc = store_dossier_files(r->store, d->id, find_file, ff, &e);
 	if (rc < 0)
 		return resp_error(r, &e);
@@ -336,11 +344,6 @@ static int get_my_file(struct req *r)
 }
 
 /* ---- changes ---- */
-
-static enum dossier_side side_of(const struct req *r)
-{
-	return authz_by_ownership(auth_role(r)) ? SIDE_APPLICANT : SIDE_STAFF;
-}
 
 static int get_withdraw(struct req *r)
 {
@@ -386,8 +389,8 @@ static int post_withdraw(struct req *r)
 		return refused(r, d, tr(r, "my.note"), tr(r, "file.too_long"), 400);
 	struct actor who;
 	req_actor(r, &who);
-	if (store_dossier_transition(r->store, &who, d->code, DS_WITHDRAWN, side_of(r), note, 0, d,
-	                             &e) != 0)
+	if (store_dossier_transition(r->store, &who, d->code, DS_WITHDRAWN, dossier_side_of(r),
+	                             note, 0, d, &e) != 0)
 		return refused(r, d, NULL, tr(r, "my.not_now"), xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s?%sdone=withdrawn", d->code,
 	                                     *cit_lang_query(r) ? "lang=en&" : ""));
@@ -425,8 +428,8 @@ static int post_supplement(struct req *r)
 	for (int i = 0; rc == 0 && i < n; i++)
 		rc = store_dossier_file_add(r->store, &who, d->code, &up[i].link, &e);
 	if (rc == 0)
-		rc = store_dossier_transition(r->store, &who, d->code, DS_PROCESSING, side_of(r),
-		                              note, 0, d, &e);
+		rc = store_dossier_transition(r->store, &who, d->code, DS_PROCESSING,
+		                              dossier_side_of(r), note, 0, d, &e);
 	if (rc != 0)
 		return refused(r, d, NULL, e.msg, xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/my/dossiers/%s?%sdone=supplemented",

@@ -22,6 +22,7 @@
 #include "web/office.h"
 #include "web/page.h"
 #include "web/pay_view.h"
+#include "web/result_view.h"
 
 enum { QUEUE_PAGE = 50 };
 
@@ -446,7 +447,9 @@ static int dossier_tables(struct req *r, const struct dossier *d, struct xerr *e
 	table_head(r, fh, 2);
 	if (store_dossier_files(r->store, d->id, file_row, &x, e) != 0)
 		return e->code;
-	buf_puts(&r->out, "</tbody></table><h2>");
+	buf_puts(&r->out, "</tbody></table>");
+	result_view_links(r, d);
+	buf_puts(&r->out, "<h2>");
 	page_text(r, "office.pauses");
 	buf_puts(&r->out, "</h2><p class=\"muted\">");
 	page_text(r, "office.pauses_note");

@@ -28,6 +28,8 @@ extern const struct route page_team_routes[];
 extern const struct route page_pay_routes[];
 extern const struct route page_reconcile_routes[];
 extern const struct route api_payments_routes[];
+extern const struct route page_verify_routes[];
+extern const struct route page_certs_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -58,6 +60,8 @@ const struct route *const *web_route_tables(void)
 	    page_pay_routes,
 	    page_reconcile_routes,
 	    api_payments_routes,
+	    page_verify_routes,
+	    page_certs_routes,
 	    NULL,
 	};
 	return tables;

@@ -13,6 +13,8 @@
 #include "store/store.h"
 #include "web/ratelimit.h"
 
+struct results_secret;
+
 struct server_opts {
 	const char *listen; /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
 	int threads;        /* 0: one per core */
@@ -32,6 +34,9 @@ struct server_opts {
 	 * "Authorization: Bearer <metrics_token>" (NULL: loopback only). */
 	const char *metrics_token;
 	struct rl_rule rate[RL_CLASSES]; /* web/ratelimit.h */
+	/* What opens the signing keys (web/results.h); NULL or no guard: no
+	 * approval can sign. */
+	const struct results_secret *secret;
 };
 
 /* Runs until SIGINT or SIGTERM, then finishes the requests in flight and

@@ -19,6 +19,12 @@ mkdirSync(OUT, { recursive: true });
 // On PostgreSQL (XASO_TEST_PG names the test server's state file, written by
 // tests/integration/pgcluster.py) each server gets a fresh database, which
 // xaso init creates, and its attachments a directory of their own.
+// The signing keys' key file: xaso's default for PostgreSQL is ./xaso.key,
+// shared by every test running in the same directory; this test's own.
+if (process.env.XASO_TEST_PG && !process.env.XASO_KEY_FILE) {
+  process.env.XASO_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'xaso-br-key-')), 'xaso.key');
+}
+
 function freshDb(dir) {
   if (!process.env.XASO_TEST_PG) return { db: join(dir, 't.db'), data: [] };
   const { port } = JSON.parse(readFileSync(process.env.XASO_TEST_PG, 'utf8'));
@@ -74,4 +80,37 @@ export class Tally {
     console.log(`${this.passed} passed, ${this.failed} failed`);
     process.exit(this.failed ? 1 : 0);
   }
+}
+
+// A small, well-formed one-page PDF: a result that can be signed (qpdf
+// reads its cross-reference table).
+export function pdfDocument(text = 'Trich luc khai sinh') {
+  const stream = `BT /F1 18 Tf 72 770 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R ' +
+      '/Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objs.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+// Signs in on page as login (the demo password).
+export async function signIn(page, base, login) {
+  await page.goto(base + '/login');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', 'motcua-demo-2026');
+  await page.click('main form.stack button[type=submit]');
 }

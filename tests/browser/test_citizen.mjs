@@ -2,11 +2,13 @@
 // phone signs in, finds "khai sinh", files a birth registration online
 // with a small PDF and sees the dossier's code; anyone tracks it by that
 // code; the commune's officer receives it, processes it, attaches the
-// result and returns it; tracking then shows the result returned.
+// result, the leader approves (and so signs) it, the officer returns it;
+// tracking then shows the result returned, the citizen the signed result.
 import { join } from 'node:path';
-import { browser, OUT, startServer, Tally, xaso } from './lib.mjs';
+import { browser, OUT, pdfDocument, signIn, startServer, Tally, xaso } from './lib.mjs';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const RESULT = pdfDocument('Trich luc khai sinh');
 
 const t = new Tally();
 const srv = await startServer((db) => xaso(['demo', '--db', db, '--scale', '0.01']));
@@ -97,11 +99,16 @@ try {
   t.ok(await office.locator('div.qr svg').count() === 1, 'the receipt carries the QR code');
   await act('process');
   t.ok(await office.locator('p.status', { hasText: 'Đang xử lý' }).count() === 1, 'processing');
-  await act('result', async () => {
+  await act('attach', async () => {
     await office.setInputFiles('input[name=file]',
-                               { name: 'trich-luc-khai-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
+                               { name: 'trich-luc-khai-sinh.pdf', mimeType: 'application/pdf', buffer: RESULT });
   });
-  t.ok(await office.locator('p.status', { hasText: 'Đã xử lý xong' }).count() === 1, 'result ready');
+  const lead = await b.newPage({ javaScriptEnabled: false, locale: 'vi-VN' });
+  await signIn(lead, srv.base, 'leader.22015');
+  await lead.goto(`${srv.base}/office/dossiers/${code}/approve`);
+  await lead.click('main form.stack button[type=submit]');
+  t.ok(await lead.locator('p.status', { hasText: 'Đã xử lý xong' }).count() === 1,
+       'approved and signed: result ready');
   await act('return');
   t.ok(await office.locator('p.status', { hasText: 'Đã trả kết quả' }).count() === 1, 'returned');
 
@@ -109,8 +116,10 @@ try {
   t.ok(await anon.locator('strong.status').textContent() === 'Đã trả kết quả',
        'tracking by code shows the result returned');
   await page.goto(srv.base + '/my/dossiers/' + code);
-  t.ok(await page.locator('text=trich-luc-khai-sinh.pdf').count() === 1,
-       'the citizen sees the result document on their dossier');
+  t.ok(await page.locator('text=trich-luc-khai-sinh-da-ky.pdf').count() >= 1,
+       'the citizen sees the signed result on their dossier');
+  t.ok(await page.locator('section.signed a', { hasText: 'Kiểm tra' }).count() === 1,
+       'with the link to check it');
 } catch (e) {
   t.ok(false, 'browser run: ' + e.message);
 } finally {

@@ -1,14 +1,20 @@
 // A one-stop-shop officer's day, without JavaScript: sign in, open the
 // queue, receive a counter dossier with a scan, print the receipt (with its
-// QR code), process the dossier, attach the result and return it.
+// QR code), process the dossier, attach the result; the leader approves it,
+// which signs it; the cover page's QR code, read by zbarimg as a phone's
+// camera would, opens the verification page, which tells the file attached
+// from the signed one (uploaded or by its SHA-256); the officer returns it.
+// needs: zbarimg
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { browser, startServer, Tally, OUT, xaso } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { browser, pdfDocument, signIn, startServer, Tally, OUT, xaso } from './lib.mjs';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de' +
   '0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082', 'hex');
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = pdfDocument('Trich luc khai sinh');
 
 const t = new Tally();
 let files;
@@ -72,12 +78,74 @@ try {
   };
   await act('process');
   t.ok(await page.locator('p.status', { hasText: 'Đang xử lý' }).count() === 1, 'processing');
-  await act('result', async () => {
-    await page.fill('textarea[name=note]', 'Đã ký trích lục');
-    await page.setInputFiles('input[name=file]', files.result);
-  });
-  t.ok(await page.locator('p.status', { hasText: 'Đã xử lý xong' }).count() === 1, 'result ready');
-  t.ok(await page.locator('a', { hasText: 'trich-luc.pdf' }).count() === 1, 'result document listed');
+  t.ok(await page.locator(`a[href="/office/dossiers/${code}/result"]`).count() === 0,
+       'a signed result is not the officer\'s to mark ready');
+  await act('attach', async () => page.setInputFiles('input[name=file]', files.result));
+  t.ok(await page.locator('a', { hasText: 'trich-luc.pdf' }).count() === 1, 'result attached');
+  t.ok(await page.locator('p.status', { hasText: 'Đang xử lý' }).count() === 1,
+       'still processing until the leader approves');
+
+  // The leader approves, which signs it.
+  const lead = await b.newPage({ viewport: { width: 1100, height: 900 }, javaScriptEnabled: false,
+                                 locale: 'vi-VN', deviceScaleFactor: 3 });
+  await signIn(lead, srv.base, 'leader.22015');
+  await lead.goto(`${srv.base}/office/dossiers/${code}`);
+  await lead.click(`a[href="/office/dossiers/${code}/approve"]`);
+  t.ok(await lead.locator('dl.facts dd', { hasText: 'trich-luc.pdf' }).count() === 1 &&
+       await lead.locator('dl.facts dd', { hasText: 'Y Khuê Byă' }).count() === 1,
+       'the approval shows the file and the leader\'s certificate');
+  await lead.screenshot({ path: join(OUT, 'office-approve.png'), fullPage: true });
+  await lead.fill('textarea[name=note]', 'Đồng ý');
+  await lead.click('main form.stack button[type=submit]');
+  t.ok(await lead.locator('p.status', { hasText: 'Đã xử lý xong' }).count() === 1, 'result ready');
+  t.ok(await lead.locator('section.signed', { hasText: 'trich-luc-da-ky.pdf' }).count() === 1,
+       'the signed result is listed');
+  await lead.click('section.signed a:text("Trang bìa để in")');
+  t.ok(await lead.locator('pre.record', { hasText: code }).count() === 1,
+       'the cover page carries the record');
+  const qrPng = join(OUT, 'cover-qr.png');
+  await lead.locator('div.qr svg').screenshot({ path: qrPng });
+  const paper = await b.newPage({ viewport: { width: 900, height: 900 }, javaScriptEnabled: false });
+  await paper.goto(lead.url());
+  await paper.emulateMedia({ media: 'print' });
+  await paper.screenshot({ path: join(OUT, 'cover.png'), fullPage: false });
+  const url = execFileSync('zbarimg', ['--raw', '-q', qrPng], { encoding: 'utf8' }).trim();
+  t.ok(url.startsWith(`${srv.base}/verify/`), `the QR code reads ${url}`);
+
+  // Anyone with a phone opens it: not signed in, no JavaScript.
+  const phone = await b.newPage({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false,
+                                  locale: 'vi-VN' });
+  await phone.goto(url);
+  t.ok(await phone.locator('p.verdict.valid', { hasText: 'Hợp lệ' }).count() >= 1,
+       'the verification page says valid');
+  t.ok(await phone.locator('td', { hasText: 'Lãnh đạo phê duyệt' }).count() === 1 &&
+       await phone.locator('td', { hasText: 'Con dấu số của đơn vị' }).count() === 1,
+       'signed by the leader and the unit\'s seal');
+  t.ok(await phone.locator('text=066090001234').count() === 0, 'no ID number in full');
+  const w = await phone.evaluate(() => document.documentElement.scrollWidth);
+  t.ok(w <= 360, `no horizontal scrolling on a phone (width ${w})`);
+  await phone.screenshot({ path: join(OUT, 'verify.png'), fullPage: true });
+  await phone.setInputFiles('input[name=file]', files.result);
+  await phone.click('form[enctype] button[type=submit]');
+  t.ok(await phone.locator('text=Không phải tệp đã được ký').count() === 1,
+       'the file as attached is not the signed one');
+  // The signed file, as the applicant is handed it, is the one signed:
+  // uploaded, or its SHA-256 typed in.
+  await lead.goto(`${srv.base}/office/dossiers/${code}`);
+  const href = await lead.locator('a', { hasText: 'trich-luc-da-ky.pdf' }).first().getAttribute('href');
+  const got = await lead.request.get(srv.base + href);
+  const signedPdf = Buffer.from(await got.body());
+  t.ok(got.ok() && signedPdf.includes(Buffer.from('/ByteRange')), 'the leader downloads the signed PDF');
+  await phone.setInputFiles('input[name=file]',
+                            { name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: signedPdf });
+  await phone.click('form[enctype] button[type=submit]');
+  t.ok(await phone.locator('text=Đúng là tệp đã được ký').count() === 1,
+       'the signed file uploaded: it is the one signed');
+  await phone.fill('input[name=sha256]', createHash('sha256').update(signedPdf).digest('hex'));
+  await phone.click('form[method=get] button[type=submit]');
+  t.ok(await phone.locator('text=Đúng là tệp đã được ký').count() === 1,
+       'its SHA-256 typed in: the one signed');
+
   await act('return');
   t.ok(await page.locator('p.status', { hasText: 'Đã trả kết quả' }).count() === 1, 'returned');
   await page.goto(`${srv.base}/dossiers/${code}/control`);

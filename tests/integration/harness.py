@@ -51,13 +51,24 @@ def data_dir(db):
     return db + ".files"
 
 
+def key_file(db):
+    """The signing keys' key file: beside a SQLite file (xaso's default);
+    for PostgreSQL, whose default is ./xaso.key, one of the test's own."""
+    if is_pg(db):
+        return os.path.join(_PG_FILES, db.rsplit("/", 1)[1] + ".key")
+    return db + ".key"
+
+
 def _db_env(args, env):
-    """XASO_DATA for a CLI run on a PostgreSQL database without --data."""
+    """XASO_DATA and XASO_KEY_FILE for a CLI run on a PostgreSQL database
+    without --data or --key-file."""
     env = dict(env or {})
-    if "--db" in args and "--data" not in args and "XASO_DATA" not in env:
+    if "--db" in args:
         db = args[args.index("--db") + 1]
-        if is_pg(db):
+        if is_pg(db) and "--data" not in args and "XASO_DATA" not in env:
             env["XASO_DATA"] = data_dir(db)
+        if is_pg(db) and "--key-file" not in args and "XASO_KEY_FILE" not in env:
+            env["XASO_KEY_FILE"] = key_file(db)
     return env
 
 # The tests speak for many users from one loopback address, far faster
@@ -359,3 +370,31 @@ class Checks:
     def done(self):
         print(f"{self.passed} passed, {self.failed} failed")
         raise SystemExit(1 if self.failed else 0)
+
+
+def pdf_document(text="Trich luc khai sinh"):
+    """A small, well-formed one-page PDF (a result that can be signed:
+    qpdf reads its cross-reference table, pdfsig shows its signatures)."""
+    stream = f"BT /F1 18 Tf 72 770 Td ({text}) Tj ET".encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def demo_certs(db, unit, *extra):
+    """Certificates from the demo CA for a unit: its seal and its leaders'
+    (xaso certs demo-ca --unit), as results are signed when approved."""
+    return run("certs", "demo-ca", "--db", db, "--unit", unit, *extra, check=True)

@@ -225,7 +225,19 @@ SAMPLES = {
     ("POST", "/api/v1/dossiers/{}/files"): lambda side: {
         "path": f"/api/v1/dossiers/{DOSSIER[side]}/files", "unit": side,
         "body": {"sha256": "0" * 64, "name": "giay-to.pdf"}},
+    ("POST", "/api/v1/dossiers/{}/approve"): lambda side: {
+        "path": f"/api/v1/dossiers/{DOSSIER[side]}/approve", "unit": side, "body": {"note": "x"}},
     ("GET", "/api/v1/track/{}"): lambda side: {"path": f"/api/v1/track/{DOSSIER['in']}"},
+    # Signed results and certificates are public (test_signing covers them).
+    ("GET", "/verify"): lambda side: {"path": "/verify"},
+    ("GET", "/verify/{}"): lambda side: {"path": "/verify/0000000000000000"},
+    ("GET", "/verify/{}/{}"): lambda side: {"path": "/verify/0000000000000000/cover"},
+    ("POST", "/verify/{}"): lambda side: {"path": "/verify/0000000000000000", "raw": b"x=1",
+                                          "ctype": "application/x-www-form-urlencoded"},
+    ("GET", "/api/v1/verify/{}"): lambda side: {"path": "/api/v1/verify/0000000000000000"},
+    ("GET", "/certs"): lambda side: {"path": "/certs"},
+    ("GET", "/certs/{}"): lambda side: {"path": "/certs/ca.pem"},
+    ("GET", "/api/v1/certs"): lambda side: {"path": "/api/v1/certs"},
     ("POST", "/api/v1/feedback"): lambda side: {"path": "/api/v1/feedback",
                                                 "body": {"unit": "22015", "content": "Phản ánh"}},
     ("GET", "/api/v1/feedback"): lambda side: {"path": f"/api/v1/feedback?unit={COMMUNE[side]}",
@@ -464,5 +476,9 @@ t.eq(policy[("POST", "/office/dossiers/{}/fee/cash")], {"officer"},
 t.eq(policy[("POST", "/api/v1/units/{}/fee-setup")], {"leader"},
      "the commune's fee account is set by its leader")
 t.ok("citizen" not in policy[("POST", "/api/v1/statements")], "citizens do not read statements")
+t.eq(policy[("POST", "/api/v1/dossiers/{}/approve")], {"leader"},
+     "only leaders approve (and so sign) results")
+t.ok("anonymous" in policy[("GET", "/verify/{}")] and "anonymous" in policy[("GET", "/certs/{}")],
+     "anyone verifies a signed result and downloads the certificates")
 print(f"{checked} calls checked")
 t.done()

@@ -3,13 +3,15 @@ cookie as a browser is: finding a procedure, filing online with uploads
 (every error path, nothing half-written), tracking by code without
 personal data, one's own dossiers with withdraw, supplement and a rating
 given once, another citizen's dossier refused, CSRF, and feedback."""
+import json
 import os
 import re
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, connect, login, multipart  # noqa: E402
+from harness import (Checks, Server, add_user, connect, demo_certs, login, multipart,  # noqa: E402
+                     pdf_document)
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -80,7 +82,10 @@ with Server() as s:
     add_user(s.db, "citizen", "0912345678", PW, name="Nguyễn Văn An")
     add_user(s.db, "citizen", "0987654321", PW, name="Trần Thị Bích")
     add_user(s.db, "officer", "officer.t", PW, unit=UNIT)
+    add_user(s.db, "leader", "leader.t", PW, unit=UNIT, name="Lê Văn Tâm")
+    demo_certs(s.db, UNIT)
     officer = login(s, "officer.t", PW)
+    leader = login(s, "leader.t", PW)
 
     # ---- finding a procedure (public) ----
     st, _, body = s.request("GET", "/procedures?q=khai+sinh")
@@ -223,8 +228,14 @@ with Server() as s:
 
     def move(c, *to, note="x"):
         for n in to:
+            if n == 9:  # a signed result: attached by the officer, approved by the leader
+                _, _, b = s.request("POST", "/api/v1/blobs", raw=pdf_document(),
+                                    headers={**officer, "Content-Type": "application/pdf"})
+                s.json("POST", f"/api/v1/dossiers/{c}/files",
+                       {"sha256": json.loads(b)["sha256"], "name": "kq.pdf", "kind": "result"},
+                       headers=officer)
             st, j = s.json("POST", f"/api/v1/dossiers/{c}/transitions", {"to": n, "note": note},
-                           headers=officer)
+                           headers=leader if n == 9 else officer)
             assert st == 200, (st, j)
 
     c2 = file_one()
@@ -255,6 +266,15 @@ with Server() as s:
     move(c2, 9)
     st, _, body = an.get(f"/my/dossiers/{c2}")
     t.ok('name="satisfied"' in body, "the rating form after the result")
+    t.ok("kq-da-ky.pdf" in body and "/verify/" in body and "/cover" in body,
+         "the applicant sees the signed result, its check and its cover page")
+    t.ok(">kq.pdf<" not in body, "not the file as attached before it was signed")
+    st, j = s.json("GET", f"/api/v1/dossiers/{c2}", headers=login(s, "0912345678", PW))
+    t.eq([f["name"] for f in j["files"] if f["kind"] == "result"], ["kq-da-ky.pdf"],
+         "the API hands the applicant the signed result only")
+    st, j = s.json("GET", f"/api/v1/dossiers/{c2}", headers=officer)
+    t.eq(sorted(f["name"] for f in j["files"] if f["kind"] == "result"),
+         ["kq-da-ky.pdf", "kq.pdf"], "the unit keeps both")
     st, _, body = an.post(f"/my/dossiers/{c2}/rating", {"satisfied": "0"})
     t.ok(st == 400 and "lý do" in body, "not satisfied needs a reason")
     t.eq(an.post(f"/my/dossiers/{c2}/rating", {})[0], 400, "a rating must choose")

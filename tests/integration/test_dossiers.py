@@ -8,7 +8,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import APPLICANT, Checks, Server, add_user, connect, fresh_db, login, run  # noqa: E402
+from harness import (APPLICANT, Checks, Server, add_user, connect, demo_certs, fresh_db, login,  # noqa: E402
+                     pdf_document, run)
 from harness import BIRTH_FORM as FORM  # noqa: E402
 
 t = Checks()
@@ -224,7 +225,18 @@ with Server() as s:
     # ---- rating ----
     rt = f"/api/v1/dossiers/{online}/rating"
     t.eq(post(rt, {"satisfied": False, "reason": "chậm"}, citizen)[0], 409, "no rating before the result")
-    post(path, {"to": 9}, officer)
+    # The result is a signed document: the officer attaches it, the leader's
+    # approval signs it (docs/signatures.md).
+    demo_certs(s.db, "22015")
+    st, _, body = s.request("POST", "/api/v1/blobs", raw=pdf_document(),
+                            headers={**officer, "Content-Type": "application/pdf"})
+    post(fp, {"sha256": _json.loads(body)["sha256"], "name": "trich-luc.pdf", "kind": "result"},
+         officer)
+    st, j = post(path, {"to": 9}, officer)
+    t.eq((st, field_of(j)), (403, "to"), "an officer does not approve a signed result")
+    st, j = post(path, {"to": 9}, leader)
+    t.ok(st == 200 and j["status"]["code"] == 9 and j["signature"]["format"] == "pades"
+         and not j["signature"]["seal_alone"], "the leader's approval signs the result")
     t.eq(post(rt, {"satisfied": True}, officer)[0], 403, "officers do not rate")
     t.eq(post(rt, {"satisfied": True}, other_citizen)[0], 403, "nor other citizens")
     t.eq(post(rt, {"satisfied": True})[0], 401, "anonymous rating 401")

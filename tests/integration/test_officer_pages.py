@@ -10,7 +10,7 @@ import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, connect, run  # noqa: E402
+from harness import Checks, Server, connect, pdf_document, run  # noqa: E402
 
 t = Checks()
 PW = "motcua-demo-2026"
@@ -18,6 +18,7 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
     "0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+RESULT_PDF = pdf_document()
 
 
 def multipart(fields, files=()):
@@ -248,15 +249,37 @@ with Server(db=srv.db) as s:
                            {"note": "Lần hai", "new_due": "2099-02-05T17:00"})
     t.eq(st, 409, "a second apology is refused")
 
-    # ---- result with its document, return ----
-    st, _, html = off.post(f"/office/dossiers/{code}/result", {"note": ""},
+    # ---- result with its document: attached, approved and signed, returned ----
+    # Birth registration issues a signed extract: the officer attaches it,
+    # the leader approves it, which signs it (docs/signatures.md).
+    st, _, html = off.get(f"/office/dossiers/{code}")
+    t.ok(f"/office/dossiers/{code}/attach" in html and "/result\"" not in html
+         and "/approve\"" not in html, "the officer attaches the result; no approval offered")
+    t.eq(off.post(f"/office/dossiers/{code}/result", {"note": ""},
+                  files=[("file", "kq.pdf", RESULT_PDF)])[0], 403,
+         "the officer cannot mark a signed result ready")
+    st, _, html = off.post(f"/office/dossiers/{code}/attach", {},
                            files=[("file", "ket-qua.txt", b"plain text")])
     t.eq(st, 400, "result document must be PDF/JPEG/PNG")
-    st, hdrs, _ = off.post(f"/office/dossiers/{code}/result", {"note": "Đã ký"},
-                           files=[("file", "trich-luc-khai-sinh.pdf", PDF)])
-    t.eq(st, 303, "result attached and ready")
+    st, hdrs, _ = off.post(f"/office/dossiers/{code}/attach", {},
+                           files=[("file", "trich-luc-khai-sinh.pdf", RESULT_PDF)])
+    t.ok(st == 303 and hdrs.get("Location") == f"/office/dossiers/{code}", "result attached")
+    st, _, html = leader.get(f"/office/dossiers/{code}")
+    t.ok("trich-luc-khai-sinh.pdf" in html and "Đang xử lý" in html
+         and f"/office/dossiers/{code}/approve" in html, "the leader is offered the approval")
+    st, _, html = leader.get(f"/office/dossiers/{code}/approve")
+    t.ok(st == 200 and "trich-luc-khai-sinh.pdf" in html and "Y Khuê Byă" in html
+         and "Phường Tuy Hòa" in html, "the approval says what is signed, and by whom")
+    t.eq(off.get(f"/office/dossiers/{code}/approve")[0], 403, "officers do not approve")
+    st, hdrs, _ = leader.post(f"/office/dossiers/{code}/approve", {"note": "Đồng ý"}, multi=True)
+    t.ok(st == 303 and hdrs.get("Location") == f"/office/dossiers/{code}", "approved and signed")
     st, _, html = off.get(f"/office/dossiers/{code}")
-    t.ok("trich-luc-khai-sinh.pdf" in html and "Đã xử lý xong" in html, "result listed")
+    verify = re.search(r'href="/verify/([0-9a-z]{16})"', html)
+    t.ok("trich-luc-khai-sinh-da-ky.pdf" in html and "Đã xử lý xong" in html and verify
+         and "Kết quả đã ký số" in html, "signed result listed with its verification link")
+    st, _, html = off.get(f"/verify/{verify.group(1) if verify else 'x'}/cover")
+    t.ok(st == 200 and code in html and "<svg" in html and "*********234" in html
+         and "066090001234" not in html, "the cover page: QR code, masked ID number")
     t.eq(off.post(f"/office/dossiers/{code}/return", {})[0], 303, "result returned")
     st, _, html = off.get(f"/office/dossiers/{code}")
     t.ok("Đã trả kết quả" in html and "/return\"" not in html, "returned; nothing more offered")

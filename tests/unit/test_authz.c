@@ -98,6 +98,13 @@ static void test_role_table(void **state)
 	assert_int_equal(authz_usual_channel(ROLE_CITIZEN), DC_ONLINE);
 	assert_int_equal(authz_usual_channel(ROLE_OFFICER), DC_COUNTER);
 	assert_int_equal(authz_usual_channel(ROLE_PROVINCE), 0);
+	/* The officials whose certificates the monitoring figure counts. */
+	assert_true(authz_is_official(ROLE_OFFICER));
+	assert_true(authz_is_official(ROLE_LEADER));
+	assert_false(authz_is_official(ROLE_TEAM));
+	assert_false(authz_is_official(ROLE_PROVINCE));
+	assert_false(authz_is_official(ROLE_CITIZEN));
+	assert_false(authz_is_official((enum role)40));
 	assert_int_equal(role_parse("leader"), ROLE_LEADER);
 	assert_string_equal(role_name(ROLE_TEAM), "team");
 	assert_string_equal(role_name((enum role)40), "");

@@ -308,6 +308,63 @@ static void test_effects_of_moves(void **state)
 	assert_int_equal(d->status, status);
 }
 
+/* A dossier standing in `status`, without a fee (valid until the next call). */
+static const struct dossier *in_status(int status)
+{
+	static struct dossier d;
+	memset(&d, 0, sizeof d);
+	d.status = status;
+	return &d;
+}
+
+/* A procedure whose result is a signed document: its moves to 9 are the
+ * leader's approval, written out here independently of the table. */
+static void test_approval(void **state)
+{
+	(void)state;
+	for (int from = 1; from <= DS_MAX; from++)
+		for (int to = 1; to <= DS_MAX; to++) {
+			bool want =
+			    to == DS_RESULT && (from == DS_RECEIVED || from == DS_PROCESSING);
+			assert_int_equal(dossier_move_signs(from, to, true), want);
+			assert_false(dossier_move_signs(from, to, false));
+		}
+	struct xerr e = {0};
+	assert_int_equal(dossier_move_check(in_status(4), 9, SIDE_STAFF, true, &e), XERR_FORBIDDEN);
+	assert_string_equal(e.field, "to");
+	assert_non_null(strstr(e.msg, "leader"));
+	assert_int_equal(dossier_move_check(in_status(4), 9, SIDE_LEADER, true, &e), 0);
+	assert_int_equal(dossier_move_check(in_status(4), 9, SIDE_STAFF, false, &e), 0);
+	assert_int_equal(dossier_move_check(in_status(4), 9, SIDE_APPLICANT, true, &e),
+	                 XERR_FORBIDDEN);
+	/* A leader is staff for every other move, and never the applicant. */
+	assert_int_equal(dossier_move_check(in_status(9), 10, SIDE_LEADER, true, &e), 0);
+	assert_int_equal(dossier_move_check(in_status(4), 7, SIDE_LEADER, true, &e),
+	                 XERR_FORBIDDEN);
+	assert_int_equal(dossier_move_check(in_status(5), 9, SIDE_LEADER, true, &e), XERR_CONFLICT);
+
+	/* dossier_decide says so, and marks the change that signs. */
+	struct dossier *d = filed(DC_COUNTER, "2026-04-28T09:00");
+	move(d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
+	struct dossier_clock k = {cal, hours, PROC_TIME_WORKDAY, 5, -1, true};
+	struct dossier_change c;
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_RESULT, SIDE_STAFF, T("2026-04-29T09:00"), 0, &c, &e),
+	    XERR_FORBIDDEN);
+	assert_int_equal(d->status, DS_PROCESSING);
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_RESULT, SIDE_LEADER, T("2026-04-29T09:00"), 0, &c, &e), 0);
+	assert_true(c.signs);
+	assert_time(c.finished_at, "2026-04-29T09:00");
+	k.result_signed = false;
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_RESULT, SIDE_STAFF, T("2026-04-29T09:00"), 0, &c, &e), 0);
+	assert_false(c.signs);
+	assert_int_equal(
+	    dossier_decide(&k, d, DS_STOPPED, SIDE_LEADER, T("2026-04-29T09:00"), 0, &c, &e), 0);
+	assert_false(c.signs);
+}
+
 /* The fee's moves: asked for only while some of it is due, left only once
  * it is paid in full; the fee comes from the procedure at filing. */
 static void test_fee_moves(void **state)
@@ -327,30 +384,34 @@ static void test_fee_moves(void **state)
 	move(&d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
 	move(&d, DS_FEE, SIDE_STAFF, "2026-04-28T11:00", 0);
 	/* Neither side goes on while it is unpaid; the applicant never does. */
-	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_STAFF, &e), XERR_CONFLICT);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_STAFF, false, &e),
+	                 XERR_CONFLICT);
 	assert_string_equal(e.field, "fee");
 	assert_int_equal(
 	    dossier_decide(&k, &d, DS_PROCESSING, SIDE_STAFF, T("2026-04-28T12:00"), 0, &c, &e),
 	    XERR_CONFLICT);
-	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_APPLICANT, &e), XERR_FORBIDDEN);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_APPLICANT, false, &e),
+	                 XERR_FORBIDDEN);
 	d.paid_vnd = 5000;
 	dossier_settle(&d);
-	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_STAFF, &e), XERR_CONFLICT);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_STAFF, false, &e),
+	                 XERR_CONFLICT);
 	d.paid_vnd = 20000;
 	dossier_settle(&d);
 	assert_true(d.paid_online);
-	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_APPLICANT, &e), XERR_FORBIDDEN);
+	assert_int_equal(dossier_move_check(&d, DS_PROCESSING, SIDE_APPLICANT, false, &e),
+	                 XERR_FORBIDDEN);
 	move(&d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T12:00", 0);
 	/* Paid: asking again is refused; so is asking on a dossier without a
 	 * fee, or from a procedure whose fee the catalogue does not know. */
-	assert_int_equal(dossier_move_check(&d, DS_FEE, SIDE_STAFF, &e), XERR_CONFLICT);
+	assert_int_equal(dossier_move_check(&d, DS_FEE, SIDE_STAFF, false, &e), XERR_CONFLICT);
 	k.proc_fee = -1;
 	assert_int_equal(dossier_file(&k, &d, T("2026-04-28T09:00"), &e), 0);
 	assert_int_equal(d.fee_vnd, 0);
 	assert_int_equal(d.paid_vnd, 0);
 	assert_false(d.fee_due);
 	move(&d, DS_PROCESSING, SIDE_STAFF, "2026-04-28T10:00", 0);
-	assert_int_equal(dossier_move_check(&d, DS_FEE, SIDE_STAFF, &e), XERR_CONFLICT);
+	assert_int_equal(dossier_move_check(&d, DS_FEE, SIDE_STAFF, false, &e), XERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "no fee"));
 }
 
@@ -464,6 +525,23 @@ static void test_catalogue_strict(void **state)
 	    "p.csv:3:1: duplicate procedure code 1.001193");
 #undef BAD
 	expect_error(h, "no procedures");
+	/* The optional column result_signed: 1 when absent or empty. */
+	const char *csv = "code,name,field,level,time_value,time_unit,fee_vnd,online_level,source,"
+	                  "result_signed\n1.000001,A,F,commune,3,workday,0,full,,0\n"
+	                  "1.000002,B,F,commune,3,workday,0,full,,1\n"
+	                  "1.000003,C,F,commune,3,workday,0,full,,\n";
+	struct procedure *p;
+	size_t n;
+	struct xerr e = {0};
+	assert_int_equal(procedure_parse("p.csv", csv, strlen(csv), &p, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_false(p[0].result_signed);
+	assert_true(p[1].result_signed);
+	assert_true(p[2].result_signed);
+	free(p);
+	expect_error("code,name,field,level,time_value,time_unit,fee_vnd,online_level,source,"
+	             "result_signed\n1.000001,A,F,commune,3,workday,0,full,,yes\n",
+	             "p.csv:2:40: \"result_signed\" must be 0 or 1");
 }
 
 /* The policy table must stay sorted: authz_rule() searches it by halves. */
@@ -479,6 +557,9 @@ static void test_policy_sorted(void **state)
 		assert_ptr_equal(authz_rule(r[i].action), &r[i]);
 	assert_true(authz_allows(ROLE_NONE, "dossier.track"));
 	assert_true(authz_allows(ROLE_CITIZEN, "dossier.transition"));
+	/* Approving a signed result: the leader alone. */
+	for (enum role role = ROLE_NONE; role <= ROLE_ADMIN; role++)
+		assert_int_equal(authz_allows(role, "dossier.approve"), role == ROLE_LEADER);
 }
 
 int main(void)
@@ -492,6 +573,7 @@ int main(void)
 	    cmocka_unit_test(test_on_time),
 	    cmocka_unit_test(test_first_status),
 	    cmocka_unit_test(test_effects_of_moves),
+	    cmocka_unit_test(test_approval),
 	    cmocka_unit_test(test_fee_moves),
 	    cmocka_unit_test(test_judge),
 	    cmocka_unit_test(test_apology_and_rating),

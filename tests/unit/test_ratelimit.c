@@ -121,6 +121,10 @@ static const struct {
     {"POST", "/api/v1/blobs", RL_UPLOAD},
     {"POST", "/api/v1/statements", RL_UPLOAD},
     {"POST", "/office/payments", RL_UPLOAD},
+    {"GET", "/verify/{}", RL_TRACK},
+    {"GET", "/verify/{}/{}", RL_TRACK},
+    {"GET", "/api/v1/verify/{}", RL_TRACK},
+    {"POST", "/verify/{}", RL_UPLOAD},
 };
 
 /* The class a route declares (RL_NONE when it declares none), or -1 when

@@ -168,6 +168,21 @@ static void test_bad_input(void **state)
 	in.applicant_id = "C1234567";
 	assert_int_equal(result_record_make(&in, &r, &e), 0);
 	assert_string_equal(r.applicant, "*****567");
+	/* A dossier filed without an ID number says so, and reads back. */
+	in = input();
+	in.applicant_id = "";
+	assert_int_equal(result_record_make(&in, &r, &e), 0);
+	assert_string_equal(r.applicant, RECORD_NO_ID);
+	struct buf b;
+	buf_init(&b);
+	assert_int_equal(result_record_encode(&r, &b, &e), 0);
+	assert_non_null(strstr(b.data, "\napplicant=-\n"));
+	struct result_record back;
+	assert_int_equal(result_record_decode(b.data, b.len, &back, &e), 0);
+	assert_string_equal(back.applicant, RECORD_NO_ID);
+	buf_free(&b);
+	in.applicant_id = "-";
+	assert_int_equal(result_record_make(&in, &r, &e), XERR_INVALID);
 }
 
 int main(void)

@@ -126,6 +126,26 @@ static void test_tokens(void **state)
 	/* SHA-256("abc"), FIPS 180-2. */
 	token_hash("abc", ha);
 	assert_string_equal(ha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* The names of signed results: 16 characters of Crockford base32,
+	 * every one of the 32 reachable, two draws different. */
+	char id[PUBLIC_ID_LEN], id2[PUBLIC_ID_LEN];
+	bool seen[128] = {false};
+	int distinct = 0;
+	for (int i = 0; i < 200; i++) {
+		public_id_new(id);
+		assert_true(public_id_valid(id));
+		for (const char *c = id; *c; c++) {
+			distinct += !seen[(unsigned char)*c];
+			seen[(unsigned char)*c] = true;
+		}
+	}
+	assert_int_equal(distinct, 32);
+	public_id_new(id2);
+	assert_string_not_equal(id, id2);
+	assert_false(public_id_valid("0123456789abcdeu")); /* no u */
+	assert_false(public_id_valid("0123456789ABCDEF"));
+	assert_false(public_id_valid("0123456789abcde"));
+	assert_false(public_id_valid(NULL));
 }
 
 static void test_totp(void **state)

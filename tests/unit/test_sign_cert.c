@@ -206,6 +206,26 @@ static void test_keyfile(void **state)
 	sign_signer_free(back);
 	sign_pem_free(&p);
 
+	/* Under a key file the derivation is PBKDF2 (fast: 256 random bits need
+	 * no slow one), and openssl opens it with the key file as passphrase. */
+	must(sign_signer_export_kdf(demo.leader, pass, strlen(pass), SIGN_KDF_PBKDF2, &p, &e), &e);
+	must(
+	    sign_signer_load(p.chain, p.chain_len, p.key, p.key_len, pass, strlen(pass), &back, &e),
+	    &e);
+	sign_signer_free(back);
+	assert_int_equal(sign_signer_load(p.chain, p.chain_len, p.key, p.key_len, "0123456789abcd",
+	                                  14, &back, &e),
+	                 XERR_INVALID);
+	assert_string_equal(e.field, "passphrase");
+	file_put(dir, "pbkdf2.pem", p.key, p.key_len);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "openssl asn1parse -in %s/pbkdf2.pem | grep -q PBKDF2", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "openssl pkey -in %s/pbkdf2.pem -passin file:%s -noout", dir,
+	         path);
+	assert_int_equal(system(cmd), 0);
+	sign_pem_free(&p);
+
 	assert_int_equal(chmod(path, 0644), 0);
 	assert_int_equal(sign_keyfile_read(path, pass, &e), XERR_FORBIDDEN);
 	assert_string_equal(e.field, "keyfile");
@@ -341,6 +361,16 @@ static void test_crl(void **state)
 	assert_int_equal(run(cmd, out, sizeof out), 0);
 	assert_non_null(strstr(out, "verify OK"));
 	assert_non_null(strstr(out, leader.serial));
+	/* Its facts, for importing it: issuer, dates, how many it lists. */
+	struct sign_crl_info ci;
+	must(sign_crl_info(crl, crl_len, &ci, &e), &e);
+	struct sign_cert_info ca;
+	sign_signer_info(demo.ca, &ca);
+	assert_string_equal(ci.issuer, ca.subject);
+	assert_int_equal(ci.this_update, fixture_now - 30);
+	assert_int_equal(ci.next_update, fixture_now + 7 * DAY);
+	assert_int_equal(ci.revoked, 1);
+	assert_int_equal(sign_crl_info("not a CRL", 9, &ci, &e), XERR_INVALID);
 
 	struct sign_signature v;
 	check_cert(t, demo.leader, fixture_now, &v);

@@ -309,7 +309,8 @@ static void rewrite_object(struct xfer *x, char *obj, size_t cap)
 	    {"account:", XM_ACCOUNT},   {"token:", XM_TOKEN},     {"feedback/", XM_FEEDBACK},
 	    {"resident:", XM_RESIDENT}, {"extract:", XM_EXTRACT}, {"business:", XM_BUSINESS},
 	    {"team:", XM_TEAM},         {"member:", XM_MEMBER},   {"campaign:", XM_CAMPAIGN},
-	    {"activity:", XM_ACTIVITY}, {"product:", XM_PRODUCT}, {"report:", XM_REPORT}};
+	    {"activity:", XM_ACTIVITY}, {"product:", XM_PRODUCT}, {"report:", XM_REPORT},
+	    {"credit:", XM_CREDIT},     {"cert:", XM_CERT}};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		size_t n = strlen(kinds[i].prefix);
 		int64_t to;

@@ -31,7 +31,7 @@
 #define UNIT_COLS "code, name, short_name, name_folded, type, level, parent, valid_from, valid_to"
 #define PROC_COLS                                                                                  \
 	"code, name, name_folded, field, level, time_value, time_unit, fee_vnd, online_level, "    \
-	"source"
+	"source, result_signed"
 #define ACCOUNT_COLS                                                                               \
 	"login, role, pid, unit, full_name, phone, password_hash, totp_secret, totp_last, "        \
 	"disabled, created_at, failed_count, locked_until"
@@ -71,6 +71,13 @@
 #define PAYMENT_COLS                                                                               \
 	"dossier, unit, procedure, method, amount, paid_at, payer, credit, account_id, login, "    \
 	"receipt_year, receipt_no"
+#define SCOPED_CERTS "(?2 = 1 OR " IN_UNIT("unit") ")"
+#define CERT_COLS                                                                                  \
+	"kind, unit, account, common_name, subject, issuer, serial, sha256, not_before, "          \
+	"not_after, chain_pem, key_pem, key_guard, ca, revoked_at, revoked_reason, created_at"
+#define SIGNATURE_COLS                                                                             \
+	"public_id, dossier, source_file, signed_file, signed_sha256, format, file_p7s, record, "  \
+	"record_p7s, leader_cert, seal_cert, signer, signed_at, account_id"
 #define FEEDBACK_VALS                                                                              \
 	"name, contact, content, created_at, refuse_by, supplement_by, answer_by, status, "        \
 	"answer, answered_at"
@@ -117,12 +124,12 @@ const struct xfer_table xfer_tables[] = {
      .sum_kinds = "tttt"},
     {.name = "procedure",
      .select = "SELECT " PROC_COLS " FROM procedure ORDER BY code",
-     .kinds = "tttttititt",
+     .kinds = "tttttititti",
      .refs = {{-1, XM_NONE, XMISS_FAIL}},
      .find = "SELECT 1 FROM procedure WHERE code = ?1",
      .nkey = 1,
      .insert = "INSERT INTO procedure(" PROC_COLS ") "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
     {.name = "procedure_document",
      .select = "SELECT procedure, seq, name, original_or_copy, count, reusable, source "
                "FROM procedure_document ORDER BY procedure, seq",
@@ -517,6 +524,56 @@ const struct xfer_table xfer_tables[] = {
             "JOIN dossier d ON d.id = p.dossier LEFT JOIN bank_credit c ON c.id = p.credit "
             "WHERE " IN_UNIT("p.unit") " ORDER BY p.unit, p.receipt_year, p.receipt_no",
      .sum_kinds = "tttiiitttii"},
+    /* ---- signed results ---- */
+    /* The unit's certificates, after the CAs that issued them (a CA the
+     * target has, by its fingerprint, is kept). Keys stay encrypted as
+     * they are: under the source's key file or passphrase. */
+    {.name = "cert",
+     .select = "SELECT id, " CERT_COLS " FROM cert WHERE " SCOPED_CERTS " OR (kind = 'ca' AND "
+               "(?2 = 1 OR id IN (SELECT ca FROM cert WHERE " SCOPED_CERTS "))) ORDER BY CASE "
+               "WHEN kind = 'ca' THEN 0 ELSE 1 END, id",
+     .kinds = "ttitttttiitttiiti",
+     .ids = XM_CERT,
+     .refs = {{2, XM_ACCOUNT, XMISS_FAIL}, {13, XM_CERT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
+     .find = "SELECT id FROM cert WHERE sha256 = ?8",
+     .nkey = 8,
+     .insert = "INSERT INTO cert(" CERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+               "?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
+     .sum = "SELECT c.kind, c.unit, coalesce(a.login, ''), c.common_name, c.subject, c.issuer, "
+            "c.serial, c.sha256, c.not_before, c.not_after, c.chain_pem, coalesce(c.key_pem, ''), "
+            "coalesce(c.key_guard, ''), c.revoked_at, c.revoked_reason, c.created_at FROM cert c "
+            "LEFT JOIN account a ON a.id = c.account WHERE " IN_UNIT("c.unit") " ORDER BY "
+                                                                               "c.sha256",
+     .sum_kinds = "ttttttttiitttiti"},
+    {.name = "crl",
+     .select = "SELECT ca, this_update, next_update, pem, created_at FROM crl WHERE ca IN "
+               "(SELECT id FROM cert WHERE kind = 'ca' AND (?2 = 1 OR id IN (SELECT ca FROM cert "
+               "WHERE " SCOPED_CERTS "))) ORDER BY ca, this_update",
+     .kinds = "iiiti",
+     .refs = {{0, XM_CERT, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO crl(ca, this_update, next_update, pem, created_at) VALUES (?1, ?2, "
+               "?3, ?4, ?5) ON CONFLICT(ca, this_update) DO NOTHING"},
+    {.name = "result_signature",
+     .select = "SELECT id, " SIGNATURE_COLS
+               " FROM result_signature WHERE dossier IN " SCOPED_DOSSIERS PAGE,
+     .paged = true,
+     .kinds = "tiiitttttiitii",
+     .refs = {{1, XM_DOSSIER, XMISS_FAIL},
+              {2, XM_FILE, XMISS_FAIL},
+              {3, XM_FILE, XMISS_FAIL},
+              {9, XM_CERT, XMISS_NULL},
+              {10, XM_CERT, XMISS_FAIL},
+              {13, XM_ACCOUNT, XMISS_ZERO},
+              {-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO result_signature(" SIGNATURE_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+               "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+     .sum = "SELECT s.public_id, d.code, f.sha256, g.sha256, s.signed_sha256, s.format, "
+            "coalesce(s.file_p7s, ''), s.record, s.record_p7s, coalesce(l.sha256, ''), c.sha256, "
+            "s.signer, s.signed_at FROM result_signature s JOIN dossier d ON d.id = s.dossier "
+            "JOIN dossier_file f ON f.id = s.source_file JOIN dossier_file g ON g.id = "
+            "s.signed_file LEFT JOIN cert l ON l.id = s.leader_cert JOIN cert c ON c.id = "
+            "s.seal_cert WHERE " IN_UNIT("d.unit") " ORDER BY s.public_id",
+     .sum_kinds = "tttttttttttti"},
 };
 
 const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);

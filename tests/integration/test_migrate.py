@@ -133,7 +133,7 @@ def main():
          "dossiers and their events moved")
     for table in ("household", "resident", "resident_history", "business", "team", "team_member",
                   "activity", "product", "report", "unit_fee_setup", "bank_statement",
-                  "bank_credit", "payment"):
+                  "bank_credit", "payment", "cert"):
         t.ok(rows.get(table, (0,))[0] > 0, f"the commune's {table} rows moved")
     t.eq(count(province, "SELECT count(*) FROM resident WHERE village BETWEEN 122015000 AND "
                "122015999"), count(commune, "SELECT count(*) FROM resident"),

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const XASO = process.env.XASO_BIN || 'xaso';
@@ -19,6 +20,8 @@ mkdirSync(OUT, { recursive: true });
 // On PostgreSQL (XASO_TEST_PG names the test server's state file, written by
 // tests/integration/pgcluster.py) each server gets a fresh database, which
 // xaso init creates, and its attachments a directory of their own.
+const PGCLUSTER = join(dirname(fileURLToPath(import.meta.url)), '..', 'integration', 'pgcluster.py');
+
 // The signing keys' key file: xaso's default for PostgreSQL is ./xaso.key,
 // shared by every test running in the same directory; this test's own.
 if (process.env.XASO_TEST_PG && !process.env.XASO_KEY_FILE) {
@@ -32,7 +35,15 @@ function freshDb(dir) {
   return { db: `postgres://postgres@127.0.0.1:${port}/${name}`, data: ['--data', join(dir, 'files')] };
 }
 
+// A demo on the PostgreSQL test server is made once and copied
+// (tests/integration/pgcluster.py demo_copy).
 export function xaso(args, input) {
+  if (process.env.XASO_TEST_PG && args[0] === 'demo' && !args.includes('--logins') && input === undefined) {
+    const i = args.indexOf('--db');
+    const rest = args.slice(1).filter((_, k) => k !== i - 1 && k !== i);
+    return execFileSync('python3', [PGCLUSTER, 'demo', process.env.XASO_KEY_FILE, args[i + 1], ...rest],
+                        { encoding: 'utf8', env: { ...process.env, XASO_BIN: XASO } });
+  }
   return execFileSync(XASO, args, { input, encoding: 'utf8' });
 }
 

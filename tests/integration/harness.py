@@ -89,14 +89,28 @@ APPLICANT = {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "091234
              "address": "Phường Tuy Hòa"}
 
 
-def run(*args, stdin=None, env=None, check=False):
-    """Runs the CLI; returns (exit code, stdout, stderr)."""
-    env = _db_env(args, env)
+def _run(args, stdin, env):
     p = subprocess.run([XASO, *args], input=stdin, capture_output=True, text=True,
-                       env={**os.environ, **env}, timeout=300)
-    if check and p.returncode != 0:
-        raise AssertionError(f"xaso {' '.join(args)} exited {p.returncode}: {p.stderr}")
+                       env={**os.environ, **_db_env(args, env)}, timeout=300)
     return p.returncode, p.stdout, p.stderr
+
+
+def run(*args, stdin=None, env=None, check=False):
+    """Runs the CLI; returns (exit code, stdout, stderr). A demo on the
+    PostgreSQL test server is made once and copied (pgcluster.demo_copy)."""
+    if (PG and args[:1] == ("demo",) and "--db" in args and is_pg(args[args.index("--db") + 1])
+            and "--logins" not in args and not env and stdin is None):
+        i = args.index("--db")
+        rest = args[1:i] + args[i + 2:]
+        code, out, err = pgcluster.demo_copy(
+            args[i + 1], rest,
+            lambda db, key: _run(("demo", "--db", db, *rest), None, {"XASO_KEY_FILE": key}),
+            key_file(args[i + 1]))
+    else:
+        code, out, err = _run(args, stdin, env)
+    if check and code != 0:
+        raise AssertionError(f"xaso {' '.join(args)} exited {code}: {err}")
+    return code, out, err
 
 
 def free_port():

@@ -209,6 +209,46 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def demo_copy(db, args, run_demo, key_file):
+    """`xaso demo ARGS` into db, made once per ARGS on the test server and
+    copied for each test that asks again (CREATE DATABASE ... TEMPLATE):
+    on PostgreSQL a demo takes many round trips, a copy a few file copies.
+    run_demo(address, keyfile) runs the real command; the demo's
+    certificates are kept under that key file, which is copied to key_file,
+    db's. Returns what the command returned (its output is kept with the
+    template)."""
+    import fcntl
+    import hashlib
+    st = state()
+    tpl = "tpl_" + hashlib.sha1(repr(list(args)).encode()).hexdigest()[:16]
+    out_path = os.path.join(st["dir"], tpl + ".out")
+    tpl_key = os.path.join(st["dir"], tpl + ".key")
+    with open(os.path.join(st["dir"], tpl + ".lock"), "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(out_path):
+            rc, out, err = run_demo(url(tpl), tpl_key)
+            if rc != 0:
+                psql(url("postgres"), f"DROP DATABASE IF EXISTS {tpl}")
+                return rc, out, err
+            with open(out_path, "w", encoding="utf-8") as f:
+                f.write(out)
+        name = db.rsplit("/", 1)[1]
+        for attempt in range(50):  # the demo's backends may still be exiting
+            try:
+                psql(url("postgres"), f"DROP DATABASE IF EXISTS {name}")
+                psql(url("postgres"), f"CREATE DATABASE {name} TEMPLATE {tpl}")
+                break
+            except RuntimeError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
+        if os.path.exists(tpl_key):
+            shutil.copyfile(tpl_key, key_file)
+            os.chmod(key_file, 0o600)
+    with open(out_path, encoding="utf-8") as f:
+        return 0, f.read(), ""
+
+
 def wait_ready(port, timeout=30):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -221,6 +261,19 @@ def wait_ready(port, timeout=30):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "demo":
+        # pgcluster.py demo KEYFILE DB ARGS...: demo_copy for the browser
+        # tests (XASO_BIN, XASO_TEST_PG); one key file for all their databases.
+        keyfile, target, rest = sys.argv[2], sys.argv[3], sys.argv[4:]
+        def run_demo(db, key):
+            p = subprocess.run([os.environ["XASO_BIN"], "demo", "--db", db, *rest],
+                               capture_output=True, text=True,
+                               env={**os.environ, "XASO_KEY_FILE": key})
+            return p.returncode, p.stdout, p.stderr
+        rc, out, err = demo_copy(target, rest, run_demo, keyfile)
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        raise SystemExit(rc)
     if len(sys.argv) not in (3, 4) or sys.argv[1] not in ("start", "stop"):
         raise SystemExit("usage: pgcluster.py start|stop STATE.json [durable]")
     if sys.argv[1] == "start":

@@ -3,7 +3,7 @@
  * extracts (1 and 3 million rows by default): rows per second and the peak
  * memory of the importing process, beside two ceilings measured in the
  * same run on the same rows and the same schema, each in a process of its
- * own with the same 64 MiB page cache:
+ * own with the same 32 MiB page cache as the import (store/sqlite):
  *
  *   import      xaso import residents FILE (a first extract: CSV read as a
  *               stream, every row checked, one transaction, the ID-number
@@ -137,7 +137,7 @@ static int ceiling(const char *db, const char *csv, bool indexes_after)
 		return 1;
 	sqlite3_exec(h,
 	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	             "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
+	             "PRAGMA cache_size=-32768; PRAGMA foreign_keys=ON;",
 	             NULL, NULL, NULL);
 	if (indexes_after)
 		sqlite3_exec(h, "DROP INDEX resident_pid; DROP INDEX resident_village;", NULL, NULL,

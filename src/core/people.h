@@ -113,6 +113,9 @@ struct people_counter {
 	size_t naggs;
 	const struct expr_agg *const *aggs;
 	unsigned char *keeps; /* keeps[j * ncells + k]: aggs[j] keeps cell k */
+	size_t *house;        /* the indexes j of the households' aggregates */
+	size_t nhouse;
+	int members; /* the households' field "members" */
 };
 
 /* A counter for the residents' and households' aggregates among

@@ -161,12 +161,21 @@ struct people_counter *people_counter_new(int32_t as_of, const struct expr_agg *
 	qsort(pc->cut, (size_t)pc->ncuts, sizeof pc->cut[0], cmp_day);
 	pc->ncells = (size_t)(pc->ncuts + 1) * 12;
 	pc->keeps = calloc(n ? n : 1, pc->ncells);
-	if (!pc->keeps) {
+	pc->house = calloc(n ? n : 1, sizeof *pc->house);
+	if (!pc->keeps || !pc->house) {
+		free(pc->keeps);
+		free(pc->house);
 		free(pc);
 		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
 	decide_cells(pc, &fi);
+	/* Households are evaluated once each (hundreds of thousands a count):
+	 * their aggregates and field are looked up here, once. */
+	pc->members = expr_field_index(expr_entity_find("households"), "members");
+	for (size_t j = 0; j < n; j++)
+		if (is_entity(aggs[j], "households") && !aggs[j]->never)
+			pc->house[pc->nhouse++] = j;
 	return pc;
 }
 
@@ -174,6 +183,7 @@ void people_counter_free(struct people_counter *pc)
 {
 	if (pc) {
 		free(pc->keeps);
+		free(pc->house);
 		free(pc);
 	}
 }
@@ -221,13 +231,12 @@ void people_cells_eval(const struct people_counter *pc, const long *count, const
 
 void people_household_eval(const struct people_counter *pc, int members, double *out)
 {
-	const struct expr_entity *en = expr_entity_find("households");
 	int64_t num[4] = {0};
-	num[expr_field_index(en, "members") & 3] = members;
-	for (size_t j = 0; j < pc->naggs; j++) {
+	num[pc->members & 3] = members;
+	for (size_t i = 0; i < pc->nhouse; i++) {
+		size_t j = pc->house[i];
 		const struct expr_agg *a = pc->aggs[j];
-		if (!is_entity(a, "households") || a->never ||
-		    !expr_filter_holds(a->where, en, num, NULL))
+		if (a->where && !expr_filter_holds(a->where, a->entity, num, NULL))
 			continue;
 		out[j] += a->kind == EXPR_COUNT ? 1.0 : (double)members;
 	}

@@ -164,27 +164,14 @@ static int decide(struct req *r, bool approve)
 {
 	struct xerr e = {0};
 	struct report rep;
-	struct unit u;
 	const char *note = "";
 	json_t *b = r->body_len ? api_body(r, &e) : json_object();
 	if (!b)
 		return resp_error(r, &e);
 	int rc = api_str(r, b, "note", 200, false, &note, &e);
+	if (rc == 0)
+		rc = rec_report_decide(r, in_int(r, "id", 0), approve, note, &rep, &e);
 	json_decref(b);
-	if (rc == 0)
-		rc = store_report_get(r->store, in_int(r, "id", 0), &rep, &e);
-	if (rc == 0)
-		rc = auth_unit(r, "report.approve", rep.unit, 0, &e);
-	if (rc == 0)
-		rc = store_unit_get(r->store, rep.unit, &u, &e);
-	if (rc == 0)
-		rc = report_decider_check(r->who, &rep, u.level, &e);
-	struct actor who;
-	req_actor(r, &who);
-	if (rc == 0)
-		rc = store_report_decide(r->store, &who, rep.id, approve, note, &e);
-	if (rc == 0)
-		rc = store_report_get(r->store, rep.id, &rep, &e);
 	if (rc)
 		return resp_error(r, &e);
 	return resp_json(r, 200, rec_json(&rec_reports, &rep, NULL));

@@ -551,19 +551,8 @@ static int post_decide(struct req *r)
 {
 	struct xerr e = {0};
 	struct report rep;
-	struct unit u;
-	int rc = store_report_get(r->store, in_int(r, "id", 0), &rep, &e);
-	if (rc == 0)
-		rc = auth_unit(r, "report.approve", rep.unit, 0, &e);
-	if (rc == 0)
-		rc = store_unit_get(r->store, rep.unit, &u, &e);
-	if (rc == 0)
-		rc = report_decider_check(r->who, &rep, u.level, &e);
-	struct actor who;
-	req_actor(r, &who);
-	if (rc == 0)
-		rc = store_report_decide(r->store, &who, rep.id, in_int(r, "approve", 0) == 1, "",
-		                         &e);
+	int rc =
+	    rec_report_decide(r, in_int(r, "id", 0), in_int(r, "approve", 0) == 1, "", &rep, &e);
 	if (rc)
 		return resp_error(r, &e);
 	return page_redirect(r, arena_printf(&r->arena, "/units/%s/reports", in_str(r, "code")));

@@ -7,6 +7,7 @@
 
 #include "core/calendar.h"
 #include "core/dossier.h"
+#include "web/auth.h"
 #include "web/files.h"
 
 const struct rec_actions rec_actions[] = {
@@ -58,9 +59,11 @@ json_t *rec_json(const struct rec_kind *k, const void *rec, const char *const *h
 		json_t *x;
 		if (col->type == REC_INT)
 			x = json_integer((json_int_t)rec_num(k, i, rec));
-		else if (col->type == REC_REAL)
-			x = json_real(*(const double *)((const char *)rec + col->off));
-		else if (rec_empty(k, i, rec))
+		else if (col->type == REC_REAL) {
+			double d;
+			memcpy(&d, (const char *)rec + col->off, sizeof d);
+			x = json_real(d);
+		} else if (rec_empty(k, i, rec))
 			x = col->type == REC_TEXT ? json_string("") : json_null();
 		else {
 			rec_get(k, i, rec, v, sizeof v);
@@ -137,4 +140,22 @@ int resp_csv(struct req *r, const char *name, const struct buf *csv)
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
 	return 0;
+}
+
+int rec_report_decide(struct req *r, int64_t id, bool approve, const char *note, struct report *rep,
+                      struct xerr *e)
+{
+	struct unit u;
+	int rc = store_report_get(r->store, id, rep, e);
+	if (rc == 0)
+		rc = auth_unit(r, "report.approve", rep->unit, 0, e);
+	if (rc == 0)
+		rc = store_unit_get(r->store, rep->unit, &u, e);
+	if (rc == 0)
+		rc = report_decider_check(r->who, rep, u.level, e);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc == 0)
+		rc = store_report_decide(r->store, &who, rep->id, approve, note, e);
+	return rc ? rc : store_report_get(r->store, rep->id, rep, e);
 }

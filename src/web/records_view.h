@@ -41,6 +41,14 @@ extern const struct rec_actions rec_actions[];
 /* The actions of a kind, NULL when none. */
 const struct rec_actions *rec_actions_of(const char *kind);
 
+/* A decision on report `id` by the request's account (pages and API
+ * alike): the report's unit within the account's reach for
+ * "report.approve", the account a decider of that report
+ * (core/records.h report_decider_check), then the decision stored with
+ * its audit entry; *rep is the report after it. */
+int rec_report_decide(struct req *r, int64_t id, bool approve, const char *note, struct report *rep,
+                      struct xerr *e);
+
 /* Today's day in local time. */
 int32_t web_today(void);
 /* The day of a declared IN_DATE input, 0 when absent. */

@@ -223,7 +223,8 @@ with srv as s:
     for r in (r4g, rpop):
         st, j = s.json("POST", f"/api/v1/reports/{r['id']}/approve", {"note": "đúng"},
                        headers=TOK["leader.22015"])
-        t.eq((st, j["status"], j["decider"]), (200, "approved", "leader.22015"), "approved")
+        t.eq((st, j["status"], j["decider"], j["decision_note"]),
+             (200, "approved", "leader.22015", "đúng"), "approved, with the leader's note")
     t.eq(coverage("2026-04-10"), "99.00%", "approved reports count")
     st, fix = s.json("POST", "/api/v1/reports", {**rep, "figure": "people_4g", "value": 995},
                      headers=TOK["officer.22015"])
@@ -242,6 +243,15 @@ with srv as s:
     st, _ = s.json("POST", f"/api/v1/reports/{fix['id']}/reject", {},
                    headers=TOK["leader.22015"])
     t.eq(st, 409, "a decided report is not decided again")
+    # The reports page's form decides the same way as the API.
+    st, docs = s.json("POST", "/api/v1/reports", {**rep, "figure": "documents_online", "value": 40},
+                      headers=TOK["officer.22015"])
+    st, _, _ = s.request("POST", f"/units/22015/reports/{docs['id']}/decide", raw=b"approve=0",
+                         headers={**TOK["leader.22015"],
+                                  "Content-Type": "application/x-www-form-urlencoded"})
+    st, j = s.json("GET", "/api/v1/reports?unit=22015", headers=TOK["leader.22015"])
+    t.eq([(r["status"], r["decider"]) for r in j["reports"] if r["id"] == docs["id"]],
+         [("rejected", "leader.22015")], "rejected from the page's form")
 
 # Exports import again: the extract as of 1 February into a new database
 # gives the same counts.

@@ -40,7 +40,15 @@ port=$(free_port)
 XASO_RATE_TRACK="10000000/s" XASO_RATE_UPLOAD="10000000/s" XASO_RATE_FILING="10000000/s" \
 	"$XASO" serve --db "$db" --listen "127.0.0.1:$port" --quiet >/dev/null 2>&1 &
 xpid=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+python3 - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.1)
+PY
 
 python3 - "$port" "$N" "$pw" <<'PY'
 import http.client, json, statistics, sys, time

@@ -6,7 +6,9 @@
  *   demo-ca   the local demo CA and the certificates it issues (cli/certs.h);
  *   list      every certificate with its verdict now;
  *   revoke    record a revocation (the demo CA publishes a new CRL);
- *   crl       import a CA's CRL, or have the demo CA publish one.
+ *   crl       import a CA's CRL, or have the demo CA publish one;
+ *   officials the officials of each unit of a subtree holding a valid
+ *             personal certificate (the monitoring figure, computed).
  * Private keys are stored encrypted under the key file (created with mode
  * 0600 when missing) or, with --passphrase-stdin, a passphrase.
  */
@@ -26,6 +28,7 @@ static const char usage[] =
     "       xaso certs list [--unit CODE] [--kind ca|seal|person] [--at DATE]\n"
     "       xaso certs revoke ID [--reason TEXT] [--at TIME]\n"
     "       xaso certs crl FILE | xaso certs crl --publish\n"
+    "       xaso certs officials --unit CODE [--at DATE]\n"
     "common options: [--db FILE] [--key-file FILE | --passphrase-stdin]\n\n"
     "Certificates sign the results leaders approve: the unit's seal (its organisation\n"
     "certificate) and each leader's own. `import` reads what a real CA issued (the\n"
@@ -39,7 +42,10 @@ static const char usage[] =
     "\".key\", made with mode 0600 when missing) or a passphrase (--passphrase-stdin),\n"
     "never in the clear. `revoke` records a revocation; for the demo CA's certificates\n"
     "it also publishes a new CRL. `crl FILE` imports a CA's CRL (PEM or DER) and marks\n"
-    "the certificates it lists. Times: YYYY-MM-DD or YYYY-MM-DDTHH:MM, Vietnam time.\n";
+    "the certificates it lists. `officials` counts, for each unit of the subtree of\n"
+    "--unit, its officials (officers and leaders) and those holding a personal\n"
+    "certificate valid at --at (default now). Times: YYYY-MM-DD or YYYY-MM-DDTHH:MM,\n"
+    "Vietnam time.\n";
 
 /* Options that take a value: anything else not starting with -- is the
  * command's argument. */
@@ -192,6 +198,48 @@ static int list(struct store *s, int argc, char **argv, struct xerr *e)
 	if (rc == 0)
 		printf("%ld certificates\n", x.n);
 	sign_trust_free(x.t);
+	return rc;
+}
+
+/* ---- officials holding a valid certificate ---- */
+
+struct officials_sum {
+	long units, officials, certified;
+};
+
+static void officials_line(const char *unit, long officials, long certified)
+{
+	printf("%-8s %9ld %9ld %5.1f%%\n", unit, officials, certified,
+	       officials ? 100.0 * (double)certified / (double)officials : 0.0);
+}
+
+static int officials_row(const char *unit, long officials, long certified, void *ctx)
+{
+	struct officials_sum *t = ctx;
+	officials_line(unit, officials, certified);
+	t->units++;
+	t->officials += officials;
+	t->certified += certified;
+	return 0;
+}
+
+static int officials(struct store *s, int argc, char **argv, struct xerr *e)
+{
+	const char *unit = cli_opt(argc, argv, "unit");
+	if (!unit)
+		return xerr_set(e, XERR_INVALID, "unit", "officials needs --unit CODE");
+	int64_t at;
+	int rc = time_opt(argc, argv, "at", &at, e);
+	if (rc)
+		return rc;
+	struct officials_sum t = {0, 0, 0};
+	printf("%-8s %9s %9s %6s\n", "unit", "officials", "certified", "share");
+	rc =
+	    store_officials_certified(s, unit, at ? at : (int64_t)time(NULL), officials_row, &t, e);
+	if (rc == 0) {
+		printf("%ld units; in all:\n", t.units);
+		officials_line(unit, t.officials, t.certified);
+	}
 	return rc;
 }
 
@@ -398,6 +446,8 @@ static int run(struct store *s, const char *sub, const struct results_secret *k,
 	actor_system(&who, "certs");
 	if (!strcmp(sub, "list"))
 		return list(s, argc, argv, e);
+	if (!strcmp(sub, "officials"))
+		return officials(s, argc, argv, e);
 	if (!strcmp(sub, "demo-ca"))
 		return demo_ca(s, &who, k, argc, argv, e);
 	if (!strcmp(sub, "revoke"))
@@ -415,7 +465,8 @@ static int run(struct store *s, const char *sub, const struct results_secret *k,
 
 int cmd_certs(int argc, char **argv)
 {
-	static const char *const subs[] = {"import", "demo-ca", "list", "revoke", "crl", NULL};
+	static const char *const subs[] = {"import", "demo-ca",   "list", "revoke",
+	                                   "crl",    "officials", NULL};
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
 		return 0;

@@ -10,6 +10,7 @@ certificate directory serves the PEM files; keys are encrypted at rest."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -91,6 +92,13 @@ with Server() as s:
     code, out, _ = run("certs", "list", "--db", s.db)
     t.ok(re.search(r"seal\s+22015\s+-\s+valid", out)
          and re.search(r"person\s+22015\s+lanhdao.tuyhoa\s+valid", out), "xaso certs list")
+    code, out, _ = run("certs", "officials", "--unit", "66", "--db", s.db)
+    t.ok(code == 0 and re.search(r"^22015\s+2\s+1\s+50\.0%$", out, re.M)
+         and re.search(r"^22045\s+2\s+0\s+0\.0%$", out, re.M)
+         and re.search(r"^66\s+4\s+1\s+25\.0%$", out, re.M),
+         f"xaso certs officials: officials with a valid certificate per unit\n{out}")
+    code, out, _ = run("certs", "officials", "--unit", "22015", "--at", "2020-01-01", "--db", s.db)
+    t.ok(code == 0 and "0 units" in out, "none before the accounts existed")
     db = connect(s.db)
     keys = [r[0] for r in db.execute("SELECT key_pem FROM cert WHERE key_pem IS NOT NULL")]
     t.ok(len(keys) == 3 and all(k.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
@@ -282,6 +290,9 @@ with Server() as s:
          and verify(j["signature"]["id"])[1]["status"] == "valid",
          "without a valid certificate of the leader's, the seal signs alone")
     t.eq(run("certs", "revoke", str(leader_cert), "--db", s.db)[0], 2, "revoked once")
+    code, out, _ = run("certs", "officials", "--unit", "22015", "--db", s.db)
+    t.ok(re.search(r"^22015\s+2\s+0\s+0\.0%$", out, re.M),
+         "a revoked certificate no longer counts for the officials' figure")
 
     # ---- a real CA's PKCS#12, its CRL ----
     cnf = put("ca.cnf", b"[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\ncrlnumber=crlnumber\n"
@@ -349,4 +360,5 @@ with Server() as s2:
     t.ok(p.returncode != 0 and "chmod 600" in p.stderr,
          "the server refuses a key file others may read")
     os.chmod(key_file(s2.db), 0o600)
+shutil.rmtree(tmp, ignore_errors=True)
 t.done()

@@ -73,27 +73,27 @@ format:
 	@clang-format -i src/*/*.c src/*/*.h src/*/*/*.c tests/unit/*.c bench/*.c fuzz/*.c
 
 clean:
-	@rm -rf $(BUILD) $(ASAN)
+	@rm -rf $(BUILD) $(ASAN) $(FUZZ_BUILD)
 
 # Coverage-guided fuzzing of the parsers (clang's libFuzzer); FUZZTIME seconds each,
-# FUZZERS to choose (`make fuzz FUZZERS=fuzz/fuzz_text.c FUZZTIME=600`).
+# FUZZERS to choose (`make fuzz FUZZERS=fuzz/fuzz_text.c FUZZTIME=600`). The harnesses
+# and every library are built with clang in $(FUZZ_BUILD) (coverage, ASan, UBSan).
 # fuzz/corpus/NAME/ seeds fuzz_NAME; new inputs go to $(BUILD)/fuzz/fuzz_NAME.corpus,
 # its log to $(BUILD)/fuzz/fuzz_NAME.log, a crashing input to $(BUILD)/fuzz/fuzz_NAME-crash-*.
 # `make test` replays the seed corpora without clang (fuzz/replay.c).
 FUZZTIME ?= 60
 FUZZERS ?= $(wildcard fuzz/fuzz_*.c)
-FUZZ_SRC = $(wildcard src/core/*.c) $(wildcard src/sign/*.c) src/web/form_collect.c src/web/form.c \
-	src/web/multipart.c $(BUILD)/embedded.c
-fuzz: build
+FUZZ_BUILD ?= build-fuzz
+fuzz:
 	@sh scripts/deps.sh fuzz
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=None -DCMAKE_C_FLAGS="-g -O1" \
+		-DXASO_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(basename $(notdir $(FUZZERS))) >/dev/null
 	@mkdir -p $(BUILD)/fuzz
 	@for f in $(FUZZERS); do \
 		n=$$(basename $$f .c); c=fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p $(BUILD)/fuzz/$$n.corpus; \
-		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE $$f $(FUZZ_SRC) \
-			$$(pkg-config --cflags --libs libutf8proc libmicrohttpd jansson libsodium liboath libqpdf libcrypto) \
-			-lzxcvbn -lm -o $(BUILD)/fuzz/$$n && \
-		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZTIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+		$(FUZZ_BUILD)/$$n -max_total_time=$(FUZZTIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- \
 			$(BUILD)/fuzz/$$n.corpus $$c 2>$(BUILD)/fuzz/$$n.log || \
 			{ tail -40 $(BUILD)/fuzz/$$n.log; exit 1; }; \
 		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(BUILD)/fuzz/$$n.log) executions in $(FUZZTIME) s"; \

@@ -35,6 +35,8 @@ struct settings {
 	char trusted_proxy[256]; /* proxies whose X-Forwarded-For is believed ("": none) */
 	char metrics_token[128]; /* bearer token for /metrics from elsewhere than loopback */
 	struct rl_rule rate[RL_CLASSES]; /* rate_track, rate_signin, ... (web/ratelimit.h) */
+	int hash_workers;                /* password hashes at once; 0: one per core */
+	int hash_queue;                  /* sign-ins waiting beyond them before 503 */
 	char key_file[512]; /* the secret of the signing keys; "": cli_key_file()'s default */
 };
 

@@ -25,9 +25,13 @@ static int import_villages(struct store *s, const char *path, struct xerr *e)
 			 * data itself (unknown parent, code already stored). */
 			char msg[sizeof e->msg];
 			snprintf(msg, sizeof msg, "%s", e->msg);
-			xerr_set(e, rc, e->field,
-			         "%s: record %zu (code %s): %s; nothing was imported", path,
-			         bad + 1, bad < n ? units[bad].code : "?", msg);
+			if (rc == XERR_UNAVAILABLE) /* the machine's fault, not a record's */
+				xerr_set(e, rc, e->field, "%s: %s; nothing was imported", path,
+				         msg);
+			else
+				xerr_set(e, rc, e->field,
+				         "%s: record %zu (code %s): %s; nothing was imported", path,
+				         bad + 1, bad < n ? units[bad].code : "?", msg);
 		} else {
 			printf("%s: imported %zu villages\n", path, n);
 		}
@@ -72,9 +76,11 @@ static int import_procedures(struct store *s, const char *path, const char *docs
 		struct actor sys;
 		actor_system(&sys, "import");
 		rc = store_procedures_import(s, &sys, p, np, d, nd, f, nf, &bad_list, &bad, e);
-		if (rc) {
+		if (rc && rc != XERR_UNAVAILABLE) {
 			/* The parsers checked the shape; this is about stored data
-			 * (a document of a procedure that does not exist). */
+			 * (a document of a procedure that does not exist). A full
+			 * disk or a locked database is no record's fault: its
+			 * message stands as it is. */
 			const char *file = bad_list == 0   ? path
 			                   : bad_list == 1 ? docs_path
 			                                   : fields_path;

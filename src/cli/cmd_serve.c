@@ -38,6 +38,8 @@ static int serve(struct store *s, const struct settings *cfg, const struct resul
 	    .trusted_proxy = cfg->trusted_proxy[0] ? cfg->trusted_proxy : NULL,
 	    .metrics_token = cfg->metrics_token[0] ? cfg->metrics_token : NULL,
 	    .secret = k,
+	    .hash_workers = cfg->hash_workers,
+	    .hash_queue = cfg->hash_queue,
 	};
 	memcpy(o.rate, cfg->rate, sizeof o.rate);
 	if (server_run(s, &o, &e) != 0)
@@ -52,12 +54,16 @@ int cmd_serve(int argc, char **argv)
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
 		    "                  [--data DIR] [--max-connections N] [--read-db ADDRESS] "
+		    "[--hash-workers N] "
 		    "[--quiet]\n"
 		    "                  [--key-file FILE | --passphrase-stdin]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
 		    "then finishes the requests in flight and closes the database.\n"
 		    "Defaults: database ./xaso.db (XASO_DB), listen 127.0.0.1:8080 (XASO_LISTEN),\n"
 		    "one thread per core. Create the database first with: xaso init\n"
+		    "Password hashes (sign-in, registration) run on --hash-workers threads (one\n"
+		    "per core; hash_workers), with up to hash_queue (64) more waiting; beyond\n"
+		    "that a sign-in is answered 503 with Retry-After.\n"
 		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
 		    "--read-db (XASO_READ_DB): a streaming replica of a PostgreSQL database, "

@@ -160,6 +160,14 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 		s->idle_timeout = (int)strtol(val, &end, 10);
 		if (*end || s->idle_timeout < 1)
 			return -1;
+	} else if (!strcmp(key, "hash_workers")) {
+		s->hash_workers = (int)strtol(val, &end, 10);
+		if (*end || s->hash_workers < 0 || s->hash_workers > 256)
+			return -1;
+	} else if (!strcmp(key, "hash_queue")) {
+		s->hash_queue = (int)strtol(val, &end, 10);
+		if (*end || s->hash_queue < 0 || s->hash_queue > 100000)
+			return -1;
 	} else
 		return -1;
 	return 0;
@@ -220,6 +228,7 @@ int settings_load(struct settings *s, int argc, char **argv)
 	s->idle_timeout = 30;
 	s->session_idle = 30 * 60;
 	s->session_max = 12 * 60 * 60;
+	s->hash_queue = 64;
 	memcpy(s->rate, rl_defaults, sizeof s->rate);
 
 	const char *cfg = cli_opt(argc, argv, "config");
@@ -246,6 +255,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 	                                          {"XASO_PUBLIC_URL", "public_url"},
 	                                          {"XASO_TRUSTED_PROXY", "trusted_proxy"},
 	                                          {"XASO_METRICS_TOKEN", "metrics_token"},
+	                                          {"XASO_HASH_WORKERS", "hash_workers"},
+	                                          {"XASO_HASH_QUEUE", "hash_queue"},
 	                                          {"XASO_RATE_TRACK", "rate_track"},
 	                                          {"XASO_RATE_SIGNIN", "rate_signin"},
 	                                          {"XASO_RATE_REGISTER", "rate_register"},
@@ -260,9 +271,9 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 
-	static const char *const keys[] = {
-	    "db",         "listen",  "threads",  "data", "data-dir", "max-connections",
-	    "public-url", "read-db", "key-file", NULL};
+	static const char *const keys[] = {"db",       "listen",          "threads",    "data",
+	                                   "data-dir", "max-connections", "public-url", "read-db",
+	                                   "key-file", "hash-workers",    NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;

@@ -31,6 +31,7 @@ const char *xerr_name(int code)
 	case XERR_THROTTLED: return "throttled";
 	case XERR_UNPROCESSABLE: return "unprocessable";
 	case XERR_MEDIA_TYPE: return "unsupported_media_type";
+	case XERR_UNAVAILABLE: return "unavailable";
 	default: return "internal";
 	}
 }
@@ -48,6 +49,7 @@ int xerr_http_status(int code)
 	case XERR_THROTTLED: return 429;
 	case XERR_UNPROCESSABLE: return 422;
 	case XERR_MEDIA_TYPE: return 415;
+	case XERR_UNAVAILABLE: return 503;
 	default: return 500;
 	}
 }

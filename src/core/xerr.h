@@ -22,6 +22,10 @@ enum xerr_code {
 	XERR_THROTTLED = -9,      /* 429: too many attempts, try again later */
 	XERR_UNPROCESSABLE = -10, /* 422: well-formed but not acceptable */
 	XERR_MEDIA_TYPE = -11,    /* 415: a body of a type the route does not take */
+	/* 503: the machine cannot serve it now (a full disk, an I/O error, the
+	 * database locked by another program, too many sign-ins at once);
+	 * nothing was changed, and the same request can be sent again later. */
+	XERR_UNAVAILABLE = -12,
 };
 
 struct xerr {

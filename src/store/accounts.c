@@ -367,6 +367,36 @@ int store_login_ok(struct store *s, const struct actor *who, int64_t account_id,
 	return st_write(s, ok_tx, &x, e);
 }
 
+/* A new hash of the same password: only if the stored one is still the
+ * one that was verified (a password changed meanwhile stays changed);
+ * sessions go on. */
+struct rehash_ctx {
+	const struct actor *who;
+	int64_t account_id;
+	const char *old_hash, *new_hash;
+};
+
+static int rehash_tx(struct db_conn *c, void *p, struct xerr *e)
+{
+	static const char sql[] = "UPDATE account SET password_hash = ?1 "
+	                          "WHERE id = ?2 AND password_hash = ?3 RETURNING id";
+	struct rehash_ctx *x = p;
+	int rc = db_query_first(
+	    c, sql, DB_ARGS(DB_TEXT(x->new_hash), DB_INT(x->account_id), DB_TEXT(x->old_hash)),
+	    NULL, NULL, e);
+	if (rc <= 0)
+		return rc;
+	return st_audit_object(c, x->who, "account.rehash", "account", x->account_id,
+	                       "password hash renewed at the current cost", e);
+}
+
+int store_account_rehash(struct store *s, const struct actor *who, int64_t account_id,
+                         const char *old_hash, const char *new_hash, struct xerr *e)
+{
+	struct rehash_ctx x = {who, account_id, old_hash, new_hash};
+	return st_write(s, rehash_tx, &x, e);
+}
+
 int store_login_failures(struct store *s, const char *address, int64_t since, long *n,
                          struct xerr *e)
 {

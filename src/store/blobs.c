@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -70,18 +71,33 @@ int store_blob_path(const struct store *s, const char *sha256, char *dst, size_t
 	return 0;
 }
 
+/* A failed system call on the data directory: a full disk or an I/O error
+ * is the machine's, for now (XERR_UNAVAILABLE, 503: nothing was stored, the
+ * same upload can succeed later); anything else is XERR_IO. No path in the
+ * message: it may reach an HTTP client. */
+static int disk_err(int err, const char *what, struct xerr *e)
+{
+	if (err == ENOSPC || err == EDQUOT)
+		return xerr_set(e, XERR_UNAVAILABLE, "data",
+		                "the server's disk is full: the file was not stored; its operator "
+		                "must free some space, then try again");
+	if (err == EIO)
+		return xerr_set(e, XERR_UNAVAILABLE, "data",
+		                "the server's disk could not write (I/O error): the file was not "
+		                "stored; try again later");
+	return xerr_set(e, XERR_IO, "data", "%s: %s", what, strerror(err));
+}
+
 static int fsync_dir(const char *path, struct xerr *e)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return xerr_set(e, XERR_IO, "data", "cannot open data directory: %s",
-		                strerror(errno));
+		return disk_err(errno, "cannot open data directory", e);
 	int rc = fsync(fd);
 	int err = errno;
 	close(fd);
 	if (rc != 0)
-		return xerr_set(e, XERR_IO, "data", "cannot sync data directory: %s",
-		                strerror(err));
+		return disk_err(err, "cannot sync data directory", e);
 	return 0;
 }
 
@@ -97,8 +113,7 @@ static int ensure_dir(const char *path, bool *made, struct xerr *e)
 	struct stat st;
 	if (err == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	/* No path in the message: it may reach an HTTP client. */
-	return xerr_set(e, XERR_IO, "data", "cannot create the data directory: %s", strerror(err));
+	return disk_err(err, "cannot create the data directory", e);
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n)
@@ -116,10 +131,12 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Makes <dir>/ab/cdef... hold the bytes durably (steps 2 of the header). */
+/* Makes <dir>/ab/cdef... hold the bytes durably (steps 2 of the header);
+ * *made tells whether this call put the file there. */
 static int write_file(struct store *s, const char *sha, const unsigned char *bytes, size_t len,
-                      struct xerr *e)
+                      bool *made, struct xerr *e)
 {
+	*made = false;
 	char sub[4096], final[4096], tmp[4096 + 16];
 	if (store_blob_path(s, sha, final, sizeof final, e))
 		return e->code;
@@ -136,25 +153,22 @@ static int write_file(struct store *s, const char *sha, const unsigned char *byt
 		return e->code;
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
-		return xerr_set(e, XERR_IO, "data",
-		                "cannot create a file in the data directory: %s", strerror(errno));
+		return disk_err(errno, "cannot create a file in the data directory", e);
 	int rc = 0;
 	if (write_all(fd, bytes, len) != 0 || fsync(fd) != 0) {
-		rc = xerr_set(e, XERR_IO, "data", "cannot write to the data directory: %s",
-		              strerror(errno));
+		rc = disk_err(errno, "cannot write to the data directory", e);
 		close(fd);
 		goto fail;
 	}
 	if (close(fd) != 0) {
-		rc = xerr_set(e, XERR_IO, "data", "cannot write to the data directory: %s",
-		              strerror(errno));
+		rc = disk_err(errno, "cannot write to the data directory", e);
 		goto fail;
 	}
 	if (rename(tmp, final) != 0) {
-		rc = xerr_set(e, XERR_IO, "data", "cannot rename in the data directory: %s",
-		              strerror(errno));
+		rc = disk_err(errno, "cannot rename in the data directory", e);
 		goto fail;
 	}
+	*made = true;
 	if ((rc = fsync_dir(sub, e)) != 0)
 		return rc;
 	if (made_sub && (rc = fsync_dir(s->blob_dir, e)) != 0)
@@ -194,10 +208,27 @@ int st_blob_copy(struct store *from, struct store *to, const char *sha256, int64
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	if (got != (ssize_t)size || strcmp(hex, sha256) != 0)
 		rc = xerr_set(e, XERR_IO, "data", "stored file %s is missing or damaged", path);
-	else
-		rc = write_file(to, sha256, bytes, (size_t)size, e);
+	else {
+		/* Left behind if the move is not committed: a stray file, which
+		 * `xaso files strays` lists. */
+		bool made = false;
+		rc = write_file(to, sha256, bytes, (size_t)size, &made, e);
+	}
 	free(bytes);
 	return rc;
+}
+
+/* Takes back a file whose row was not committed (best effort: a file left
+ * is a stray, which `xaso files strays` lists). */
+static void unlink_blob(struct store *s, const char *sha)
+{
+	char path[4096];
+	struct xerr ignored = {0};
+	if (store_blob_path(s, sha, path, sizeof path, &ignored) == 0 && unlink(path) == 0) {
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		fsync_dir(path, &ignored);
+	}
 }
 
 static const char sql_get[] = "SELECT sha256, size, mime, created_at FROM blob WHERE sha256 = ?1";
@@ -283,24 +314,35 @@ int store_blob_put(struct store *s, const struct actor *who, const void *bytes, 
 	char sha[65];
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 
+	/* Puts of the same bytes take turns (the lock of their hash's first
+	 * byte), so a put that fails can take back the file it made without
+	 * taking it from under another put of the same file. */
+	pthread_mutex_t *lock = &s->blob_lock[h[0] % STORE_BLOB_LOCKS];
+	pthread_mutex_lock(lock);
 	struct db_conn *c = st_get(s);
 	struct blob_meta m;
 	int rc = row_get(c, sha, &m, e);
 	st_put(s, c);
 	struct put_ctx x = {who, sha, mime, len, rc == 0, false};
+	bool made = false;
 	if (rc != 0 && rc != XERR_NOTFOUND)
-		return rc;
+		goto done;
 	/* The file is made durable before its row exists. When both exist
 	 * this is one stat(); when the row's file was lost (a restore without
 	 * the data directory), the same bytes uploaded again put it back. */
-	if ((rc = write_file(s, sha, bytes, len, e)) != 0)
-		return rc;
-	if ((rc = st_write(s, put_tx, &x, e)) != 0)
-		return rc;
+	if ((rc = write_file(s, sha, bytes, len, &made, e)) != 0 ||
+	    (rc = st_write(s, put_tx, &x, e)) != 0)
+		goto done;
 	memcpy(out_sha256, sha, sizeof sha);
 	if (created)
 		*created = x.inserted;
-	return 0;
+done:
+	/* Not stored (a full disk, an I/O error): no file without its row is
+	 * left behind by this put. */
+	if (rc && made && !x.have_row)
+		unlink_blob(s, sha);
+	pthread_mutex_unlock(lock);
+	return rc;
 }
 
 int store_blob_get(struct store *s, const char *sha256, struct blob_meta *meta, struct xerr *e)

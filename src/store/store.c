@@ -73,6 +73,8 @@ int store_open(const char *address, int flags, struct store **out, struct xerr *
 	pthread_rwlock_init(&s->units_lock, NULL);
 	pthread_mutex_init(&s->cal_lock, NULL);
 	pthread_mutex_init(&s->writer_lock, NULL);
+	for (int i = 0; i < STORE_BLOB_LOCKS; i++)
+		pthread_mutex_init(&s->blob_lock[i], NULL);
 	pthread_rwlock_init(&s->people_lock, NULL);
 	if (st_memo_init(s) != 0) {
 		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
@@ -112,6 +114,8 @@ void store_close(struct store *s)
 		return;
 	st_writer_stop(s);
 	pthread_mutex_destroy(&s->writer_lock);
+	for (int i = 0; i < STORE_BLOB_LOCKS; i++)
+		pthread_mutex_destroy(&s->blob_lock[i]);
 	if (s->db)
 		s->m->close(s->db);
 	if (s->read_db)

@@ -77,6 +77,12 @@ int store_login_failed(struct store *s, const struct actor *who, int64_t account
                        int lock_after, int lock_secs, struct xerr *e);
 int store_login_ok(struct store *s, const struct actor *who, int64_t account_id, int64_t totp_step,
                    struct xerr *e);
+/* Replaces the account's password hash old_hash by new_hash, the same
+ * password hashed at the current cost (core/secret.h,
+ * password_needs_rehash()), with an "account.rehash" audit entry; does
+ * nothing when the stored hash is no longer old_hash. Sessions go on. */
+int store_account_rehash(struct store *s, const struct actor *who, int64_t account_id,
+                         const char *old_hash, const char *new_hash, struct xerr *e);
 /* Failures from an address since `since` (unix seconds). */
 int store_login_failures(struct store *s, const char *address, int64_t since, long *n,
                          struct xerr *e);

@@ -22,6 +22,8 @@
 #include "store/db.h"
 #include "store/store.h"
 
+enum { STORE_BLOB_LOCKS = 16 };
+
 struct store {
 	const struct store_methods *m;
 	struct db *db;
@@ -39,8 +41,10 @@ struct store {
 	long cal_rows;
 	int64_t cal_checked;
 	struct cal_retired *cal_retired;
-	/* Where attachment files live (store_blobs.h); set before serving. */
+	/* Where attachment files live (store_blobs.h); set before serving.
+	 * Puts of the same file take turns on the lock of its hash (blobs.c). */
 	char *blob_dir;
+	pthread_mutex_t blob_lock[STORE_BLOB_LOCKS];
 	/* The group-commit writer of dossier submissions, started on first
 	 * use and stopped by store_close() after draining its queue. */
 	pthread_mutex_t writer_lock;

@@ -416,13 +416,13 @@ static const struct param person_in[] = {
 };
 
 const struct route api_accounts_routes[] = {
-    {"POST", "/api/v1/login", post_login, "public", .rate = RL_SIGNIN},
+    {"POST", "/api/v1/login", post_login, "public", .rate = RL_SIGNIN, .hashes = true},
     {"POST", "/api/v1/logout", post_logout, "session"},
     {"GET", "/api/v1/me", get_me, "session"},
-    {"POST", "/api/v1/register", post_register, "public", .rate = RL_REGISTER},
+    {"POST", "/api/v1/register", post_register, "public", .rate = RL_REGISTER, .hashes = true},
     {"POST", "/api/v1/accounts/release", post_release, "account.release"},
     {"GET", "/api/v1/users", get_users, "account.manage", 0, unit_in},
-    {"POST", "/api/v1/users", post_user, "account.manage"},
+    {"POST", "/api/v1/users", post_user, "account.manage", .hashes = true},
     {"POST", "/api/v1/users/{}/disable", post_user_disable, "account.manage", 0, login_in},
     {"GET", "/api/v1/tokens", get_tokens, "token.manage"},
     {"POST", "/api/v1/tokens", post_token, "token.manage"},

@@ -140,6 +140,11 @@ struct route {
 	/* A state-changing API route whose body is not JSON but a file or a
 	 * CSV decision: web/guard.h then does not ask for application/json. */
 	bool raw_body;
+	/* The handler computes password hashes (core/secret.h: sign-in,
+	 * registration, a new password): it runs on the hash pool, off
+	 * libmicrohttpd's threads, at most hash_workers at once
+	 * (web/hashpool.h). A handler that hashes must say so. */
+	bool hashes;
 };
 
 /* The declared input `name` (a programmer's mistake when undeclared):

@@ -337,13 +337,14 @@ static const struct param totp_in[] = {
 /* The forms show a refused value as a wrong or missing one: lenient. */
 const struct route page_account_routes[] = {
     {"GET", "/login", get_login, "public"},
-    {"POST", "/login", post_login, "public", 0, login_in, true, .rate = RL_SIGNIN},
+    {"POST", "/login", post_login, "public", 0, login_in, true, .rate = RL_SIGNIN, .hashes = true},
     {"GET", "/register", get_register, "public", 0, register_in},
-    {"POST", "/register", post_register, "public", 0, register_in, true, .rate = RL_REGISTER},
+    {"POST", "/register", post_register, "public", 0, register_in, true, .rate = RL_REGISTER,
+     .hashes = true},
     {"POST", "/logout", post_logout, "session"},
     {"GET", "/account", get_account, "session"},
     {"GET", "/account/password", get_password, "session"},
-    {"POST", "/account/password", post_password, "session", 0, password_in, true},
+    {"POST", "/account/password", post_password, "session", 0, password_in, true, .hashes = true},
     {"GET", "/account/totp", get_totp, "session"},
     {"POST", "/account/totp", post_totp, "session", 0, totp_in, true},
     {NULL, NULL, NULL, NULL},

@@ -6,6 +6,15 @@
  * authorisation hook and the rate limits (ratelimit.h), call the handler
  * with a request arena, add the security headers, send, log one line
  * (escaped: core/logsafe.h), count it in the metrics, free the arena.
+ *
+ * A route that computes password hashes (`.hashes`) has its handler run by
+ * the hash pool (hashpool.h) instead: once the whole request is in and its
+ * checks have passed, the connection is suspended and the request queued
+ * (or, the queue being full, answered 503 with Retry-After); the worker
+ * runs the handler and resumes the connection, and libmicrohttpd's next
+ * call sends the answer. A request is only ever answered from a call of
+ * on_request(), never from the worker, and never on the first call of a
+ * request that has a body to read.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,11 +31,15 @@
 
 #include "core/logsafe.h"
 #include "web/guard.h"
+#include "web/hashpool.h"
 #include "web/ratelimit.h"
 #include "web/server_int.h"
 
+struct slow;
+
 /* Per-request state from the request line until the response is sent. */
 struct pending {
+	struct slow *slow; /* a request run by the hash pool (below) */
 	struct buf body;
 	long limit; /* the route's body limit, or the server's */
 	bool too_big;
@@ -83,9 +96,21 @@ int resp_json(struct req *r, int status, json_t *j)
 	return 0;
 }
 
+/* True when the answer already has the header `name`. */
+static bool resp_has_header(const struct req *r, const char *name)
+{
+	for (int i = 0; i < r->nheaders; i++)
+		if (!strcasecmp(r->headers[i][0], name))
+			return true;
+	return false;
+}
+
 int resp_error(struct req *r, const struct xerr *e)
 {
 	int status = xerr_http_status(e->code);
+	/* Unavailable for now: say when to try again (RFC 9110 10.2.3). */
+	if (status == 503 && !resp_has_header(r, "Retry-After"))
+		resp_header(r, "Retry-After", "10");
 	if (req_is_api(r)) {
 		json_t *err =
 		    json_pack("{s:s, s:s}", "code", xerr_name(e->code), "message", e->msg);
@@ -306,16 +331,17 @@ __attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char 
 	log_line(&b);
 }
 
-/* Runs the request: its route, the checks of guard.h, the authorisation
- * hook, the rate limits, its declared inputs, its handler; the answer is
- * left in r. Returns the route's index
- * (or -1). */
-static int handle(struct server_ctx *sc, struct req *r, const struct pending *pd)
+/* Routes the request and runs the checks of guard.h, the authorisation
+ * hook, the rate limits and its declared inputs. Returns the route's index
+ * (or -1); *run is true when the handler is to answer, false when a check
+ * has already put the answer in r. */
+static int route_checked(struct server_ctx *sc, struct req *r, const struct pending *pd, bool *run)
 {
 	bool mismatch;
 	int ri = find_route(sc, r, &mismatch);
 	r->route = ri < 0 ? NULL : sc->routes[ri];
 	struct xerr e = {0};
+	*run = false;
 	if (pd->too_big) {
 		resp_fail(r, XERR_LIMIT, "body", "request body larger than %ld bytes", pd->limit);
 	} else if (pd->early.code) {
@@ -335,10 +361,16 @@ static int handle(struct server_ctx *sc, struct req *r, const struct pending *pd
 	} else if (guard_request(r, r->route, &e) != 0 || auth_route(r, r->route, &e) != 0 ||
 	           ratelimit_check(r, r->route, &e) != 0 || input_read(r, &e) != 0) {
 		resp_error(r, &e);
-	} else if (r->route->handler(r) != 0 && r->status == 500 && !r->out.len) {
-		resp_fail(r, XERR_IO, NULL, "internal error");
+	} else {
+		*run = true;
 	}
 	return ri;
+}
+
+static void run_handler(struct req *r)
+{
+	if (r->route->handler(r) != 0 && r->status == 500 && !r->out.len)
+		resp_fail(r, XERR_IO, NULL, "internal error");
 }
 
 /* The MHD response for r's answer (its buffer or its file) with the
@@ -380,40 +412,148 @@ static struct MHD_Response *response_of(struct req *r, size_t *len)
 	return resp;
 }
 
-static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn, const char *url,
-                                const char *method, struct pending *pd)
+/* The request's fields, with the client's address written into ip[64]. */
+static void req_begin(struct server_ctx *sc, struct MHD_Connection *conn, const char *url,
+                      const char *method, const struct pending *pd, struct req *r, char *ip)
 {
-	struct req r;
-	memset(&r, 0, sizeof r);
-	char ip[64];
-	guard_client_ip(conn, sc->opts, ip, sizeof ip);
-	arena_init(&r.arena);
-	buf_init(&r.out);
-	r.conn = conn;
-	r.method = method;
-	r.path = url;
-	r.store = sc->store;
-	r.srv = sc;
-	r.client_ip = ip;
-	r.lang = pick_lang(conn);
-	r.body = pd->body.data;
-	r.body_len = pd->body.len;
-	r.status = 500;
+	memset(r, 0, sizeof *r);
+	guard_client_ip(conn, sc->opts, ip, 64);
+	arena_init(&r->arena);
+	buf_init(&r->out);
+	r->conn = conn;
+	r->method = method;
+	r->path = url;
+	r->store = sc->store;
+	r->srv = sc;
+	r->client_ip = ip;
+	r->lang = pick_lang(conn);
+	r->body = pd->body.data;
+	r->body_len = pd->body.len;
+	r->status = 500;
+}
 
-	int ri = handle(sc, &r, pd);
+/* Sends r's answer, logs and counts it, frees r's arena. */
+static enum MHD_Result req_answer(struct server_ctx *sc, struct MHD_Connection *conn,
+                                  const struct pending *pd, struct req *r, int ri)
+{
 	size_t len;
-	struct MHD_Response *resp = response_of(&r, &len);
+	struct MHD_Response *resp = response_of(r, &len);
 	if (pd->close)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 
 	uint64_t us = elapsed_us(&pd->start);
-	metrics_observe(sc, ri < 0 ? sc->nroutes : ri, r.status, us);
+	metrics_observe(sc, ri < 0 ? sc->nroutes : ri, r->status, us);
 	if (!sc->opts->quiet)
-		log_request(ip, method, ri < 0 ? NULL : sc->routes[ri], r.status, len, us);
-	arena_free(&r.arena);
+		log_request(r->client_ip, r->method, ri < 0 ? NULL : sc->routes[ri], r->status, len,
+		            us);
+	arena_free(&r->arena);
 	return ret;
+}
+
+/* A request whose handler runs on the hash pool: the job, and the request
+ * it answers (allocated with the pending request, freed with it). */
+struct slow {
+	struct hashpool_job job; /* first: the pool hands it back */
+	struct MHD_Connection *conn;
+	struct req r;
+	char ip[64];
+	int ri;
+	atomic_bool done; /* the answer is in r */
+	bool begun;       /* r holds an arena (req_begin) */
+	bool answered;    /* r was sent and freed (req_answer) */
+};
+
+/* Sends the pool's answer (or a check's refusal) and frees r. */
+static enum MHD_Result slow_answer(struct server_ctx *sc, struct MHD_Connection *conn,
+                                   const struct pending *pd, struct slow *s)
+{
+	s->answered = true;
+	return req_answer(sc, conn, pd, &s->r, s->ri);
+}
+
+/* Frees a pooled request with its pending state. One that was never
+ * answered (the client left, or the server stopped, while it was
+ * suspended: libmicrohttpd then ends it without calling on_request
+ * again) still holds what its handler made: its arena, its answer. The
+ * job has run by then: a suspended connection is not ended, and the
+ * server empties the pool before it stops libmicrohttpd. */
+static void slow_free(struct slow *s)
+{
+	if (s && s->begun && !s->answered) {
+		buf_free(&s->r.out);
+		if (s->r.has_file)
+			close(s->r.file_fd);
+		arena_free(&s->r.arena);
+	}
+	free(s);
+}
+
+/* On a hash worker: the handler, then the connection goes back to
+ * libmicrohttpd, whose next call of on_request sends the answer. */
+static void slow_run(struct hashpool_job *job)
+{
+	struct slow *s = (struct slow *)(void *)job;
+	run_handler(&s->r);
+	atomic_store(&s->done, true);
+	MHD_resume_connection(s->conn); /* the last use of s on this thread */
+}
+
+/* Queues the request on the hash pool (pd->slow set), or answers it at
+ * once when a check refuses it. */
+static enum MHD_Result dispatch_slow(struct server_ctx *sc, struct MHD_Connection *conn,
+                                     const char *url, const char *method, struct pending *pd)
+{
+	struct slow *s = pd->slow;
+	req_begin(sc, conn, url, method, pd, &s->r, s->ip);
+	s->begun = true;
+	bool run;
+	s->ri = route_checked(sc, &s->r, pd, &run);
+	if (!run)
+		return slow_answer(sc, conn, pd, s);
+	s->conn = conn;
+	s->job.run = slow_run;
+	/* Suspended before the job is queued: its worker may resume the
+	 * connection at once. */
+	MHD_suspend_connection(conn);
+	if (hashpool_submit(sc->hashes, &s->job) != 0) {
+		resp_header(&s->r, "Retry-After",
+		            arena_printf(&s->r.arena, "%d", hashpool_retry_after(sc->hashes)));
+		resp_fail(&s->r, XERR_UNAVAILABLE, NULL,
+		          "too many sign-ins at this moment: try again in a few seconds");
+		atomic_store(&s->done, true);
+		MHD_resume_connection(conn);
+	}
+	return MHD_YES;
+}
+
+/* Answers the request on this thread. */
+static enum MHD_Result dispatch_now(struct server_ctx *sc, struct MHD_Connection *conn,
+                                    const char *url, const char *method, struct pending *pd)
+{
+	struct req r;
+	char ip[64];
+	req_begin(sc, conn, url, method, pd, &r, ip);
+	bool run;
+	int ri = route_checked(sc, &r, pd, &run);
+	if (run)
+		run_handler(&r);
+	return req_answer(sc, conn, pd, &r, ri);
+}
+
+/* The last call of a request, its body all in (and the call after the hash
+ * pool resumed it): the answer, now or from the pool. */
+static enum MHD_Result dispatch(struct server_ctx *sc, struct MHD_Connection *conn, const char *url,
+                                const char *method, struct pending *pd)
+{
+	if (pd->slow) /* resumed: the pool's answer is ready */
+		return atomic_load(&pd->slow->done) ? slow_answer(sc, conn, pd, pd->slow) : MHD_YES;
+	const struct route *rt = route_for(sc, url, method);
+	if (rt && rt->hashes && sc->hashes && !pd->early.code && !pd->too_big &&
+	    (pd->slow = calloc(1, sizeof *pd->slow)) != NULL)
+		return dispatch_slow(sc, conn, url, method, pd);
+	return dispatch_now(sc, conn, url, method, pd);
 }
 
 /* Called by MHD with the raw request target, before it is decoded: the
@@ -455,7 +595,8 @@ static bool early_answer(struct server_ctx *sc, struct MHD_Connection *conn, con
 	if (!pd->early.code && declared_too_big(conn, pd->limit))
 		pd->too_big = true;
 	if (pd->early.code || pd->too_big || surely_anonymous(conn, rt)) {
-		*ret = dispatch(sc, conn, url, method, pd);
+		/* Never through the hash pool: no hash is needed to refuse. */
+		*ret = dispatch_now(sc, conn, url, method, pd);
 		return true;
 	}
 	return false;
@@ -503,6 +644,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		if (pd->started)
 			atomic_fetch_sub(&sc->in_flight, 1);
 		buf_free(&pd->body);
+		slow_free(pd->slow);
 		free(pd);
 		*con_cls = NULL;
 	}
@@ -617,12 +759,14 @@ static int collect_routes(struct server_ctx *sc, struct xerr *e)
 	return 0;
 }
 
-/* The routes and the rate limiter. */
+/* The routes, the rate limiter and the hash pool. */
 static int server_setup(struct server_ctx *sc, const struct server_opts *o, struct xerr *e)
 {
 	int rc = collect_routes(sc, e);
 	if (rc == 0 && !(sc->limiter = ratelimit_new(o->rate, RATELIMIT_SLOTS)))
 		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	if (rc == 0 && !(sc->hashes = hashpool_new(o->hash_workers, o->hash_queue)))
+		rc = xerr_set(e, XERR_NOMEM, NULL, "cannot start the password hashing workers");
 	return rc;
 }
 
@@ -654,8 +798,8 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads =
 	    o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores : 1);
-	unsigned flags =
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -684,9 +828,9 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 		*colon = '\0';
 	const char *shown = host[0] ? host : "0.0.0.0";
 	unsigned port = di ? di->port : 0;
-	printf("xaso: listening on http://%s:%u/ (%u threads); open it in a browser, sign in at "
-	       "http://%s:%u/login\n",
-	       shown, port, threads, shown, port);
+	printf("xaso: listening on http://%s:%u/ (%u threads, %d for password hashes); open it in "
+	       "a browser, sign in at http://%s:%u/login\n",
+	       shown, port, threads, hashpool_workers(sc.hashes), shown, port);
 	fflush(stdout);
 
 	int sig = 0;
@@ -699,6 +843,10 @@ int server_run(struct store *s, const struct server_opts *o, struct xerr *e)
 	/* Requests already being handled run to completion before stop returns. */
 	for (int i = 0; i < 100 && atomic_load(&sc.in_flight) > 0; i++)
 		usleep(50 * 1000);
+	/* Runs what the hash pool still holds and resumes those connections:
+	 * libmicrohttpd must not stop with a connection suspended. */
+	hashpool_free(sc.hashes);
+	sc.hashes = NULL;
 	MHD_stop_daemon(d);
 	rc = 0;
 done:
@@ -707,5 +855,6 @@ done:
 	free(sc.routes);
 	free(sc.metrics);
 	ratelimit_free(sc.limiter);
+	hashpool_free(sc.hashes);
 	return rc;
 }

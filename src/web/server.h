@@ -34,6 +34,10 @@ struct server_opts {
 	 * "Authorization: Bearer <metrics_token>" (NULL: loopback only). */
 	const char *metrics_token;
 	struct rl_rule rate[RL_CLASSES]; /* web/ratelimit.h */
+	/* Password hashes computed at once (0: one per core), and sign-ins
+	 * waiting for a turn beyond them (0: none): web/hashpool.h. */
+	int hash_workers;
+	int hash_queue;
 	/* What opens the signing keys (web/results.h); NULL or no guard: no
 	 * approval can sign. */
 	const struct results_secret *secret;

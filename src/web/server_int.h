@@ -31,6 +31,7 @@ struct server_ctx {
 	atomic_ullong latency_sum_us;
 	atomic_ulong in_flight;
 	struct ratelimit *limiter; /* web/ratelimit.h */
+	struct hashpool *hashes;   /* web/hashpool.h */
 	/* While the daemon starts, libmicrohttpd's messages wait here: printed
 	 * once it listens, dropped when it cannot (server.c explains why in
 	 * words an operator can act on, instead of "Failed to bind to port 0"). */

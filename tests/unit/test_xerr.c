@@ -48,6 +48,7 @@ static void test_names_and_statuses(void **state)
 	    {XERR_THROTTLED, "throttled", 429},
 	    {XERR_UNPROCESSABLE, "unprocessable", 422},
 	    {XERR_MEDIA_TYPE, "unsupported_media_type", 415},
+	    {XERR_UNAVAILABLE, "unavailable", 503},
 	    {-99, "internal", 500},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {

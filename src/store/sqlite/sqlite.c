@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/sqlite/faultvfs.h"
 #include "store/store.h"
 
 enum { CONN_STMT_SLOTS = 512, POOL_MAX = 16 };
@@ -73,7 +74,7 @@ static int sq_machine_err(const char *path, int rc, struct xerr *e)
 {
 	rc &= 0xff;
 	if (rc == SQLITE_FULL)
-		return xerr_set(e, XERR_IO, "db",
+		return xerr_set(e, XERR_UNAVAILABLE, "db",
 		                "the disk holding %s is full: free some space and try again", path);
 	if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
 		return 0;
@@ -100,11 +101,38 @@ static int sq_machine_err(const char *path, int rc, struct xerr *e)
 	return xerr_set(e, XERR_IO, "db", "cannot open %s: %s", path, sqlite3_errstr(rc));
 }
 
+/* A full disk, an I/O error, the database locked by another program (after
+ * the busy timeout): nothing was stored, and the same change can succeed
+ * once the machine recovers, with no restart. XERR_UNAVAILABLE (503); no
+ * path in the message, which may reach an HTTP client. Returns 0 for any
+ * other error. */
+static int sq_unavailable(int rc, struct xerr *e)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return xerr_set(e, XERR_UNAVAILABLE, "db",
+		                "the server's disk is full: nothing was stored; its operator must "
+		                "free some space, then try again");
+	case SQLITE_IOERR:
+		return xerr_set(e, XERR_UNAVAILABLE, "db",
+		                "the server's disk could not read or write (I/O error): nothing "
+		                "was stored; try again later");
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return xerr_set(e, XERR_UNAVAILABLE, "db",
+		                "the database is locked by another program: nothing was "
+		                "stored; try again in a moment");
+	}
+	return 0;
+}
+
 static int sq_err(sqlite3 *db, int rc, struct xerr *e)
 {
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return xerr_set(e, XERR_CONFLICT, NULL, "conflicts with stored data: %s",
 		                sqlite3_errmsg(db));
+	if (sq_unavailable(rc, e))
+		return e->code;
 	const char *path = db ? sqlite3_db_filename(db, "main") : NULL;
 	if (sq_machine_err(path && *path ? path : "the database", rc, e))
 		return e->code;
@@ -118,11 +146,12 @@ static int sq_exec(struct db_conn *c, const char *sql, struct xerr *e)
 	int rc = sqlite3_exec(CONN(c)->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		const char *path = sqlite3_db_filename(CONN(c)->db, "main");
-		if (!sq_machine_err(path && *path ? path : "the database", rc, e))
+		if (!sq_machine_err(path && *path ? path : "the database", rc, e) &&
+		    !sq_unavailable(rc, e))
 			xerr_set(e, XERR_IO, "db", "database error: %s",
 			         msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
-		return XERR_IO;
+		return e->code;
 	}
 	return 0;
 }
@@ -222,7 +251,7 @@ static int tx_step(struct db_conn *c, const char *sql, struct xerr *e)
 {
 	struct db_stmt *st = sq_prepare(c, sql, e);
 	if (!st)
-		return XERR_IO;
+		return e && e->code ? e->code : XERR_IO;
 	int rc = sq_step(st, e);
 	sq_reset(st);
 	return rc < 0 ? rc : 0;
@@ -315,6 +344,9 @@ static pthread_once_t configured = PTHREAD_ONCE_INIT;
 static void configure(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* Only when a test asks for it (XASO_FAULT_FILE): faultvfs.h. */
+	if (faultvfs_install() != SQLITE_OK)
+		fprintf(stderr, "xaso: cannot install the fault-injection VFS\n");
 }
 
 static void sq_close(struct db *d)

@@ -105,6 +105,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_certs(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_index766(int argc, char **argv);
 
 /* Loads the reference data compiled into the binary (provinces, communes)
  * into a freshly migrated store; does nothing if already loaded. */

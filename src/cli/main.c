@@ -48,6 +48,7 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "write a consistent copy of the database to a file"},
     {"restore", cmd_restore, "read such a copy back into a new database"},
     {"migrate", cmd_migrate, "move a unit's data from one database to another"},
+    {"index766", cmd_index766, "the service index of Decision 766 of a unit, or rankings"},
     {"certs", cmd_certs, "certificates that sign results: import, demo CA, list, revoke, CRLs"},
     {"verify", cmd_verify, "check a signed result: a file, or the name on its cover page"},
     {"version", cmd_version, "print the version"},

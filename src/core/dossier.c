@@ -275,7 +275,7 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
 
 bool dossier_on_time(int64_t finished, int64_t due, int supplement_count)
 {
-	if (supplement_count > 1)
+	if (supplement_count > DOSSIER_SUPPLEMENTS_ON_TIME)
 		return false;
 	return due == 0 || finished <= due;
 }

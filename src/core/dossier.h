@@ -204,8 +204,11 @@ int dossier_due(const struct cal *c, const struct cal_hours *h, int channel,
                 struct xerr *e);
 
 /* On time in the national portal's reading (RULES §1.3): finished by the
- * appointment (after moving it for supplement pauses) and at most one
- * supplement request. due 0 (unknown) counts as on time. */
+ * appointment (after moving it for supplement pauses) and at most
+ * DOSSIER_SUPPLEMENTS_ON_TIME supplement requests (more is late, finished
+ * or not: the 766 index's counts bind it). due 0 (unknown) counts as on
+ * time. */
+enum { DOSSIER_SUPPLEMENTS_ON_TIME = 1 };
 bool dossier_on_time(int64_t finished, int64_t due, int supplement_count);
 
 /* What times a dossier: the calendar, the receiving unit's office hours

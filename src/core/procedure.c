@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/csv.h"
 
 static const char *const unit_names[] = {"", "workday", "calendarday", "sameday", "workhour"};
@@ -84,6 +85,19 @@ static void *push(void **arr, size_t sz, size_t *n, size_t *cap)
 	return slot;
 }
 
+/* An optional date (YYYY-MM-DD) as a Julian day; 0 when empty or absent. */
+static int take_day(struct csv *c, int col, int32_t *out, struct xerr *e)
+{
+	*out = 0;
+	const char *v = csv_field(c, col);
+	struct xerr de = {0};
+	if (col < 0 || !*v)
+		return 0;
+	if (cal_parse_date(v, c->header[col], out, &de))
+		return csv_error(c, col, e, "%s", de.msg);
+	return 0;
+}
+
 static int take_code(struct csv *c, int col, char *dst, struct xerr *e)
 {
 	struct xerr ce = {0};
@@ -136,7 +150,24 @@ static int one_procedure(struct csv *c, const int *col, struct procedure *p, str
 	if (col[9] >= 0 && *csv_field(c, col[9]) &&
 	    (rc = take_flag(c, col[9], &p->result_signed, e)))
 		return rc;
-	return csv_take(c, col[8], p->source, sizeof p->source, false, e);
+	if ((rc = csv_take(c, col[8], p->source, sizeof p->source, false, e)))
+		return rc;
+	/* The 766 index's columns are optional (-1: the file has none). */
+	int32_t *days[] = {&p->decision_day, &p->basis_day, &p->public_day};
+	for (int i = 0; i < 3; i++)
+		if ((rc = take_day(c, col[10 + i], days[i], e)))
+			return rc;
+	int *flags[] = {&p->paper_result, &p->full_online_eligible};
+	for (int i = 0; i < 2; i++) {
+		*flags[i] = -1;
+		bool b = false;
+		if (col[13 + i] >= 0 && *csv_field(c, col[13 + i])) {
+			if ((rc = take_flag(c, col[13 + i], &b, e)))
+				return rc;
+			*flags[i] = b;
+		}
+	}
+	return 0;
 }
 
 int procedure_parse(const char *file, const char *data, size_t len, struct procedure **out,
@@ -145,16 +176,20 @@ int procedure_parse(const char *file, const char *data, size_t len, struct proce
 	static const char *const req[] = {"code",       "name",      "field",   "level",
 	                                  "time_value", "time_unit", "fee_vnd", "online_level",
 	                                  "source",     NULL};
+	static const char *const opt[] = {"decision_date", "basis_effective", "public_date",
+	                                  "paper_result", "full_online_eligible"};
 	*out = NULL;
 	*n = 0;
 	struct csv c;
 	int rc = csv_open(&c, file, data, len, req, e);
 	if (rc)
 		return rc;
-	int col[10];
+	int col[15];
 	for (int i = 0; i < 9; i++)
 		col[i] = csv_col(&c, req[i]);
 	col[9] = csv_col(&c, "result_signed"); /* optional: -1 when absent */
+	for (int i = 0; i < 5; i++)
+		col[10 + i] = csv_col(&c, opt[i]);
 	size_t cap = 0;
 	void *arr = NULL;
 	while ((rc = csv_next(&c, e)) == 1) {

@@ -4,7 +4,10 @@
  * (pure: the caller supplies the bytes).
  *
  *   procedures.csv           code,name,field,level,time_value,time_unit,
- *                            fee_vnd,online_level,source[,result_signed]
+ *                            fee_vnd,online_level,source[,result_signed];
+ *                            optional, for the 766 index: decision_date,
+ *                            basis_effective,public_date (YYYY-MM-DD),
+ *                            paper_result,full_online_eligible (0 or 1)
  *   procedure-documents.csv  procedure_code,seq,name,original_or_copy,count,
  *                            reusable,source
  *   procedure-fields.csv     procedure_code,seq,name,label_vi,label_en,type,
@@ -54,6 +57,15 @@ struct procedure {
 	 * result_signed (0 or 1) of procedures.csv; 1 when absent, as a
 	 * commune's results are documents its chair signs. */
 	bool result_signed;
+	/* What the index of Decision 766 reads (core/index766.h, rows 1.1-1.3,
+	 * 3.1-3.4, 4.1-4.2): the publication decision's date, the legal
+	 * basis's latest effective date and the day xaso made it public, as
+	 * Julian days (0: not known; a file without the column keeps what is
+	 * stored); whether its result is a paper document and whether it is
+	 * eligible for full online service (-1: not given, keep what is
+	 * stored; stored defaults 1 and 0). */
+	int32_t decision_day, basis_day, public_day;
+	int paper_result, full_online_eligible;
 };
 
 struct procedure_document {

@@ -37,8 +37,15 @@ static const char sql_blob_usable[] =
 int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
                            const struct dossier_file *f, int64_t *id, struct xerr *e)
 {
-	static const char sql[] = "INSERT INTO dossier_file(dossier, kind, sha256, name) "
-	                          "VALUES (?1, ?2, ?3, ?4) RETURNING id";
+	/* A document that is a result of an earlier dossier of the same
+	 * applicant (account or ID number) is reused, not uploaded again: the
+	 * 766 index's row 4.3 counts it (migration 014). */
+	static const char sql[] =
+	    "INSERT INTO dossier_file(dossier, kind, sha256, name, reused) "
+	    "VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 = 'document' AND EXISTS (SELECT 1 FROM "
+	    "dossier_file r JOIN dossier p ON p.id = r.dossier WHERE r.sha256 = ?3 AND "
+	    "r.kind = 'result' AND p.id <> ?1 AND ((?5 > 0 AND p.applicant_account = ?5) OR "
+	    "(?6 <> '' AND p.applicant_pid = ?6))) THEN 1 ELSE 0 END) RETURNING id";
 	/* Staff are bound to a unit (core's role table); citizens decide by
 	 * ownership and reach no unit's files. */
 	enum role role = who ? role_parse(who->role) : ROLE_NONE;
@@ -55,9 +62,11 @@ int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const str
 		return xerr_set(e, XERR_NOTFOUND, "sha256",
 		                "you have uploaded no file with this SHA-256: upload it first");
 	int64_t new_id = 0;
-	rc = db_query_int(
-	    c, sql, DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256), DB_TEXT(f->name)),
-	    &new_id, e);
+	rc = db_query_int(c, sql,
+	                  DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
+	                          DB_TEXT(f->name), DB_INT(d->applicant_account),
+	                          DB_TEXT(d->applicant_pid)),
+	                  &new_id, e);
 	if (rc < 0)
 		return rc;
 	if (id)

@@ -102,6 +102,14 @@ static void state_args(const struct dossier *d, struct db_arg *a)
 	a[19] = DB_INT(d->paid_cash);
 }
 
+/* Where the applicant's identity came from, recorded at filing for the
+ * 766 index (row 4.5, migration 014): 1 when the filing account's ID
+ * number, which registration checked against the population data
+ * (web/register.c), is the applicant's; 0 otherwise. */
+#define IDENTITY_SOURCE                                                                            \
+	"CASE WHEN ?6 IS NOT NULL AND ?8 <> '' AND EXISTS (SELECT 1 FROM account "                 \
+	"WHERE id = ?6 AND pid = ?8) THEN 1 ELSE 0 END"
+
 int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e)
 {
 	static const char sql[] =
@@ -110,8 +118,10 @@ int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e)
 	    "form, submitted_at, received_at, due_at, original_due_at, finished_at, apology_at, "
 	    "apology_reason, supplement_count, rating, rating_reason, is_open, overdue_from, "
 	    "on_time, fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, "
-	    "paid_cash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-	    "?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32) RETURNING id";
+	    "paid_cash, identity_source) VALUES "
+	    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+	    "?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32," IDENTITY_SOURCE
+	    ") RETURNING id";
 	struct db_arg a[12 + STATE_NARGS] = {
 	    DB_TEXT(d->code),
 	    DB_TEXT(d->unit),

@@ -5,13 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
+#include "core/calendar.h"
+#include "core/dossier.h"
 #include "core/embedded.h"
 #include "core/text.h"
 #include "store/store_audit.h"
 #include "store/store_int.h"
 #include "store/store_procedures.h"
+
+/* A Julian day as 'YYYY-MM-DD' into d[11], or NULL for 0 (not known). */
+static const char *day_text(int32_t day, char d[11])
+{
+	if (!day)
+		return NULL;
+	cal_format_date(day, d);
+	return d;
+}
 
 static int put_procedure(struct db_conn *c, const struct procedure *p, struct xerr *e)
 {
@@ -39,6 +51,56 @@ static int put_procedure(struct db_conn *c, const struct procedure *p, struct xe
 	                e);
 	free(folded);
 	return rc;
+}
+
+/* The 766 index's facts of p (migration 014): a value not given (0, -1)
+ * keeps what is stored; public_default, when not NULL, is the public date
+ * of a procedure that has none yet (an import: public in xaso from the day
+ * it is imported). 0 when written, XERR_NOTFOUND when there is no such
+ * procedure. */
+static int put_facts(struct db_conn *c, const struct procedure *p, const char *public_default,
+                     struct xerr *e)
+{
+	static const char sql[] =
+	    "UPDATE procedure SET decision_date = coalesce(?2, decision_date), "
+	    "basis_effective = coalesce(?3, basis_effective), public_date = coalesce(?4, "
+	    "public_date, ?7), paper_result = coalesce(?5, paper_result), full_online_eligible = "
+	    "coalesce(?6, full_online_eligible) WHERE code = ?1 RETURNING 1";
+	char d1[11], d2[11], d3[11];
+	const char *dec = day_text(p->decision_day, d1), *basis = day_text(p->basis_day, d2);
+	const char *pub = day_text(p->public_day, d3);
+	int rc = db_query_first(
+	    c, sql,
+	    DB_ARGS(DB_TEXT(p->code), dec ? DB_TEXT(dec) : DB_NULL,
+	            basis ? DB_TEXT(basis) : DB_NULL, pub ? DB_TEXT(pub) : DB_NULL,
+	            p->paper_result >= 0 ? DB_INT(p->paper_result) : DB_NULL,
+	            p->full_online_eligible >= 0 ? DB_INT(p->full_online_eligible) : DB_NULL,
+	            public_default ? DB_TEXT(public_default) : DB_NULL),
+	    NULL, NULL, e);
+	if (rc < 0)
+		return rc;
+	return rc == 0 ? xerr_set(e, XERR_NOTFOUND, "code", "no procedure %s", p->code) : 0;
+}
+
+struct set_766 {
+	const struct actor *who;
+	const struct procedure *p;
+};
+
+static int set_766_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	struct set_766 *x = ctx;
+	int rc = put_facts(c, x->p, NULL, e);
+	return rc ? rc
+	          : st_audit_append(c, x->who, "procedure.index766", x->p->code,
+	                            "publication dates, paper result, full-online eligibility", e);
+}
+
+int store_procedure_set_766(struct store *s, const struct actor *who, const struct procedure *p,
+                            struct xerr *e)
+{
+	struct set_766 x = {who, p};
+	return st_write(s, set_766_tx, &x, e);
 }
 
 /* Removes the stored list of each procedure named in the new list, so the
@@ -89,6 +151,7 @@ struct import_ctx {
 	size_t nf;
 	int *bad_list;
 	size_t *bad;
+	bool facts; /* the schema has the 766 index's columns (version 14 on) */
 };
 
 static int import_tx(struct db_conn *c, void *ctx, struct xerr *e)
@@ -98,8 +161,11 @@ static int import_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	    "DELETE FROM procedure_form_field WHERE procedure = ?1";
 	struct import_ctx *x = ctx;
 	int rc = 0;
+	char today[11];
+	cal_format_date(cal_time_day(dossier_local_minutes(time(NULL))), today);
 	for (size_t i = 0; i < x->np && rc == 0; i++)
-		if ((rc = put_procedure(c, &x->p[i], e)))
+		if ((rc = put_procedure(c, &x->p[i], e)) ||
+		    (x->facts && (rc = put_facts(c, &x->p[i], today, e))))
 			*x->bad = i;
 	if (rc == 0)
 		rc = clear_lists(c, sql_clear_docs, x->d, x->nd, sizeof *x->d, e);
@@ -131,7 +197,10 @@ int store_procedures_import(struct store *s, const struct actor *who, const stru
 {
 	*bad_list = 0;
 	*bad = 0;
-	struct import_ctx x = {who, p, np, d, nd, f, nf, bad_list, bad};
+	/* A store being upgraded step by step may be seeded before version
+	 * 14: its procedures then take the 766 facts when they are set again. */
+	struct import_ctx x = {who, p,  np,       d,   nd,
+	                       f,   nf, bad_list, bad, store_schema_version(s, NULL) >= 14};
 	return st_write(s, import_tx, &x, e);
 }
 
@@ -174,7 +243,9 @@ int store_procedures_seed(struct store *s, struct xerr *e)
 
 #define PROC_COLS                                                                                  \
 	"code, name, field, level, time_value, time_unit, coalesce(fee_vnd, -1), "                 \
-	"online_level, source, name_folded, result_signed"
+	"online_level, source, name_folded, result_signed, coalesce(decision_date, ''), "          \
+	"coalesce(basis_effective, ''), coalesce(public_date, ''), paper_result, "                 \
+	"full_online_eligible"
 
 static void read_procedure(struct db_stmt *st, struct procedure *p)
 {
@@ -190,6 +261,12 @@ static void read_procedure(struct db_stmt *st, struct procedure *p)
 	p->online_full = !strcmp(db_text(st, 7), "full");
 	db_text_copy(st, 8, p->source, sizeof p->source);
 	p->result_signed = db_int(st, 10) != 0;
+	int32_t *days[] = {&p->decision_day, &p->basis_day, &p->public_day};
+	for (int i = 0; i < 3; i++)
+		if (cal_parse_date(db_text(st, 11 + i), "date", days[i], NULL) != 0)
+			*days[i] = 0;
+	p->paper_result = (int)db_int(st, 14);
+	p->full_online_eligible = (int)db_int(st, 15);
 }
 
 static int procedure_row(struct db_stmt *st, void *p)

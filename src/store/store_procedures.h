@@ -27,6 +27,13 @@ int store_procedures_import(struct store *s, const struct actor *who, const stru
                             const struct procedure_field *f, size_t nf, int *bad_list, size_t *bad,
                             struct xerr *e);
 
+/* Sets what the 766 index reads of procedure p->code (decision_day,
+ * basis_day, public_day, paper_result, full_online_eligible; 0 or -1
+ * keeps the stored value), with its audit entry. XERR_NOTFOUND when there
+ * is no such procedure. */
+int store_procedure_set_766(struct store *s, const struct actor *who, const struct procedure *p,
+                            struct xerr *e);
+
 /* Loads the catalogue compiled into the binary (data/procedures.csv and
  * its document and field lists) when no procedure is stored yet. */
 int store_procedures_seed(struct store *s, struct xerr *e);

@@ -31,7 +31,8 @@
 #define UNIT_COLS "code, name, short_name, name_folded, type, level, parent, valid_from, valid_to"
 #define PROC_COLS                                                                                  \
 	"code, name, name_folded, field, level, time_value, time_unit, fee_vnd, online_level, "    \
-	"source, result_signed"
+	"source, result_signed, decision_date, basis_effective, public_date, paper_result, "       \
+	"full_online_eligible"
 #define ACCOUNT_COLS                                                                               \
 	"login, role, pid, unit, full_name, phone, password_hash, totp_secret, totp_last, "        \
 	"disabled, created_at, failed_count, locked_until"
@@ -61,7 +62,8 @@
 	"applicant_name, applicant_pid, applicant_phone, applicant_address, form, submitted_at, "  \
 	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
 	"supplement_count, rating, rating_reason, rated_at, is_open, overdue_from, on_time, "      \
-	"fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, paid_cash"
+	"fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, paid_cash, "   \
+	"identity_source"
 #define DOSSIER_COLS "code, unit, procedure, channel, status, applicant_account, " DOSSIER_VALS
 #define STATEMENT_COLS                                                                             \
 	"unit, name, imported_at, account_id, login, lines, credits, paid, held, seen, debits"
@@ -124,12 +126,12 @@ const struct xfer_table xfer_tables[] = {
      .sum_kinds = "tttt"},
     {.name = "procedure",
      .select = "SELECT " PROC_COLS " FROM procedure ORDER BY code",
-     .kinds = "tttttititti",
+     .kinds = "tttttitittitttii",
      .refs = {{-1, XM_NONE, XMISS_FAIL}},
      .find = "SELECT 1 FROM procedure WHERE code = ?1",
      .nkey = 1,
      .insert = "INSERT INTO procedure(" PROC_COLS ") "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
     {.name = "procedure_document",
      .select = "SELECT procedure, seq, name, original_or_copy, count, reusable, source "
                "FROM procedure_document ORDER BY procedure, seq",
@@ -382,21 +384,22 @@ const struct xfer_table xfer_tables[] = {
     {.name = "dossier",
      .select = "SELECT id, " DOSSIER_COLS " FROM dossier WHERE " IN_UNIT("unit") PAGE,
      .paged = true,
-     .kinds = "tttiiitttttiiiiiitiitiiiiitiiiiii",
+     .kinds = "tttiiitttttiiiiiitiitiiiiitiiiiiii",
      .ids = XM_DOSSIER,
      .refs = {{5, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
      .insert = "INSERT INTO dossier(" DOSSIER_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-               "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) RETURNING id",
+               "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) RETURNING id",
      .sum = "SELECT d.code, d.unit, d.procedure, d.channel, d.status, coalesce(a.login, ''), "
             "d.applicant_name, d.applicant_pid, d.applicant_phone, d.applicant_address, d.form, "
             "d.submitted_at, d.received_at, d.due_at, d.original_due_at, d.finished_at, "
             "d.apology_at, d.apology_reason, d.supplement_count, d.rating, d.rating_reason, "
             "d.rated_at, d.is_open, d.overdue_from, d.on_time, d.fee_vnd, d.fee_note, d.paid_vnd, "
-            "d.paid_cash_vnd, d.paid_at, d.fee_due, d.paid_online, d.paid_cash FROM dossier d "
+            "d.paid_cash_vnd, d.paid_at, d.fee_due, d.paid_online, d.paid_cash, d.identity_source "
+            "FROM dossier d "
             "LEFT JOIN account a "
             "ON a.id = d.applicant_account WHERE " IN_UNIT("d.unit") " ORDER BY d.id",
-     .sum_kinds = "tttiittttttiiiiiitiitiiiiitiiiiii"},
+     .sum_kinds = "tttiittttttiiiiiitiitiiiiitiiiiiii"},
     {.name = "dossier_seq",
      .select =
          "SELECT unit, day, last FROM dossier_seq WHERE " IN_UNIT("unit") " ORDER BY unit, day",
@@ -431,17 +434,18 @@ const struct xfer_table xfer_tables[] = {
             "JOIN dossier d ON d.id = p.dossier WHERE " IN_UNIT("d.unit") " ORDER BY p.id",
      .sum_kinds = "tiii"},
     {.name = "dossier_file",
-     .select = "SELECT id, dossier, kind, sha256, name FROM dossier_file "
+     .select = "SELECT id, dossier, kind, sha256, name, reused FROM dossier_file "
                "WHERE dossier IN " SCOPED_DOSSIERS PAGE,
      .paged = true,
-     .kinds = "ittt",
+     .kinds = "ittti",
      .ids = XM_FILE,
      .refs = {{0, XM_DOSSIER, XMISS_FAIL}, {-1, XM_NONE, XMISS_FAIL}},
-     .insert = "INSERT INTO dossier_file(dossier, kind, sha256, name) VALUES (?1, ?2, ?3, ?4) "
+     .insert = "INSERT INTO dossier_file(dossier, kind, sha256, name, reused) VALUES (?1, ?2, ?3, "
+               "?4, ?5) "
                "RETURNING id",
-     .sum = "SELECT d.code, f.kind, f.sha256, f.name FROM dossier_file f JOIN dossier d "
+     .sum = "SELECT d.code, f.kind, f.sha256, f.name, f.reused FROM dossier_file f JOIN dossier d "
             "ON d.id = f.dossier WHERE " IN_UNIT("d.unit") " ORDER BY f.id",
-     .sum_kinds = "tttt"},
+     .sum_kinds = "tttti"},
     {.name = "feedback",
      .select = "SELECT id, unit, dossier_code, account_id, " FEEDBACK_VALS
                ", answered_by FROM feedback WHERE " IN_UNIT("unit") PAGE,

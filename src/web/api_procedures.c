@@ -3,11 +3,17 @@
  *   GET /api/v1/procedures?q=TEXT&field=FIELD&limit=N&after=CODE
  *       search ignoring case and diacritics, filter by field, page by code
  *   GET /api/v1/procedures/CODE   one procedure with its documents and form fields
+ *   POST /api/v1/procedures/CODE/index766   what the 766 index reads of it: the
+ *       publication decision's date, the legal basis's effective date, the day
+ *       it was made public in xaso, paper result, full-online eligibility
+ *       (procedure.write; a key left out keeps its value)
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/text.h"
+#include "web/api_json.h"
 #include "web/http.h"
 
 static json_t *procedure_json(const struct procedure *p)
@@ -21,6 +27,16 @@ static json_t *procedure_json(const struct procedure *p)
 	                            proc_time_unit_name(p->time_unit));
 	json_object_set_new(j, "processing_time", t);
 	json_object_set_new(j, "fee_vnd", p->fee_vnd >= 0 ? json_integer(p->fee_vnd) : json_null());
+	int32_t days[] = {p->decision_day, p->basis_day, p->public_day};
+	const char *keys[] = {"decision_date", "basis_effective", "public_date"};
+	for (int i = 0; i < 3; i++) {
+		char d[11];
+		if (days[i])
+			cal_format_date(days[i], d);
+		json_object_set_new(j, keys[i], days[i] ? json_string(d) : json_null());
+	}
+	json_object_set_new(j, "paper_result", json_boolean(p->paper_result > 0));
+	json_object_set_new(j, "full_online_eligible", json_boolean(p->full_online_eligible > 0));
 	return j;
 }
 
@@ -86,6 +102,57 @@ static int get_procedure(struct req *r)
 	return resp_json(r, 200, j);
 }
 
+/* A date of the body ("YYYY-MM-DD"; absent: unchanged) into *day. */
+static int body_day(json_t *b, const char *key, int32_t *day, struct xerr *e)
+{
+	json_t *v = json_object_get(b, key);
+	*day = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return xerr_set(e, XERR_INVALID, key, "%s must be a date YYYY-MM-DD", key);
+	return cal_parse_date(json_string_value(v), key, day, e);
+}
+
+static int body_flag(json_t *b, const char *key, int *out, struct xerr *e)
+{
+	json_t *v = json_object_get(b, key);
+	*out = -1;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return xerr_set(e, XERR_INVALID, key, "%s must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int post_procedure_facts(struct req *r)
+{
+	struct xerr e = {0};
+	struct procedure *p = arena_alloc(&r->arena, sizeof *p);
+	if (store_procedure_get(r->store, in_str(r, "code"), p, &e) != 0)
+		return resp_error(r, &e);
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	int rc = body_day(b, "decision_date", &p->decision_day, &e);
+	if (rc == 0)
+		rc = body_day(b, "basis_effective", &p->basis_day, &e);
+	if (rc == 0)
+		rc = body_day(b, "public_date", &p->public_day, &e);
+	if (rc == 0)
+		rc = body_flag(b, "paper_result", &p->paper_result, &e);
+	if (rc == 0)
+		rc = body_flag(b, "full_online_eligible", &p->full_online_eligible, &e);
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_procedure_set_766(r->store, &who, p, &e) != 0 ||
+	    store_procedure_get(r->store, p->code, p, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, procedure_json(p));
+}
+
 static const struct param procedures_in[] = {
     {"q", IN_QUERY, IN_TEXT, .min = 1, .max = 100},
     {"field", IN_QUERY, IN_TEXT, .min = 1, .max = 200},
@@ -101,5 +168,7 @@ static const struct param procedure_in[] = {
 const struct route api_procedures_routes[] = {
     {"GET", "/api/v1/procedures", get_procedures, "public", 0, procedures_in},
     {"GET", "/api/v1/procedures/{}", get_procedure, "public", 0, procedure_in},
+    {"POST", "/api/v1/procedures/{}/index766", post_procedure_facts, "procedure.write", 0,
+     procedure_in},
     {NULL, NULL, NULL, NULL},
 };

@@ -30,6 +30,8 @@ extern const struct route page_reconcile_routes[];
 extern const struct route api_payments_routes[];
 extern const struct route page_verify_routes[];
 extern const struct route page_certs_routes[];
+extern const struct route api_index766_routes[];
+extern const struct route page_index766_routes[];
 
 const struct route *const *web_route_tables(void)
 {
@@ -62,6 +64,8 @@ const struct route *const *web_route_tables(void)
 	    api_payments_routes,
 	    page_verify_routes,
 	    page_certs_routes,
+	    api_index766_routes,
+	    page_index766_routes,
 	    NULL,
 	};
 	return tables;

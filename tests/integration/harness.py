@@ -328,8 +328,10 @@ class PgConnection:
         self.db = db
 
     def execute(self, sql, params=()):
-        if sql.lstrip().upper().startswith("SELECT"):
-            wrapped = f"SELECT coalesce(json_agg(q), '[]') FROM ({sql}) q"
+        select = sql.lstrip().upper().startswith("SELECT")
+        if select or " RETURNING " in sql.upper():
+            wrapped = (f"SELECT coalesce(json_agg(q), '[]') FROM ({sql}) q" if select else
+                       f"WITH q AS ({sql}) SELECT coalesce(json_agg(q), '[]') FROM q")
             out = pgcluster.psql(self.db, wrapped, *params, raw=True)
             rows = json.loads(out, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
             return _Rows([tuple(r) for r in rows])

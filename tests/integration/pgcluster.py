@@ -152,8 +152,9 @@ def psql(db, sql, *params, raw=False):
         raise ValueError("psql: parameters do not match the placeholders")
     text = parts[0]
     for i, p in enumerate(params):
-        args += ["-v", f"p{i}={'' if p is None else p}"]
-        text += (f"NULLIF(:'p{i}', '')" if p is None else f":'p{i}'") + parts[i + 1]
+        if p is not None:
+            args += ["-v", f"p{i}={p}"]
+        text += ("NULL" if p is None else f":'p{i}'") + parts[i + 1]
     r = subprocess.run(args, input=text, capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
         raise RuntimeError(f"psql: {r.stderr.strip()}")

@@ -331,6 +331,17 @@ SAMPLES = {
         "path": f"/api/v1/units/{COMMUNE[side]}/fee-setup", "unit": side, "body": {"bin": "97"}},
     ("GET", "/api/v1/fees"): lambda side: {"path": f"/api/v1/fees?unit={COMMUNE[side]}",
                                            "unit": side},
+    # The 766 index: scores public, the dossiers that lost points for staff.
+    ("GET", "/api/v1/index766"): lambda side: {"path": "/api/v1/index766?unit=22015&period=2026-Q1"},
+    ("GET", "/api/v1/index766/rankings"): lambda side: {
+        "path": "/api/v1/index766/rankings?parent=66&period=2026-Q1"},
+    ("GET", "/api/v1/index766/dossiers"): lambda side: {
+        "path": f"/api/v1/index766/dossiers?unit={COMMUNE[side]}&period=2026-Q1&row=2.1",
+        "unit": side},
+    ("POST", "/api/v1/procedures/{}/index766"): lambda side: {
+        "path": "/api/v1/procedures/1.001193/index766", "body": {"paper_result": "x"}},
+    ("GET", "/index766"): lambda side: {"path": "/index766?parent=66&period=2026-Q1"},
+    ("GET", "/index766/{}"): lambda side: {"path": "/index766/22015?period=2026-Q1"},
     # The citizen's pages.
     ("GET", "/procedures"): lambda side: {"path": "/procedures?q=khai%20sinh"},
     ("GET", "/procedures/{}"): lambda side: {"path": "/procedures/1.001193"},

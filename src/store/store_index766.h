@@ -1,0 +1,89 @@
+/*
+ * store_index766.h: what the index of Decision 766 counts, for every unit
+ * of a subtree and a period at once. Part of the store.h contract.
+ *
+ * store_index766_load() reads, in one read transaction, the units of the
+ * subtree (in force or retired, with their successions), the catalogue's
+ * facts per procedure, and counts in one pass per table, GROUP BY unit:
+ * dossiers (received in the period, or received before and still being
+ * processed in it), the procedures each unit's dossiers touched, and
+ * feedback. Whether a dossier is late is the rule book's verdict as of the
+ * period's end (or now, for a period not over): the columns core keeps
+ * (on_time, overdue_from, supplement_count; core/dossier.h), never a
+ * restated rule. core/index766_unit.h rolls the counts up the tree and
+ * core/index766.h scores them.
+ *
+ * store_index766_dossiers() lists the dossiers that lost a row's point,
+ * with the same conditions as the counts (one SQL text for both).
+ *
+ * Memory: store_index766_load() allocates what store_index766_free()
+ * releases.
+ */
+#ifndef XASO_STORE_INDEX766_H
+#define XASO_STORE_INDEX766_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dossier.h"
+#include "core/index766_unit.h"
+#include "core/unit.h"
+#include "core/xerr.h"
+
+struct store;
+
+struct idx_unit {
+	char code[UNIT_CODE_MAX];
+	char name[UNIT_NAME_MAX];
+	char parent[UNIT_CODE_MAX];
+	int level;
+	bool retired; /* on the period's last day: its figures went to its successors */
+};
+
+struct idx766_data {
+	size_t n;
+	struct idx_unit *units;
+	struct ind_node *nodes;
+	int *level;
+	struct ind_succ *succ;
+	size_t nsucc;
+	struct idx766_counts *own;
+	size_t nproc;
+	struct idx_proc *procs;
+	char (*proc_codes)[PROC_CODE_MAX];
+	double *seen;
+	struct idx_tree tree; /* pointing into the above, for idx_tree_counts() */
+};
+
+/* The subtree of root ("" or NULL: every province and commune held) for
+ * the days [first, last]; dossiers are judged as of the local minute
+ * as_of (the period's end, or now when earlier). XERR_NOTFOUND when root
+ * is not a unit. */
+int store_index766_load(struct store *s, const char *root, int32_t first, int32_t last,
+                        int64_t as_of, struct idx766_data *out, struct xerr *e);
+void store_index766_free(struct idx766_data *d);
+/* The index of a unit in d, or -1. */
+int store_index766_find(const struct idx766_data *d, const char *code);
+
+/* Row codes whose lost points store_index766_dossiers() lists ("2.1",
+ * "3.3", "3.6", "4.1", "4.2", "4.3", "4.5b", "5.4"). */
+bool store_index766_row_listed(const char *row);
+
+struct idx766_dossier {
+	int64_t id;
+	char code[DOSSIER_CODE_MAX];
+	char unit[UNIT_CODE_MAX];
+	char procedure[PROC_CODE_MAX];
+	int channel, status;
+	int64_t received_at, due_at, finished_at;
+};
+typedef int (*idx766_dossier_cb)(const struct idx766_dossier *d, void *ctx);
+
+/* The dossiers of unit's subtree (with the units merged into it) that
+ * lost row's point in [first, last], after id `after`, at most limit, in
+ * id order. XERR_INVALID (field "row") for a row not listed. */
+int store_index766_dossiers(struct store *s, const char *unit, const char *row, int32_t first,
+                            int32_t last, int64_t as_of, int64_t after, int limit,
+                            idx766_dossier_cb cb, void *ctx, struct xerr *e);
+
+#endif

@@ -7,7 +7,7 @@
 # among all the demo's (tens of thousands, more than the memo holds, so
 # that most lookups read the database and build the answer).
 # Prints requests/s, p50/p99 latency and the ratio. Goal: >= 0.5 each.
-# needs: wrk nginx python3
+# needs: wrk nginx python3 curl
 set -eu
 BUILD=${BUILD:-build}
 XASO="$BUILD/xaso"

@@ -5,7 +5,7 @@
 # same run, the ceiling: the same rows inserted straight into SQLite in
 # batches (bench_submit). Prints dossiers/s, p50/p99 and the ratio.
 # Goal: >= 5,000 durable submissions/s with p99 < 50 ms.
-# needs: wrk python3
+# needs: wrk python3 curl
 set -eu
 BUILD=${BUILD:-build}
 XASO="$BUILD/xaso"

@@ -6,7 +6,7 @@ set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
 libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev \
-libpq-dev"
+libpq-dev libxlsxwriter-dev"
 # openssl, pdfsig (poppler-utils), qpdf and certutil (libnss3-tools): the
 # outside tools that must accept what src/sign signs; nginx-light for the
 # tests of the proxy in front of one server and of three. postgresql-15 and

@@ -103,6 +103,7 @@ int cmd_files(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_indicators(int argc, char **argv);
 int cmd_certs(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_index766(int argc, char **argv);

@@ -36,6 +36,8 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "run the web server (pages and JSON API)"},
     {"import", cmd_import, "import records from a CSV file (villages, residents, ...)"},
     {"export", cmd_export, "export records as CSV (residents, businesses, teams, ...)"},
+    {"indicators", cmd_indicators,
+     "monitoring indicators: list, show, values, recompute snapshots"},
     {"calendar", cmd_calendar, "working days, holidays, deadlines, lunar dates"},
     {"demo", cmd_demo, "fill a database with a realistic demo province"},
     {"user", cmd_user, "add, list, disable accounts; passwords; second factor"},

@@ -309,7 +309,8 @@ static int eval_teams(struct eval *ev, struct xerr *e)
 		t.en = NULL;
 	int rc = st_each(ev->s, sql, DB_ARGS(DB_INT(ev->first), DB_INT(ev->last)), team_row, &t, e);
 	if (rc == 0 && wants(ev, villages)) {
-		qsort(t.units, t.n, UNIT_CODE_MAX, cmp_code);
+		if (t.n) /* qsort may not be given NULL, even for no items */
+			qsort(t.units, t.n, UNIT_CODE_MAX, cmp_code);
 		struct village_reader v = {ev, villages, expr_field_index(villages, "kind"),
 		                           expr_field_index(villages, "has_team"), &t};
 		rc = store_unit_all(ev->s, village_unit, &v, e);

@@ -244,6 +244,7 @@ static const struct {
     {8, st_dossiers_settle_all},
     {9, st_blob_owners_recover},
     {10, st_people_move_v1},
+    {13, st_indicators_seed},
 };
 
 int store_schema_latest(void)

@@ -95,6 +95,7 @@ int store_restore(struct store *s, const char *path, struct xerr *e);
 #include "store/store_blobs.h"
 #include "store/store_records.h"
 #include "store/store_eval.h"
+#include "store/store_monitor.h"
 #include "store/store_payments.h"
 #include "store/store_certs.h"
 

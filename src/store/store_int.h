@@ -267,5 +267,8 @@ void st_people_free(struct people_snap *p);
 /* Moves the residents and households of schema version 1 into the tables
  * of version 10 (people.c): the data step of version 10. */
 int st_people_move_v1(struct db_conn *c, struct xerr *e);
+/* The data step of version 13: indicators and a criteria set seeded from
+ * core's built-in set (indicators.c). */
+int st_indicators_seed(struct db_conn *c, struct xerr *e);
 
 #endif

@@ -50,10 +50,12 @@ extern const struct message i18n_pay[];
 extern const struct message i18n_reconcile[];
 extern const struct message i18n_sign[];
 extern const struct message i18n_index766[];
+extern const struct message i18n_monitor[];
 
 const struct message *const i18n_catalogues[] = {
-    i18n_core,    i18n_account, i18n_dossier,   i18n_office, i18n_citizen,  i18n_release,
-    i18n_digital, i18n_pay,     i18n_reconcile, i18n_sign,   i18n_index766, NULL,
+    i18n_core,     i18n_account, i18n_dossier, i18n_office,    i18n_citizen,
+    i18n_release,  i18n_digital, i18n_pay,     i18n_reconcile, i18n_sign,
+    i18n_index766, i18n_monitor, NULL,
 };
 
 /* The catalogues, without the closing NULL. */

@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "web/auth.h"
+#include "web/monitor_page.h"
 #include "web/page.h"
 #include "web/units_view.h"
 
@@ -145,9 +146,15 @@ static int get_unit_page(struct req *r)
 		    tr(r, authz_allows(auth_role(r), "people.count") ? "dx.title" : "dx.products"));
 		buf_puts(&r->out, "</p>");
 	}
-	if (u.level < UNIT_VILLAGE) {
+	/* Monitoring (issue 14): a province's communes with their colours, a
+	 * commune's indicators, criteria and tasks. */
+	if (u.level == UNIT_PROVINCE && mon_province_section(r, &u))
+		return 0;
+	if (u.level == UNIT_COMMUNE && mon_commune_section(r, &u))
+		return 0;
+	if (u.level == UNIT_COMMUNE) {
 		buf_puts(&r->out, "<h2>");
-		page_text(r, u.level == UNIT_PROVINCE ? "unit.communes" : "unit.villages");
+		page_text(r, "unit.villages");
 		buf_printf(&r->out, " (%d)</h2>", u.child_count);
 		struct table_ctx t = {r, 0};
 		table_open(r);
@@ -157,15 +164,16 @@ static int get_unit_page(struct req *r)
 			buf_reset(&r->out);
 			return resp_error(r, &e);
 		}
-		if (!t.rows && u.level == UNIT_COMMUNE) {
+		if (!t.rows) {
 			buf_puts(&r->out, "<p class=\"muted\">");
 			page_text(r, "unit.no_villages");
 			buf_puts(&r->out, "</p>");
 		}
 	}
 	/* The frame names the signed-in account and carries its CSRF token:
-	 * only anonymous pages may be kept by shared caches. */
-	if (!r->who) {
+	 * only anonymous pages may be kept by shared caches, and only those
+	 * without live monitoring figures (a village's). */
+	if (!r->who && u.level == UNIT_VILLAGE) {
 		r->cache_control = "public, max-age=60";
 		resp_header(r, "Vary", "Cookie");
 	}
@@ -178,6 +186,9 @@ static const struct param home_in[] = {
 };
 static const struct param unit_in[] = {
     {"code", IN_PATH, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"period", IN_QUERY, IN_TEXT, .min = 4, .max = 23},
+    {"sort", IN_QUERY, IN_TEXT, .min = 1, .max = 47},
+    {"format", IN_QUERY, IN_WORD, .words = "json|csv|xlsx"},
     {NULL},
 };
 

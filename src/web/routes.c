@@ -5,6 +5,9 @@
 extern const struct route ops_routes[];
 extern const struct route static_routes[];
 extern const struct route api_units_routes[];
+extern const struct route api_indicators_routes[];
+extern const struct route api_tasks_routes[];
+extern const struct route page_indicators_routes[];
 extern const struct route page_units_routes[];
 extern const struct route api_calendar_routes[];
 extern const struct route api_procedures_routes[];
@@ -39,6 +42,9 @@ const struct route *const *web_route_tables(void)
 	    ops_routes,
 	    static_routes,
 	    api_units_routes,
+	    api_indicators_routes,
+	    api_tasks_routes,
+	    page_indicators_routes,
 	    page_units_routes,
 	    api_calendar_routes,
 	    api_procedures_routes,

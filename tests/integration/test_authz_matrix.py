@@ -77,8 +77,21 @@ VILLAGE = {"in": "22015001", "out": "22045001"}
 WAITING = {side: [r[0] for r in db.execute(
     "SELECT id FROM report WHERE unit = ? AND status = 1 ORDER BY id", (c,)).fetchall()]
     for side, c in (("in", "22015"), ("out", "22045"))}
+# Monitoring (issue 14): a plan task of each side and an indicator to change.
+TASK = {}
+for side, c in (("in", "22015"), ("out", "22045")):
+    TASK[side] = db.execute("INSERT INTO plan_task(plan, title, unit, deadline, created_at) "
+                            "VALUES ('KH-1', 'Nhiệm vụ mẫu', ?, 2461500, 0) RETURNING id",
+                            (c,)).fetchone()[0]
+db.execute("INSERT INTO indicator(id, name_vi, name_en, unit, direction, formula) VALUES "
+           "('matrix_rate', 'Mẫu', 'Sample', 1, 1, 'count(dossiers where rated) / count(dossiers)')")
+db.commit()
 db.close()
 counter = itertools.count(100)
+INDICATOR_BODY = {"name_vi": "Chỉ tiêu mẫu", "name_en": "Sample", "source": "Mẫu", "unit": "percent",
+                  "formula": "count(dossiers where channel = online) / count(dossiers)"}
+CRITERIA_BODY = {"name_vi": "Bộ tiêu chí mẫu", "level": 2,
+                 "criteria": [{"id": "online", "name_vi": "Trực tuyến", "rule": "online_rate >= 35"}]}
 
 
 # A 1x1 PNG: the smallest document POST /api/v1/blobs accepts.
@@ -398,6 +411,35 @@ SAMPLES = {
     ("POST", "/team"): lambda side: {"path": "/team", "raw": b"f.kind=eid_activation",
                                      "ctype": "application/x-www-form-urlencoded"},
     ("GET", "/static/team.js"): lambda side: {"path": "/static/team.js"},
+    # Monitoring (issue 14).
+    ("GET", "/api/v1/indicators"): lambda side: {"path": "/api/v1/indicators"},
+    ("POST", "/api/v1/indicators"): lambda side: {
+        "path": "/api/v1/indicators", "body": {"id": f"matrix_{next(counter)}", **INDICATOR_BODY}},
+    ("GET", "/api/v1/indicators/{}"): lambda side: {"path": "/api/v1/indicators/online_rate"},
+    ("PUT", "/api/v1/indicators/{}"): lambda side: {"path": "/api/v1/indicators/matrix_rate",
+                                                    "body": INDICATOR_BODY},
+    ("GET", "/api/v1/indicators/{}/values"): lambda side: {
+        "path": "/api/v1/indicators/online_rate/values?unit=22015&period=2026-03"},
+    ("GET", "/api/v1/rankings"): lambda side: {
+        "path": "/api/v1/rankings?indicator=online_rate&parent=66&period=2026-03"},
+    ("GET", "/api/v1/units/{}/status"): lambda side: {"path": "/api/v1/units/22015/status"},
+    ("GET", "/api/v1/criteria"): lambda side: {"path": "/api/v1/criteria"},
+    ("POST", "/api/v1/criteria"): lambda side: {
+        "path": "/api/v1/criteria", "body": {"id": f"set-{next(counter)}", **CRITERIA_BODY}},
+    ("PUT", "/api/v1/criteria/{}"): lambda side: {"path": "/api/v1/criteria/commune-dx",
+                                                  "body": CRITERIA_BODY},
+    ("GET", "/api/v1/tasks"): lambda side: {"path": f"/api/v1/tasks?unit={VILLAGE[side]}",
+                                            "unit": side},
+    ("POST", "/api/v1/tasks"): lambda side: {
+        "path": "/api/v1/tasks", "unit": side,
+        "body": {"plan": "KH-1", "title": "Nhiệm vụ mới", "unit": COMMUNE[side],
+                 "deadline": "2026-12-31"}},
+    ("PUT", "/api/v1/tasks/{}"): lambda side: {
+        "path": f"/api/v1/tasks/{TASK[side]}", "unit": side,
+        "body": {"plan": "KH-1", "title": "Nhiệm vụ mẫu", "unit": COMMUNE[side],
+                 "deadline": "2026-12-31", "progress": 50}},
+    ("GET", "/indicators"): lambda side: {"path": "/indicators"},
+    ("GET", "/indicators/{}"): lambda side: {"path": "/indicators/online_rate?period=2026-03"},
 }
 
 
@@ -482,6 +524,8 @@ t.eq(policy[("POST", "/api/v1/tokens")], {"admin"}, "only admins make API tokens
 t.eq(policy[("GET", "/api/v1/people/{}")], {"officer", "leader", "team"},
      "personal records: commune staff and village teams only")
 t.ok("citizen" not in policy[("GET", "/api/v1/audit")], "citizens cannot read the audit log")
+t.eq(policy[("POST", "/api/v1/indicators")], {"province"}, "indicators are defined by the province")
+t.eq(policy[("PUT", "/api/v1/tasks/{}")], {"province"}, "plan tasks are assigned by the province")
 t.eq(policy[("POST", "/office/dossiers/{}/fee/cash")], {"officer"},
      "cash is taken by the one-stop officer only")
 t.eq(policy[("POST", "/api/v1/units/{}/fee-setup")], {"leader"},

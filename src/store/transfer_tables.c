@@ -10,7 +10,8 @@
  * Not moved: sessions (their owners sign in again), sign-in failures
  * (throttling of the moment), unit_rev, people_rev and dossier counters of
  * other units (the target keeps its own; transfer.c raises people_rev), the audit log (re-chained
- * by transfer.c, not copied as rows).
+ * by transfer.c, not copied as rows), and the monitoring's definitions (indicators, their targets,
+ * criteria sets and criteria): the target's apply, since the province defines them.
  */
 #include <stddef.h>
 
@@ -80,6 +81,8 @@
 #define SIGNATURE_COLS                                                                             \
 	"public_id, dossier, source_file, signed_file, signed_sha256, format, file_p7s, record, "  \
 	"record_p7s, leader_cert, seal_cert, signer, signed_at, account_id"
+#define TASK_COLS     "plan, title, unit, owner, deadline, done_on, progress, evidence, created_at"
+#define SNAPSHOT_COLS "indicator, period, unit, num, den, computed_at"
 #define FEEDBACK_VALS                                                                              \
 	"name, contact, content, created_at, refuse_by, supplement_by, answer_by, status, "        \
 	"answer, answered_at"
@@ -528,6 +531,30 @@ const struct xfer_table xfer_tables[] = {
             "JOIN dossier d ON d.id = p.dossier LEFT JOIN bank_credit c ON c.id = p.credit "
             "WHERE " IN_UNIT("p.unit") " ORDER BY p.unit, p.receipt_year, p.receipt_no",
      .sum_kinds = "tttiiitttii"},
+    /* ---- monitoring ---- */
+    /* The unit's plan tasks, and the snapshots of its closed periods (the
+     * target's own units' snapshots stay as they were: recompute them on
+     * purpose to take in the moved data). */
+    {.name = "plan_task",
+     .select = "SELECT id, " TASK_COLS " FROM plan_task WHERE " IN_UNIT("unit") PAGE,
+     .paged = true,
+     .kinds = "ttttiiiti",
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .insert = "INSERT INTO plan_task(" TASK_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+     .sum = "SELECT " TASK_COLS " FROM plan_task WHERE " IN_UNIT("unit") " ORDER BY unit, plan, "
+                                                                         "title, deadline",
+     .sum_kinds = "ttttiiiti"},
+    {.name = "indicator_snapshot",
+     .select = "SELECT " SNAPSHOT_COLS " FROM indicator_snapshot WHERE " IN_UNIT(
+         "unit") " ORDER BY indicator, period, unit",
+     .kinds = "tttddi",
+     .refs = {{-1, XM_NONE, XMISS_FAIL}},
+     .find = "SELECT 1 FROM indicator_snapshot WHERE indicator = ?1 AND period = ?2 AND unit = ?3",
+     .nkey = 3,
+     .insert = "INSERT INTO indicator_snapshot(" SNAPSHOT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+     .sum = "SELECT " SNAPSHOT_COLS
+            " FROM indicator_snapshot WHERE " IN_UNIT("unit") " ORDER BY indicator, period, unit",
+     .sum_kinds = "tttddi"},
     /* ---- signed results ---- */
     /* The unit's certificates, after the CAs that issued them (a CA the
      * target has, by its fingerprint, is kept). Keys stay encrypted as
@@ -583,8 +610,9 @@ const struct xfer_table xfer_tables[] = {
 const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);
 
 /* Tables of the schema that are not copied as rows (see the header). */
-const char *const xfer_not_moved[] = {"session",    "login_failure", "unit_rev",
-                                      "people_rev", "audit",         NULL};
+const char *const xfer_not_moved[] = {
+    "session",   "login_failure",    "unit_rev",     "people_rev", "audit",
+    "indicator", "indicator_target", "criteria_set", "criterion",  NULL};
 
 const char xfer_audit_select[] =
     "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, hash "

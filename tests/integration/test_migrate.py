@@ -26,7 +26,8 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
     "53de0000000c4944415478 9c63f8cfc00000030101 00c9fe92ef0000000049454e44ae426082"
     .replace(" ", ""))
-NOT_MOVED = {"session", "login_failure", "unit_rev", "people_rev", "audit"}
+NOT_MOVED = {"session", "login_failure", "unit_rev", "people_rev", "audit", "indicator",
+             "indicator_target", "criteria_set", "criterion"}
 
 
 def migrate(src, dst, *extra):

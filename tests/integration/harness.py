@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import shlex
+import shutil
 import struct
 import signal
 import socket
@@ -414,3 +415,59 @@ def demo_certs(db, unit, *extra):
     """Certificates from the demo CA for a unit: its seal and its leaders'
     (xaso certs demo-ca --unit), as results are signed when approved."""
     return run("certs", "demo-ca", "--db", db, "--unit", unit, *extra, check=True)
+
+
+def eventually(fn, want, seconds=5.0):
+    """Calls fn until it returns want or the seconds have passed; returns
+    its last answer (what another process or a replica shows in time)."""
+    got = None
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        got = fn()
+        if got == want:
+            break
+        time.sleep(0.1)
+    return got
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def start_nginx(d, conf):
+    """Starts nginx from directory d with the server blocks conf (the
+    shipped files of deploy/nginx, filled in) inside a minimal main
+    configuration; returns the completed start command (returncode 0 when
+    it runs). Stop it with stop_nginx(d)."""
+    with open(os.path.join(d, "xaso.conf"), "w", encoding="utf-8") as f:
+        f.write(conf)
+    with open(os.path.join(d, "nginx.conf"), "w", encoding="utf-8") as f:
+        f.write(f"""worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  access_log {d}/access.log;
+  client_body_temp_path {d}/body;
+  proxy_temp_path {d}/proxy;
+  fastcgi_temp_path {d}/fastcgi;
+  uwsgi_temp_path {d}/uwsgi;
+  scgi_temp_path {d}/scgi;
+  include {d}/xaso.conf;
+}}
+""")
+    return subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log"],
+                          capture_output=True, text=True)
+
+
+def stop_nginx(d, how="stop"):
+    """Stops the nginx of start_nginx(d) ("quit": after its requests) and
+    waits until it is gone."""
+    pidfile = os.path.join(d, "nginx.pid")
+    if not os.path.exists(pidfile):
+        return
+    subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log", "-s", how],
+                   capture_output=True)
+    for _ in range(50):
+        if not os.path.exists(pidfile):
+            break
+        time.sleep(0.1)

@@ -12,7 +12,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import pgcluster  # noqa: E402
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, eventually, login, run  # noqa: E402
 
 PW = "can-bo-mot-cua-2026"
 
@@ -20,17 +20,6 @@ PW = "can-bo-mot-cua-2026"
 def total(s):
     st, j = s.json("GET", "/api/v1/units/22015/figures")
     return j["dossiers"]["total"] if st == 200 else None
-
-
-def wait_for(fn, want, seconds=20):
-    got = None
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        got = fn()
-        if got == want:
-            break
-        time.sleep(0.1)
-    return got
 
 
 def main():
@@ -53,7 +42,7 @@ def main():
                     "applicant": {"name": "Y Bhim Niê", "phone": "0912345678"}}
             st, j = s.json("POST", "/api/v1/dossiers", body, headers=auth)
             t.eq(st, 201, "a dossier is filed on the primary")
-            t.eq(wait_for(lambda: total(s), 1), 1, "the figures come from the replica once it replays")
+            t.eq(eventually(lambda: total(s), 1, 20), 1, "the figures come from the replica once it replays")
 
             pgcluster.psql(replica.url("province"), "SELECT pg_wal_replay_pause()")
             st, j = s.json("POST", "/api/v1/dossiers", body, headers=auth)
@@ -65,7 +54,7 @@ def main():
             t.eq(total(s), 1, "while the replica is paused, the figures are its own (a moment behind)")
 
             pgcluster.psql(replica.url("province"), "SELECT pg_wal_replay_resume()")
-            t.eq(wait_for(lambda: total(s), 2), 2, "once it replays again, the figures catch up")
+            t.eq(eventually(lambda: total(s), 2, 20), 2, "once it replays again, the figures catch up")
         code, _, err = run("serve", "--db", db, "--read-db", primary.url("nowhere"),
                            "--listen", "127.0.0.1:1")
         t.ok(code != 0 and "nowhere" in err, "a replica that cannot be reached stops the start")

@@ -21,19 +21,17 @@ import json
 import os
 import re
 import shlex
-import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import pgcluster  # noqa: E402
-from harness import SRC, XASO, Checks, Server, add_user, connect, free_port, login, run  # noqa: E402
+from harness import (SRC, Checks, Server, add_user, connect, eventually, free_port,  # noqa: E402
+                     login, run, start_nginx, stop_nginx)
 
 PW = "mot-cua-tinh-dak-lak-2026"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def shipped(*path):
@@ -58,29 +56,11 @@ def unit_argv():
     return shlex.split(m.group(1))
 
 
-def start_nginx(d, ports, nport):
+def nginx_three(d, ports, nport):
     conf = shipped("deploy", "nginx", "upstream-three.conf") + shipped("deploy", "nginx", "xaso.conf")
     for i, p in enumerate(ports, 1):
         conf = conf.replace(f"server 127.0.0.1:808{i} ", f"server 127.0.0.1:{p} ")
-    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{nport};")
-    with open(os.path.join(d, "xaso.conf"), "w", encoding="utf-8") as f:
-        f.write(conf)
-    with open(os.path.join(d, "nginx.conf"), "w", encoding="utf-8") as f:
-        f.write(f"""worker_processes 1;
-pid {d}/nginx.pid;
-events {{ worker_connections 256; }}
-http {{
-  access_log {d}/access.log;
-  client_body_temp_path {d}/body;
-  proxy_temp_path {d}/proxy;
-  fastcgi_temp_path {d}/fastcgi;
-  uwsgi_temp_path {d}/uwsgi;
-  scgi_temp_path {d}/scgi;
-  include {d}/xaso.conf;
-}}
-""")
-    return subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log"],
-                          capture_output=True, text=True)
+    return start_nginx(d, conf.replace("listen 80;", f"listen 127.0.0.1:{nport};"))
 
 
 def via(nport, method, path, body=None, headers=None, source="127.0.0.1"):
@@ -106,17 +86,6 @@ def served(srv, route):
         text.decode()))
 
 
-def eventually(fn, want, seconds=5.0):
-    got = None
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        got = fn()
-        if got == want:
-            break
-        time.sleep(0.1)
-    return got
-
-
 def main():
     t = Checks()
     if not pgcluster.state():
@@ -139,7 +108,7 @@ def main():
     for s in servers:
         s.__enter__()
     try:
-        p = start_nginx(d, [s.port for s in servers], nport)
+        p = nginx_three(d, [s.port for s in servers], nport)
         t.eq(p.returncode, 0, f"nginx starts with upstream-three.conf and xaso.conf: {p.stderr}")
         for _ in range(100):
             try:
@@ -219,10 +188,7 @@ def main():
         oks = sum(via(nport, "GET", "/api/v1/units/66")[0] == 200 for _ in range(12))
         t.eq(oks, 12, "with one server stopped, nginx goes on with the other two")
     finally:
-        pid = os.path.join(d, "nginx.pid")
-        if os.path.exists(pid):
-            subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log",
-                            "-s", "stop"], capture_output=True)
+        stop_nginx(d)
         for s in servers:
             if s.proc and s.proc.poll() is None:
                 s.__exit__(None, None, None)

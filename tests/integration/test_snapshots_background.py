@@ -6,16 +6,15 @@ by "snapshots"; from then on that month is read from its snapshot, so a
 dossier added to it later does not move it."""
 import datetime
 import os
-import sqlite3
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server  # noqa: E402
+from harness import Checks, Server, connect  # noqa: E402
 
 t = Checks()
 srv = Server()
-db = sqlite3.connect(srv.db)
+db = connect(srv.db)
 
 # The last month that has ended, in local time (UTC+7), and a minute in it.
 now = datetime.datetime.utcnow() + datetime.timedelta(hours=7)

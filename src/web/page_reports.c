@@ -261,6 +261,7 @@ static int get_report(struct req *r)
 static const struct param report_in[] = {
     {"code", IN_PATH, IN_TEXT, .max = UNIT_CODE_MAX - 1},
     {"period", IN_QUERY, IN_TEXT, .min = 4, .max = 23},
+    {"sort", IN_QUERY, IN_TEXT, .min = 1, .max = 47}, /* the communes' table */
     {"format", IN_QUERY, IN_WORD, .words = TAB_FORMATS},
     {NULL},
 };

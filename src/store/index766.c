@@ -96,13 +96,13 @@ static const char sql_procedures_touched[] =
     "FROM dossier WHERE unit IN " UNITS " AND received_at >= ?2 AND received_at < ?3 "
     "GROUP BY unit, procedure";
 
-/* Feedback on time: answered or refused by its deadline; still open, its
- * answer not yet due as of ?4 (RULES.md §1.3). */
+/* Feedback received in the period: all, about procedures (5.1a), about
+ * officials (5.1b), handled on time as of ?4 (5.2), and on time and not
+ * disliked by its sender (5.3; xaso has no "complained again" yet). */
 static const char sql_feedback[] =
-    "SELECT unit, count(*), count(*) FILTER (WHERE CASE WHEN status = 'answered' THEN "
-    "(CASE WHEN answered_at <= answer_by THEN 1 ELSE 0 END) WHEN status = 'refused' THEN "
-    "(CASE WHEN answered_at <= refuse_by THEN 1 ELSE 0 END) ELSE "
-    "(CASE WHEN answer_by >= ?4 THEN 1 ELSE 0 END) END = 1) "
+    "SELECT unit, count(*), count(*) FILTER (WHERE topic = 1), count(*) FILTER (WHERE topic = 2), "
+    "count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME("?4") " = 1), count(*) FILTER (WHERE "
+    ST_FEEDBACK_ON_TIME("?4") " = 1 AND " ST_FEEDBACK_LIKED " = 1) "
     "FROM feedback WHERE unit IN " UNITS " AND created_at >= ?2 AND created_at < ?3 "
     "GROUP BY unit";
 
@@ -280,11 +280,11 @@ static int feedback_row(struct db_stmt *st, void *ctx)
 	if (u < 0)
 		return 0;
 	struct idx766_counts *c = &l->d->own[u];
-	double all = (double)db_int(st, 1), on_time = (double)db_int(st, 2);
-	c->feedback_on_time = (struct idx_frac){on_time, all};
-	/* xaso's feedback has no like or dislike of the answer yet: satisfied
-	 * is handled on time (row 5.3's rule text). */
-	c->feedback_satisfied = (struct idx_frac){on_time, all};
+	double all = (double)db_int(st, 1);
+	c->feedback_on_procedures = (struct idx_frac){(double)db_int(st, 2), all};
+	c->feedback_on_staff = (struct idx_frac){(double)db_int(st, 3), all};
+	c->feedback_on_time = (struct idx_frac){(double)db_int(st, 4), all};
+	c->feedback_satisfied = (struct idx_frac){(double)db_int(st, 5), all};
 	return 0;
 }
 

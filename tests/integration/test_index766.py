@@ -135,18 +135,23 @@ dossier("00004-260211-0001", X, P1, 1, 10, at("2026-02-11"), at("2026-02-18", "1
         at("2026-03-02", "10:00"), 0, files=DR)
 
 
-def feedback(unit, code, created, answer_by, status, answered=0, refuse_by=None):
+def feedback(unit, code, created, answer_by, status, answered=0, refuse_by=None, topic=0,
+             rating=None):
     db.execute("INSERT INTO feedback(unit, dossier_code, content, created_at, refuse_by, "
-               "supplement_by, answer_by, status, answered_at) VALUES (?,?,?,?,?,?,?,?,?)",
+               "supplement_by, answer_by, status, answered_at, topic, rating) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                (unit, code, "Phản ánh", created, refuse_by or created + 2880, created + 7200,
-                answer_by, status, answered))
+                answer_by, status, answered, topic, rating))
 
 
-feedback(A, "", at("2026-01-10"), at("2026-01-30"), "answered", at("2026-01-20"))  # on time
-feedback(A, "", at("2026-02-02"), at("2026-02-23"), "answered", at("2026-03-01"))  # late
-feedback(A, "", at("2026-03-20"), at("2026-04-10"), "open")  # not yet due at the end
+# Topics: 1 rules and procedures, 2 officials; rating: the sender's like (1) or dislike (0).
+feedback(A, "", at("2026-01-10"), at("2026-01-30"), "answered", at("2026-01-20"), topic=1,
+         rating=1)  # on time, liked
+feedback(A, "", at("2026-02-02"), at("2026-02-23"), "answered", at("2026-03-01"),
+         topic=2)  # late
+feedback(A, "", at("2026-03-20"), at("2026-04-10"), "open", topic=1)  # not yet due at the end
 feedback(A, d1, at("2026-01-12"), at("2026-02-02"), "refused", at("2026-01-13"),
-         refuse_by=at("2026-01-14"))  # refused on time; about d1
+         refuse_by=at("2026-01-14"), rating=0)  # refused on time, disliked; about d1
 db.commit()
 db.close()
 
@@ -227,9 +232,10 @@ with s:
         "4.2": (4, 8, 2, S), "4.6": (None, None, 0, ND),
         "4.3": (1, 8, 2 * 0.125 / 0.8, S), "4.4": (None, None, 0, ND),
         "4.5b": (1, 8, 0, OOS), "4.5a": (1, 3, 0, OOS),
-        "5.1a": (None, None, 0, TR), "5.1b": (None, None, 0, TR),
-        # Feedback: on time 3 of 4 (one answered late).
-        "5.2": (3, 4, 4.5, S), "5.3": (3, 4, 4.5, S),
+        # Feedback: 2 of 4 about procedures, 1 about officials (tracked, 0 points).
+        "5.1a": (2, 4, 0, TR), "5.1b": (1, 4, 0, TR),
+        # On time 3 of 4 (one answered late); of those, one disliked: 2 of 4 satisfied.
+        "5.2": (3, 4, 4.5, S), "5.3": (2, 4, 3, S),
         # Lost: late d2 d4 d5 d7, disliked d2, complained about d1: 3 of 8, target 90 %.
         "5.4": (3, 8, 6 * 0.375 / 0.9, S),
     }, "A")
@@ -239,7 +245,7 @@ with s:
     close(groups["online_service"][0], 2 * (2 / 3) / 0.8 + 4 + 3, "A online")
     t.eq(groups["digitisation"][1], 18, "A digitisation max: 4.5a/4.5b out of a commune's")
     a_total = 6 + 20 * 5 / 9 + (2 * (2 / 3) / 0.8 + 4 + 3) + 7 + (3 + 2 + 0.3125) + \
-        (4.5 + 4.5 + 2.5)
+        (4.5 + 3 + 2.5)
     close(j["total"], a_total, "A total")
     t.eq((j["max"], j["complete"]), (96, False), "A max and incomplete (reported figures)")
 
@@ -273,7 +279,7 @@ with s:
         "5.4": (4, 9, 6 * (4 / 9) / 0.9, S),
     }, "66")
     p66 = (3 + 2 + 2 * 2 / 3) + 12 + (2 * 0.75 / 0.8 + 4 * 2 / 3 + 6 * (2 / 9) / 0.5) + 7 + \
-        (3.6 + 4 * 5 / 9 + 2 * (1 / 9) / 0.8 + 2 / 9 + 0.5) + (4.5 + 4.5 + 6 * (4 / 9) / 0.9)
+        (3.6 + 4 * 5 / 9 + 2 * (1 / 9) / 0.8 + 2 / 9 + 0.5) + (4.5 + 3 + 6 * (4 / 9) / 0.9)
     close(j["total"], p66, "province 66 total")
     t.eq(j["max"], 100, "a province's maximum")
 

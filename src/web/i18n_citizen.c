@@ -99,6 +99,8 @@ const struct message i18n_citizen[] = {
     {"fb.need_unit", "Vui lòng chọn hoặc nhập xã, phường.",
      "Please choose or type the commune or ward."},
     {"fb.no_dossier", "Không tìm thấy hồ sơ có mã này.", "No dossier with that code."},
+    {"fb.not_found", "Không tìm thấy phản ánh này.", "No such feedback."},
+    {"fb.not_yours", "Chỉ người gửi (đã đăng nhập khi gửi) mới đánh giá được phản ánh này.", "Only its sender (signed in when sending) can rate this feedback."},
     {"fb.number", "Đã nhận phản ánh số", "Feedback received, number"},
     {"fb.rate", "Bạn có hài lòng với cách xử lý không?", "Are you satisfied with how it was handled?"},
     {"fb.rate_reason", "Ý kiến thêm (không bắt buộc)", "Anything to add (optional)"},

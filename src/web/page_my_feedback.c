@@ -106,9 +106,10 @@ static int post_rating(struct req *r)
 	struct xerr e = {0};
 	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
 	const char *sat = in_str(r, "satisfied"), *reason = in_str(r, "reason");
-	if (in_refused(r, "id") || store_feedback_get(r->store, in_int(r, "id", 0), f, &e) != 0 ||
-	    !authz_owns(r->who, f->account_id))
-		return feedback_page(r, tr(r, "fb.mine_none"), 404);
+	if (in_refused(r, "id") || store_feedback_get(r->store, in_int(r, "id", 0), f, &e) != 0)
+		return feedback_page(r, tr(r, "fb.not_found"), 404);
+	if (!authz_owns(r->who, f->account_id)) /* like another's dossier: 403 */
+		return feedback_page(r, tr(r, "fb.not_yours"), 403);
 	if (!sat)
 		return feedback_page(r, tr(r, "my.rate_pick"), 400);
 	if (in_refused(r, "reason"))

@@ -81,7 +81,7 @@ static const struct dfield *dfield_of(const struct expr_entity *en, int field)
 
 bool store_mon_evaluates(const struct expr_agg *a)
 {
-	if (a->kind == EXPR_REPORTED)
+	if (a->kind == EXPR_REPORTED || a->kind == EXPR_INDEX766)
 		return false;
 	const char *n = a->entity->name;
 	return !strcmp(n, "dossiers") || !strcmp(n, "tasks") || !strcmp(n, "officials") ||

@@ -6,6 +6,8 @@
  * recorded at filing; a result reused as a document. Also core's
  * index766_unit.c: the publication rules, the roll-up of procedures
  * touched through a split, ranks. */
+#include <ftw.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,6 +46,16 @@ static int32_t D(const char *s)
 	return d;
 }
 
+static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+/* The database, its journal files and its attachment directory (the
+ * store's default: the database's path + ".files"). */
 static void remove_db(void)
 {
 	char p[80];
@@ -52,6 +64,8 @@ static void remove_db(void)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", path);
 	unlink(p);
+	snprintf(p, sizeof p, "%s.files", path);
+	nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 static int setup(void **state)

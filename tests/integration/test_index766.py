@@ -158,6 +158,7 @@ db.close()
 add_user(s.db, "leader", "leader.a", PW, unit=A)
 add_user(s.db, "officer", "officer.b", PW, unit=B)
 add_user(s.db, "admin", "admin.t", PW, unit="66")
+add_user(s.db, "province", "province.t", PW, unit="66", totp_enrol=True)
 
 
 def close(got, want, what, eps=0.002):
@@ -195,6 +196,9 @@ with s:
     tok = run("token", "create", "--db", s.db, "--login", "admin.t", "--name", "t",
               check=True)[1].strip().rsplit(" ", 1)[1]
     adm = {"Authorization": "Bearer " + tok}
+    tok = run("token", "create", "--db", s.db, "--login", "province.t", "--name", "t",
+              check=True)[1].strip().rsplit(" ", 1)[1]
+    prov = {"Authorization": "Bearer " + tok}
     st, j = s.json("POST", f"/api/v1/procedures/{P3}/index766", {"public_date": "2026-04-10"},
                    adm)
     t.eq((st, j.get("public_date"), j.get("paper_result")), (200, "2026-04-10", True),
@@ -334,6 +338,32 @@ with s:
          "the commune's leader sees the dossiers to fix")
     st, _, body = s.request("GET", f"/index766?parent=66&period={Q1}")
     t.ok(st == 200 and "Phường Tuy Hòa" in body.decode(), "province ranking page")
+
+    # The index as indicators of the monitoring layer: index766(NAME), not
+    # rolled up by adding points (66's progress is 20 x 6/10, not A's + B's).
+    for name in ("total", "progress", "satisfaction"):
+        st, j = s.json("POST", "/api/v1/indicators", {
+            "id": f"index766_{name}", "name_vi": f"Chỉ số 766: {name}", "name_en": name,
+            "unit": "count", "source": "QĐ 766/QĐ-TTg", "formula": f"index766({name})"},
+            headers=prov)
+        t.eq(st, 201, f"the province defines index766_{name}")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_progress/values?unit=66&period={Q1}")
+    by = {u["unit"]: u for u in j.get("units", [])}
+    close(j.get("value"), 12, "province 66's progress from its summed counts")
+    close(by.get(A, {}).get("value"), 20 * 5 / 9, "A's progress as an indicator")
+    close(by.get(B, {}).get("value"), 20, "B's progress as an indicator")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_satisfaction/values?unit={A}&period={Q1}")
+    close(j.get("value"), 4.5 + 3 + 2.5, "A's satisfaction group as an indicator")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_total/values?unit={A}&period={Q1}")
+    t.eq(j.get("value"), None, "the total waits for the reported rows: no data, not a low score")
+    crit = {"name_vi": "Chỉ số 766", "level": 2,
+            "criteria": [{"id": "progress", "name_vi": "Tiến độ", "rule": "index766_progress >= 15"}]}
+    st, j = s.json("PUT", "/api/v1/criteria/commune-dx", crit, headers=prov)
+    t.eq(st, 200, f"a criterion on the index {j}")
+    st, j = s.json("GET", f"/api/v1/units/{B}/status?period={Q1}")
+    t.eq([c["id"] for c in j.get("met", [])], ["progress"], "B meets index766_progress >= 15")
+    st, j = s.json("GET", f"/api/v1/units/{A}/status?period={Q1}")
+    t.eq([c["id"] for c in j.get("failed", [])], ["progress"], "A fails it (11.1)")
 
 # The CLI prints the API's JSON.
 code, out, _ = run("index766", "--db", s.db, "--unit", A, "--period", Q1, "--json")

@@ -35,5 +35,6 @@ const struct message i18n_index766[] = {
     {"idx.tracking", "Chỉ theo dõi", "Tracked only"},
     {"idx.trend", "Diễn biến 12 tháng", "The last 12 months"},
     {"idx.unit", "Đơn vị", "Unit"},
+    {"idx.xlsx", "Tải về (Excel)", "Download (Excel)"},
     {NULL, NULL, NULL},
 };

@@ -47,8 +47,15 @@ json_t *idx766_json(const struct idx766_report *rep, int i, bool en);
 /* The units one level under the root (in force), ranked:
  * {"rankings": [{unit, name, total, max, rank}], "count": N}. */
 json_t *idx766_rankings_json(const struct idx766_report *rep);
-/* The same rankings as CSV rows into out (with the header). */
-void idx766_rankings_csv(const struct idx766_report *rep, struct buf *out);
+/* The same rankings as a table (rank, unit, name, total, max, period) for
+ * CSV or Excel (web/tabular.h); the caller sends and frees it. */
+struct tab;
+struct req;
+void idx766_rankings_tab(const struct idx766_report *rep, struct req *r, struct tab *t);
+/* Unit i's rows as a table: unit, period, group, code, name, num, den,
+ * rate, target, points, max, state, source. */
+void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r,
+                     struct tab *t);
 
 /* The ranked units' indexes (into rep->data) in rank order and their
  * ranks; returns how many (at most cap). */

@@ -192,6 +192,11 @@ static void to_fix(struct req *r, const struct idx766_report *rep, const struct 
 		               arena_printf(&r->arena, "&period=%s&row=%s&format=csv",
 		                            rep->period_text, w->row->code),
 		               tr(r, "idx.csv"));
+		buf_puts(&r->out, " · ");
+		page_link_path(r, "/api/v1/index766/dossiers?unit=", unit,
+		               arena_printf(&r->arena, "&period=%s&row=%s&format=xlsx",
+		                            rep->period_text, w->row->code),
+		               tr(r, "idx.xlsx"));
 		buf_puts(&r->out, "</p>");
 	}
 }
@@ -314,10 +319,15 @@ static int get_ranking(struct req *r)
 		           rep.res[units[k]].total, rep.res[units[k]].max);
 	}
 	buf_puts(&r->out, "</tbody></table><p>");
-	page_link_path(r, "/api/v1/index766/rankings?period=", rep.period_text,
-	               parent ? arena_printf(&r->arena, "&parent=%s&format=csv", parent)
-	                      : "&format=csv",
-	               tr(r, "idx.csv"));
+	for (int x = 0; x < 2; x++) {
+		const char *fmt = x ? "xlsx" : "csv";
+		if (x)
+			buf_puts(&r->out, " · ");
+		page_link_path(r, "/api/v1/index766/rankings?period=", rep.period_text,
+		               parent ? arena_printf(&r->arena, "&parent=%s&format=%s", parent, fmt)
+		                      : arena_printf(&r->arena, "&format=%s", fmt),
+		               tr(r, x ? "idx.xlsx" : "idx.csv"));
+	}
 	buf_puts(&r->out, "</p>");
 	idx766_report_free(&rep);
 	return page_end(r, 200);

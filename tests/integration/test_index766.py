@@ -18,11 +18,14 @@ dossiers that lost points (and who may list them), CSV, and the CLI.
 The rule book's own verdicts (pauses, supplements) feeding these columns
 are tested in tests/unit/test_store_index766.c."""
 import datetime
+import io
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Checks, Server, add_user, login, run  # noqa: E402
@@ -299,7 +302,7 @@ with s:
     close(top.get("01"), x_total, "province 01 total")
     t.eq((ranks.get("66"), ranks.get("01")), (1, 2), "two provinces ranked")
     st, _, body = s.request("GET", f"/api/v1/index766/rankings?parent=66&period={Q1}&format=csv")
-    lines = body.decode().splitlines()
+    lines = body.decode("utf-8-sig").splitlines()
     t.eq((lines[0], lines[1].split(",")[:2]), ("rank,unit,name,total,max,period", ["1", B]),
          "rankings as CSV")
 
@@ -325,7 +328,36 @@ with s:
     t.eq((st, j["error"]["field"]), (400, "period"), "bad period named")
     st, _, body = s.request("GET", f"/api/v1/index766/dossiers?unit={A}&period={Q1}&row=2.1"
                          "&format=csv", headers=a_leader)
-    t.eq(len(body.decode().splitlines()), 5, "late dossiers as CSV: header and 4 rows")
+    t.eq(len(body.decode("utf-8-sig").splitlines()), 5, "late dossiers as CSV: header and 4 rows")
+
+    # Excel: numbers as numbers, Vietnamese text, read back from the workbook.
+    def workbook(path, who=None):
+        st, h, data = s.request("GET", path, headers=who)
+        t.ok(st == 200 and h.get("Content-Type", "").startswith("application/vnd.openxmlformats"),
+             f"{path} as Excel ({st})")
+        book = zipfile.ZipFile(io.BytesIO(data))
+        strings = [x for x in re.findall(r"<t[^>]*>([^<]*)</t>",
+                                         book.read("xl/sharedStrings.xml").decode())]
+        cells = {}
+        for ref, attrs, v in re.findall(r'<c r="([A-Z]+[0-9]+)"([^>]*)><v>([^<]*)</v>',
+                                        book.read("xl/worksheets/sheet1.xml").decode()):
+            cells[ref] = strings[int(v)] if 't="s"' in attrs else float(v)
+        return cells
+
+    c = workbook(f"/api/v1/index766/rankings?parent=66&period={Q1}&format=xlsx")
+    t.eq((c.get("A1"), c.get("A2"), c.get("B2"), c.get("C3")), ("rank", 1.0, B, "Phường Tuy Hòa"),
+         "rankings workbook: rank as a number, Vietnamese names")
+    close(c.get("D3"), round(a_total, 2), "A's total as a number in the workbook")
+    c = workbook(f"/api/v1/index766?unit={A}&period={Q1}&format=xlsx")
+    rows = {c[f"D{n}"]: n for n in range(2, 40) if f"D{n}" in c}
+    n21 = rows.get("2.1")
+    t.ok(n21 and c[f"F{n21}"] == 5 and c[f"G{n21}"] == 9 and c[f"C{n21}"] == "Tiến độ giải quyết",
+         "the breakdown workbook: 2.1's numerator and denominator as numbers, its group in Vietnamese")
+    st, _, body = s.request("GET", f"/api/v1/index766?unit={A}&period={Q1}&format=csv")
+    t.ok(st == 200 and "2.1," in body.decode("utf-8-sig"), "the breakdown as CSV")
+    c = workbook(f"/api/v1/index766/dossiers?unit={A}&period={Q1}&row=2.1&format=xlsx", a_leader)
+    t.eq(sorted(v for k, v in c.items() if k[0] == "A" and k != "A1"), sorted([d2, d4, d5, d7]),
+         "the late dossiers as Excel")
 
     # Pages.
     st, _, body = s.request("GET", f"/index766/{A}?period={Q1}")

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/expr.h"
+#include "core/records.h"
 #include "store/store_index766.h"
 #include "store/store_int.h"
 
@@ -324,7 +326,8 @@ static int shape(struct idx766_data *d, struct xerr *e)
 	d->level = calloc(n, sizeof *d->level);
 	d->own = calloc(n, sizeof *d->own);
 	d->seen = calloc(n * (kp ? kp : 1), sizeof *d->seen);
-	if (!d->nodes || !d->level || !d->own || !d->seen)
+	d->reported = calloc(n * IDX766_EXTERNAL_MAX, sizeof *d->reported);
+	if (!d->nodes || !d->level || !d->own || !d->seen || !d->reported)
 		return xerr_set(e, XERR_NOMEM, "units", "out of memory");
 	for (size_t i = 0; i < d->n; i++) {
 		d->nodes[i].parent = store_index766_find(d, d->units[i].parent);
@@ -338,8 +341,134 @@ static int shape(struct idx766_data *d, struct xerr *e)
 struct load_args {
 	const char *root;
 	int64_t from, to, as_of;
+	int32_t first, last;
 	struct load l;
 };
+
+/* ---- external rows: the approved reports of their figures ---- */
+
+static const char sql_reports[] =
+    "SELECT unit, first_day, last_day, value, reporter, coalesce(decided_at, 0) FROM report "
+    "WHERE unit IN " UNITS " AND figure = ?2 AND status = ?3 ORDER BY unit";
+
+/* One figure's reports, gathered unit by unit. */
+struct figure_load {
+	struct idx766_data *d;
+	int32_t first, last;
+	bool flow;
+	double *value;              /* per unit, NaN: nothing reported */
+	struct idx766_reported *by; /* per unit: the latest approval that counts */
+	int unit;
+	struct report_span *span;
+	size_t n, cap;
+};
+
+static void figure_flush(struct figure_load *f)
+{
+	if (f->unit >= 0 && f->n)
+		f->value[f->unit] = report_value(f->flow, f->span, f->n, f->first, f->last);
+	f->n = 0;
+}
+
+static int figure_row(struct db_stmt *st, void *ctx)
+{
+	struct figure_load *f = ctx;
+	int u = store_index766_find(f->d, db_text(st, 0));
+	if (u != f->unit) {
+		figure_flush(f);
+		f->unit = u;
+	}
+	if (u < 0)
+		return 0;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		struct report_span *p = realloc(f->span, cap * sizeof *p);
+		if (!p)
+			return XERR_NOMEM;
+		f->span = p;
+		f->cap = cap;
+	}
+	struct report_span s = {(int32_t)db_int(st, 1), (int32_t)db_int(st, 2), db_double(st, 3)};
+	f->span[f->n++] = s;
+	/* Who: the latest approval among the reports of the period or, for a
+	 * level, of the year before its end. */
+	int64_t at = db_int(st, 5);
+	if (s.last <= f->last && s.last >= f->first - 366 && at >= f->by[u].at) {
+		db_text_copy(st, 4, f->by[u].by, sizeof f->by[u].by);
+		f->by[u].at = at;
+	}
+	return 0;
+}
+
+/* A figure's value for every unit (value[], NaN when not reported). */
+static int figure_values(struct db_conn *c, const struct load_args *a, const char *name,
+                         double *value, struct idx766_reported *by, struct xerr *e)
+{
+	const struct expr_figure *fig = expr_figure_find(name);
+	struct figure_load f = {a->l.d, a->first, a->last, fig && fig->flow, value, by, -1,
+	                        NULL, 0, 0};
+	for (size_t u = 0; u < a->l.d->n; u++)
+		value[u] = NAN;
+	int rc = db_query_each(c, sql_reports,
+	                       DB_ARGS(DB_TEXT(a->root), DB_TEXT(name), DB_INT(REPORT_APPROVED)),
+	                       figure_row, &f, e);
+	if (rc == XERR_NOMEM)
+		rc = xerr_set(e, XERR_NOMEM, "reports", "out of memory");
+	if (rc == 0)
+		figure_flush(&f);
+	free(f.span);
+	return rc;
+}
+
+static void external_set(struct idx766_data *d, size_t k, const double *num, const double *den)
+{
+	for (size_t u = 0; u < d->n; u++) {
+		struct idx_frac *f = (struct idx_frac *)((char *)&d->own[u] + d->external[k]);
+		bool hn = !isnan(num[u]), hd = !isnan(den[u]);
+		if (!hn && !hd)
+			*f = (struct idx_frac){0, 0}; /* nothing reported: not applicable */
+		else if (hn && hd && num[u] >= 0 && num[u] <= den[u])
+			*f = (struct idx_frac){num[u], den[u]};
+		else
+			*f = (struct idx_frac){NAN, NAN}; /* half reported or inconsistent */
+	}
+}
+
+/* The external rows of every profile (their counts, once each) and their
+ * figures' reports for every unit. */
+static int external_rows(struct db_conn *c, struct load_args *a, struct xerr *e)
+{
+	struct idx766_data *d = a->l.d;
+	size_t np;
+	const struct idx_profile *ps = idx_profiles(&np);
+	size_t n = d->n ? d->n : 1;
+	double *num = malloc(n * sizeof *num), *den = malloc(n * sizeof *den);
+	struct idx766_reported *skip = calloc(n, sizeof *skip);
+	int rc = num && den && skip ? 0 : xerr_set(e, XERR_NOMEM, "reports", "out of memory");
+	for (size_t p = 0; rc == 0 && p < np; p++)
+		for (size_t i = 0; rc == 0 && i < ps[p].nrows; i++) {
+			const struct idx_row *w = &ps[p].rows[i];
+			size_t k = 0;
+			while (k < d->nexternal && d->external[k] != w->counts)
+				k++;
+			if (w->source != IDX_EXTERNAL || k < d->nexternal || k == IDX766_EXTERNAL_MAX)
+				continue;
+			d->external[d->nexternal++] = w->counts;
+			for (size_t u = 0; u < d->n; u++)
+				skip[u] = (struct idx766_reported){"", 0};
+			rc = figure_values(c, a, w->figure_num, num, skip, e);
+			if (rc == 0)
+				rc = figure_values(c, a, w->figure_den, den, skip, e);
+			for (size_t u = 0; rc == 0 && u < d->n; u++)
+				d->reported[u * IDX766_EXTERNAL_MAX + k] = skip[u];
+			if (rc == 0)
+				external_set(d, k, num, den);
+		}
+	free(num);
+	free(den);
+	free(skip);
+	return rc;
+}
 
 static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
@@ -367,6 +496,8 @@ static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 		rc = db_query_each(c, sql_procedures_touched, args, 3, touched_row, &a->l, e);
 	if (rc == 0)
 		rc = db_query_each(c, sql_feedback, args, 4, feedback_row, &a->l, e);
+	if (rc == 0)
+		rc = external_rows(c, a, e);
 	db_end(c, false, NULL);
 	return rc;
 }
@@ -375,8 +506,8 @@ int store_index766_load(struct store *s, const char *root, int32_t first, int32_
                         int64_t as_of, struct idx766_data *out, struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
-	struct load_args a = {
-	    root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of, {out, last, 0, e}};
+	struct load_args a = {root ? root : "",   cal_time(first, 0), cal_time(last + 1, 0), as_of,
+	                      first, last, {out, last, 0, e}};
 	int rc = st_read(s, load_tx, &a, e);
 	if (rc) {
 		store_index766_free(out);
@@ -397,6 +528,7 @@ void store_index766_free(struct idx766_data *d)
 	free(d->procs);
 	free(d->proc_codes);
 	free(d->seen);
+	free(d->reported);
 	memset(d, 0, sizeof *d);
 }
 

@@ -88,6 +88,25 @@ static json_t *number(double v)
 	return isnan(v) ? json_null() : json_real(round(v * 10000) / 10000);
 }
 
+const struct idx766_reported *idx766_reported_of(const struct idx766_report *rep, int i,
+                                                 const struct idx_row *w)
+{
+	if (w->source != IDX_EXTERNAL || i < 0)
+		return NULL;
+	for (size_t k = 0; k < rep->data.nexternal; k++)
+		if (rep->data.external[k] == w->counts) {
+			const struct idx766_reported *x =
+			    &rep->data.reported[(size_t)i * IDX766_EXTERNAL_MAX + k];
+			return x->by[0] ? x : NULL;
+		}
+	return NULL;
+}
+
+void idx766_reported_day(const struct idx766_reported *x, char dst[11])
+{
+	cal_format_date(cal_time_day(dossier_local_minutes(x->at)), dst);
+}
+
 static json_t *row_json(const struct idx766_report *rep, int i, const struct idx_row_result *x,
                         bool en)
 {
@@ -105,6 +124,14 @@ static json_t *row_json(const struct idx766_report *rep, int i, const struct idx
 		lost = json_sprintf("/api/v1/index766/dossiers?unit=%s&period=%s&row=%s",
 		                    rep->data.units[i].code, rep->period_text, w->code);
 	json_object_set_new(j, "lost_dossiers", lost);
+	const struct idx766_reported *by = idx766_reported_of(rep, i, w);
+	char day[11] = "";
+	if (by)
+		idx766_reported_day(by, day);
+	if (w->source == IDX_EXTERNAL)
+		json_object_set_new(j, "reported",
+		                    by ? json_pack("{s:s, s:s}", "by", by->by, "approved_on", day)
+		                       : json_null());
 	return j;
 }
 

@@ -61,6 +61,14 @@ void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req
  * ranks; returns how many (at most cap). */
 size_t idx766_ranked(const struct idx766_report *rep, int *units, int *ranks, size_t cap);
 
+/* Who reported the figures of external row w for unit i (its latest
+ * approval that counts); NULL when w is not external or the unit
+ * reported nothing itself. */
+const struct idx766_reported *idx766_reported_of(const struct idx766_report *rep, int i,
+                                                 const struct idx_row *w);
+/* The approval day ("YYYY-MM-DD", local) of a report. */
+void idx766_reported_day(const struct idx766_reported *x, char dst[11]);
+
 /* The state of a row result as a stable word ("scored", "not_applicable",
  * "out_of_scope", "no_data", "tracking"). */
 const char *idx766_state_name(int state);

@@ -155,6 +155,28 @@ feedback(A, "", at("2026-02-02"), at("2026-02-23"), "answered", at("2026-03-01")
 feedback(A, "", at("2026-03-20"), at("2026-04-10"), "open", topic=1)  # not yet due at the end
 feedback(A, d1, at("2026-01-12"), at("2026-02-02"), "refused", at("2026-01-13"),
          refuse_by=at("2026-01-14"), rating=0)  # refused on time, disliked; about d1
+
+
+def jdn(day):
+    return datetime.date.fromisoformat(day).toordinal() + 1721425
+
+
+def report(unit, figure, value, period="2026-Q1", first="2026-01-01", last="2026-03-31"):
+    """An approved report (issue 13's reported figures)."""
+    db.execute("INSERT INTO report(unit, figure, period, first_day, last_day, value, status, "
+               "reported_by, reporter, reported_at, decided_by, decider, decided_at) "
+               "VALUES (?,?,?,?,?,?,2,1,'canbo.a',?,2,'lanhdao.a',?)",
+               (unit, figure, period, jdn(first), jdn(last), value, 1775000000, 1775100000))
+
+
+# External rows: A reports its sync to the portal (6 of 8) and its certified
+# copies (1 of 1); B only half of the latter (no data); nothing else is
+# reported (not applicable).
+report(A, "dossiers_synced", 6)
+report(A, "dossiers_to_sync", 8)
+report(A, "communes_certified_copy", 1)
+report(A, "communes_total", 1)
+report(B, "communes_certified_copy", 1)
 db.commit()
 db.close()
 
@@ -224,7 +246,7 @@ with s:
         # Procedures at commune level: P1, P2, P3. Decided in Q1: P1 (on time), P2 (late).
         "1.1": (1, 2, 6 * 0.5, S), "1.2": (1, 2, 4 * 0.5, S),
         # Public by 31/3: P1, P2; with every component (documents): P1.
-        "1.3": (1, 2, 2 * 0.5, S), "1.4": (None, None, 0, ND),
+        "1.3": (1, 2, 2 * 0.5, S), "1.4": (6, 8, 6 * 0.75, S),
         # Judged: d1-d8 and d10 (received earlier, ended in Q1); late: d2, d4 (two
         # supplement requests), d5 (overdue at the end), d7 (open and overdue at the end).
         "2.1": (5, 9, 20 * 5 / 9, S),
@@ -236,8 +258,8 @@ with s:
         # Paper results ended 9/10 among Q1's: d1, d2, d7, d8; with a result file: d1, d2.
         "4.1": (2, 4, 3, S),
         # Documents, and the result where paper: d1, d2, d3, d4.
-        "4.2": (4, 8, 2, S), "4.6": (None, None, 0, ND),
-        "4.3": (1, 8, 2 * 0.125 / 0.8, S), "4.4": (None, None, 0, ND),
+        "4.2": (4, 8, 2, S), "4.6": (1, 1, 2, S),
+        "4.3": (1, 8, 2 * 0.125 / 0.8, S), "4.4": (0, 0, 0, NA),
         "4.5b": (1, 8, 0, OOS), "4.5a": (1, 3, 0, OOS),
         # Feedback: 2 of 4 about procedures, 1 about officials (tracked, 0 points).
         "5.1a": (2, 4, 0, TR), "5.1b": (1, 4, 0, TR),
@@ -247,14 +269,19 @@ with s:
         "5.4": (3, 8, 6 * 0.375 / 0.9, S),
     }, "A")
     groups = {g["code"]: (g["points"], g["max"]) for g in j["groups"]}
-    close(groups["transparency"][0], 6, "A transparency")
-    t.eq(groups["transparency"][1], 18, "A transparency max keeps the missing 1.4")
+    close(groups["transparency"][0], 6 + 4.5, "A transparency with the reported 1.4")
+    t.eq(groups["transparency"][1], 18, "A transparency max")
+    ext = rows_of(j)["1.4"]
+    t.eq((ext["source"], ext["reported"]), ("external", {"by": "canbo.a", "approved_on": "2026-04-02"}),
+         "1.4 says who reported it and when it was approved")
+    t.eq(rows_of(j)["4.4"]["reported"], None, "4.4: nothing reported")
     close(groups["online_service"][0], 2 * (2 / 3) / 0.8 + 4 + 3, "A online")
-    t.eq(groups["digitisation"][1], 18, "A digitisation max: 4.5a/4.5b out of a commune's")
-    a_total = 6 + 20 * 5 / 9 + (2 * (2 / 3) / 0.8 + 4 + 3) + 7 + (3 + 2 + 0.3125) + \
+    t.eq(groups["digitisation"][1], 14, "A digitisation max: 4.5a/4.5b out of a commune's, 4.4 "
+         "not reported")
+    a_total = 10.5 + 20 * 5 / 9 + (2 * (2 / 3) / 0.8 + 4 + 3) + 7 + (3 + 2 + 0.3125 + 2) + \
         (4.5 + 3 + 2.5)
     close(j["total"], a_total, "A total")
-    t.eq((j["max"], j["complete"]), (96, False), "A max and incomplete (reported figures)")
+    t.eq((j["max"], j["complete"]), (92, True), "A max (4.4 not applicable) and complete")
 
     # Commune B: zero denominators of each rule.
     st, j = s.json("GET", f"/api/v1/index766?unit={B}&period={Q1}&lang=en")
@@ -264,7 +291,10 @@ with s:
         "3.5b": (0, 1, 0, S), "4.1": (1, 1, 6, S), "4.2": (1, 1, 4, S),
         "5.2": (0, 0, 6, NA), "5.3": (0, 0, 6, NA),  # no feedback: full points
         "5.4": (1, 1, 6, S),  # capped at its maximum above the 90 % target
+        "4.6": (None, None, 0, ND),  # half reported: no data
+        "1.4": (0, 0, 0, NA),  # nothing reported: not applicable, 0 points (the portal's rate 0)
     }, "B")
+    t.eq((j["complete"], j["max"]), (False, 100 - 4 - 4), "B: incomplete while 4.6 is half reported")
     b_total = 6 + 20 + 2 * (2 / 3) / 0.8 + 0 + 10 + 18
     close(j["total"], b_total, "B total")
     t.eq(rows_of(j)["2.1"]["name"], "On-time dossiers", "English names")
@@ -284,11 +314,13 @@ with s:
         "4.1": (3, 5, 3.6, S), "4.2": (5, 9, 4 * 5 / 9, S),
         "4.5b": (1, 9, 2 / 9, S), "4.5a": (1, 4, 0.5, S),
         "5.4": (4, 9, 6 * (4 / 9) / 0.9, S),
+        "1.4": (6, 8, 4.5, S), "4.6": (1, 1, 2, S), "4.4": (0, 0, 0, NA),
     }, "66")
     p66 = (3 + 2 + 2 * 2 / 3) + 12 + (2 * 0.75 / 0.8 + 4 * 2 / 3 + 6 * (2 / 9) / 0.5) + 7 + \
-        (3.6 + 4 * 5 / 9 + 2 * (1 / 9) / 0.8 + 2 / 9 + 0.5) + (4.5 + 3 + 6 * (4 / 9) / 0.9)
+        (3.6 + 4 * 5 / 9 + 2 * (1 / 9) / 0.8 + 2 / 9 + 0.5) + (4.5 + 3 + 6 * (4 / 9) / 0.9) + \
+        4.5 + 2
     close(j["total"], p66, "province 66 total")
-    t.eq(j["max"], 100, "a province's maximum")
+    t.eq(j["max"], 96, "a province's maximum (4.4 not reported anywhere)")
 
     # Rankings: communes of 66 (M retired, not ranked), and the provinces.
     st, j = s.json("GET", f"/api/v1/index766/rankings?parent=66&period={Q1}")
@@ -386,8 +418,11 @@ with s:
     close(by.get(B, {}).get("value"), 20, "B's progress as an indicator")
     st, j = s.json("GET", f"/api/v1/indicators/index766_satisfaction/values?unit={A}&period={Q1}")
     close(j.get("value"), 4.5 + 3 + 2.5, "A's satisfaction group as an indicator")
-    st, j = s.json("GET", f"/api/v1/indicators/index766_total/values?unit={A}&period={Q1}")
-    t.eq(j.get("value"), None, "the total waits for the reported rows: no data, not a low score")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_total/values?unit=66&period={Q1}")
+    by = {u["unit"]: u for u in j.get("units", [])}
+    close(by.get(A, {}).get("value"), a_total, "A's total as an indicator")
+    t.eq(by.get(B, {}).get("value"), None,
+         "B's total waits for its half-reported row: no data, not a low score")
     crit = {"name_vi": "Chỉ số 766", "level": 2,
             "criteria": [{"id": "progress", "name_vi": "Tiến độ", "rule": "index766_progress >= 15"}]}
     st, j = s.json("PUT", "/api/v1/criteria/commune-dx", crit, headers=prov)

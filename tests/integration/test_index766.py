@@ -104,6 +104,10 @@ def dossier(code, unit, proc, channel, status, received, due, finished=None, on_
         db.execute("INSERT INTO dossier_file(dossier, kind, sha256, name, reused) "
                    "VALUES (?, ?, ?, 'f.pdf', ?)", (did, kind, DOC if kind == "document" else RES,
                                                       reused))
+    # What the store keeps on the dossier when it links a file (migration 015).
+    kinds = {k for k, _ in files}
+    db.execute("UPDATE dossier SET has_document = ?, has_result = ?, has_reused = ? WHERE id = ?",
+               ("document" in kinds, "result" in kinds, any(r for _, r in files), did))
     return code
 
 

@@ -27,11 +27,14 @@
 #include "store/store_int.h"
 
 /* The units counted for root ?1: itself, its children (in force or not),
- * and the units merged into either. */
+ * and the units merged into either ("": every unit). One branch per kind,
+ * each an index search, so a commune's list costs a few lookups rather
+ * than a scan of the unit table in every statement. */
 #define UNITS                                                                                      \
-	"(SELECT code FROM unit WHERE ?1 = '' OR code = ?1 OR parent = ?1 OR code IN "             \
-	"(SELECT s.old_code FROM unit_succession s JOIN unit n ON n.code = s.new_code "            \
-	"WHERE n.code = ?1 OR n.parent = ?1))"
+	"(SELECT code FROM unit WHERE ?1 = '' UNION ALL SELECT ?1 WHERE ?1 <> '' UNION ALL "       \
+	"SELECT code FROM unit WHERE parent = ?1 UNION ALL SELECT old_code FROM unit_succession "   \
+	"WHERE new_code = ?1 UNION ALL SELECT s.old_code FROM unit n JOIN unit_succession s ON "   \
+	"s.new_code = n.code WHERE n.parent = ?1)"
 
 /* Every column it reads is in the index dossier_idx766 (migration 015), so
  * the pass reads that index alone, in unit order. */

@@ -48,3 +48,10 @@ WHERE EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = dossier.id);
 CREATE INDEX dossier_idx766 ON dossier(unit, received_at, finished_at, procedure, channel,
   status, is_open, on_time, supplement_count, due_at, overdue_from, fee_due, paid_online,
   identity_source, rating, has_document, has_result, has_reused, code);
+-- Its count of the procedures each unit's dossiers touched, GROUP BY unit
+-- and procedure, reads this one in that order (no sort).
+CREATE INDEX dossier_idx766_procedure ON dossier(unit, procedure, received_at, channel,
+  paid_online, fee_due, identity_source);
+
+-- A unit's predecessors (the index counts the units merged into it).
+CREATE INDEX unit_succession_new ON unit_succession(new_code);

@@ -360,7 +360,8 @@ static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, d
 			                           at, NULL, e);
 		if (rc == 0 && x < 0.95 && at < now && f->id % 3)
 			rc = store_feedback_rate(s, who, f->id, x < 0.75,
-			                         x < 0.75 ? "" : "Chưa giải quyết dứt điểm", NULL, e);
+			                         x < 0.75 ? "" : "Chưa giải quyết dứt điểm", NULL,
+			                         e);
 		free(f);
 		if (rc)
 			return rc;

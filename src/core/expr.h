@@ -183,8 +183,8 @@ struct expr_agg {
 	int field;                        /* SUM: index of the integer field */
 	const struct expr_figure *figure; /* REPORTED */
 	int index; /* INDEX766: its place in idx_value_names ("index766(total)": 0) */
-	const struct expr_filter *where;  /* NULL: every record the period selects */
-	bool never;                       /* the filter can never hold: always 0, no query needed */
+	const struct expr_filter *where; /* NULL: every record the period selects */
+	bool never;                      /* the filter can never hold: always 0, no query needed */
 };
 
 enum expr_akind2 {

@@ -232,7 +232,8 @@ int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, 
 		return xerr_set(e, XERR_INVALID, "answer", "the answer is required");
 	if (!*feedback_topic_word(topic) && topic != FEEDBACK_TOPIC_NONE)
 		return xerr_set(e, XERR_INVALID, "topic", "no topic %d", topic);
-	struct answer_ctx x = {who, id, at ? at : st_now_local(), refuse, false, topic, answer, NULL};
+	struct answer_ctx x = {who,    id,  at ? at : st_now_local(), refuse, false, topic,
+	                       answer, NULL};
 	return run_tx(s, answer_tx, &x, out, e);
 }
 
@@ -247,8 +248,8 @@ static int rate_tx(struct db_conn *c, void *ctx, struct xerr *e)
 		rc = feedback_rate_check(f->status, f->rating >= 0, e);
 	if (rc == 0)
 		rc = db_run(c, sql,
-		            DB_ARGS(DB_INT(x->id), DB_INT(x->satisfied ? 1 : 0),
-		                    DB_TEXT(x->answer), DB_INT(x->at)),
+		            DB_ARGS(DB_INT(x->id), DB_INT(x->satisfied ? 1 : 0), DB_TEXT(x->answer),
+		                    DB_INT(x->at)),
 		            e);
 	if (rc)
 		return rc;

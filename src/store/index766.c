@@ -32,7 +32,7 @@
  * than a scan of the unit table in every statement. */
 #define UNITS                                                                                      \
 	"(SELECT code FROM unit WHERE ?1 = '' UNION ALL SELECT ?1 WHERE ?1 <> '' UNION ALL "       \
-	"SELECT code FROM unit WHERE parent = ?1 UNION ALL SELECT old_code FROM unit_succession "   \
+	"SELECT code FROM unit WHERE parent = ?1 UNION ALL SELECT old_code FROM unit_succession "  \
 	"WHERE new_code = ?1 UNION ALL SELECT s.old_code FROM unit n JOIN unit_succession s ON "   \
 	"s.new_code = n.code WHERE n.parent = ?1)"
 
@@ -51,7 +51,7 @@
 	"END) "                                                                                    \
 	"WHEN d.overdue_from > 0 AND d.overdue_from <= ?4 THEN 1 ELSE 0 END AS late, "             \
 	"d.has_document AS has_doc, d.has_result AS has_res, d.has_reused AS reused, "             \
-	"CASE WHEN d.code IN (SELECT b.dossier_code FROM feedback b WHERE b.dossier_code <> '') " \
+	"CASE WHEN d.code IN (SELECT b.dossier_code FROM feedback b WHERE b.dossier_code <> '') "  \
 	"THEN 1 ELSE 0 END AS complained "                                                         \
 	"FROM dossier d JOIN procedure p ON p.code = d.procedure "                                 \
 	"WHERE d.unit IN " UNITS " AND d.received_at > 0 AND d.received_at < ?3 "                  \
@@ -92,10 +92,15 @@ static const char sql_procedures_touched[] =
  * disliked by its sender (5.3; xaso has no "complained again" yet). */
 static const char sql_feedback[] =
     "SELECT unit, count(*), count(*) FILTER (WHERE topic = 1), count(*) FILTER (WHERE topic = 2), "
-    "count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME("?4") " = 1), count(*) FILTER (WHERE "
-    ST_FEEDBACK_ON_TIME("?4") " = 1 AND " ST_FEEDBACK_LIKED " = 1) "
-    "FROM feedback WHERE unit IN " UNITS " AND created_at >= ?2 AND created_at < ?3 "
-    "GROUP BY unit";
+    "count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME(
+        "?4") " = 1), count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME("?4") " = 1 "
+                                                                         "AND " ST_FEEDBACK_LIKED
+                                                                         " = 1) "
+                                                                         "FROM feedback WHERE unit "
+                                                                         "IN " UNITS
+                                                                         " AND created_at >= ?2 "
+                                                                         "AND created_at < ?3 "
+                                                                         "GROUP BY unit";
 
 static const char sql_units[] =
     "SELECT code, name, level, coalesce(parent, ''), coalesce(valid_to, '') FROM unit "
@@ -395,7 +400,7 @@ static int figure_values(struct db_conn *c, const struct load_args *a, const cha
 {
 	const struct expr_figure *fig = expr_figure_find(name);
 	struct figure_load f = {a->l.d, a->first, a->last, fig && fig->flow, value, by, -1,
-	                        NULL, 0, 0};
+	                        NULL,   0,        0};
 	for (size_t u = 0; u < a->l.d->n; u++)
 		value[u] = NAN;
 	int rc = db_query_each(c, sql_reports,
@@ -440,7 +445,8 @@ static int external_rows(struct db_conn *c, struct load_args *a, struct xerr *e)
 			size_t k = 0;
 			while (k < d->nexternal && d->external[k] != w->counts)
 				k++;
-			if (w->source != IDX_EXTERNAL || k < d->nexternal || k == IDX766_EXTERNAL_MAX)
+			if (w->source != IDX_EXTERNAL || k < d->nexternal ||
+			    k == IDX766_EXTERNAL_MAX)
 				continue;
 			d->external[d->nexternal++] = w->counts;
 			for (size_t u = 0; u < d->n; u++)
@@ -495,8 +501,9 @@ int store_index766_load(struct store *s, const char *root, int32_t first, int32_
                         int64_t as_of, struct idx766_data *out, struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
-	struct load_args a = {root ? root : "",   cal_time(first, 0), cal_time(last + 1, 0), as_of,
-	                      first, last, {out, last, 0, e}};
+	struct load_args a = {
+	    root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of, first, last,
+	    {out, last, 0, e}};
 	int rc = st_read(s, load_tx, &a, e);
 	if (rc) {
 		store_index766_free(out);

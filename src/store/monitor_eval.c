@@ -387,19 +387,20 @@ static int feedback_row(struct db_stmt *st, void *ctx)
 
 static int eval_feedback(struct store *s, const char *root, struct trow *x, struct xerr *e)
 {
-	static const char sql[] = "SELECT unit, topic, " ST_FEEDBACK_ON_TIME("?2") ", " ST_FEEDBACK_LIKED
-	                          " FROM feedback WHERE created_at BETWEEN ?1 AND ?2 AND "
-	                          ST_SUBTREE("unit", "?3");
+#define ON_TIME_AT_END ST_FEEDBACK_ON_TIME("?2")
+	static const char sql[] =
+	    "SELECT unit, topic, " ON_TIME_AT_END ", " ST_FEEDBACK_LIKED
+	    " FROM feedback WHERE created_at BETWEEN ?1 AND ?2 AND " ST_SUBTREE("unit", "?3");
+#undef ON_TIME_AT_END
 	bool wanted = false;
 	for (size_t j = 0; j < x->n; j++)
-		wanted |= x->aggs[j]->kind == EXPR_COUNT &&
-		          !strcmp(x->aggs[j]->entity->name, "feedback");
+		wanted |=
+		    x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "feedback");
 	if (!wanted)
 		return 0;
-	return st_each(s, sql,
-	               DB_ARGS(DB_INT(cal_time(x->first, 0)), DB_INT(as_of(x->last)),
-	                       DB_TEXT(root)),
-	               feedback_row, x, e);
+	return st_each(
+	    s, sql, DB_ARGS(DB_INT(cal_time(x->first, 0)), DB_INT(as_of(x->last)), DB_TEXT(root)),
+	    feedback_row, x, e);
 }
 
 int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t last,

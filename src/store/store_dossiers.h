@@ -229,8 +229,8 @@ struct feedback {
 	char answer[FEEDBACK_TEXT_MAX];
 	int64_t answered_at;
 	int64_t answered_by;
-	int topic;   /* core/dossier.h feedback_topic_word(): 0 not classified */
-	int rating;  /* the sender's view of the answer: -1 none, 0 dislike, 1 like */
+	int topic;  /* core/dossier.h feedback_topic_word(): 0 not classified */
+	int rating; /* the sender's view of the answer: -1 none, 0 dislike, 1 like */
 	char rating_reason[FEEDBACK_TEXT_MAX];
 	int64_t rated_at;
 };

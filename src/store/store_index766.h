@@ -12,11 +12,10 @@
  * reported figure is read). A unit that reported neither figure of a row
  * counts 0 of 0 for it (nothing reported: not applicable, by the row's
  * zero rule); one that reported only one of the two, or a numerator above
- * its denominator, counts as not known (no data). Whether a dossier is late is the rule book's verdict as of the
- * period's end (or now, for a period not over): the columns core keeps
- * (on_time, overdue_from, supplement_count; core/dossier.h), never a
- * restated rule. core/index766_unit.h rolls the counts up the tree and
- * core/index766.h scores them.
+ * its denominator, counts as not known (no data). Whether a dossier is late is the rule book's
+ * verdict as of the period's end (or now, for a period not over): the columns core keeps (on_time,
+ * overdue_from, supplement_count; core/dossier.h), never a restated rule. core/index766_unit.h
+ * rolls the counts up the tree and core/index766.h scores them.
  *
  * store_index766_dossiers() lists the dossiers that lost a row's point,
  * with the same conditions as the counts (one SQL text for both).

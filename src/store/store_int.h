@@ -224,7 +224,8 @@ int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, c
  * rule, for the 766 index (row 5.2) and monitoring (feedback.on_time). */
 #define ST_FEEDBACK_ON_TIME(asof)                                                                  \
 	"(CASE WHEN status = 'answered' THEN (CASE WHEN answered_at <= answer_by THEN 1 ELSE 0 "   \
-	"END) WHEN status = 'refused' THEN (CASE WHEN answered_at <= refuse_by THEN 1 ELSE 0 END) " \
+	"END) WHEN status = 'refused' THEN (CASE WHEN answered_at <= refuse_by THEN 1 ELSE 0 "     \
+	"END) "                                                                                    \
 	"ELSE (CASE WHEN answer_by >= " asof " THEN 1 ELSE 0 END) END)"
 /* 1 unless the sender disliked the answer (row 5.3; feedback.satisfied). */
 #define ST_FEEDBACK_LIKED "(CASE WHEN rating = 0 THEN 0 ELSE 1 END)"

@@ -177,7 +177,8 @@ static int post_rating(struct req *r)
 	if (store_feedback_get(r->store, id, f, &e) != 0)
 		return resp_error(r, &e);
 	if (!authz_owns(r->who, f->account_id))
-		return resp_fail(r, XERR_FORBIDDEN, "id", "only its sender's account rates feedback");
+		return resp_fail(r, XERR_FORBIDDEN, "id",
+		                 "only its sender's account rates feedback");
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);

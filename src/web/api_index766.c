@@ -28,9 +28,9 @@ static int get_index(struct req *r)
 	if (fmt) {
 		struct tab t;
 		idx766_rows_tab(&rep, rep.root, !strcmp(r->lang, "en"), r, &t);
-		int rc = tab_send(&t, fmt,
-		                  arena_printf(&r->arena, "index766-%s-%s", in_str(r, "unit"),
-		                               rep.period_text));
+		int rc = tab_send(
+		    &t, fmt,
+		    arena_printf(&r->arena, "index766-%s-%s", in_str(r, "unit"), rep.period_text));
 		tab_free(&t);
 		idx766_report_free(&rep);
 		return rc;
@@ -86,8 +86,14 @@ static int add_lost(const struct idx766_dossier *d, void *ctx)
 		cal_format_time(d->finished_at, fin);
 	l->last = d->id;
 	if (l->tab) {
-		const char *cells[] = {d->code, d->unit, d->procedure, dossier_channel_name(d->channel),
-		                       dossier_status_name(d->status), rec, due, fin};
+		const char *cells[] = {d->code,
+		                       d->unit,
+		                       d->procedure,
+		                       dossier_channel_name(d->channel),
+		                       dossier_status_name(d->status),
+		                       rec,
+		                       due,
+		                       fin};
 		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++)
 			tab_text(l->tab, cells[k]);
 		return 0;

@@ -83,7 +83,10 @@ const char *cit_picked_unit(struct req *r);
 /* What feedback is about: a select named "topic" with core's words
  * (feedback_topic_word) and "not said" first; `topic` is preselected. A
  * route with it declares CIT_TOPIC_IN. */
-#define CIT_TOPIC_IN {"topic", IN_FORM, IN_WORD, .words = "procedure|staff"}
+#define CIT_TOPIC_IN                                                                               \
+	{                                                                                          \
+		"topic", IN_FORM, IN_WORD, .words = "procedure|staff"                              \
+	}
 void cit_topic_select(struct req *r, int topic);
 /* The topic's name in the page's language ("—" when none). */
 const char *cit_topic_name(struct req *r, int topic);

@@ -279,9 +279,8 @@ static int take_pass(const char *unit, const double *values, void *ctx)
  * and total alike: the index of a unit is computed on the summed counts of
  * its subtree (index766_view.h, store_index766_load and core's
  * idx_tree_score), never by adding up its units' points. */
-static int index766_values(struct store *s, const struct fig_tree *t,
-                           const struct expr_agg **aggs, size_t k, double *own, double *total,
-                           struct xerr *e)
+static int index766_values(struct store *s, const struct fig_tree *t, const struct expr_agg **aggs,
+                           size_t k, double *own, double *total, struct xerr *e)
 {
 	bool wanted = false;
 	for (size_t j = 0; j < k; j++)
@@ -301,7 +300,8 @@ static int index766_values(struct store *s, const struct fig_tree *t,
 			idx_values(&rep.res[u], v);
 		for (size_t j = 0; j < k; j++)
 			if (aggs[j]->kind == EXPR_INDEX766)
-				own[i * k + j] = total[i * k + j] = u >= 0 ? v[aggs[j]->index] : NAN;
+				own[i * k + j] = total[i * k + j] =
+				    u >= 0 ? v[aggs[j]->index] : NAN;
 	}
 	idx766_report_free(&rep);
 	return 0;

@@ -251,12 +251,10 @@ void idx766_rankings_tab(const struct idx766_report *rep, struct req *r, struct 
 	free(ranks);
 }
 
-static const char *const rows_head[] = {"unit",   "period", "group", "code",  "name",
-                                        "num",    "den",    "rate",  "target", "points",
-                                        "max",    "state",  "source"};
+static const char *const rows_head[] = {"unit", "period", "group",  "code", "name",  "num",   "den",
+                                        "rate", "target", "points", "max",  "state", "source"};
 
-void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r,
-                     struct tab *t)
+void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r, struct tab *t)
 {
 	tab_init(t, r, rows_head, sizeof rows_head / sizeof rows_head[0]);
 	const struct idx_result *res = &rep->res[i];

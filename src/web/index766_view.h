@@ -54,8 +54,7 @@ struct req;
 void idx766_rankings_tab(const struct idx766_report *rep, struct req *r, struct tab *t);
 /* Unit i's rows as a table: unit, period, group, code, name, num, den,
  * rate, target, points, max, state, source. */
-void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r,
-                     struct tab *t);
+void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r, struct tab *t);
 
 /* The ranked units' indexes (into rep->data) in rank order and their
  * ranks; returns how many (at most cap). */

@@ -26,9 +26,10 @@ struct mine {
 
 static void rate_form(struct req *r, const struct feedback *f)
 {
-	buf_printf(&r->out,
-	           "<form class=\"stack wide\" method=\"post\" action=\"/my/feedback/%lld/rating%s\">",
-	           (long long)f->id, cit_lang_query(r));
+	buf_printf(
+	    &r->out,
+	    "<form class=\"stack wide\" method=\"post\" action=\"/my/feedback/%lld/rating%s\">",
+	    (long long)f->id, cit_lang_query(r));
 	page_csrf(r);
 	buf_puts(&r->out, "<p>");
 	page_text(r, "fb.rate");
@@ -119,9 +120,9 @@ static int post_rating(struct req *r)
 	if (store_feedback_rate(r->store, &who, f->id, !strcmp(sat, "1"), reason ? reason : "", f,
 	                        &e) != 0)
 		return feedback_page(r, e.msg, xerr_http_status(e.code));
-	return page_redirect(r, arena_printf(&r->arena, "/my/feedback?%sdone=rated#fb-%lld",
-	                                     *cit_lang_query(r) ? "lang=en&" : "",
-	                                     (long long)f->id));
+	return page_redirect(r,
+	                     arena_printf(&r->arena, "/my/feedback?%sdone=rated#fb-%lld",
+	                                  *cit_lang_query(r) ? "lang=en&" : "", (long long)f->id));
 }
 
 static const struct param mine_in[] = {

@@ -907,9 +907,8 @@ static void test_feedback(void **state)
 	struct feedback got;
 	/* Not rated before its answer. */
 	assert_int_equal(store_feedback_rate(st, &sys, f.id, true, "", &got, &e), XERR_CONFLICT);
-	assert_int_equal(store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 1, 0, &got,
-	                                       &e),
-	                 0);
+	assert_int_equal(
+	    store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 1, 0, &got, &e), 0);
 	assert_string_equal(got.status, "answered");
 	assert_int_equal(got.topic, 1); /* the officer's reading replaces the sender's */
 	assert_int_equal(got.rating, -1);

@@ -413,3 +413,18 @@ void cit_topic_select(struct req *r, int topic)
 	}
 	buf_puts(&r->out, "</select></label>");
 }
+
+void cit_rating_choices(struct req *r, const char *reason_key)
+{
+	buf_puts(&r->out, "<label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "
+	                  "value=\"1\" required>");
+	page_text(r, "my.satisfied");
+	buf_puts(&r->out, "</label><label class=\"choice\"><input type=\"radio\" "
+	                  "name=\"satisfied\" value=\"0\">");
+	page_text(r, "my.unsatisfied");
+	buf_puts(&r->out, "</label><label>");
+	page_text(r, reason_key);
+	buf_printf(&r->out, "<textarea name=\"reason\" rows=\"3\" maxlength=\"%d\"></textarea>",
+	           DOSSIER_NOTE_CHARS);
+	buf_puts(&r->out, "</label>");
+}

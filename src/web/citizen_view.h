@@ -80,6 +80,10 @@ void cit_province_form(struct req *r, const char *action, const char *province);
 /* The unit a picker posted: unit_code when typed, else unit ("" if none). */
 const char *cit_picked_unit(struct req *r);
 
+/* A rating's choices inside a form: "satisfied" 1 or 0 (radios, one
+ * required) and a "reason" textarea labelled by reason_key. */
+void cit_rating_choices(struct req *r, const char *reason_key);
+
 /* What feedback is about: a select named "topic" with core's words
  * (feedback_topic_word) and "not said" first; `topic` is preselected. A
  * route with it declares CIT_TOPIC_IN. */

@@ -33,17 +33,9 @@ static void rate_form(struct req *r, const struct feedback *f)
 	page_csrf(r);
 	buf_puts(&r->out, "<p>");
 	page_text(r, "fb.rate");
-	buf_puts(&r->out, "</p><label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "
-	                  "value=\"1\" required>");
-	page_text(r, "fb.like");
-	buf_puts(&r->out, "</label><label class=\"choice\"><input type=\"radio\" "
-	                  "name=\"satisfied\" value=\"0\">");
-	page_text(r, "fb.dislike");
-	buf_puts(&r->out, "</label><label>");
-	page_text(r, "fb.rate_reason");
-	buf_printf(&r->out, "<textarea name=\"reason\" rows=\"2\" maxlength=\"%d\"></textarea>",
-	           DOSSIER_NOTE_CHARS);
-	buf_puts(&r->out, "</label><button type=\"submit\">");
+	buf_puts(&r->out, "</p>");
+	cit_rating_choices(r, "fb.rate_reason");
+	buf_puts(&r->out, "<button type=\"submit\">");
 	page_text(r, "fb.rate_send");
 	buf_puts(&r->out, "</button></form>");
 }

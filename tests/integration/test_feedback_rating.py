@@ -5,11 +5,10 @@ once after it (API and the plain form of /my/feedback), other accounts
 and anonymous feedback cannot be rated, officers see the rating, each
 step is audited, and the 766 index's rows 5.1a, 5.1b and 5.3 count it."""
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login  # noqa: E402
+from harness import Checks, Server, add_user, connect, login  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -109,7 +108,7 @@ with Server() as s:
     t.eq(st, 201, "the plain form sends feedback with a topic")
 
     # Audited: the answer and the rating.
-    db = sqlite3.connect(s.db)
+    db = connect(s.db)
     acts = [r[0] for r in db.execute("SELECT action FROM audit WHERE object = ?",
                                      (f"feedback/{fid}",))]
     db.close()

@@ -22,13 +22,12 @@ import io
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, login, run  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -46,7 +45,7 @@ def at(day, hhmm="08:00"):
 
 
 s = Server()
-db = sqlite3.connect(s.db)
+db = connect(s.db)
 # Only the test's catalogue.
 db.execute("DELETE FROM procedure_form_field")
 db.execute("DELETE FROM procedure_document")
@@ -107,7 +106,8 @@ def dossier(code, unit, proc, channel, status, received, due, finished=None, on_
     # What the store keeps on the dossier when it links a file (migration 015).
     kinds = {k for k, _ in files}
     db.execute("UPDATE dossier SET has_document = ?, has_result = ?, has_reused = ? WHERE id = ?",
-               ("document" in kinds, "result" in kinds, any(r for _, r in files), did))
+               (int("document" in kinds), int("result" in kinds), int(any(r for _, r in files)),
+                did))
     return code
 
 

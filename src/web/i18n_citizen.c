@@ -113,6 +113,7 @@ const struct message i18n_citizen[] = {
     {"fb.refuse_by", "Thông báo nếu không thụ lý", "Told if it is not accepted by"},
     {"fb.send", "Gửi phản ánh", "Send"},
     {"fb.sent", "Đã gửi phản ánh", "Feedback sent"},
+    {"fb.sent_at", "Ngày gửi", "Sent on"},
     {"fb.status", "Tình trạng", "Status"},
     {"fb.status_answered", "Đã trả lời", "Answered"},
     {"fb.status_open", "Đang xử lý", "Being handled"},

@@ -50,7 +50,7 @@ static int show_one(const struct feedback *f, void *ctx)
 	           (long long)f->id);
 	buf_html(&r->out, f->content);
 	buf_puts(&r->out, "<dl class=\"facts\">");
-	cit_fact_time(r, "fb.number", f->created_at);
+	cit_fact_time(r, "fb.sent_at", f->created_at);
 	cit_fact(r, "fb.topic", cit_topic_name(r, f->topic));
 	cit_fact(r, "fb.status", tr(r, arena_printf(&r->arena, "fb.status_%s", f->status)));
 	if (f->answer[0])

@@ -7,6 +7,7 @@ the state file of the test server (pgcluster.py; ctest's integration.pg.*
 tests): a fresh database for each Server, its attachments in a directory of
 their own (what SQLite keeps beside the file, DB.files), and connect() to
 read or change the database directly through sqlite3 or psql."""
+# needs: nginx
 import base64
 import hashlib
 import hmac

@@ -437,8 +437,14 @@ static int external_rows(struct db_conn *c, struct load_args *a, struct xerr *e)
 	const struct idx_profile *ps = idx_profiles(&np);
 	size_t n = d->n ? d->n : 1;
 	double *num = malloc(n * sizeof *num), *den = malloc(n * sizeof *den);
-	struct idx766_reported *skip = calloc(n, sizeof *skip);
-	int rc = num && den && skip ? 0 : xerr_set(e, XERR_NOMEM, "reports", "out of memory");
+	struct idx766_reported *by = calloc(n, sizeof *by);
+	int rc = 0;
+	if (!num || !den || !by) {
+		free(num);
+		free(den);
+		free(by);
+		return xerr_set(e, XERR_NOMEM, "reports", "out of memory");
+	}
 	for (size_t p = 0; rc == 0 && p < np; p++)
 		for (size_t i = 0; rc == 0 && i < ps[p].nrows; i++) {
 			const struct idx_row *w = &ps[p].rows[i];
@@ -450,18 +456,18 @@ static int external_rows(struct db_conn *c, struct load_args *a, struct xerr *e)
 				continue;
 			d->external[d->nexternal++] = w->counts;
 			for (size_t u = 0; u < d->n; u++)
-				skip[u] = (struct idx766_reported){"", 0};
-			rc = figure_values(c, a, w->figure_num, num, skip, e);
+				by[u] = (struct idx766_reported){"", 0};
+			rc = figure_values(c, a, w->figure_num, num, by, e);
 			if (rc == 0)
-				rc = figure_values(c, a, w->figure_den, den, skip, e);
+				rc = figure_values(c, a, w->figure_den, den, by, e);
 			for (size_t u = 0; rc == 0 && u < d->n; u++)
-				d->reported[u * IDX766_EXTERNAL_MAX + k] = skip[u];
+				d->reported[u * IDX766_EXTERNAL_MAX + k] = by[u];
 			if (rc == 0)
 				external_set(d, k, num, den);
 		}
 	free(num);
 	free(den);
-	free(skip);
+	free(by);
 	return rc;
 }
 

@@ -14,8 +14,10 @@
  * of the process in a small table (interned); texts depend only on the
  * shape of the filters, so a set of indicators gives a handful of them.
  *
- * Plan tasks: few, read row by row; their state is core's ind_task_state()
- * and the filters are core's expr_filter_holds().
+ * Plan tasks and feedback: few, read row by row; a task's state is core's
+ * ind_task_state(), feedback's on_time and satisfied the store's one SQL
+ * text of each (ST_FEEDBACK_ON_TIME, ST_FEEDBACK_LIKED, shared with the 766
+ * index), and the filters are core's expr_filter_holds().
  *
  * Officials: certs.c counts them per unit, with and without a certificate
  * valid at the period's end (store_officials_certified); each group is
@@ -68,11 +70,11 @@ static const struct dfield dfields[] = {
     {"fee_due", "d.fee_due"},
     {"paid_online", "CASE WHEN d.paid_online = 1 AND d.paid_at <= ?2 THEN 1 ELSE 0 END"},
     {"paid_cash", "CASE WHEN d.paid_cash = 1 AND d.paid_at <= ?2 THEN 1 ELSE 0 END"},
-    /* Migration 014: a document linked from an earlier result of the same
-     * applicant (dossier_file.reused), the identity's source at filing (1
+    /* A document linked from an earlier result of the same applicant
+     * (the fact the store keeps on the dossier, migration 015, as the 766
+     * index reads it), the identity's source at filing (migration 014: 1
      * the population data, 2 an e-ID sign-in). */
-    {"reused", "CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND "
-               "f.reused = 1) THEN 1 ELSE 0 END"},
+    {"reused", "d.has_reused"},
     {"identity_from_population", "CASE WHEN d.identity_source > 0 THEN 1 ELSE 0 END"},
     {"filed_on", "(d.submitted_at / 1440 + 2440588)"},
 };
@@ -88,7 +90,7 @@ static const struct dfield *dfield_of(const struct expr_entity *en, int field)
 
 bool store_mon_evaluates(const struct expr_agg *a)
 {
-	if (a->kind == EXPR_REPORTED)
+	if (a->kind == EXPR_REPORTED || a->kind == EXPR_INDEX766)
 		return false;
 	const char *n = a->entity->name;
 	return !strcmp(n, "dossiers") || !strcmp(n, "tasks") || !strcmp(n, "officials") ||
@@ -271,7 +273,8 @@ bool store_mon_no_data(const struct expr_agg *a)
 		return true;
 	if (!store_mon_evaluates(a) || a->never)
 		return false;
-	if (!strcmp(a->entity->name, "tasks") || !strcmp(a->entity->name, "officials"))
+	if (!strcmp(a->entity->name, "tasks") || !strcmp(a->entity->name, "feedback") ||
+	    !strcmp(a->entity->name, "officials"))
 		return false;
 	return strcmp(a->entity->name, "dossiers") || lacks_data(a->where, a->entity);
 }
@@ -376,6 +379,41 @@ static int eval_tasks(struct store *s, const char *root, struct trow *x, struct 
 	                     e);
 }
 
+/* ---- feedback ---- */
+
+static int feedback_row(struct db_stmt *st, void *ctx)
+{
+	struct trow *x = ctx;
+	const struct expr_entity *en = expr_entity_find("feedback");
+	/* topic, on_time, satisfied: the vocabulary's order. */
+	int64_t num[3] = {db_int(st, 1), db_int(st, 2), db_int(st, 3)};
+	fill_none(x->n, x->vals);
+	for (size_t j = 0; j < x->n; j++) {
+		const struct expr_agg *a = x->aggs[j];
+		if (a->entity == en && !a->never && a->kind == EXPR_COUNT)
+			x->vals[j] = expr_filter_holds(a->where, en, num, NULL) ? 1 : 0;
+	}
+	return x->fn(db_text(st, 0), x->vals, x->ctx);
+}
+
+static int eval_feedback(struct store *s, const char *root, struct trow *x, struct xerr *e)
+{
+#define ON_TIME_AT_END ST_FEEDBACK_ON_TIME("?2")
+	static const char sql[] =
+	    "SELECT unit, topic, " ON_TIME_AT_END ", " ST_FEEDBACK_LIKED
+	    " FROM feedback WHERE created_at BETWEEN ?1 AND ?2 AND " ST_SUBTREE("unit", "?3");
+#undef ON_TIME_AT_END
+	bool wanted = false;
+	for (size_t j = 0; j < x->n; j++)
+		wanted |=
+		    x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "feedback");
+	if (!wanted)
+		return 0;
+	return st_each_stale(
+	    s, sql, DB_ARGS(DB_INT(cal_time(x->first, 0)), DB_INT(as_of(x->last)), DB_TEXT(root)),
+	    feedback_row, x, e);
+}
+
 /* ---- officials ---- */
 
 /* Officials are counted by certs.c (store_officials_certified) per unit;
@@ -441,6 +479,8 @@ int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t las
 	struct trow t = {aggs, n, first, last, vals, fn, ctx};
 	if (rc == 0)
 		rc = eval_tasks(s, root, &t, e);
+	if (rc == 0)
+		rc = eval_feedback(s, root, &t, e);
 	struct orow o = {aggs, n, vals, fn, ctx};
 	if (rc == 0)
 		rc = eval_officials(s, root, last, &o, e);

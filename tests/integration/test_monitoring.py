@@ -117,7 +117,8 @@ db.execute("INSERT INTO plan_task(plan, title, unit, owner, deadline, created_at
 # identity came from the population data; d1's from an e-ID sign-in.
 db.execute("INSERT INTO dossier_file(dossier, kind, sha256, name, reused) "
            "VALUES (?, 'document', ?, 'cccd.pdf', 1)", (A1, "a" * 64))
-db.execute("UPDATE dossier SET identity_source = 1 WHERE id = ?", (A1,))
+db.execute("UPDATE dossier SET identity_source = 1, has_document = 1, has_reused = 1 "
+           "WHERE id = ?", (A1,))
 db.execute("UPDATE dossier SET identity_source = 2 WHERE id = ?", (D1,))
 # Officials of A: an officer with a personal certificate valid all 2026, a
 # leader without one; a disabled officer's certificate does not count.

@@ -7,6 +7,7 @@ import hmac
 import http.client
 import json
 import os
+import re
 import shlex
 import struct
 import signal
@@ -75,22 +76,34 @@ class Server:
         self.db = db or os.path.join(self.dir, "t.db")
         if init and db is None:
             run("init", "--db", self.db, check=True)
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        # The server picks its own port (--listen 127.0.0.1:0) and names it
+        # on its first line; __enter__ reads it there. A port chosen here
+        # and passed to it could be taken by another program in between,
+        # and /healthz would then be answered by that program.
+        self.port = None
+        self.base = None
         self.extra = list(extra)
         self.env = {**NO_RATE_LIMITS, **(env or {})}
         self.proc = None
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            [*WRAPPER, XASO, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}",
-             *self.extra],
+            [*WRAPPER, XASO, "serve", "--db", self.db, "--listen", "127.0.0.1:0", *self.extra],
             # Files, not pipes: a pipe nobody reads while the test runs
             # fills up with log lines and stops the server mid-request.
             stdout=self._out(), stderr=self._err(), text=True,
             env={**os.environ, **self.env})
         deadline = time.time() + (180 if WRAPPER else 30)
         while time.time() < deadline:
+            if self.port is None:
+                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self._read("out"))
+                if not m:
+                    if self.proc.poll() is not None:
+                        raise AssertionError("server exited: " + self._read("err"))
+                    time.sleep(0.05)
+                    continue
+                self.port = int(m.group(1))
+                self.base = f"http://127.0.0.1:{self.port}"
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1) as r:
                     if r.status == 200:
@@ -101,17 +114,21 @@ class Server:
                 time.sleep(0.05)
         raise AssertionError("server did not start")
 
+    def _log(self, which):
+        # One pair of files per server started on this directory (a test
+        # may start several on one database).
+        return os.path.join(self.dir, f"serve-{id(self)}.{which}")
+
     def _out(self):
-        self._outf = open(os.path.join(self.dir, f"serve-{self.port}.out"), "w")
+        self._outf = open(self._log("out"), "w")
         return self._outf
 
     def _err(self):
-        self._errf = open(os.path.join(self.dir, f"serve-{self.port}.err"), "w")
+        self._errf = open(self._log("err"), "w")
         return self._errf
 
     def _read(self, which):
-        with open(os.path.join(self.dir, f"serve-{self.port}.{which}"), encoding="utf-8",
-                  errors="replace") as f:
+        with open(self._log(which), encoding="utf-8", errors="replace") as f:
             return f.read()
 
     def stop(self):

@@ -66,6 +66,12 @@ _opener = urllib.request.build_opener(_NoRedirect)
 # A command the server runs under, e.g. "valgrind --error-exitcode=99"
 # (make valgrind sets it); the CLI runs as it is.
 WRAPPER = shlex.split(os.environ.get("XASO_SERVER_WRAPPER", ""))
+# How many times longer a server may take to answer under that command
+# (memcheck runs one thread at a time, some 50 times slower, and `make
+# valgrind` runs it at nice 10 on a shared machine): the tests' time limits
+# and the times they wait on purpose (session lifetimes) are multiplied by it.
+SLOW = 40 if WRAPPER else 1
+HTTP_TIMEOUT = 30 * SLOW  # seconds a client waits for an answer
 
 
 class Server:
@@ -93,7 +99,7 @@ class Server:
             # fills up with log lines and stops the server mid-request.
             stdout=self._out(), stderr=self._err(), text=True,
             env={**os.environ, **self.env})
-        deadline = time.time() + (180 if WRAPPER else 30)
+        deadline = time.time() + 30 * SLOW
         while time.time() < deadline:
             if self.port is None:
                 m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self._read("out"))
@@ -135,7 +141,7 @@ class Server:
         """SIGTERM; returns (exit code, stdout, stderr)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=600 if WRAPPER else 60)
+        self.proc.wait(timeout=60 * SLOW)
         self._outf.close()
         self._errf.close()
         return self.proc.returncode, self._read("out"), self._read("err")
@@ -159,7 +165,7 @@ class Server:
             hdrs.setdefault("Content-Type", "application/json")
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
         try:
-            with _opener.open(req, timeout=30) as r:
+            with _opener.open(req, timeout=HTTP_TIMEOUT) as r:
                 return r.status, dict(r.headers), r.read()
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), e.read()
@@ -168,7 +174,7 @@ class Server:
                 raise
         # The server answered (413) and closed before reading the whole
         # body; urllib drops that answer, http.client can still read it.
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
         try:
             try:
                 conn.request(method, path, body=data, headers=hdrs)

@@ -131,10 +131,18 @@ static int field(struct csv *c, struct pos *at, struct xerr *e)
 			                at->col);
 		return 0;
 	}
+	/* One pass finds the field's end and counts its characters. */
 	const char *q = at->p;
-	while (q < c->end && *q != c->sep && *q != '\n' && *q != '\r' && *q != '"')
-		q++;
-	take(c, at, q);
+	int col = at->col;
+	for (; q < c->end; q++) {
+		char ch = *q;
+		if (ch == c->sep || ch == '\n' || ch == '\r' || ch == '"')
+			break;
+		col += ((unsigned char)ch & 0xC0) != 0x80;
+	}
+	put(c, at->p, (size_t)(q - at->p));
+	at->p = q;
+	at->col = col;
 	if (q < c->end && *q == '"')
 		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: quote inside an unquoted field",
 		                c->name, at->line, at->col);

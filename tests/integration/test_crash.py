@@ -108,6 +108,13 @@ class Load:
         threads = [threading.Thread(target=self.client, args=(k,)) for k in range(CLIENTS)]
         for th in threads:
             th.start()
+        if WRAPPER:
+            # Under valgrind on a busy machine a filing can take longer
+            # than the spell: the kill waits for the first acknowledgement
+            # (a round without one would check nothing).
+            deadline = time.time() + HTTP_TIMEOUT
+            while not self.acked and not self.other and time.time() < deadline:
+                time.sleep(0.1)
         time.sleep(seconds)
         self.killing.set()
         code = srv.kill()  # with requests in flight

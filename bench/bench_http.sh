@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "$0")/lib.sh"
 
 # A small demo province: units and a year of dossiers to track.
 "$XASO" demo --db "$tmp/b.db" --scale 0.1 >/dev/null
@@ -54,12 +54,7 @@ nginx -c "$tmp/nginx.conf" -p "$tmp" 2>/dev/null
 
 measure() { # url [wrk script] -> "rps p50_ms p99_ms"
 	CODES="$tmp/codes" wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency ${2:+-s "$2"} "$1" > "$tmp/wrk.out"
-	awk '
-	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-	/Requests\/sec/ { rps = $2 }
-	/^ +50%/ { p50 = ms($2) }
-	/^ +99%/ { p99 = ms($2) }
-	END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.out"
+	wrk_stats "$tmp/wrk.out"
 }
 # bench PATH NAME [SCRIPT]: xaso's answer at PATH (or the paths SCRIPT
 # draws) against the bytes of PATH from nginx.

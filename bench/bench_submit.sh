@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "$0")/lib.sh"
 
 db="$tmp/b.db"
 "$XASO" init --db "$db" >/dev/null
@@ -34,28 +34,13 @@ port=$(free_port)
 XASO_RATE_FILING="10000000/s" XASO_RATE_SIGNIN="10000000/s" "$XASO" serve --db "$db" --listen "127.0.0.1:$port" --threads "$CONNS" --quiet >/dev/null 2>&1 &
 xpid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-token=$(curl -sf -H 'Content-Type: application/json' \
-	-d "{\"login\":\"0912345678\",\"password\":\"$pw\"}" "http://127.0.0.1:$port/api/v1/login" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-
-cat > "$tmp/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.body = '{"unit":"22015","procedure":"1.001193","applicant":{"name":"Nguyễn Văn An","pid":"066090000123","phone":"0912345678","address":"Phường Tuy Hòa"},"form":{"requester_full_name":"Nguyễn Văn An","requester_pid":"066090000123","requester_relationship":"cha","child_full_name":"Nguyễn Văn Bình","child_sex":"nam","child_birth_date":"2026-04-20","child_birth_place":"Bệnh viện tỉnh Đắk Lắk","child_hometown":"Đắk Lắk","child_ethnicity":"Kinh","child_nationality":"Việt Nam"}}'
-LUA
+token=$(bench_token "http://127.0.0.1:$port" 0912345678 "$pw")
+filing_lua "$token" "$tmp/post.lua"
 curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
 	--data-binary "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$tmp/post.lua")" "http://127.0.0.1:$port/api/v1/dossiers"
 before=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from dossier').fetchone()[0])" "$db")
 wrk -t"$THREADS" -c"$CONNS" -d"$DUR" --latency -s "$tmp/post.lua" "http://127.0.0.1:$port/api/v1/dossiers" > "$tmp/wrk.out"
-set -- $(awk '
-function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-/Requests\/sec/ { rps = $2 }
-/requests in/ { n = $1 }
-/Non-2xx/ { bad = $NF }
-/^ +50%/ { p50 = ms($2) }
-/^ +99%/ { p99 = ms($2) }
-END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$tmp/wrk.out")
+set -- $(wrk_stats "$tmp/wrk.out")
 rps=$1 p50=$2 p99=$3 n=$4 bad=$5
 after=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from dossier').fetchone()[0])" "$db")
 stored=$((after - before))

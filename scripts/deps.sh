@@ -6,11 +6,16 @@ set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
 libsodium-dev libqrencode-dev libutf8proc-dev liboath-dev libzxcvbn-dev libssl-dev libqpdf-dev \
-libxlsxwriter-dev"
+libpq-dev libxlsxwriter-dev"
 # openssl, pdfsig (poppler-utils), qpdf and certutil (libnss3-tools): the
-# outside tools that must accept what src/sign signs.
-test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools nginx-light"
-bench="wrk nginx-light python3 curl"
+# outside tools that must accept what src/sign signs; nginx-light for the
+# tests of the proxy in front of one server and of three. postgresql-15 and
+# its client: the tests run again on a PostgreSQL server of their own
+# (tests/integration/pgcluster.py), and xaso backup runs pg_dump.
+test="libcmocka-dev python3 sqlite3 sqlmap openssl poppler-utils qpdf libnss3-tools nginx-light \
+postgresql-15 postgresql-client-15"
+# bench_pg.sh runs its own PostgreSQL server, like the tests.
+bench="wrk nginx-light python3 curl postgresql-15 postgresql-client-15"
 # zbarimg (zbar-tools) reads the QR code of a cover page, as a phone would.
 browser="chromium nodejs npm zbar-tools"
 fuzz="clang"          # make fuzz: libFuzzer

@@ -6,7 +6,7 @@
  * where (file:line:column for input files).
  *
  * Settings come from flags, then the environment (XASO_DB, XASO_LISTEN,
- * XASO_DATA),
+ * XASO_DATA, XASO_READ_DB),
  * then a config file (--config FILE, XASO_CONFIG, or ./xaso.conf if it
  * exists; lines `key = value`, # comments), then defaults.
  */
@@ -21,6 +21,7 @@
 
 struct settings {
 	char db[512];
+	char read_db[512]; /* a replica for figures that may be slightly stale; "": none */
 	char listen[128];
 	char data_dir[512]; /* attachments; "": the store's default (cli_data_dir) */
 	int threads;        /* 0: one per core */
@@ -100,6 +101,9 @@ int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_files(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_certs(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -12,7 +12,8 @@ static int serve(struct store *s, const struct settings *cfg, const struct resul
                  int argc, char **argv)
 {
 	struct xerr e = {0};
-	if (cli_data_dir(s, cfg, &e) != 0)
+	if ((cfg->read_db[0] && store_set_read_db(s, cfg->read_db, &e) != 0) ||
+	    store_maintain(s, &e) != 0 || cli_data_dir(s, cfg, &e) != 0)
 		return cli_fail(&e);
 	int v = store_schema_version(s, &e);
 	if (v < store_schema_latest()) {
@@ -53,7 +54,8 @@ int cmd_serve(int argc, char **argv)
 	if (cli_wants_help(argc, argv)) {
 		printf(
 		    "usage: xaso serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-		    "                  [--data DIR] [--max-connections N] [--hash-workers N] "
+		    "                  [--data DIR] [--max-connections N] [--read-db ADDRESS] "
+		    "[--hash-workers N] "
 		    "[--quiet]\n"
 		    "                  [--key-file FILE | --passphrase-stdin]\n\n"
 		    "Serves the pages and the JSON API (/api/v1/...) until SIGINT or SIGTERM,\n"
@@ -66,6 +68,9 @@ int cmd_serve(int argc, char **argv)
 		    "XASO_HASH_NICE) nice steps below the other threads.\n"
 		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
+		    "--read-db (XASO_READ_DB): a streaming replica of a PostgreSQL database, "
+		    "where\n"
+		    "figures that may be a moment behind (dashboards, the index) are read.\n"
 		    "Results are signed with keys kept under the key file (--key-file, "
 		    "XASO_KEY_FILE;\n"
 		    "default the database path + \".key\", made by xaso init) or, with\n"

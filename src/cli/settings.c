@@ -110,6 +110,8 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 	}
 	if (!strcmp(key, "db"))
 		set_str(s->db, sizeof s->db, val);
+	else if (!strcmp(key, "read_db"))
+		set_str(s->read_db, sizeof s->read_db, val);
 	else if (!strcmp(key, "listen"))
 		set_str(s->listen, sizeof s->listen, val);
 	else if (!strcmp(key, "data") || !strcmp(key, "data_dir"))
@@ -251,7 +253,8 @@ int settings_load(struct settings *s, int argc, char **argv)
 		set_str(s->listen, sizeof s->listen, v);
 	if ((v = getenv("XASO_DATA")) && *v)
 		set_str(s->data_dir, sizeof s->data_dir, v);
-	static const char *const env_keys[][2] = {{"XASO_SESSION_IDLE", "session_idle"},
+	static const char *const env_keys[][2] = {{"XASO_READ_DB", "read_db"},
+	                                          {"XASO_SESSION_IDLE", "session_idle"},
 	                                          {"XASO_SESSION_MAX", "session_max"},
 	                                          {"XASO_HTTPS", "https"},
 	                                          {"XASO_PUBLIC_URL", "public_url"},
@@ -274,9 +277,9 @@ int settings_load(struct settings *s, int argc, char **argv)
 			return 2;
 		}
 
-	static const char *const keys[] = {
-	    "db",         "listen",   "threads",      "data", "data-dir", "max-connections",
-	    "public-url", "key-file", "hash-workers", NULL};
+	static const char *const keys[] = {"db",       "listen",          "threads",    "data",
+	                                   "data-dir", "max-connections", "public-url", "read-db",
+	                                   "key-file", "hash-workers",    NULL};
 	for (int i = 0; keys[i]; i++) {
 		if (!(v = cli_opt(argc, argv, keys[i])))
 			continue;

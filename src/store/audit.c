@@ -70,18 +70,42 @@ static int read_link(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
+/* The link is read from the table once per write transaction: the
+ * transaction is the only writer, so after its first entry the chain's
+ * end is the entry it wrote last (db_conn.audit_*). */
+int st_audit_append_entry(struct db_conn *c, struct audit_entry *a, struct xerr *e)
+{
+	int rc = 1;
+	if (c->writing && c->audit_known) {
+		a->id = c->audit_id + 1;
+		memcpy(a->prev, c->audit_hash, sizeof a->prev);
+	} else if ((rc = db_query_first(c, sql_last, DB_NOARGS, read_link, a, e)) < 0) {
+		return rc;
+	}
+	if (rc == 0) {
+		a->id = 1;
+		memcpy(a->prev, zero_hash, sizeof a->prev);
+	}
+	entry_hash(a, a->hash);
+	rc = db_run(c, sql_insert,
+	            DB_ARGS(DB_INT(a->id), DB_INT(a->at), DB_INT(a->account_id), DB_TEXT(a->login),
+	                    DB_TEXT(a->role), DB_TEXT(a->unit), DB_TEXT(a->address),
+	                    DB_TEXT(a->action), DB_TEXT(a->object), DB_TEXT(a->detail),
+	                    DB_TEXT(a->prev), DB_TEXT(a->hash)),
+	            e);
+	if (rc == 0 && c->writing) {
+		c->audit_known = true;
+		c->audit_id = a->id;
+		memcpy(c->audit_hash, a->hash, sizeof c->audit_hash);
+	}
+	return rc;
+}
+
 int st_audit_append(struct db_conn *c, const struct actor *who, const char *action,
                     const char *object, const char *detail, struct xerr *e)
 {
 	struct audit_entry a;
 	memset(&a, 0, sizeof a);
-	int rc = db_query_first(c, sql_last, DB_NOARGS, read_link, &a, e);
-	if (rc < 0)
-		return rc;
-	if (rc == 0) {
-		a.id = 1;
-		memcpy(a.prev, zero_hash, sizeof a.prev);
-	}
 	a.at = (int64_t)time(NULL);
 	a.account_id = who ? who->account_id : 0;
 	snprintf(a.login, sizeof a.login, "%s", who ? who->login : "system");
@@ -91,13 +115,7 @@ int st_audit_append(struct db_conn *c, const struct actor *who, const char *acti
 	snprintf(a.action, sizeof a.action, "%s", action);
 	snprintf(a.object, sizeof a.object, "%s", object ? object : "");
 	snprintf(a.detail, sizeof a.detail, "%s", detail ? detail : "");
-	entry_hash(&a, a.hash);
-	return db_run(c, sql_insert,
-	              DB_ARGS(DB_INT(a.id), DB_INT(a.at), DB_INT(a.account_id), DB_TEXT(a.login),
-	                      DB_TEXT(a.role), DB_TEXT(a.unit), DB_TEXT(a.address),
-	                      DB_TEXT(a.action), DB_TEXT(a.object), DB_TEXT(a.detail),
-	                      DB_TEXT(a.prev), DB_TEXT(a.hash)),
-	              e);
+	return st_audit_append_entry(c, &a, e);
 }
 
 struct record_ctx {
@@ -118,11 +136,9 @@ int store_audit_record(struct store *s, const struct actor *who, const char *act
 	return st_write(s, record_tx, &x, e);
 }
 
-#define AUDIT_COLS                                                                                 \
-	"id, at, account_id, login, role, unit, address, action, object, detail, prev, hash"
-
-static void read_entry(struct db_stmt *st, struct audit_entry *a)
+void st_audit_read(struct db_stmt *st, struct audit_entry *a)
 {
+	memset(a, 0, sizeof *a);
 	a->id = db_int(st, 0);
 	a->at = db_int(st, 1);
 	a->account_id = db_int(st, 2);
@@ -148,7 +164,7 @@ static int verify_row(struct db_stmt *st, void *ctx)
 {
 	struct verify *v = ctx;
 	struct audit_entry a;
-	read_entry(st, &a);
+	st_audit_read(st, &a);
 	char h[65];
 	entry_hash(&a, h);
 	if (a.id != v->expect_id) {
@@ -173,14 +189,24 @@ static int verify_row(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
+/* One read transaction (a consistent snapshot while writers go on),
+ * read in pages so that a long log is never held in memory at once. */
+enum { VERIFY_PAGE = 10000 };
+
 static int verify_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
-	static const char sql[] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id";
-	/* One read transaction: a consistent snapshot while writers go on. */
+	static const char sql[] =
+	    "SELECT " ST_AUDIT_COLS " FROM audit WHERE id >= ?1 ORDER BY id LIMIT ?2";
+	struct verify *v = ctx;
 	int rc = db_begin(c, DB_READ, e);
 	if (rc)
 		return rc;
-	rc = db_query_each(c, sql, DB_NOARGS, verify_row, ctx, e);
+	int64_t before;
+	do {
+		before = *v->count;
+		rc = db_query_each(c, sql, DB_ARGS(DB_INT(v->expect_id), DB_INT(VERIFY_PAGE)),
+		                   verify_row, ctx, e);
+	} while (rc == 0 && *v->count - before == VERIFY_PAGE);
 	db_end(c, false, NULL);
 	return rc;
 }
@@ -203,17 +229,17 @@ static int list_row(struct db_stmt *st, void *ctx)
 {
 	struct list_ctx *l = ctx;
 	struct audit_entry a;
-	read_entry(st, &a);
+	st_audit_read(st, &a);
 	return l->cb(&a, l->ctx);
 }
 
 int store_audit_list(struct store *s, const char *unit, int64_t before, int limit,
                      int (*cb)(const struct audit_entry *, void *), void *ctx, struct xerr *e)
 {
-	static const char sql_all[] = "SELECT " AUDIT_COLS " FROM audit "
+	static const char sql_all[] = "SELECT " ST_AUDIT_COLS " FROM audit "
 	                              "WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2";
 	static const char sql_unit[] =
-	    "SELECT " AUDIT_COLS " FROM audit WHERE (?1 = 0 OR id < ?1) AND unit IN ("
+	    "SELECT " ST_AUDIT_COLS " FROM audit WHERE (?1 = 0 OR id < ?1) AND unit IN ("
 	    " SELECT code FROM unit WHERE code = ?3 OR parent = ?3"
 	    " OR parent IN (SELECT code FROM unit WHERE parent = ?3))"
 	    " ORDER BY id DESC LIMIT ?2";

@@ -179,6 +179,45 @@ fail:
 	return rc;
 }
 
+int st_blob_copy(struct store *from, struct store *to, const char *sha256, int64_t size,
+                 struct xerr *e)
+{
+	if (!from->blob_dir || !to->blob_dir)
+		return xerr_set(e, XERR_INVALID, "data",
+		                "attachments move too: both databases need their data directory");
+	if (size <= 0 || size > BLOB_MAX_SIZE)
+		return xerr_set(e, XERR_INVALID, "size", "stored file %.12s... has a bad size",
+		                sha256);
+	char path[4096];
+	int rc = store_blob_path(from, sha256, path, sizeof path, e);
+	if (rc)
+		return rc;
+	unsigned char *bytes = malloc((size_t)size);
+	if (!bytes)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t got = 0, n = 0;
+	while (fd >= 0 && got < (ssize_t)size &&
+	       ((n = read(fd, bytes + got, (size_t)(size - got))) > 0 || (n < 0 && errno == EINTR)))
+		got += n > 0 ? n : 0;
+	if (fd >= 0)
+		close(fd);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[65];
+	crypto_hash_sha256(h, bytes, got > 0 ? (unsigned long long)got : 0);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	if (got != (ssize_t)size || strcmp(hex, sha256) != 0)
+		rc = xerr_set(e, XERR_IO, "data", "stored file %s is missing or damaged", path);
+	else {
+		/* Left behind if the move is not committed: a stray file, which
+		 * `xaso files strays` lists. */
+		bool made = false;
+		rc = write_file(to, sha256, bytes, (size_t)size, &made, e);
+	}
+	free(bytes);
+	return rc;
+}
+
 /* Takes back a file whose row was not committed (best effort: a file left
  * is a stray, which `xaso files strays` lists). */
 static void unlink_blob(struct store *s, const char *sha)

@@ -5,7 +5,11 @@
  */
 #include "store/db.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/embedded.h"
 
 void db_text_copy(struct db_stmt *st, int i, char *dst, size_t cap)
 {
@@ -108,13 +112,52 @@ int db_query_int(struct db_conn *c, const char *sql, const struct db_arg *args, 
 
 int db_begin(struct db_conn *c, enum db_tx mode, struct xerr *e)
 {
-	return c->m->begin(c, mode, e);
+	c->audit_known = false;
+	int rc = c->m->begin(c, mode, e);
+	c->writing = rc == 0 && mode == DB_WRITE;
+	return rc;
 }
 
 int db_end(struct db_conn *c, bool ok, struct xerr *e)
 {
+	c->writing = false;
+	c->audit_known = false;
 	if (ok)
 		return c->m->commit(c, e);
 	c->m->rollback(c);
 	return 0;
+}
+
+enum { MIGRATION_LISTS = 4, MIGRATIONS_MAX = 64 };
+
+static struct {
+	const char *dir;
+	struct db_migration m[MIGRATIONS_MAX];
+	size_t n;
+} lists[MIGRATION_LISTS];
+static pthread_mutex_t lists_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The embedded table is sorted by path, hence by version. */
+const struct db_migration *db_migrations_of(const char *dir, size_t *n)
+{
+	pthread_mutex_lock(&lists_lock);
+	int i = 0;
+	while (i < MIGRATION_LISTS && lists[i].dir && strcmp(lists[i].dir, dir) != 0)
+		i++;
+	if (i == MIGRATION_LISTS) {
+		pthread_mutex_unlock(&lists_lock);
+		*n = 0;
+		return NULL;
+	}
+	if (!lists[i].dir) {
+		size_t dl = strlen(dir);
+		for (const struct embedded_file *f = embedded_files(); f->path; f++)
+			if (!strncmp(f->path, dir, dl) && lists[i].n < MIGRATIONS_MAX)
+				lists[i].m[lists[i].n++] = (struct db_migration){
+				    atoi(f->path + dl), f->path + dl, f->data};
+		lists[i].dir = dir;
+	}
+	pthread_mutex_unlock(&lists_lock);
+	*n = lists[i].n;
+	return lists[i].m;
 }

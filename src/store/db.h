@@ -6,7 +6,7 @@
  * once, against this interface, and each back end implements it as one
  * table of functions, struct store_methods, the way SQLite's pager talks to
  * any operating system through sqlite3_vfs and sqlite3_io_methods. The
- * SQLite back end is src/store/sqlite/; a PostgreSQL one (libpq) would be
+ * SQLite back end is src/store/sqlite/, the PostgreSQL one (libpq)
  * src/store/pg/. store_open() picks the table from the database address.
  *
  * The level is that of connections and statements, so that each query is
@@ -50,6 +50,13 @@ struct db {
 };
 struct db_conn {
 	const struct store_methods *m;
+	/* Set by db_begin/db_end (db.c): inside a write transaction, and the
+	 * audit chain's last entry once this transaction has read or written
+	 * it (audit.c): the only writer need not read it again. */
+	bool writing;
+	bool audit_known;
+	int64_t audit_id;
+	char audit_hash[65];
 };
 struct db_stmt {
 	const struct store_methods *m;
@@ -71,15 +78,22 @@ struct db_migration {
 	const char *sql;
 };
 
+/* The scripts compiled into the binary under dir (e.g.
+ * "src/store/sqlite/migrations/"), each named NNN_name.sql for the version
+ * NNN it brings the database to, in version order: listed on the first
+ * call, kept for the process. */
+const struct db_migration *db_migrations_of(const char *dir, size_t *n);
+
 /* How writes are made: as usual; loading a demo (durability of the run
  * traded for speed, a large cache); importing a large file (a bounded
  * cache, durable as usual). */
 enum db_bulk { DB_BULK_OFF = 0, DB_BULK_FAST, DB_BULK_IMPORT };
 
 struct store_methods {
-	const char *name; /* "sqlite" */
-	/* address is what follows the scheme ("sqlite:PATH" gives PATH);
-	 * flags are enum store_flags. */
+	const char *name; /* "sqlite", "postgresql" */
+	/* address is what follows the scheme ("sqlite:PATH" gives PATH), or
+	 * the whole address for a back end whose library reads it (libpq's
+	 * postgres://...); flags are enum store_flags. */
 	int (*open)(const char *address, int flags, struct db **out, struct xerr *e);
 	void (*close)(struct db *db);
 	struct db_conn *(*get)(struct db *db); /* waits for a free connection */
@@ -98,6 +112,12 @@ struct store_methods {
 	void (*reset)(struct db_stmt *st); /* also clears the bindings */
 
 	int (*exec)(struct db_conn *c, const char *script, struct xerr *e);
+	/* Until the transaction ends, statements that return no rows may
+	 * report their error at a later call of the transaction (at the latest
+	 * its commit): for batches that are filed again one by one when they
+	 * fail (dossier_writer.c). NULL when the back end always answers at
+	 * once (SQLite: no round trips to save). */
+	void (*defer_errors)(struct db_conn *c);
 	int (*begin)(struct db_conn *c, enum db_tx mode, struct xerr *e);
 	int (*commit)(struct db_conn *c, struct xerr *e);
 	void (*rollback)(struct db_conn *c);
@@ -109,9 +129,15 @@ struct store_methods {
 	int (*set_schema_version)(struct db_conn *c, int version, struct xerr *e);
 	const struct db_migration *(*migrations)(size_t *n);
 
+	/* A consistent copy of the whole database into the file at path, and
+	 * the reverse into a database that holds nothing yet. */
 	int (*backup)(struct db *db, const char *path, struct xerr *e);
+	int (*restore)(struct db *db, const char *path, struct xerr *e);
 	int (*bulk_mode)(struct db *db, enum db_bulk mode, struct xerr *e);
 	int64_t (*size_bytes)(struct db *db);
+	/* Upkeep that a server runs at start and xaso init after migrating
+	 * (PostgreSQL: the coming years' partitions); NULL when none. */
+	int (*maintain)(struct db *db, struct xerr *e);
 	/* True when anything was committed, by this process or another, since
 	 * the value *stamp holds (which it updates); cheap enough to ask on
 	 * every request. */
@@ -120,6 +146,7 @@ struct store_methods {
 
 /* The back ends built in. */
 extern const struct store_methods db_sqlite_methods;
+extern const struct store_methods db_pg_methods;
 
 /* ---- the table through short names ---- */
 
@@ -213,6 +240,12 @@ int db_query_int(struct db_conn *c, const char *sql, const struct db_arg *args, 
 /* ---- transactions ---- */
 
 int db_begin(struct db_conn *c, enum db_tx mode, struct xerr *e);
+/* See store_methods.defer_errors; nothing on a back end without it. */
+static inline void db_defer_errors(struct db_conn *c)
+{
+	if (c->m->defer_errors)
+		c->m->defer_errors(c);
+}
 /* Commits when ok, rolls back otherwise; returns the commit's error, or
  * 0 (a rollback never fails the caller, who already has an error). */
 int db_end(struct db_conn *c, bool ok, struct xerr *e);

@@ -105,10 +105,11 @@ static void state_args(const struct dossier *d, struct db_arg *a)
 /* Where the applicant's identity came from, recorded at filing for the
  * 766 index (row 4.5, migration 014): 1 when the filing account's ID
  * number, which registration checked against the population data
- * (web/register.c), is the applicant's; 0 otherwise. */
+ * (web/register.c), is the applicant's; 0 otherwise. ?6 is NULL for a
+ * dossier filed at the counter: the cast tells PostgreSQL its type. */
 #define IDENTITY_SOURCE                                                                            \
-	"CASE WHEN ?6 IS NOT NULL AND ?8 <> '' AND EXISTS (SELECT 1 FROM account "                 \
-	"WHERE id = ?6 AND pid = ?8) THEN 1 ELSE 0 END"
+	"CASE WHEN CAST(?6 AS BIGINT) IS NOT NULL AND ?8 <> '' AND EXISTS (SELECT 1 FROM "         \
+	"account WHERE id = CAST(?6 AS BIGINT) AND pid = ?8) THEN 1 ELSE 0 END"
 
 int st_dossier_insert(struct db_conn *c, struct dossier *d, struct xerr *e)
 {

@@ -23,7 +23,38 @@
 #include "store/store_dossiers.h"
 #include "store/store_int.h"
 
-enum { WRITER_BATCH = 512 };
+enum { WRITER_BATCH = 512, CLOCKS_KEPT = 16 };
+
+/* The clocks read during one batch's transaction, by unit and procedure:
+ * the batch is the only writer, so what it read stays true until its
+ * commit, and a batch of a busy morning files the same few procedures of
+ * the same units again and again. */
+struct clocks {
+	int n;
+	struct {
+		char unit[16], procedure[PROC_CODE_MAX];
+		struct dossier_clock k;
+	} kept[CLOCKS_KEPT];
+};
+
+static int clock_of(struct db_conn *c, const struct cal *cal, struct clocks *ks,
+                    const struct dossier *d, struct dossier_clock *k, struct xerr *e)
+{
+	for (int i = 0; i < ks->n; i++)
+		if (!strcmp(ks->kept[i].unit, d->unit) &&
+		    !strcmp(ks->kept[i].procedure, d->procedure)) {
+			*k = ks->kept[i].k;
+			return 0;
+		}
+	int rc = st_dossier_clock(c, cal, d->unit, d->procedure, k, e);
+	if (rc == 0 && ks->n < CLOCKS_KEPT) {
+		snprintf(ks->kept[ks->n].unit, sizeof ks->kept[0].unit, "%s", d->unit);
+		snprintf(ks->kept[ks->n].procedure, sizeof ks->kept[0].procedure, "%s",
+		         d->procedure);
+		ks->kept[ks->n++].k = *k;
+	}
+	return rc;
+}
 
 struct submit_job {
 	struct dossier *d;
@@ -46,7 +77,8 @@ struct dossier_writer {
 };
 
 /* Files one dossier on c inside the caller's transaction. */
-static int file_one(struct db_conn *c, const struct cal *cal, struct submit_job *j, struct xerr *e)
+static int file_one(struct db_conn *c, const struct cal *cal, struct clocks *ks,
+                    struct submit_job *j, struct xerr *e)
 {
 	static const char sql_seq[] =
 	    "INSERT INTO dossier_seq(unit, day, last) VALUES (?1, ?2, 1) "
@@ -59,8 +91,8 @@ static int file_one(struct db_conn *c, const struct cal *cal, struct submit_job 
 	if (rc < 0)
 		return rc;
 	dossier_code_format(d->unit, day, (long)seq, d->code);
-	if ((rc = st_dossier_clock(c, cal, d->unit, d->procedure, &k, e)) ||
-	    (rc = dossier_file(&k, d, at, e)) || (rc = st_dossier_insert(c, d, e)) ||
+	if ((rc = clock_of(c, cal, ks, d, &k, e)) || (rc = dossier_file(&k, d, at, e)) ||
+	    (rc = st_dossier_insert(c, d, e)) ||
 	    (rc = st_dossier_event_add(c, j->who, d->id, 0, d->status, at, "filed", e)))
 		return rc;
 	for (size_t i = 0; i < j->nfiles; i++)
@@ -78,8 +110,13 @@ static int file_batch(struct db_conn *c, const struct cal *cal, struct submit_jo
 	int rc = db_begin(c, DB_WRITE, e);
 	if (rc)
 		return rc;
+	/* A batch that fails is filed again one by one (run_batch), so its
+	 * statements may report their errors late and save round trips. */
+	if (n > 1)
+		db_defer_errors(c);
+	struct clocks ks = {0};
 	for (int i = 0; i < n && rc == 0; i++)
-		rc = file_one(c, cal, jobs[i], &jobs[i]->err);
+		rc = file_one(c, cal, &ks, jobs[i], &jobs[i]->err);
 	if (rc && e)
 		*e = (struct xerr){rc, NULL, "a dossier of the batch failed"};
 	int rc2 = db_end(c, rc == 0, e);

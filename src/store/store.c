@@ -5,8 +5,9 @@
  * is brought up to date by one runner for all back ends.
  *
  * Addresses: a plain path or "sqlite:PATH" is a SQLite file;
- * "postgres://..." and "postgresql://..." name a PostgreSQL server, which
- * this build cannot reach yet. Migrations are numbered alike in every back
+ * "postgres://..." and "postgresql://..." name a PostgreSQL database
+ * (libpq's URI: postgres://user:password@host:port/dbname?options).
+ * Migrations are numbered alike in every back
  * end (version N means the same tables everywhere); each back end lists
  * its own scripts, applied in order, each in its own transaction with its
  * version, so a failed upgrade leaves the previous version. A version may
@@ -25,16 +26,16 @@
 
 static const struct {
 	const char *scheme;
-	const struct store_methods *m; /* NULL: known, not built in */
-	const char *missing;
+	const struct store_methods *m;
+	bool whole; /* the back end reads the whole address, scheme included */
 } backends[] = {
-    {"sqlite:", &db_sqlite_methods, NULL},
-    {"postgres://", NULL, "PostgreSQL support is not built in"},
-    {"postgresql://", NULL, "PostgreSQL support is not built in"},
+    {"sqlite:", &db_sqlite_methods, false},
+    {"postgres://", &db_pg_methods, true},
+    {"postgresql://", &db_pg_methods, true},
 };
 
 /* The back end of an address (NULL and *e set when there is none) and
- * what follows its scheme. */
+ * what it is given of the address. */
 static const struct store_methods *pick_backend(const char *address, const char **rest,
                                                 struct xerr *e)
 {
@@ -42,10 +43,7 @@ static const struct store_methods *pick_backend(const char *address, const char 
 		size_t n = strlen(backends[i].scheme);
 		if (strncmp(address, backends[i].scheme, n) != 0)
 			continue;
-		if (!backends[i].m)
-			xerr_set(e, XERR_INVALID, "db", "%s: %s", backends[i].missing,
-			         "use a SQLite file (a path or sqlite:PATH)");
-		*rest = address + n;
+		*rest = backends[i].whole ? address : address + n;
 		return backends[i].m;
 	}
 	const char *colon = strstr(address, "://");
@@ -120,6 +118,8 @@ void store_close(struct store *s)
 		pthread_mutex_destroy(&s->blob_lock[i]);
 	if (s->db)
 		s->m->close(s->db);
+	if (s->read_db)
+		s->read_m->close(s->read_db);
 	st_units_drop(s);
 	pthread_rwlock_destroy(&s->units_lock);
 	st_calendar_free(s);
@@ -182,6 +182,32 @@ static int count_row(struct db_stmt *st, void *out)
 	return 0;
 }
 
+int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, int n,
+                   db_row_fn row, void *ctx, struct xerr *e)
+{
+	struct db_conn *c = st_get_stale(s);
+	int rc = db_query_first(c, sql, args, n, row, ctx, e);
+	st_put_stale(s, c);
+	return rc;
+}
+
+int store_set_read_db(struct store *s, const char *address, struct xerr *e)
+{
+	const char *rest = NULL;
+	const struct store_methods *m = pick_backend(address, &rest, e);
+	if (!m)
+		return e->code;
+	struct db *d = NULL;
+	int rc = m->open(rest, STORE_READONLY, &d, e);
+	if (rc)
+		return rc;
+	if (s->read_db)
+		s->read_m->close(s->read_db);
+	s->read_m = m;
+	s->read_db = d;
+	return 0;
+}
+
 int st_count(struct store *s, const char *sql, const struct db_arg *args, int n, long *out,
              struct xerr *e)
 {
@@ -239,10 +265,16 @@ int store_schema_version(struct store *s, struct xerr *e)
 }
 
 /* Script and data step of one version, and the version, in one
- * transaction on c. */
+ * transaction on c. Another process (a second server starting at the same
+ * time) may have applied it since the version was read: the writers' lock
+ * is held here, so the version read again is the last word. */
 static int migrate_one(struct db_conn *c, const struct db_migration *mg, struct xerr *e)
 {
-	int rc = db_exec(c, mg->sql, e);
+	int now = 0;
+	int rc = c->m->schema_version(c, &now, e);
+	if (rc || now >= mg->version)
+		return rc;
+	rc = db_exec(c, mg->sql, e);
 	for (size_t i = 0; rc == 0 && i < sizeof st_steps / sizeof st_steps[0]; i++)
 		if (st_steps[i].version == mg->version)
 			rc = st_steps[i].run(c, e);
@@ -290,8 +322,15 @@ int store_migrate(struct store *s, int *from, int *to, struct xerr *e)
 	if (*from < 0)
 		return XERR_IO;
 	int rc = store_migrate_to(s, store_schema_latest(), e);
+	if (rc == 0)
+		rc = store_maintain(s, e);
 	*to = store_schema_version(s, e);
 	return rc;
+}
+
+int store_maintain(struct store *s, struct xerr *e)
+{
+	return s->m->maintain ? s->m->maintain(s->db, e) : 0;
 }
 
 /* ---- what only the back end knows how to do ---- */
@@ -314,4 +353,17 @@ int store_import_mode(struct store *s, bool on, struct xerr *e)
 int store_backup(struct store *s, const char *path, struct xerr *e)
 {
 	return s->m->backup(s->db, path, e);
+}
+
+int store_restore(struct store *s, const char *path, struct xerr *e)
+{
+	int rc = s->m->restore(s->db, path, e);
+	if (rc == 0)
+		st_units_drop(s);
+	return rc;
+}
+
+const char *store_backend(const struct store *s)
+{
+	return s->m->name;
 }

@@ -6,10 +6,9 @@
  * statement interface of store/db.h, which each back end implements as one
  * table of functions (struct store_methods): SQLite now (src/store/sqlite/:
  * WAL mode, foreign keys on, busy timeout, statements prepared once per
- * connection and reused); a PostgreSQL back end (src/store/pg/) would be
- * one more such table. store_open() picks it from the database address.
- * Rules are core's: the store reads what core needs, asks it, and writes
- * what it decided.
+ * connection and reused) and PostgreSQL (src/store/pg/, libpq: a
+ * connection pool, statements prepared on the server). store_open() picks it from the database
+ * address. Rules are core's: the store reads what core needs, asks it, and writes what it decided.
  *
  * Threads: a struct store may be shared by any number of threads; it hands
  * each call a connection of its own pool and serialises writers itself.
@@ -40,18 +39,30 @@ enum store_flags {
 
 /* Opens (and with STORE_CREATE creates) the database at address: a path
  * or "sqlite:PATH" is a SQLite file; "postgres://..." or
- * "postgresql://..." is refused with XERR_INVALID ("PostgreSQL support is
- * not built in"). With STORE_MIGRATE, brings the schema to the newest
- * version, each migration in its own transaction. Caller frees with
- * store_close(). */
+ * "postgresql://..." is a PostgreSQL database (libpq's URI), created on
+ * the server with STORE_CREATE when missing. With STORE_MIGRATE, brings
+ * the schema to the newest version, each migration in its own
+ * transaction. Caller frees with store_close(). */
 int store_open(const char *address, int flags, struct store **out, struct xerr *e);
 void store_close(struct store *s);
+
+/* Sends the reads that may be slightly stale (the figures of dashboards
+ * and the index: store_dossier_counts) to a second
+ * database, a streaming replica of this one, opened read-only. Call
+ * before the store is shared between threads. */
+int store_set_read_db(struct store *s, const char *address, struct xerr *e);
 
 /* Schema version in the file, and the newest this binary knows. */
 int store_schema_version(struct store *s, struct xerr *e);
 int store_schema_latest(void);
-/* Applies pending migrations; *from and *to report the versions. */
+/* Applies pending migrations, then the back end's upkeep
+ * (store_maintain); *from and *to report the versions. */
 int store_migrate(struct store *s, int *from, int *to, struct xerr *e);
+/* The back end's upkeep, run by xaso init and by a server at start:
+ * PostgreSQL adds the partitions of the coming years. */
+int store_maintain(struct store *s, struct xerr *e);
+/* The back end's name: "sqlite" or "postgresql". */
+const char *store_backend(const struct store *s);
 /* Applies migrations only up to version `upto` (tests of upgrades). */
 int store_migrate_to(struct store *s, int upto, struct xerr *e);
 
@@ -66,8 +77,13 @@ int store_bulk_mode(struct store *s, bool on, struct xerr *e);
  * its run, so that memory does not grow with the file; durable as usual. */
 int store_import_mode(struct store *s, bool on, struct xerr *e);
 
-/* Writes a consistent copy of the database to path (online backup). */
+/* Writes a consistent copy of the database to path: SQLite's online
+ * backup (a database file), or pg_dump's custom format for PostgreSQL. */
 int store_backup(struct store *s, const char *path, struct xerr *e);
+/* Reads such a copy back into a database that holds no table yet (a new
+ * file, or a new PostgreSQL database); XERR_CONFLICT when it is not
+ * empty. */
+int store_restore(struct store *s, const char *path, struct xerr *e);
 
 #include "store/store_units.h"
 #include "store/store_people.h"

@@ -51,6 +51,11 @@ struct store {
 	struct dossier_writer *writer;
 	/* Answers derived from one dossier (memo.c). */
 	struct memo *memo;
+	/* A second database for reads that may be slightly stale (figures
+	 * for dashboards and the index): a streaming replica, opened
+	 * read-only by store_set_read_db; NULL: the database itself. */
+	const struct store_methods *read_m;
+	struct db *read_db;
 	/* The compact state of every resident, for counts (people_count.c):
 	 * read on first use, read again after an import. */
 	pthread_rwlock_t people_lock;
@@ -65,6 +70,23 @@ static inline void st_put(struct store *s, struct db_conn *c)
 {
 	s->m->put(s->db, c);
 }
+
+/* A connection for reads that may be slightly stale: the replica's when
+ * there is one (give it back with st_put_stale), and the one query of
+ * such a read (db_first: 1, 0 or the error). */
+static inline struct db_conn *st_get_stale(struct store *s)
+{
+	return s->read_db ? s->read_m->get(s->read_db) : s->m->get(s->db);
+}
+static inline void st_put_stale(struct store *s, struct db_conn *c)
+{
+	if (s->read_db)
+		s->read_m->put(s->read_db, c);
+	else
+		s->m->put(s->db, c);
+}
+int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, int n,
+                   db_row_fn row, void *ctx, struct xerr *e);
 
 /* Runs fn(c, ctx, e) on a pooled connection: st_read as it is, st_write in
  * one write transaction (committed when fn returns 0, rolled back
@@ -93,6 +115,15 @@ void st_like(struct buf *out, const char *text, bool within);
 struct actor;
 int st_audit_append(struct db_conn *c, const struct actor *who, const char *action,
                     const char *object, const char *detail, struct xerr *e);
+/* The same for an entry whose fields are given (its time included, as
+ * when entries move from one database to another): a's id, prev and hash
+ * are set as it is chained after the last entry. */
+struct audit_entry;
+int st_audit_append_entry(struct db_conn *c, struct audit_entry *a, struct xerr *e);
+/* An entry's columns, and reading them from column 0 on. */
+#define ST_AUDIT_COLS                                                                              \
+	"id, at, account_id, login, role, unit, address, action, object, detail, prev, hash"
+void st_audit_read(struct db_stmt *st, struct audit_entry *a);
 
 /* Accounts (accounts.c): the columns of an account as st_account_read
  * reads them from column `at` on, the one account a query finds
@@ -176,6 +207,12 @@ int st_dossier_transition_keep(struct store *s, const struct actor *who, const c
                                enum dossier_side side, const char *note, int64_t at,
                                st_keep_fn keep, void *keep_ctx, struct dossier *out,
                                struct xerr *e);
+
+/* Copies an attachment's file from one store's data directory into
+ * another's (durably, as an upload is written), after checking its size
+ * and hash (blobs.c; moves between databases). */
+int st_blob_copy(struct store *from, struct store *to, const char *sha256, int64_t size,
+                 struct xerr *e);
 
 /* The memo (memo.c): made by store_open, freed by store_close; forgetting
  * a dossier after every committed change to it. */

@@ -1,12 +1,16 @@
 /*
  * api_units.c: GET /api/v1/units (provinces, ?parent=CODE children,
- * ?q=TEXT search ignoring case and diacritics) and GET /api/v1/units/CODE
- * (one unit with its parent chain and child count).
+ * ?q=TEXT search ignoring case and diacritics), GET /api/v1/units/CODE
+ * (one unit with its parent chain and child count) and GET
+ * /api/v1/units/CODE/figures (its dossiers counted for dashboards).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/calendar.h"
+#include "core/dossier.h"
 #include "core/text.h"
 #include "web/api_json.h"
 #include "web/http.h"
@@ -98,6 +102,40 @@ static int get_unit(struct req *r)
 	return resp_json(r, 200, j);
 }
 
+/* The dossier figures of a unit's subtree filed in [from, to) (from: 1
+ * January of this year by default; to: open), counted at this moment as
+ * dashboards and the 766 index count them (store_dossier_counts). Figures,
+ * not records: the store may read them from a replica a moment behind. */
+static int get_figures(struct req *r)
+{
+	struct xerr e = {0};
+	struct unit u;
+	struct dossier_counts c;
+	if (store_unit_get(r->store, in_str(r, "code"), &u, &e) != 0)
+		return resp_error(r, &e);
+	int64_t now = dossier_local_minutes((int64_t)time(NULL));
+	char d[11];
+	cal_format_date(cal_time_day(now), d);
+	memcpy(d + 4, "-01-01", 7);
+	int32_t jan1 = 0;
+	cal_parse_date(d, "from", &jan1, &e);
+	int64_t from = in_int(r, "from", cal_time(jan1, 0)), to = in_int(r, "to", 0);
+	if (store_dossier_counts(r->store, u.code, from, to, now, &c, &e) != 0)
+		return resp_error(r, &e);
+	char from_s[11], to_s[11];
+	cal_format_date(cal_time_day(from), from_s);
+	cal_format_date(cal_time_day(to), to_s);
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "unit",
+	    u.code, "from", from_s, "to", to ? json_string(to_s) : json_null(), "dossiers", "total",
+	    (json_int_t)c.total, "online", (json_int_t)c.online, "received", (json_int_t)c.received,
+	    "finished", (json_int_t)c.finished, "on_time", (json_int_t)c.on_time, "late",
+	    (json_int_t)c.late, "overdue_open", (json_int_t)c.overdue_open, "supplemented",
+	    (json_int_t)c.supplemented, "apologised", (json_int_t)c.apologised, "rated",
+	    (json_int_t)c.rated, "unsatisfied", (json_int_t)c.unsatisfied);
+	return resp_json(r, 200, j);
+}
+
 /* A village or residential group under a commune of the caller's subtree. */
 static int post_unit(struct req *r)
 {
@@ -147,9 +185,17 @@ static const struct param unit_in[] = {
     {NULL},
 };
 
+static const struct param figures_in[] = {
+    {"code", IN_PATH, IN_TEXT, .max = UNIT_CODE_MAX - 1},
+    {"from", IN_QUERY, IN_DATE},
+    {"to", IN_QUERY, IN_DATE},
+    {NULL},
+};
+
 const struct route api_units_routes[] = {
     {"GET", "/api/v1/units", get_units, "public", 0, units_in},
     {"GET", "/api/v1/units/{}", get_unit, "public", 0, unit_in},
+    {"GET", "/api/v1/units/{}/figures", get_figures, "public", 0, figures_in},
     {"POST", "/api/v1/units", post_unit, "unit.write"},
     {NULL, NULL, NULL, NULL},
 };

@@ -3,17 +3,46 @@
 // tally that prints "N passed, N failed".
 // needs: chromium node
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const XASO = process.env.XASO_BIN || 'xaso';
 // Screenshots go to the build directory; `make screenshots` sets
 // XASO_DOCS_IMG to refresh the guides' pictures in docs/img.
 export const OUT = process.env.XASO_DOCS_IMG || process.env.XASO_SHOTS || tmpdir();
+mkdirSync(OUT, { recursive: true });
 
+// On PostgreSQL (XASO_TEST_PG names the test server's state file, written by
+// tests/integration/pgcluster.py) each server gets a fresh database, which
+// xaso init creates, and its attachments a directory of their own.
+const PGCLUSTER = join(dirname(fileURLToPath(import.meta.url)), '..', 'integration', 'pgcluster.py');
+
+// The signing keys' key file: xaso's default for PostgreSQL is ./xaso.key,
+// shared by every test running in the same directory; this test's own.
+if (process.env.XASO_TEST_PG && !process.env.XASO_KEY_FILE) {
+  process.env.XASO_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'xaso-br-key-')), 'xaso.key');
+}
+
+function freshDb(dir) {
+  if (!process.env.XASO_TEST_PG) return { db: join(dir, 't.db'), data: [] };
+  const { port } = JSON.parse(readFileSync(process.env.XASO_TEST_PG, 'utf8'));
+  const name = 'b_' + randomBytes(8).toString('hex');
+  return { db: `postgres://postgres@127.0.0.1:${port}/${name}`, data: ['--data', join(dir, 'files')] };
+}
+
+// A demo on the PostgreSQL test server is made once and copied
+// (tests/integration/pgcluster.py demo_copy).
 export function xaso(args, input) {
+  if (process.env.XASO_TEST_PG && args[0] === 'demo' && !args.includes('--logins') && input === undefined) {
+    const i = args.indexOf('--db');
+    const rest = args.slice(1).filter((_, k) => k !== i - 1 && k !== i);
+    return execFileSync('python3', [PGCLUSTER, 'demo', process.env.XASO_KEY_FILE, args[i + 1], ...rest],
+                        { encoding: 'utf8', env: { ...process.env, XASO_BIN: XASO } });
+  }
   return execFileSync(XASO, args, { input, encoding: 'utf8' });
 }
 
@@ -36,14 +65,14 @@ function listeningPort(proc) {
 
 export async function startServer(prepare) {
   const dir = mkdtempSync(join(tmpdir(), 'xaso-br-'));
-  const db = join(dir, 't.db');
+  const { db, data } = freshDb(dir);
   xaso(['init', '--db', db]);
   if (prepare) prepare(db, dir);
   // Many users from one loopback address, faster than people: the rate
   // limits (src/web/ratelimit.h) are off here.
   const env = { ...process.env };
   for (const c of ['TRACK', 'SIGNIN', 'REGISTER', 'FEEDBACK', 'FILING', 'UPLOAD']) env[`XASO_RATE_${c}`] = 'off';
-  const proc = spawn(XASO, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet'],
+  const proc = spawn(XASO, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet', ...data],
                      { stdio: ['ignore', 'pipe', 'inherit'], env });
   const base = `http://127.0.0.1:${await listeningPort(proc)}`;
   for (let i = 0; i < 200; i++) {

@@ -1,6 +1,12 @@
 """Shared helpers for integration tests: a fresh database, the real xaso
 binary on a free loopback port, and small HTTP helpers (standard library
-only)."""
+only).
+
+Every test runs on SQLite, and again on PostgreSQL when XASO_TEST_PG names
+the state file of the test server (pgcluster.py; ctest's integration.pg.*
+tests): a fresh database for each Server, its attachments in a directory of
+their own (what SQLite keeps beside the file, DB.files), and connect() to
+read or change the database directly through sqlite3 or psql."""
 import base64
 import hashlib
 import hmac
@@ -9,6 +15,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import struct
 import signal
 import socket
@@ -19,8 +26,52 @@ import urllib.error
 import urllib.request
 import uuid
 
+import pgcluster
+
 XASO = os.environ.get("XASO_BIN", "xaso")
 SRC = os.environ.get("XASO_SRC", ".")
+PG = pgcluster.state()  # the PostgreSQL test server, or None on SQLite
+_PG_FILES = tempfile.mkdtemp(prefix="xaso-it-files-") if PG else None
+
+
+def is_pg(db):
+    return db.startswith(("postgres://", "postgresql://"))
+
+
+def fresh_db(directory, name="t.db"):
+    """A new database's address: a file in directory, or a new database on
+    the PostgreSQL test server (xaso init creates it)."""
+    return pgcluster.url() if PG else os.path.join(directory, name)
+
+
+def data_dir(db):
+    """Where a database's attachments live by default: beside a SQLite
+    file; for PostgreSQL, which has no such place, a directory of the test's
+    own, given as XASO_DATA."""
+    if is_pg(db):
+        return os.path.join(_PG_FILES, db.rsplit("/", 1)[1] + ".files")
+    return db + ".files"
+
+
+def key_file(db):
+    """The signing keys' key file: beside a SQLite file (xaso's default);
+    for PostgreSQL, whose default is ./xaso.key, one of the test's own."""
+    if is_pg(db):
+        return os.path.join(_PG_FILES, db.rsplit("/", 1)[1] + ".key")
+    return db + ".key"
+
+
+def _db_env(args, env):
+    """XASO_DATA and XASO_KEY_FILE for a CLI run on a PostgreSQL database
+    without --data or --key-file."""
+    env = dict(env or {})
+    if "--db" in args:
+        db = args[args.index("--db") + 1]
+        if is_pg(db) and "--data" not in args and "XASO_DATA" not in env:
+            env["XASO_DATA"] = data_dir(db)
+        if is_pg(db) and "--key-file" not in args and "XASO_KEY_FILE" not in env:
+            env["XASO_KEY_FILE"] = key_file(db)
+    return env
 
 # The tests speak for many users from one loopback address, far faster
 # than people do: the rate limits (web/ratelimit.h) are off unless a test
@@ -40,13 +91,28 @@ APPLICANT = {"name": "Nguyễn Văn An", "pid": "066090000123", "phone": "091234
              "address": "Phường Tuy Hòa"}
 
 
-def run(*args, stdin=None, env=None, check=False):
-    """Runs the CLI; returns (exit code, stdout, stderr)."""
+def _run(args, stdin, env):
     p = subprocess.run([XASO, *args], input=stdin, capture_output=True, text=True,
-                       env={**os.environ, **(env or {})}, timeout=300)
-    if check and p.returncode != 0:
-        raise AssertionError(f"xaso {' '.join(args)} exited {p.returncode}: {p.stderr}")
+                       env={**os.environ, **_db_env(args, env)}, timeout=300)
     return p.returncode, p.stdout, p.stderr
+
+
+def run(*args, stdin=None, env=None, check=False):
+    """Runs the CLI; returns (exit code, stdout, stderr). A demo on the
+    PostgreSQL test server is made once and copied (pgcluster.demo_copy)."""
+    if (PG and args[:1] == ("demo",) and "--db" in args and is_pg(args[args.index("--db") + 1])
+            and "--logins" not in args and not env and stdin is None):
+        i = args.index("--db")
+        rest = args[1:i] + args[i + 2:]
+        code, out, err = pgcluster.demo_copy(
+            args[i + 1], rest,
+            lambda db, key: _run(("demo", "--db", db, *rest), None, {"XASO_KEY_FILE": key}),
+            key_file(args[i + 1]))
+    else:
+        code, out, err = _run(args, stdin, env)
+    if check and code != 0:
+        raise AssertionError(f"xaso {' '.join(args)} exited {code}: {err}")
+    return code, out, err
 
 
 def free_port():
@@ -79,7 +145,7 @@ class Server:
 
     def __init__(self, db=None, extra=(), env=None, init=True):
         self.dir = tempfile.mkdtemp(prefix="xaso-it-")
-        self.db = db or os.path.join(self.dir, "t.db")
+        self.db = db or fresh_db(self.dir)
         if init and db is None:
             run("init", "--db", self.db, check=True)
         # The server picks its own port (--listen 127.0.0.1:0) and names it
@@ -89,7 +155,8 @@ class Server:
         self.port = None
         self.base = None
         self.extra = list(extra)
-        self.env = {**NO_RATE_LIMITS, **(env or {})}
+        self.env = _db_env(["--db", self.db, *self.extra], {**NO_RATE_LIMITS, **(env or {})})
+        self.data_dir = self.env.get("XASO_DATA", data_dir(self.db))
         self.proc = None
 
     def __enter__(self):
@@ -262,6 +329,67 @@ def login(srv, login_name, password, secret=None):
     return {"Authorization": "Bearer " + j["token"]}
 
 
+class _Rows:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return self.rows
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class PgConnection:
+    """The little of sqlite3's connection the tests use, through psql: each
+    statement runs on its own (autocommit); rows come back with JSON's
+    types (numbers as int or float, text as str, NULL as None)."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, params=()):
+        select = sql.lstrip().upper().startswith("SELECT")
+        if select or " RETURNING " in sql.upper():
+            wrapped = (f"SELECT coalesce(json_agg(q), '[]') FROM ({sql}) q" if select else
+                       f"WITH q AS ({sql}) SELECT coalesce(json_agg(q), '[]') FROM q")
+            out = pgcluster.psql(self.db, wrapped, *params, raw=True)
+            rows = json.loads(out, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
+            return _Rows([tuple(r) for r in rows])
+        pgcluster.psql(self.db, sql, *params)
+        return _Rows([])
+
+    def commit(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def connect(db):
+    """The database itself, behind the server's back: sqlite3's connection,
+    or the same few calls through psql."""
+    if is_pg(db):
+        return PgConnection(db)
+    import sqlite3
+    return sqlite3.connect(db)
+
+
+def database_errors():
+    """What connect()'s execute raises when the database refuses."""
+    import sqlite3
+    return (sqlite3.DatabaseError, RuntimeError)
+
+
 class Checks:
     """Counts assertions so each test prints 'N passed, N failed'."""
 
@@ -310,3 +438,59 @@ def demo_certs(db, unit, *extra):
     """Certificates from the demo CA for a unit: its seal and its leaders'
     (xaso certs demo-ca --unit), as results are signed when approved."""
     return run("certs", "demo-ca", "--db", db, "--unit", unit, *extra, check=True)
+
+
+def eventually(fn, want, seconds=5.0):
+    """Calls fn until it returns want or the seconds have passed; returns
+    its last answer (what another process or a replica shows in time)."""
+    got = None
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        got = fn()
+        if got == want:
+            break
+        time.sleep(0.1)
+    return got
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def start_nginx(d, conf):
+    """Starts nginx from directory d with the server blocks conf (the
+    shipped files of deploy/nginx, filled in) inside a minimal main
+    configuration; returns the completed start command (returncode 0 when
+    it runs). Stop it with stop_nginx(d)."""
+    with open(os.path.join(d, "xaso.conf"), "w", encoding="utf-8") as f:
+        f.write(conf)
+    with open(os.path.join(d, "nginx.conf"), "w", encoding="utf-8") as f:
+        f.write(f"""worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  access_log {d}/access.log;
+  client_body_temp_path {d}/body;
+  proxy_temp_path {d}/proxy;
+  fastcgi_temp_path {d}/fastcgi;
+  uwsgi_temp_path {d}/uwsgi;
+  scgi_temp_path {d}/scgi;
+  include {d}/xaso.conf;
+}}
+""")
+    return subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log"],
+                          capture_output=True, text=True)
+
+
+def stop_nginx(d, how="stop"):
+    """Stops the nginx of start_nginx(d) ("quit": after its requests) and
+    waits until it is gone."""
+    pidfile = os.path.join(d, "nginx.pid")
+    if not os.path.exists(pidfile):
+        return
+    subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log", "-s", how],
+                   capture_output=True)
+    for _ in range(50):
+        if not os.path.exists(pidfile):
+            break
+        time.sleep(0.1)

@@ -8,11 +8,10 @@ server's own table); the records come from SAMPLES below. A route without
 a sample fails the test, so no route can be added without being checked."""
 import itertools
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, run  # noqa: E402
 
 t = Checks()
 PW = "motcua-demo-2026"
@@ -45,7 +44,7 @@ for name, login_name, _ in PRINCIPALS:
                         "matrix", check=True)
         tokens[name] = out.strip().rsplit(" ", 1)[1]
 
-db = sqlite3.connect(srv.db)
+db = connect(srv.db)
 PID = {"in": db.execute("SELECT pid FROM resident WHERE village = 122015001 LIMIT 1").fetchone()[0],
        "out": db.execute("SELECT pid FROM resident WHERE village BETWEEN 122045000 AND 122045999 LIMIT 1").fetchone()[0]}
 COMMUNE = {"in": "22015", "out": "22045"}
@@ -164,6 +163,7 @@ SAMPLES = {
     ("GET", "/static/xaso.css"): lambda side: {"path": "/static/xaso.css"},
     ("GET", "/api/v1/units"): lambda side: {"path": "/api/v1/units?parent=66"},
     ("GET", "/api/v1/units/{}"): lambda side: {"path": "/api/v1/units/22015"},
+    ("GET", "/api/v1/units/{}/figures"): lambda side: {"path": "/api/v1/units/22015/figures"},
     ("POST", "/api/v1/units"): lambda side: {
         "path": "/api/v1/units", "unit": side,
         "body": {"code": f"{COMMUNE[side]}9{next(counter)}", "name": "Thôn Mới", "parent": COMMUNE[side]}},

@@ -4,7 +4,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, fresh_db, login, run  # noqa: E402
 
 t = Checks()
 
@@ -42,7 +42,7 @@ t.ok(code == 0 and "lunar" in out and "workdays" in out, "calendar --help")
 
 # Import a decision file into a database; a bad one stores nothing.
 d = tempfile.mkdtemp()
-db = os.path.join(d, "c.db")
+db = fresh_db(d, "c.db")
 run("init", "--db", db, check=True)
 good = os.path.join(d, "2027.csv")
 with open(good, "w") as f:

@@ -6,12 +6,11 @@ given once, another citizen's dossier refused, CSRF, and feedback."""
 import json
 import os
 import re
-import sqlite3
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (Checks, Server, add_user, demo_certs, login, multipart,  # noqa: E402
+from harness import (Checks, Server, add_user, connect, demo_certs, login, multipart,  # noqa: E402
                      pdf_document)
 
 t = Checks()
@@ -64,7 +63,7 @@ class Browser:
 
 
 def dossier_count(db):
-    c = sqlite3.connect(db)
+    c = connect(db)
     try:
         return c.execute("SELECT count(*) FROM dossier").fetchone()[0]
     finally:

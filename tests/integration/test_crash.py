@@ -12,8 +12,10 @@ matched to the one request that made it. After every restart:
   - no dossier appears that no request asked for, nor one twice, and each
     has exactly one `dossier.create` audit entry (the change and its entry
     are one transaction);
-and at the end `xaso audit verify` passes and SQLite's
-`PRAGMA integrity_check` (through the sqlite3 program) says ok.
+and at the end `xaso audit verify` passes and the database's own check
+passes: SQLite's `PRAGMA integrity_check` (through the sqlite3 program), or
+on PostgreSQL amcheck's bt_index_check of every index (the integration.pg
+run kills the xaso server the same way; PostgreSQL itself keeps running).
 
 Dossiers whose request was in flight at the kill may or may not be there
 (the client never heard back); those that are must be intact too.
@@ -21,6 +23,7 @@ Dossiers whose request was in flight at the kill may or may not be there
 The sanitizer build runs fewer clients, and a server under valgrind gets
 longer spells: the checks are the same, the server is slower there.
 """
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 # needs: sqlite3
 import http.client
 import json
@@ -32,7 +35,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HTTP_TIMEOUT, WRAPPER, XASO, Checks, Server, add_user, login, run  # noqa: E402
+from harness import (HTTP_TIMEOUT, WRAPPER, XASO, Checks, Server, add_user, connect,  # noqa: E402
+                     is_pg, login, run)
 
 t = Checks()
 # Under valgrind (make valgrind) 4 rounds: there each killed server is
@@ -124,17 +128,26 @@ class Load:
         return code
 
 
+STORED = ("code", "unit", "procedure", "status", "channel", "applicant_name", "applicant_pid",
+          "applicant_phone", "applicant_address", "form", "audited")
+
+
 def stored(db):
-    """{address: row} of every dossier, read with the sqlite3 program."""
+    """{address: row} of every dossier, read with the sqlite3 program (or
+    psql), outside the server."""
     q = ("SELECT d.code, d.unit, d.procedure, d.status, d.channel, d.applicant_name, "
          "d.applicant_pid, d.applicant_phone, d.applicant_address, d.form, "
          "coalesce(a.n, 0) AS audited FROM dossier d LEFT JOIN "
          "(SELECT object, count(*) AS n FROM audit WHERE action = 'dossier.create' "
          "GROUP BY object) a ON a.object = d.code")
-    p = subprocess.run(["sqlite3", "-json", db, q], capture_output=True, text=True, timeout=120)
-    if p.returncode != 0:
-        raise AssertionError("sqlite3: " + p.stderr)
-    rows = json.loads(p.stdout) if p.stdout.strip() else []
+    if is_pg(db):
+        rows = [dict(zip(STORED, r)) for r in connect(db).execute(q).fetchall()]
+    else:
+        p = subprocess.run(["sqlite3", "-json", db, q], capture_output=True, text=True,
+                           timeout=120)
+        if p.returncode != 0:
+            raise AssertionError("sqlite3: " + p.stderr)
+        rows = json.loads(p.stdout) if p.stdout.strip() else []
     by_address = {}
     for row in rows:
         by_address.setdefault(row["applicant_address"], []).append(row)
@@ -218,9 +231,17 @@ def main():
                 s.kill()
     rc, out, err = run("audit", "verify", "--db", db)
     t.eq(rc, 0, f"xaso audit verify: {out} {err}")
-    p = subprocess.run(["sqlite3", db, "PRAGMA integrity_check"], capture_output=True,
-                       text=True, timeout=300)
-    t.eq(p.stdout.strip(), "ok", "PRAGMA integrity_check")
+    if is_pg(db):
+        c = connect(db)
+        c.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        n = c.execute("SELECT count(bt_index_check(i.indexrelid)) FROM pg_index i "
+                      "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am am ON am.oid = x.relam "
+                      "WHERE am.amname = 'btree' AND x.relkind = 'i'").fetchone()[0]
+        t.ok(n > 20, f"amcheck: {n} indexes intact")
+    else:
+        p = subprocess.run(["sqlite3", db, "PRAGMA integrity_check"], capture_output=True,
+                           text=True, timeout=300)
+        t.eq(p.stdout.strip(), "ok", "PRAGMA integrity_check")
     t.ok(len(acked) > ROUNDS, f"the load was real: {len(acked)} dossiers acknowledged")
     print(f"{ROUNDS} kills, {len(acked)} dossiers acknowledged, {total} stored, {lost} lost")
     t.done()

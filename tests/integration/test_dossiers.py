@@ -2,12 +2,14 @@
 binary: the happy path and every error path, with the authorisation rules
 (officer of the unit, officer of another commune, anonymous, citizens and
 their own dossiers)."""
+# also on PostgreSQL in the sanitizer build (they run the back end's own code)
 import os
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import APPLICANT, Checks, Server, add_user, demo_certs, login, pdf_document, run  # noqa: E402
+from harness import (APPLICANT, Checks, Server, add_user, connect, demo_certs, fresh_db, login,  # noqa: E402
+                     pdf_document, run)
 from harness import BIRTH_FORM as FORM  # noqa: E402
 
 t = Checks()
@@ -266,9 +268,9 @@ with Server() as s:
     t.eq(get("/api/v1/track/" + online)[1]["status"]["code"], 10, "tracking shows a change at once")
     t.eq(get("/api/v1/track/" + online + "?lang=en")[1]["status"]["code"], 10,
          "in every language")
-    import sqlite3, time
+    import time
     before = get("/api/v1/track/" + online)[1]["apology"]
-    db = sqlite3.connect(s.db)
+    db = connect(s.db)
     with db:  # another process changes the dossier: one transaction, with its event
         did = db.execute("SELECT id FROM dossier WHERE code = ?", (online,)).fetchone()[0]
         db.execute("UPDATE dossier SET apology_at = 29000000, apology_reason = 'elsewhere' "
@@ -322,7 +324,7 @@ with Server() as s:
 
 # ---- import of the catalogue: all or nothing ----
 d = tempfile.mkdtemp()
-db = os.path.join(d, "p.db")
+db = fresh_db(d, "p.db")
 run("init", "--db", db, check=True)
 bad = os.path.join(d, "bad.csv")
 with open(bad, "w") as f:

@@ -11,6 +11,7 @@ message and keep nothing.
 - I/O errors: the SQLite VFS shim of src/store/sqlite/faultvfs.c, asked
   for through XASO_FAULT_FILE, fails every write, or every fsync;
 - locked: the sqlite3 program holds an exclusive transaction."""
+# only on SQLite (its VFS shim, its file on a full disk, its locking program)
 # needs: unshare sqlite3
 import hashlib
 import json

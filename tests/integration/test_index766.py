@@ -20,12 +20,11 @@ are tested in tests/unit/test_store_index766.c."""
 import datetime
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, login, run  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -43,7 +42,7 @@ def at(day, hhmm="08:00"):
 
 
 s = Server()
-db = sqlite3.connect(s.db)
+db = connect(s.db)
 # Only the test's catalogue.
 db.execute("DELETE FROM procedure_form_field")
 db.execute("DELETE FROM procedure_document")

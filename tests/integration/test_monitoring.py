@@ -31,16 +31,15 @@ import io
 import json
 import os
 import re
-import sqlite3
 import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, run  # noqa: E402
 
 t = Checks()
 srv = Server()
-db = sqlite3.connect(srv.db)
+db = connect(srv.db)
 
 
 def minute(day, hm="09:00"):

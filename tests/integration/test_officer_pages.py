@@ -6,12 +6,11 @@ nothing changed), a missing reason (400), a bad upload, a form posted
 without the CSRF token (403), a second apology (409)."""
 import os
 import re
-import sqlite3
 import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, pdf_document, run  # noqa: E402
+from harness import Checks, Server, connect, pdf_document, run  # noqa: E402
 
 t = Checks()
 PW = "motcua-demo-2026"
@@ -80,7 +79,7 @@ APPLICANT = {"unit": "22015", "procedure": "1.001193", "channel": "1", "name": "
 
 srv = Server(init=False)
 run("demo", "--db", srv.db, "--scale", "0.01", check=True)
-db = sqlite3.connect(srv.db)
+db = connect(srv.db)
 db.execute("INSERT INTO feedback(unit, content, created_at, refuse_by, supplement_by, answer_by) "
            "VALUES ('22015', 'Đường vào bộ phận một cửa bị ngập', 0, 0, 0, 0)")
 db.commit()

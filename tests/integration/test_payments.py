@@ -9,12 +9,11 @@ style, receipts numbered without gaps, the figures, and who may read what."""
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, login, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, login, run  # noqa: E402
 
 t = Checks()
 PW = "Mat-khau-rat-manh-2026"
@@ -241,9 +240,9 @@ with Server() as s:
          "a receipt through another dossier: 404")
 
     # ---- receipts: per unit and year, 1, 2, 3 ... without a gap ----
-    db = sqlite3.connect(s.db)
+    db = connect(s.db)
     nos = [r[0] for r in db.execute("SELECT receipt_no FROM payment WHERE unit = ? "
-                                    "ORDER BY receipt_no", (UNIT,))]
+                                    "ORDER BY receipt_no", (UNIT,)).fetchall()]
     t.eq(nos, list(range(1, len(nos) + 1)), "receipt numbers run from 1 without gaps")
     db.close()
 

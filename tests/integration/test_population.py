@@ -11,12 +11,11 @@ import csv
 import io
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, add_user, run  # noqa: E402
+from harness import Checks, Server, add_user, connect, run  # noqa: E402
 
 t = Checks()
 work = tempfile.mkdtemp(prefix="xaso-pop-")
@@ -269,8 +268,9 @@ code, out, err = run("export", "businesses", "--unit", "22015", "--db", db)
 t.ok(code == 0 and out.startswith("tax_code,kind,name,unit,opened_on"), "businesses export")
 t.eq(run("import", "businesses", write("biz-again.csv", out), "--db", again.db)[0], 0,
      "and import again")
-con = sqlite3.connect(again.db)
-t.eq(con.execute("SELECT count(*), sum(eid_level = 2) FROM resident").fetchone(), (5, 2),
+con = connect(again.db)
+t.eq(con.execute("SELECT count(*), count(*) FILTER (WHERE eid_level = 2) FROM resident").fetchone(),
+     (5, 2),
      "the same residents")
 con.close()
 t.done()

@@ -9,23 +9,24 @@ X-Forwarded-For is replaced, so xaso's limits key on the real address;
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import SRC, Checks, Server, free_port, raw_http  # noqa: E402
+from harness import NGINX, SRC, Checks, Server, free_port, raw_http, start_nginx, stop_nginx  # noqa: E402
 
 t = Checks()
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 if not os.path.exists(NGINX):
     print("FAIL: nginx is not installed: run `sh scripts/deps.sh test` (nginx-light)")
     sys.exit(1)
 
-with open(os.path.join(SRC, "deploy", "nginx", "xaso.conf"), encoding="utf-8") as f:
-    shipped = f.read()
+# The site and the upstream of one server, as a commune installs them.
+shipped = ""
+for name in ("upstream-one.conf", "xaso.conf"):
+    with open(os.path.join(SRC, "deploy", "nginx", name), encoding="utf-8") as f:
+        shipped += f.read()
 
 
 def status(answer):
@@ -43,25 +44,7 @@ with Server(extra=["--max-connections", "4"],
                    .replace("listen 80;", f"listen 127.0.0.1:{nport};"))
     t.ok(conf != shipped and f"127.0.0.1:{nport}" in conf and f"127.0.0.1:{s.port}" in conf,
          "the shipped configuration has the upstream and listen lines the test fills in")
-    with open(os.path.join(d, "xaso.conf"), "w", encoding="utf-8") as f:
-        f.write(conf)
-    with open(os.path.join(d, "nginx.conf"), "w", encoding="utf-8") as f:
-        f.write(f"""worker_processes 1;
-pid {d}/nginx.pid;
-error_log {d}/error.log;
-events {{ worker_connections 256; }}
-http {{
-  access_log {d}/access.log;
-  client_body_temp_path {d}/body;
-  proxy_temp_path {d}/proxy;
-  fastcgi_temp_path {d}/fastcgi;
-  uwsgi_temp_path {d}/uwsgi;
-  scgi_temp_path {d}/scgi;
-  include {d}/xaso.conf;
-}}
-""")
-    p = subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log"],
-                       capture_output=True, text=True)
+    p = start_nginx(d, conf)
     t.eq(p.returncode, 0, f"nginx starts with the shipped configuration: {p.stderr.strip()}")
     try:
         for _ in range(100):
@@ -155,14 +138,7 @@ http {{
         ans, _, _ = raw_http(s.port, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         t.eq(status(ans), 200, "a monitor on the machine reads /metrics from xaso's port")
     finally:
-        pidfile = os.path.join(d, "nginx.pid")
-        if os.path.exists(pidfile):
-            subprocess.run([NGINX, "-p", d, "-c", f"{d}/nginx.conf", "-e", f"{d}/error.log",
-                            "-s", "quit"], capture_output=True)
-            for _ in range(50):
-                if not os.path.exists(pidfile):
-                    break
-                time.sleep(0.1)
+        stop_nginx(d, "quit")
     code, _, err = s.stop()
     lines = [ln for ln in err.splitlines() if "/api/v1/track/{}" in ln]
     t.ok(lines and all(" 127.0.0.1 " in ln and "203.0.113" not in ln for ln in lines),

@@ -11,14 +11,13 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (Checks, Server, add_user, demo_certs, login, multipart,  # noqa: E402
-                     pdf_document, run)
+from harness import (Checks, Server, add_user, connect, demo_certs, key_file, login,  # noqa: E402
+                     multipart, pdf_document, run)
 
 t = Checks()
 PW = "mot-cau-mat-khau-dai-2026"
@@ -100,15 +99,15 @@ with Server() as s:
          f"xaso certs officials: officials with a valid certificate per unit\n{out}")
     code, out, _ = run("certs", "officials", "--unit", "22015", "--at", "2020-01-01", "--db", s.db)
     t.ok(code == 0 and "0 units" in out, "none before the accounts existed")
-    db = sqlite3.connect(s.db)
+    db = connect(s.db)
     keys = [r[0] for r in db.execute("SELECT key_pem FROM cert WHERE key_pem IS NOT NULL")]
     t.ok(len(keys) == 3 and all(k.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
                                 and "BEGIN PRIVATE KEY" not in k for k in keys),
          "every stored private key is encrypted")
     key_path = put("seal-key.pem", keys[1].encode())
-    t.eq(sh("openssl", "pkey", "-in", key_path, "-passin", f"file:{s.db}.key", "-noout")[0], 0,
+    t.eq(sh("openssl", "pkey", "-in", key_path, "-passin", f"file:{key_file(s.db)}", "-noout")[0], 0,
          "the key file opens it, with standard tools")
-    t.eq(oct(os.stat(s.db + ".key").st_mode & 0o777), "0o600", "the key file is the service's only")
+    t.eq(oct(os.stat(key_file(s.db)).st_mode & 0o777), "0o600", "the key file is the service's only")
     st, _, ca_pem = s.request("GET", "/certs/ca.pem")
     ca = put("ca.pem", ca_pem)
     st2, _, unit_pem = s.request("GET", "/certs/22015.pem")
@@ -354,11 +353,12 @@ with Server() as s2:
     code, _, err = run("certs", "revoke", seal, "--db", s2.db, "--passphrase-stdin",
                        stdin="mot cau mat khau rieng\n")
     t.eq(code, 0, "the passphrase does")
-    os.chmod(s2.db + ".key", 0o644)
+    os.chmod(key_file(s2.db), 0o644)
     p = subprocess.run([os.environ.get("XASO_BIN", "xaso"), "serve", "--db", s2.db, "--listen",
-                        "127.0.0.1:1"], capture_output=True, text=True, timeout=30)
+                        "127.0.0.1:1"], capture_output=True, text=True, timeout=30,
+                       env={**os.environ, "XASO_KEY_FILE": key_file(s2.db)})
     t.ok(p.returncode != 0 and "chmod 600" in p.stderr,
          "the server refuses a key file others may read")
-    os.chmod(s2.db + ".key", 0o600)
+    os.chmod(key_file(s2.db), 0o600)
 shutil.rmtree(tmp, ignore_errors=True)
 t.done()

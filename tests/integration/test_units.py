@@ -6,7 +6,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, run  # noqa: E402
+from harness import Checks, Server, fresh_db, run  # noqa: E402
 
 t = Checks()
 
@@ -18,7 +18,7 @@ for cmd in ("init", "serve", "import", "demo", "version"):
     t.ok(code == 0 and "usage: xaso " + cmd in out, f"{cmd} --help")
 code, _, err = run("frobnicate")
 t.ok(code == 2 and "unknown command" in err, "unknown command exits 2")
-code, _, err = run("serve", "--db", "/nonexistent/x.db")
+code, _, err = run("serve", "--db", fresh_db("/nonexistent", "x.db"))
 t.ok(code != 0 and "xaso init" in err, "serve on a missing database says how to create it")
 
 with Server() as s:
@@ -93,7 +93,7 @@ with Server() as s:
 
 # Village import: good file, then bad files that store nothing.
 d = tempfile.mkdtemp()
-db = os.path.join(d, "v.db")
+db = fresh_db(d, "v.db")
 run("init", "--db", db, check=True)
 
 

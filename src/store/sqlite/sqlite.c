@@ -26,12 +26,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/embedded.h"
 #include "store/db.h"
 #include "store/sqlite/faultvfs.h"
 #include "store/store.h"
 
-enum { CONN_STMT_SLOTS = 512, POOL_MAX = 16, MIGRATIONS_MAX = 64 };
+enum { CONN_STMT_SLOTS = 512, POOL_MAX = 16 };
 
 struct sq_conn;
 
@@ -476,28 +475,9 @@ static int sq_set_schema_version(struct db_conn *c, int version, struct xerr *e)
 	return sq_exec(c, pragma, e);
 }
 
-static const char migrations_dir[] = "src/store/sqlite/migrations/";
-static struct db_migration migrations[MIGRATIONS_MAX];
-static size_t nmigrations;
-static pthread_once_t migrations_listed = PTHREAD_ONCE_INIT;
-
-/* The embedded table is sorted by path, hence by version. */
-static void list_migrations(void)
-{
-	for (const struct embedded_file *f = embedded_files(); f->path; f++) {
-		if (strncmp(f->path, migrations_dir, sizeof migrations_dir - 1) != 0 ||
-		    nmigrations == MIGRATIONS_MAX)
-			continue;
-		const char *name = f->path + sizeof migrations_dir - 1;
-		migrations[nmigrations++] = (struct db_migration){atoi(name), name, f->data};
-	}
-}
-
 static const struct db_migration *sq_migrations(size_t *n)
 {
-	pthread_once(&migrations_listed, list_migrations);
-	*n = nmigrations;
-	return migrations;
+	return db_migrations_of("src/store/sqlite/migrations/", n);
 }
 
 /* ---- whole-database operations ---- */
@@ -523,6 +503,36 @@ static int sq_backup(struct db *d, const char *path, struct xerr *e)
 	if (rc != SQLITE_OK)
 		return xerr_set(e, XERR_IO, "path", "backup to %s failed", path);
 	return 0;
+}
+
+/* Copies the database file at path into this one, which must hold no
+ * table yet (a new file). */
+static int sq_restore(struct db *d, const char *path, struct xerr *e)
+{
+	static const char sql_tables[] = "SELECT count(*) FROM sqlite_master";
+	sqlite3 *src = NULL;
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(src);
+		return xerr_set(e, XERR_NOTFOUND, "path", "cannot open %s", path);
+	}
+	struct db_conn *c = sq_get(d);
+	int64_t tables = 0;
+	int rc = db_query_int(c, sql_tables, DB_NOARGS, &tables, e);
+	if (rc >= 0 && tables > 0)
+		rc = xerr_set(e, XERR_CONFLICT, "db",
+		              "the database is not empty: restore into a new file");
+	if (rc >= 0) {
+		sqlite3_backup *b = sqlite3_backup_init(CONN(c)->db, "main", src, "main");
+		int step = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+		sqlite3_backup_finish(b);
+		rc = step == SQLITE_DONE
+		         ? 0
+		         : xerr_set(e, XERR_INVALID, "path", "%s is not a database backup: %s",
+		                    path, sqlite3_errstr(step));
+	}
+	sq_put(d, c);
+	sqlite3_close(src);
+	return rc < 0 ? rc : 0;
 }
 
 /* Bulk loading trades the durability of the loading run for speed
@@ -592,6 +602,7 @@ const struct store_methods db_sqlite_methods = {
     .set_schema_version = sq_set_schema_version,
     .migrations = sq_migrations,
     .backup = sq_backup,
+    .restore = sq_restore,
     .bulk_mode = sq_bulk_mode,
     .size_bytes = sq_size_bytes,
     .changed = sq_changed,

@@ -1,12 +1,13 @@
 """Shared helpers for integration tests: a fresh database, the real xaso
-binary on a free loopback port, and small HTTP helpers (standard library
-only).
+binary on a loopback port it chooses, and small HTTP helpers (standard
+library only).
 
 Every test runs on SQLite, and again on PostgreSQL when XASO_TEST_PG names
 the state file of the test server (pgcluster.py; ctest's integration.pg.*
 tests): a fresh database for each Server, its attachments in a directory of
 their own (what SQLite keeps beside the file, DB.files), and connect() to
 read or change the database directly through sqlite3 or psql."""
+# needs: nginx
 import base64
 import hashlib
 import hmac

@@ -377,7 +377,7 @@ int store_index766_load(struct store *s, const char *root, int32_t first, int32_
 	memset(out, 0, sizeof *out);
 	struct load_args a = {
 	    root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of, {out, last, 0, e}};
-	int rc = st_read(s, load_tx, &a, e);
+	int rc = st_read_stale(s, load_tx, &a, e);
 	if (rc) {
 		store_index766_free(out);
 		return rc;
@@ -450,12 +450,12 @@ int store_index766_dossiers(struct store *s, const char *unit, const char *row, 
 		if (strcmp(lists[i].row, row))
 			continue;
 		struct list_ctx x = {cb, ctx};
-		return st_each(s, lists[i].sql,
-		               DB_ARGS(DB_TEXT(unit), DB_INT(cal_time(first, 0)),
-		                       DB_INT(cal_time(last + 1, 0)), DB_INT(as_of),
-		                       DB_INT(DOSSIER_SUPPLEMENTS_ON_TIME), DB_INT(after),
-		                       DB_INT(limit)),
-		               list_row, &x, e);
+		return st_each_stale(s, lists[i].sql,
+		                     DB_ARGS(DB_TEXT(unit), DB_INT(cal_time(first, 0)),
+		                             DB_INT(cal_time(last + 1, 0)), DB_INT(as_of),
+		                             DB_INT(DOSSIER_SUPPLEMENTS_ON_TIME), DB_INT(after),
+		                             DB_INT(limit)),
+		                     list_row, &x, e);
 	}
 	return xerr_set(e, XERR_INVALID, "row",
 	                "row %s has no list of dossiers (2.1, 3.3, 3.6, 4.1, 4.2, 4.3, 4.5b, 5.4)",

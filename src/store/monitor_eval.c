@@ -309,7 +309,7 @@ static int eval_dossiers(struct store *s, const char *root, int32_t first, int32
 	} else {
 		x->n = m;
 		x->idx = idx;
-		rc = st_each(s, sql, b.args, (int)b.nargs, dossier_row, x, e);
+		rc = st_each_stale(s, sql, b.args, (int)b.nargs, dossier_row, x, e);
 	}
 	buf_free(&b.sql);
 	free(b.args);
@@ -363,7 +363,8 @@ static int eval_tasks(struct store *s, const char *root, struct trow *x, struct 
 		    x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "tasks");
 	if (!wanted)
 		return 0;
-	return st_each(s, sql, DB_ARGS(DB_TEXT(root), DB_INT(as_of(x->last))), task_row, x, e);
+	return st_each_stale(s, sql, DB_ARGS(DB_TEXT(root), DB_INT(as_of(x->last))), task_row, x,
+	                     e);
 }
 
 int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t last,

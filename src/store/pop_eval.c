@@ -307,7 +307,8 @@ static int eval_teams(struct eval *ev, struct xerr *e)
 	/* Teams are added to their units only when counted. */
 	if (!wants(ev, teams))
 		t.en = NULL;
-	int rc = st_each(ev->s, sql, DB_ARGS(DB_INT(ev->first), DB_INT(ev->last)), team_row, &t, e);
+	int rc = st_each_stale(ev->s, sql, DB_ARGS(DB_INT(ev->first), DB_INT(ev->last)), team_row,
+	                       &t, e);
 	if (rc == 0 && wants(ev, villages)) {
 		if (t.n) /* qsort may not be given NULL, even for no items */
 			qsort(t.units, t.n, UNIT_CODE_MAX, cmp_code);
@@ -427,7 +428,7 @@ int store_pop_eval(struct store *s, int32_t first, int32_t last, const struct ex
 	if (rc == 0)
 		rc = eval_teams(&ev, e);
 	if (rc == 0)
-		rc = st_read(s, eval_tx, &ev, e);
+		rc = st_read_stale(s, eval_tx, &ev, e);
 	if (rc == 0 && ev.nomem)
 		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	for (size_t i = 0; rc == 0 && i < ev.cap; i++)

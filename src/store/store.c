@@ -139,6 +139,14 @@ int st_read(struct store *s, st_fn fn, void *ctx, struct xerr *e)
 	return rc;
 }
 
+int st_read_stale(struct store *s, st_fn fn, void *ctx, struct xerr *e)
+{
+	struct db_conn *c = st_get_stale(s);
+	int rc = fn(c, ctx, e);
+	st_put_stale(s, c);
+	return rc;
+}
+
 int st_write(struct store *s, st_fn fn, void *ctx, struct xerr *e)
 {
 	struct db_conn *c = st_get(s);
@@ -153,27 +161,37 @@ int st_write(struct store *s, st_fn fn, void *ctx, struct xerr *e)
 	return rc;
 }
 
-/* A query on a pooled connection: each row, or the first one. */
-static int st_query(struct store *s, const char *sql, const struct db_arg *args, int n,
+/* A query on a pooled connection (the replica's when stale and there is
+ * one): each row, or the first one. */
+static int st_query(struct store *s, bool stale, const char *sql, const struct db_arg *args, int n,
                     db_row_fn row, void *ctx, bool first, struct xerr *e)
 {
-	struct db_conn *c = st_get(s);
+	struct db_conn *c = stale ? st_get_stale(s) : st_get(s);
 	int rc = first ? db_query_first(c, sql, args, n, row, ctx, e)
 	               : db_query_each(c, sql, args, n, row, ctx, e);
-	st_put(s, c);
+	if (stale)
+		st_put_stale(s, c);
+	else
+		st_put(s, c);
 	return rc;
 }
 
 int st_each(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
             void *ctx, struct xerr *e)
 {
-	return st_query(s, sql, args, n, row, ctx, false, e);
+	return st_query(s, false, sql, args, n, row, ctx, false, e);
+}
+
+int st_each_stale(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
+                  void *ctx, struct xerr *e)
+{
+	return st_query(s, true, sql, args, n, row, ctx, false, e);
 }
 
 int st_first(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
              void *ctx, struct xerr *e)
 {
-	return st_query(s, sql, args, n, row, ctx, true, e);
+	return st_query(s, false, sql, args, n, row, ctx, true, e);
 }
 
 static int count_row(struct db_stmt *st, void *out)
@@ -185,10 +203,7 @@ static int count_row(struct db_stmt *st, void *out)
 int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, int n,
                    db_row_fn row, void *ctx, struct xerr *e)
 {
-	struct db_conn *c = st_get_stale(s);
-	int rc = db_query_first(c, sql, args, n, row, ctx, e);
-	st_put_stale(s, c);
-	return rc;
+	return st_query(s, true, sql, args, n, row, ctx, true, e);
 }
 
 int store_set_read_db(struct store *s, const char *address, struct xerr *e)
@@ -212,7 +227,7 @@ int st_count(struct store *s, const char *sql, const struct db_arg *args, int n,
              struct xerr *e)
 {
 	*out = 0;
-	int rc = st_query(s, sql, args, n, count_row, out, true, e);
+	int rc = st_query(s, false, sql, args, n, count_row, out, true, e);
 	return rc < 0 ? rc : 0;
 }
 

@@ -87,6 +87,8 @@ static inline void st_put_stale(struct store *s, struct db_conn *c)
 }
 int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, int n,
                    db_row_fn row, void *ctx, struct xerr *e);
+int st_each_stale(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,
+                  void *ctx, struct xerr *e);
 
 /* Runs fn(c, ctx, e) on a pooled connection: st_read as it is, st_write in
  * one write transaction (committed when fn returns 0, rolled back
@@ -94,6 +96,10 @@ int st_first_stale(struct store *s, const char *sql, const struct db_arg *args, 
 typedef int (*st_fn)(struct db_conn *c, void *ctx, struct xerr *e);
 int st_read(struct store *s, st_fn fn, void *ctx, struct xerr *e);
 int st_write(struct store *s, st_fn fn, void *ctx, struct xerr *e);
+/* st_read on the connection of st_get_stale: the figures of dashboards,
+ * indicators and the index, which may lag the database by the replica's
+ * delay. */
+int st_read_stale(struct store *s, st_fn fn, void *ctx, struct xerr *e);
 /* A query on a pooled connection, its rows through row (db_each), or its
  * first row (db_first: 1, 0 or the error). */
 int st_each(struct store *s, const char *sql, const struct db_arg *args, int n, db_row_fn row,

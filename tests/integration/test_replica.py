@@ -6,6 +6,7 @@ once replay resumes they catch up. Records themselves are never read from
 the replica."""
 # also on PostgreSQL in the sanitizer build (they run the back end's own code)
 # only on PostgreSQL
+import datetime
 import os
 import sys
 import time
@@ -20,6 +21,23 @@ PW = "can-bo-mot-cua-2026"
 def total(s):
     st, j = s.json("GET", "/api/v1/units/22015/figures")
     return j["dossiers"]["total"] if st == 200 else None
+
+
+def month():
+    return datetime.date.today().isoformat()[:7]
+
+
+def counted(s, auth):
+    """What the monitoring and the index count for the commune this month:
+    the online rate's denominator (its dossiers) and every row of the
+    index with its denominator."""
+    st, j = s.json("GET", f"/api/v1/indicators/online_rate/values?unit=22015&period={month()}",
+                   headers=auth)
+    ind = j.get("denominator") if st == 200 else None
+    st, j = s.json("GET", f"/api/v1/index766?unit=22015&period={month()}", headers=auth)
+    rows = tuple((r.get("code"), r.get("den")) for g in j.get("groups", [])
+                 for r in g.get("indicators", [])) if st == 200 else None
+    return ind, rows
 
 
 def main():
@@ -43,6 +61,9 @@ def main():
             st, j = s.json("POST", "/api/v1/dossiers", body, headers=auth)
             t.eq(st, 201, "a dossier is filed on the primary")
             t.eq(eventually(lambda: total(s), 1, 20), 1, "the figures come from the replica once it replays")
+            t.eq(eventually(lambda: counted(s, auth)[0], 1, 20), 1,
+                 "the monitoring counts the dossier once the replica has it")
+            before = counted(s, auth)
 
             pgcluster.psql(replica.url("province"), "SELECT pg_wal_replay_pause()")
             st, j = s.json("POST", "/api/v1/dossiers", body, headers=auth)
@@ -52,9 +73,14 @@ def main():
             t.eq(st, 200, "and read by the officer: records come from the primary")
             time.sleep(0.5)
             t.eq(total(s), 1, "while the replica is paused, the figures are its own (a moment behind)")
+            t.eq(counted(s, auth), before,
+                 "and so are the monitoring's values and the index's counts (read from the replica)")
 
             pgcluster.psql(replica.url("province"), "SELECT pg_wal_replay_resume()")
             t.eq(eventually(lambda: total(s), 2, 20), 2, "once it replays again, the figures catch up")
+            after = eventually(lambda: counted(s, auth)[0], 2, 20)
+            t.eq(after, 2, "the monitoring too")
+            t.ok(counted(s, auth)[1] != before[1], "and the index's counts")
         code, _, err = run("serve", "--db", db, "--read-db", primary.url("nowhere"),
                            "--listen", "127.0.0.1:1")
         t.ok(code != 0 and "nowhere" in err, "a replica that cannot be reached stops the start")

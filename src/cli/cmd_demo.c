@@ -184,6 +184,8 @@ static int demo_fill(struct store *s, const struct demo_opts *o, struct commune_
 	                 &nres, &nhh, e);
 	if (rc == 0)
 		rc = demo_dossiers(s, cl->u, cl->n, o->seed, o->scale, today, &ndossiers, e);
+	if (rc == 0)
+		rc = demo_catalogue(s, o->seed, cal_time_day(today), e);
 	if (rc == 0 && (rc = store_bulk_mode(s, false, e)) == 0)
 		snprintf(summary, cap,
 		         "%zu communes and wards, %zu villages, %ld households, %ld residents, "

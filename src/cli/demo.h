@@ -43,6 +43,11 @@ int demo_digital(struct store *s, const struct unit *communes, size_t ncommunes,
 int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes,
                   unsigned long seed, double scale, int64_t now, long *count, struct xerr *e);
 
+/* The catalogue's publication history (demo_catalogue.c): decisions,
+ * legal bases and publication days before and during the year before
+ * `today` (a Julian day), a few late. */
+int demo_catalogue(struct store *s, unsigned long seed, int32_t today, struct xerr *e);
+
 /* ---- fees (demo_fees.c) ---- */
 
 /* A receiving account for each commune, at one of the large banks. */

@@ -321,16 +321,22 @@ static int64_t filing_time(const struct gen *g, int64_t from, int64_t to, bool o
 	return from;
 }
 
-static const char *const complaints[] = {
-    "Cán bộ một cửa hẹn trả kết quả nhưng đến nơi chưa có",
-    "Không nộp được hồ sơ trực tuyến, trang báo lỗi khi tải tệp",
-    "Đề nghị niêm yết rõ phí chứng thực tại bộ phận một cửa",
-    "Phải bổ sung giấy tờ hai lần cho cùng một hồ sơ",
-    "Đề nghị bố trí thêm cán bộ tiếp nhận vào buổi sáng",
+/* Each with what it is about (core's feedback topics: 1 rules and
+ * procedures, 2 officials' behaviour). */
+static const struct complaint {
+	const char *text;
+	int topic;
+} complaints[] = {
+    {"Cán bộ một cửa hẹn trả kết quả nhưng đến nơi chưa có", 2},
+    {"Không nộp được hồ sơ trực tuyến, trang báo lỗi khi tải tệp", 1},
+    {"Đề nghị niêm yết rõ phí chứng thực tại bộ phận một cửa", 1},
+    {"Phải bổ sung giấy tờ hai lần cho cùng một hồ sơ", 1},
+    {"Đề nghị bố trí thêm cán bộ tiếp nhận vào buổi sáng", 2},
 };
 
 /* Feedback through the year, about 30 a commune at scale 1: most answered
- * within 15 working days, some late, some still open. */
+ * within 15 working days, some late, some still open; two answers in
+ * three rated by their sender, the late ones and a few others disliked. */
 static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, double scale,
                          int64_t from, int64_t now, const struct actor *who, long *count,
                          struct xerr *e)
@@ -341,15 +347,21 @@ static int demo_feedback(struct store *s, struct rng *r, const struct unit *u, d
 		if (!f)
 			return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 		snprintf(f->unit, sizeof f->unit, "%s", u->code);
-		snprintf(f->content, sizeof f->content, "%s", PICK(r, complaints));
+		const struct complaint *c = &PICK(r, complaints);
+		snprintf(f->content, sizeof f->content, "%s", c->text);
+		f->topic = c->topic;
 		f->created_at = from + (int64_t)(rng_unit(r) * (double)(now - from));
 		int rc = store_feedback_create(s, who, f, e);
 		double x = rng_unit(r);
 		int64_t at = x < 0.85 ? f->created_at + (f->answer_by - f->created_at) / 2
 		                      : f->answer_by + CAL_DAY_MINUTES * 3;
 		if (rc == 0 && x < 0.95 && at < now)
-			rc = store_feedback_answer(s, who, f->id, false, "Đã tiếp thu và xử lý", at,
-			                           NULL, e);
+			rc = store_feedback_answer(s, who, f->id, false, "Đã tiếp thu và xử lý", 0,
+			                           at, NULL, e);
+		if (rc == 0 && x < 0.95 && at < now && f->id % 3)
+			rc = store_feedback_rate(s, who, f->id, x < 0.75,
+			                         x < 0.75 ? "" : "Chưa giải quyết dứt điểm", NULL,
+			                         e);
 		free(f);
 		if (rc)
 			return rc;

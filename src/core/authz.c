@@ -158,6 +158,7 @@ static const struct authz_rule rules[] = {
      "set the commune's account for fees and how its receipts write amounts in words"},
     {"feedback.answer", R(ROLE_OFFICER) | R(ROLE_LEADER), "answer feedback and complaints"},
     {"feedback.create", ANYONE, "send feedback or a complaint"},
+    {"feedback.rate", R(ROLE_CITIZEN), "like or dislike the answer to one's own feedback"},
     {"feedback.read", R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_PROVINCE),
      "read feedback of one's subtree"},
     {"file.read", R(ROLE_CITIZEN) | R(ROLE_OFFICER) | R(ROLE_LEADER),

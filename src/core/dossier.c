@@ -35,6 +35,7 @@
  * docs/dossiers.md reproduces the table.
  */
 #include "core/dossier.h"
+#include "core/expr.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -447,6 +448,48 @@ int dossier_rate(struct dossier *d, bool satisfied, const char *reason, struct x
 		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
 	d->rating = satisfied ? 1 : 0;
 	snprintf(d->rating_reason, sizeof d->rating_reason, "%s", reason ? reason : "");
+	return 0;
+}
+
+/* ---- feedback ---- */
+
+static const struct expr_word *feedback_topics(void)
+{
+	const struct expr_entity *en = expr_entity_find("feedback");
+	int f = en ? expr_field_index(en, "topic") : -1;
+	return f < 0 ? NULL : en->fields[f].words;
+}
+
+int feedback_topic_parse(const char *word, int *topic, struct xerr *e)
+{
+	*topic = FEEDBACK_TOPIC_NONE;
+	if (!word || !*word)
+		return 0;
+	const struct expr_word *w = feedback_topics();
+	for (size_t i = 0; w && w[i].word; i++)
+		if (!strcmp(w[i].word, word)) {
+			*topic = w[i].code;
+			return 0;
+		}
+	return xerr_set(e, XERR_INVALID, "topic", "topic is \"procedure\", \"staff\" or empty");
+}
+
+const char *feedback_topic_word(int topic)
+{
+	const struct expr_word *w = feedback_topics();
+	for (size_t i = 0; w && w[i].word; i++)
+		if (w[i].code == topic)
+			return w[i].word;
+	return "";
+}
+
+int feedback_rate_check(const char *status, bool rated, struct xerr *e)
+{
+	if (strcmp(status, "answered") && strcmp(status, "refused"))
+		return xerr_set(e, XERR_CONFLICT, "satisfied",
+		                "feedback can be rated once it was answered or refused");
+	if (rated)
+		return xerr_set(e, XERR_CONFLICT, "satisfied", "this feedback was already rated");
 	return 0;
 }
 

@@ -277,6 +277,20 @@ int dossier_apologise(struct dossier *d, int64_t new_due, const char *reason, in
 int dossier_rate_check(const struct dossier *d, struct xerr *e);
 int dossier_rate(struct dossier *d, bool satisfied, const char *reason, struct xerr *e);
 
+/* ---- feedback (phản ánh, kiến nghị) ----
+ * What it is about: the words of the monitoring vocabulary's
+ * feedback.topic (core/expr_vocab.c), 0 when not classified. */
+enum { FEEDBACK_TOPIC_NONE = 0 };
+/* "" is FEEDBACK_TOPIC_NONE; an unknown word is XERR_INVALID naming
+ * "topic" (the message lists the words). */
+int feedback_topic_parse(const char *word, int *topic, struct xerr *e);
+const char *feedback_topic_word(int topic); /* "" when none or unknown */
+/* The sender's like or dislike of the answer: once, after the feedback
+ * was answered or refused (row 5.3 of the 766 index counts the dislikes,
+ * RULES-766-2026.md §1.1 formula 22). status is the store's "open",
+ * "answered" or "refused"; rated: a rating was given already. */
+int feedback_rate_check(const char *status, bool rated, struct xerr *e);
+
 /* Recomputes open, overdue_from, on_time, fee_due, paid_online and
  * paid_cash from the rest of d. */
 void dossier_settle(struct dossier *d);

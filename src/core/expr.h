@@ -174,6 +174,7 @@ enum expr_akind {
 	EXPR_COUNT = 1, /* how many records of the entity the filter keeps */
 	EXPR_SUM,       /* the sum of an integer field over those records */
 	EXPR_REPORTED,  /* a figure the unit reported for the period */
+	EXPR_INDEX766,  /* a value of the 766 index (core/index766.h idx_values) */
 };
 
 struct expr_agg {
@@ -181,8 +182,9 @@ struct expr_agg {
 	const struct expr_entity *entity; /* COUNT, SUM */
 	int field;                        /* SUM: index of the integer field */
 	const struct expr_figure *figure; /* REPORTED */
-	const struct expr_filter *where;  /* NULL: every record the period selects */
-	bool never;                       /* the filter can never hold: always 0, no query needed */
+	int index; /* INDEX766: its place in idx_value_names ("index766(total)": 0) */
+	const struct expr_filter *where; /* NULL: every record the period selects */
+	bool never;                      /* the filter can never hold: always 0, no query needed */
 };
 
 enum expr_akind2 {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/expr_int.h"
+#include "core/index766.h"
 
 struct plan_impl {
 	struct expr_plan pub; /* first: expr_plan_free() casts back */
@@ -102,6 +103,30 @@ static int call_target(struct check *c, const struct ast *a, struct expr_agg *g)
 	return 0;
 }
 
+/* index766(NAME): the unit's 766 index for the period, its total or a
+ * group's points (core/index766.h idx_values: computed on the summed
+ * counts of the subtree, never summed itself). */
+static int check_index766(struct check *c, const struct ast *a, size_t *idx)
+{
+	static const size_t skip = sizeof "index766_" - 1;
+	struct expr_agg g = {.kind = EXPR_INDEX766};
+	const char **names = arena_alloc(c->tmp, IDX_VALUES * sizeof *names);
+	for (int i = 0; i < IDX_VALUES; i++)
+		names[i] = idx_value_names[i] + skip;
+	g.index = -1;
+	for (int i = 0; a->l->kind == AST_NAME && i < IDX_VALUES; i++)
+		if (!strcmp(a->l->text, names[i]))
+			g.index = i;
+	if (g.index < 0)
+		return expr_unknown(c, a->l->pos, expr_show(c, a->l), names, IDX_VALUES,
+		                    "value of the 766 index", "giá trị của chỉ số 766");
+	if (a->r)
+		return expr_fail(c->err, c->src, a->r->pos,
+		                 "the 766 index has no where: it is one number per unit",
+		                 "chỉ số 766 không có where: mỗi đơn vị một con số");
+	return add_agg(c, &g, idx);
+}
+
 static int check_call(struct check *c, const struct ast *a, size_t *idx)
 {
 	struct expr_agg g = {0};
@@ -111,8 +136,11 @@ static int check_call(struct check *c, const struct ast *a, size_t *idx)
 		g.kind = EXPR_SUM;
 	else if (!strcmp(a->text, "reported"))
 		g.kind = EXPR_REPORTED;
+	else if (!strcmp(a->text, "index766"))
+		return check_index766(c, a, idx);
 	else
-		return expr_unknown(c, a->pos, a->text, expr_functions, 3, "function", "hàm");
+		return expr_unknown(c, a->pos, a->text, expr_functions, EXPR_FUNCTIONS, "function",
+		                    "hàm");
 	int rc;
 	if (g.kind == EXPR_REPORTED) {
 		size_t nf;

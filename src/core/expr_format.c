@@ -15,6 +15,7 @@
 
 #include "core/calendar.h"
 #include "core/expr_int.h"
+#include "core/index766.h"
 
 /* ---- filters ---- */
 
@@ -120,6 +121,9 @@ void expr_format_agg(const struct expr_agg *a, struct buf *out)
 		buf_printf(out, "sum(%s.%s", a->entity->name, a->entity->fields[a->field].name);
 		break;
 	case EXPR_REPORTED: buf_printf(out, "reported(%s)", a->figure->name); return;
+	case EXPR_INDEX766:
+		buf_printf(out, "index766(%s)", idx_value_names[a->index] + strlen("index766_"));
+		return;
 	}
 	if (a->where) {
 		buf_puts(out, " where ");

@@ -100,7 +100,8 @@ struct check {
 };
 
 /* Helpers of the checks (expr_where.c). */
-extern const char *const expr_functions[3]; /* count, sum, reported */
+enum { EXPR_FUNCTIONS = 4 };
+extern const char *const expr_functions[EXPR_FUNCTIONS]; /* count, sum, reported, index766 */
 const char *expr_type_vi(enum expr_type t);
 /* A short rendering of a value of the tree, for messages. */
 const char *expr_show(struct check *c, const struct ast *a);

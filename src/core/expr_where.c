@@ -15,7 +15,7 @@
 #include "core/calendar.h"
 #include "core/expr_int.h"
 
-const char *const expr_functions[3] = {"count", "sum", "reported"};
+const char *const expr_functions[EXPR_FUNCTIONS] = {"count", "sum", "reported", "index766"};
 
 const char *expr_type_vi(enum expr_type t)
 {
@@ -77,13 +77,13 @@ const char **expr_top_names(struct check *c, size_t *n)
 	size_t ne, nf;
 	const struct expr_entity *en = expr_entities(&ne);
 	const struct expr_figure *fg = expr_figures(&nf);
-	const char **v = arena_alloc(c->tmp, (ne + nf + 3) * sizeof *v);
+	const char **v = arena_alloc(c->tmp, (ne + nf + EXPR_FUNCTIONS) * sizeof *v);
 	*n = 0;
 	for (size_t i = 0; i < ne; i++)
 		v[(*n)++] = en[i].name;
 	for (size_t i = 0; i < nf; i++)
 		v[(*n)++] = fg[i].name;
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < EXPR_FUNCTIONS; i++)
 		v[(*n)++] = expr_functions[i];
 	return v;
 }

@@ -41,11 +41,9 @@ bool idx_public_on_time(const struct cal *c, int32_t decision_day, int32_t publi
 void idx_counts_unknown(struct idx766_counts *c)
 {
 	struct idx_frac unknown = {NAN, NAN};
-	/* Reported figures (the national portal's sync and storage, communes
-	 * offering e-certified copies) and the feedback's classification,
-	 * which xaso's feedback form does not ask. */
+	/* Reported figures: the national portal's sync and storage, communes
+	 * offering e-certified copies. */
 	c->dossier_sync = c->personal_storage = c->certified_copy = unknown;
-	c->feedback_on_procedures = c->feedback_on_staff = unknown;
 }
 
 static struct idx_frac frac(long num, long den)

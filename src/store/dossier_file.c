@@ -61,12 +61,22 @@ int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const str
 	if (rc == 0)
 		return xerr_set(e, XERR_NOTFOUND, "sha256",
 		                "you have uploaded no file with this SHA-256: upload it first");
+	/* What the 766 index reads of the files, kept on the dossier
+	 * (migration 015: the same conditions as its data step). */
+	static const char sql_flags[] =
+	    "UPDATE dossier SET has_document = CASE WHEN EXISTS (SELECT 1 FROM dossier_file f "
+	    "WHERE f.dossier = ?1 AND f.kind = 'document') THEN 1 ELSE 0 END, has_result = CASE "
+	    "WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = ?1 AND f.kind = 'result') "
+	    "THEN 1 ELSE 0 END, has_reused = CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE "
+	    "f.dossier = ?1 AND f.reused = 1) THEN 1 ELSE 0 END WHERE id = ?1";
 	int64_t new_id = 0;
 	rc = db_query_int(c, sql,
 	                  DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
 	                          DB_TEXT(f->name), DB_INT(d->applicant_account),
 	                          DB_TEXT(d->applicant_pid)),
 	                  &new_id, e);
+	if (rc >= 0)
+		rc = db_run(c, sql_flags, DB_ARGS(DB_INT(d->id)), e);
 	if (rc < 0)
 		return rc;
 	if (id)

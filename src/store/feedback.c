@@ -14,7 +14,7 @@
 #define FEEDBACK_COLS                                                                              \
 	"id, unit, dossier_code, coalesce(account_id, 0), name, contact, content, "                \
 	"created_at, refuse_by, supplement_by, answer_by, status, answer, answered_at, "           \
-	"coalesce(answered_by, 0)"
+	"coalesce(answered_by, 0), topic, coalesce(rating, -1), rating_reason, rated_at"
 
 static int feedback_row(struct db_stmt *st, void *p)
 {
@@ -35,6 +35,10 @@ static int feedback_row(struct db_stmt *st, void *p)
 	db_text_copy(st, 12, f->answer, sizeof f->answer);
 	f->answered_at = db_int(st, 13);
 	f->answered_by = db_int(st, 14);
+	f->topic = (int)db_int(st, 15);
+	f->rating = (int)db_int(st, 16);
+	db_text_copy(st, 17, f->rating_reason, sizeof f->rating_reason);
+	f->rated_at = db_int(st, 18);
 	return 0;
 }
 
@@ -72,8 +76,8 @@ static int create_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	    "SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL";
 	static const char sql[] =
 	    "INSERT INTO feedback(unit, dossier_code, account_id, name, contact, "
-	    "content, created_at, refuse_by, supplement_by, answer_by) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id";
+	    "content, created_at, refuse_by, supplement_by, answer_by, topic) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) RETURNING id";
 	struct create_ctx *x = ctx;
 	struct feedback *f = x->f;
 	int64_t level = 0;
@@ -90,11 +94,12 @@ static int create_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	                          f->account_id ? DB_INT(f->account_id) : DB_NULL, DB_TEXT(f->name),
 	                          DB_TEXT(f->contact), DB_TEXT(f->content), DB_INT(f->created_at),
 	                          DB_INT(f->refuse_by), DB_INT(f->supplement_by),
-	                          DB_INT(f->answer_by)),
+	                          DB_INT(f->answer_by), DB_INT(f->topic)),
 	                  &f->id, e);
 	if (rc < 0)
 		return rc;
 	snprintf(f->status, sizeof f->status, "open");
+	f->rating = -1;
 	char object[32];
 	snprintf(object, sizeof object, "feedback/%" PRId64, f->id);
 	return st_audit_append(c, x->who, "feedback.create", object, f->unit, e);
@@ -133,35 +138,51 @@ static int list_row(struct db_stmt *st, void *ctx)
 	return l->cb(&l->f, l->ctx);
 }
 
+static int list_run(struct store *s, const char *sql, const struct db_arg *args, int nargs,
+                    int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e)
+{
+	struct list_ctx *l = malloc(sizeof *l);
+	if (!l)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	l->cb = cb;
+	l->ctx = ctx;
+	int rc = st_each(s, sql, args, nargs, list_row, l, e);
+	free(l);
+	return rc;
+}
+
 int store_feedback_list(struct store *s, const char *unit, int64_t after, int limit,
                         int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e)
 {
 	static const char sql[] =
 	    "SELECT " FEEDBACK_COLS " FROM feedback WHERE id > ?2 AND "
 	    "(unit = ?1 OR unit IN (SELECT code FROM unit WHERE parent = ?1)) ORDER BY id LIMIT ?3";
-	struct list_ctx *l = malloc(sizeof *l);
-	if (!l)
-		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	l->cb = cb;
-	l->ctx = ctx;
-	int rc =
-	    st_each(s, sql, DB_ARGS(DB_TEXT(unit), DB_INT(after), DB_INT(limit)), list_row, l, e);
-	free(l);
-	return rc;
+	return list_run(s, sql, DB_ARGS(DB_TEXT(unit), DB_INT(after), DB_INT(limit)), cb, ctx, e);
+}
+
+int store_feedback_mine(struct store *s, int64_t account, int64_t before, int limit,
+                        int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e)
+{
+	static const char sql[] = "SELECT " FEEDBACK_COLS " FROM feedback WHERE account_id = ?1 "
+	                          "AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3";
+	return list_run(s, sql, DB_ARGS(DB_INT(account), DB_INT(before), DB_INT(limit)), cb, ctx,
+	                e);
 }
 
 struct answer_ctx {
 	const struct actor *who;
 	int64_t id, at;
-	bool refuse;
-	const char *answer;
+	bool refuse, satisfied;
+	int topic;
+	const char *answer; /* or the rating's reason */
 	struct feedback *f;
 };
 
 static int answer_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
-	static const char sql[] = "UPDATE feedback SET status = ?2, answer = ?3, answered_at = ?4, "
-	                          "answered_by = ?5 WHERE id = ?1 AND status = 'open'";
+	static const char sql[] =
+	    "UPDATE feedback SET status = ?2, answer = ?3, answered_at = ?4, answered_by = ?5, "
+	    "topic = CASE WHEN ?6 > 0 THEN ?6 ELSE topic END WHERE id = ?1 AND status = 'open'";
 	struct answer_ctx *x = ctx;
 	struct feedback *f = x->f;
 	const char *status = x->refuse ? "refused" : "answered";
@@ -171,7 +192,8 @@ static int answer_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	if (rc == 0)
 		rc = db_run(c, sql,
 		            DB_ARGS(DB_INT(x->id), DB_TEXT(status), DB_TEXT(x->answer),
-		                    DB_INT(x->at), DB_INT(x->who ? x->who->account_id : 0)),
+		                    DB_INT(x->at), DB_INT(x->who ? x->who->account_id : 0),
+		                    DB_INT(x->topic)),
 		            e);
 	if (rc)
 		return rc;
@@ -183,21 +205,72 @@ static int answer_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	snprintf(f->answer, sizeof f->answer, "%s", x->answer);
 	f->answered_at = x->at;
 	f->answered_by = x->who ? x->who->account_id : 0;
+	if (x->topic > 0)
+		f->topic = x->topic;
 	return 0;
 }
 
-int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, bool refuse,
-                          const char *answer, int64_t at, struct feedback *out, struct xerr *e)
+static int run_tx(struct store *s, int (*tx)(struct db_conn *, void *, struct xerr *),
+                  struct answer_ctx *x, struct feedback *out, struct xerr *e)
 {
-	if (!answer || !*answer)
-		return xerr_set(e, XERR_INVALID, "answer", "the answer is required");
 	struct feedback *f = malloc(sizeof *f);
 	if (!f)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	struct answer_ctx x = {who, id, at ? at : st_now_local(), refuse, answer, f};
-	int rc = st_write(s, answer_tx, &x, e);
+	x->f = f;
+	int rc = st_write(s, tx, x, e);
 	if (rc == 0 && out)
 		*out = *f;
 	free(f);
 	return rc;
+}
+
+int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, bool refuse,
+                          const char *answer, int topic, int64_t at, struct feedback *out,
+                          struct xerr *e)
+{
+	if (!answer || !*answer)
+		return xerr_set(e, XERR_INVALID, "answer", "the answer is required");
+	if (!*feedback_topic_word(topic) && topic != FEEDBACK_TOPIC_NONE)
+		return xerr_set(e, XERR_INVALID, "topic", "no topic %d", topic);
+	struct answer_ctx x = {who,    id,  at ? at : st_now_local(), refuse, false, topic,
+	                       answer, NULL};
+	return run_tx(s, answer_tx, &x, out, e);
+}
+
+static int rate_tx(struct db_conn *c, void *ctx, struct xerr *e)
+{
+	static const char sql[] = "UPDATE feedback SET rating = ?2, rating_reason = ?3, "
+	                          "rated_at = ?4 WHERE id = ?1 AND rating IS NULL";
+	struct answer_ctx *x = ctx;
+	struct feedback *f = x->f;
+	int rc = get_on(c, x->id, f, e);
+	if (rc == 0)
+		rc = feedback_rate_check(f->status, f->rating >= 0, e);
+	if (rc == 0)
+		rc = db_run(c, sql,
+		            DB_ARGS(DB_INT(x->id), DB_INT(x->satisfied ? 1 : 0), DB_TEXT(x->answer),
+		                    DB_INT(x->at)),
+		            e);
+	if (rc)
+		return rc;
+	char object[32];
+	snprintf(object, sizeof object, "feedback/%" PRId64, x->id);
+	if ((rc = st_audit_append(c, x->who, "feedback.rate", object,
+	                          x->satisfied ? "satisfied" : "unsatisfied", e)))
+		return rc;
+	f->rating = x->satisfied ? 1 : 0;
+	snprintf(f->rating_reason, sizeof f->rating_reason, "%s", x->answer);
+	f->rated_at = x->at;
+	return 0;
+}
+
+int store_feedback_rate(struct store *s, const struct actor *who, int64_t id, bool satisfied,
+                        const char *reason, struct feedback *out, struct xerr *e)
+{
+	if (!reason)
+		reason = "";
+	if (strlen(reason) >= FEEDBACK_TEXT_MAX)
+		return xerr_set(e, XERR_INVALID, "reason", "the reason is too long");
+	struct answer_ctx x = {who, id, st_now_local(), false, satisfied, 0, reason, NULL};
+	return run_tx(s, rate_tx, &x, out, e);
 }

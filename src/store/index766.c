@@ -21,50 +21,41 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/expr.h"
+#include "core/records.h"
 #include "store/store_index766.h"
 #include "store/store_int.h"
 
 /* The units counted for root ?1: itself, its children (in force or not),
- * and the units merged into either. */
+ * and the units merged into either ("": every unit). One branch per kind,
+ * each an index search, so a commune's list costs a few lookups rather
+ * than a scan of the unit table in every statement. */
 #define UNITS                                                                                      \
-	"(SELECT code FROM unit WHERE ?1 = '' OR code = ?1 OR parent = ?1 OR code IN "             \
-	"(SELECT s.old_code FROM unit_succession s JOIN unit n ON n.code = s.new_code "            \
-	"WHERE n.code = ?1 OR n.parent = ?1))"
+	"(SELECT code FROM unit WHERE ?1 = '' UNION ALL SELECT ?1 WHERE ?1 <> '' UNION ALL "       \
+	"SELECT code FROM unit WHERE parent = ?1 UNION ALL SELECT old_code FROM unit_succession "  \
+	"WHERE new_code = ?1 UNION ALL SELECT s.old_code FROM unit n JOIN unit_succession s ON "   \
+	"s.new_code = n.code WHERE n.parent = ?1)"
 
-#define HAS_FILE(cond)                                                                             \
-	"CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND " cond          \
-	") THEN 1 ELSE 0 END"
-
-#define DOSSIER_FACTS                                                                                                                            \
-	"(SELECT d.id, d.code, d.unit, d.procedure, d.channel, d.status, d.received_at, "                                                        \
-	"d.due_at, d.finished_at, d.fee_due, d.paid_online, d.identity_source, d.rating, "                                                       \
-	"p.paper_result AS paper, p.full_online_eligible AS elig, "                                                                              \
-	"CASE WHEN d.received_at >= ?2 THEN 1 ELSE 0 END AS rec, "                                                                               \
-	"CASE WHEN d.is_open = 0 AND d.finished_at = 0 THEN 0 ELSE 1 END AS judged, "                                                            \
-	"CASE WHEN d.finished_at > 0 AND d.finished_at <= ?4 "                                                                                   \
-	"THEN (CASE WHEN d.on_time = 0 THEN 1 ELSE 0 END) "                                                                                      \
-	"WHEN d.supplement_count > ?5 THEN 1 "                                                                                                   \
-	"WHEN d.finished_at > 0 THEN (CASE WHEN d.due_at > 0 AND d.due_at < ?4 THEN 1 ELSE 0 "                                                   \
-	"END) "                                                                                                                                  \
-	"WHEN d.overdue_from > 0 AND d.overdue_from <= ?4 THEN 1 ELSE 0 END AS late, " HAS_FILE("f.kind = 'document'") " AS has_doc, " HAS_FILE( \
-	    "f.kind = 'result'") " AS has_res, " HAS_FILE("f.reused = 1") " AS reused, "                                                         \
-	                                                                  "CASE WHEN EXISTS "                                                    \
-	                                                                  "(SELECT 1 FROM "                                                      \
-	                                                                  "feedback b WHERE "                                                    \
-	                                                                  "b.dossier_code = "                                                    \
-	                                                                  "d.code) "                                                             \
-	                                                                  "THEN 1 ELSE 0 END AS "                                                \
-	                                                                  "complained "                                                          \
-	                                                                  "FROM dossier d JOIN "                                                 \
-	                                                                  "procedure p ON p.code "                                               \
-	                                                                  "= d.procedure "                                                       \
-	                                                                  "WHERE d.unit IN " UNITS                                               \
-	                                                                  " AND d.received_at > "                                                \
-	                                                                  "0 AND d.received_at < "                                               \
-	                                                                  "?3 "                                                                  \
-	                                                                  "AND (d.finished_at = "                                                \
-	                                                                  "0 OR d.finished_at >= "                                               \
-	                                                                  "?2)) x "
+/* Every column it reads is in the index dossier_idx766 (migration 015), so
+ * the pass reads that index alone, in unit order. */
+#define DOSSIER_FACTS                                                                              \
+	"(SELECT d.id, d.code, d.unit, d.procedure, d.channel, d.status, d.received_at, "          \
+	"d.due_at, d.finished_at, d.fee_due, d.paid_online, d.identity_source, d.rating, "         \
+	"p.paper_result AS paper, p.full_online_eligible AS elig, "                                \
+	"CASE WHEN d.received_at >= ?2 THEN 1 ELSE 0 END AS rec, "                                 \
+	"CASE WHEN d.is_open = 0 AND d.finished_at = 0 THEN 0 ELSE 1 END AS judged, "              \
+	"CASE WHEN d.finished_at > 0 AND d.finished_at <= ?4 "                                     \
+	"THEN (CASE WHEN d.on_time = 0 THEN 1 ELSE 0 END) "                                        \
+	"WHEN d.supplement_count > ?5 THEN 1 "                                                     \
+	"WHEN d.finished_at > 0 THEN (CASE WHEN d.due_at > 0 AND d.due_at < ?4 THEN 1 ELSE 0 "     \
+	"END) "                                                                                    \
+	"WHEN d.overdue_from > 0 AND d.overdue_from <= ?4 THEN 1 ELSE 0 END AS late, "             \
+	"d.has_document AS has_doc, d.has_result AS has_res, d.has_reused AS reused, "             \
+	"CASE WHEN d.code IN (SELECT b.dossier_code FROM feedback b WHERE b.dossier_code <> '') "  \
+	"THEN 1 ELSE 0 END AS complained "                                                         \
+	"FROM dossier d JOIN procedure p ON p.code = d.procedure "                                 \
+	"WHERE d.unit IN " UNITS " AND d.received_at > 0 AND d.received_at < ?3 "                  \
+	"AND (d.finished_at = 0 OR d.finished_at >= ?2)) x "
 
 /* Each listed row: its condition on DOSSIER_FACTS (what loses its point). */
 #define LOST_2_1  "judged = 1 AND late = 1"
@@ -96,15 +87,20 @@ static const char sql_procedures_touched[] =
     "FROM dossier WHERE unit IN " UNITS " AND received_at >= ?2 AND received_at < ?3 "
     "GROUP BY unit, procedure";
 
-/* Feedback on time: answered or refused by its deadline; still open, its
- * answer not yet due as of ?4 (RULES.md §1.3). */
+/* Feedback received in the period: all, about procedures (5.1a), about
+ * officials (5.1b), handled on time as of ?4 (5.2), and on time and not
+ * disliked by its sender (5.3; xaso has no "complained again" yet). */
 static const char sql_feedback[] =
-    "SELECT unit, count(*), count(*) FILTER (WHERE CASE WHEN status = 'answered' THEN "
-    "(CASE WHEN answered_at <= answer_by THEN 1 ELSE 0 END) WHEN status = 'refused' THEN "
-    "(CASE WHEN answered_at <= refuse_by THEN 1 ELSE 0 END) ELSE "
-    "(CASE WHEN answer_by >= ?4 THEN 1 ELSE 0 END) END = 1) "
-    "FROM feedback WHERE unit IN " UNITS " AND created_at >= ?2 AND created_at < ?3 "
-    "GROUP BY unit";
+    "SELECT unit, count(*), count(*) FILTER (WHERE topic = 1), count(*) FILTER (WHERE topic = 2), "
+    "count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME(
+        "?4") " = 1), count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME("?4") " = 1 "
+                                                                         "AND " ST_FEEDBACK_LIKED
+                                                                         " = 1) "
+                                                                         "FROM feedback WHERE unit "
+                                                                         "IN " UNITS
+                                                                         " AND created_at >= ?2 "
+                                                                         "AND created_at < ?3 "
+                                                                         "GROUP BY unit";
 
 static const char sql_units[] =
     "SELECT code, name, level, coalesce(parent, ''), coalesce(valid_to, '') FROM unit "
@@ -280,11 +276,11 @@ static int feedback_row(struct db_stmt *st, void *ctx)
 	if (u < 0)
 		return 0;
 	struct idx766_counts *c = &l->d->own[u];
-	double all = (double)db_int(st, 1), on_time = (double)db_int(st, 2);
-	c->feedback_on_time = (struct idx_frac){on_time, all};
-	/* xaso's feedback has no like or dislike of the answer yet: satisfied
-	 * is handled on time (row 5.3's rule text). */
-	c->feedback_satisfied = (struct idx_frac){on_time, all};
+	double all = (double)db_int(st, 1);
+	c->feedback_on_procedures = (struct idx_frac){(double)db_int(st, 2), all};
+	c->feedback_on_staff = (struct idx_frac){(double)db_int(st, 3), all};
+	c->feedback_on_time = (struct idx_frac){(double)db_int(st, 4), all};
+	c->feedback_satisfied = (struct idx_frac){(double)db_int(st, 5), all};
 	return 0;
 }
 
@@ -324,7 +320,8 @@ static int shape(struct idx766_data *d, struct xerr *e)
 	d->level = calloc(n, sizeof *d->level);
 	d->own = calloc(n, sizeof *d->own);
 	d->seen = calloc(n * (kp ? kp : 1), sizeof *d->seen);
-	if (!d->nodes || !d->level || !d->own || !d->seen)
+	d->reported = calloc(n * IDX766_EXTERNAL_MAX, sizeof *d->reported);
+	if (!d->nodes || !d->level || !d->own || !d->seen || !d->reported)
 		return xerr_set(e, XERR_NOMEM, "units", "out of memory");
 	for (size_t i = 0; i < d->n; i++) {
 		d->nodes[i].parent = store_index766_find(d, d->units[i].parent);
@@ -338,8 +335,141 @@ static int shape(struct idx766_data *d, struct xerr *e)
 struct load_args {
 	const char *root;
 	int64_t from, to, as_of;
+	int32_t first, last;
 	struct load l;
 };
+
+/* ---- external rows: the approved reports of their figures ---- */
+
+static const char sql_reports[] =
+    "SELECT unit, first_day, last_day, value, reporter, coalesce(decided_at, 0) FROM report "
+    "WHERE unit IN " UNITS " AND figure = ?2 AND status = ?3 ORDER BY unit";
+
+/* One figure's reports, gathered unit by unit. */
+struct figure_load {
+	struct idx766_data *d;
+	int32_t first, last;
+	bool flow;
+	double *value;              /* per unit, NaN: nothing reported */
+	struct idx766_reported *by; /* per unit: the latest approval that counts */
+	int unit;
+	struct report_span *span;
+	size_t n, cap;
+};
+
+static void figure_flush(struct figure_load *f)
+{
+	if (f->unit >= 0 && f->n)
+		f->value[f->unit] = report_value(f->flow, f->span, f->n, f->first, f->last);
+	f->n = 0;
+}
+
+static int figure_row(struct db_stmt *st, void *ctx)
+{
+	struct figure_load *f = ctx;
+	int u = store_index766_find(f->d, db_text(st, 0));
+	if (u != f->unit) {
+		figure_flush(f);
+		f->unit = u;
+	}
+	if (u < 0)
+		return 0;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		struct report_span *p = realloc(f->span, cap * sizeof *p);
+		if (!p)
+			return XERR_NOMEM;
+		f->span = p;
+		f->cap = cap;
+	}
+	struct report_span s = {(int32_t)db_int(st, 1), (int32_t)db_int(st, 2), db_double(st, 3)};
+	f->span[f->n++] = s;
+	/* Who: the latest approval among the reports of the period or, for a
+	 * level, of the year before its end. */
+	int64_t at = db_int(st, 5);
+	if (s.last <= f->last && s.last >= f->first - 366 && at >= f->by[u].at) {
+		db_text_copy(st, 4, f->by[u].by, sizeof f->by[u].by);
+		f->by[u].at = at;
+	}
+	return 0;
+}
+
+/* A figure's value for every unit (value[], NaN when not reported). */
+static int figure_values(struct db_conn *c, const struct load_args *a, const char *name,
+                         double *value, struct idx766_reported *by, struct xerr *e)
+{
+	const struct expr_figure *fig = expr_figure_find(name);
+	struct figure_load f = {a->l.d, a->first, a->last, fig && fig->flow, value, by, -1,
+	                        NULL,   0,        0};
+	for (size_t u = 0; u < a->l.d->n; u++)
+		value[u] = NAN;
+	int rc = db_query_each(c, sql_reports,
+	                       DB_ARGS(DB_TEXT(a->root), DB_TEXT(name), DB_INT(REPORT_APPROVED)),
+	                       figure_row, &f, e);
+	if (rc == XERR_NOMEM)
+		rc = xerr_set(e, XERR_NOMEM, "reports", "out of memory");
+	if (rc == 0)
+		figure_flush(&f);
+	free(f.span);
+	return rc;
+}
+
+static void external_set(struct idx766_data *d, size_t k, const double *num, const double *den)
+{
+	for (size_t u = 0; u < d->n; u++) {
+		struct idx_frac *f = (struct idx_frac *)((char *)&d->own[u] + d->external[k]);
+		bool hn = !isnan(num[u]), hd = !isnan(den[u]);
+		if (!hn && !hd)
+			*f = (struct idx_frac){0, 0}; /* nothing reported: not applicable */
+		else if (hn && hd && num[u] >= 0 && num[u] <= den[u])
+			*f = (struct idx_frac){num[u], den[u]};
+		else
+			*f = (struct idx_frac){NAN, NAN}; /* half reported or inconsistent */
+	}
+}
+
+/* The external rows of every profile (their counts, once each) and their
+ * figures' reports for every unit. */
+static int external_rows(struct db_conn *c, struct load_args *a, struct xerr *e)
+{
+	struct idx766_data *d = a->l.d;
+	size_t np;
+	const struct idx_profile *ps = idx_profiles(&np);
+	size_t n = d->n ? d->n : 1;
+	double *num = malloc(n * sizeof *num), *den = malloc(n * sizeof *den);
+	struct idx766_reported *by = calloc(n, sizeof *by);
+	int rc = 0;
+	if (!num || !den || !by) {
+		free(num);
+		free(den);
+		free(by);
+		return xerr_set(e, XERR_NOMEM, "reports", "out of memory");
+	}
+	for (size_t p = 0; rc == 0 && p < np; p++)
+		for (size_t i = 0; rc == 0 && i < ps[p].nrows; i++) {
+			const struct idx_row *w = &ps[p].rows[i];
+			size_t k = 0;
+			while (k < d->nexternal && d->external[k] != w->counts)
+				k++;
+			if (w->source != IDX_EXTERNAL || k < d->nexternal ||
+			    k == IDX766_EXTERNAL_MAX)
+				continue;
+			d->external[d->nexternal++] = w->counts;
+			for (size_t u = 0; u < d->n; u++)
+				by[u] = (struct idx766_reported){"", 0};
+			rc = figure_values(c, a, w->figure_num, num, by, e);
+			if (rc == 0)
+				rc = figure_values(c, a, w->figure_den, den, by, e);
+			for (size_t u = 0; rc == 0 && u < d->n; u++)
+				d->reported[u * IDX766_EXTERNAL_MAX + k] = by[u];
+			if (rc == 0)
+				external_set(d, k, num, den);
+		}
+	free(num);
+	free(den);
+	free(by);
+	return rc;
+}
 
 static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
@@ -367,6 +497,8 @@ static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 		rc = db_query_each(c, sql_procedures_touched, args, 3, touched_row, &a->l, e);
 	if (rc == 0)
 		rc = db_query_each(c, sql_feedback, args, 4, feedback_row, &a->l, e);
+	if (rc == 0)
+		rc = external_rows(c, a, e);
 	db_end(c, false, NULL);
 	return rc;
 }
@@ -376,7 +508,8 @@ int store_index766_load(struct store *s, const char *root, int32_t first, int32_
 {
 	memset(out, 0, sizeof *out);
 	struct load_args a = {
-	    root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of, {out, last, 0, e}};
+	    root ? root : "", cal_time(first, 0), cal_time(last + 1, 0), as_of, first, last,
+	    {out, last, 0, e}};
 	int rc = st_read_stale(s, load_tx, &a, e);
 	if (rc) {
 		store_index766_free(out);
@@ -397,6 +530,7 @@ void store_index766_free(struct idx766_data *d)
 	free(d->procs);
 	free(d->proc_codes);
 	free(d->seen);
+	free(d->reported);
 	memset(d, 0, sizeof *d);
 }
 

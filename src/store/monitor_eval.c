@@ -14,8 +14,10 @@
  * of the process in a small table (interned); texts depend only on the
  * shape of the filters, so a set of indicators gives a handful of them.
  *
- * Plan tasks: few, read row by row; their state is core's ind_task_state()
- * and the filters are core's expr_filter_holds().
+ * Plan tasks and feedback: few, read row by row; a task's state is core's
+ * ind_task_state(), feedback's on_time and satisfied the store's one SQL
+ * text of each (ST_FEEDBACK_ON_TIME, ST_FEEDBACK_LIKED, shared with the 766
+ * index), and the filters are core's expr_filter_holds().
  */
 #include <math.h>
 #include <pthread.h>
@@ -79,7 +81,7 @@ static const struct dfield *dfield_of(const struct expr_entity *en, int field)
 
 bool store_mon_evaluates(const struct expr_agg *a)
 {
-	if (a->kind == EXPR_REPORTED)
+	if (a->kind == EXPR_REPORTED || a->kind == EXPR_INDEX766)
 		return false;
 	const char *n = a->entity->name;
 	return !strcmp(n, "dossiers") || !strcmp(n, "tasks") || !strcmp(n, "officials") ||
@@ -262,7 +264,7 @@ bool store_mon_no_data(const struct expr_agg *a)
 		return true;
 	if (!store_mon_evaluates(a) || a->never)
 		return false;
-	if (!strcmp(a->entity->name, "tasks"))
+	if (!strcmp(a->entity->name, "tasks") || !strcmp(a->entity->name, "feedback"))
 		return false;
 	return strcmp(a->entity->name, "dossiers") || lacks_data(a->where, a->entity);
 }
@@ -367,6 +369,41 @@ static int eval_tasks(struct store *s, const char *root, struct trow *x, struct 
 	                     e);
 }
 
+/* ---- feedback ---- */
+
+static int feedback_row(struct db_stmt *st, void *ctx)
+{
+	struct trow *x = ctx;
+	const struct expr_entity *en = expr_entity_find("feedback");
+	/* topic, on_time, satisfied: the vocabulary's order. */
+	int64_t num[3] = {db_int(st, 1), db_int(st, 2), db_int(st, 3)};
+	fill_none(x->n, x->vals);
+	for (size_t j = 0; j < x->n; j++) {
+		const struct expr_agg *a = x->aggs[j];
+		if (a->entity == en && !a->never && a->kind == EXPR_COUNT)
+			x->vals[j] = expr_filter_holds(a->where, en, num, NULL) ? 1 : 0;
+	}
+	return x->fn(db_text(st, 0), x->vals, x->ctx);
+}
+
+static int eval_feedback(struct store *s, const char *root, struct trow *x, struct xerr *e)
+{
+#define ON_TIME_AT_END ST_FEEDBACK_ON_TIME("?2")
+	static const char sql[] =
+	    "SELECT unit, topic, " ON_TIME_AT_END ", " ST_FEEDBACK_LIKED
+	    " FROM feedback WHERE created_at BETWEEN ?1 AND ?2 AND " ST_SUBTREE("unit", "?3");
+#undef ON_TIME_AT_END
+	bool wanted = false;
+	for (size_t j = 0; j < x->n; j++)
+		wanted |=
+		    x->aggs[j]->kind == EXPR_COUNT && !strcmp(x->aggs[j]->entity->name, "feedback");
+	if (!wanted)
+		return 0;
+	return st_each_stale(
+	    s, sql, DB_ARGS(DB_INT(cal_time(x->first, 0)), DB_INT(as_of(x->last)), DB_TEXT(root)),
+	    feedback_row, x, e);
+}
+
 int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t last,
                    const struct expr_agg *const *aggs, size_t n,
                    int (*fn)(const char *unit, const double *values, void *ctx), void *ctx,
@@ -380,6 +417,8 @@ int store_mon_eval(struct store *s, const char *root, int32_t first, int32_t las
 	struct trow t = {aggs, n, first, last, vals, fn, ctx};
 	if (rc == 0)
 		rc = eval_tasks(s, root, &t, e);
+	if (rc == 0)
+		rc = eval_feedback(s, root, &t, e);
 	free(vals);
 	return rc;
 }

@@ -229,19 +229,34 @@ struct feedback {
 	char answer[FEEDBACK_TEXT_MAX];
 	int64_t answered_at;
 	int64_t answered_by;
+	int topic;  /* core/dossier.h feedback_topic_word(): 0 not classified */
+	int rating; /* the sender's view of the answer: -1 none, 0 dislike, 1 like */
+	char rating_reason[FEEDBACK_TEXT_MAX];
+	int64_t rated_at;
 };
 
 /* Records feedback (in: unit, dossier_code, account_id, name, contact,
- * content, created_at 0 for now); fills id, deadlines and status. */
+ * content, topic, created_at 0 for now); fills id, deadlines and status. */
 int store_feedback_create(struct store *s, const struct actor *who, struct feedback *f,
                           struct xerr *e);
 int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct xerr *e);
 /* Feedback of a unit's subtree, id > after, at most limit, in id order. */
 int store_feedback_list(struct store *s, const char *unit, int64_t after, int limit,
                         int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e);
+/* The feedback sent from account, newest first, id < before (0: from the
+ * newest), at most limit. */
+int store_feedback_mine(struct store *s, int64_t account, int64_t before, int limit,
+                        int (*cb)(const struct feedback *f, void *ctx), void *ctx, struct xerr *e);
 /* Answers (or refuses) open feedback, once: XERR_CONFLICT when already
- * closed. */
+ * closed. topic > 0 classifies it anew (the officer's reading wins over
+ * the sender's); 0 keeps what the sender chose. */
 int store_feedback_answer(struct store *s, const struct actor *who, int64_t id, bool refuse,
-                          const char *answer, int64_t at, struct feedback *out, struct xerr *e);
+                          const char *answer, int topic, int64_t at, struct feedback *out,
+                          struct xerr *e);
+/* The sender's like (satisfied) or dislike of the answer, once, after it
+ * was answered or refused (core's feedback_rate_check), with an optional
+ * reason; audited. The caller has checked that who sent it. */
+int store_feedback_rate(struct store *s, const struct actor *who, int64_t id, bool satisfied,
+                        const char *reason, struct feedback *out, struct xerr *e);
 
 #endif

@@ -7,11 +7,15 @@
  * facts per procedure, and counts in one pass per table, GROUP BY unit:
  * dossiers (received in the period, or received before and still being
  * processed in it), the procedures each unit's dossiers touched, and
- * feedback. Whether a dossier is late is the rule book's verdict as of the
- * period's end (or now, for a period not over): the columns core keeps
- * (on_time, overdue_from, supplement_count; core/dossier.h), never a
- * restated rule. core/index766_unit.h rolls the counts up the tree and
- * core/index766.h scores them.
+ * feedback; and the approved reports of the figures of the external rows
+ * (1.4, 4.4, 4.6: core/records.h report_value(), per unit, as any
+ * reported figure is read). A unit that reported neither figure of a row
+ * counts 0 of 0 for it (nothing reported: not applicable, by the row's
+ * zero rule); one that reported only one of the two, or a numerator above
+ * its denominator, counts as not known (no data). Whether a dossier is late is the rule book's
+ * verdict as of the period's end (or now, for a period not over): the columns core keeps (on_time,
+ * overdue_from, supplement_count; core/dossier.h), never a restated rule. core/index766_unit.h
+ * rolls the counts up the tree and core/index766.h scores them.
  *
  * store_index766_dossiers() lists the dossiers that lost a row's point,
  * with the same conditions as the counts (one SQL text for both).
@@ -40,6 +44,15 @@ struct idx_unit {
 	bool retired; /* on the period's last day: its figures went to its successors */
 };
 
+/* An external row's reported figures for one unit (its own approved
+ * reports): who reported the latest that counts, and when it was
+ * approved (unix seconds); by "" when the unit reported nothing. */
+enum { IDX766_EXTERNAL_MAX = 8 };
+struct idx766_reported {
+	char by[64];
+	int64_t at;
+};
+
 struct idx766_data {
 	size_t n;
 	struct idx_unit *units;
@@ -52,6 +65,10 @@ struct idx766_data {
 	struct idx_proc *procs;
 	char (*proc_codes)[PROC_CODE_MAX];
 	double *seen;
+	/* The external rows (source IDX_EXTERNAL of every profile, by their
+	 * counts offset) and, per unit, reported[u * IDX766_EXTERNAL_MAX + k]. */
+	size_t external[IDX766_EXTERNAL_MAX], nexternal;
+	struct idx766_reported *reported;
 	struct idx_tree tree; /* pointing into the above, for idx_tree_counts() */
 };
 

@@ -260,6 +260,19 @@ int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, c
 	"(" col " = " p " OR " col " IN (SELECT code FROM unit WHERE parent = " p                  \
 	" OR parent IN (SELECT code FROM unit WHERE parent = " p ")))"
 
+/* SQL over a feedback row: 1 when it was handled on time as of the
+ * minute bound to `asof` ("?N"): answered (or refused) by its answer (or
+ * refusal) deadline, or still open and its answer not yet due (RULES.md
+ * §1.3; the deadlines are the store's, feedback.c). The one text of the
+ * rule, for the 766 index (row 5.2) and monitoring (feedback.on_time). */
+#define ST_FEEDBACK_ON_TIME(asof)                                                                  \
+	"(CASE WHEN status = 'answered' THEN (CASE WHEN answered_at <= answer_by THEN 1 ELSE 0 "   \
+	"END) WHEN status = 'refused' THEN (CASE WHEN answered_at <= refuse_by THEN 1 ELSE 0 "     \
+	"END) "                                                                                    \
+	"ELSE (CASE WHEN answer_by >= " asof " THEN 1 ELSE 0 END) END)"
+/* 1 unless the sender disliked the answer (row 5.3; feedback.satisfied). */
+#define ST_FEEDBACK_LIKED "(CASE WHEN rating = 0 THEN 0 ELSE 1 END)"
+
 /* Reads the dossiers again and writes what core derives from each
  * (open, overdue_from, on_time): the data step of schema version 8. */
 int st_dossiers_settle_all(struct db_conn *c, struct xerr *e);

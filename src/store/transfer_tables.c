@@ -64,7 +64,7 @@
 	"received_at, due_at, original_due_at, finished_at, apology_at, apology_reason, "          \
 	"supplement_count, rating, rating_reason, rated_at, is_open, overdue_from, on_time, "      \
 	"fee_vnd, fee_note, paid_vnd, paid_cash_vnd, paid_at, fee_due, paid_online, paid_cash, "   \
-	"identity_source"
+	"identity_source, has_document, has_result, has_reused"
 #define DOSSIER_COLS "code, unit, procedure, channel, status, applicant_account, " DOSSIER_VALS
 #define STATEMENT_COLS                                                                             \
 	"unit, name, imported_at, account_id, login, lines, credits, paid, held, seen, debits"
@@ -387,22 +387,22 @@ const struct xfer_table xfer_tables[] = {
     {.name = "dossier",
      .select = "SELECT id, " DOSSIER_COLS " FROM dossier WHERE " IN_UNIT("unit") PAGE,
      .paged = true,
-     .kinds = "tttiiitttttiiiiiitiitiiiiitiiiiiii",
+     .kinds = "tttiiitttttiiiiiitiitiiiiitiiiiiiiiii",
      .ids = XM_DOSSIER,
      .refs = {{5, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
      .insert = "INSERT INTO dossier(" DOSSIER_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-               "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34) RETURNING id",
+               "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37) RETURNING id",
      .sum = "SELECT d.code, d.unit, d.procedure, d.channel, d.status, coalesce(a.login, ''), "
             "d.applicant_name, d.applicant_pid, d.applicant_phone, d.applicant_address, d.form, "
             "d.submitted_at, d.received_at, d.due_at, d.original_due_at, d.finished_at, "
             "d.apology_at, d.apology_reason, d.supplement_count, d.rating, d.rating_reason, "
             "d.rated_at, d.is_open, d.overdue_from, d.on_time, d.fee_vnd, d.fee_note, d.paid_vnd, "
-            "d.paid_cash_vnd, d.paid_at, d.fee_due, d.paid_online, d.paid_cash, d.identity_source "
-            "FROM dossier d "
+            "d.paid_cash_vnd, d.paid_at, d.fee_due, d.paid_online, d.paid_cash, d.identity_source, "
+            "d.has_document, d.has_result, d.has_reused FROM dossier d "
             "LEFT JOIN account a "
             "ON a.id = d.applicant_account WHERE " IN_UNIT("d.unit") " ORDER BY d.id",
-     .sum_kinds = "tttiittttttiiiiiitiitiiiiitiiiiiii"},
+     .sum_kinds = "tttiittttttiiiiiitiitiiiiitiiiiiiiiii"},
     {.name = "dossier_seq",
      .select =
          "SELECT unit, day, last FROM dossier_seq WHERE " IN_UNIT("unit") " ORDER BY unit, day",
@@ -451,20 +451,22 @@ const struct xfer_table xfer_tables[] = {
      .sum_kinds = "tttti"},
     {.name = "feedback",
      .select = "SELECT id, unit, dossier_code, account_id, " FEEDBACK_VALS
-               ", answered_by FROM feedback WHERE " IN_UNIT("unit") PAGE,
+               ", answered_by, topic, rating, rating_reason, rated_at FROM feedback WHERE " IN_UNIT(
+                   "unit") PAGE,
      .paged = true,
-     .kinds = "ttitttiiiittii",
+     .kinds = "ttitttiiiittiiiiti",
      .ids = XM_FEEDBACK,
      .refs = {{2, XM_ACCOUNT, XMISS_NULL}, {13, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
      .insert = "INSERT INTO feedback(unit, dossier_code, account_id, " FEEDBACK_VALS
-               ", answered_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-               "?14) RETURNING id",
+               ", answered_by, topic, rating, rating_reason, rated_at) VALUES (?1, ?2, ?3, ?4, "
+               "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
      .sum = "SELECT f.unit, f.dossier_code, coalesce(a.login, ''), f.name, f.contact, f.content, "
             "f.created_at, f.refuse_by, f.supplement_by, f.answer_by, f.status, f.answer, "
-            "f.answered_at, coalesce(b.login, '') FROM feedback f LEFT JOIN account a ON a.id = "
+            "f.answered_at, coalesce(b.login, ''), f.topic, f.rating, f.rating_reason, f.rated_at "
+            "FROM feedback f LEFT JOIN account a ON a.id = "
             "f.account_id LEFT JOIN account b ON b.id = f.answered_by WHERE " IN_UNIT(
                 "f.unit") " ORDER BY f.id",
-     .sum_kinds = "ttttttiiiittit"},
+     .sum_kinds = "ttttttiiiittitiiti"},
     /* ---- fees and payments ---- */
     {.name = "unit_fee_setup",
      .select = "SELECT unit, bin, account, holder, words, updated_at, updated_by FROM "

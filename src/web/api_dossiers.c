@@ -439,14 +439,9 @@ static int post_rating(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	json_t *sat = json_object_get(b, "satisfied");
-	const char *reason = "";
-	int rc = sat && json_is_boolean(sat)
-	             ? 0
-	             : xerr_set(&e, XERR_INVALID, "satisfied", "satisfied must be true or false");
-	if (rc == 0)
-		rc = api_str(r, b, "reason", DOSSIER_NOTE_CHARS, false, &reason, &e);
-	bool satisfied = sat && json_is_true(sat);
+	const char *reason;
+	bool satisfied;
+	int rc = api_rating(r, b, DOSSIER_NOTE_CHARS, &satisfied, &reason, &e);
 	json_decref(b);
 	struct actor who;
 	req_actor(r, &who);

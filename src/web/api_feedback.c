@@ -1,11 +1,14 @@
 /*
  * api_feedback.c: feedback and complaints (phản ánh, kiến nghị).
  *   POST /api/v1/feedback               anyone: {"unit", "content", "dossier_code",
- *                                       "name", "contact"}
+ *                                       "name", "contact", "topic"}
  *   GET  /api/v1/feedback?unit=&after=&limit=   staff of the unit's subtree
- *   POST /api/v1/feedback/ID/answer     {"answer": "...", "refuse": false}
+ *   POST /api/v1/feedback/ID/answer     {"answer": "...", "refuse": false, "topic"}
+ *   POST /api/v1/feedback/ID/rating     the sender's account only, once, after
+ *                                       the answer: {"satisfied": true, "reason"}
  * Deadlines (refuse 2, ask for more 5, answer 15 working days) are set by
- * the store.
+ * the store; topics ("procedure", "staff") are core's words
+ * (feedback_topic_parse), and so is when a rating is allowed.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -31,6 +34,12 @@ static json_t *feedback_json(const struct feedback *f, bool staff)
 		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
 	}
 	json_object_set_new(j, "answer", f->answer[0] ? json_string(f->answer) : json_null());
+	const char *topic = feedback_topic_word(f->topic);
+	json_object_set_new(j, "topic", *topic ? json_string(topic) : json_null());
+	json_object_set_new(j, "rating",
+	                    f->rating < 0 ? json_null()
+	                                  : json_pack("{s:b, s:s}", "satisfied", f->rating == 1,
+	                                              "reason", f->rating_reason));
 	if (staff)
 		json_object_set_new(
 		    j, "sender", json_pack("{s:s, s:s}", "name", f->name, "contact", f->contact));
@@ -44,8 +53,10 @@ static int post_feedback(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *unit = "", *content = "", *code = "", *name = "", *contact = "";
+	const char *unit = "", *content = "", *code = "", *name = "", *contact = "", *topic = "";
 	int rc = api_str(r, b, "unit", 12, false, &unit, &e);
+	if (rc == 0 && (rc = api_str(r, b, "topic", 20, false, &topic, &e)) == 0)
+		rc = feedback_topic_parse(topic, &f->topic, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "content", FEEDBACK_TEXT_CHARS, true, &content, &e);
 	if (rc == 0)
@@ -139,18 +150,47 @@ static int post_answer(struct req *r)
 	json_t *b = api_body(r, &e);
 	if (!b)
 		return resp_error(r, &e);
-	const char *answer;
+	const char *answer, *word = "";
+	int topic = 0;
 	json_t *refuse = json_object_get(b, "refuse");
 	int rc = api_str(r, b, "answer", FEEDBACK_TEXT_CHARS, true, &answer, &e);
+	if (rc == 0 && (rc = api_str(r, b, "topic", 20, false, &word, &e)) == 0)
+		rc = feedback_topic_parse(word, &topic, &e);
 	if (rc == 0 && refuse && !json_is_boolean(refuse))
 		rc = xerr_set(&e, XERR_INVALID, "refuse", "refuse must be true or false");
 	bool refused = refuse && json_is_true(refuse);
 	json_decref(b);
 	struct actor who;
 	req_actor(r, &who);
-	if (rc || store_feedback_answer(r->store, &who, id, refused, answer, 0, f, &e) != 0)
+	if (rc || store_feedback_answer(r->store, &who, id, refused, answer, topic, 0, f, &e) != 0)
 		return resp_error(r, &e);
 	return resp_json(r, 200, feedback_json(f, true));
+}
+
+/* Only the account that sent the feedback rates the answer: an anonymous
+ * sender cannot be told apart from anyone else (docs/index766.md). */
+static int post_rating(struct req *r)
+{
+	struct xerr e = {0};
+	int64_t id = in_int(r, "id", 0);
+	struct feedback *f = arena_alloc(&r->arena, sizeof *f);
+	if (store_feedback_get(r->store, id, f, &e) != 0)
+		return resp_error(r, &e);
+	if (!authz_owns(r->who, f->account_id))
+		return resp_fail(r, XERR_FORBIDDEN, "id",
+		                 "only its sender's account rates feedback");
+	json_t *b = api_body(r, &e);
+	if (!b)
+		return resp_error(r, &e);
+	const char *reason;
+	bool satisfied;
+	int rc = api_rating(r, b, FEEDBACK_TEXT_CHARS, &satisfied, &reason, &e);
+	json_decref(b);
+	struct actor who;
+	req_actor(r, &who);
+	if (rc || store_feedback_rate(r->store, &who, id, satisfied, reason, f, &e) != 0)
+		return resp_error(r, &e);
+	return resp_json(r, 200, feedback_json(f, false));
 }
 
 static const struct param list_in[] = {
@@ -168,5 +208,6 @@ const struct route api_feedback_routes[] = {
     {"POST", "/api/v1/feedback", post_feedback, "feedback.create", .rate = RL_FEEDBACK},
     {"GET", "/api/v1/feedback", get_feedback, "feedback.read", 0, list_in},
     {"POST", "/api/v1/feedback/{}/answer", post_answer, "feedback.answer", 0, answer_in},
+    {"POST", "/api/v1/feedback/{}/rating", post_rating, "feedback.rate", 0, answer_in},
     {NULL, NULL, NULL, NULL},
 };

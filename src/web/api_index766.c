@@ -2,18 +2,20 @@
  * api_index766.c: the index of Decision 766 over HTTP (docs/index766.md).
  *   GET  /api/v1/index766?unit=CODE&period=2026-Q1     a unit's score and breakdown (public)
  *   GET  /api/v1/index766/rankings?parent=CODE&period=  the units under parent ranked; no
- *        parent: the provinces held (public); ?format=csv
+ *        parent: the provinces held (public)
  *   GET  /api/v1/index766/dossiers?unit=&period=&row=   the dossiers that lost row's point
- *        (staff of the unit's subtree); ?format=csv, paged by after=ID
- * Scores are aggregates without personal data; the dossier lists carry
- * codes and dates only, still for staff of the unit.
+ *        (staff of the unit's subtree); paged by after=ID
+ * Each also as ?format=csv or ?format=xlsx (web/tabular.h: numbers as
+ * numbers, Vietnamese text). Scores are aggregates without personal data;
+ * the dossier lists carry codes and dates only, still for staff of the
+ * unit.
  */
 #include <string.h>
 
 #include "core/calendar.h"
-#include "core/csv.h"
 #include "web/http.h"
 #include "web/index766_view.h"
+#include "web/tabular.h"
 
 static int get_index(struct req *r)
 {
@@ -21,9 +23,20 @@ static int get_index(struct req *r)
 	struct idx766_report rep;
 	if (idx766_report_make(r->store, in_str(r, "unit"), in_str(r, "period"), &rep, &e) != 0)
 		return resp_error(r, &e);
+	r->cache_control = "public, max-age=60";
+	const char *fmt = tab_format(r);
+	if (fmt) {
+		struct tab t;
+		idx766_rows_tab(&rep, rep.root, !strcmp(r->lang, "en"), r, &t);
+		int rc = tab_send(
+		    &t, fmt,
+		    arena_printf(&r->arena, "index766-%s-%s", in_str(r, "unit"), rep.period_text));
+		tab_free(&t);
+		idx766_report_free(&rep);
+		return rc;
+	}
 	json_t *j = idx766_json(&rep, rep.root, !strcmp(r->lang, "en"));
 	idx766_report_free(&rep);
-	r->cache_control = "public, max-age=60";
 	return resp_json(r, 200, j);
 }
 
@@ -35,15 +48,16 @@ static int get_rankings(struct req *r)
 	if (idx766_report_make(r->store, parent, in_str(r, "period"), &rep, &e) != 0)
 		return resp_error(r, &e);
 	r->cache_control = "public, max-age=60";
-	if (in_str(r, "format")) {
-		idx766_rankings_csv(&rep, &r->out);
-		r->status = 200;
-		r->content_type = "text/csv; charset=utf-8";
-		resp_header(r, "Content-Disposition",
-		            arena_printf(&r->arena, "attachment; filename=\"index766-%s-%s.csv\"",
-		                         parent ? parent : "provinces", rep.period_text));
+	const char *fmt = tab_format(r);
+	if (fmt) {
+		struct tab t;
+		idx766_rankings_tab(&rep, r, &t);
+		int rc = tab_send(&t, fmt,
+		                  arena_printf(&r->arena, "index766-%s-%s",
+		                               parent ? parent : "provinces", rep.period_text));
+		tab_free(&t);
 		idx766_report_free(&rep);
-		return 0;
+		return rc;
 	}
 	json_t *j = idx766_rankings_json(&rep);
 	idx766_report_free(&rep);
@@ -53,9 +67,12 @@ static int get_rankings(struct req *r)
 struct lost {
 	struct req *r;
 	json_t *arr;
-	bool csv;
+	struct tab *tab; /* or NULL: JSON */
 	int64_t last;
 };
+
+static const char *const lost_head[] = {"code",   "unit",        "procedure", "channel",
+                                        "status", "received_at", "due_at",    "finished_at"};
 
 static int add_lost(const struct idx766_dossier *d, void *ctx)
 {
@@ -68,10 +85,17 @@ static int add_lost(const struct idx766_dossier *d, void *ctx)
 	if (d->finished_at)
 		cal_format_time(d->finished_at, fin);
 	l->last = d->id;
-	if (l->csv) {
-		buf_printf(&l->r->out, "%s,%s,%s,%s,%s,%s,%s,%s\r\n", d->code, d->unit,
-		           d->procedure, dossier_channel_name(d->channel),
-		           dossier_status_name(d->status), rec, due, fin);
+	if (l->tab) {
+		const char *cells[] = {d->code,
+		                       d->unit,
+		                       d->procedure,
+		                       dossier_channel_name(d->channel),
+		                       dossier_status_name(d->status),
+		                       rec,
+		                       due,
+		                       fin};
+		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++)
+			tab_text(l->tab, cells[k]);
 		return 0;
 	}
 	json_array_append_new(l->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
@@ -106,25 +130,24 @@ static int get_lost(struct req *r)
 	if (auth_unit(r, "index766.dossiers", unit, 0, &e) != 0)
 		return resp_error(r, &e);
 	int limit = (int)in_int(r, "limit", 100);
-	struct lost l = {r, NULL, in_str(r, "format") != NULL, 0};
-	if (l.csv)
-		buf_puts(&r->out,
-		         "code,unit,procedure,channel,status,received_at,due_at,finished_at\r\n");
+	const char *fmt = tab_format(r);
+	struct tab t;
+	struct lost l = {r, NULL, fmt ? &t : NULL, 0};
+	if (fmt)
+		tab_init(&t, r, lost_head, sizeof lost_head / sizeof lost_head[0]);
 	else
 		l.arr = json_array();
-	if (store_index766_dossiers(r->store, unit, row, p.first, p.last, idx766_as_of(&p),
-	                            in_int(r, "after", 0), limit, add_lost, &l, &e) != 0) {
-		json_decref(l.arr);
-		buf_reset(&r->out);
-		return resp_error(r, &e);
+	int rc = store_index766_dossiers(r->store, unit, row, p.first, p.last, idx766_as_of(&p),
+	                                 in_int(r, "after", 0), limit, add_lost, &l, &e);
+	if (fmt) {
+		rc = rc ? resp_error(r, &e)
+		        : tab_send(&t, fmt, arena_printf(&r->arena, "index766-%s-%s", unit, row));
+		tab_free(&t);
+		return rc;
 	}
-	if (l.csv) {
-		r->status = 200;
-		r->content_type = "text/csv; charset=utf-8";
-		resp_header(r, "Content-Disposition",
-		            arena_printf(&r->arena, "attachment; filename=\"index766-%s-%s.csv\"",
-		                         unit, row));
-		return 0;
+	if (rc != 0) {
+		json_decref(l.arr);
+		return resp_error(r, &e);
 	}
 	size_t n = json_array_size(l.arr);
 	json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "unit", unit, "row", row, "dossiers", l.arr,
@@ -137,12 +160,13 @@ static int get_lost(struct req *r)
 static const struct param index_in[] = {
     {"unit", IN_QUERY, IN_DIGITS, true, .min = 2, .max = 12},
     {"period", IN_QUERY, IN_TEXT, .min = 4, .max = 23},
+    {"format", IN_QUERY, IN_WORD, .words = TAB_FORMATS},
     {NULL},
 };
 static const struct param rankings_in[] = {
     {"parent", IN_QUERY, IN_DIGITS, .min = 2, .max = 12},
     {"period", IN_QUERY, IN_TEXT, .min = 4, .max = 23},
-    {"format", IN_QUERY, IN_WORD, .words = "csv"},
+    {"format", IN_QUERY, IN_WORD, .words = TAB_FORMATS},
     {NULL},
 };
 static const struct param lost_in[] = {
@@ -151,7 +175,7 @@ static const struct param lost_in[] = {
     {"row", IN_QUERY, IN_TEXT, true, .min = 3, .max = 4},
     {"after", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX},
     {"limit", IN_QUERY, IN_INT, .min = 1, .max = 1000},
-    {"format", IN_QUERY, IN_WORD, .words = "csv"},
+    {"format", IN_QUERY, IN_WORD, .words = TAB_FORMATS},
     {NULL},
 };
 const struct route api_index766_routes[] = {

@@ -134,3 +134,14 @@ int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long 
 	*out = (long)json_integer_value(v);
 	return 0;
 }
+
+int api_rating(struct req *r, json_t *obj, size_t max, bool *satisfied, const char **reason,
+               struct xerr *e)
+{
+	json_t *sat = json_object_get(obj, "satisfied");
+	*reason = "";
+	*satisfied = sat && json_is_true(sat);
+	if (!sat || !json_is_boolean(sat))
+		return xerr_set(e, XERR_INVALID, "satisfied", "satisfied must be true or false");
+	return api_str(r, obj, "reason", max, false, reason, e);
+}

@@ -30,4 +30,9 @@ int api_text(struct req *r, json_t *obj, const char *key, const char **out, stru
 int api_int(json_t *obj, const char *key, long lo, long hi, bool required, long dflt, long *out,
             struct xerr *e);
 
+/* A rating's body: "satisfied" (true or false, required) and "reason"
+ * (at most max code points, optional). */
+int api_rating(struct req *r, json_t *obj, size_t max, bool *satisfied, const char **reason,
+               struct xerr *e);
+
 #endif

@@ -389,3 +389,42 @@ int cit_uploads_store(struct req *r, struct cit_upload *up, int n, struct xerr *
 	}
 	return 0;
 }
+
+/* ---- feedback ---- */
+
+const char *cit_topic_name(struct req *r, int topic)
+{
+	const char *w = feedback_topic_word(topic);
+	return *w ? tr(r, arena_printf(&r->arena, "fb.topic_%s", w)) : "—";
+}
+
+void cit_topic_select(struct req *r, int topic)
+{
+	buf_puts(&r->out, "<label>");
+	page_text(r, "fb.topic");
+	buf_puts(&r->out, "<select name=\"topic\"><option value=\"\">");
+	page_text(r, "fb.topic_none");
+	buf_puts(&r->out, "</option>");
+	for (int t = 1; *feedback_topic_word(t); t++) {
+		buf_printf(&r->out, "<option value=\"%s\"%s>", feedback_topic_word(t),
+		           t == topic ? " selected" : "");
+		buf_html(&r->out, cit_topic_name(r, t));
+		buf_puts(&r->out, "</option>");
+	}
+	buf_puts(&r->out, "</select></label>");
+}
+
+void cit_rating_choices(struct req *r, const char *reason_key)
+{
+	buf_puts(&r->out, "<label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "
+	                  "value=\"1\" required>");
+	page_text(r, "my.satisfied");
+	buf_puts(&r->out, "</label><label class=\"choice\"><input type=\"radio\" "
+	                  "name=\"satisfied\" value=\"0\">");
+	page_text(r, "my.unsatisfied");
+	buf_puts(&r->out, "</label><label>");
+	page_text(r, reason_key);
+	buf_printf(&r->out, "<textarea name=\"reason\" rows=\"3\" maxlength=\"%d\"></textarea>",
+	           DOSSIER_NOTE_CHARS);
+	buf_puts(&r->out, "</label>");
+}

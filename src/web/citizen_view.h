@@ -80,6 +80,21 @@ void cit_province_form(struct req *r, const char *action, const char *province);
 /* The unit a picker posted: unit_code when typed, else unit ("" if none). */
 const char *cit_picked_unit(struct req *r);
 
+/* A rating's choices inside a form: "satisfied" 1 or 0 (radios, one
+ * required) and a "reason" textarea labelled by reason_key. */
+void cit_rating_choices(struct req *r, const char *reason_key);
+
+/* What feedback is about: a select named "topic" with core's words
+ * (feedback_topic_word) and "not said" first; `topic` is preselected. A
+ * route with it declares CIT_TOPIC_IN. */
+#define CIT_TOPIC_IN                                                                               \
+	{                                                                                          \
+		"topic", IN_FORM, IN_WORD, .words = "procedure|staff"                              \
+	}
+void cit_topic_select(struct req *r, int topic);
+/* The topic's name in the page's language ("—" when none). */
+const char *cit_topic_name(struct req *r, int topic);
+
 /* Online filing needs a commune-level procedure: the store files
  * dossiers only with a commune, ward or special zone as receiving unit. */
 bool cit_procedure_fileable(const struct procedure *p);

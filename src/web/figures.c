@@ -4,6 +4,7 @@
  * arithmetic, snapshots of closed periods.
  */
 #include "web/figures.h"
+#include "web/index766_view.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -274,6 +275,38 @@ static int take_pass(const char *unit, const double *values, void *ctx)
 	return take(unit, values, p->c, p->n);
 }
 
+/* The 766 index's values (index766(NAME) aggregates) of every node, own
+ * and total alike: the index of a unit is computed on the summed counts of
+ * its subtree (index766_view.h, store_index766_load and core's
+ * idx_tree_score), never by adding up its units' points. */
+static int index766_values(struct store *s, const struct fig_tree *t, const struct expr_agg **aggs,
+                           size_t k, double *own, double *total, struct xerr *e)
+{
+	bool wanted = false;
+	for (size_t j = 0; j < k; j++)
+		wanted |= aggs[j]->kind == EXPR_INDEX766;
+	if (!wanted)
+		return 0;
+	char period[IND_PERIOD_MAX];
+	ind_period_format(&t->period, period);
+	struct idx766_report rep;
+	int rc = idx766_report_make(s, t->nodes[0].u.code, period, &rep, e);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < t->n; i++) {
+		int u = store_index766_find(&rep.data, t->nodes[i].u.code);
+		double v[IDX_VALUES];
+		if (u >= 0)
+			idx_values(&rep.res[u], v);
+		for (size_t j = 0; j < k; j++)
+			if (aggs[j]->kind == EXPR_INDEX766)
+				own[i * k + j] = total[i * k + j] =
+				    u >= 0 ? v[aggs[j]->index] : NAN;
+	}
+	idx766_report_free(&rep);
+	return 0;
+}
+
 /* The aggregates of the indicators not read from snapshots, evaluated by
  * the store and rolled up by core: total[node * k + j]. */
 static int live_totals(struct store *s, const struct fig_tree *t, const struct expr_agg **aggs,
@@ -295,7 +328,7 @@ static int live_totals(struct store *s, const struct fig_tree *t, const struct e
 	struct comp_pass pass = {&c, 0};
 	int rc = 0;
 	for (size_t j = 0; j < k; j++)
-		if (!store_mon_evaluates(aggs[j])) {
+		if (!store_mon_evaluates(aggs[j]) && aggs[j]->kind != EXPR_INDEX766) {
 			map[np] = j;
 			part[np++] = aggs[j];
 		}
@@ -317,6 +350,8 @@ static int live_totals(struct store *s, const struct fig_tree *t, const struct e
 		                             ind_retired(t->nodes[i].to, t->period.last)};
 	if (rc == 0)
 		rc = ind_rollup(nodes, t->n, t->succ, t->nsucc, k, own, total, e);
+	if (rc == 0)
+		rc = index766_values(s, t, aggs, k, own, total, e);
 	free(part);
 	free(map);
 	free(nodes);

@@ -3,6 +3,7 @@
  * pages and the CLI (see the header).
  */
 #include "web/index766_view.h"
+#include "web/tabular.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -10,7 +11,6 @@
 #include <time.h>
 
 #include "core/calendar.h"
-#include "core/csv.h"
 #include "core/dossier.h"
 #include "core/lunar.h"
 #include "core/unit.h"
@@ -88,6 +88,25 @@ static json_t *number(double v)
 	return isnan(v) ? json_null() : json_real(round(v * 10000) / 10000);
 }
 
+const struct idx766_reported *idx766_reported_of(const struct idx766_report *rep, int i,
+                                                 const struct idx_row *w)
+{
+	if (w->source != IDX_EXTERNAL || i < 0)
+		return NULL;
+	for (size_t k = 0; k < rep->data.nexternal; k++)
+		if (rep->data.external[k] == w->counts) {
+			const struct idx766_reported *x =
+			    &rep->data.reported[(size_t)i * IDX766_EXTERNAL_MAX + k];
+			return x->by[0] ? x : NULL;
+		}
+	return NULL;
+}
+
+void idx766_reported_day(const struct idx766_reported *x, char dst[11])
+{
+	cal_format_date(cal_time_day(dossier_local_minutes(x->at)), dst);
+}
+
 static json_t *row_json(const struct idx766_report *rep, int i, const struct idx_row_result *x,
                         bool en)
 {
@@ -105,6 +124,14 @@ static json_t *row_json(const struct idx766_report *rep, int i, const struct idx
 		lost = json_sprintf("/api/v1/index766/dossiers?unit=%s&period=%s&row=%s",
 		                    rep->data.units[i].code, rep->period_text, w->code);
 	json_object_set_new(j, "lost_dossiers", lost);
+	const struct idx766_reported *by = idx766_reported_of(rep, i, w);
+	char day[11] = "";
+	if (by)
+		idx766_reported_day(by, day);
+	if (w->source == IDX_EXTERNAL)
+		json_object_set_new(j, "reported",
+		                    by ? json_pack("{s:s, s:s}", "by", by->by, "approved_on", day)
+		                       : json_null());
 	return j;
 }
 
@@ -196,19 +223,57 @@ json_t *idx766_rankings_json(const struct idx766_report *rep)
 	                 (json_int_t)json_array_size(arr));
 }
 
-void idx766_rankings_csv(const struct idx766_report *rep, struct buf *out)
+/* Points as the portal shows them: two decimals. */
+static double points2(double v)
 {
+	return isnan(v) ? v : round(v * 100) / 100;
+}
+
+static const char *const rankings_head[] = {"rank", "unit", "name", "total", "max", "period"};
+
+void idx766_rankings_tab(const struct idx766_report *rep, struct req *r, struct tab *t)
+{
+	tab_init(t, r, rankings_head, sizeof rankings_head / sizeof rankings_head[0]);
 	size_t cap = rep->data.n ? rep->data.n : 1;
 	int *units = malloc(cap * sizeof *units), *ranks = malloc(cap * sizeof *ranks);
 	size_t n = units && ranks ? idx766_ranked(rep, units, ranks, cap) : 0;
-	buf_puts(out, "rank,unit,name,total,max,period\r\n");
 	for (size_t k = 0; k < n; k++) {
 		const struct idx_unit *u = &rep->data.units[units[k]];
-		const struct idx_result *r = &rep->res[units[k]];
-		buf_printf(out, "%d,%s,", ranks[k], u->code);
-		csv_put_text(out, u->name);
-		buf_printf(out, ",%.2f,%.2f,%s\r\n", r->total, r->max, rep->period_text);
+		const struct idx_result *res = &rep->res[units[k]];
+		tab_num(t, ranks[k], IND_NO_COLOUR);
+		tab_text(t, u->code);
+		tab_text(t, u->name);
+		tab_num(t, points2(res->total), IND_NO_COLOUR);
+		tab_num(t, points2(res->max), IND_NO_COLOUR);
+		tab_text(t, rep->period_text);
 	}
 	free(units);
 	free(ranks);
+}
+
+static const char *const rows_head[] = {"unit", "period", "group",  "code", "name",  "num",   "den",
+                                        "rate", "target", "points", "max",  "state", "source"};
+
+void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r, struct tab *t)
+{
+	tab_init(t, r, rows_head, sizeof rows_head / sizeof rows_head[0]);
+	const struct idx_result *res = &rep->res[i];
+	for (size_t k = 0; res->profile && k < res->nrows; k++) {
+		const struct idx_row_result *x = &res->rows[k];
+		const struct idx_row *w = x->row;
+		const struct idx_group_def *g = &res->profile->groups[w->group];
+		tab_text(t, rep->data.units[i].code);
+		tab_text(t, rep->period_text);
+		tab_text(t, en ? g->name_en : g->name_vi);
+		tab_text(t, w->code);
+		tab_text(t, en ? w->name_en : w->name_vi);
+		tab_num(t, x->num, IND_NO_COLOUR);
+		tab_num(t, x->den, IND_NO_COLOUR);
+		tab_num(t, isnan(x->rate) ? NAN : round(x->rate * 10000) / 10000, IND_NO_COLOUR);
+		tab_num(t, w->target, IND_NO_COLOUR);
+		tab_num(t, points2(x->points), IND_NO_COLOUR);
+		tab_num(t, points2(x->max), IND_NO_COLOUR);
+		tab_text(t, idx766_state_name(x->state));
+		tab_text(t, w->source == IDX_EXTERNAL ? "external" : "xaso");
+	}
 }

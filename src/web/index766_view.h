@@ -47,12 +47,26 @@ json_t *idx766_json(const struct idx766_report *rep, int i, bool en);
 /* The units one level under the root (in force), ranked:
  * {"rankings": [{unit, name, total, max, rank}], "count": N}. */
 json_t *idx766_rankings_json(const struct idx766_report *rep);
-/* The same rankings as CSV rows into out (with the header). */
-void idx766_rankings_csv(const struct idx766_report *rep, struct buf *out);
+/* The same rankings as a table (rank, unit, name, total, max, period) for
+ * CSV or Excel (web/tabular.h); the caller sends and frees it. */
+struct tab;
+struct req;
+void idx766_rankings_tab(const struct idx766_report *rep, struct req *r, struct tab *t);
+/* Unit i's rows as a table: unit, period, group, code, name, num, den,
+ * rate, target, points, max, state, source. */
+void idx766_rows_tab(const struct idx766_report *rep, int i, bool en, struct req *r, struct tab *t);
 
 /* The ranked units' indexes (into rep->data) in rank order and their
  * ranks; returns how many (at most cap). */
 size_t idx766_ranked(const struct idx766_report *rep, int *units, int *ranks, size_t cap);
+
+/* Who reported the figures of external row w for unit i (its latest
+ * approval that counts); NULL when w is not external or the unit
+ * reported nothing itself. */
+const struct idx766_reported *idx766_reported_of(const struct idx766_report *rep, int i,
+                                                 const struct idx_row *w);
+/* The approval day ("YYYY-MM-DD", local) of a report. */
+void idx766_reported_day(const struct idx766_reported *x, char dst[11]);
 
 /* The state of a row result as a stable word ("scored", "not_applicable",
  * "out_of_scope", "no_data", "tracking"). */

@@ -79,6 +79,8 @@ void page_begin(struct req *r, const char *title)
 	if (authz_by_ownership(auth_role(r)))
 		page_link(r, "/my/dossiers", NULL, tr(r, "nav.my"));
 	page_link(r, "/feedback", NULL, tr(r, "nav.feedback"));
+	if (authz_by_ownership(auth_role(r)))
+		page_link(r, "/my/feedback", NULL, tr(r, "fb.mine"));
 	buf_puts(b, "</nav><main>");
 }
 

@@ -365,6 +365,9 @@ static int feedback_form(struct req *r, const char *error, int status)
 	           false);
 	page_input(r, "name", "text", "fb.name", in_str(r, "name"), "name", false);
 	page_input(r, "contact", "text", "fb.contact", in_str(r, "contact"), "tel", false);
+	int topic = 0;
+	feedback_topic_parse(in_str(r, "topic"), &topic, NULL);
+	cit_topic_select(r, topic);
 	buf_puts(&r->out, "<label>");
 	page_text(r, "fb.content");
 	buf_printf(&r->out, "<textarea name=\"content\" rows=\"6\" maxlength=\"%d\" required>",
@@ -422,6 +425,7 @@ static int post_feedback(struct req *r)
 	snprintf(f->name, sizeof f->name, "%s", name);
 	snprintf(f->contact, sizeof f->contact, "%s", contact);
 	snprintf(f->content, sizeof f->content, "%s", content);
+	feedback_topic_parse(in_str(r, "topic"), &f->topic, NULL); /* checked by the route */
 	struct actor who;
 	req_actor(r, &who);
 	if (store_feedback_create(r->store, &who, f, &e) != 0)
@@ -459,6 +463,7 @@ static const struct param feedback_in[] = {
     {"name", IN_FORM, IN_TEXT, .max = FEEDBACK_NAME_CHARS},
     {"contact", IN_FORM, IN_TEXT, .max = FEEDBACK_CONTACT_CHARS},
     {"content", IN_FORM, IN_TEXT, .max = FEEDBACK_TEXT_CHARS},
+    CIT_TOPIC_IN,
     {NULL},
 };
 

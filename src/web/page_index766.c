@@ -100,7 +100,35 @@ static const char *state_key(int state)
 	}
 }
 
-static void breakdown(struct req *r, const struct idx_result *x)
+/* Under an external row's name: who reported its figures and when the
+ * report was approved, or that nothing was reported. */
+static void external_note(struct req *r, const struct idx766_report *rep, int i,
+                          const struct idx_row *w)
+{
+	if (w->source != IDX_EXTERNAL)
+		return;
+	const struct idx766_reported *by = idx766_reported_of(rep, i, w);
+	buf_puts(&r->out, "<br><small class=\"muted\">");
+	page_text(r, "idx.external");
+	if (by) {
+		char day[11];
+		idx766_reported_day(by, day);
+		buf_puts(&r->out, ", ");
+		page_text(r, "idx.reported_by");
+		buf_puts(&r->out, " ");
+		buf_html(&r->out, by->by);
+		buf_puts(&r->out, " ");
+		page_text(r, "idx.approved_on");
+		buf_printf(&r->out, " %s", day);
+	} else {
+		buf_puts(&r->out, ": ");
+		page_text(r, "idx.not_reported");
+	}
+	buf_puts(&r->out, "</small>");
+}
+
+static void breakdown(struct req *r, const struct idx766_report *rep, int unit,
+                      const struct idx_result *x)
 {
 	buf_puts(&r->out, "<div class=\"idx-wrap\"><table class=\"idx\"><thead><tr><th>");
 	page_text(r, "idx.row");
@@ -125,6 +153,7 @@ static void breakdown(struct req *r, const struct idx_result *x)
 			buf_printf(&r->out, "<tr id=\"row-%s\"><td>%s ", w->row->code,
 			           w->row->code);
 			buf_html(&r->out, en(r) ? w->row->name_en : w->row->name_vi);
+			external_note(r, rep, unit, w->row);
 			buf_puts(&r->out, "</td><td class=\"num\">");
 			put_num(r, w->num, 0);
 			buf_puts(&r->out, "</td><td class=\"num\">");
@@ -192,6 +221,11 @@ static void to_fix(struct req *r, const struct idx766_report *rep, const struct 
 		               arena_printf(&r->arena, "&period=%s&row=%s&format=csv",
 		                            rep->period_text, w->row->code),
 		               tr(r, "idx.csv"));
+		buf_puts(&r->out, " · ");
+		page_link_path(r, "/api/v1/index766/dossiers?unit=", unit,
+		               arena_printf(&r->arena, "&period=%s&row=%s&format=xlsx",
+		                            rep->period_text, w->row->code),
+		               tr(r, "idx.xlsx"));
 		buf_puts(&r->out, "</p>");
 	}
 }
@@ -259,7 +293,7 @@ static int get_unit_index(struct req *r)
 	buf_puts(&r->out, "<h2>");
 	page_text(r, "idx.breakdown");
 	buf_puts(&r->out, "</h2>");
-	breakdown(r, x);
+	breakdown(r, &rep, rep.root, x);
 	to_fix(r, &rep, x);
 	/* Twelve months of a commune are twelve small counts; a province's
 	 * would read its dossiers twelve times over: its communes' pages and
@@ -314,10 +348,15 @@ static int get_ranking(struct req *r)
 		           rep.res[units[k]].total, rep.res[units[k]].max);
 	}
 	buf_puts(&r->out, "</tbody></table><p>");
-	page_link_path(r, "/api/v1/index766/rankings?period=", rep.period_text,
-	               parent ? arena_printf(&r->arena, "&parent=%s&format=csv", parent)
-	                      : "&format=csv",
-	               tr(r, "idx.csv"));
+	for (int x = 0; x < 2; x++) {
+		const char *fmt = x ? "xlsx" : "csv";
+		if (x)
+			buf_puts(&r->out, " · ");
+		page_link_path(r, "/api/v1/index766/rankings?period=", rep.period_text,
+		               parent ? arena_printf(&r->arena, "&parent=%s&format=%s", parent, fmt)
+		                      : arena_printf(&r->arena, "&format=%s", fmt),
+		               tr(r, x ? "idx.xlsx" : "idx.csv"));
+	}
 	buf_puts(&r->out, "</p>");
 	idx766_report_free(&rep);
 	return page_end(r, 200);

@@ -196,18 +196,8 @@ static void actions(struct req *r, const struct dossier *d)
 		buf_html(&r->out, my_path(r, d, "/rating"));
 		buf_puts(&r->out, "\">");
 		page_csrf(r);
-		buf_puts(&r->out,
-		         "<label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "
-		         "value=\"1\" required>");
-		page_text(r, "my.satisfied");
-		buf_puts(&r->out, "</label><label class=\"choice\"><input type=\"radio\" "
-		                  "name=\"satisfied\" value=\"0\">");
-		page_text(r, "my.unsatisfied");
-		buf_puts(&r->out, "</label><label>");
-		page_text(r, "my.reason");
-		buf_puts(&r->out,
-		         "<textarea name=\"reason\" rows=\"3\" maxlength=\"500\"></textarea>"
-		         "</label><button type=\"submit\">");
+		cit_rating_choices(r, "my.reason");
+		buf_puts(&r->out, "<button type=\"submit\">");
 		page_text(r, "my.rate_send");
 		buf_puts(&r->out, "</button></form>");
 	}

@@ -20,6 +20,7 @@
 #include "web/dossier_view.h"
 #include "web/intake.h"
 #include "web/office.h"
+#include "web/citizen_view.h"
 #include "web/page.h"
 #include "web/pay_view.h"
 #include "web/result_view.h"
@@ -430,6 +431,10 @@ static void dossier_facts(struct req *r, const struct dossier *d, bool full, int
 		    r, "office.on_time",
 		    tr(r, dossier_judge(d, now) == DOSSIER_ON_TIME ? "office.yes" : "office.no"));
 	}
+	if (d->rating >= 0) { /* the applicant's rating (row 5.4 of the 766 index) */
+		page_fact(r, "my.rating", tr(r, d->rating ? "my.satisfied" : "my.unsatisfied"));
+		page_fact(r, "my.reason", d->rating_reason);
+	}
 	buf_puts(&r->out, "</dl>");
 }
 
@@ -646,8 +651,13 @@ static int feedback_page(struct req *r, const struct feedback *f, const char *er
 	fact_time(r, "office.fb_more_by", f->supplement_by);
 	fact_time(r, "office.fb_answer_by", f->answer_by);
 	page_fact(r, "office.status", tr(r, arena_printf(&r->arena, "office.fb_%s", f->status)));
+	page_fact(r, "fb.topic", cit_topic_name(r, f->topic));
 	if (f->answer[0])
 		page_fact(r, "office.fb_answer_text", f->answer);
+	if (f->rating >= 0) {
+		page_fact(r, "fb.rated", tr(r, f->rating ? "fb.like" : "fb.dislike"));
+		page_fact(r, "fb.rate_reason", f->rating_reason);
+	}
 	buf_puts(&r->out, "</dl>");
 	if (!strcmp(f->status, "open")) {
 		buf_printf(
@@ -664,7 +674,9 @@ static int feedback_page(struct req *r, const struct feedback *f, const char *er
 		         "</textarea></label><label class=\"check\"><input type=\"checkbox\" "
 		         "name=\"refuse\" value=\"1\"> ");
 		page_text(r, "office.fb_refuse");
-		buf_puts(&r->out, "</label><p class=\"muted\">");
+		buf_puts(&r->out, "</label>");
+		cit_topic_select(r, f->topic);
+		buf_puts(&r->out, "<p class=\"muted\">");
 		page_text(r, "office.fb_once");
 		buf_puts(&r->out, "</p><button type=\"submit\">");
 		page_text(r, "office.fb_send");
@@ -703,10 +715,12 @@ static int post_feedback_answer(struct req *r)
 		return feedback_page(r, f, in_error(r)->msg, 400);
 	if (!answer || !*answer)
 		return feedback_page(r, f, tr(r, "office.fb_answer_required"), 400);
+	int topic = 0;
+	feedback_topic_parse(in_str(r, "topic"), &topic, NULL); /* checked by the route */
 	struct actor who;
 	req_actor(r, &who);
-	if (store_feedback_answer(r->store, &who, f->id, in_str(r, "refuse") != NULL, answer, 0, f,
-	                          &e) != 0)
+	if (store_feedback_answer(r->store, &who, f->id, in_str(r, "refuse") != NULL, answer, topic,
+	                          0, f, &e) != 0)
 		return feedback_page(r, f, e.msg, xerr_http_status(e.code));
 	return page_redirect(r, arena_printf(&r->arena, "/office/feedback/%lld", (long long)f->id));
 }
@@ -735,6 +749,7 @@ static const struct param feedback_in[] = {
     {"id", IN_PATH, IN_INT, .min = 1, .max = INT64_MAX},
     {"answer", IN_FORM, IN_TEXT, .max = FEEDBACK_TEXT_CHARS},
     {"refuse", IN_FORM, IN_WORD, .words = "1"},
+    CIT_TOPIC_IN,
     {NULL},
 };
 

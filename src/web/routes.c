@@ -23,6 +23,7 @@ extern const struct route page_forms_routes[];
 extern const struct route page_citizen_routes[];
 extern const struct route page_filing_routes[];
 extern const struct route page_my_routes[];
+extern const struct route page_my_feedback_routes[];
 extern const struct route page_release_routes[];
 extern const struct route api_records_routes[];
 extern const struct route api_people_routes[];
@@ -60,6 +61,7 @@ const struct route *const *web_route_tables(void)
 	    page_citizen_routes,
 	    page_filing_routes,
 	    page_my_routes,
+	    page_my_feedback_routes,
 	    page_release_routes,
 	    api_records_routes,
 	    api_people_routes,

@@ -257,6 +257,13 @@ SAMPLES = {
                                                "unit": side},
     ("POST", "/api/v1/feedback/{}/answer"): lambda side: {
         "path": f"/api/v1/feedback/{FEEDBACK[side]}/answer", "unit": side, "body": {"answer": "Đã xử lý"}},
+    # Rated by its sender's account only: the sample's feedback is anonymous.
+    ("POST", "/api/v1/feedback/{}/rating"): lambda side: {
+        "path": f"/api/v1/feedback/{FEEDBACK[side]}/rating", "unit": side, "body": {"satisfied": True}},
+    ("GET", "/my/feedback"): lambda side: {"path": "/my/feedback"},
+    ("POST", "/my/feedback/{}/rating"): lambda side: {
+        "path": f"/my/feedback/{FEEDBACK[side]}/rating", "unit": side, "raw": b"satisfied=1",
+        "ctype": "application/x-www-form-urlencoded"},
     # The officer's pages (test_officer_pages covers them in depth).
     ("GET", "/office"): lambda side: {"path": f"/office?unit={COMMUNE[side]}", "unit": side},
     ("GET", "/office/receive"): lambda side: {"path": f"/office/receive?unit={COMMUNE[side]}",

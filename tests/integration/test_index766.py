@@ -18,10 +18,13 @@ dossiers that lost points (and who may list them), CSV, and the CLI.
 The rule book's own verdicts (pauses, supplements) feeding these columns
 are tested in tests/unit/test_store_index766.c."""
 import datetime
+import io
 import json
 import os
+import re
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Checks, Server, add_user, connect, login, run  # noqa: E402
@@ -100,6 +103,11 @@ def dossier(code, unit, proc, channel, status, received, due, finished=None, on_
         db.execute("INSERT INTO dossier_file(dossier, kind, sha256, name, reused) "
                    "VALUES (?, ?, ?, 'f.pdf', ?)", (did, kind, DOC if kind == "document" else RES,
                                                       reused))
+    # What the store keeps on the dossier when it links a file (migration 015).
+    kinds = {k for k, _ in files}
+    db.execute("UPDATE dossier SET has_document = ?, has_result = ?, has_reused = ? WHERE id = ?",
+               (int("document" in kinds), int("result" in kinds), int(any(r for _, r in files)),
+                did))
     return code
 
 
@@ -134,24 +142,52 @@ dossier("00004-260211-0001", X, P1, 1, 10, at("2026-02-11"), at("2026-02-18", "1
         at("2026-03-02", "10:00"), 0, files=DR)
 
 
-def feedback(unit, code, created, answer_by, status, answered=0, refuse_by=None):
+def feedback(unit, code, created, answer_by, status, answered=0, refuse_by=None, topic=0,
+             rating=None):
     db.execute("INSERT INTO feedback(unit, dossier_code, content, created_at, refuse_by, "
-               "supplement_by, answer_by, status, answered_at) VALUES (?,?,?,?,?,?,?,?,?)",
+               "supplement_by, answer_by, status, answered_at, topic, rating) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                (unit, code, "Phản ánh", created, refuse_by or created + 2880, created + 7200,
-                answer_by, status, answered))
+                answer_by, status, answered, topic, rating))
 
 
-feedback(A, "", at("2026-01-10"), at("2026-01-30"), "answered", at("2026-01-20"))  # on time
-feedback(A, "", at("2026-02-02"), at("2026-02-23"), "answered", at("2026-03-01"))  # late
-feedback(A, "", at("2026-03-20"), at("2026-04-10"), "open")  # not yet due at the end
+# Topics: 1 rules and procedures, 2 officials; rating: the sender's like (1) or dislike (0).
+feedback(A, "", at("2026-01-10"), at("2026-01-30"), "answered", at("2026-01-20"), topic=1,
+         rating=1)  # on time, liked
+feedback(A, "", at("2026-02-02"), at("2026-02-23"), "answered", at("2026-03-01"),
+         topic=2)  # late
+feedback(A, "", at("2026-03-20"), at("2026-04-10"), "open", topic=1)  # not yet due at the end
 feedback(A, d1, at("2026-01-12"), at("2026-02-02"), "refused", at("2026-01-13"),
-         refuse_by=at("2026-01-14"))  # refused on time; about d1
+         refuse_by=at("2026-01-14"), rating=0)  # refused on time, disliked; about d1
+
+
+def jdn(day):
+    return datetime.date.fromisoformat(day).toordinal() + 1721425
+
+
+def report(unit, figure, value, period="2026-Q1", first="2026-01-01", last="2026-03-31"):
+    """An approved report (issue 13's reported figures)."""
+    db.execute("INSERT INTO report(unit, figure, period, first_day, last_day, value, status, "
+               "reported_by, reporter, reported_at, decided_by, decider, decided_at) "
+               "VALUES (?,?,?,?,?,?,2,1,'canbo.a',?,2,'lanhdao.a',?)",
+               (unit, figure, period, jdn(first), jdn(last), value, 1775000000, 1775100000))
+
+
+# External rows: A reports its sync to the portal (6 of 8) and its certified
+# copies (1 of 1); B only half of the latter (no data); nothing else is
+# reported (not applicable).
+report(A, "dossiers_synced", 6)
+report(A, "dossiers_to_sync", 8)
+report(A, "communes_certified_copy", 1)
+report(A, "communes_total", 1)
+report(B, "communes_certified_copy", 1)
 db.commit()
 db.close()
 
 add_user(s.db, "leader", "leader.a", PW, unit=A)
 add_user(s.db, "officer", "officer.b", PW, unit=B)
 add_user(s.db, "admin", "admin.t", PW, unit="66")
+add_user(s.db, "province", "province.t", PW, unit="66", totp_enrol=True)
 
 
 def close(got, want, what, eps=0.002):
@@ -189,6 +225,9 @@ with s:
     tok = run("token", "create", "--db", s.db, "--login", "admin.t", "--name", "t",
               check=True)[1].strip().rsplit(" ", 1)[1]
     adm = {"Authorization": "Bearer " + tok}
+    tok = run("token", "create", "--db", s.db, "--login", "province.t", "--name", "t",
+              check=True)[1].strip().rsplit(" ", 1)[1]
+    prov = {"Authorization": "Bearer " + tok}
     st, j = s.json("POST", f"/api/v1/procedures/{P3}/index766", {"public_date": "2026-04-10"},
                    adm)
     t.eq((st, j.get("public_date"), j.get("paper_result")), (200, "2026-04-10", True),
@@ -211,7 +250,7 @@ with s:
         # Procedures at commune level: P1, P2, P3. Decided in Q1: P1 (on time), P2 (late).
         "1.1": (1, 2, 6 * 0.5, S), "1.2": (1, 2, 4 * 0.5, S),
         # Public by 31/3: P1, P2; with every component (documents): P1.
-        "1.3": (1, 2, 2 * 0.5, S), "1.4": (None, None, 0, ND),
+        "1.3": (1, 2, 2 * 0.5, S), "1.4": (6, 8, 6 * 0.75, S),
         # Judged: d1-d8 and d10 (received earlier, ended in Q1); late: d2, d4 (two
         # supplement requests), d5 (overdue at the end), d7 (open and overdue at the end).
         "2.1": (5, 9, 20 * 5 / 9, S),
@@ -223,24 +262,30 @@ with s:
         # Paper results ended 9/10 among Q1's: d1, d2, d7, d8; with a result file: d1, d2.
         "4.1": (2, 4, 3, S),
         # Documents, and the result where paper: d1, d2, d3, d4.
-        "4.2": (4, 8, 2, S), "4.6": (None, None, 0, ND),
-        "4.3": (1, 8, 2 * 0.125 / 0.8, S), "4.4": (None, None, 0, ND),
+        "4.2": (4, 8, 2, S), "4.6": (1, 1, 2, S),
+        "4.3": (1, 8, 2 * 0.125 / 0.8, S), "4.4": (0, 0, 0, NA),
         "4.5b": (1, 8, 0, OOS), "4.5a": (1, 3, 0, OOS),
-        "5.1a": (None, None, 0, TR), "5.1b": (None, None, 0, TR),
-        # Feedback: on time 3 of 4 (one answered late).
-        "5.2": (3, 4, 4.5, S), "5.3": (3, 4, 4.5, S),
+        # Feedback: 2 of 4 about procedures, 1 about officials (tracked, 0 points).
+        "5.1a": (2, 4, 0, TR), "5.1b": (1, 4, 0, TR),
+        # On time 3 of 4 (one answered late); of those, one disliked: 2 of 4 satisfied.
+        "5.2": (3, 4, 4.5, S), "5.3": (2, 4, 3, S),
         # Lost: late d2 d4 d5 d7, disliked d2, complained about d1: 3 of 8, target 90 %.
         "5.4": (3, 8, 6 * 0.375 / 0.9, S),
     }, "A")
     groups = {g["code"]: (g["points"], g["max"]) for g in j["groups"]}
-    close(groups["transparency"][0], 6, "A transparency")
-    t.eq(groups["transparency"][1], 18, "A transparency max keeps the missing 1.4")
+    close(groups["transparency"][0], 6 + 4.5, "A transparency with the reported 1.4")
+    t.eq(groups["transparency"][1], 18, "A transparency max")
+    ext = rows_of(j)["1.4"]
+    t.eq((ext["source"], ext["reported"]), ("external", {"by": "canbo.a", "approved_on": "2026-04-02"}),
+         "1.4 says who reported it and when it was approved")
+    t.eq(rows_of(j)["4.4"]["reported"], None, "4.4: nothing reported")
     close(groups["online_service"][0], 2 * (2 / 3) / 0.8 + 4 + 3, "A online")
-    t.eq(groups["digitisation"][1], 18, "A digitisation max: 4.5a/4.5b out of a commune's")
-    a_total = 6 + 20 * 5 / 9 + (2 * (2 / 3) / 0.8 + 4 + 3) + 7 + (3 + 2 + 0.3125) + \
-        (4.5 + 4.5 + 2.5)
+    t.eq(groups["digitisation"][1], 14, "A digitisation max: 4.5a/4.5b out of a commune's, 4.4 "
+         "not reported")
+    a_total = 10.5 + 20 * 5 / 9 + (2 * (2 / 3) / 0.8 + 4 + 3) + 7 + (3 + 2 + 0.3125 + 2) + \
+        (4.5 + 3 + 2.5)
     close(j["total"], a_total, "A total")
-    t.eq((j["max"], j["complete"]), (96, False), "A max and incomplete (reported figures)")
+    t.eq((j["max"], j["complete"]), (92, True), "A max (4.4 not applicable) and complete")
 
     # Commune B: zero denominators of each rule.
     st, j = s.json("GET", f"/api/v1/index766?unit={B}&period={Q1}&lang=en")
@@ -250,7 +295,10 @@ with s:
         "3.5b": (0, 1, 0, S), "4.1": (1, 1, 6, S), "4.2": (1, 1, 4, S),
         "5.2": (0, 0, 6, NA), "5.3": (0, 0, 6, NA),  # no feedback: full points
         "5.4": (1, 1, 6, S),  # capped at its maximum above the 90 % target
+        "4.6": (None, None, 0, ND),  # half reported: no data
+        "1.4": (0, 0, 0, NA),  # nothing reported: not applicable, 0 points (the portal's rate 0)
     }, "B")
+    t.eq((j["complete"], j["max"]), (False, 100 - 4 - 4), "B: incomplete while 4.6 is half reported")
     b_total = 6 + 20 + 2 * (2 / 3) / 0.8 + 0 + 10 + 18
     close(j["total"], b_total, "B total")
     t.eq(rows_of(j)["2.1"]["name"], "On-time dossiers", "English names")
@@ -270,11 +318,13 @@ with s:
         "4.1": (3, 5, 3.6, S), "4.2": (5, 9, 4 * 5 / 9, S),
         "4.5b": (1, 9, 2 / 9, S), "4.5a": (1, 4, 0.5, S),
         "5.4": (4, 9, 6 * (4 / 9) / 0.9, S),
+        "1.4": (6, 8, 4.5, S), "4.6": (1, 1, 2, S), "4.4": (0, 0, 0, NA),
     }, "66")
     p66 = (3 + 2 + 2 * 2 / 3) + 12 + (2 * 0.75 / 0.8 + 4 * 2 / 3 + 6 * (2 / 9) / 0.5) + 7 + \
-        (3.6 + 4 * 5 / 9 + 2 * (1 / 9) / 0.8 + 2 / 9 + 0.5) + (4.5 + 4.5 + 6 * (4 / 9) / 0.9)
+        (3.6 + 4 * 5 / 9 + 2 * (1 / 9) / 0.8 + 2 / 9 + 0.5) + (4.5 + 3 + 6 * (4 / 9) / 0.9) + \
+        4.5 + 2
     close(j["total"], p66, "province 66 total")
-    t.eq(j["max"], 100, "a province's maximum")
+    t.eq(j["max"], 96, "a province's maximum (4.4 not reported anywhere)")
 
     # Rankings: communes of 66 (M retired, not ranked), and the provinces.
     st, j = s.json("GET", f"/api/v1/index766/rankings?parent=66&period={Q1}")
@@ -288,7 +338,7 @@ with s:
     close(top.get("01"), x_total, "province 01 total")
     t.eq((ranks.get("66"), ranks.get("01")), (1, 2), "two provinces ranked")
     st, _, body = s.request("GET", f"/api/v1/index766/rankings?parent=66&period={Q1}&format=csv")
-    lines = body.decode().splitlines()
+    lines = body.decode("utf-8-sig").splitlines()
     t.eq((lines[0], lines[1].split(",")[:2]), ("rank,unit,name,total,max,period", ["1", B]),
          "rankings as CSV")
 
@@ -314,7 +364,36 @@ with s:
     t.eq((st, j["error"]["field"]), (400, "period"), "bad period named")
     st, _, body = s.request("GET", f"/api/v1/index766/dossiers?unit={A}&period={Q1}&row=2.1"
                          "&format=csv", headers=a_leader)
-    t.eq(len(body.decode().splitlines()), 5, "late dossiers as CSV: header and 4 rows")
+    t.eq(len(body.decode("utf-8-sig").splitlines()), 5, "late dossiers as CSV: header and 4 rows")
+
+    # Excel: numbers as numbers, Vietnamese text, read back from the workbook.
+    def workbook(path, who=None):
+        st, h, data = s.request("GET", path, headers=who)
+        t.ok(st == 200 and h.get("Content-Type", "").startswith("application/vnd.openxmlformats"),
+             f"{path} as Excel ({st})")
+        book = zipfile.ZipFile(io.BytesIO(data))
+        strings = [x for x in re.findall(r"<t[^>]*>([^<]*)</t>",
+                                         book.read("xl/sharedStrings.xml").decode())]
+        cells = {}
+        for ref, attrs, v in re.findall(r'<c r="([A-Z]+[0-9]+)"([^>]*)><v>([^<]*)</v>',
+                                        book.read("xl/worksheets/sheet1.xml").decode()):
+            cells[ref] = strings[int(v)] if 't="s"' in attrs else float(v)
+        return cells
+
+    c = workbook(f"/api/v1/index766/rankings?parent=66&period={Q1}&format=xlsx")
+    t.eq((c.get("A1"), c.get("A2"), c.get("B2"), c.get("C3")), ("rank", 1.0, B, "Phường Tuy Hòa"),
+         "rankings workbook: rank as a number, Vietnamese names")
+    close(c.get("D3"), round(a_total, 2), "A's total as a number in the workbook")
+    c = workbook(f"/api/v1/index766?unit={A}&period={Q1}&format=xlsx")
+    rows = {c[f"D{n}"]: n for n in range(2, 40) if f"D{n}" in c}
+    n21 = rows.get("2.1")
+    t.ok(n21 and c[f"F{n21}"] == 5 and c[f"G{n21}"] == 9 and c[f"C{n21}"] == "Tiến độ giải quyết",
+         "the breakdown workbook: 2.1's numerator and denominator as numbers, its group in Vietnamese")
+    st, _, body = s.request("GET", f"/api/v1/index766?unit={A}&period={Q1}&format=csv")
+    t.ok(st == 200 and "2.1," in body.decode("utf-8-sig"), "the breakdown as CSV")
+    c = workbook(f"/api/v1/index766/dossiers?unit={A}&period={Q1}&row=2.1&format=xlsx", a_leader)
+    t.eq(sorted(v for k, v in c.items() if k[0] == "A" and k != "A1"), sorted([d2, d4, d5, d7]),
+         "the late dossiers as Excel")
 
     # Pages.
     st, _, body = s.request("GET", f"/index766/{A}?period={Q1}")
@@ -327,6 +406,35 @@ with s:
          "the commune's leader sees the dossiers to fix")
     st, _, body = s.request("GET", f"/index766?parent=66&period={Q1}")
     t.ok(st == 200 and "Phường Tuy Hòa" in body.decode(), "province ranking page")
+
+    # The index as indicators of the monitoring layer: index766(NAME), not
+    # rolled up by adding points (66's progress is 20 x 6/10, not A's + B's).
+    for name in ("total", "progress", "satisfaction"):
+        st, j = s.json("POST", "/api/v1/indicators", {
+            "id": f"index766_{name}", "name_vi": f"Chỉ số 766: {name}", "name_en": name,
+            "unit": "count", "source": "QĐ 766/QĐ-TTg", "formula": f"index766({name})"},
+            headers=prov)
+        t.eq(st, 201, f"the province defines index766_{name}")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_progress/values?unit=66&period={Q1}")
+    by = {u["unit"]: u for u in j.get("units", [])}
+    close(j.get("value"), 12, "province 66's progress from its summed counts")
+    close(by.get(A, {}).get("value"), 20 * 5 / 9, "A's progress as an indicator")
+    close(by.get(B, {}).get("value"), 20, "B's progress as an indicator")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_satisfaction/values?unit={A}&period={Q1}")
+    close(j.get("value"), 4.5 + 3 + 2.5, "A's satisfaction group as an indicator")
+    st, j = s.json("GET", f"/api/v1/indicators/index766_total/values?unit=66&period={Q1}")
+    by = {u["unit"]: u for u in j.get("units", [])}
+    close(by.get(A, {}).get("value"), a_total, "A's total as an indicator")
+    t.eq(by.get(B, {}).get("value"), None,
+         "B's total waits for its half-reported row: no data, not a low score")
+    crit = {"name_vi": "Chỉ số 766", "level": 2,
+            "criteria": [{"id": "progress", "name_vi": "Tiến độ", "rule": "index766_progress >= 15"}]}
+    st, j = s.json("PUT", "/api/v1/criteria/commune-dx", crit, headers=prov)
+    t.eq(st, 200, f"a criterion on the index {j}")
+    st, j = s.json("GET", f"/api/v1/units/{B}/status?period={Q1}")
+    t.eq([c["id"] for c in j.get("met", [])], ["progress"], "B meets index766_progress >= 15")
+    st, j = s.json("GET", f"/api/v1/units/{A}/status?period={Q1}")
+    t.eq([c["id"] for c in j.get("failed", [])], ["progress"], "A fails it (11.1)")
 
 # The CLI prints the API's JSON.
 code, out, _ = run("index766", "--db", s.db, "--unit", A, "--period", Q1, "--json")

@@ -78,6 +78,14 @@ static void test_issue_formulas(void **state)
 		assert_non_null(p->den);
 		expr_plan_free(p);
 	}
+	/* The 766 index as a value (issue 16 item 5): one aggregate per name. */
+	struct expr_plan *x = compile_ok("index766(total) - index766(progress)", EXPR_ANY,
+	                                 "index766(total) - index766(progress)");
+	assert_int_equal(x->naggs, 2);
+	assert_int_equal(x->aggs[0].kind, EXPR_INDEX766);
+	assert_int_equal(x->aggs[0].index, 0);
+	assert_int_equal(x->aggs[1].index, 2);
+	expr_plan_free(x);
 	struct expr_plan *p =
 	    compile_ok("sum(activities.attendance where kind = training)", EXPR_ANY,
 	               "sum(activities.attendance where kind = training)");
@@ -236,6 +244,8 @@ static void test_errors(void **state)
 	compile_err("sum(activities.peple)", EXPR_ANY, 1, 16, "did you mean \"people\"", NULL);
 	compile_err("reported(broadband) + 1", EXPR_ANY, 1, 10, "unknown reported figure", NULL);
 	compile_err("reported(population where x)", EXPR_ANY, 1, 27, "has no where", NULL);
+	compile_err("index766(totl)", EXPR_ANY, 1, 10, "did you mean \"total\"", NULL);
+	compile_err("index766(total where x)", EXPR_ANY, 1, 22, "has no where", NULL);
 	compile_err("cont(dossiers)", EXPR_ANY, 1, 1, "did you mean \"count\"", NULL);
 	compile_err("dossiers", EXPR_ANY, 1, 1, "counted with count(dossiers)", NULL);
 	compile_err("channel", EXPR_ANY, 1, 1, "channel is a field of dossiers", NULL);

@@ -875,6 +875,8 @@ static void test_feedback(void **state)
 	strcpy(f.unit, "22015");
 	strcpy(f.content, "Cán bộ hẹn trả kết quả nhưng không trả");
 	f.created_at = T("2026-02-12T09:00");
+	f.account_id = 42;
+	f.topic = 2;
 	assert_int_equal(store_feedback_create(st, &sys, &f, &e), 0);
 	assert_true(f.id > 0);
 	/* Working days across Tết 2026 (14-22 February). */
@@ -882,13 +884,32 @@ static void test_feedback(void **state)
 	assert_time(f.supplement_by, "2026-02-26T17:00");
 	assert_time(f.answer_by, "2026-03-12T17:00");
 	struct feedback got;
+	/* Not rated before its answer. */
+	assert_int_equal(store_feedback_rate(st, &sys, f.id, true, "", &got, &e), XERR_CONFLICT);
 	assert_int_equal(
-	    store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 0, &got, &e), 0);
+	    store_feedback_answer(st, &sys, f.id, false, "Đã trả kết quả", 1, 0, &got, &e), 0);
 	assert_string_equal(got.status, "answered");
-	assert_int_equal(store_feedback_answer(st, &sys, f.id, true, "x", 0, &got, &e),
+	assert_int_equal(got.topic, 1); /* the officer's reading replaces the sender's */
+	assert_int_equal(got.rating, -1);
+	assert_int_equal(store_feedback_answer(st, &sys, f.id, true, "x", 0, 0, &got, &e),
 	                 XERR_CONFLICT);
-	assert_int_equal(store_feedback_answer(st, &sys, 999, true, "x", 0, &got, &e),
+	assert_int_equal(store_feedback_answer(st, &sys, 999, true, "x", 0, 0, &got, &e),
 	                 XERR_NOTFOUND);
+	assert_int_equal(store_feedback_answer(st, &sys, f.id, false, "x", 7, 0, &got, &e),
+	                 XERR_INVALID);
+	/* Rated once: a dislike with its reason, kept and audited. */
+	assert_int_equal(store_feedback_rate(st, &sys, f.id, false, "Chưa dứt điểm", &got, &e), 0);
+	assert_int_equal(store_feedback_get(st, f.id, &got, &e), 0);
+	assert_int_equal(got.rating, 0);
+	assert_string_equal(got.rating_reason, "Chưa dứt điểm");
+	assert_true(got.rated_at > 0);
+	assert_int_equal(store_feedback_rate(st, &sys, f.id, true, "", &got, &e), XERR_CONFLICT);
+	int mine = 0;
+	assert_int_equal(store_feedback_mine(st, 42, 0, 10, count_feedback, &mine, &e), 0);
+	assert_int_equal(mine, 1);
+	mine = 0;
+	assert_int_equal(store_feedback_mine(st, 43, 0, 10, count_feedback, &mine, &e), 0);
+	assert_int_equal(mine, 0);
 	strcpy(f.unit, "66");
 	assert_int_equal(store_feedback_create(st, &sys, &f, &e), XERR_INVALID);
 	int n = 0;

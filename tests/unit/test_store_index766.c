@@ -6,6 +6,8 @@
  * recorded at filing; a result reused as a document. Also core's
  * index766_unit.c: the publication rules, the roll-up of procedures
  * touched through a split, ranks. */
+#include <ftw.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "cli/cli.h"
 #include "core/index766_unit.h"
@@ -44,6 +47,16 @@ static int32_t D(const char *s)
 	return d;
 }
 
+static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+/* The database, its journal files and its attachment directory (the
+ * store's default: the database's path + ".files"). */
 static void remove_db(void)
 {
 	char p[80];
@@ -52,6 +65,8 @@ static void remove_db(void)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", path);
 	unlink(p);
+	snprintf(p, sizeof p, "%s.files", path);
+	nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 static int setup(void **state)
@@ -359,6 +374,70 @@ static void test_tree(void **state)
 	assert_true(rank[0] == 3 && rank[1] == 1 && rank[2] == 3 && rank[3] == 5 && rank[4] == 1);
 }
 
+/* Migration 015 fills the file facts of the dossiers an older program
+ * wrote (its data step: the same conditions the store keeps them by), and
+ * gives old feedback no topic and no rating. */
+#define H32(c)  c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+#define HASH(c) "'" H32(c) H32(c) "'"
+static void test_upgrade_015(void **state)
+{
+	(void)state;
+	char old[80];
+	snprintf(old, sizeof old, "%s-v14", path);
+	unlink(old);
+	struct store *s;
+	struct xerr e = {0};
+	assert_int_equal(store_open(old, STORE_CREATE, &s, &e), 0);
+	assert_int_equal(store_migrate_to(s, 14, &e), 0);
+	store_close(s);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	const char *sql =
+	    "INSERT INTO unit(code, name, short_name, name_folded, type, level, parent) VALUES "
+	    "('66', 'Tỉnh', 'Tỉnh', 'tinh', 'Tỉnh', 1, NULL), "
+	    "('22015', 'Xã A', 'Xã A', 'xa a', 'Xã', 2, '66');"
+	    "INSERT INTO procedure(code, name, name_folded, field, level, online_level) VALUES "
+	    "('9.000005', 'P', 'p', 'F', 'commune', 'full');"
+	    "INSERT INTO dossier(id, code, unit, procedure, channel, status, applicant_name, "
+	    "submitted_at) VALUES (1, 'a', '22015', '9.000005', 1, 10, 'A', 100), "
+	    "(2, 'b', '22015', '9.000005', 1, 10, 'B', 100), "
+	    "(3, 'c', '22015', '9.000005', 1, 10, 'C', 100);"
+	    "INSERT INTO dossier_file(dossier, kind, sha256, name, reused) VALUES "
+	    "(1, 'document', " HASH("a") ", 'a.pdf', 0), (1, 'result', " HASH(
+	        "b") ", 'kq.pdf', 0), "
+	             "(2, 'document', " HASH("b") ", 'kq.pdf', 1);"
+	                                          "INSERT INTO feedback(unit, content, created_at, "
+	                                          "refuse_by, supplement_by, answer_by) "
+	                                          "VALUES ('22015', 'x', 1, 2, 3, 4);";
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+	        db,
+	        "SELECT (SELECT group_concat(has_document || has_result || has_reused, "
+	        "' ') FROM (SELECT * FROM dossier ORDER BY id)), (SELECT topic || ':' "
+	        "|| coalesce(rating, '-') || ':' || rated_at FROM feedback)",
+	        -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "110 101 000");
+	assert_string_equal((const char *)sqlite3_column_text(q, 1), "0:-:0");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	unlink(old);
+	char p[96];
+	snprintf(p, sizeof p, "%s-wal", old);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", old);
+	unlink(p);
+	snprintf(p, sizeof p, "%s.files", old);
+	nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +445,7 @@ int main(void)
 	    cmocka_unit_test(test_procedure_facts),
 	    cmocka_unit_test(test_publication_rules),
 	    cmocka_unit_test(test_tree),
+	    cmocka_unit_test(test_upgrade_015),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

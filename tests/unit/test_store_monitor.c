@@ -247,6 +247,67 @@ static void test_dossier_filters(void **state)
 	store_close(s);
 }
 
+/* ---- feedback ---- */
+
+/* The feedback entity of the vocabulary counts from migration 015: topic,
+ * on_time (the store's deadlines) and satisfied (not disliked). */
+static void test_feedback(void **state)
+{
+	(void)state;
+	struct store *s = fresh();
+	struct xerr e = {0};
+	char buf[2048];
+	int64_t m = cal_time(DAY(2026, 3, 2), 9 * 60), day = 1440;
+	/* 22015: on time and liked (procedure); answered late (staff); refused
+	 * on time and disliked; 22045: still open, its answer due after the
+	 * period (on time); one of February (not counted). */
+	snprintf(buf, sizeof buf,
+	         "INSERT INTO feedback(unit, content, created_at, refuse_by, supplement_by, "
+	         "answer_by, status, answered_at, topic, rating) VALUES "
+	         "('22015', 'a', %lld, %lld, %lld, %lld, 'answered', %lld, 1, 1),"
+	         "('22015', 'b', %lld, %lld, %lld, %lld, 'answered', %lld, 2, NULL),"
+	         "('22015', 'c', %lld, %lld, %lld, %lld, 'refused', %lld, 0, 0),"
+	         "('22045', 'd', %lld, %lld, %lld, %lld, 'open', 0, 1, NULL),"
+	         "('22015', 'e', %lld, %lld, %lld, %lld, 'open', 0, 1, NULL)",
+	         (long long)m, (long long)(m + 2 * day), (long long)(m + 5 * day),
+	         (long long)(m + 15 * day), (long long)(m + 3 * day), (long long)m,
+	         (long long)(m + 2 * day), (long long)(m + 5 * day), (long long)(m + 15 * day),
+	         (long long)(m + 16 * day), (long long)m, (long long)(m + 2 * day),
+	         (long long)(m + 5 * day), (long long)(m + 15 * day), (long long)(m + day),
+	         (long long)(m + 25 * day), (long long)(m + 27 * day), (long long)(m + 30 * day),
+	         (long long)(m + 40 * day), (long long)(m - 20 * day), (long long)(m - 18 * day),
+	         (long long)(m - 15 * day), (long long)(m - 5 * day));
+	sql(buf);
+	static const char *const formulas[] = {
+	    "count(feedback)",
+	    "count(feedback where topic = procedure)",
+	    "count(feedback where topic = staff)",
+	    "count(feedback where on_time)",
+	    "count(feedback where on_time and satisfied)",
+	};
+	enum { N = sizeof formulas / sizeof formulas[0] };
+	struct expr_plan *plans[N];
+	const struct expr_agg *aggs[N];
+	for (size_t j = 0; j < N; j++) {
+		assert_int_equal(expr_compile(formulas[j], EXPR_ANY, &plans[j], NULL, &e), 0);
+		aggs[j] = &plans[j]->aggs[0];
+		assert_true(store_mon_evaluates(aggs[j]));
+		assert_false(store_mon_no_data(aggs[j]));
+	}
+	struct got g = {.k = N};
+	assert_int_equal(
+	    store_mon_eval(s, "66", DAY(2026, 3, 1), DAY(2026, 3, 31), aggs, N, collect, &g, &e),
+	    0);
+	const double want15[N] = {3, 1, 1, 2, 1}, want45[N] = {1, 1, 0, 1, 1};
+	for (size_t j = 0; j < N; j++) {
+		assert_true(of(&g, "22015", j) == want15[j]);
+		assert_true(of(&g, "22045", j) == want45[j]);
+	}
+	for (size_t j = 0; j < N; j++)
+		expr_plan_free(plans[j]);
+	store_close(s);
+}
+
 /* ---- tasks, successions, snapshots ---- */
 
 static void test_tasks_and_snapshots(void **state)
@@ -309,6 +370,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_seed_and_save, teardown),
 	    cmocka_unit_test_teardown(test_dossier_filters, teardown),
+	    cmocka_unit_test_teardown(test_feedback, teardown),
 	    cmocka_unit_test_teardown(test_tasks_and_snapshots, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

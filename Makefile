@@ -108,7 +108,9 @@ soak: build
 	@BUILD=$(BUILD) sh bench/soak.sh
 
 # The integration suite with every server it starts under valgrind's memcheck
-# (scripts/valgrind.sh; suppressions, each explained, in scripts/valgrind.supp).
+# (scripts/valgrind.sh; suppressions, each explained, in scripts/valgrind.supp),
+# at nice VALGRIND_NICE: it takes the cores for long on a shared machine.
+VALGRIND_NICE ?= 10
 valgrind: build
 	@sh scripts/deps.sh valgrind
-	@BUILD=$(BUILD) JOBS=$(JOBS) sh scripts/valgrind.sh
+	@BUILD=$(BUILD) JOBS=$(JOBS) nice -n $(VALGRIND_NICE) sh scripts/valgrind.sh

@@ -19,7 +19,9 @@
  * the streaming import.
  *
  * Usage: bench_import [ROWS ...]   XASO_BIN: the binary (default
- * ./xaso beside this program); TMPDIR: where files go (default /tmp).
+ * ./xaso beside this program); TMPDIR: where files go (default /tmp);
+ * XASO_BENCH_KEEP=1 keeps the template database and the last extract
+ * there (to profile `xaso import` on them: copy the template first).
  */
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -277,6 +279,11 @@ int main(int argc, char **argv)
 			struct run r = measure(args, db, csv, kind);
 			print_run(names[kind], rows, &r);
 		}
+	}
+	if (getenv("XASO_BENCH_KEEP") && !strcmp(getenv("XASO_BENCH_KEEP"), "1")) {
+		printf("kept: %s (template.db, extract.csv)\n", dir);
+		free(vil.u);
+		return 0;
 	}
 	char p[700];
 	const char *files[] = {"template.db",    "extract.csv",   "import.db",

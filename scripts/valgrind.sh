@@ -13,6 +13,9 @@
 # in scripts/valgrind.supp. Logs: $BUILD/valgrind/TEST.PID.log.
 # Exit status 1 when a test failed or any server had an error or a leak.
 # The CLI runs as it is (the unit tests cover its code under ASan).
+# harness.py multiplies the tests' time limits by its SLOW factor when a
+# wrapper is set; the Makefile runs this script at nice 10 (VALGRIND_NICE),
+# the machine being shared.
 set -u
 BUILD=${BUILD:-build}
 JOBS=${JOBS:-2}
@@ -28,10 +31,29 @@ export XASO_SERVER_WRAPPER="valgrind --tool=memcheck --error-exitcode=99 --leak-
 --show-leak-kinds=definite --errors-for-leak-kinds=definite --track-origins=yes \
 --num-callers=40 --suppressions=$here/scripts/valgrind.supp --gen-suppressions=all \
 --log-file=$out/%q{XASO_TEST}.%p.log"
+# The hash pool's workers at the server's own priority: memcheck runs one
+# thread of a process at a time, so a worker lowered below the others
+# (hash_nice, 5 by default) slows the whole server whenever it holds that
+# turn on a busy machine (sign-ins then took over 30 s).
+export XASO_HASH_NICE=0
+
+# Tests that cannot mean anything at memcheck's speed, with the reason;
+# they are not run (each is named in the summary as skipped).
+#   test_signin_load: it measures tracking's latency while 64 sign-ins
+#   hash and the server's peak memory (RSS) beside idle; under memcheck a
+#   hash takes seconds instead of 50 ms and memcheck's own memory is the
+#   RSS. Its paths run here in other tests (every sign-in goes through
+#   the hash pool; test_sqlmap's clients leave sign-ins that wait) and
+#   under the sanitizer build's leak check in `make test`.
+skip="test_signin_load"
 
 # sh valgrind.sh --one TEST: runs one test (xargs calls the script so).
 if [ "${1:-}" = "--one" ]; then
 	name=$(basename "$2" .py)
+	case " $skip " in *" $name "*)
+		echo "$name: skipped (cannot run meaningfully under memcheck: see scripts/valgrind.sh)"
+		exit 0 ;;
+	esac
 	start=$(date +%s)
 	XASO_TEST=$name XASO_BIN=$bin XASO_SRC=$here PYTHONDONTWRITEBYTECODE=1 \
 		timeout 7200 python3 "$2" >"$out/$name.out" 2>&1
@@ -45,23 +67,12 @@ started=$(date +%s)
 fail=0
 ls "$here"/tests/integration/test_*.py | xargs -P "$JOBS" -n 1 sh "$0" --one |
 	tee "$out/summary.txt"
-# Tests that depend on the wall clock more than memcheck's slowness allows
-# (a sign-in's Argon2id hash takes about 6 s under memcheck instead of
-# 50 ms). Their failure is reported, not counted; memory errors in their
-# servers still are.
-#   test_signin_load: tracking's latency while 64 sign-ins hash, and
-#   sessions that expire after 2 s idle beside a hash of seconds.
-#   test_accounts: its sessions expire after 3 s idle, and its first
-#   bearer session waits through a second sign-in's hash before it logs
-#   out. (A new session is now stamped after its own hash, not when the
-#   sign-in arrived: its first use works.)
-slow="test_signin_load test_accounts"
+ran=0 skipped=0
 while read -r name rest; do
-	name=${name%:}
-	case "$rest" in "exit 0,"*) continue ;; esac
-	case " $slow " in
-	*" $name "*) echo "$name failed under memcheck's slowness (expected, see scripts/valgrind.sh)" ;;
-	*) fail=1 ;;
+	case "$rest" in
+	"exit 0,"*) ran=$((ran + 1)) ;;
+	skipped*) skipped=$((skipped + 1)) ;;
+	*) ran=$((ran + 1)) fail=1 ;;
 	esac
 done <"$out/summary.txt"
 servers=0 dirty=0
@@ -81,6 +92,6 @@ for log in "$out"/*.log; do
 		fail=1
 	fi
 done
-echo "valgrind memcheck: $servers server processes, $dirty with errors or leaks," \
-	"$(($(date +%s) - started)) s"
+echo "valgrind memcheck: $ran tests run, $skipped skipped, $servers server processes," \
+	"$dirty with errors or leaks, $(($(date +%s) - started)) s"
 exit "$fail"

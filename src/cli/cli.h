@@ -37,6 +37,7 @@ struct settings {
 	struct rl_rule rate[RL_CLASSES]; /* rate_track, rate_signin, ... (web/ratelimit.h) */
 	int hash_workers;                /* password hashes at once; 0: one per core */
 	int hash_queue;                  /* sign-ins waiting beyond them before 503 */
+	int hash_nice;                   /* their nice steps below the server's (5) */
 	char key_file[512]; /* the secret of the signing keys; "": cli_key_file()'s default */
 };
 

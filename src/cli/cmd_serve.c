@@ -54,6 +54,7 @@ static int serve(struct store *s, const struct settings *cfg, const struct resul
 	    .secret = k,
 	    .hash_workers = cfg->hash_workers,
 	    .hash_queue = cfg->hash_queue,
+	    .hash_nice = cfg->hash_nice,
 	};
 	memcpy(o.rate, cfg->rate, sizeof o.rate);
 	/* Closed months' snapshots, kept in the background once the server
@@ -86,7 +87,8 @@ int cmd_serve(int argc, char **argv)
 		    "one thread per core. Create the database first with: xaso init\n"
 		    "Password hashes (sign-in, registration) run on --hash-workers threads (one\n"
 		    "per core; hash_workers), with up to hash_queue (64) more waiting; beyond\n"
-		    "that a sign-in is answered 503 with Retry-After.\n"
+		    "that a sign-in is answered 503 with Retry-After. They run hash_nice (5;\n"
+		    "XASO_HASH_NICE) nice steps below the other threads.\n"
 		    "Attachments are kept under --data DIR (XASO_DATA), by default the\n"
 		    "database path + \".files\" (./xaso.db.files); back it up with the database.\n"
 		    "--read-db (XASO_READ_DB): a streaming replica of a PostgreSQL database, "

@@ -33,8 +33,10 @@ static double now_s(void)
 
 static void progress_draw(struct progress *p, const struct csv *c, long rows, bool last)
 {
+	if (!p->tty)
+		return;
 	double t = now_s();
-	if (!p->tty || (!last && t - p->shown < 0.2))
+	if (!last && t - p->shown < 0.2)
 		return;
 	p->shown = t;
 	double done = p->size ? (double)csv_offset(c) / (double)p->size : 1;

@@ -164,6 +164,10 @@ static int settings_apply(struct settings *s, const char *key, const char *val)
 		s->hash_workers = (int)strtol(val, &end, 10);
 		if (*end || s->hash_workers < 0 || s->hash_workers > 256)
 			return -1;
+	} else if (!strcmp(key, "hash_nice")) {
+		s->hash_nice = (int)strtol(val, &end, 10);
+		if (*end || s->hash_nice < 0 || s->hash_nice > 19)
+			return -1;
 	} else if (!strcmp(key, "hash_queue")) {
 		s->hash_queue = (int)strtol(val, &end, 10);
 		if (*end || s->hash_queue < 0 || s->hash_queue > 100000)
@@ -229,6 +233,7 @@ int settings_load(struct settings *s, int argc, char **argv)
 	s->session_idle = 30 * 60;
 	s->session_max = 12 * 60 * 60;
 	s->hash_queue = 64;
+	s->hash_nice = 5;
 	memcpy(s->rate, rl_defaults, sizeof s->rate);
 
 	const char *cfg = cli_opt(argc, argv, "config");
@@ -257,6 +262,7 @@ int settings_load(struct settings *s, int argc, char **argv)
 	                                          {"XASO_METRICS_TOKEN", "metrics_token"},
 	                                          {"XASO_HASH_WORKERS", "hash_workers"},
 	                                          {"XASO_HASH_QUEUE", "hash_queue"},
+	                                          {"XASO_HASH_NICE", "hash_nice"},
 	                                          {"XASO_RATE_TRACK", "rate_track"},
 	                                          {"XASO_RATE_SIGNIN", "rate_signin"},
 	                                          {"XASO_RATE_REGISTER", "rate_register"},

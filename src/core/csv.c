@@ -59,10 +59,21 @@ struct pos {
 	int line, col;
 };
 
+/* Appends n bytes to the row's store (its NUL is written at the row's
+ * end: the fields are NUL-terminated each). Called for every field of
+ * millions of rows: the room is checked here, not in a call. */
+static void put(struct csv *c, const char *p, size_t n)
+{
+	if (c->store.len + n + 1 > c->store.cap)
+		buf_reserve(&c->store, n);
+	memcpy(c->store.data + c->store.len, p, n);
+	c->store.len += n;
+}
+
 /* Copies [from, to) of the current line into the row's store. */
 static void take(struct csv *c, struct pos *at, const char *to)
 {
-	buf_add(&c->store, at->p, (size_t)(to - at->p));
+	put(c, at->p, (size_t)(to - at->p));
 	for (const char *q = at->p; q < to; q++)
 		at->col += ((unsigned char)*q & 0xC0) != 0x80;
 	at->p = to;
@@ -83,7 +94,7 @@ static int quoted(struct csv *c, struct pos *at, struct xerr *e)
 			                         open_line, c->field_col[c->nfields])
 			              : ROW_MORE;
 		if (*at->p == '\n') {
-			buf_putc(&c->store, '\n');
+			put(c, "\n", 1);
 			at->p++;
 			at->line++;
 			at->col = 1;
@@ -92,7 +103,7 @@ static int quoted(struct csv *c, struct pos *at, struct xerr *e)
 		if (at->p + 1 >= c->end && !c->eof)
 			return ROW_MORE;
 		if (at->p + 1 < c->end && at->p[1] == '"') {
-			buf_putc(&c->store, '"');
+			put(c, "\"", 1);
 			at->p += 2;
 			at->col += 2;
 			continue;
@@ -120,10 +131,18 @@ static int field(struct csv *c, struct pos *at, struct xerr *e)
 			                at->col);
 		return 0;
 	}
+	/* One pass finds the field's end and counts its characters. */
 	const char *q = at->p;
-	while (q < c->end && *q != c->sep && *q != '\n' && *q != '\r' && *q != '"')
-		q++;
-	take(c, at, q);
+	int col = at->col;
+	for (; q < c->end; q++) {
+		char ch = *q;
+		if (ch == c->sep || ch == '\n' || ch == '\r' || ch == '"')
+			break;
+		col += ((unsigned char)ch & 0xC0) != 0x80;
+	}
+	put(c, at->p, (size_t)(q - at->p));
+	at->p = q;
+	at->col = col;
 	if (q < c->end && *q == '"')
 		return xerr_set(e, XERR_INVALID, "file", "%s:%d:%d: quote inside an unquoted field",
 		                c->name, at->line, at->col);
@@ -146,7 +165,7 @@ static int parse_row(struct csv *c, struct xerr *e)
 		int rc = field(c, &at, e);
 		if (rc)
 			return rc;
-		buf_putc(&c->store, '\0');
+		put(c, "", 1);
 		c->nfields++;
 		if (at.p < c->end && *at.p == c->sep) {
 			at.p++;
@@ -167,6 +186,7 @@ static int parse_row(struct csv *c, struct xerr *e)
 		if (rc)
 			return rc;
 	}
+	c->store.data[c->store.len] = '\0'; /* as struct buf keeps it */
 	for (size_t i = 0; i < c->nfields; i++)
 		c->field[i] = c->store.data + c->offsets[i];
 	c->p = at.p;

@@ -326,9 +326,10 @@ int people_row(struct csv *c, const struct people_cols *k, struct resident *r, s
 		               "a household number has letters, digits, '-', '/' or '.'");
 	if (rc == 0 && unit_check_code(csv_field(c, k->village), UNIT_VILLAGE, NULL) != 0)
 		rc = csv_error(c, k->village, e, "a village code has 6 to 12 digits");
+	if (rc == 0)
+		rc = csv_take(c, k->village, r->village, sizeof r->village, true, e);
 	if (rc)
 		return rc;
-	snprintf(r->village, sizeof r->village, "%s", csv_field(c, k->village));
 	const char *lv = csv_field(c, k->eid_level);
 	if (strlen(lv) != 1 || lv[0] < '0' || lv[0] > '2')
 		return csv_error(c, k->eid_level, e, "the e-ID level is 0, 1 or 2");

@@ -1,28 +1,60 @@
 /* text.c: diacritic-insensitive folding on top of utf8proc. */
 #include "core/text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+/* The length of the well-formed sequence at u[0..n) (Unicode 15, table
+ * 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *u, size_t n)
+{
+	unsigned char c = u[0];
+	size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	if (c < 0xC2 || c > 0xF4 || n < k)
+		return 0;
+	/* The second byte's range depends on the first; the others are
+	 * 80..BF. */
+	unsigned char lo = 0x80, hi = 0xBF;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (u[1] < lo || u[1] > hi)
+		return 0;
+	for (size_t i = 2; i < k; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+	return k;
+}
+
 bool text_valid_utf8(const char *s, size_t n, size_t *bad_at)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
-		/* ASCII needs no decoding (most of an import's bytes). */
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
+		/* ASCII needs no decoding (most of an import's bytes): eight at a
+		 * time while no byte has its top bit. */
+		if (u[i] < 0x80) {
+			uint64_t w;
+			while (i + 8 <= n && (memcpy(&w, u + i, 8), (w & 0x8080808080808080u) == 0))
+				i += 8;
+			while (i < n && u[i] < 0x80)
+				i++;
 			continue;
 		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0 || cp < 0) {
+		size_t k = utf8_seq(u + i, n - i);
+		if (!k) {
 			if (bad_at)
 				*bad_at = i;
 			return false;
 		}
-		i += (size_t)k;
+		i += k;
 	}
 	return true;
 }

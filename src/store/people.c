@@ -385,7 +385,8 @@ static int import_finish(struct people_import *im, struct xerr *e)
 	    "imported_at, account_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 	int rc = im->fresh ? import_indexes(im, e) : 0;
 	struct depart_ctx d = {im, NULL, 0, 0, e};
-	for (int i = 0; rc == 0 && !im->partial && i < im->ncovered; i++)
+	/* Into an empty table nobody departs: no village is read again. */
+	for (int i = 0; rc == 0 && !im->partial && !im->fresh && i < im->ncovered; i++)
 		rc = store_unit_children(im->s, im->covered[i], depart_village, &d, e);
 	free(d.ids);
 	if (rc == XERR_NOMEM)

@@ -12,15 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How much less the workers weigh than the other threads (nice 5: about a
- * third of the CPU share of a thread at nice 0 when both want it). */
-enum { WORKER_NICE = 5, MAX_WORKERS = 256 };
+enum { MAX_WORKERS = 256, MAX_NICE = 19 };
 
 struct hashpool {
 	pthread_mutex_t mu;
 	pthread_cond_t work; /* a job was queued, or stop */
 	struct hashpool_job *head, *tail;
-	int waiting, running, workers, queue_max;
+	int waiting, running, workers, queue_max, nice;
 	uint64_t job_us; /* recent time of a job, smoothed */
 	bool stop;
 	int started;
@@ -37,9 +35,15 @@ static uint64_t now_us(void)
 static void *worker_main(void *arg)
 {
 	struct hashpool *p = arg;
-	/* Linux gives each thread its own nice value; failing to lower it
-	 * changes nothing but the share of the cores. */
-	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), WORKER_NICE);
+	/* Linux gives each thread its own nice value, inherited from the
+	 * thread that created it: the workers go p->nice steps below the
+	 * server's other threads (whatever nice the server was started at).
+	 * Failing to lower it changes nothing but the share of the cores. */
+	if (p->nice > 0) {
+		int base = getpriority(PRIO_PROCESS, (id_t)gettid());
+		int nice = base + p->nice > MAX_NICE ? MAX_NICE : base + p->nice;
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
+	}
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		while (!p->head && !p->stop)
@@ -64,7 +68,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-struct hashpool *hashpool_new(int workers, int queue_max)
+struct hashpool *hashpool_new(int workers, int queue_max, int nice)
 {
 	if (workers <= 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -78,6 +82,7 @@ struct hashpool *hashpool_new(int workers, int queue_max)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	p->workers = workers;
+	p->nice = nice > 0 ? nice : 0;
 	p->queue_max = queue_max > 0 ? queue_max : 0;
 	for (; p->started < workers; p->started++)
 		if (pthread_create(&p->thread[p->started], NULL, worker_main, p) != 0)

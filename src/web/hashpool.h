@@ -15,9 +15,12 @@
  * in memory whatever the callers do; up to `queue_max` more wait their
  * turn in order; beyond that hashpool_submit() refuses the job and the
  * server answers 503 with Retry-After (hashpool_retry_after()). Workers
- * run at a lower scheduling priority than libmicrohttpd's threads, so a
- * burst of sign-ins takes the idle time of the cores before it takes
- * theirs.
+ * run at a lower scheduling priority than libmicrohttpd's threads (`nice`
+ * steps more: 5 by default, about a third of their share of the cores
+ * when both want them), so a burst of sign-ins takes the idle time of the
+ * cores before it takes theirs. Under valgrind, where a process runs one
+ * thread at a time, a lowered worker would slow the whole server on a busy
+ * machine: there the setting is 0 (scripts/valgrind.sh).
  *
  * Memory: the pool owns its threads; jobs belong to the caller, who keeps
  * each alive until its run() has returned (run() may end it: the pool
@@ -38,10 +41,10 @@ struct hashpool_job {
 	uint64_t queued_us;
 };
 
-/* A pool of `workers` threads (0: one per core) and a queue of queue_max
- * jobs (0: none: a job waits only for a free worker); NULL when the
- * threads cannot start. */
-struct hashpool *hashpool_new(int workers, int queue_max);
+/* A pool of `workers` threads (0: one per core) at `nice` steps below the
+ * caller's priority (0: the same), and a queue of queue_max jobs (0: none:
+ * a job waits only for a free worker); NULL when the threads cannot start. */
+struct hashpool *hashpool_new(int workers, int queue_max, int nice);
 
 /* Queues job. 0, or -1 when workers and queue are full (nothing queued). */
 int hashpool_submit(struct hashpool *p, struct hashpool_job *job);

@@ -765,7 +765,7 @@ static int server_setup(struct server_ctx *sc, const struct server_opts *o, stru
 	int rc = collect_routes(sc, e);
 	if (rc == 0 && !(sc->limiter = ratelimit_new(o->rate, RATELIMIT_SLOTS)))
 		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	if (rc == 0 && !(sc->hashes = hashpool_new(o->hash_workers, o->hash_queue)))
+	if (rc == 0 && !(sc->hashes = hashpool_new(o->hash_workers, o->hash_queue, o->hash_nice)))
 		rc = xerr_set(e, XERR_NOMEM, NULL, "cannot start the password hashing workers");
 	return rc;
 }

@@ -38,6 +38,7 @@ struct server_opts {
 	 * waiting for a turn beyond them (0: none): web/hashpool.h. */
 	int hash_workers;
 	int hash_queue;
+	int hash_nice; /* the workers' priority below the other threads' */
 	/* What opens the signing keys (web/results.h); NULL or no guard: no
 	 * approval can sign. */
 	const struct results_secret *secret;

@@ -5,7 +5,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +46,20 @@ export function xaso(args, input) {
   return execFileSync(XASO, args, { input, encoding: 'utf8' });
 }
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+// The port the server chose itself (--listen 127.0.0.1:0), from the line it
+// prints once it listens: a port picked here and passed to it could be
+// taken by another program in between, which would then answer /healthz.
+function listeningPort(proc) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const seen = (chunk) => {
+      out += chunk;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) { proc.stdout.off('data', seen); proc.stdout.resume(); resolve(Number(m[1])); }
+    };
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', seen);
+    proc.on('exit', (code) => reject(new Error(`xaso serve exited ${code} before listening`)));
   });
 }
 
@@ -59,16 +68,15 @@ export async function startServer(prepare) {
   const { db, data } = freshDb(dir);
   xaso(['init', '--db', db]);
   if (prepare) prepare(db, dir);
-  const port = await freePort();
   // Many users from one loopback address, faster than people: the rate
   // limits (src/web/ratelimit.h) are off here.
   const env = { ...process.env };
   for (const c of ['TRACK', 'SIGNIN', 'REGISTER', 'FEEDBACK', 'FILING', 'UPLOAD']) env[`XASO_RATE_${c}`] = 'off';
   // No background snapshots (web/snapshots.h): tests fill past months.
-  const proc = spawn(XASO, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet',
+  const proc = spawn(XASO, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet',
                             '--no-snapshots', ...data],
                      { stdio: ['ignore', 'pipe', 'inherit'], env });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://127.0.0.1:${await listeningPort(proc)}`;
   for (let i = 0; i < 200; i++) {
     try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 50));

@@ -1,6 +1,6 @@
 """Shared helpers for integration tests: a fresh database, the real xaso
-binary on a free loopback port, and small HTTP helpers (standard library
-only).
+binary on a loopback port it chooses, and small HTTP helpers (standard
+library only).
 
 Every test runs on SQLite, and again on PostgreSQL when XASO_TEST_PG names
 the state file of the test server (pgcluster.py; ctest's integration.pg.*
@@ -14,6 +14,7 @@ import hmac
 import http.client
 import json
 import os
+import re
 import shlex
 import shutil
 import struct
@@ -132,6 +133,12 @@ _opener = urllib.request.build_opener(_NoRedirect)
 # A command the server runs under, e.g. "valgrind --error-exitcode=99"
 # (make valgrind sets it); the CLI runs as it is.
 WRAPPER = shlex.split(os.environ.get("XASO_SERVER_WRAPPER", ""))
+# How many times longer a server may take to answer under that command
+# (memcheck runs one thread at a time, some 50 times slower, and `make
+# valgrind` runs it at nice 10 on a shared machine): the tests' time limits
+# and the times they wait on purpose (session lifetimes) are multiplied by it.
+SLOW = 40 if WRAPPER else 1
+HTTP_TIMEOUT = 30 * SLOW  # seconds a client waits for an answer
 
 
 class Server:
@@ -142,8 +149,12 @@ class Server:
         self.db = db or fresh_db(self.dir)
         if init and db is None:
             run("init", "--db", self.db, check=True)
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        # The server picks its own port (--listen 127.0.0.1:0) and names it
+        # on its first line; __enter__ reads it there. A port chosen here
+        # and passed to it could be taken by another program in between,
+        # and /healthz would then be answered by that program.
+        self.port = None
+        self.base = None
         # The background snapshots of closed months (web/snapshots.h) only
         # where a test asks for them: they would freeze past months that
         # tests fill after the start, and cost every test server CPU.
@@ -154,14 +165,22 @@ class Server:
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            [*WRAPPER, XASO, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}",
-             *self.extra],
+            [*WRAPPER, XASO, "serve", "--db", self.db, "--listen", "127.0.0.1:0", *self.extra],
             # Files, not pipes: a pipe nobody reads while the test runs
             # fills up with log lines and stops the server mid-request.
             stdout=self._out(), stderr=self._err(), text=True,
             env={**os.environ, **self.env})
-        deadline = time.time() + (180 if WRAPPER else 30)
+        deadline = time.time() + 30 * SLOW
         while time.time() < deadline:
+            if self.port is None:
+                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self._read("out"))
+                if not m:
+                    if self.proc.poll() is not None:
+                        raise AssertionError("server exited: " + self._read("err"))
+                    time.sleep(0.05)
+                    continue
+                self.port = int(m.group(1))
+                self.base = f"http://127.0.0.1:{self.port}"
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1) as r:
                     if r.status == 200:
@@ -172,24 +191,28 @@ class Server:
                 time.sleep(0.05)
         raise AssertionError("server did not start")
 
+    def _log(self, which):
+        # One pair of files per server started on this directory (a test
+        # may start several on one database).
+        return os.path.join(self.dir, f"serve-{id(self)}.{which}")
+
     def _out(self):
-        self._outf = open(os.path.join(self.dir, f"serve-{self.port}.out"), "w")
+        self._outf = open(self._log("out"), "w")
         return self._outf
 
     def _err(self):
-        self._errf = open(os.path.join(self.dir, f"serve-{self.port}.err"), "w")
+        self._errf = open(self._log("err"), "w")
         return self._errf
 
     def _read(self, which):
-        with open(os.path.join(self.dir, f"serve-{self.port}.{which}"), encoding="utf-8",
-                  errors="replace") as f:
+        with open(self._log(which), encoding="utf-8", errors="replace") as f:
             return f.read()
 
     def stop(self):
         """SIGTERM; returns (exit code, stdout, stderr)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=600 if WRAPPER else 60)
+        self.proc.wait(timeout=60 * SLOW)
         self._outf.close()
         self._errf.close()
         return self.proc.returncode, self._read("out"), self._read("err")
@@ -213,7 +236,7 @@ class Server:
             hdrs.setdefault("Content-Type", "application/json")
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
         try:
-            with _opener.open(req, timeout=30) as r:
+            with _opener.open(req, timeout=HTTP_TIMEOUT) as r:
                 return r.status, dict(r.headers), r.read()
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), e.read()
@@ -222,7 +245,7 @@ class Server:
                 raise
         # The server answered (413) and closed before reading the whole
         # body; urllib drops that answer, http.client can still read it.
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
         try:
             try:
                 conn.request(method, path, body=data, headers=hdrs)

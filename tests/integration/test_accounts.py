@@ -7,8 +7,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (Checks, Server, add_user, connect, database_errors, is_pg, login, run,  # noqa: E402
-                     totp)
+from harness import (SLOW, Checks, Server, add_user, connect, database_errors, is_pg, login,  # noqa: E402
+                     run, totp)
 
 t = Checks()
 PW = "motcua-demo-2026"
@@ -39,7 +39,10 @@ code, out, _ = run("user", "list", "--db", srv.db)
 t.ok(code == 0 and "officer.22015" in out and "root" in out, "user list")
 t.ok("0987654321" in out, "user list shows logins")
 
-with Server(db=srv.db, env={"XASO_SESSION_IDLE": "3", "XASO_SESSION_MAX": "6"}) as s:
+# Sessions idle out after 3 s and end after 6 s (times SLOW under valgrind,
+# where a sign-in's hash takes seconds).
+IDLE, MAX = 3 * SLOW, 6 * SLOW
+with Server(db=srv.db, env={"XASO_SESSION_IDLE": str(IDLE), "XASO_SESSION_MAX": str(MAX)}) as s:
     # Sign in, me, logout.
     st, j = s.json("POST", "/api/v1/login", {"login": "officer.22015", "password": PW})
     t.eq(st, 200, "officer signs in")
@@ -99,14 +102,14 @@ with Server(db=srv.db, env={"XASO_SESSION_IDLE": "3", "XASO_SESSION_MAX": "6"}) 
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": "xaso_pre=" + pre})
     t.ok(st == 303 and "xaso_session=" in h.get("Set-Cookie", ""), "sign-in form works")
 
-    # Session expiry: idle 3 s, absolute 6 s.
+    # Session expiry: idle 3 s, absolute 6 s (times SLOW).
     b = login(s, "officer.22045", PW)
-    time.sleep(4.2)
+    time.sleep(1.4 * IDLE)
     st, _ = s.json("GET", "/api/v1/me", headers=b)
     t.eq(st, 401, "idle session expired")
     b = login(s, "officer.22045", PW)
     for _ in range(4):
-        time.sleep(1.6)
+        time.sleep(0.53 * IDLE)
         st, _ = s.json("GET", "/api/v1/me", headers=b)
     t.eq(st, 401, "session past its absolute lifetime expired although in use")
 

@@ -16,6 +16,7 @@ message and keep nothing.
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,7 +24,7 @@ import time
 import urllib.request
 
 from harness import (APPLICANT, BIRTH_FORM, NO_RATE_LIMITS, WRAPPER, XASO, Checks, Server,
-                     add_user, free_port, login, run)
+                     add_user, login, run)
 
 c = Checks()
 tmp = tempfile.mkdtemp(prefix="xaso-faults-")
@@ -204,16 +205,24 @@ c.eq(code, 0, f"the same import once the faults are gone: {err!r}")
 # ---- a full disk: a small tmpfs for the database and the attachments ----
 db = prepared_db()
 mnt = tempfile.mkdtemp(dir=tmp)
-port = free_port()
 env = {**os.environ, **NO_RATE_LIMITS, "T": mnt, "SRC": db, "X": XASO}
 wrapper = " ".join(WRAPPER)
 log = open(os.path.join(tmp, "tmpfs-serve.err"), "w")
+out_path = os.path.join(tmp, "tmpfs-serve.out")
+# The server picks its port and names it (as harness.Server has it).
 proc = subprocess.Popen(["unshare", "--mount", "--map-root-user", "bash", "-c",
                          'mount -t tmpfs -o size=24m tmpfs "$T" && cp "$SRC" "$T/x.db" && '
-                         f'exec {wrapper} "$X" serve --db "$T/x.db" '
-                         f'--listen 127.0.0.1:{port} --no-snapshots'],
-                        env=env, stdout=subprocess.DEVNULL, stderr=log)
+                         f'exec {wrapper} "$X" serve --db "$T/x.db" --listen 127.0.0.1:0 '
+                         '--no-snapshots'],
+                        env=env, stdout=open(out_path, "w"), stderr=log)
 root = f"/proc/{proc.pid}/root{mnt}"
+port = None
+deadline = time.time() + (180 if WRAPPER else 30)
+while port is None and time.time() < deadline and proc.poll() is None:
+    with open(out_path, encoding="utf-8", errors="replace") as f:
+        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", f.read())
+    port = int(m.group(1)) if m else None
+    time.sleep(0.05)
 
 
 class Running:

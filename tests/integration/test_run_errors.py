@@ -9,7 +9,8 @@ import socket
 import subprocess
 import tempfile
 
-from harness import XASO, Checks, run
+import harness
+from harness import XASO, Checks, Server, run
 
 c = Checks()
 tmp = tempfile.mkdtemp(prefix="xaso-runerr-")
@@ -42,6 +43,42 @@ c.eq(code, 1, "serve on a taken port exits 1")
 c.ok("another program already uses that port" in last_line(err) and "--listen" in err,
      f"the taken port is named with what to do: {err!r}")
 c.eq(len(err.strip().splitlines()), 1, f"one line, not the web server's own 'Failed to bind': {err!r}")
+
+
+
+def listener_pid_owns(pid, port):
+    """True when the socket listening on 127.0.0.1:port is one of pid's."""
+    inodes = set()
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            field = line.split()
+            if field[1] == f"0100007F:{port:04X}" and field[3] == "0A":
+                inodes.add(f"socket:[{field[9]}]")
+    fds = os.path.join("/proc", str(pid), "fd")
+    mine = set()
+    for fd in os.listdir(fds):
+        try:
+            mine.add(os.readlink(os.path.join(fds, fd)))
+        except OSError:
+            pass
+    return bool(inodes) and inodes <= mine
+
+
+# The tests' servers (harness.Server) listen on a port they choose and name
+# (--listen 127.0.0.1:0). A port chosen by the test beforehand could be
+# taken by another server in between; the test then spoke to that one (a
+# correct password refused with 401 in test_crash, after a restart).
+with Server() as a, Server() as b:
+    for name, srv in (("first", a), ("second", b)):
+        c.ok(listener_pid_owns(srv.proc.pid, srv.port),
+             f"the {name} test server's port {srv.port} is its own")
+    c.ok(a.port != b.port, "two servers, two ports")
+    # Even when a port chosen by the test would be taken (as when another
+    # test's server got the same free port in between).
+    harness.free_port = lambda: b.port
+    with Server() as late:
+        c.ok(late.port != b.port and listener_pid_owns(late.proc.pid, late.port),
+             "a server whose free port was taken meanwhile still speaks for itself")
 
 # The database's directory does not exist.
 code, _, err = run("init", "--db", os.path.join(tmp, "missing", "x.db"))

@@ -1,6 +1,6 @@
 /* Tests for src/web/hashpool.c: at most `workers` jobs run at once, jobs
- * run in the order queued, a full queue refuses, and freeing the pool runs
- * what is still queued. */
+ * run in the order queued, a full queue refuses, freeing the pool runs
+ * what is still queued, and workers run `nice` steps below their creator. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -47,7 +48,7 @@ static void run_jobs(int workers, struct counting_job jobs[JOBS], int *peak_out)
 {
 	atomic_int running = 0, peak = 0, order_at = 0;
 	atomic_bool started[JOBS];
-	struct hashpool *p = hashpool_new(workers, JOBS);
+	struct hashpool *p = hashpool_new(workers, JOBS, 5);
 	assert_non_null(p);
 	assert_int_equal(hashpool_workers(p), workers);
 	memset(jobs, 0, sizeof *jobs * JOBS);
@@ -90,7 +91,7 @@ static void test_full_queue_refuses(void **state)
 	pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
 	struct counting_job jobs[4];
 	pthread_mutex_lock(&gate); /* the first job holds the only worker */
-	struct hashpool *p = hashpool_new(1, 2);
+	struct hashpool *p = hashpool_new(1, 2, 5);
 	assert_non_null(p);
 	for (int i = 0; i < 4; i++) {
 		atomic_init(&started[i], false);
@@ -115,11 +116,48 @@ static void test_full_queue_refuses(void **state)
 static void test_default_workers(void **state)
 {
 	(void)state;
-	struct hashpool *p = hashpool_new(0, 0);
+	struct hashpool *p = hashpool_new(0, 0, 5);
 	assert_non_null(p);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	assert_int_equal(hashpool_workers(p), cores > 0 ? (int)cores : 1);
 	hashpool_free(p);
+}
+
+struct nice_job {
+	struct hashpool_job job; /* first */
+	atomic_int nice;
+	atomic_bool done;
+};
+
+static void nice_run(struct hashpool_job *j)
+{
+	struct nice_job *n = (struct nice_job *)(void *)j;
+	atomic_store(&n->nice, getpriority(PRIO_PROCESS, (id_t)gettid()));
+	atomic_store(&n->done, true);
+}
+
+/* The worker's nice value, for a pool made with `nice`. */
+static int worker_nice(int nice)
+{
+	struct nice_job n = {.job = {.run = nice_run}};
+	atomic_init(&n.nice, -100);
+	atomic_init(&n.done, false);
+	struct hashpool *p = hashpool_new(1, 1, nice);
+	assert_non_null(p);
+	assert_int_equal(hashpool_submit(p, &n.job), 0);
+	hashpool_free(p); /* runs the job, joins the worker */
+	assert_true(atomic_load(&n.done));
+	return atomic_load(&n.nice);
+}
+
+static void test_nice(void **state)
+{
+	(void)state;
+	int base = getpriority(PRIO_PROCESS, (id_t)gettid());
+	assert_int_equal(worker_nice(0), base);
+	/* Relative to the creator (a server started at nice 10 gets 15), at
+	 * most 19. */
+	assert_int_equal(worker_nice(5), base + 5 > 19 ? 19 : base + 5);
 }
 
 int main(void)
@@ -129,6 +167,7 @@ int main(void)
 	    cmocka_unit_test(test_in_order),
 	    cmocka_unit_test(test_full_queue_refuses),
 	    cmocka_unit_test(test_default_workers),
+	    cmocka_unit_test(test_nice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,18 @@ static void test_pid(void **state)
 	/* 003 is not a province code of birth registration. */
 	assert_int_equal(pid_check("003078001234", NULL, 0, "pid", &e), XERR_INVALID);
 	assert_non_null(strstr(e.msg, "003"));
+	/* The table's ends and neighbours (it is searched by halves). */
+	static const char *const known[] = {"001", "002", "048", "096"};
+	static const char *const unknown[] = {"000", "047", "050", "097", "999"};
+	char pid[13];
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		snprintf(pid, sizeof pid, "%s078001234", known[i]);
+		assert_int_equal(pid_check(pid, NULL, 0, "pid", &e), 0);
+	}
+	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+		snprintf(pid, sizeof pid, "%s078001234", unknown[i]);
+		assert_int_equal(pid_check(pid, NULL, 0, "pid", &e), XERR_INVALID);
+	}
 	/* Century and year must agree with the birth date, gender with G. */
 	assert_int_equal(pid_check("066078001234", "2078-04-14", 0, "pid", &e), XERR_INVALID);
 	assert_non_null(strstr(e.msg, "1978"));

@@ -18,34 +18,16 @@
 #include "core/buf.h"
 #include "store/store.h"
 
-static char path[64];
+#include "store_fixture.h"
+
 static struct store *st;
 static struct actor sys;
-
-static int64_t T(const char *s)
-{
-	int64_t t;
-	struct xerr e = {0};
-	if (cal_parse_time(s, "t", &t, &e))
-		fail_msg("%s: %s", s, e.msg);
-	return t;
-}
 
 static void assert_time(int64_t t, const char *want)
 {
 	char s[17];
 	cal_format_time(t, s);
 	assert_string_equal(s, want);
-}
-
-static void remove_db(void)
-{
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
 }
 
 /* Test procedures with known processing times. */
@@ -76,12 +58,9 @@ static void add_procedures(void)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/xaso-dossiers-%d.db", (int)getpid());
-	remove_db();
-	struct xerr e = {0};
+	fixture_path("dossiers");
 	actor_system(&sys, "test");
-	if (store_open(path, STORE_CREATE | STORE_MIGRATE, &st, &e) || cli_seed_reference(st, &e))
-		fail_msg("%s", e.msg);
+	st = fixture_store();
 	add_procedures();
 	return 0;
 }

@@ -24,38 +24,17 @@
 #define FEE_PROC "1.004222"
 #define FEE      20000
 
-static char path[64];
+#include "store_fixture.h"
+
 static struct store *st;
 static struct actor sys;
-
-static int64_t T(const char *s)
-{
-	int64_t t;
-	struct xerr e = {0};
-	if (cal_parse_time(s, "t", &t, &e))
-		fail_msg("%s: %s", s, e.msg);
-	return t;
-}
-
-static void remove_db(void)
-{
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/xaso-payments-%d.db", (int)getpid());
-	remove_db();
-	struct xerr e = {0};
+	fixture_path("payments");
 	actor_system(&sys, "test");
-	if (store_open(path, STORE_CREATE | STORE_MIGRATE, &st, &e) || cli_seed_reference(st, &e))
-		fail_msg("%s", e.msg);
+	st = fixture_store();
 	return 0;
 }
 

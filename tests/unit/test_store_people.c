@@ -22,50 +22,25 @@
 #include "core/lunar.h"
 #include "store/store.h"
 
-static char path[64];
+#include "store_fixture.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/xaso-people-%d.db", (int)getpid());
-	unlink(path);
+	fixture_path("people");
+	remove_db();
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	return 0;
-}
-
+/* The store with three neighbourhoods (Tổ 1, Tổ 2 of commune 22015, Tổ 1 of
+ * 22045). */
 static struct store *fresh(void)
 {
-	struct store *s;
-	struct xerr e = {0};
-	assert_int_equal(store_open(path, STORE_CREATE | STORE_MIGRATE, &s, &e), 0);
-	assert_int_equal(cli_seed_reference(s, &e), 0);
-	struct unit v[3] = {{.code = "22015001",
-	                     .name = "Tổ 1",
-	                     .type = "Tổ dân phố",
-	                     .parent = "22015",
-	                     .level = UNIT_VILLAGE},
-	                    {.code = "22015002",
-	                     .name = "Tổ 2",
-	                     .type = "Tổ dân phố",
-	                     .parent = "22015",
-	                     .level = UNIT_VILLAGE},
-	                    {.code = "22045001",
-	                     .name = "Tổ 1",
-	                     .type = "Tổ dân phố",
-	                     .parent = "22045",
-	                     .level = UNIT_VILLAGE}};
-	assert_int_equal(store_unit_insert(s, v, 3, NULL, &e), 0);
+	static const char *const v[][4] = {{"22015001", "Tổ 1", "Tổ dân phố", "22015"},
+	                                   {"22015002", "Tổ 2", "Tổ dân phố", "22015"},
+	                                   {"22045001", "Tổ 1", "Tổ dân phố", "22045"}};
+	struct store *s = fixture_store();
+	fixture_villages(s, v, 3);
 	return s;
 }
 
@@ -316,9 +291,9 @@ static void test_migration(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_extracts_and_history, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_first_extract_checks, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_extracts_and_history, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_first_extract_checks, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_migration, setup, fixture_remove),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

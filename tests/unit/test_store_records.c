@@ -20,44 +20,17 @@
 
 #define DAY(y, m, d) lunar_jdn(y, m, d)
 
-static char path[64];
+#include "store_fixture.h"
 
-static int teardown(void **state)
-{
-	(void)state;
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	return 0;
-}
-
+/* The store with villages 22015001, 22015002 and 22045001. */
 static struct store *fresh(void)
 {
-	struct store *s;
-	struct xerr e = {0};
-	snprintf(path, sizeof path, "/tmp/xaso-records-%d.db", (int)getpid());
-	unlink(path);
-	assert_int_equal(store_open(path, STORE_CREATE | STORE_MIGRATE, &s, &e), 0);
-	assert_int_equal(cli_seed_reference(s, &e), 0);
-	struct unit v[3] = {{.code = "22015001",
-	                     .name = "Thôn 1",
-	                     .type = "Thôn",
-	                     .parent = "22015",
-	                     .level = UNIT_VILLAGE},
-	                    {.code = "22015002",
-	                     .name = "Tổ dân phố 2",
-	                     .type = "Tổ dân phố",
-	                     .parent = "22015",
-	                     .level = UNIT_VILLAGE},
-	                    {.code = "22045001",
-	                     .name = "Thôn 1",
-	                     .type = "Thôn",
-	                     .parent = "22045",
-	                     .level = UNIT_VILLAGE}};
-	assert_int_equal(store_unit_insert(s, v, 3, NULL, &e), 0);
+	static const char *const v[][4] = {{"22015001", "Thôn 1", "Thôn", "22015"},
+	                                   {"22015002", "Tổ dân phố 2", "Tổ dân phố", "22015"},
+	                                   {"22045001", "Thôn 1", "Thôn", "22045"}};
+	fixture_path("records");
+	struct store *s = fixture_store();
+	fixture_villages(s, v, 3);
 	return s;
 }
 
@@ -374,9 +347,9 @@ static void test_reports(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_businesses_and_products, teardown),
-	    cmocka_unit_test_teardown(test_teams_members_activities, teardown),
-	    cmocka_unit_test_teardown(test_reports, teardown),
+	    cmocka_unit_test_teardown(test_businesses_and_products, fixture_remove),
+	    cmocka_unit_test_teardown(test_teams_members_activities, fixture_remove),
+	    cmocka_unit_test_teardown(test_reports, fixture_remove),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,25 +16,13 @@
 #include "core/embedded.h"
 #include "store/store.h"
 
-static char path[64];
+#include "store_fixture.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/xaso-test-%d.db", (int)getpid());
-	unlink(path);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	fixture_path("test");
+	remove_db();
 	return 0;
 }
 
@@ -198,11 +186,12 @@ static void test_wal_and_foreign_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_open_missing_without_create, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reference_lists, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_insert_is_all_or_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_upgrade_in_place, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_missing_without_create, setup,
+	                                    fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_reference_lists, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_insert_is_all_or_nothing, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_upgrade_in_place, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, fixture_remove),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

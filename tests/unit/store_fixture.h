@@ -1,8 +1,9 @@
 /*
  * store_fixture.h: what the store's unit tests share (test_store_people,
- * _records, _payments, _dossiers and _units): a temporary database of the
- * test program and process (`path`), its removal with SQLite's -wal and
- * -shm files, a fresh store with the official units, villages added to
+ * _records, _payments, _dossiers, _units, _certs, _monitor and _index766):
+ * a temporary database of the test program and process (`path`), its
+ * removal with SQLite's -wal and -shm files and its attachment directory,
+ * a fresh store with the official units, villages added to
  * it, and T(), a time literal ("2026-04-20 09:00") as the store keeps it.
  *
  * Included once by each test program after cmocka.h: it defines static
@@ -12,6 +13,7 @@
 #ifndef XASO_TESTS_STORE_FIXTURE_H
 #define XASO_TESTS_STORE_FIXTURE_H
 
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,15 +30,32 @@ static inline void fixture_path(const char *name)
 	snprintf(path, sizeof path, "/tmp/xaso-%s-%d.db", name, (int)getpid());
 }
 
-/* Removes the database and its -wal and -shm files. */
+static inline int fixture_remove_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+/* Removes the database at db, its -wal and -shm files and its attachment
+ * directory (the store's default: the path + ".files"). */
+static inline void fixture_remove_at(const char *db)
+{
+	char p[160];
+	unlink(db);
+	snprintf(p, sizeof p, "%s-wal", db);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", db);
+	unlink(p);
+	snprintf(p, sizeof p, "%s.files", db);
+	nftw(p, fixture_remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Removes the database at path, as fixture_remove_at. */
 static inline void remove_db(void)
 {
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	fixture_remove_at(path);
 }
 
 /* cmocka's teardown removing the database (the test closed its store). */

@@ -16,8 +16,8 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
-static char path[64];
 static struct store *st;
 static struct actor sys;
 static int64_t officer, leader, leader2, team, gone;
@@ -42,8 +42,8 @@ static int64_t account(const char *login, enum role role, const char *unit, bool
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/xaso-certs-%d.db", (int)getpid());
-	unlink(path);
+	fixture_path("certs");
+	remove_db();
 	struct xerr e = {0};
 	actor_system(&sys, "test");
 	if (store_open(path, STORE_CREATE | STORE_MIGRATE, &st, &e) || cli_seed_reference(st, &e))
@@ -60,12 +60,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	store_close(st);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	remove_db();
 	return 0;
 }
 

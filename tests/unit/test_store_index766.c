@@ -6,8 +6,6 @@
  * recorded at filing; a result reused as a document. Also core's
  * index766_unit.c: the publication rules, the roll-up of procedures
  * touched through a split, ranks. */
-#include <ftw.h>
-#include <sys/stat.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,20 +21,11 @@
 #include "core/index766_unit.h"
 #include "store/store.h"
 #include "store/store_index766.h"
+#include "store_fixture.h"
 
-static char path[64];
 static struct store *st;
 static struct actor sys;
 static const char *const PROC = "9.000005";
-
-static int64_t T(const char *s)
-{
-	int64_t t;
-	struct xerr e = {0};
-	if (cal_parse_time(s, "t", &t, &e))
-		fail_msg("%s: %s", s, e.msg);
-	return t;
-}
 
 static int32_t D(const char *s)
 {
@@ -47,32 +36,10 @@ static int32_t D(const char *s)
 	return d;
 }
 
-static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
-/* The database, its journal files and its attachment directory (the
- * store's default: the database's path + ".files"). */
-static void remove_db(void)
-{
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s.files", path);
-	nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/xaso-idx766-%d.db", (int)getpid());
+	fixture_path("idx766");
 	remove_db();
 	struct xerr e = {0};
 	actor_system(&sys, "test");
@@ -428,14 +395,7 @@ static void test_upgrade_015(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(q, 1), "0:-:0");
 	sqlite3_finalize(q);
 	sqlite3_close(db);
-	unlink(old);
-	char p[96];
-	snprintf(p, sizeof p, "%s-wal", old);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", old);
-	unlink(p);
-	snprintf(p, sizeof p, "%s.files", old);
-	nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_remove_at(old);
 }
 
 int main(void)

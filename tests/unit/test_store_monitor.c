@@ -21,32 +21,14 @@
 #include "core/lunar.h"
 #include "store/store.h"
 #include "store/store_audit.h"
+#include "store_fixture.h"
 
 #define DAY(y, m, d) lunar_jdn(y, m, d)
 
-static char path[64];
-
-static int teardown(void **state)
-{
-	(void)state;
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	return 0;
-}
-
 static struct store *fresh(void)
 {
-	struct store *s;
-	struct xerr e = {0};
-	snprintf(path, sizeof path, "/tmp/xaso-monitor-%d.db", (int)getpid());
-	unlink(path);
-	assert_int_equal(store_open(path, STORE_CREATE | STORE_MIGRATE, &s, &e), 0);
-	assert_int_equal(cli_seed_reference(s, &e), 0);
-	return s;
+	fixture_path("monitor");
+	return fixture_store();
 }
 
 /* Rows written beside the store, as a second process would. */
@@ -482,11 +464,11 @@ static void test_tasks_and_snapshots(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_seed_and_save, teardown),
-	    cmocka_unit_test_teardown(test_dossier_filters, teardown),
-	    cmocka_unit_test_teardown(test_feedback, teardown),
-	    cmocka_unit_test_teardown(test_officials, teardown),
-	    cmocka_unit_test_teardown(test_tasks_and_snapshots, teardown),
+	    cmocka_unit_test_teardown(test_seed_and_save, fixture_remove),
+	    cmocka_unit_test_teardown(test_dossier_filters, fixture_remove),
+	    cmocka_unit_test_teardown(test_feedback, fixture_remove),
+	    cmocka_unit_test_teardown(test_officials, fixture_remove),
+	    cmocka_unit_test_teardown(test_tasks_and_snapshots, fixture_remove),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

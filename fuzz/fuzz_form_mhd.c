@@ -37,6 +37,9 @@ static void check(bool ok)
 		__builtin_trap();
 }
 
+/* Where verify reads every byte of a file, so the reads are not dropped. */
+static volatile unsigned byte_sink;
+
 static void verify(const struct form *f)
 {
 	check(f->nfields <= limits.max_fields && f->nfiles <= limits.max_files);
@@ -48,9 +51,8 @@ static void verify(const struct form *f)
 	for (int i = 0; i < f->nfiles; i++) {
 		const struct form_file *x = &f->files[i];
 		check(x->len <= limits.max_file_len && !strchr(x->filename, '/'));
-		volatile unsigned sum = 0; /* every byte readable */
-		for (size_t k = 0; k < x->len; k++)
-			sum += x->data[k];
+		for (size_t k = 0; k < x->len; k++) /* every byte readable */
+			byte_sink += x->data[k];
 	}
 }
 

@@ -150,6 +150,9 @@ int cal_paper_transfer(const struct cal *c, const struct cal_hours *h, int64_t r
 /* ---- timestamps ---- */
 
 int64_t cal_time(int32_t day, int minute);
+/* The day (JDN) of a moment, within +-CAL_DAY_LIMIT (moments beyond give
+ * the bound, a day outside every calendar). */
+enum { CAL_DAY_LIMIT = 1000000000 };
 int32_t cal_time_day(int64_t t);
 int cal_time_minute(int64_t t);
 /* Strict "YYYY-MM-DD" in 1900..2199; the field name goes into e. */

@@ -115,7 +115,15 @@ int32_t cal_time_day(int64_t t)
 	int64_t d = t / CAL_DAY_MINUTES;
 	if (t % CAL_DAY_MINUTES < 0)
 		d--;
-	return (int32_t)(d + CAL_EPOCH_JDN);
+	d += CAL_EPOCH_JDN;
+	/* A moment no calendar holds (a damaged record) gives a day no
+	 * calendar holds either, never one wrapped back into its years; the
+	 * bound leaves room for day - first without overflow. */
+	if (d > CAL_DAY_LIMIT)
+		return CAL_DAY_LIMIT;
+	if (d < -CAL_DAY_LIMIT)
+		return -CAL_DAY_LIMIT;
+	return (int32_t)d;
 }
 
 int cal_time_minute(int64_t t)

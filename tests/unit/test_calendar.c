@@ -159,6 +159,28 @@ static void test_deadline_across_tet(void **state)
 	assert_time(t, "2025-02-03T17:00");
 }
 
+/* A moment far outside every calendar (a damaged record; found by
+ * fuzz_calendar: its day used to wrap back into the calendar's years and
+ * give a deadline before the receipt) is refused by every operation. */
+static void test_moment_out_of_range(void **state)
+{
+	struct cal *c = *state;
+	struct cal_hours h;
+	struct xerr e = {0};
+	int64_t t, n;
+	int64_t wild = INT64_C(3242591731773865983);
+	cal_hours_default(&h);
+	assert_int_equal(cal_time_day(wild), CAL_DAY_LIMIT);
+	assert_int_equal(cal_time_day(-wild), -CAL_DAY_LIMIT);
+	assert_int_equal(cal_add_workdays(c, &h, wild, 3250, &t, &e), XERR_INVALID);
+	assert_string_equal(e.field, "from");
+	assert_int_equal(cal_add_workminutes(c, &h, -wild, 60, &t, &e), XERR_INVALID);
+	assert_int_equal(cal_paper_transfer(c, &h, wild, &t, &e), XERR_INVALID);
+	assert_int_equal(cal_workminutes_between(c, &h, T("2026-02-12T10:00"), wild, &n, &e),
+	                 XERR_INVALID);
+	assert_string_equal(e.field, "to");
+}
+
 static void test_deadline_across_30_4_and_weekend(void **state)
 {
 	struct cal *c = *state;
@@ -496,6 +518,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	    cmocka_unit_test(test_override_file_errors),
 	    cmocka_unit_test(test_store),
+	    cmocka_unit_test_setup_teardown(test_moment_out_of_range, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

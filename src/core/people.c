@@ -141,9 +141,15 @@ static void add_person(struct rng *r, struct pid_seq *ids, bool highland, const 
 	if (birth_year < PEOPLE_YEAR_MIN)
 		birth_year = PEOPLE_YEAR_MIN;
 	int month = 1 + (int)rng_below(r, 12), day = 1 + (int)rng_below(r, 28);
-	/* Nobody is born after today. */
-	while (lunar_jdn(birth_year, month, day) > today)
+	/* Nobody is born after today, nor before PEOPLE_YEAR_MIN (today is in
+	 * those years: its first of January at the latest). */
+	while (lunar_jdn(birth_year, month, day) > today) {
+		if (birth_year == PEOPLE_YEAR_MIN) {
+			month = day = 1;
+			break;
+		}
 		birth_year--;
+	}
 	snprintf(p->birth_date, sizeof p->birth_date, "%04u-%02u-%02u",
 	         (unsigned)birth_year % 10000u, (unsigned)month % 13u, (unsigned)day % 32u);
 	p->birth_day = lunar_jdn(birth_year, month, day);

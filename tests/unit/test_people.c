@@ -117,10 +117,10 @@ static void test_same_seed_same_people(void **state)
 	free(i2);
 }
 
-/* Generates households as of year from seeds 1..seeds; checks every
- * resident's ID number against its birth date and gender. Returns the
- * earliest birth year seen. */
-static int households_are_valid(int year, int seeds)
+/* Generates households as of the day today from seeds 1..seeds; checks
+ * every resident's ID number against its birth date and gender. Returns
+ * the earliest birth year seen. */
+static int households_are_valid_on(int32_t today, int seeds)
 {
 	static struct pid_seq ids;
 	int earliest = 9999;
@@ -131,15 +131,16 @@ static int households_are_valid(int year, int seeds)
 		struct household hh;
 		struct resident rs[16];
 		rng_seed(&r, (uint64_t)seed);
-		size_t n = people_demo_household(&r, &ids, "66001001", seed,
-		                                 lunar_jdn(year, 12, 31), 0.9, &hh, rs, 16);
+		size_t n =
+		    people_demo_household(&r, &ids, "66001001", seed, today, 0.9, &hh, rs, 16);
 		assert_true(n >= 1 && n <= 16);
 		for (size_t i = 0; i < n; i++) {
 			struct xerr e = {0};
 			char sex = people_sex_letter(rs[i].sex);
 			if (pid_check(rs[i].pid, rs[i].birth_date, sex, "pid", &e) != 0)
-				fail_msg("%d, seed %d: %s %s %c: %s", year, seed, rs[i].pid,
-				         rs[i].birth_date, sex, e.msg);
+				fail_msg("day %d, seed %d: %s %s %c: %s", (int)today, seed,
+				         rs[i].pid, rs[i].birth_date, sex, e.msg);
+			assert_true(rs[i].birth_day <= today);
 			int by = (rs[i].birth_date[0] - '0') * 1000 +
 			         (rs[i].birth_date[1] - '0') * 100 +
 			         (rs[i].birth_date[2] - '0') * 10 + (rs[i].birth_date[3] - '0');
@@ -148,6 +149,11 @@ static int households_are_valid(int year, int seeds)
 		}
 	}
 	return earliest;
+}
+
+static int households_are_valid(int year, int seeds)
+{
+	return households_are_valid_on(lunar_jdn(year, 12, 31), seeds);
 }
 
 static void test_ids_agree_with_birth_dates(void **state)
@@ -165,6 +171,10 @@ static void test_early_years(void **state)
 	(void)state;
 	assert_int_equal(households_are_valid(1921, 300), PEOPLE_YEAR_MIN);
 	assert_int_equal(households_are_valid(PEOPLE_YEAR_MIN, 50), PEOPLE_YEAR_MIN);
+	/* Found by fuzz_pii on its empty input: as of 1 January 1900, pushing
+	 * a birth day back to before today gave 1899. */
+	assert_int_equal(households_are_valid_on(lunar_jdn(PEOPLE_YEAR_MIN, 1, 1), 50),
+	                 PEOPLE_YEAR_MIN);
 }
 
 static void test_years_out_of_range(void **state)

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "cli/cli.h"
 #include "store/store.h"
 
@@ -103,6 +105,33 @@ static inline int64_t T(const char *s)
 	if (cal_parse_time(s, "t", &t, &e))
 		fail_msg("%s: %s", s, e.msg);
 	return t;
+}
+
+/* The rows an older database's tests start from: the province 66, its
+ * commune 22015 and the procedure 9.000005. */
+#define FIXTURE_OLD_UNITS                                                                          \
+	"INSERT INTO unit(code, name, short_name, name_folded, type, level, parent) VALUES "       \
+	"('66', 'Tỉnh', 'Tỉnh', 'tinh', 'Tỉnh', 1, NULL), "                                  \
+	"('22015', 'Xã A', 'Xã A', 'xa a', 'Xã', 2, '66');"                                     \
+	"INSERT INTO procedure(code, name, name_folded, field, level, online_level) VALUES "       \
+	"('9.000005', 'P', 'p', 'F', 'commune', 'full');"
+
+/* A database at path + "-vN" with the schema of version n only and sql
+ * run on it as that version's program wrote its rows; its path in old
+ * (remove it with fixture_remove_at). */
+static inline void fixture_old_db(char *old, size_t cap, int version, const char *sql)
+{
+	struct store *s;
+	struct xerr e = {0};
+	sqlite3 *db;
+	snprintf(old, cap, "%s-v%d", path, version);
+	fixture_remove_at(old);
+	assert_int_equal(store_open(old, STORE_CREATE, &s, &e), 0);
+	assert_int_equal(store_migrate_to(s, version, &e), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 }
 
 #endif

@@ -923,32 +923,20 @@ static void test_upgrade_settles_dossiers(void **state)
 {
 	(void)state;
 	char old[80];
-	snprintf(old, sizeof old, "%s-v7", path);
-	unlink(old);
 	struct store *s;
 	struct xerr e = {0};
-	assert_int_equal(store_open(old, STORE_CREATE, &s, &e), 0);
-	assert_int_equal(store_migrate_to(s, 7, &e), 0);
-	store_close(s);
 	sqlite3 *db;
-	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
 	/* As the version-7 program wrote them: returned late (two supplement
 	 * requests), open past its appointment, waiting for a supplement,
 	 * refused. */
-	const char *sql =
-	    "INSERT INTO unit(code, name, short_name, name_folded, type, level, parent) VALUES "
-	    "('66', 'Tỉnh', 'Tỉnh', 'tinh', 'Tỉnh', 1, NULL), "
-	    "('22015', 'Xã A', 'Xã A', 'xa a', 'Xã', 2, '66');"
-	    "INSERT INTO procedure(code, name, name_folded, field, level, online_level) VALUES "
-	    "('9.000005', 'P', 'p', 'F', 'commune', 'full');"
+	const char *sql = FIXTURE_OLD_UNITS
 	    "INSERT INTO dossier(code, unit, procedure, channel, status, applicant_name, "
 	    "submitted_at, received_at, due_at, original_due_at, finished_at, supplement_count) "
 	    "VALUES ('22015-260428-0001', '22015', '9.000005', 1, 10, 'A', 100, 100, 500, 500, "
 	    "400, 2), ('22015-260428-0002', '22015', '9.000005', 1, 4, 'B', 100, 100, 500, 500, "
 	    "0, 0), ('22015-260428-0003', '22015', '9.000005', 1, 5, 'C', 100, 100, 500, 500, 0, "
 	    "1), ('22015-260428-0004', '22015', '9.000005', 2, 3, 'D', 100, 0, 0, 0, 0, 0);";
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	fixture_old_db(old, sizeof old, 7, sql);
 	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
 	struct dossier_counts c;
 	assert_int_equal(store_dossier_counts(s, "22015", 0, 0, 1000, &c, &e), 0);

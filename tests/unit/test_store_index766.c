@@ -350,21 +350,10 @@ static void test_upgrade_015(void **state)
 {
 	(void)state;
 	char old[80];
-	snprintf(old, sizeof old, "%s-v14", path);
-	unlink(old);
 	struct store *s;
 	struct xerr e = {0};
-	assert_int_equal(store_open(old, STORE_CREATE, &s, &e), 0);
-	assert_int_equal(store_migrate_to(s, 14, &e), 0);
-	store_close(s);
 	sqlite3 *db;
-	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
-	const char *sql =
-	    "INSERT INTO unit(code, name, short_name, name_folded, type, level, parent) VALUES "
-	    "('66', 'Tỉnh', 'Tỉnh', 'tinh', 'Tỉnh', 1, NULL), "
-	    "('22015', 'Xã A', 'Xã A', 'xa a', 'Xã', 2, '66');"
-	    "INSERT INTO procedure(code, name, name_folded, field, level, online_level) VALUES "
-	    "('9.000005', 'P', 'p', 'F', 'commune', 'full');"
+	const char *sql = FIXTURE_OLD_UNITS
 	    "INSERT INTO dossier(id, code, unit, procedure, channel, status, applicant_name, "
 	    "submitted_at) VALUES (1, 'a', '22015', '9.000005', 1, 10, 'A', 100), "
 	    "(2, 'b', '22015', '9.000005', 1, 10, 'B', 100), "
@@ -376,8 +365,7 @@ static void test_upgrade_015(void **state)
 	                                          "INSERT INTO feedback(unit, content, created_at, "
 	                                          "refuse_by, supplement_by, answer_by) "
 	                                          "VALUES ('22015', 'x', 1, 2, 3, 4);";
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	fixture_old_db(old, sizeof old, 14, sql);
 	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);

@@ -50,6 +50,8 @@ struct idx_proc {
 	bool content_full; /* every component xaso keeps is public: name, documents,
 	                      processing time (Decree 63/2010 art. 8(2), as far as
 	                      xaso's catalogue holds them) */
+	bool paper;        /* its result is a paper document (rows 3.3, 4.1, 4.2) */
+	bool elig;         /* eligible for full online service (row 3.4) */
 };
 
 /* Row 1.1 [P]: the publication decision came at least 5 working days

@@ -11,7 +11,9 @@
  * (throttling of the moment), unit_rev, people_rev and dossier counters of
  * other units (the target keeps its own; transfer.c raises people_rev), the audit log (re-chained
  * by transfer.c, not copied as rows), and the monitoring's definitions (indicators, their targets,
- * criteria sets and criteria): the target's apply, since the province defines them.
+ * criteria sets and criteria): the target's apply, since the province defines them; and the 766
+ * index's kept counts (idx766_received, idx766_finished): the target's triggers count the rows
+ * moved in (migration 016).
  */
 #include <stddef.h>
 
@@ -614,7 +616,8 @@ const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);
 /* Tables of the schema that are not copied as rows (see the header). */
 const char *const xfer_not_moved[] = {
     "session",   "login_failure",    "unit_rev",     "people_rev", "audit",
-    "indicator", "indicator_target", "criteria_set", "criterion",  NULL};
+    "indicator", "indicator_target", "criteria_set", "criterion",  "idx766_received",
+    "idx766_finished", NULL};
 
 const char xfer_audit_select[] =
     "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, hash "

@@ -1,119 +1,24 @@
 /*
- * index766.c: the counts of the 766 index per unit, from the counts kept
- * per month (migration 016) and the few dossiers they cannot judge (see
- * store_index766.h).
+ * index766.c: the counts of the 766 index per unit, in one read
+ * transaction (see store_index766.h): the units of the subtree, the
+ * catalogue, the counts over dossiers (index766_count.c), feedback and the
+ * external rows' reported figures; and the lists of dossiers that lost a
+ * point, each DOSSIER_FACTS (index766_int.h) filtered by the row's
+ * condition, so a listed dossier is exactly one the count missed.
  *
- * One derived table, DOSSIER_FACTS, says per dossier what every row reads:
- * received in the period (rec), judged for progress (judged: not closed
- * without processing), late as of ?4 (the rule book's columns: on_time of a
- * dossier finished by then; else more supplement requests than core allows
- * (?5), or its appointment passed while it ran), its files, its procedure's
- * facts and any feedback about it. The lists of dossiers that lost a point
- * filter it with the row's condition.
- *
- * The counts do not read it whole. Triggers keep, per unit and local month
- * (yyyymm), the dossiers received split by their own columns and by
- * procedure (idx766_received), and the dossiers finished and finished late
- * (idx766_finished). Every row "received in the period" is a sum over the
- * period's months, the procedure's facts (paper result, eligible for full
- * online service) applied per procedure here; the procedures touched are
- * the same rows. Row 2.1 and row 5.4's "late" judge a dossier as of ?4: a
- * dossier finished in a month wholly before ?4 is late when on_time = 0,
- * which the kept counts say; the others (unfinished, or finished at or
- * after ?6, the start of the month ?4 is in, or the period's end) are read
- * from DOSSIER_FACTS itself (UNSETTLED) and replace what the kept counts
- * said of them. The result is the same count as DOSSIER_FACTS GROUP BY
- * unit, which tests/unit/test_store_index766.c checks after random writes.
- *
- * Parameters (each statement takes the first ones it needs): ?1 the root
- * unit ("" for all), ?2 and ?3 the period's first and after-last local
- * minute, ?4 the minute judged at, ?5 the supplement requests core allows
- * on time, ?6 the first minute not wholly judged by the kept counts.
+ * Parameters: as index766_count.c says (?1 the root unit, ?2 and ?3 the
+ * period's first and after-last local minute, ?4 the minute judged at, ?5
+ * the supplement requests core allows on time; a list's ?6 and ?7: the
+ * last id listed and the page size).
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/calendar.h"
 #include "core/expr.h"
 #include "core/records.h"
-#include "store/store_index766.h"
-#include "store/store_int.h"
-
-/* The units counted for root ?1: itself, its children (in force or not),
- * and the units merged into either ("": every unit). One branch per kind,
- * each an index search, so a commune's list costs a few lookups rather
- * than a scan of the unit table in every statement. */
-#define UNITS                                                                                      \
-	"(SELECT code FROM unit WHERE ?1 = '' UNION ALL SELECT ?1 WHERE ?1 <> '' UNION ALL "       \
-	"SELECT code FROM unit WHERE parent = ?1 UNION ALL SELECT old_code FROM unit_succession "  \
-	"WHERE new_code = ?1 UNION ALL SELECT s.old_code FROM unit n JOIN unit_succession s ON "   \
-	"s.new_code = n.code WHERE n.parent = ?1)"
-
-/* A dossier's facts, for the dossiers where: filter. */
-#define FACTS_OF(where)                                                                            \
-	"SELECT d.id, d.code, d.unit, d.procedure, d.channel, d.status, d.received_at, "           \
-	"d.due_at, d.finished_at, d.on_time, d.fee_due, d.paid_online, d.identity_source, "        \
-	"d.rating, p.paper_result AS paper, p.full_online_eligible AS elig, "                      \
-	"CASE WHEN d.received_at >= ?2 THEN 1 ELSE 0 END AS rec, "                                 \
-	"CASE WHEN d.is_open = 0 AND d.finished_at = 0 THEN 0 ELSE 1 END AS judged, "              \
-	"CASE WHEN d.finished_at > 0 AND d.finished_at <= ?4 "                                     \
-	"THEN (CASE WHEN d.on_time = 0 THEN 1 ELSE 0 END) "                                        \
-	"WHEN d.supplement_count > ?5 THEN 1 "                                                     \
-	"WHEN d.finished_at > 0 THEN (CASE WHEN d.due_at > 0 AND d.due_at < ?4 THEN 1 ELSE 0 "     \
-	"END) "                                                                                    \
-	"WHEN d.overdue_from > 0 AND d.overdue_from <= ?4 THEN 1 ELSE 0 END AS late, "             \
-	"d.has_document AS has_doc, d.has_result AS has_res, d.has_reused AS reused, "             \
-	"CASE WHEN d.code IN (SELECT b.dossier_code FROM feedback b WHERE b.dossier_code <> '') "  \
-	"THEN 1 ELSE 0 END AS complained "                                                         \
-	"FROM dossier d JOIN procedure p ON p.code = d.procedure "                                 \
-	"WHERE d.unit IN " UNITS " AND d.received_at > 0 AND d.received_at < ?3 AND " where
-
-/* Every column it reads is in the index dossier_idx766 (migration 015), so
- * a list reads that index alone, in unit order. */
-#define DOSSIER_FACTS "(" FACTS_OF("(d.finished_at = 0 OR d.finished_at >= ?2)") ") x "
-
-/* The dossiers the kept counts cannot judge: unfinished, or finished at or
- * after ?6 (index dossier_idx766_finished, migration 016). */
-#define UNSETTLED                                                                                  \
-	"(" FACTS_OF("d.finished_at = 0") " UNION ALL " FACTS_OF("d.finished_at >= ?6") ") x "
-
-/* Each listed row: its condition on DOSSIER_FACTS (what loses its point). */
-#define LOST_2_1  "judged = 1 AND late = 1"
-#define LOST_3_3  "rec = 1 AND channel = 2 AND paper = 1 AND has_res = 0"
-#define LOST_3_6  "rec = 1 AND fee_due = 1 AND paid_online = 0"
-#define LOST_4_1  "rec = 1 AND paper = 1 AND status IN (9, 10) AND has_res = 0"
-#define LOST_4_2  "rec = 1 AND (has_doc = 0 OR (paper = 1 AND has_res = 0))"
-#define LOST_4_3  "rec = 1 AND reused = 0"
-#define LOST_4_5B "rec = 1 AND identity_source = 0"
-#define LOST_5_4  "rec = 1 AND (late = 1 OR coalesce(rating, 1) = 0 OR complained = 1)"
-
-#define NOT(c) "NOT (" c ")"
-#define F(c)   "count(*) FILTER (WHERE " c "), "
-#define UNHAPPY "(coalesce(rating, 1) = 0 OR complained = 1)"
-
-/* Per unit: judged and not late, judged, late and received and not
- * otherwise unhappy (row 5.4 loses them), and what the kept counts took
- * for late of those (finished late, received, not otherwise unhappy). */
-static const char sql_unsettled[] =
-    "SELECT unit, " F("judged = 1 AND " NOT("late = 1")) F("judged = 1")
-        F("rec = 1 AND late = 1 AND " NOT(UNHAPPY))
-            F("rec = 1 AND finished_at > 0 AND coalesce(on_time, 1) = 0 AND " NOT(
-                UNHAPPY)) "0 FROM " UNSETTLED "GROUP BY unit";
-
-/* ?2 and ?3: the period's first and last month (yyyymm). */
-static const char sql_received[] =
-    "SELECT unit, procedure, sum(dossiers), sum(online), sum(online_result), sum(done), "
-    "sum(done_result), sum(documented), sum(documented_result), sum(reused), "
-    "sum(paid_online), sum(fee_due), sum(population), sum(unhappy), sum(late_finished) "
-    "FROM idx766_received WHERE unit IN " UNITS " AND month >= ?2 AND month <= ?3 "
-    "GROUP BY unit, procedure";
-
-/* ?2 the period's first month, ?3 the first month not wholly judged. */
-static const char sql_finished[] =
-    "SELECT unit, sum(finished), sum(late) FROM idx766_finished WHERE unit IN " UNITS
-    " AND month >= ?2 AND month < ?3 GROUP BY unit";
+#include "store/index766_int.h"
 
 /* Feedback received in the period: all, about procedures (5.1a), about
  * officials (5.1b), handled on time as of ?4 (5.2), and on time and not
@@ -143,36 +48,6 @@ static const char sql_catalogue[] =
     "WHERE pd.procedure = procedure.code) THEN 1 ELSE 0 END, paper_result, full_online_eligible "
     "FROM procedure";
 
-/* What the counts of a unit add up to, from the kept counts and the
- * unsettled dossiers (see above). */
-enum {
-	K_RECEIVED,
-	K_ONLINE,      /* 3.3: online, with the result file where a paper result is due */
-	K_ELIG_ONLINE, /* 3.4 */
-	K_ELIG,
-	K_PAID, /* 3.6 */
-	K_FEE,
-	K_RESULT, /* 4.1 */
-	K_DONE,
-	K_DIGITISED, /* 4.2 */
-	K_REUSED,    /* 4.3 */
-	K_POPULATION, /* 4.5b */
-	K_LOST_54,    /* 5.4's dossiers received that lost the point */
-	K_ON_TIME,    /* 2.1 */
-	K_JUDGED,
-	K_N
-};
-
-struct load {
-	struct idx766_data *d;
-	int32_t last;
-	size_t cap;
-	struct xerr *e;
-	long (*acc)[K_N]; /* per unit */
-	int unit;         /* the last unit found, and its code */
-	char code[UNIT_CODE_MAX];
-};
-
 static void *grow(void *p, size_t n, size_t size)
 {
 	return realloc(p, (n ? n : 1) * size);
@@ -180,7 +55,7 @@ static void *grow(void *p, size_t n, size_t size)
 
 static int unit_row(struct db_stmt *st, void *ctx)
 {
-	struct load *l = ctx;
+	struct idx766_load *l = ctx;
 	struct idx766_data *d = l->d;
 	if (d->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
@@ -211,7 +86,7 @@ int store_index766_find(const struct idx766_data *d, const char *code)
 
 static int succession_row(struct db_stmt *st, void *ctx)
 {
-	struct load *l = ctx;
+	struct idx766_load *l = ctx;
 	struct idx766_data *d = l->d;
 	int from = store_index766_find(d, db_text(st, 0)),
 	    to = store_index766_find(d, db_text(st, 1));
@@ -233,7 +108,7 @@ static int32_t day_of(const char *text)
 
 static int catalogue_row(struct db_stmt *st, void *ctx)
 {
-	struct load *l = ctx;
+	struct idx766_load *l = ctx;
 	struct idx766_data *d = l->d;
 	if (d->nproc == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 256;
@@ -260,7 +135,7 @@ static int catalogue_row(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
-static int proc_find(const struct idx766_data *d, const char *code)
+int idx766_proc_find(const struct idx766_data *d, const char *code)
 {
 	size_t lo = 0, hi = d->nproc;
 	while (lo < hi) {
@@ -276,96 +151,9 @@ static int proc_find(const struct idx766_data *d, const char *code)
 	return -1;
 }
 
-/* The unit of a row, found once for the rows of one unit in a row. */
-static int unit_of(struct load *l, const char *code)
-{
-	if (l->unit < 0 || strcmp(l->code, code)) {
-		l->unit = store_index766_find(l->d, code);
-		snprintf(l->code, sizeof l->code, "%s", code);
-	}
-	return l->unit;
-}
-
-static int received_row(struct db_stmt *st, void *ctx)
-{
-	struct load *l = ctx;
-	int u = unit_of(l, db_text(st, 0)), p = proc_find(l->d, db_text(st, 1));
-	if (u < 0 || p < 0)
-		return 0;
-	/* Columns: dossiers, online, online with a result file, ended with a
-	 * result, with its file, documented, documented with a result file,
-	 * reused, paid online, bearing a fee, population data, unhappy, late. */
-	long v[13];
-	for (int i = 0; i < 13; i++)
-		v[i] = (long)db_int(st, 2 + i);
-	const struct idx_proc *f = &l->d->procs[p];
-	long *a = l->acc[u];
-	a[K_RECEIVED] += v[0];
-	a[K_ONLINE] += f->paper ? v[2] : v[1];
-	a[K_ELIG_ONLINE] += f->elig ? v[1] : 0;
-	a[K_ELIG] += f->elig ? v[0] : 0;
-	a[K_PAID] += v[8];
-	a[K_FEE] += v[9];
-	a[K_RESULT] += f->paper ? v[4] : 0;
-	a[K_DONE] += f->paper ? v[3] : 0;
-	a[K_DIGITISED] += f->paper ? v[6] : v[5];
-	a[K_REUSED] += v[7];
-	a[K_POPULATION] += v[10];
-	a[K_LOST_54] += v[11] + v[12];
-	if (v[0] > 0) {
-		double *s = l->d->seen + ((size_t)u * l->d->nproc + (size_t)p) * IDX_PF_N;
-		s[IDX_PF_ONLINE] = v[1] > 0;
-		s[IDX_PF_PAID_ONLINE] = v[8] > 0;
-		s[IDX_PF_FEE] = v[9] > 0;
-		s[IDX_PF_POPULATION] = v[10] > 0;
-	}
-	return 0;
-}
-
-static int finished_row(struct db_stmt *st, void *ctx)
-{
-	struct load *l = ctx;
-	int u = unit_of(l, db_text(st, 0));
-	if (u >= 0) {
-		l->acc[u][K_JUDGED] += (long)db_int(st, 1);
-		l->acc[u][K_ON_TIME] += (long)(db_int(st, 1) - db_int(st, 2));
-	}
-	return 0;
-}
-
-static int unsettled_row(struct db_stmt *st, void *ctx)
-{
-	struct load *l = ctx;
-	int u = unit_of(l, db_text(st, 0));
-	if (u >= 0) {
-		l->acc[u][K_ON_TIME] += (long)db_int(st, 1);
-		l->acc[u][K_JUDGED] += (long)db_int(st, 2);
-		l->acc[u][K_LOST_54] += (long)(db_int(st, 3) - db_int(st, 4));
-	}
-	return 0;
-}
-
-/* The rows counted over dossiers, from what each unit added up to. */
-static void dossier_counts(struct idx766_data *d, long (*acc)[K_N])
-{
-	for (size_t u = 0; u < d->n; u++) {
-		struct idx766_counts *c = &d->own[u];
-		const long *a = acc[u], r = a[K_RECEIVED];
-		c->on_time = (struct idx_frac){a[K_ON_TIME], a[K_JUDGED]};
-		c->online_dossiers = (struct idx_frac){a[K_ONLINE], r};
-		c->full_online_dossiers = (struct idx_frac){a[K_ELIG_ONLINE], a[K_ELIG]};
-		c->paid_online = (struct idx_frac){a[K_PAID], a[K_FEE]};
-		c->e_result = (struct idx_frac){a[K_RESULT], a[K_DONE]};
-		c->digitised = (struct idx_frac){a[K_DIGITISED], r};
-		c->reused = (struct idx_frac){a[K_REUSED], r};
-		c->population_dossiers = (struct idx_frac){a[K_POPULATION], r};
-		c->dossier_satisfied = (struct idx_frac){r - a[K_LOST_54], r};
-	}
-}
-
 static int feedback_row(struct db_stmt *st, void *ctx)
 {
-	struct load *l = ctx;
+	struct idx766_load *l = ctx;
 	int u = store_index766_find(l->d, db_text(st, 0));
 	if (u < 0)
 		return 0;
@@ -427,78 +215,10 @@ static int shape(struct idx766_data *d, struct xerr *e)
 }
 
 struct load_args {
-	const char *root;
-	int64_t from, to, as_of, settled; /* settled: ?6 */
-	int32_t first, last;
-	int month_first, month_last, month_settled; /* yyyymm */
-	struct load l;
+	struct idx766_span p;
+	bool scratch; /* the counts over dossiers from the dossiers themselves */
+	struct idx766_load l;
 };
-
-/* A day's local month as yyyymm, and the first day of that month. */
-static int month_of(int32_t day)
-{
-	char s[11];
-	cal_format_date(day, s);
-	return atoi(s) * 100 + atoi(s + 5);
-}
-
-static int32_t month_start(int32_t day)
-{
-	char s[11];
-	int32_t first = day;
-	cal_format_date(day, s);
-	memcpy(s + 8, "01", 2);
-	cal_parse_date(s, "day", &first, NULL);
-	return first;
-}
-
-/* The period in months; ?6, the first minute whose month is not wholly
- * before the minute judged (the period's end once it is over). */
-static int period_months(struct load_args *a, struct xerr *e)
-{
-	if (month_start(a->first) != a->first || month_start(a->last + 1) != a->last + 1)
-		return xerr_set(e, XERR_INVALID, "period",
-		                "the 766 index counts whole months (a year, a quarter, a month)");
-	a->settled = a->to;
-	if (a->as_of < a->to - 1) {
-		int32_t day = month_start(cal_time_day(a->as_of + 1));
-		a->settled = day < a->first ? a->from : cal_time(day, 0);
-	}
-	a->month_first = month_of(a->first);
-	a->month_last = month_of(a->last);
-	a->month_settled = month_of(cal_time_day(a->settled));
-	return 0;
-}
-
-/* The counts over dossiers: the kept counts, then the unsettled dossiers. */
-static int dossier_passes(struct db_conn *c, struct load_args *a, struct xerr *e)
-{
-	struct idx766_data *d = a->l.d;
-	a->l.acc = calloc(d->n ? d->n : 1, sizeof *a->l.acc);
-	if (!a->l.acc)
-		return xerr_set(e, XERR_NOMEM, "units", "out of memory");
-	a->l.unit = -1;
-	int rc = db_query_each(c, sql_received,
-	                       DB_ARGS(DB_TEXT(a->root), DB_INT(a->month_first),
-	                               DB_INT(a->month_last)),
-	                       received_row, &a->l, e);
-	if (rc == 0)
-		rc = db_query_each(c, sql_finished,
-		                   DB_ARGS(DB_TEXT(a->root), DB_INT(a->month_first),
-		                           DB_INT(a->month_settled)),
-		                   finished_row, &a->l, e);
-	if (rc == 0)
-		rc = db_query_each(c, sql_unsettled,
-		                   DB_ARGS(DB_TEXT(a->root), DB_INT(a->from), DB_INT(a->to),
-		                           DB_INT(a->as_of), DB_INT(DOSSIER_SUPPLEMENTS_ON_TIME),
-		                           DB_INT(a->settled)),
-		                   unsettled_row, &a->l, e);
-	if (rc == 0)
-		dossier_counts(d, a->l.acc);
-	free(a->l.acc);
-	a->l.acc = NULL;
-	return rc;
-}
 
 /* ---- external rows: the approved reports of their figures ---- */
 
@@ -560,12 +280,12 @@ static int figure_values(struct db_conn *c, const struct load_args *a, const cha
                          double *value, struct idx766_reported *by, struct xerr *e)
 {
 	const struct expr_figure *fig = expr_figure_find(name);
-	struct figure_load f = {a->l.d, a->first, a->last, fig && fig->flow, value, by, -1,
+	struct figure_load f = {a->l.d, a->p.first, a->p.last, fig && fig->flow, value, by, -1,
 	                        NULL,   0,        0};
 	for (size_t u = 0; u < a->l.d->n; u++)
 		value[u] = NAN;
 	int rc = db_query_each(c, sql_reports,
-	                       DB_ARGS(DB_TEXT(a->root), DB_TEXT(name), DB_INT(REPORT_APPROVED)),
+	                       DB_ARGS(DB_TEXT(a->p.root), DB_TEXT(name), DB_INT(REPORT_APPROVED)),
 	                       figure_row, &f, e);
 	if (rc == XERR_NOMEM)
 		rc = xerr_set(e, XERR_NOMEM, "reports", "out of memory");
@@ -636,15 +356,15 @@ static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	struct load_args *a = ctx;
 	struct idx766_data *d = a->l.d;
-	const struct db_arg args[] = {DB_TEXT(a->root), DB_INT(a->from), DB_INT(a->to),
-	                              DB_INT(a->as_of), DB_INT(DOSSIER_SUPPLEMENTS_ON_TIME)};
+	const struct db_arg args[] = {DB_TEXT(a->p.root), DB_INT(a->p.from), DB_INT(a->p.to),
+	                              DB_INT(a->p.as_of), DB_INT(DOSSIER_SUPPLEMENTS_ON_TIME)};
 	int rc = db_begin(c, DB_READ, e);
 	if (rc)
 		return rc;
 	a->l.cap = 0;
 	rc = db_query_each(c, sql_units, args, 1, unit_row, &a->l, e);
-	if (rc == 0 && a->root[0] && store_index766_find(d, a->root) < 0)
-		rc = xerr_set(e, XERR_NOTFOUND, "unit", "no unit %s", a->root);
+	if (rc == 0 && a->p.root[0] && store_index766_find(d, a->p.root) < 0)
+		rc = xerr_set(e, XERR_NOTFOUND, "unit", "no unit %s", a->p.root);
 	if (rc == 0)
 		rc = db_query_each(c, sql_successions, NULL, 0, succession_row, &a->l, e);
 	a->l.cap = 0;
@@ -653,7 +373,8 @@ static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	if (rc == 0 && (rc = sort_catalogue(d, e)) == 0)
 		rc = shape(d, e);
 	if (rc == 0)
-		rc = dossier_passes(c, a, e);
+		rc = a->scratch ? idx766_count_scratch(c, &a->p, &a->l, e)
+		                : idx766_count_kept(c, &a->p, &a->l, e);
 	if (rc == 0)
 		rc = db_query_each(c, sql_feedback, args, 4, feedback_row, &a->l, e);
 	if (rc == 0)
@@ -662,22 +383,12 @@ static int load_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	return rc;
 }
 
-int store_index766_load(struct store *s, const char *root, int32_t first, int32_t last,
-                        int64_t as_of, struct idx766_data *out, struct xerr *e)
+static int load(struct store *s, const char *root, int32_t first, int32_t last, int64_t as_of,
+                bool scratch, struct idx766_data *out, struct xerr *e)
 {
 	memset(out, 0, sizeof *out);
-	struct load_args a = {root ? root : "",
-	                      cal_time(first, 0),
-	                      cal_time(last + 1, 0),
-	                      as_of,
-	                      0,
-	                      first,
-	                      last,
-	                      0,
-	                      0,
-	                      0,
-	                      {out, last, 0, e, NULL, -1, ""}};
-	int rc = period_months(&a, e);
+	struct load_args a = {.scratch = scratch, .l = {out, last, 0, e, -1, ""}};
+	int rc = idx766_span_init(&a.p, root, first, last, as_of, e);
 	if (rc == 0)
 		rc = st_read_stale(s, load_tx, &a, e);
 	if (rc) {
@@ -687,6 +398,18 @@ int store_index766_load(struct store *s, const char *root, int32_t first, int32_
 	out->tree = (struct idx_tree){out->n,   out->nodes, out->level, out->succ, out->nsucc,
 	                              out->own, out->nproc, out->procs, out->seen};
 	return 0;
+}
+
+int store_index766_load(struct store *s, const char *root, int32_t first, int32_t last,
+                        int64_t as_of, struct idx766_data *out, struct xerr *e)
+{
+	return load(s, root, first, last, as_of, false, out, e);
+}
+
+int store_index766_recount(struct store *s, const char *root, int32_t first, int32_t last,
+                           int64_t as_of, struct idx766_data *out, struct xerr *e)
+{
+	return load(s, root, first, last, as_of, true, out, e);
 }
 
 void store_index766_free(struct idx766_data *d)

@@ -82,6 +82,19 @@ void store_index766_free(struct idx766_data *d);
 /* The index of a unit in d, or -1. */
 int store_index766_find(const struct idx766_data *d, const char *code);
 
+/* The same as store_index766_load(), but the counts over dossiers read
+ * from the dossiers themselves instead of the counts kept per month
+ * (migration 016): the check of those (`xaso index766 --check`, the
+ * tests). Slower: it reads every dossier of the period. */
+int store_index766_recount(struct store *s, const char *root, int32_t first, int32_t last,
+                           int64_t as_of, struct idx766_data *out, struct xerr *e);
+
+/* Whether two loads of the same subtree and period count the same over
+ * dossiers (rows 2.1, 3.3, 3.4, 3.6, 4.1, 4.2, 4.3, 4.5b, 5.4 and the
+ * procedures touched); if not, the first difference into what. */
+bool store_index766_same(const struct idx766_data *a, const struct idx766_data *b, char *what,
+                         size_t cap);
+
 /* Row codes whose lost points store_index766_dossiers() lists ("2.1",
  * "3.3", "3.6", "4.1", "4.2", "4.3", "4.5b", "5.4"). */
 bool store_index766_row_listed(const char *row);

@@ -228,6 +228,30 @@ static void test_counts(void **state)
 	/* Satisfied: all but b, c (late) and e (rated unsatisfied). */
 	assert_true(c->dossier_satisfied.num == 5 && c->dossier_satisfied.den == 8);
 	assert_true(c->paid_online.num == 0 && c->paid_online.den == 0);
+	/* The kept counts and a count from scratch agree, judged at the end
+	 * and in the middle of the month (some dossiers unsettled then). */
+	char what[200];
+	struct idx766_data scratch, mid, mid_scratch;
+	assert_int_equal(store_index766_recount(st, "66", D("2026-03-01"), D("2026-03-31"),
+	                                        T("2026-03-31T23:59"), &scratch, &e),
+	                 0);
+	assert_true(store_index766_same(&d, &scratch, what, sizeof what));
+	assert_int_equal(store_index766_load(st, "66", D("2026-03-01"), D("2026-03-31"),
+	                                     T("2026-03-06T12:00"), &mid, &e),
+	                 0);
+	assert_int_equal(store_index766_recount(st, "66", D("2026-03-01"), D("2026-03-31"),
+	                                        T("2026-03-06T12:00"), &mid_scratch, &e),
+	                 0);
+	assert_true(store_index766_same(&mid, &mid_scratch, what, sizeof what));
+	assert_false(store_index766_same(&d, &mid, what, sizeof what));
+	store_index766_free(&scratch);
+	store_index766_free(&mid);
+	store_index766_free(&mid_scratch);
+	/* Periods are whole months. */
+	assert_int_equal(store_index766_load(st, "66", D("2026-03-02"), D("2026-03-31"),
+	                                     T("2026-03-31T23:59"), &mid, &e),
+	                 XERR_INVALID);
+	assert_string_equal(e.field, "period");
 	/* What the procedure's dossiers did at this unit. */
 	int p = -1;
 	for (size_t i = 0; i < d.nproc; i++)
@@ -386,6 +410,48 @@ static void test_upgrade_015(void **state)
 	fixture_remove_at(old);
 }
 
+/* Migration 016 counts the dossiers already there: per unit and month of
+ * receipt (one named by feedback, one rated unsatisfied, one finished late
+ * and not otherwise unhappy), and per month of finish. */
+static void test_upgrade_016(void **state)
+{
+	(void)state;
+	char old[80];
+	struct store *s;
+	struct xerr e = {0};
+	sqlite3 *db;
+	/* Received 2026-03-05 08:00; c finished 2026-04-02 08:00, late. */
+	const char *sql = FIXTURE_OLD_UNITS
+	    "INSERT INTO dossier(id, code, unit, procedure, channel, status, applicant_name, "
+	    "submitted_at, received_at, finished_at, on_time, rating, is_open) VALUES "
+	    "(1, 'a', '22015', '9.000005', 2, 4, 'A', 29544960, 29544960, 0, NULL, NULL, 1), "
+	    "(2, 'b', '22015', '9.000005', 1, 4, 'B', 29544960, 29544960, 0, NULL, 0, 1), "
+	    "(3, 'c', '22015', '9.000005', 1, 10, 'C', 29544960, 29544960, 29585280, 0, 1, 0), "
+	    "(4, 'd', '22015', '9.000005', 1, 1, 'D', 29544960, 0, 0, NULL, NULL, 1);"
+	    "INSERT INTO feedback(unit, dossier_code, content, created_at, refuse_by, "
+	    "supplement_by, answer_by) VALUES ('22015', 'a', 'x', 1, 2, 3, 4);";
+	fixture_old_db(old, sizeof old, 15, sql);
+	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT (SELECT group_concat(month || ':' || dossiers || ':' || "
+	                       "online || ':' || done || ':' || unhappy || ':' || late_finished) "
+	                       "FROM idx766_received WHERE unit = '22015'), (SELECT "
+	                       "group_concat(month || ':' || finished || ':' || late) FROM "
+	                       "idx766_finished WHERE unit = '22015')",
+	                       -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "202603:3:1:1:2:1");
+	assert_string_equal((const char *)sqlite3_column_text(q, 1), "202604:1:1");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	fixture_remove_at(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +460,7 @@ int main(void)
 	    cmocka_unit_test(test_publication_rules),
 	    cmocka_unit_test(test_tree),
 	    cmocka_unit_test(test_upgrade_015),
+	    cmocka_unit_test(test_upgrade_016),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -239,22 +239,25 @@ int main(int argc, char **argv)
 	for (int clock = 0; clock < 2; clock++) {
 		now_s = clock ? wall_s : cpu_s;
 		printf("-- %s time, median\n", clock ? "wall" : "CPU");
-		double px = time_xaso(s, "66", "2026", 7, &score), ph = time_hand("66", &year, 7, false),
-		       pk = time_hand("66", &year, 7, true);
+		double px = time_xaso(s, "66", "2026", 7, &score),
+		       ph = time_hand("66", &year, 7, false), pk = time_hand("66", &year, 7, true);
 		printf("province 66, 2026 (every unit scored): %8.1f ms  total %.2f\n", px * 1e3,
 		       score);
-		printf("  the same counts by hand, every dossier: %5.1f ms  ratio %.2f  goal < 500 ms "
-		       "%s\n",
-		       ph * 1e3, ph / px, px < 0.5 ? "met" : "NOT met");
+		printf(
+		    "  the same counts by hand, every dossier: %5.1f ms  ratio %.2f  goal < 500 ms "
+		    "%s\n",
+		    ph * 1e3, ph / px, px < 0.5 ? "met" : "NOT met");
 		printf("  ceiling, the kept counts by hand:    %8.1f ms  ratio %.2f\n", pk * 1e3,
 		       pk / px);
 		double cx = time_xaso(s, "22015", "2026", 51, &score);
-		double ch = time_hand("22015", &year, 51, false), ck = time_hand("22015", &year, 51, true);
+		double ch = time_hand("22015", &year, 51, false),
+		       ck = time_hand("22015", &year, 51, true);
 		printf("commune 22015, 2026:                   %8.2f ms  total %.2f\n", cx * 1e3,
 		       score);
-		printf("  the same counts by hand, every dossier: %5.2f ms  ratio %.2f  goal < 5 ms "
-		       "%s\n",
-		       ch * 1e3, ch / cx, cx < 0.005 ? "met" : "NOT met");
+		printf(
+		    "  the same counts by hand, every dossier: %5.2f ms  ratio %.2f  goal < 5 ms "
+		    "%s\n",
+		    ch * 1e3, ch / cx, cx < 0.005 ? "met" : "NOT met");
 		printf("  ceiling, the kept counts by hand:    %8.2f ms  ratio %.2f\n", ck * 1e3,
 		       ck / cx);
 		double qx = time_xaso(s, "22015", "2026-Q2", 51, &score);

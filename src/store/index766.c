@@ -281,7 +281,7 @@ static int figure_values(struct db_conn *c, const struct load_args *a, const cha
 {
 	const struct expr_figure *fig = expr_figure_find(name);
 	struct figure_load f = {a->l.d, a->p.first, a->p.last, fig && fig->flow, value, by, -1,
-	                        NULL,   0,        0};
+	                        NULL,   0,          0};
 	for (size_t u = 0; u < a->l.d->n; u++)
 		value[u] = NAN;
 	int rc = db_query_each(c, sql_reports,

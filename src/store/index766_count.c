@@ -50,11 +50,10 @@
 /* Per unit: judged and not late, judged, late and received and not
  * otherwise unhappy (row 5.4 loses them), and what the kept counts took
  * for late of those (finished late, received, not otherwise unhappy). */
-static const char sql_unsettled[] =
-    "SELECT unit, " F("judged = 1 AND " NOT("late = 1")) F("judged = 1")
-        F("rec = 1 AND late = 1 AND " NOT(UNHAPPY))
-            F("rec = 1 AND finished_at > 0 AND coalesce(on_time, 1) = 0 AND " NOT(
-                UNHAPPY)) "0 FROM " UNSETTLED "GROUP BY unit";
+static const char sql_unsettled[] = "SELECT unit, " F("judged = 1 AND " NOT("late = 1"))
+    F("judged = 1") F("rec = 1 AND late = 1 AND " NOT(UNHAPPY))
+        F("rec = 1 AND finished_at > 0 AND coalesce(on_time, 1) = 0 AND " NOT(
+            UNHAPPY)) "0 FROM " UNSETTLED "GROUP BY unit";
 
 /* ?2 and ?3: the period's first and last month. Summed here, not GROUP BY
  * unit and procedure: the rows come in key order (unit, month, procedure),
@@ -113,8 +112,16 @@ int idx766_span_init(struct idx766_span *p, const char *root, int32_t first, int
 	if (month_start(first) != first || month_start(last + 1) != last + 1 || last < first)
 		return xerr_set(e, XERR_INVALID, "period",
 		                "the 766 index counts whole months (a year, a quarter, a month)");
-	*p = (struct idx766_span){root ? root : "", cal_time(first, 0), cal_time(last + 1, 0),
-	                          as_of, 0, first, last, month_of(first), month_of(last), 0};
+	*p = (struct idx766_span){root ? root : "",
+	                          cal_time(first, 0),
+	                          cal_time(last + 1, 0),
+	                          as_of,
+	                          0,
+	                          first,
+	                          last,
+	                          month_of(first),
+	                          month_of(last),
+	                          0};
 	/* ?6: the period's end once it is over, else the start of the month
 	 * the minute judged is in (months before it are wholly judged). */
 	p->settled = p->to;
@@ -251,10 +258,10 @@ int idx766_count_kept(struct db_conn *c, const struct idx766_span *p, struct idx
 	if (!k.acc)
 		return xerr_set(e, XERR_NOMEM, "units", "out of memory");
 	l->unit = -1;
-	int rc = db_query_each(
-	    c, sql_received,
-	    DB_ARGS(DB_TEXT(p->root), DB_INT(p->month_first), DB_INT(p->month_last)),
-	    received_row, &k, e);
+	int rc =
+	    db_query_each(c, sql_received,
+	                  DB_ARGS(DB_TEXT(p->root), DB_INT(p->month_first), DB_INT(p->month_last)),
+	                  received_row, &k, e);
 	if (rc == 0)
 		rc = db_query_each(
 		    c, sql_finished,
@@ -312,8 +319,8 @@ static int touched_row(struct db_stmt *st, void *ctx)
 	return 0;
 }
 
-int idx766_count_scratch(struct db_conn *c, const struct idx766_span *p,
-                         struct idx766_load *l, struct xerr *e)
+int idx766_count_scratch(struct db_conn *c, const struct idx766_span *p, struct idx766_load *l,
+                         struct xerr *e)
 {
 	l->unit = -1;
 	int rc = db_query_each(c, sql_dossiers,
@@ -353,8 +360,10 @@ bool store_index766_same(const struct idx766_data *a, const struct idx766_data *
 	}
 	for (size_t u = 0; u < a->n; u++) {
 		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-			const struct idx_frac *x = (const void *)((const char *)&a->own[u] + rows[i].at),
-			                      *y = (const void *)((const char *)&b->own[u] + rows[i].at);
+			const struct idx_frac *x = (const void *)((const char *)&a->own[u] +
+			                                          rows[i].at),
+			                      *y = (const void *)((const char *)&b->own[u] +
+			                                          rows[i].at);
 			if (x->num != y->num || x->den != y->den) {
 				snprintf(what, cap, "%s %s: %g/%g against %g/%g", a->units[u].code,
 				         rows[i].row, x->num, x->den, y->num, y->den);
@@ -362,7 +371,8 @@ bool store_index766_same(const struct idx766_data *a, const struct idx766_data *
 			}
 		}
 		for (size_t k = 0; k < a->nproc * IDX_PF_N; k++)
-			if (a->seen[u * a->nproc * IDX_PF_N + k] != b->seen[u * b->nproc * IDX_PF_N + k]) {
+			if (a->seen[u * a->nproc * IDX_PF_N + k] !=
+			    b->seen[u * b->nproc * IDX_PF_N + k]) {
 				snprintf(what, cap, "%s: procedure %s touched differently",
 				         a->units[u].code, a->proc_codes[k / IDX_PF_N]);
 				return false;

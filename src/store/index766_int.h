@@ -92,7 +92,7 @@ int idx766_proc_find(const struct idx766_data *d, const char *code);
  * kept counts, or from the dossiers themselves (the check). */
 int idx766_count_kept(struct db_conn *c, const struct idx766_span *p, struct idx766_load *l,
                       struct xerr *e);
-int idx766_count_scratch(struct db_conn *c, const struct idx766_span *p,
-                         struct idx766_load *l, struct xerr *e);
+int idx766_count_scratch(struct db_conn *c, const struct idx766_span *p, struct idx766_load *l,
+                         struct xerr *e);
 
 #endif

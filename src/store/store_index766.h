@@ -4,18 +4,18 @@
  *
  * store_index766_load() reads, in one read transaction, the units of the
  * subtree (in force or retired, with their successions), the catalogue's
- * facts per procedure, and counts in one pass per table, GROUP BY unit:
- * dossiers (received in the period, or received before and still being
- * processed in it), the procedures each unit's dossiers touched, and
- * feedback; and the approved reports of the figures of the external rows
- * (1.4, 4.4, 4.6: core/records.h report_value(), per unit, as any
- * reported figure is read). A unit that reported neither figure of a row
- * counts 0 of 0 for it (nothing reported: not applicable, by the row's
- * zero rule); one that reported only one of the two, or a numerator above
- * its denominator, counts as not known (no data). Whether a dossier is late is the rule book's
- * verdict as of the period's end (or now, for a period not over): the columns core keeps (on_time,
- * overdue_from, supplement_count; core/dossier.h), never a restated rule. core/index766_unit.h
- * rolls the counts up the tree and core/index766.h scores them.
+ * facts per procedure, and counts per unit: dossiers (received in the
+ * period, or received before and still being processed in it) and the
+ * procedures each unit's dossiers touched, from the counts kept per unit
+ * and month by triggers (migration 016) and the few dossiers those cannot
+ * judge (store/index766_count.c), and feedback in one pass; and the approved reports of the figures
+ * of the external rows (1.4, 4.4, 4.6: core/records.h report_value(), per unit, as any reported
+ * figure is read). A unit that reported neither figure of a row counts 0 of 0 for it (nothing
+ * reported: not applicable, by the row's zero rule); one that reported only one of the two, or a
+ * numerator above its denominator, counts as not known (no data). Whether a dossier is late is the
+ * rule book's verdict as of the period's end (or now, for a period not over): the columns core
+ * keeps (on_time, overdue_from, supplement_count; core/dossier.h), never a restated rule.
+ * core/index766_unit.h rolls the counts up the tree and core/index766.h scores them.
  *
  * store_index766_dossiers() lists the dossiers that lost a row's point,
  * with the same conditions as the counts (one SQL text for both).

@@ -614,10 +614,10 @@ const struct xfer_table xfer_tables[] = {
 const int xfer_ntables = (int)(sizeof xfer_tables / sizeof xfer_tables[0]);
 
 /* Tables of the schema that are not copied as rows (see the header). */
-const char *const xfer_not_moved[] = {
-    "session",   "login_failure",    "unit_rev",     "people_rev", "audit",
-    "indicator", "indicator_target", "criteria_set", "criterion",  "idx766_received",
-    "idx766_finished", NULL};
+const char *const xfer_not_moved[] = {"session",          "login_failure",   "unit_rev",
+                                      "people_rev",       "audit",           "indicator",
+                                      "indicator_target", "criteria_set",    "criterion",
+                                      "idx766_received",  "idx766_finished", NULL};
 
 const char xfer_audit_select[] =
     "SELECT id, at, account_id, login, role, unit, address, action, object, detail, prev, hash "

@@ -166,6 +166,6 @@ FROM dossier WHERE received_at > 0 AND finished_at > 0 GROUP BY unit, m;
 CREATE INDEX dossier_idx766_unfinished ON dossier(unit, finished_at, received_at, procedure,
   channel, status, is_open, on_time, supplement_count, due_at, overdue_from, fee_due,
   paid_online, identity_source, rating, has_document, has_result, has_reused, code)
-  WHERE finished_at = 0;
+  WHERE finished_at = 0 AND received_at > 0;
 CREATE INDEX dossier_idx766_finished ON dossier(unit, finished_at, received_at);
 DROP INDEX dossier_idx766_procedure;

@@ -49,15 +49,26 @@ CREATE TABLE idx766_finished (
 -- migrate`, imports, tools) keeps them: a dossier's contribution is
 -- subtracted as it was and added as it is, in the same transaction. An
 -- update that changes none of the columns counted fires nothing.
-CREATE TRIGGER idx766_dossier_ins AFTER INSERT ON dossier WHEN NEW.received_at > 0
+--
+-- One dossier's contribution times s (1 in, -1 out) is written once, as
+-- the trigger of an insert into this view (SQLite has no functions in
+-- SQL; PostgreSQL's version is the function idx766_count, same arguments).
+CREATE VIEW idx766_change AS SELECT 0 AS s, '' AS unit, '' AS procedure, '' AS code,
+  0 AS received_at, 0 AS finished_at, 0 AS channel, 0 AS status, 0 AS has_result,
+  0 AS has_document, 0 AS has_reused, 0 AS paid_online, 0 AS fee_due, 0 AS identity_source,
+  NULL AS rating, NULL AS on_time WHERE 0;
+
+CREATE TRIGGER idx766_change_count INSTEAD OF INSERT ON idx766_change
+WHEN NEW.received_at > 0
 BEGIN
   INSERT INTO idx766_received SELECT NEW.unit,
-    CAST(strftime('%Y%m', NEW.received_at * 60, 'unixepoch') AS INTEGER), NEW.procedure, 1,
-    NEW.channel = 2, NEW.channel = 2 AND NEW.has_result = 1, NEW.status IN (9, 10),
-    NEW.status IN (9, 10) AND NEW.has_result = 1, NEW.has_document = 1,
-    NEW.has_document = 1 AND NEW.has_result = 1, NEW.has_reused = 1, NEW.paid_online = 1,
-    NEW.fee_due = 1, NEW.identity_source > 0, u,
-    NEW.finished_at > 0 AND coalesce(NEW.on_time, 1) = 0 AND NOT u
+    CAST(strftime('%Y%m', NEW.received_at * 60, 'unixepoch') AS INTEGER), NEW.procedure,
+    NEW.s, NEW.s * (NEW.channel = 2), NEW.s * (NEW.channel = 2 AND NEW.has_result = 1),
+    NEW.s * (NEW.status IN (9, 10)), NEW.s * (NEW.status IN (9, 10) AND NEW.has_result = 1),
+    NEW.s * (NEW.has_document = 1), NEW.s * (NEW.has_document = 1 AND NEW.has_result = 1),
+    NEW.s * (NEW.has_reused = 1), NEW.s * (NEW.paid_online = 1), NEW.s * (NEW.fee_due = 1),
+    NEW.s * (NEW.identity_source > 0), NEW.s * u,
+    NEW.s * (NEW.finished_at > 0 AND coalesce(NEW.on_time, 1) = 0 AND NOT u)
   FROM (SELECT coalesce(NEW.rating, 1) = 0 OR EXISTS (SELECT 1 FROM feedback f
     WHERE f.dossier_code = NEW.code) AS u) WHERE 1
   ON CONFLICT (unit, month, procedure) DO UPDATE SET dossiers = dossiers + excluded.dossiers,
@@ -69,39 +80,26 @@ BEGIN
     fee_due = fee_due + excluded.fee_due, population = population + excluded.population,
     unhappy = unhappy + excluded.unhappy, late_finished = late_finished + excluded.late_finished;
   INSERT INTO idx766_finished SELECT NEW.unit,
-    CAST(strftime('%Y%m', NEW.finished_at * 60, 'unixepoch') AS INTEGER), 1,
-    coalesce(NEW.on_time, 1) = 0 WHERE NEW.finished_at > 0
+    CAST(strftime('%Y%m', NEW.finished_at * 60, 'unixepoch') AS INTEGER), NEW.s,
+    NEW.s * (coalesce(NEW.on_time, 1) = 0) WHERE NEW.finished_at > 0
   ON CONFLICT (unit, month) DO UPDATE SET finished = finished + excluded.finished,
     late = late + excluded.late;
+END;
+
+CREATE TRIGGER idx766_dossier_ins AFTER INSERT ON dossier WHEN NEW.received_at > 0
+BEGIN
+  INSERT INTO idx766_change VALUES (1, NEW.unit, NEW.procedure, NEW.code, NEW.received_at, NEW.finished_at,
+    NEW.channel, NEW.status, NEW.has_result, NEW.has_document, NEW.has_reused, NEW.paid_online,
+    NEW.fee_due, NEW.identity_source, NEW.rating, NEW.on_time);
 END;
 
 CREATE TRIGGER idx766_dossier_del AFTER DELETE ON dossier WHEN OLD.received_at > 0
 BEGIN
-  INSERT INTO idx766_received SELECT OLD.unit,
-    CAST(strftime('%Y%m', OLD.received_at * 60, 'unixepoch') AS INTEGER), OLD.procedure, -1,
-    -(OLD.channel = 2), -(OLD.channel = 2 AND OLD.has_result = 1), -(OLD.status IN (9, 10)),
-    -(OLD.status IN (9, 10) AND OLD.has_result = 1), -(OLD.has_document = 1),
-    -(OLD.has_document = 1 AND OLD.has_result = 1), -(OLD.has_reused = 1),
-    -(OLD.paid_online = 1), -(OLD.fee_due = 1), -(OLD.identity_source > 0), -u,
-    -(OLD.finished_at > 0 AND coalesce(OLD.on_time, 1) = 0 AND NOT u)
-  FROM (SELECT coalesce(OLD.rating, 1) = 0 OR EXISTS (SELECT 1 FROM feedback f
-    WHERE f.dossier_code = OLD.code) AS u) WHERE 1
-  ON CONFLICT (unit, month, procedure) DO UPDATE SET dossiers = dossiers + excluded.dossiers,
-    online = online + excluded.online, online_result = online_result + excluded.online_result,
-    done = done + excluded.done, done_result = done_result + excluded.done_result,
-    documented = documented + excluded.documented,
-    documented_result = documented_result + excluded.documented_result,
-    reused = reused + excluded.reused, paid_online = paid_online + excluded.paid_online,
-    fee_due = fee_due + excluded.fee_due, population = population + excluded.population,
-    unhappy = unhappy + excluded.unhappy, late_finished = late_finished + excluded.late_finished;
-  INSERT INTO idx766_finished SELECT OLD.unit,
-    CAST(strftime('%Y%m', OLD.finished_at * 60, 'unixepoch') AS INTEGER), -1,
-    -(coalesce(OLD.on_time, 1) = 0) WHERE OLD.finished_at > 0
-  ON CONFLICT (unit, month) DO UPDATE SET finished = finished + excluded.finished,
-    late = late + excluded.late;
+  INSERT INTO idx766_change VALUES (-1, OLD.unit, OLD.procedure, OLD.code, OLD.received_at, OLD.finished_at,
+    OLD.channel, OLD.status, OLD.has_result, OLD.has_document, OLD.has_reused, OLD.paid_online,
+    OLD.fee_due, OLD.identity_source, OLD.rating, OLD.on_time);
 END;
 
--- An update: the old row out, the new row in (each only if received).
 CREATE TRIGGER idx766_dossier_upd AFTER UPDATE ON dossier
 WHEN (OLD.received_at > 0 OR NEW.received_at > 0) AND (OLD.unit <> NEW.unit
   OR OLD.procedure <> NEW.procedure OR OLD.code <> NEW.code
@@ -112,79 +110,42 @@ WHEN (OLD.received_at > 0 OR NEW.received_at > 0) AND (OLD.unit <> NEW.unit
   OR OLD.fee_due <> NEW.fee_due OR OLD.identity_source <> NEW.identity_source
   OR OLD.rating IS NOT NEW.rating OR OLD.on_time IS NOT NEW.on_time)
 BEGIN
-  INSERT INTO idx766_received SELECT OLD.unit,
-    CAST(strftime('%Y%m', OLD.received_at * 60, 'unixepoch') AS INTEGER), OLD.procedure, -1,
-    -(OLD.channel = 2), -(OLD.channel = 2 AND OLD.has_result = 1), -(OLD.status IN (9, 10)),
-    -(OLD.status IN (9, 10) AND OLD.has_result = 1), -(OLD.has_document = 1),
-    -(OLD.has_document = 1 AND OLD.has_result = 1), -(OLD.has_reused = 1),
-    -(OLD.paid_online = 1), -(OLD.fee_due = 1), -(OLD.identity_source > 0), -u,
-    -(OLD.finished_at > 0 AND coalesce(OLD.on_time, 1) = 0 AND NOT u)
-  FROM (SELECT coalesce(OLD.rating, 1) = 0 OR EXISTS (SELECT 1 FROM feedback f
-    WHERE f.dossier_code = OLD.code) AS u) WHERE OLD.received_at > 0
-  ON CONFLICT (unit, month, procedure) DO UPDATE SET dossiers = dossiers + excluded.dossiers,
-    online = online + excluded.online, online_result = online_result + excluded.online_result,
-    done = done + excluded.done, done_result = done_result + excluded.done_result,
-    documented = documented + excluded.documented,
-    documented_result = documented_result + excluded.documented_result,
-    reused = reused + excluded.reused, paid_online = paid_online + excluded.paid_online,
-    fee_due = fee_due + excluded.fee_due, population = population + excluded.population,
-    unhappy = unhappy + excluded.unhappy, late_finished = late_finished + excluded.late_finished;
-  INSERT INTO idx766_finished SELECT OLD.unit,
-    CAST(strftime('%Y%m', OLD.finished_at * 60, 'unixepoch') AS INTEGER), -1,
-    -(coalesce(OLD.on_time, 1) = 0) WHERE OLD.finished_at > 0 AND OLD.received_at > 0
-  ON CONFLICT (unit, month) DO UPDATE SET finished = finished + excluded.finished,
-    late = late + excluded.late;
-  INSERT INTO idx766_received SELECT NEW.unit,
-    CAST(strftime('%Y%m', NEW.received_at * 60, 'unixepoch') AS INTEGER), NEW.procedure, 1,
-    NEW.channel = 2, NEW.channel = 2 AND NEW.has_result = 1, NEW.status IN (9, 10),
-    NEW.status IN (9, 10) AND NEW.has_result = 1, NEW.has_document = 1,
-    NEW.has_document = 1 AND NEW.has_result = 1, NEW.has_reused = 1, NEW.paid_online = 1,
-    NEW.fee_due = 1, NEW.identity_source > 0, u,
-    NEW.finished_at > 0 AND coalesce(NEW.on_time, 1) = 0 AND NOT u
-  FROM (SELECT coalesce(NEW.rating, 1) = 0 OR EXISTS (SELECT 1 FROM feedback f
-    WHERE f.dossier_code = NEW.code) AS u) WHERE NEW.received_at > 0
-  ON CONFLICT (unit, month, procedure) DO UPDATE SET dossiers = dossiers + excluded.dossiers,
-    online = online + excluded.online, online_result = online_result + excluded.online_result,
-    done = done + excluded.done, done_result = done_result + excluded.done_result,
-    documented = documented + excluded.documented,
-    documented_result = documented_result + excluded.documented_result,
-    reused = reused + excluded.reused, paid_online = paid_online + excluded.paid_online,
-    fee_due = fee_due + excluded.fee_due, population = population + excluded.population,
-    unhappy = unhappy + excluded.unhappy, late_finished = late_finished + excluded.late_finished;
-  INSERT INTO idx766_finished SELECT NEW.unit,
-    CAST(strftime('%Y%m', NEW.finished_at * 60, 'unixepoch') AS INTEGER), 1,
-    coalesce(NEW.on_time, 1) = 0 WHERE NEW.finished_at > 0 AND NEW.received_at > 0
-  ON CONFLICT (unit, month) DO UPDATE SET finished = finished + excluded.finished,
-    late = late + excluded.late;
+  INSERT INTO idx766_change VALUES (-1, OLD.unit, OLD.procedure, OLD.code, OLD.received_at, OLD.finished_at,
+    OLD.channel, OLD.status, OLD.has_result, OLD.has_document, OLD.has_reused, OLD.paid_online,
+    OLD.fee_due, OLD.identity_source, OLD.rating, OLD.on_time);
+  INSERT INTO idx766_change VALUES (1, NEW.unit, NEW.procedure, NEW.code, NEW.received_at, NEW.finished_at,
+    NEW.channel, NEW.status, NEW.has_result, NEW.has_document, NEW.has_reused, NEW.paid_online,
+    NEW.fee_due, NEW.identity_source, NEW.rating, NEW.on_time);
 END;
 
 -- Feedback naming a dossier makes it unhappy (row 5.4: "có PAKN"): the
--- first piece about a dossier moves it from "not unhappy" to "unhappy",
--- the removal of the last one back. A dossier rated unsatisfied is
--- unhappy already and does not move.
-CREATE TRIGGER idx766_feedback_ins AFTER INSERT ON feedback WHEN NEW.dossier_code <> ''
-  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_code = NEW.dossier_code
-    AND f.id <> NEW.id)
+-- first piece about a dossier moves it into "unhappy" (s = 1), the removal
+-- of the last one out (s = -1), through this view's trigger (PostgreSQL:
+-- the function idx766_complained). A dossier rated unsatisfied is unhappy
+-- already and does not move.
+CREATE VIEW idx766_complaint AS SELECT '' AS code, 0 AS s WHERE 0;
+
+CREATE TRIGGER idx766_complaint_count INSTEAD OF INSERT ON idx766_complaint
 BEGIN
-  UPDATE idx766_received SET unhappy = unhappy + 1,
-    late_finished = late_finished - (SELECT d.finished_at > 0 AND coalesce(d.on_time, 1) = 0
-      FROM dossier d WHERE d.code = NEW.dossier_code)
+  UPDATE idx766_received SET unhappy = unhappy + NEW.s,
+    late_finished = late_finished - NEW.s * (SELECT d.finished_at > 0
+      AND coalesce(d.on_time, 1) = 0 FROM dossier d WHERE d.code = NEW.code)
   WHERE (unit, month, procedure) = (SELECT d.unit,
     CAST(strftime('%Y%m', d.received_at * 60, 'unixepoch') AS INTEGER), d.procedure
-    FROM dossier d WHERE d.code = NEW.dossier_code AND d.received_at > 0
+    FROM dossier d WHERE d.code = NEW.code AND d.received_at > 0
       AND coalesce(d.rating, 1) <> 0);
 END;
 
-CREATE TRIGGER idx766_feedback_del AFTER DELETE ON feedback WHEN OLD.dossier_code <> ''
-  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_code = OLD.dossier_code)
+CREATE TRIGGER idx766_feedback_ins AFTER INSERT ON feedback WHEN NEW.dossier_code <> ''
 BEGIN
-  UPDATE idx766_received SET unhappy = unhappy - 1,
-    late_finished = late_finished + (SELECT d.finished_at > 0 AND coalesce(d.on_time, 1) = 0
-      FROM dossier d WHERE d.code = OLD.dossier_code)
-  WHERE (unit, month, procedure) = (SELECT d.unit,
-    CAST(strftime('%Y%m', d.received_at * 60, 'unixepoch') AS INTEGER), d.procedure
-    FROM dossier d WHERE d.code = OLD.dossier_code AND d.received_at > 0
-      AND coalesce(d.rating, 1) <> 0);
+  INSERT INTO idx766_complaint SELECT NEW.dossier_code, 1 WHERE NOT EXISTS (SELECT 1
+    FROM feedback f WHERE f.dossier_code = NEW.dossier_code AND f.id <> NEW.id);
+END;
+
+CREATE TRIGGER idx766_feedback_del AFTER DELETE ON feedback WHEN OLD.dossier_code <> ''
+BEGIN
+  INSERT INTO idx766_complaint SELECT OLD.dossier_code, -1 WHERE NOT EXISTS (SELECT 1
+    FROM feedback f WHERE f.dossier_code = OLD.dossier_code);
 END;
 
 -- A piece of feedback that changes the dossier it names: out of the old
@@ -192,24 +153,11 @@ END;
 CREATE TRIGGER idx766_feedback_upd AFTER UPDATE OF dossier_code ON feedback
 WHEN OLD.dossier_code <> NEW.dossier_code
 BEGIN
-  UPDATE idx766_received SET unhappy = unhappy - 1,
-    late_finished = late_finished + (SELECT d.finished_at > 0 AND coalesce(d.on_time, 1) = 0
-      FROM dossier d WHERE d.code = OLD.dossier_code)
-  WHERE OLD.dossier_code <> '' AND NOT EXISTS (SELECT 1 FROM feedback f
-      WHERE f.dossier_code = OLD.dossier_code)
-    AND (unit, month, procedure) = (SELECT d.unit,
-    CAST(strftime('%Y%m', d.received_at * 60, 'unixepoch') AS INTEGER), d.procedure
-    FROM dossier d WHERE d.code = OLD.dossier_code AND d.received_at > 0
-      AND coalesce(d.rating, 1) <> 0);
-  UPDATE idx766_received SET unhappy = unhappy + 1,
-    late_finished = late_finished - (SELECT d.finished_at > 0 AND coalesce(d.on_time, 1) = 0
-      FROM dossier d WHERE d.code = NEW.dossier_code)
-  WHERE NEW.dossier_code <> '' AND NOT EXISTS (SELECT 1 FROM feedback f
-      WHERE f.dossier_code = NEW.dossier_code AND f.id <> NEW.id)
-    AND (unit, month, procedure) = (SELECT d.unit,
-    CAST(strftime('%Y%m', d.received_at * 60, 'unixepoch') AS INTEGER), d.procedure
-    FROM dossier d WHERE d.code = NEW.dossier_code AND d.received_at > 0
-      AND coalesce(d.rating, 1) <> 0);
+  INSERT INTO idx766_complaint SELECT OLD.dossier_code, -1 WHERE OLD.dossier_code <> ''
+    AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_code = OLD.dossier_code);
+  INSERT INTO idx766_complaint SELECT NEW.dossier_code, 1 WHERE NEW.dossier_code <> ''
+    AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_code = NEW.dossier_code
+      AND f.id <> NEW.id);
 END;
 
 -- The backfill: the counts of the dossiers already there.
@@ -236,6 +184,6 @@ FROM dossier WHERE received_at > 0 AND finished_at > 0 GROUP BY unit, m;
 CREATE INDEX dossier_idx766_unfinished ON dossier(unit, finished_at, received_at, procedure,
   channel, status, is_open, on_time, supplement_count, due_at, overdue_from, fee_due,
   paid_online, identity_source, rating, has_document, has_result, has_reused, code)
-  WHERE finished_at = 0;
+  WHERE finished_at = 0 AND received_at > 0;
 CREATE INDEX dossier_idx766_finished ON dossier(unit, finished_at, received_at);
 DROP INDEX dossier_idx766_procedure;

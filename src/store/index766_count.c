@@ -101,7 +101,8 @@ static int32_t month_start(int32_t day)
 	char s[11];
 	int32_t first = day;
 	cal_format_date(day, s);
-	memcpy(s + 8, "01", 2);
+	s[8] = '0';
+	s[9] = '1';
 	cal_parse_date(s, "day", &first, NULL);
 	return first;
 }

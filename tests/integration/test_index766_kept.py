@@ -152,9 +152,9 @@ def main():
 
     seed = int(os.environ.get("XASO_SEED", "766"))
     w = Writer(db, random.Random(seed))
-    for i in range(200):
+    for i in range(160):
         w.step()
-        if i == 100:
+        if i == 80:
             w.procedure_change()
     w.procedure_change()
     w.commit()

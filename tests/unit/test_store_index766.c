@@ -365,6 +365,29 @@ static void test_tree(void **state)
 	assert_true(rank[0] == 3 && rank[1] == 1 && rank[2] == 3 && rank[3] == 5 && rank[4] == 1);
 }
 
+/* An older database at version with sql's rows, upgraded by the store;
+ * query's two columns read back are want0 and want1. */
+static void upgraded(int version, const char *sql, const char *query, const char *want0,
+                     const char *want1)
+{
+	char old[80];
+	struct store *s;
+	struct xerr e = {0};
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	fixture_old_db(old, sizeof old, version, sql);
+	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, query, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), want0);
+	assert_string_equal((const char *)sqlite3_column_text(q, 1), want1);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	fixture_remove_at(old);
+}
+
 /* Migration 015 fills the file facts of the dossiers an older program
  * wrote (its data step: the same conditions the store keeps them by), and
  * gives old feedback no topic and no rating. */
@@ -373,10 +396,6 @@ static void test_tree(void **state)
 static void test_upgrade_015(void **state)
 {
 	(void)state;
-	char old[80];
-	struct store *s;
-	struct xerr e = {0};
-	sqlite3 *db;
 	const char *sql = FIXTURE_OLD_UNITS
 	    "INSERT INTO dossier(id, code, unit, procedure, channel, status, applicant_name, "
 	    "submitted_at) VALUES (1, 'a', '22015', '9.000005', 1, 10, 'A', 100), "
@@ -389,25 +408,11 @@ static void test_upgrade_015(void **state)
 	                                          "INSERT INTO feedback(unit, content, created_at, "
 	                                          "refuse_by, supplement_by, answer_by) "
 	                                          "VALUES ('22015', 'x', 1, 2, 3, 4);";
-	fixture_old_db(old, sizeof old, 14, sql);
-	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
-	store_close(s);
-	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
-	sqlite3_stmt *q;
-	assert_int_equal(
-	    sqlite3_prepare_v2(
-	        db,
-	        "SELECT (SELECT group_concat(has_document || has_result || has_reused, "
-	        "' ') FROM (SELECT * FROM dossier ORDER BY id)), (SELECT topic || ':' "
-	        "|| coalesce(rating, '-') || ':' || rated_at FROM feedback)",
-	        -1, &q, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "110 101 000");
-	assert_string_equal((const char *)sqlite3_column_text(q, 1), "0:-:0");
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	fixture_remove_at(old);
+	upgraded(14, sql,
+	         "SELECT (SELECT group_concat(has_document || has_result || has_reused, "
+	         "' ') FROM (SELECT * FROM dossier ORDER BY id)), (SELECT topic || ':' "
+	         "|| coalesce(rating, '-') || ':' || rated_at FROM feedback)",
+	         "110 101 000", "0:-:0");
 }
 
 /* Migration 016 counts the dossiers already there: per unit and month of
@@ -416,10 +421,6 @@ static void test_upgrade_015(void **state)
 static void test_upgrade_016(void **state)
 {
 	(void)state;
-	char old[80];
-	struct store *s;
-	struct xerr e = {0};
-	sqlite3 *db;
 	/* Received 2026-03-05 08:00; c finished 2026-04-02 08:00, late. */
 	const char *sql = FIXTURE_OLD_UNITS
 	    "INSERT INTO dossier(id, code, unit, procedure, channel, status, applicant_name, "
@@ -430,26 +431,13 @@ static void test_upgrade_016(void **state)
 	    "(4, 'd', '22015', '9.000005', 1, 1, 'D', 29544960, 0, 0, NULL, NULL, 1);"
 	    "INSERT INTO feedback(unit, dossier_code, content, created_at, refuse_by, "
 	    "supplement_by, answer_by) VALUES ('22015', 'a', 'x', 1, 2, 3, 4);";
-	fixture_old_db(old, sizeof old, 15, sql);
-	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
-	store_close(s);
-	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
-	sqlite3_stmt *q;
-	assert_int_equal(
-	    sqlite3_prepare_v2(db,
-	                       "SELECT (SELECT group_concat(month || ':' || dossiers || ':' || "
-	                       "online || ':' || done || ':' || unhappy || ':' || late_finished) "
-	                       "FROM idx766_received WHERE unit = '22015'), (SELECT "
-	                       "group_concat(month || ':' || finished || ':' || late) FROM "
-	                       "idx766_finished WHERE unit = '22015')",
-	                       -1, &q, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "202603:3:1:1:2:1");
-	assert_string_equal((const char *)sqlite3_column_text(q, 1), "202604:1:1");
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	fixture_remove_at(old);
+	upgraded(
+	    15, sql,
+	    "SELECT (SELECT group_concat(month || ':' || dossiers || ':' || online || ':' || "
+	    "done || ':' || unhappy || ':' || late_finished) FROM idx766_received WHERE unit = "
+	    "'22015'), (SELECT group_concat(month || ':' || finished || ':' || late) FROM "
+	    "idx766_finished WHERE unit = '22015')",
+	    "202603:3:1:1:2:1", "202604:1:1");
 }
 
 int main(void)

@@ -121,6 +121,12 @@ struct store_methods {
 	int (*begin)(struct db_conn *c, enum db_tx mode, struct xerr *e);
 	int (*commit)(struct db_conn *c, struct xerr *e);
 	void (*rollback)(struct db_conn *c);
+	/* Outside a transaction: whether this connection checks foreign keys.
+	 * Only a load that makes every reference it writes itself turns the
+	 * checks off (store/people.c, a first extract), and back on before
+	 * the connection is given back. NULL when the back end always checks
+	 * (PostgreSQL). */
+	int (*foreign_keys)(struct db_conn *c, bool on, struct xerr *e);
 
 	/* The schema version recorded in the database, and setting it inside
 	 * the migration's transaction; the back end's migrations in version
@@ -179,6 +185,12 @@ static inline const char *db_text(struct db_stmt *st, int i)
 {
 	const char *t = st->m->column_text(st, i, NULL);
 	return t ? t : "";
+}
+
+/* Foreign-key checks on or off for c (store_methods.foreign_keys). */
+static inline int db_foreign_keys(struct db_conn *c, bool on, struct xerr *e)
+{
+	return c->m->foreign_keys ? c->m->foreign_keys(c, on, e) : 0;
 }
 
 /* Copies column i as text into dst[cap], always NUL-terminated and cut to

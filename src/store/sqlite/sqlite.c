@@ -561,6 +561,17 @@ static int sq_bulk_mode(struct db *d, enum db_bulk mode, struct xerr *e)
 	return rc;
 }
 
+/* A flag pragma: SQLite expires the connection's prepared statements, so
+ * the cached ones are compiled again with or without the checks. Inside a
+ * transaction the pragma would do nothing: that is an error here. */
+static int sq_foreign_keys(struct db_conn *c, bool on, struct xerr *e)
+{
+	if (!sqlite3_get_autocommit(CONN(c)->db))
+		return xerr_set(e, XERR_IO, "db",
+		                "foreign-key checks change only between transactions");
+	return sq_exec(c, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", e);
+}
+
 static int64_t sq_size_bytes(struct db *d)
 {
 	static const char sql[] =
@@ -598,6 +609,7 @@ const struct store_methods db_sqlite_methods = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .foreign_keys = sq_foreign_keys,
     .schema_version = sq_schema_version,
     .set_schema_version = sq_set_schema_version,
     .migrations = sq_migrations,

@@ -223,7 +223,8 @@ static int import_household(struct people_import *im, const char *code, struct x
 	if (!im->fresh)
 		rc = db_query_int(im->c, sql_get, DB_ARGS(DB_TEXT(code)), &im->household_id, e);
 	if (rc == 0) {
-		rc = db_run(im->c, sql_add, DB_ARGS(DB_INT(im->next_household), DB_TEXT(code)), e);
+		rc = db_run(im->c, sql_add, DB_ARGS(DB_INT(im->next_household), DB_TEXTREF(code)),
+		            e);
 		if (rc == 0)
 			im->household_id = im->next_household++;
 		else if (rc == XERR_CONFLICT)
@@ -242,10 +243,10 @@ static int import_new(struct people_import *im, const struct resident *r, struct
 	    "INSERT INTO resident(id, pid, full_name, birth_day, sex, household, village, "
 	    "eid_level, ehealth, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	int rc = db_run(im->c, sql,
-	                DB_ARGS(DB_INT(im->next_resident), DB_TEXT(r->pid), DB_TEXT(r->full_name),
-	                        DB_INT(r->birth_day), DB_INT(r->sex), DB_INT(im->household_id),
-	                        DB_INT(im->village_key), DB_INT(r->eid_level), DB_INT(r->ehealth),
-	                        DB_INT(r->extract_day)),
+	                DB_ARGS(DB_INT(im->next_resident), DB_TEXTREF(r->pid),
+	                        DB_TEXTREF(r->full_name), DB_INT(r->birth_day), DB_INT(r->sex),
+	                        DB_INT(im->household_id), DB_INT(im->village_key),
+	                        DB_INT(r->eid_level), DB_INT(r->ehealth), DB_INT(r->extract_day)),
 	                e);
 	if (rc == XERR_CONFLICT)
 		return xerr_set(e, XERR_INVALID, "pid", "this ID number is twice in the extract");

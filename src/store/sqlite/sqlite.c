@@ -197,6 +197,12 @@ static void sq_bind_text(struct db_stmt *s, int i, const char *v)
 	sqlite3_bind_text(STMT(s)->st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* SQLite reads v during the step; the reset clears the binding. */
+static void sq_bind_text_ref(struct db_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(STMT(s)->st, i, v, -1, SQLITE_STATIC);
+}
+
 static void sq_bind_null(struct db_stmt *s, int i)
 {
 	sqlite3_bind_null(STMT(s)->st, i);
@@ -598,6 +604,7 @@ const struct store_methods db_sqlite_methods = {
     .bind_int64 = sq_bind_int64,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
+    .bind_text_ref = sq_bind_text_ref,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .column_int64 = sq_column_int64,

@@ -233,10 +233,17 @@ struct feedback {
 	int rating; /* the sender's view of the answer: -1 none, 0 dislike, 1 like */
 	char rating_reason[FEEDBACK_TEXT_MAX];
 	int64_t rated_at;
+	/* The earlier feedback of the same sender this one follows up (0:
+	 * none): row 5.3 counts that one's answer as not satisfying. */
+	int64_t repeats;
 };
 
 /* Records feedback (in: unit, dossier_code, account_id, name, contact,
- * content, topic, created_at 0 for now); fills id, deadlines and status. */
+ * content, topic, created_at 0 for now, repeats); fills id, deadlines and
+ * status. With repeats, the earlier feedback must pass core's
+ * feedback_repeat_check and gives its unit and dossier. Without, feedback
+ * from an account about a dossier on which the same account's earlier
+ * feedback was answered or refused repeats the latest of those. */
 int store_feedback_create(struct store *s, const struct actor *who, struct feedback *f,
                           struct xerr *e);
 int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct xerr *e);

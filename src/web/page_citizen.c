@@ -368,6 +368,7 @@ static int feedback_form(struct req *r, const char *error, int status)
 	int topic = 0;
 	feedback_topic_parse(in_str(r, "topic"), &topic, NULL);
 	cit_topic_select(r, topic);
+	cit_repeats_select(r, in_int(r, "repeats", 0));
 	buf_puts(&r->out, "<label>");
 	page_text(r, "fb.content");
 	buf_printf(&r->out, "<textarea name=\"content\" rows=\"6\" maxlength=\"%d\" required>",
@@ -409,6 +410,12 @@ static int post_feedback(struct req *r)
 		return feedback_form(r, tr(r, "fb.no_dossier"), 400);
 	if (*code)
 		unit = d->unit; /* feedback about a dossier goes to its unit */
+	int64_t repeats = in_refused(r, "repeats") ? -1 : in_int(r, "repeats", 0);
+	struct feedback *earlier = arena_alloc(&r->arena, sizeof *earlier);
+	if (repeats < 0 || (repeats && store_feedback_get(r->store, repeats, earlier, &e) != 0))
+		return feedback_form(r, tr(r, "fb.repeats_bad"), 400);
+	if (repeats)
+		unit = earlier->unit; /* a follow-up goes where the earlier one went */
 	if (!*unit)
 		return feedback_form(r, tr(r, "fb.need_unit"), 400);
 	if (in_refused(r, "name") || in_refused(r, "contact") || in_refused(r, "content"))
@@ -426,6 +433,7 @@ static int post_feedback(struct req *r)
 	snprintf(f->contact, sizeof f->contact, "%s", contact);
 	snprintf(f->content, sizeof f->content, "%s", content);
 	feedback_topic_parse(in_str(r, "topic"), &f->topic, NULL); /* checked by the route */
+	f->repeats = repeats; /* core's feedback_repeat_check, in the store */
 	struct actor who;
 	req_actor(r, &who);
 	if (store_feedback_create(r->store, &who, f, &e) != 0)
@@ -464,6 +472,7 @@ static const struct param feedback_in[] = {
     {"contact", IN_FORM, IN_TEXT, .max = FEEDBACK_CONTACT_CHARS},
     {"content", IN_FORM, IN_TEXT, .max = FEEDBACK_TEXT_CHARS},
     CIT_TOPIC_IN,
+    CIT_REPEATS_IN,
     {NULL},
 };
 

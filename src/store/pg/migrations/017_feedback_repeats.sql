@@ -13,6 +13,13 @@
 ALTER TABLE feedback ADD COLUMN repeats bigint REFERENCES feedback(id);
 CREATE INDEX feedback_repeats ON feedback(repeats);
 
+-- A document reused from an earlier result of the same applicant is looked
+-- for among the applicant's earlier dossiers (store/dossier_file.c, row 4.3
+-- of the index): by account through dossier_applicant, by ID number through
+-- this one, instead of every link of the same file (a shared blob, such as
+-- the demo's, is linked to many dossiers).
+CREATE INDEX dossier_applicant_pid ON dossier(applicant_pid);
+
 -- The index's total and groups become built-in indicators: the data step
 -- of this version (store/indicators.c st_indicators_seed_index766) adds
 -- those an older database lacks.

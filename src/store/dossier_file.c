@@ -60,10 +60,10 @@ static int link_file(struct db_conn *c, const struct dossier *d, const struct do
 	    "f.dossier = ?1 AND f.reused = 1) THEN 1 ELSE 0 END WHERE id = ?1";
 	int64_t new_id = 0;
 	int rc = db_query_int(c, sql,
-	                  DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
-	                          DB_TEXT(f->name), DB_INT(d->applicant_account),
-	                          DB_TEXT(d->applicant_pid)),
-	                  &new_id, e);
+	                      DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
+	                              DB_TEXT(f->name), DB_INT(d->applicant_account),
+	                              DB_TEXT(d->applicant_pid)),
+	                      &new_id, e);
 	if (rc >= 0)
 		rc = db_run(c, sql_flags, DB_ARGS(DB_INT(d->id)), e);
 	if (rc < 0)
@@ -210,8 +210,7 @@ struct import_ctx {
 };
 
 /* The files of an imported dossier, each a stored blob. */
-static int import_files(struct db_conn *c, const struct dossier_history *h, long *n,
-                        struct xerr *e)
+static int import_files(struct db_conn *c, const struct dossier_history *h, long *n, struct xerr *e)
 {
 	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
 	int rc = 0;
@@ -221,8 +220,8 @@ static int import_files(struct db_conn *c, const struct dossier_history *h, long
 			break;
 		rc = db_query_first(c, sql_blob, DB_ARGS(DB_TEXT(f->sha256)), NULL, NULL, e);
 		if (rc == 0)
-			rc = xerr_set(e, XERR_NOTFOUND, "sha256", "%s: no file stored with SHA-256 %s",
-			              h->d.code, f->sha256);
+			rc = xerr_set(e, XERR_NOTFOUND, "sha256",
+			              "%s: no file stored with SHA-256 %s", h->d.code, f->sha256);
 		if (rc > 0 && (rc = link_file(c, &h->d, f, NULL, e)) == 0)
 			(*n)++;
 	}

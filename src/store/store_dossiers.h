@@ -205,7 +205,6 @@ int store_dossier_import(struct store *s, const struct actor *who, struct dossie
 
 /* ---- files of a dossier ---- */
 
-
 /* Links an uploaded file (store_blobs.h) to the dossier with code, in one
  * transaction with its audit entry; f->id is filled. The blob must be one
  * `who` uploaded, or one already linked to a dossier `who` filed, or (staff)

@@ -423,10 +423,10 @@ static void test_import_files(void **state)
 	(void)state;
 	struct xerr e = {0};
 	char doc[65], res[65];
-	assert_int_equal(store_blob_put(st, &sys, "%PDF-1.4 a", 10, "application/pdf", doc, NULL, &e),
-	                 0);
-	assert_int_equal(store_blob_put(st, &sys, "%PDF-1.4 b", 10, "application/pdf", res, NULL, &e),
-	                 0);
+	assert_int_equal(
+	    store_blob_put(st, &sys, "%PDF-1.4 a", 10, "application/pdf", doc, NULL, &e), 0);
+	assert_int_equal(
+	    store_blob_put(st, &sys, "%PDF-1.4 b", 10, "application/pdf", res, NULL, &e), 0);
 	struct dossier_history *h = calloc(4, sizeof *h);
 	import_one(&h[0], "22015-260302-0901", "066090000001", DS_RETURNED);
 	add_file(&h[0], "document", doc);
@@ -451,14 +451,15 @@ static void test_import_files(void **state)
 	sqlite3 *db;
 	sqlite3_stmt *q;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT group_concat(has_document || has_result || "
-	                                    "has_reused || ':' || (SELECT count(*) FROM dossier_file "
-	                                    "f WHERE f.dossier = d.id AND f.reused = 1), ' ') FROM "
-	                                    "(SELECT * FROM dossier WHERE code LIKE '%-09__' ORDER "
-	                                    "BY code) d",
-	                                    -1, &q, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT group_concat(has_document || has_result || "
+	                       "has_reused || ':' || (SELECT count(*) FROM dossier_file "
+	                       "f WHERE f.dossier = d.id AND f.reused = 1), ' ') FROM "
+	                       "(SELECT * FROM dossier WHERE code LIKE '%-09__' ORDER "
+	                       "BY code) d",
+	                       -1, &q, NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(q, 0), "110:0 101:1 100:0 000:0");
 	sqlite3_finalize(q);

@@ -37,9 +37,10 @@ static const char sql_blob_usable[] =
     "WHERE f.sha256 = ?1 AND ((?2 > 0 AND d.applicant_account = ?2) OR d.unit = ?3))";
 
 /* The link itself, once who may make it was decided: the row, with its
- * reused flag, and the dossier's file facts. */
+ * reused flag, and (with `facts`: after a dossier's last link) the
+ * dossier's file facts. */
 static int link_file(struct db_conn *c, const struct dossier *d, const struct dossier_file *f,
-                     int64_t *id, struct xerr *e)
+                     bool facts, int64_t *id, struct xerr *e)
 {
 	/* A document that is a result of an earlier dossier of the same
 	 * applicant (account or ID number) is reused, not uploaded again: the
@@ -64,7 +65,7 @@ static int link_file(struct db_conn *c, const struct dossier *d, const struct do
 	                              DB_TEXT(f->name), DB_INT(d->applicant_account),
 	                              DB_TEXT(d->applicant_pid)),
 	                      &new_id, e);
-	if (rc >= 0)
+	if (rc >= 0 && facts)
 		rc = db_run(c, sql_flags, DB_ARGS(DB_INT(d->id)), e);
 	if (rc < 0)
 		return rc;
@@ -91,7 +92,7 @@ int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const str
 	if (rc == 0)
 		return xerr_set(e, XERR_NOTFOUND, "sha256",
 		                "you have uploaded no file with this SHA-256: upload it first");
-	rc = link_file(c, d, f, id, e);
+	rc = link_file(c, d, f, true, id, e);
 	return rc ? rc : st_audit_append(c, who, "dossier.file", d->code, f->kind, e);
 }
 
@@ -222,7 +223,8 @@ static int import_files(struct db_conn *c, const struct dossier_history *h, long
 		if (rc == 0)
 			rc = xerr_set(e, XERR_NOTFOUND, "sha256",
 			              "%s: no file stored with SHA-256 %s", h->d.code, f->sha256);
-		if (rc > 0 && (rc = link_file(c, &h->d, f, NULL, e)) == 0)
+		bool last = k + 1 == h->nfiles || k + 1 == DOSSIER_IMPORT_FILES;
+		if (rc > 0 && (rc = link_file(c, &h->d, f, last, NULL, e)) == 0)
 			(*n)++;
 	}
 	return rc;

@@ -92,9 +92,11 @@ static int find_repeated(struct db_conn *c, struct feedback *f, struct xerr *e)
 	if (!old)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	int rc = get_on(c, f->repeats, old, e);
-	if (rc == XERR_NOTFOUND && e)
-		e->field = "repeats";
-	if (rc == 0)
+	/* None at all is answered as someone else's: core's words, so the
+	 * answer does not tell which ids exist. */
+	if (rc == XERR_NOTFOUND)
+		rc = feedback_repeat_check("", 0, 0, "", "", e);
+	else if (rc == 0)
 		rc = feedback_repeat_check(old->status, old->account_id, f->account_id,
 		                           old->dossier_code, f->dossier_code, e);
 	if (rc == 0) {

@@ -53,12 +53,15 @@ with Server() as s:
     answer(f1)
     st, j = send({"content": "Vẫn sai", "repeats": f1}, other)
     t.eq((st, field_of(j)), (404, "repeats"), "another account cannot follow it up")
+    theirs = (j.get("error") or {}).get("message")
     st, j = send({"unit": U, "content": "Vẫn sai", "repeats": f1})
     t.eq((st, field_of(j)), (404, "repeats"), "an anonymous sender cannot follow it up")
     st, j = send({"content": "Vẫn sai", "repeats": "f1"}, citizen)
     t.eq((st, field_of(j)), (400, "repeats"), "repeats is a feedback id")
     st, j = send({"content": "Vẫn sai", "repeats": 99999}, citizen)
     t.eq((st, field_of(j)), (404, "repeats"), "unknown earlier feedback")
+    t.ok(theirs and (j.get("error") or {}).get("message") == theirs,
+         "someone else's feedback and none at all get the same answer")
     st, j = send({"content": "Niêm yết vẫn sai sau khi trả lời", "repeats": f1}, citizen)
     t.eq((st, j.get("repeats"), j.get("unit")), (201, f1, U),
          "the sender follows up the answered feedback; it goes to the earlier one's unit")

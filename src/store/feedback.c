@@ -72,20 +72,31 @@ static int deadlines(struct db_conn *c, const struct cal *cal, struct feedback *
 	return cal_add_workdays(cal, &h, f->created_at, 15, &f->answer_by, e);
 }
 
+/* The latest of the account's earlier feedback about the dossier that
+ * core lets f follow up (first in the newest-first order that passes). */
+static int same_dossier_row(struct db_stmt *st, void *ctx)
+{
+	struct feedback *f = ctx;
+	if (feedback_repeat_check(db_text(st, 1), f->account_id, f->account_id, f->dossier_code,
+	                          f->dossier_code, NULL) != 0)
+		return 0;
+	f->repeats = db_int(st, 0);
+	return 1;
+}
+
 /* The earlier feedback f follows up, checked by core (its unit and
  * dossier become f's); or, from an account about a dossier, the latest
- * earlier feedback of the account about it that was answered or refused. */
+ * earlier feedback of the account about it that core lets it follow up. */
 static int find_repeated(struct db_conn *c, struct feedback *f, struct xerr *e)
 {
-	static const char sql_same[] =
-	    "SELECT id FROM feedback WHERE account_id = ?1 AND dossier_code = ?2 AND status IN "
-	    "('answered', 'refused') ORDER BY id DESC LIMIT 1";
+	static const char sql_same[] = "SELECT id, status FROM feedback WHERE account_id = ?1 AND "
+	                               "dossier_code = ?2 ORDER BY id DESC";
 	if (!f->repeats) {
 		if (!f->account_id || !f->dossier_code[0])
 			return 0;
-		int rc = db_query_int(c, sql_same,
-		                      DB_ARGS(DB_INT(f->account_id), DB_TEXT(f->dossier_code)),
-		                      &f->repeats, e);
+		int rc = db_query_each(c, sql_same,
+		                       DB_ARGS(DB_INT(f->account_id), DB_TEXT(f->dossier_code)),
+		                       same_dossier_row, f, e);
 		return rc < 0 ? rc : 0;
 	}
 	struct feedback *old = malloc(sizeof *old);

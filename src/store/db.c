@@ -43,6 +43,14 @@ static void bind_one(struct db_stmt *st, int i, const struct db_arg *a)
 		else
 			m->bind_null(st, i);
 		return;
+	case DB_A_TEXTREF:
+		if (!a->s)
+			m->bind_null(st, i);
+		else if (m->bind_text_ref)
+			m->bind_text_ref(st, i, a->s);
+		else
+			m->bind_text(st, i, a->s);
+		return;
 	case DB_A_NULL: m->bind_null(st, i); return;
 	}
 }

@@ -103,6 +103,9 @@ struct store_methods {
 	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
 	void (*bind_double)(struct db_stmt *st, int i, double v);
 	void (*bind_text)(struct db_stmt *st, int i, const char *v); /* copied */
+	/* v not copied: it stays unchanged until the statement's reset
+	 * (DB_TEXTREF); NULL when the back end copies anyway (bind_text). */
+	void (*bind_text_ref)(struct db_stmt *st, int i, const char *v);
 	void (*bind_null)(struct db_stmt *st, int i);
 	int (*step)(struct db_stmt *st, struct xerr *e);
 	int64_t (*column_int64)(struct db_stmt *st, int i);
@@ -121,6 +124,12 @@ struct store_methods {
 	int (*begin)(struct db_conn *c, enum db_tx mode, struct xerr *e);
 	int (*commit)(struct db_conn *c, struct xerr *e);
 	void (*rollback)(struct db_conn *c);
+	/* Outside a transaction: whether this connection checks foreign keys.
+	 * Only a load that makes every reference it writes itself turns the
+	 * checks off (store/people.c, a first extract), and back on before
+	 * the connection is given back. NULL when the back end always checks
+	 * (PostgreSQL). */
+	int (*foreign_keys)(struct db_conn *c, bool on, struct xerr *e);
 
 	/* The schema version recorded in the database, and setting it inside
 	 * the migration's transaction; the back end's migrations in version
@@ -181,6 +190,12 @@ static inline const char *db_text(struct db_stmt *st, int i)
 	return t ? t : "";
 }
 
+/* Foreign-key checks on or off for c (store_methods.foreign_keys). */
+static inline int db_foreign_keys(struct db_conn *c, bool on, struct xerr *e)
+{
+	return c->m->foreign_keys ? c->m->foreign_keys(c, on, e) : 0;
+}
+
 /* Copies column i as text into dst[cap], always NUL-terminated and cut to
  * fit (as the fixed-size fields of the structs are). */
 void db_text_copy(struct db_stmt *st, int i, char *dst, size_t cap);
@@ -188,19 +203,24 @@ void db_text_copy(struct db_stmt *st, int i, char *dst, size_t cap);
 /* ---- binding values ---- */
 
 /* A value to bind, with its type: DB_INT(x), DB_REAL(x), DB_TEXT(s) (NULL
- * binds NULL), DB_TEXTN(s) (NULL or "" binds NULL), DB_NULL. A statement's
- * values are passed as DB_ARGS(a, b, ...), bound to ?1, ?2, ... */
+ * binds NULL), DB_TEXTN(s) (NULL or "" binds NULL), DB_TEXTREF(s) (as
+ * DB_TEXT, not copied where the back end allows: s must stay unchanged
+ * until the statement is reset, as db_run and db_query_first/_int/_each
+ * do before they return; for the rows of an import, where the copy and
+ * its free were a twentieth of the work), DB_NULL. A statement's values
+ * are passed as DB_ARGS(a, b, ...), bound to ?1, ?2, ... */
 struct db_arg {
-	enum { DB_A_INT, DB_A_REAL, DB_A_TEXT, DB_A_TEXTN, DB_A_NULL } type;
+	enum { DB_A_INT, DB_A_REAL, DB_A_TEXT, DB_A_TEXTN, DB_A_TEXTREF, DB_A_NULL } type;
 	int64_t i;
 	double r;
 	const char *s;
 };
-#define DB_INT(x)   ((struct db_arg){.type = DB_A_INT, .i = (int64_t)(x)})
-#define DB_REAL(x)  ((struct db_arg){.type = DB_A_REAL, .r = (double)(x)})
-#define DB_TEXT(x)  ((struct db_arg){.type = DB_A_TEXT, .s = (x)})
-#define DB_TEXTN(x) ((struct db_arg){.type = DB_A_TEXTN, .s = (x)})
-#define DB_NULL     ((struct db_arg){.type = DB_A_NULL})
+#define DB_INT(x)     ((struct db_arg){.type = DB_A_INT, .i = (int64_t)(x)})
+#define DB_REAL(x)    ((struct db_arg){.type = DB_A_REAL, .r = (double)(x)})
+#define DB_TEXT(x)    ((struct db_arg){.type = DB_A_TEXT, .s = (x)})
+#define DB_TEXTN(x)   ((struct db_arg){.type = DB_A_TEXTN, .s = (x)})
+#define DB_TEXTREF(x) ((struct db_arg){.type = DB_A_TEXTREF, .s = (x)})
+#define DB_NULL       ((struct db_arg){.type = DB_A_NULL})
 #define DB_ARGS(...)                                                                               \
 	(const struct db_arg[]){__VA_ARGS__},                                                      \
 	    (int)(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))

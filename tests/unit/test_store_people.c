@@ -4,9 +4,9 @@
  * departures, returns, corrections, extracts written forward only), counts
  * as of any day from the snapshot (and after another import), counts for
  * the units of a commune or a village reading their villages only, lists
- * of a
- * village's people as they were, and the move of version-1 rows by the
- * data step of schema version 10. */
+ * of a village's people as they were, the foreign-key checks a first
+ * extract does without (on again for every later use of the connection),
+ * and the move of version-1 rows by the data step of schema version 10. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +23,7 @@
 #include "core/dossier.h"
 #include "core/lunar.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 #include "store_fixture.h"
 
@@ -309,6 +310,62 @@ static void test_first_extract_checks(void **state)
 	sqlite3_close(db);
 }
 
+/* PRAGMA foreign_keys of the connection the store hands out next. */
+static int64_t checks_of(struct store *s)
+{
+	static const char sql[] = "PRAGMA foreign_keys";
+	struct db_conn *c = st_get(s);
+	struct xerr e = {0};
+	int64_t on = -1;
+	assert_true(db_query_int(c, sql, DB_NOARGS, &on, &e) >= 0);
+	st_put(s, c);
+	return on;
+}
+
+static void test_first_extract_foreign_keys(void **state)
+{
+	(void)state;
+	static const char sql_orphan[] =
+	    "INSERT INTO resident(id, pid, full_name, birth_day, sex, household, village, "
+	    "eid_level, ehealth, valid_from) VALUES (99, '066090000199', 'X', 1, 1, 999999, 1, 0, "
+	    "0, 1)";
+	static const char sql_check[] = "PRAGMA foreign_key_check";
+	struct store *s = fresh();
+	struct xerr e = {0};
+	struct people_import_stats st;
+	int32_t d = lunar_jdn(2026, 1, 31);
+	assert_int_equal(checks_of(s), 1);
+	/* A refused first extract and a good one give the connection back
+	 * checking. */
+	struct resident bad[] = {person("066090000101", "1990-05-01", "H1", "99999999", 2, 1, d)};
+	assert_int_equal(load(s, bad, 1, false, &st, &e), XERR_INVALID);
+	assert_int_equal(checks_of(s), 1);
+	struct resident ok[] = {
+	    person("066090000101", "1990-05-01", "H1", "22015001", 2, 1, d),
+	    person("066085000105", "1985-01-09", "H2", "22015002", 0, 0, d),
+	    person("066312000102", "2012-03-01", "H1", "22015001", 0, 1, d),
+	};
+	assert_int_equal(load(s, ok, 3, false, &st, &e), 0);
+	assert_int_equal(checks_of(s), 1);
+	TOT(s, d, 3, 2, 1, 2, 2);
+	struct db_conn *c = st_get(s);
+	/* Every reference the unchecked load wrote holds; a broken one is
+	 * refused again. */
+	assert_int_equal(db_query_first(c, sql_check, DB_NOARGS, NULL, NULL, &e), DB_DONE);
+	assert_int_equal(db_run(c, sql_orphan, DB_NOARGS, &e), XERR_CONFLICT);
+	/* The checks change only between transactions. */
+	assert_int_equal(db_foreign_keys(c, false, &e), 0);
+	assert_int_equal(db_run(c, sql_orphan, DB_NOARGS, &e), 0);
+	assert_int_equal(db_query_first(c, sql_check, DB_NOARGS, NULL, NULL, &e), DB_ROW);
+	assert_int_equal(db_begin(c, DB_READ, &e), 0);
+	assert_int_not_equal(db_foreign_keys(c, true, &e), 0);
+	assert_int_equal(db_end(c, false, &e), 0);
+	assert_int_equal(db_foreign_keys(c, true, &e), 0);
+	st_put(s, c);
+	assert_int_equal(checks_of(s), 1);
+	store_close(s);
+}
+
 /* Version-1 rows move to version 10's tables, with days and keys. */
 static void test_migration(void **state)
 {
@@ -369,6 +426,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_extracts_and_history, setup, fixture_remove),
 	    cmocka_unit_test_setup_teardown(test_count_for_named_units, setup, fixture_remove),
 	    cmocka_unit_test_setup_teardown(test_first_extract_checks, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_first_extract_foreign_keys, setup, fixture_remove),
 	    cmocka_unit_test_setup_teardown(test_migration, setup, fixture_remove),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,6 +197,12 @@ static void sq_bind_text(struct db_stmt *s, int i, const char *v)
 	sqlite3_bind_text(STMT(s)->st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* SQLite reads v during the step; the reset clears the binding. */
+static void sq_bind_text_ref(struct db_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(STMT(s)->st, i, v, -1, SQLITE_STATIC);
+}
+
 static void sq_bind_null(struct db_stmt *s, int i)
 {
 	sqlite3_bind_null(STMT(s)->st, i);
@@ -561,6 +567,17 @@ static int sq_bulk_mode(struct db *d, enum db_bulk mode, struct xerr *e)
 	return rc;
 }
 
+/* A flag pragma: SQLite expires the connection's prepared statements, so
+ * the cached ones are compiled again with or without the checks. Inside a
+ * transaction the pragma would do nothing: that is an error here. */
+static int sq_foreign_keys(struct db_conn *c, bool on, struct xerr *e)
+{
+	if (!sqlite3_get_autocommit(CONN(c)->db))
+		return xerr_set(e, XERR_IO, "db",
+		                "foreign-key checks change only between transactions");
+	return sq_exec(c, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", e);
+}
+
 static int64_t sq_size_bytes(struct db *d)
 {
 	static const char sql[] =
@@ -587,6 +604,7 @@ const struct store_methods db_sqlite_methods = {
     .bind_int64 = sq_bind_int64,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
+    .bind_text_ref = sq_bind_text_ref,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .column_int64 = sq_column_int64,
@@ -598,6 +616,7 @@ const struct store_methods db_sqlite_methods = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .foreign_keys = sq_foreign_keys,
     .schema_version = sq_schema_version,
     .set_schema_version = sq_set_schema_version,
     .migrations = sq_migrations,

@@ -255,7 +255,10 @@ int cmd_demo(int argc, char **argv)
 	FILE *lf = open_memstream(&logins, &loglen);
 	if (!lf && rc == 0)
 		rc = xerr_set(&e, XERR_NOMEM, NULL, "out of memory");
-	if (rc == 0 && (rc = cli_seed_reference(s, &e)) == 0 &&
+	/* The dossiers' files (demo_files.c) need a place for attachments:
+	 * beside a SQLite file, or --data (XASO_DATA) for PostgreSQL. */
+	if (rc == 0 && (rc = cli_data_dir(s, &cfg, &e)) == 0 &&
+	    (rc = cli_seed_reference(s, &e)) == 0 &&
 	    (rc = demo_communes(s, o.province, &prov, &cl, &e)) == 0 &&
 	    (rc = demo_fill(s, &o, &cl, summary, sizeof summary, &e)) == 0 &&
 	    (rc = demo_accounts(s, o.province, o.seed, lf, &e)) == 0 &&

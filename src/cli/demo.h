@@ -48,6 +48,34 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
  * `today` (a Julian day), a few late. */
 int demo_catalogue(struct store *s, unsigned long seed, int32_t today, struct xerr *e);
 
+/* ---- files (demo_files.c) ---- */
+
+enum { DEMO_FILE_DOCS = 3, DEMO_FILE_RESULTS = 2, DEMO_FILE_RECENT = 256 };
+
+/* An applicant whose dossier got an electronic result, who may come back. */
+struct demo_applicant {
+	char name[DOSSIER_NAME_MAX], pid[13], phone[16];
+	char result[65]; /* the result's SHA-256 */
+	int64_t result_at;
+};
+struct demo_files {
+	struct rng r; /* its own sequence: the rest of the demo draws as before */
+	char document[DEMO_FILE_DOCS][65], result[DEMO_FILE_RESULTS][65];
+	double p_document, p_result, p_reuse; /* the commune's shares */
+	struct demo_applicant recent[DEMO_FILE_RECENT];
+	size_t nrecent, next;
+};
+/* Stores the few shared PDFs (once each) and seeds the sequence. */
+int demo_files_store(struct store *s, unsigned long seed, struct demo_files *f, struct xerr *e);
+/* Draws a commune's shares and forgets the last commune's applicants. */
+void demo_files_commune(struct demo_files *f);
+/* Before a dossier's life: sometimes an earlier applicant with a result
+ * comes back (d's applicant becomes theirs); their index, or -1. */
+int demo_files_reuse(struct demo_files *f, struct dossier *d);
+/* After it: the links of hh (documents, the reused result, a result). */
+void demo_files_attach(struct demo_files *f, const struct procedure *p, int reused,
+                       struct dossier_history *hh);
+
 /* ---- fees (demo_fees.c) ---- */
 
 /* A receiving account for each commune, at one of the large banks. */

@@ -14,8 +14,9 @@
  * left open. Feedback too, most answered in time. Fees are paid as core
  * decides (core/fee.h), most by VietQR transfer, the commune's share of
  * transfers rising through the year, the rest in cash (demo_fees.c loads
- * the payments). Loaded in bulk (store_dossier_import), deterministic for
- * a seed on a given day.
+ * the payments). Documents, results and reused results are linked as
+ * files (demo_files.c). Loaded in bulk (store_dossier_import),
+ * deterministic for a seed on a given day.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,7 @@ struct gen {
 	 * end of the year, and its payments. */
 	double transfer0, transfer1;
 	struct demo_fees *fees;
+	struct demo_files *files;
 };
 
 static void event(struct dossier_history *hh, int from, int to, int64_t at, bool staff,
@@ -420,7 +422,9 @@ static void one_dossier(const struct gen *g, const struct mix *mix, const struct
 	snprintf(d->applicant_phone, sizeof d->applicant_phone, "09%08u", rng_below(r, 100000000));
 	snprintf(d->applicant_address, sizeof d->applicant_address, "%s", u->name);
 	snprintf(d->form, sizeof d->form, "{}");
+	int reused = demo_files_reuse(g->files, d);
 	live(g, hh, p, lateness);
+	demo_files_attach(g->files, p, reused, hh);
 }
 
 /* A commune's feedback and year of dossiers, loaded DEMO_BATCH at a time
@@ -444,6 +448,7 @@ static int commune_year(struct store *s, const struct gen *g, const struct mix *
 	gc.transfer1 = 0.70 + 0.25 * maturity;
 	g = &gc;
 	demo_fees_reset(gc.fees);
+	demo_files_commune(gc.files);
 	double lateness = 0.01 + 0.08 * (1 - maturity) * rng_unit(r);
 	size_t n = (size_t)((2400 + 1200 * rng_unit(r)) * scale) + 1, nb = 0;
 	int64_t *times = filing_moments(g, n, s0, s1);
@@ -470,10 +475,12 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 {
 	struct mix *mix = calloc(1, sizeof *mix);
 	struct dossier_history *batch = calloc(DEMO_BATCH, sizeof *batch);
+	struct demo_files *files = calloc(1, sizeof *files);
 	*count = 0;
-	if (!mix || !batch) {
+	if (!mix || !batch || !files) {
 		free(mix);
 		free(batch);
+		free(files);
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	}
 	int rc = store_procedure_search(s, NULL, NULL, NULL, MIX_MAX, collect_procedure, mix, e);
@@ -483,15 +490,18 @@ int demo_dossiers(struct store *s, const struct unit *communes, size_t ncommunes
 	rng_seed(&r, seed * 7919 + 17);
 	struct demo_fees fees;
 	memset(&fees, 0, sizeof fees);
-	struct gen g = {&r, NULL, {0}, now, 0, 0, &fees};
+	struct gen g = {&r, NULL, {0}, now, 0, 0, &fees, files};
 	cal_hours_default(&g.h);
 	if (rc == 0)
 		rc = store_calendar(s, &g.cal, e);
+	if (rc == 0)
+		rc = demo_files_store(s, seed, files, e);
 	if (rc == 0)
 		rc = demo_fee_setups(s, communes, ncommunes, e);
 	for (size_t c = 0; c < ncommunes && rc == 0; c++)
 		rc = commune_year(s, &g, mix, &communes[c], scale, batch, count, e);
 	demo_fees_free(&fees);
+	free(files);
 	free(batch);
 	free(mix);
 	return rc;

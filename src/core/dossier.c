@@ -493,6 +493,22 @@ int feedback_rate_check(const char *status, bool rated, struct xerr *e)
 	return 0;
 }
 
+int feedback_repeat_check(const char *earlier_status, int64_t earlier_sender, int64_t sender,
+                          const char *earlier_dossier, const char *dossier, struct xerr *e)
+{
+	if (!sender || earlier_sender != sender)
+		return xerr_set(e, XERR_NOTFOUND, "repeats",
+		                "no earlier feedback of yours with this id");
+	if (strcmp(earlier_status, "answered") && strcmp(earlier_status, "refused"))
+		return xerr_set(
+		    e, XERR_CONFLICT, "repeats",
+		    "the earlier feedback has not been answered yet: wait for its answer");
+	if (*dossier && strcmp(dossier, earlier_dossier))
+		return xerr_set(e, XERR_INVALID, "dossier_code",
+		                "the earlier feedback is about another dossier");
+	return 0;
+}
+
 /* ---- judging ---- */
 
 int64_t dossier_overdue_from(const struct dossier *d)

@@ -290,6 +290,16 @@ const char *feedback_topic_word(int topic); /* "" when none or unknown */
  * RULES-766-2026.md §1.1 formula 22). status is the store's "open",
  * "answered" or "refused"; rated: a rating was given already. */
 int feedback_rate_check(const char *status, bool rated, struct xerr *e);
+/* Feedback filed again about earlier feedback (its "repeats"): only by
+ * the earlier one's sender (an account: an anonymous sender cannot be
+ * told apart), once that was answered or refused, and about the same
+ * dossier when the new one names one (dossier "" takes the earlier's).
+ * Row 5.3 of the 766 index then counts the earlier answer as not
+ * satisfying ("tiếp tục có phản ánh về kết quả giải quyết",
+ * RULES-766-2026.md §1.1 formula 22). Errors name "repeats" (XERR_NOTFOUND
+ * for someone else's feedback, as for none) or "dossier_code". */
+int feedback_repeat_check(const char *earlier_status, int64_t earlier_sender, int64_t sender,
+                          const char *earlier_dossier, const char *dossier, struct xerr *e);
 
 /* Recomputes open, overdue_from, on_time, fee_due, paid_online and
  * paid_cash from the rest of d. */

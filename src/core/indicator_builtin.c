@@ -2,8 +2,9 @@
  * indicator_builtin.c: the indicators xaso defines out of the box (issue
  * 14, item 3). Each cites where it comes from; targets and thresholds are
  * set only where a source gives a figure, and provinces change or add
- * them as configuration. Formulas are checked by the unit tests, so a
- * change of vocabulary that breaks one fails the build's tests.
+ * them as configuration. The 766 index's total and six groups are
+ * indicators too (index766(NAME), computed by the index itself). Formulas are checked by the unit
+ * tests, so a change of vocabulary that breaks one fails the build's tests.
  */
 #include <math.h>
 #include <string.h>
@@ -24,6 +25,33 @@ static const struct ind_target cashless_targets[] = {
     {2025, UNIT_PROVINCE, 80},
     {2025, UNIT_COMMUNE, 80},
 };
+
+/* The 766 index's total and groups (core/index766.h idx_value_names):
+ * full points are what the decision scores when every rate reaches the
+ * period's target of Resolution 76/NQ-CP (RULES.md §1.1), so the target
+ * is the maximum, for provinces only: a commune's maximum is smaller by
+ * the rows for provinces only (docs/index766.md), so it has none here.
+ * tests/unit/test_indicator.c checks these against the index's groups. */
+#define IDX_TARGETS(name, max)                                                                     \
+	static const struct ind_target name[] = {{2025, UNIT_PROVINCE, max},                       \
+	                                         {2030, UNIT_PROVINCE, max}}
+IDX_TARGETS(idx_total_targets, 100);
+IDX_TARGETS(idx_transparency_targets, 18);
+IDX_TARGETS(idx_progress_targets, 20);
+IDX_TARGETS(idx_online_service_targets, 12);
+IDX_TARGETS(idx_online_payment_targets, 10);
+IDX_TARGETS(idx_digitisation_targets, 22);
+IDX_TARGETS(idx_satisfaction_targets, 18);
+
+#define IDX_SOURCE                                                                                                 \
+	"QĐ 766/QĐ-TTg; bảng điểm của Cổng DVCQG (RULES-766-2026.md §1.1-1.2), tính như trang "      \
+	"/index766 (docs/index766.md): tỉnh tính trên số liệu cộng dồn của các xã, không cộng " \
+	"điểm"
+#define IDX_DEF(id, vi, en, targets)                                                               \
+	{                                                                                          \
+		"index766_" #id, vi, en, IND_COUNT, IND_HIGHER, IDX_SOURCE, "index766(" #id ")",   \
+		    NULL, targets, 2, NAN, NAN                                                     \
+	}
 
 static const struct ind_def builtin[] = {
     {"online_rate", "Tỷ lệ hồ sơ nộp trực tuyến", "Online dossier rate", IND_PERCENT, IND_HIGHER,
@@ -109,6 +137,19 @@ static const struct ind_def builtin[] = {
     {"infrastructure_spending", "Kinh phí đầu tư hạ tầng số (đồng)",
      "Spending on digital infrastructure (VND)", IND_COUNT, IND_HIGHER,
      "Số liệu báo cáo (issue 13 mục 6)", NULL, "infrastructure_spending", NULL, 0, NONE},
+    IDX_DEF(total, "Chỉ số 766: tổng điểm", "Decision 766 index: total", idx_total_targets),
+    IDX_DEF(transparency, "Chỉ số 766: công khai, minh bạch", "Decision 766 index: transparency",
+            idx_transparency_targets),
+    IDX_DEF(progress, "Chỉ số 766: tiến độ giải quyết", "Decision 766 index: progress",
+            idx_progress_targets),
+    IDX_DEF(online_service, "Chỉ số 766: dịch vụ công trực tuyến",
+            "Decision 766 index: online service", idx_online_service_targets),
+    IDX_DEF(online_payment, "Chỉ số 766: thanh toán trực tuyến",
+            "Decision 766 index: online payment", idx_online_payment_targets),
+    IDX_DEF(digitisation, "Chỉ số 766: số hóa hồ sơ", "Decision 766 index: digitisation",
+            idx_digitisation_targets),
+    IDX_DEF(satisfaction, "Chỉ số 766: mức độ hài lòng", "Decision 766 index: satisfaction",
+            idx_satisfaction_targets),
 };
 
 const struct ind_def *ind_builtin(size_t *n)

@@ -1,7 +1,9 @@
 /*
  * dossier_file.c: the files of a dossier (documents filed with it, results
  * issued for it: links to blobs) and the bulk import of whole dossiers
- * with their history.
+ * with their history and files. Every link, at the counter or in an
+ * import, goes through link_file(): the reused flag and the dossier's
+ * file facts the 766 index reads are set in one place.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +36,11 @@ static const char sql_blob_usable[] =
     "OR EXISTS (SELECT 1 FROM dossier_file f JOIN dossier d ON d.id = f.dossier "
     "WHERE f.sha256 = ?1 AND ((?2 > 0 AND d.applicant_account = ?2) OR d.unit = ?3))";
 
-int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
-                           const struct dossier_file *f, int64_t *id, struct xerr *e)
+/* The link itself, once who may make it was decided: the row, with its
+ * reused flag, and (with `facts`: after a dossier's last link) the
+ * dossier's file facts. */
+static int link_file(struct db_conn *c, const struct dossier *d, const struct dossier_file *f,
+                     bool facts, int64_t *id, struct xerr *e)
 {
 	/* A document that is a result of an earlier dossier of the same
 	 * applicant (account or ID number) is reused, not uploaded again: the
@@ -46,6 +51,32 @@ int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const str
 	    "dossier_file r JOIN dossier p ON p.id = r.dossier WHERE r.sha256 = ?3 AND "
 	    "r.kind = 'result' AND p.id <> ?1 AND ((?5 > 0 AND p.applicant_account = ?5) OR "
 	    "(?6 <> '' AND p.applicant_pid = ?6))) THEN 1 ELSE 0 END) RETURNING id";
+	/* What the 766 index reads of the files, kept on the dossier
+	 * (migration 015: the same conditions as its data step). */
+	static const char sql_flags[] =
+	    "UPDATE dossier SET has_document = CASE WHEN EXISTS (SELECT 1 FROM dossier_file f "
+	    "WHERE f.dossier = ?1 AND f.kind = 'document') THEN 1 ELSE 0 END, has_result = CASE "
+	    "WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = ?1 AND f.kind = 'result') "
+	    "THEN 1 ELSE 0 END, has_reused = CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE "
+	    "f.dossier = ?1 AND f.reused = 1) THEN 1 ELSE 0 END WHERE id = ?1";
+	int64_t new_id = 0;
+	int rc = db_query_int(c, sql,
+	                      DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
+	                              DB_TEXT(f->name), DB_INT(d->applicant_account),
+	                              DB_TEXT(d->applicant_pid)),
+	                      &new_id, e);
+	if (rc >= 0 && facts)
+		rc = db_run(c, sql_flags, DB_ARGS(DB_INT(d->id)), e);
+	if (rc < 0)
+		return rc;
+	if (id)
+		*id = new_id;
+	return 0;
+}
+
+int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const struct dossier *d,
+                           const struct dossier_file *f, int64_t *id, struct xerr *e)
+{
 	/* Staff are bound to a unit (core's role table); citizens decide by
 	 * ownership and reach no unit's files. */
 	enum role role = who ? role_parse(who->role) : ROLE_NONE;
@@ -61,27 +92,8 @@ int st_dossier_file_insert(struct db_conn *c, const struct actor *who, const str
 	if (rc == 0)
 		return xerr_set(e, XERR_NOTFOUND, "sha256",
 		                "you have uploaded no file with this SHA-256: upload it first");
-	/* What the 766 index reads of the files, kept on the dossier
-	 * (migration 015: the same conditions as its data step). */
-	static const char sql_flags[] =
-	    "UPDATE dossier SET has_document = CASE WHEN EXISTS (SELECT 1 FROM dossier_file f "
-	    "WHERE f.dossier = ?1 AND f.kind = 'document') THEN 1 ELSE 0 END, has_result = CASE "
-	    "WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = ?1 AND f.kind = 'result') "
-	    "THEN 1 ELSE 0 END, has_reused = CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE "
-	    "f.dossier = ?1 AND f.reused = 1) THEN 1 ELSE 0 END WHERE id = ?1";
-	int64_t new_id = 0;
-	rc = db_query_int(c, sql,
-	                  DB_ARGS(DB_INT(d->id), DB_TEXT(f->kind), DB_TEXT(f->sha256),
-	                          DB_TEXT(f->name), DB_INT(d->applicant_account),
-	                          DB_TEXT(d->applicant_pid)),
-	                  &new_id, e);
-	if (rc >= 0)
-		rc = db_run(c, sql_flags, DB_ARGS(DB_INT(d->id)), e);
-	if (rc < 0)
-		return rc;
-	if (id)
-		*id = new_id;
-	return st_audit_append(c, who, "dossier.file", d->code, f->kind, e);
+	rc = link_file(c, d, f, true, id, e);
+	return rc ? rc : st_audit_append(c, who, "dossier.file", d->code, f->kind, e);
 }
 
 struct add_ctx {
@@ -198,21 +210,43 @@ struct import_ctx {
 	size_t n;
 };
 
+/* The files of an imported dossier, each a stored blob. */
+static int import_files(struct db_conn *c, const struct dossier_history *h, long *n, struct xerr *e)
+{
+	static const char sql_blob[] = "SELECT 1 FROM blob WHERE sha256 = ?1";
+	int rc = 0;
+	for (int k = 0; k < h->nfiles && k < DOSSIER_IMPORT_FILES && rc == 0; k++) {
+		const struct dossier_file *f = &h->file[k];
+		if ((rc = st_dossier_file_check(f, e)))
+			break;
+		rc = db_query_first(c, sql_blob, DB_ARGS(DB_TEXT(f->sha256)), NULL, NULL, e);
+		if (rc == 0)
+			rc = xerr_set(e, XERR_NOTFOUND, "sha256",
+			              "%s: no file stored with SHA-256 %s", h->d.code, f->sha256);
+		bool last = k + 1 == h->nfiles || k + 1 == DOSSIER_IMPORT_FILES;
+		if (rc > 0 && (rc = link_file(c, &h->d, f, last, NULL, e)) == 0)
+			(*n)++;
+	}
+	return rc;
+}
+
 static int import_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	struct import_ctx *x = ctx;
 	int rc = 0;
+	long files = 0;
 	for (size_t i = 0; i < x->n && rc == 0; i++) {
 		struct dossier *d = &x->h[i].d;
 		/* What core derives is derived again here: an import states the
 		 * dossier, never its verdicts. */
 		dossier_settle(d);
-		if ((rc = st_dossier_insert(c, d, e)) == 0 && (rc = raise_seq(c, d, e)) == 0)
-			rc = import_history(c, &x->h[i], d->id, e);
+		if ((rc = st_dossier_insert(c, d, e)) == 0 && (rc = raise_seq(c, d, e)) == 0 &&
+		    (rc = import_history(c, &x->h[i], d->id, e)) == 0)
+			rc = import_files(c, &x->h[i], &files, e);
 	}
 	if (rc == 0) {
-		char detail[48];
-		snprintf(detail, sizeof detail, "%zu dossiers", x->n);
+		char detail[64];
+		snprintf(detail, sizeof detail, "%zu dossiers, %ld files", x->n, files);
 		rc = st_audit_append(c, x->who, "dossier.import", x->n ? x->h[0].d.unit : "",
 		                     detail, e);
 	}

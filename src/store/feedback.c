@@ -14,7 +14,8 @@
 #define FEEDBACK_COLS                                                                              \
 	"id, unit, dossier_code, coalesce(account_id, 0), name, contact, content, "                \
 	"created_at, refuse_by, supplement_by, answer_by, status, answer, answered_at, "           \
-	"coalesce(answered_by, 0), topic, coalesce(rating, -1), rating_reason, rated_at"
+	"coalesce(answered_by, 0), topic, coalesce(rating, -1), rating_reason, rated_at, "         \
+	"coalesce(repeats, 0)"
 
 static int feedback_row(struct db_stmt *st, void *p)
 {
@@ -39,6 +40,7 @@ static int feedback_row(struct db_stmt *st, void *p)
 	f->rating = (int)db_int(st, 16);
 	db_text_copy(st, 17, f->rating_reason, sizeof f->rating_reason);
 	f->rated_at = db_int(st, 18);
+	f->repeats = db_int(st, 19);
 	return 0;
 }
 
@@ -70,18 +72,67 @@ static int deadlines(struct db_conn *c, const struct cal *cal, struct feedback *
 	return cal_add_workdays(cal, &h, f->created_at, 15, &f->answer_by, e);
 }
 
+/* The latest of the account's earlier feedback about the dossier that
+ * core lets f follow up (first in the newest-first order that passes). */
+static int same_dossier_row(struct db_stmt *st, void *ctx)
+{
+	struct feedback *f = ctx;
+	if (feedback_repeat_check(db_text(st, 1), f->account_id, f->account_id, f->dossier_code,
+	                          f->dossier_code, NULL) != 0)
+		return 0;
+	f->repeats = db_int(st, 0);
+	return 1;
+}
+
+/* The earlier feedback f follows up, checked by core (its unit and
+ * dossier become f's); or, from an account about a dossier, the latest
+ * earlier feedback of the account about it that core lets it follow up. */
+static int find_repeated(struct db_conn *c, struct feedback *f, struct xerr *e)
+{
+	static const char sql_same[] = "SELECT id, status FROM feedback WHERE account_id = ?1 AND "
+	                               "dossier_code = ?2 ORDER BY id DESC";
+	if (!f->repeats) {
+		if (!f->account_id || !f->dossier_code[0])
+			return 0;
+		int rc = db_query_each(c, sql_same,
+		                       DB_ARGS(DB_INT(f->account_id), DB_TEXT(f->dossier_code)),
+		                       same_dossier_row, f, e);
+		return rc < 0 ? rc : 0;
+	}
+	struct feedback *old = malloc(sizeof *old);
+	if (!old)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	int rc = get_on(c, f->repeats, old, e);
+	/* None at all is answered as someone else's: core's words, so the
+	 * answer does not tell which ids exist. */
+	if (rc == XERR_NOTFOUND)
+		rc = feedback_repeat_check("", 0, 0, "", "", e);
+	else if (rc == 0)
+		rc = feedback_repeat_check(old->status, old->account_id, f->account_id,
+		                           old->dossier_code, f->dossier_code, e);
+	if (rc == 0) {
+		snprintf(f->unit, sizeof f->unit, "%s", old->unit);
+		snprintf(f->dossier_code, sizeof f->dossier_code, "%s", old->dossier_code);
+	}
+	free(old);
+	return rc;
+}
+
 static int create_tx(struct db_conn *c, void *ctx, struct xerr *e)
 {
 	static const char sql_unit[] =
 	    "SELECT level FROM unit WHERE code = ?1 AND valid_to IS NULL";
 	static const char sql[] =
 	    "INSERT INTO feedback(unit, dossier_code, account_id, name, contact, "
-	    "content, created_at, refuse_by, supplement_by, answer_by, topic) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) RETURNING id";
+	    "content, created_at, refuse_by, supplement_by, answer_by, topic, repeats) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) RETURNING id";
 	struct create_ctx *x = ctx;
 	struct feedback *f = x->f;
 	int64_t level = 0;
-	int rc = db_query_int(c, sql_unit, DB_ARGS(DB_TEXT(f->unit)), &level, e);
+	int rc = find_repeated(c, f, e);
+	if (rc)
+		return rc;
+	rc = db_query_int(c, sql_unit, DB_ARGS(DB_TEXT(f->unit)), &level, e);
 	if (rc < 0)
 		return rc;
 	if (level != UNIT_COMMUNE)
@@ -94,7 +145,8 @@ static int create_tx(struct db_conn *c, void *ctx, struct xerr *e)
 	                          f->account_id ? DB_INT(f->account_id) : DB_NULL, DB_TEXT(f->name),
 	                          DB_TEXT(f->contact), DB_TEXT(f->content), DB_INT(f->created_at),
 	                          DB_INT(f->refuse_by), DB_INT(f->supplement_by),
-	                          DB_INT(f->answer_by), DB_INT(f->topic)),
+	                          DB_INT(f->answer_by), DB_INT(f->topic),
+	                          f->repeats ? DB_INT(f->repeats) : DB_NULL),
 	                  &f->id, e);
 	if (rc < 0)
 		return rc;

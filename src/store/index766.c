@@ -88,19 +88,21 @@ static const char sql_procedures_touched[] =
     "GROUP BY unit, procedure";
 
 /* Feedback received in the period: all, about procedures (5.1a), about
- * officials (5.1b), handled on time as of ?4 (5.2), and on time and not
- * disliked by its sender (5.3; xaso has no "complained again" yet). */
+ * officials (5.1b), handled on time as of ?4 (5.2); and for 5.3, the
+ * feedback filed for the first time (not a follow-up of earlier
+ * feedback), and of those the ones handled on time, not disliked by their
+ * sender and not followed up by the sender by ?4 (migration 017). */
+#define ON_TIME_AT_END ST_FEEDBACK_ON_TIME("?4") " = 1"
 static const char sql_feedback[] =
     "SELECT unit, count(*), count(*) FILTER (WHERE topic = 1), count(*) FILTER (WHERE topic = 2), "
-    "count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME(
-        "?4") " = 1), count(*) FILTER (WHERE " ST_FEEDBACK_ON_TIME("?4") " = 1 "
-                                                                         "AND " ST_FEEDBACK_LIKED
-                                                                         " = 1) "
-                                                                         "FROM feedback WHERE unit "
-                                                                         "IN " UNITS
-                                                                         " AND created_at >= ?2 "
-                                                                         "AND created_at < ?3 "
-                                                                         "GROUP BY unit";
+    "count(*) FILTER (WHERE " ON_TIME_AT_END "), count(*) FILTER (WHERE " ST_FEEDBACK_FIRST
+    " = 1 AND " ON_TIME_AT_END " AND " ST_FEEDBACK_LIKED
+    " = 1 AND " ST_FEEDBACK_REPEATED("?4") " = 0), count(*) FILTER (WHERE " ST_FEEDBACK_FIRST
+                                           " = 1) "
+                                           "FROM feedback WHERE unit IN " UNITS
+                                           " AND created_at >= ?2 AND created_at < ?3 "
+                                           "GROUP BY unit";
+#undef ON_TIME_AT_END
 
 static const char sql_units[] =
     "SELECT code, name, level, coalesce(parent, ''), coalesce(valid_to, '') FROM unit "
@@ -280,7 +282,7 @@ static int feedback_row(struct db_stmt *st, void *ctx)
 	c->feedback_on_procedures = (struct idx_frac){(double)db_int(st, 2), all};
 	c->feedback_on_staff = (struct idx_frac){(double)db_int(st, 3), all};
 	c->feedback_on_time = (struct idx_frac){(double)db_int(st, 4), all};
-	c->feedback_satisfied = (struct idx_frac){(double)db_int(st, 5), all};
+	c->feedback_satisfied = (struct idx_frac){(double)db_int(st, 5), (double)db_int(st, 6)};
 	return 0;
 }
 

@@ -521,22 +521,47 @@ static int seed_set(struct db_conn *c, struct xerr *e)
 	return criteria_tx(c, &x, e);
 }
 
-int st_indicators_seed(struct db_conn *c, struct xerr *e)
+/* Puts the built-in indicators a database does not hold yet (an id a
+ * province has taken for its own indicator keeps the province's), each
+ * with its targets, after the last position. */
+static int seed_missing(struct db_conn *c, struct xerr *e)
 {
+	static const char sql_last[] = "SELECT coalesce(max(position), 0) FROM indicator";
 	size_t n;
 	const struct ind_def *d = ind_builtin(&n);
+	int64_t last = 0;
+	int rc = db_query_int(c, sql_last, NULL, 0, &last, e);
+	if (rc < 0)
+		return rc;
 	struct mon_indicator *m = malloc(sizeof *m);
 	if (!m)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	int rc = 0;
+	rc = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		mon_from_def(m, &d[i]);
 		m->headline = headline(m->id);
-		m->position = (int)i + 1;
+		m->position = (int)last + (int)i + 1;
 		rc = ind_put(c, m, true, e);
+		if (rc == XERR_CONFLICT) {
+			rc = 0;
+			continue;
+		}
 		if (rc == 0)
 			rc = targets_put(c, m, e);
 	}
 	free(m);
+	return rc;
+}
+
+int st_indicators_seed(struct db_conn *c, struct xerr *e)
+{
+	int rc = seed_missing(c, e);
 	return rc ? rc : seed_set(c, e);
+}
+
+/* ---- the data step of version 17 ---- */
+
+int st_indicators_seed_index766(struct db_conn *c, struct xerr *e)
+{
+	return seed_missing(c, e);
 }

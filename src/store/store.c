@@ -256,10 +256,8 @@ static const struct {
 	int version;
 	int (*run)(struct db_conn *c, struct xerr *e);
 } st_steps[] = {
-    {8, st_dossiers_settle_all},
-    {9, st_blob_owners_recover},
-    {10, st_people_move_v1},
-    {13, st_indicators_seed},
+    {8, st_dossiers_settle_all}, {9, st_blob_owners_recover},       {10, st_people_move_v1},
+    {13, st_indicators_seed},    {17, st_indicators_seed_index766},
 };
 
 int store_schema_latest(void)

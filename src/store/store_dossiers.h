@@ -171,23 +171,6 @@ struct dossier_counts {
 int store_dossier_counts(struct store *s, const char *unit, int64_t from, int64_t to, int64_t now,
                          struct dossier_counts *out, struct xerr *e);
 
-/* Bulk loading (demo data, migration from another system): complete
- * dossiers with their history, codes given by the caller, in one
- * transaction with one audit entry. What core derives from each dossier
- * is settled in place (dossier_settle) and each d.id set. The unit
- * counters are raised so later codes do not collide. Not for serving: use
- * store_dossier_submit(). */
-struct dossier_history {
-	struct dossier d;
-	int nevents, npauses;
-	struct dossier_event ev[12];
-	struct dossier_pause pause[3];
-};
-int store_dossier_import(struct store *s, const struct actor *who, struct dossier_history *h,
-                         size_t n, struct xerr *e);
-
-/* ---- files of a dossier ---- */
-
 /* A document filed with a dossier or a result issued for it. The bytes
  * live in the blob store (attachments), named by their SHA-256; this only
  * links them. */
@@ -197,6 +180,30 @@ struct dossier_file {
 	char sha256[65]; /* lower-case hex */
 	char name[256];
 };
+
+/* Bulk loading (demo data, migration from another system): complete
+ * dossiers with their history, codes given by the caller, in one
+ * transaction with one audit entry. What core derives from each dossier
+ * is settled in place (dossier_settle) and each d.id set. The unit
+ * counters are raised so later codes do not collide. Files are linked to
+ * stored blobs as a link at the counter links them (the reused flag, the
+ * dossier's has_document, has_result and has_reused: dossier_file.c), in
+ * the order given, so a document may reuse a result of a dossier earlier
+ * in the same call; the blob must be stored (XERR_NOTFOUND "sha256"), and
+ * no uploader's ownership is asked (the import is the operator's). Not for
+ * serving: use store_dossier_submit(). */
+enum { DOSSIER_IMPORT_FILES = 3 };
+struct dossier_history {
+	struct dossier d;
+	int nevents, npauses, nfiles;
+	struct dossier_event ev[12];
+	struct dossier_pause pause[3];
+	struct dossier_file file[DOSSIER_IMPORT_FILES];
+};
+int store_dossier_import(struct store *s, const struct actor *who, struct dossier_history *h,
+                         size_t n, struct xerr *e);
+
+/* ---- files of a dossier ---- */
 
 /* Links an uploaded file (store_blobs.h) to the dossier with code, in one
  * transaction with its audit entry; f->id is filled. The blob must be one
@@ -233,10 +240,17 @@ struct feedback {
 	int rating; /* the sender's view of the answer: -1 none, 0 dislike, 1 like */
 	char rating_reason[FEEDBACK_TEXT_MAX];
 	int64_t rated_at;
+	/* The earlier feedback of the same sender this one follows up (0:
+	 * none): row 5.3 counts that one's answer as not satisfying. */
+	int64_t repeats;
 };
 
 /* Records feedback (in: unit, dossier_code, account_id, name, contact,
- * content, topic, created_at 0 for now); fills id, deadlines and status. */
+ * content, topic, created_at 0 for now, repeats); fills id, deadlines and
+ * status. With repeats, the earlier feedback must pass core's
+ * feedback_repeat_check and gives its unit and dossier. Without, feedback
+ * from an account about a dossier on which the same account's earlier
+ * feedback was answered or refused repeats the latest of those. */
 int store_feedback_create(struct store *s, const struct actor *who, struct feedback *f,
                           struct xerr *e);
 int store_feedback_get(struct store *s, int64_t id, struct feedback *out, struct xerr *e);

@@ -272,6 +272,16 @@ int st_unit_for(struct store *s, const char *code, int min_level, int32_t day, c
 	"ELSE (CASE WHEN answer_by >= " asof " THEN 1 ELSE 0 END) END)"
 /* 1 unless the sender disliked the answer (row 5.3; feedback.satisfied). */
 #define ST_FEEDBACK_LIKED "(CASE WHEN rating = 0 THEN 0 ELSE 1 END)"
+/* 1 when the row of table `feedback` (unaliased) was filed for the first
+ * time, not as a follow-up of earlier feedback (row 5.3's denominator:
+ * "PAKN tiếp nhận lần đầu", RULES.md §1.2). */
+#define ST_FEEDBACK_FIRST "(CASE WHEN repeats IS NULL THEN 1 ELSE 0 END)"
+/* 1 when its sender had filed again about it by the minute bound to
+ * `asof` (migration 017: "tiếp tục có phản ánh về kết quả giải quyết",
+ * RULES-766-2026.md §1.1 formula 22): row 5.3 counts it as not satisfying. */
+#define ST_FEEDBACK_REPEATED(asof)                                                                 \
+	"(CASE WHEN EXISTS (SELECT 1 FROM feedback rf WHERE rf.repeats = feedback.id AND "         \
+	"rf.created_at <= " asof ") THEN 1 ELSE 0 END)"
 
 /* Reads the dossiers again and writes what core derives from each
  * (open, overdue_from, on_time): the data step of schema version 8. */
@@ -289,5 +299,8 @@ int st_people_move_v1(struct db_conn *c, struct xerr *e);
 /* The data step of version 13: indicators and a criteria set seeded from
  * core's built-in set (indicators.c). */
 int st_indicators_seed(struct db_conn *c, struct xerr *e);
+/* The built-in indicators an older database lacks (the 766 index's total
+ * and groups): the data step of schema version 17. */
+int st_indicators_seed_index766(struct db_conn *c, struct xerr *e);
 
 #endif

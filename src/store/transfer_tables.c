@@ -451,22 +451,27 @@ const struct xfer_table xfer_tables[] = {
      .sum_kinds = "tttti"},
     {.name = "feedback",
      .select = "SELECT id, unit, dossier_code, account_id, " FEEDBACK_VALS
-               ", answered_by, topic, rating, rating_reason, rated_at FROM feedback WHERE " IN_UNIT(
-                   "unit") PAGE,
+               ", answered_by, topic, rating, rating_reason, rated_at, repeats FROM feedback "
+               "WHERE " IN_UNIT("unit") PAGE,
      .paged = true,
-     .kinds = "ttitttiiiittiiiiti",
+     .kinds = "ttitttiiiittiiiitii",
      .ids = XM_FEEDBACK,
-     .refs = {{2, XM_ACCOUNT, XMISS_NULL}, {13, XM_ACCOUNT, XMISS_NULL}, {-1, XM_NONE, XMISS_FAIL}},
+     /* repeats: an earlier row (ids in order), or NULL when it did not move */
+     .refs = {{2, XM_ACCOUNT, XMISS_NULL},
+              {13, XM_ACCOUNT, XMISS_NULL},
+              {18, XM_FEEDBACK, XMISS_NULL},
+              {-1, XM_NONE, XMISS_FAIL}},
      .insert = "INSERT INTO feedback(unit, dossier_code, account_id, " FEEDBACK_VALS
-               ", answered_by, topic, rating, rating_reason, rated_at) VALUES (?1, ?2, ?3, ?4, "
-               "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
+               ", answered_by, topic, rating, rating_reason, rated_at, repeats) VALUES (?1, ?2, "
+               "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+               "RETURNING id",
      .sum = "SELECT f.unit, f.dossier_code, coalesce(a.login, ''), f.name, f.contact, f.content, "
             "f.created_at, f.refuse_by, f.supplement_by, f.answer_by, f.status, f.answer, "
-            "f.answered_at, coalesce(b.login, ''), f.topic, f.rating, f.rating_reason, f.rated_at "
-            "FROM feedback f LEFT JOIN account a ON a.id = "
-            "f.account_id LEFT JOIN account b ON b.id = f.answered_by WHERE " IN_UNIT(
-                "f.unit") " ORDER BY f.id",
-     .sum_kinds = "ttttttiiiittitiiti"},
+            "f.answered_at, coalesce(b.login, ''), f.topic, f.rating, f.rating_reason, f.rated_at, "
+            "coalesce(r.created_at, 0) FROM feedback f LEFT JOIN account a ON a.id = "
+            "f.account_id LEFT JOIN account b ON b.id = f.answered_by LEFT JOIN feedback r ON "
+            "r.id = f.repeats WHERE " IN_UNIT("f.unit") " ORDER BY f.id",
+     .sum_kinds = "ttttttiiiittitiitii"},
     /* ---- fees and payments ---- */
     {.name = "unit_fee_setup",
      .select = "SELECT unit, bin, account, holder, words, updated_at, updated_by FROM "

@@ -1,16 +1,20 @@
 /*
  * api_feedback.c: feedback and complaints (phản ánh, kiến nghị).
  *   POST /api/v1/feedback               anyone: {"unit", "content", "dossier_code",
- *                                       "name", "contact", "topic"}
+ *                                       "name", "contact", "topic", "repeats"}
  *   GET  /api/v1/feedback?unit=&after=&limit=   staff of the unit's subtree
  *   POST /api/v1/feedback/ID/answer     {"answer": "...", "refuse": false, "topic"}
  *   POST /api/v1/feedback/ID/rating     the sender's account only, once, after
  *                                       the answer: {"satisfied": true, "reason"}
  * Deadlines (refuse 2, ask for more 5, answer 15 working days) are set by
  * the store; topics ("procedure", "staff") are core's words
- * (feedback_topic_parse), and so is when a rating is allowed.
+ * (feedback_topic_parse), and so is when a rating is allowed, and when
+ * feedback may follow up ("repeats") the sender's earlier feedback
+ * (feedback_repeat_check; row 5.3 of the 766 index counts that one's
+ * answer as not satisfying).
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +38,7 @@ static json_t *feedback_json(const struct feedback *f, bool staff)
 		json_object_set_new(j, names[i], times[i] ? json_string(t[i]) : json_null());
 	}
 	json_object_set_new(j, "answer", f->answer[0] ? json_string(f->answer) : json_null());
+	json_object_set_new(j, "repeats", f->repeats ? json_integer(f->repeats) : json_null());
 	const char *topic = feedback_topic_word(f->topic);
 	json_object_set_new(j, "topic", *topic ? json_string(topic) : json_null());
 	json_object_set_new(j, "rating",
@@ -65,6 +70,9 @@ static int post_feedback(struct req *r)
 		rc = api_str(r, b, "name", FEEDBACK_NAME_CHARS, false, &name, &e);
 	if (rc == 0)
 		rc = api_str(r, b, "contact", FEEDBACK_CONTACT_CHARS, false, &contact, &e);
+	long repeats = 0;
+	if (rc == 0)
+		rc = api_int(b, "repeats", 1, LONG_MAX, false, 0, &repeats, &e);
 	json_decref(b);
 	if (rc == 0 && *code) {
 		/* Feedback about a dossier goes to the unit that received it. */
@@ -80,7 +88,7 @@ static int post_feedback(struct req *r)
 		else
 			unit = d->unit;
 	}
-	if (rc == 0 && !*unit)
+	if (rc == 0 && !*unit && !repeats)
 		rc = xerr_set(&e, XERR_INVALID, "unit",
 		              "unit is required (the commune or ward concerned)");
 	if (rc)
@@ -91,6 +99,7 @@ static int post_feedback(struct req *r)
 	snprintf(f->contact, sizeof f->contact, "%s", contact);
 	snprintf(f->content, sizeof f->content, "%s", content);
 	f->account_id = r->who ? r->who->account_id : 0;
+	f->repeats = repeats; /* its unit and dossier are the earlier one's */
 	struct actor who;
 	req_actor(r, &who);
 	if (store_feedback_create(r->store, &who, f, &e) != 0)

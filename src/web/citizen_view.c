@@ -414,6 +414,65 @@ void cit_topic_select(struct req *r, int topic)
 	buf_puts(&r->out, "</select></label>");
 }
 
+enum { REPEATS_LISTED = 20, EXCERPT_CHARS = 60 };
+
+/* The first `n` code points of valid UTF-8 s, escaped, "…" when cut. */
+static void put_excerpt(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0, points = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && points++ == n)
+			break;
+	char *cut = strndup(s, i);
+	buf_html(b, cut ? cut : "");
+	free(cut);
+	if (s[i])
+		buf_puts(b, "…");
+}
+
+struct repeat_opts {
+	struct req *r;
+	int64_t chosen;
+	int n;
+};
+
+static int repeat_option(const struct feedback *f, void *ctx)
+{
+	struct repeat_opts *x = ctx;
+	if (feedback_repeat_check(f->status, f->account_id, f->account_id, f->dossier_code, "",
+	                          NULL) != 0)
+		return 0;
+	struct buf *b = &x->r->out;
+	char day[17];
+	cal_format_time(f->created_at, day);
+	day[10] = '\0';
+	buf_printf(b, "<option value=\"%lld\"%s>#%lld · %s", (long long)f->id,
+	           f->id == x->chosen ? " selected" : "", (long long)f->id, day);
+	if (f->dossier_code[0]) {
+		buf_puts(b, " · ");
+		buf_html(b, f->dossier_code);
+	}
+	buf_puts(b, " · ");
+	put_excerpt(b, f->content, EXCERPT_CHARS);
+	buf_puts(b, "</option>");
+	return ++x->n >= REPEATS_LISTED;
+}
+
+void cit_repeats_select(struct req *r, int64_t chosen)
+{
+	if (!r->who || !r->who->account_id)
+		return;
+	buf_puts(&r->out, "<label>");
+	page_text(r, "fb.repeats");
+	buf_puts(&r->out, "<select name=\"repeats\"><option value=\"0\">");
+	page_text(r, "fb.repeats_none");
+	buf_puts(&r->out, "</option>");
+	struct repeat_opts x = {r, chosen, 0};
+	struct xerr e = {0};
+	store_feedback_mine(r->store, r->who->account_id, 0, 200, repeat_option, &x, &e);
+	buf_puts(&r->out, "</select></label>");
+}
+
 void cit_rating_choices(struct req *r, const char *reason_key)
 {
 	buf_puts(&r->out, "<label class=\"choice\"><input type=\"radio\" name=\"satisfied\" "

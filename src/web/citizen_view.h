@@ -94,6 +94,16 @@ void cit_rating_choices(struct req *r, const char *reason_key);
 void cit_topic_select(struct req *r, int topic);
 /* The topic's name in the page's language ("—" when none). */
 const char *cit_topic_name(struct req *r, int topic);
+/* For a signed-in sender: a select named "repeats" ("this follows up my
+ * earlier feedback") with their feedback that was answered or refused
+ * (core's feedback_repeat_check), `chosen` preselected; nothing for
+ * anyone else. A route with it declares CIT_REPEATS_IN. */
+#define CIT_REPEATS_IN                                                                             \
+	{"repeats", IN_FORM, IN_INT, .min = 0, .max = INT64_MAX},                                  \
+	{                                                                                          \
+		"repeats", IN_QUERY, IN_INT, .min = 0, .max = INT64_MAX                            \
+	}
+void cit_repeats_select(struct req *r, int64_t chosen);
 
 /* Online filing needs a commune-level procedure: the store files
  * dossiers only with a commune, ward or special zone as receiving unit. */

@@ -368,6 +368,7 @@ static int feedback_form(struct req *r, const char *error, int status)
 	int topic = 0;
 	feedback_topic_parse(in_str(r, "topic"), &topic, NULL);
 	cit_topic_select(r, topic);
+	cit_repeats_select(r, in_int(r, "repeats", 0));
 	buf_puts(&r->out, "<label>");
 	page_text(r, "fb.content");
 	buf_printf(&r->out, "<textarea name=\"content\" rows=\"6\" maxlength=\"%d\" required>",
@@ -409,15 +410,20 @@ static int post_feedback(struct req *r)
 		return feedback_form(r, tr(r, "fb.no_dossier"), 400);
 	if (*code)
 		unit = d->unit; /* feedback about a dossier goes to its unit */
-	if (!*unit)
+	/* A follow-up goes where the earlier feedback went: the store checks
+	 * it (core's feedback_repeat_check) and takes its unit and dossier. */
+	int64_t repeats = in_refused(r, "repeats") ? -1 : in_int(r, "repeats", 0);
+	if (repeats < 0)
+		return feedback_form(r, tr(r, "fb.repeats_bad"), 400);
+	if (!*unit && !repeats)
 		return feedback_form(r, tr(r, "fb.need_unit"), 400);
 	if (in_refused(r, "name") || in_refused(r, "contact") || in_refused(r, "content"))
 		return feedback_form(r, tr(r, "fb.too_long"), 400);
 	if (!*content)
 		return feedback_form(r, tr(r, "fb.need_content"), 400);
 	struct unit u;
-	if (!text_digits(unit, 2, 12) || store_unit_get(r->store, unit, &u, &e) != 0 ||
-	    u.level != UNIT_COMMUNE)
+	if (!repeats && (!text_digits(unit, 2, 12) || store_unit_get(r->store, unit, &u, &e) != 0 ||
+	                 u.level != UNIT_COMMUNE))
 		return feedback_form(r, tr(r, "fb.bad_unit"), 400);
 	snprintf(f->unit, sizeof f->unit, "%s", unit);
 	snprintf(f->dossier_code, sizeof f->dossier_code, "%s", code);
@@ -426,10 +432,13 @@ static int post_feedback(struct req *r)
 	snprintf(f->contact, sizeof f->contact, "%s", contact);
 	snprintf(f->content, sizeof f->content, "%s", content);
 	feedback_topic_parse(in_str(r, "topic"), &f->topic, NULL); /* checked by the route */
+	f->repeats = repeats;
 	struct actor who;
 	req_actor(r, &who);
 	if (store_feedback_create(r->store, &who, f, &e) != 0)
 		return feedback_form(r, e.msg, xerr_http_status(e.code));
+	if (repeats && store_unit_get(r->store, f->unit, &u, &e) != 0)
+		snprintf(u.name, sizeof u.name, "%s", f->unit);
 	page_begin(r, tr(r, "fb.sent"));
 	buf_puts(&r->out, "<h1>");
 	page_text(r, "fb.sent");
@@ -464,6 +473,7 @@ static const struct param feedback_in[] = {
     {"contact", IN_FORM, IN_TEXT, .max = FEEDBACK_CONTACT_CHARS},
     {"content", IN_FORM, IN_TEXT, .max = FEEDBACK_TEXT_CHARS},
     CIT_TOPIC_IN,
+    CIT_REPEATS_IN,
     {NULL},
 };
 

@@ -60,6 +60,13 @@ static int show_one(const struct feedback *f, void *ctx)
 	buf_puts(&r->out, "</dl>");
 	if (feedback_rate_check(f->status, f->rating >= 0, &e) == 0)
 		rate_form(r, f);
+	if (feedback_repeat_check(f->status, f->account_id, f->account_id, f->dossier_code, "",
+	                          NULL) == 0) {
+		buf_printf(&r->out, "<p><a href=\"/feedback?repeats=%lld%s\">", (long long)f->id,
+		           *cit_lang_query(r) ? "&amp;lang=en" : "");
+		page_text(r, "fb.follow_up");
+		buf_puts(&r->out, "</a></p>");
+	}
 	buf_puts(&r->out, "</li>");
 	return m->n >= MY_FEEDBACK_MAX;
 }

@@ -152,6 +152,9 @@ static bool ours(const struct expr_plan *p)
 {
 	static const char *const others[] = {"dossiers", "tasks", "officials", "feedback"};
 	for (size_t i = 0; i < p->naggs; i++)
+		if (p->aggs[i].kind == EXPR_INDEX766) /* the 766 index's values */
+			return false;
+	for (size_t i = 0; i < p->naggs; i++)
 		for (size_t k = 0; p->aggs[i].entity && k < 4; k++)
 			if (!strcmp(p->aggs[i].entity->name, others[k]))
 				return false;

@@ -407,14 +407,20 @@ with s:
     st, _, body = s.request("GET", f"/index766?parent=66&period={Q1}")
     t.ok(st == 200 and "Phường Tuy Hòa" in body.decode(), "province ranking page")
 
-    # The index as indicators of the monitoring layer: index766(NAME), not
-    # rolled up by adding points (66's progress is 20 x 6/10, not A's + B's).
-    for name in ("total", "progress", "satisfaction"):
-        st, j = s.json("POST", "/api/v1/indicators", {
-            "id": f"index766_{name}", "name_vi": f"Chỉ số 766: {name}", "name_en": name,
-            "unit": "count", "source": "QĐ 766/QĐ-TTg", "formula": f"index766({name})"},
-            headers=prov)
-        t.eq(st, 201, f"the province defines index766_{name}")
+    # The index as built-in indicators of the monitoring layer (issue 16 item
+    # 5): every installation holds index766_total and one per group, computed
+    # by the index itself, not rolled up by adding points (66's progress is
+    # 20 x 6/10, not A's + B's).
+    st, j = s.json("GET", "/api/v1/indicators")
+    ids = [i["id"] for i in j.get("indicators", [])]
+    t.ok(all(f"index766_{n}" in ids for n in ("total", "transparency", "progress",
+                                               "online_service", "online_payment",
+                                               "digitisation", "satisfaction")),
+         "the index's total and six groups are built-in indicators")
+    st, j = s.json("POST", "/api/v1/indicators", {
+        "id": "index766_total", "name_vi": "x", "name_en": "x", "unit": "count",
+        "source": "QĐ 766/QĐ-TTg", "formula": "index766(total)"}, headers=prov)
+    t.eq(st, 409, "index766_total exists already")
     st, j = s.json("GET", f"/api/v1/indicators/index766_progress/values?unit=66&period={Q1}")
     by = {u["unit"]: u for u in j.get("units", [])}
     close(j.get("value"), 12, "province 66's progress from its summed counts")
@@ -424,17 +430,45 @@ with s:
     close(j.get("value"), 4.5 + 3 + 2.5, "A's satisfaction group as an indicator")
     st, j = s.json("GET", f"/api/v1/indicators/index766_total/values?unit=66&period={Q1}")
     by = {u["unit"]: u for u in j.get("units", [])}
+    st, idx = s.json("GET", f"/api/v1/index766?unit={A}&period={Q1}")
+    close(by.get(A, {}).get("value"), idx["total"], "A's total as an indicator is the index's "
+          "(the API rounds to 4 places)", eps=1e-4)
     close(by.get(A, {}).get("value"), a_total, "A's total as an indicator")
     t.eq(by.get(B, {}).get("value"), None,
          "B's total waits for its half-reported row: no data, not a low score")
+    st, idx = s.json("GET", f"/api/v1/index766?unit=66&period={Q1}")
+    t.eq(idx.get("complete"), True, "province 66's index is complete")
+    close(j.get("value"), idx["total"], "province 66's total as an indicator is the index's, "
+          "scored on its summed counts", eps=1e-4)
+    # A criterion on the built-in total turns A's colour: met at 50 (A has
+    # 54.6), failed at 60.
     crit = {"name_vi": "Chỉ số 766", "level": 2,
-            "criteria": [{"id": "progress", "name_vi": "Tiến độ", "rule": "index766_progress >= 15"}]}
+            "criteria": [{"id": "progress", "name_vi": "Tiến độ", "rule": "index766_progress >= 15"},
+                         {"id": "total", "name_vi": "Tổng điểm", "rule": "index766_total >= 50"}]}
     st, j = s.json("PUT", "/api/v1/criteria/commune-dx", crit, headers=prov)
-    t.eq(st, 200, f"a criterion on the index {j}")
+    t.eq(st, 200, f"criteria on the index {j}")
     st, j = s.json("GET", f"/api/v1/units/{B}/status?period={Q1}")
     t.eq([c["id"] for c in j.get("met", [])], ["progress"], "B meets index766_progress >= 15")
     st, j = s.json("GET", f"/api/v1/units/{A}/status?period={Q1}")
-    t.eq([c["id"] for c in j.get("failed", [])], ["progress"], "A fails it (11.1)")
+    t.eq(([c["id"] for c in j.get("met", [])], [c["id"] for c in j.get("failed", [])]),
+         (["total"], ["progress"]), "A meets index766_total >= 50 and fails progress (11.1)")
+    yellow = j.get("colour")
+    crit["criteria"] = crit["criteria"][1:]
+    st, j = s.json("PUT", "/api/v1/criteria/commune-dx", crit, headers=prov)
+    st, j = s.json("GET", f"/api/v1/units/{A}/status?period={Q1}")
+    t.eq((yellow, j.get("colour")), ("yellow", "green"), "A is green on the total alone")
+    crit["criteria"][0]["rule"] = "index766_total >= 60"
+    st, j = s.json("PUT", "/api/v1/criteria/commune-dx", crit, headers=prov)
+    st, j = s.json("GET", f"/api/v1/units/{A}/status?period={Q1}")
+    t.eq(([c["id"] for c in j.get("failed", [])], j.get("colour") != "green"), (["total"], True),
+         "index766_total >= 60 fails: A is no longer green")
+    # The unit's monitoring page and its monthly report show the index.
+    st, _, body = s.request("GET", f"/units/{A}?period={Q1}", headers=a_leader)
+    t.ok(st == 200 and "Chỉ số 766: tổng điểm" in body.decode(),
+         f"the monitoring page shows the index's total ({st})")
+    st, _, body = s.request("GET", f"/reports/{A}?period=2026-03", headers=a_leader)
+    t.ok(st == 200 and "Chỉ số 766: mức độ hài lòng" in body.decode(),
+         f"the monthly report shows the index's groups ({st})")
 
 # The CLI prints the API's JSON.
 code, out, _ = run("index766", "--db", s.db, "--unit", A, "--period", Q1, "--json")

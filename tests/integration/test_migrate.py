@@ -80,6 +80,16 @@ def use_commune(t, commune):
         t.eq(st, 200, "the officer receives it")
         st, _ = s.json("POST", "/api/v1/feedback", {"unit": "22015", "content": "Cảm ơn cán bộ"})
         t.eq(st, 201, "feedback for the commune")
+        # The citizen's feedback about the dossier, answered, then filed again
+        # about it: a follow-up (migration 017) that moves pointing to its
+        # earlier feedback (the tables' sums compare the earlier one's time).
+        st, j = s.json("POST", "/api/v1/feedback", {"dossier_code": code, "content": "Chậm"},
+                       headers=citizen)
+        st, _ = s.json("POST", f"/api/v1/feedback/{j['id']}/answer", {"answer": "Đã xử lý"},
+                       headers=officer)
+        st, j = s.json("POST", "/api/v1/feedback", {"dossier_code": code, "content": "Vẫn chậm"},
+                       headers=citizen)
+        t.ok(st == 201 and j.get("repeats"), "a follow-up of the citizen's feedback")
     _, out, _ = run("token", "create", "--db", commune, "--login", "officer.22015", "--name", "ketnoi")
     token = out.split()[-1]
     return code, token

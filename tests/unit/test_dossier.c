@@ -562,6 +562,27 @@ static void test_policy_sorted(void **state)
 		assert_int_equal(authz_allows(role, "dossier.approve"), role == ROLE_LEADER);
 }
 
+/* Feedback filed again about earlier feedback (row 5.3, migration 017). */
+static void test_feedback_repeat(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	assert_int_equal(feedback_repeat_check("answered", 7, 7, "", "", &e), 0);
+	assert_int_equal(feedback_repeat_check("refused", 7, 7, "d1", "", &e), 0);
+	assert_int_equal(feedback_repeat_check("answered", 7, 7, "d1", "d1", &e), 0);
+	/* Someone else's, or from nobody known: as if there were none. */
+	assert_int_equal(feedback_repeat_check("answered", 7, 8, "", "", &e), XERR_NOTFOUND);
+	assert_string_equal(e.field, "repeats");
+	assert_int_equal(feedback_repeat_check("answered", 0, 0, "", "", &e), XERR_NOTFOUND);
+	/* Before its answer. */
+	assert_int_equal(feedback_repeat_check("open", 7, 7, "", "", &e), XERR_CONFLICT);
+	assert_string_equal(e.field, "repeats");
+	/* About another dossier, or a dossier when the earlier named none. */
+	assert_int_equal(feedback_repeat_check("answered", 7, 7, "d1", "d2", &e), XERR_INVALID);
+	assert_string_equal(e.field, "dossier_code");
+	assert_int_equal(feedback_repeat_check("answered", 7, 7, "", "d2", &e), XERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +598,7 @@ int main(void)
 	    cmocka_unit_test(test_fee_moves),
 	    cmocka_unit_test(test_judge),
 	    cmocka_unit_test(test_apology_and_rating),
+	    cmocka_unit_test(test_feedback_repeat),
 	    cmocka_unit_test(test_catalogue_parses),
 	    cmocka_unit_test(test_catalogue_strict),
 	    cmocka_unit_test(test_policy_sorted),

@@ -6,9 +6,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/calendar.h"
+#include "core/index766.h"
 #include "core/indicator.h"
 #include "core/lunar.h"
 #include "core/unit.h"
@@ -61,6 +64,49 @@ static void test_builtin_set(void **state)
 	assert_int_equal(ind_target_for(sat, 2026, UNIT_COMMUNE, &t), XERR_NOTFOUND);
 	assert_true(ind_rolls_up(ind_builtin_find("coverage_4g")));
 	assert_true(ind_rolls_up(ind_builtin_find("infrastructure_spending")));
+}
+
+/* Issue 16 item 5: the index's total and groups are built-in indicators,
+ * one per value of core's idx_value_names, each computing that value
+ * (index766(NAME) compiles to the aggregate of its place), in points, with
+ * the maximum of the profile in force as provinces' target and none for
+ * communes. */
+static void test_builtin_index766(void **state)
+{
+	(void)state;
+	size_t np;
+	const struct idx_profile *p = idx_profiles(&np);
+	const struct idx_profile *now = NULL;
+	struct xerr e = {0};
+	int32_t day = 0;
+	assert_int_equal(cal_parse_date("2026-12-01", "day", &day, NULL), 0);
+	assert_int_equal(idx_profile_for(p, np, day, &now, &e), 0);
+	for (size_t v = 0; v < IDX_VALUES; v++) {
+		const struct ind_def *d = ind_builtin_find(idx_value_names[v]);
+		if (!d)
+			fail_msg("no built-in %s", idx_value_names[v]);
+		struct expr_plan *plan;
+		struct expr_error pe;
+		assert_int_equal(ind_def_check(d, &plan, &pe, &e), 0);
+		assert_int_equal(d->unit, IND_COUNT);
+		assert_int_equal(plan->naggs, 1);
+		assert_int_equal(plan->aggs[0].kind, EXPR_INDEX766);
+		assert_int_equal(plan->aggs[0].index, (int)v);
+		expr_plan_free(plan);
+		double max = 0, t;
+		for (int g = 0; g < IDX_GROUPS; g++)
+			if (v == 0 || (size_t)g == v - 1)
+				max += now->groups[g].max;
+		for (int year = 2025; year <= 2030; year += 5) {
+			assert_int_equal(ind_target_for(d, year, UNIT_PROVINCE, &t), 0);
+			near(t, max);
+			assert_int_equal(ind_target_for(d, year, UNIT_COMMUNE, &t), XERR_NOTFOUND);
+		}
+		char formula[64];
+		snprintf(formula, sizeof formula, "index766(%s)",
+		         v ? now->groups[v - 1].code : "total");
+		assert_string_equal(d->formula, formula);
+	}
 }
 
 static void check_fails(const struct ind_def *d, const char *field)
@@ -550,17 +596,12 @@ static void test_criteria(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_builtin_set),
-	    cmocka_unit_test(test_def_errors),
-	    cmocka_unit_test(test_values_and_colours),
-	    cmocka_unit_test(test_on_track),
-	    cmocka_unit_test(test_rollup_sums),
-	    cmocka_unit_test(test_rollup_merger),
-	    cmocka_unit_test(test_rollup_split),
-	    cmocka_unit_test(test_rollup_errors),
-	    cmocka_unit_test(test_periods),
-	    cmocka_unit_test(test_tasks),
-	    cmocka_unit_test(test_criteria),
+	    cmocka_unit_test(test_builtin_set),   cmocka_unit_test(test_builtin_index766),
+	    cmocka_unit_test(test_def_errors),    cmocka_unit_test(test_values_and_colours),
+	    cmocka_unit_test(test_on_track),      cmocka_unit_test(test_rollup_sums),
+	    cmocka_unit_test(test_rollup_merger), cmocka_unit_test(test_rollup_split),
+	    cmocka_unit_test(test_rollup_errors), cmocka_unit_test(test_periods),
+	    cmocka_unit_test(test_tasks),         cmocka_unit_test(test_criteria),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

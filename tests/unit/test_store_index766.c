@@ -386,6 +386,87 @@ static void test_upgrade_015(void **state)
 	fixture_remove_at(old);
 }
 
+/* The bulk import links files through the store's one path (migration
+ * 017's import of files, used by the demo): a result, a document reused
+ * from it by the same applicant (ID number) in the same call, the same
+ * bytes from another applicant not reused; the dossier's file facts set as
+ * a link at the counter sets them; a blob not stored refuses the whole
+ * batch. */
+static void import_one(struct dossier_history *h, const char *code, const char *pid, int status)
+{
+	memset(h, 0, sizeof *h);
+	struct dossier *d = &h->d;
+	snprintf(d->code, sizeof d->code, "%s", code);
+	strcpy(d->unit, "22015");
+	strcpy(d->procedure, PROC);
+	strcpy(d->applicant_name, "Người nộp");
+	snprintf(d->applicant_pid, sizeof d->applicant_pid, "%s", pid);
+	strcpy(d->form, "{}");
+	d->channel = DC_COUNTER;
+	d->rating = -1;
+	d->status = status;
+	d->submitted_at = d->received_at = cal_time(D("2026-03-02"), 8 * 60);
+	if (status == DS_RETURNED)
+		d->finished_at = cal_time(D("2026-03-03"), 9 * 60);
+}
+
+static void add_file(struct dossier_history *h, const char *kind, const char *sha)
+{
+	struct dossier_file *f = &h->file[h->nfiles++];
+	snprintf(f->kind, sizeof f->kind, "%s", kind);
+	snprintf(f->sha256, sizeof f->sha256, "%s", sha);
+	snprintf(f->name, sizeof f->name, "%s.pdf", kind);
+}
+
+static void test_import_files(void **state)
+{
+	(void)state;
+	struct xerr e = {0};
+	char doc[65], res[65];
+	assert_int_equal(
+	    store_blob_put(st, &sys, "%PDF-1.4 a", 10, "application/pdf", doc, NULL, &e), 0);
+	assert_int_equal(
+	    store_blob_put(st, &sys, "%PDF-1.4 b", 10, "application/pdf", res, NULL, &e), 0);
+	struct dossier_history *h = calloc(4, sizeof *h);
+	import_one(&h[0], "22015-260302-0901", "066090000001", DS_RETURNED);
+	add_file(&h[0], "document", doc);
+	add_file(&h[0], "result", res);
+	import_one(&h[1], "22015-260302-0902", "066090000001", DS_RECEIVED);
+	add_file(&h[1], "document", res);
+	import_one(&h[2], "22015-260302-0903", "066090000002", DS_RECEIVED);
+	add_file(&h[2], "document", res);
+	import_one(&h[3], "22015-260302-0904", "066090000003", DS_RECEIVED);
+	char missing[65];
+	memset(missing, 'c', 64);
+	missing[64] = '\0';
+	add_file(&h[3], "document", missing);
+	assert_int_equal(store_dossier_import(st, &sys, h, 4, &e), XERR_NOTFOUND);
+	assert_string_equal(e.field, "sha256");
+	struct dossier got;
+	assert_int_equal(store_dossier_get(st, "22015-260302-0901", &got, &e), XERR_NOTFOUND);
+	h[3].nfiles = 0;
+	for (int i = 0; i < 4; i++)
+		h[i].d.id = 0;
+	assert_int_equal(store_dossier_import(st, &sys, h, 4, &e), 0);
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT group_concat(has_document || has_result || "
+	                       "has_reused || ':' || (SELECT count(*) FROM dossier_file "
+	                       "f WHERE f.dossier = d.id AND f.reused = 1), ' ') FROM "
+	                       "(SELECT * FROM dossier WHERE code LIKE '%-09__' ORDER "
+	                       "BY code) d",
+	                       -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "110:0 101:1 100:0 000:0");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +475,7 @@ int main(void)
 	    cmocka_unit_test(test_publication_rules),
 	    cmocka_unit_test(test_tree),
 	    cmocka_unit_test(test_upgrade_015),
+	    cmocka_unit_test(test_import_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -463,6 +463,43 @@ static void test_tasks_and_snapshots(void **state)
 	store_close(s);
 }
 
+/* Migration 017 on a database from before it: the 766 index's indicators
+ * it lacks are added with their targets after the last position; an id a
+ * province already used keeps the province's definition; feedback gets
+ * its "repeats" column, NULL for what was there. */
+static void test_upgrade_017(void **state)
+{
+	(void)state;
+	char old[80];
+	struct store *s;
+	struct xerr e = {0};
+	fixture_path("monitor");
+	const char *sql = FIXTURE_OLD_UNITS
+	    "DELETE FROM indicator_target WHERE indicator LIKE 'index766%';"
+	    "DELETE FROM indicator WHERE id LIKE 'index766%';"
+	    "INSERT INTO indicator(id, name_vi, name_en, unit, direction, source, formula, "
+	    "headline, position, updated_at) VALUES ('index766_total', 'Của tỉnh', 'Ours', 2, 1, "
+	    "'tỉnh', 'index766(total) - index766(progress)', 0, 50, 1);"
+	    "INSERT INTO feedback(unit, content, created_at, refuse_by, supplement_by, answer_by) "
+	    "VALUES ('22015', 'x', 1, 2, 3, 4);";
+	fixture_old_db(old, sizeof old, 15, sql);
+	assert_int_equal(store_open(old, STORE_MIGRATE, &s, &e), 0);
+	struct mon_indicator m;
+	assert_int_equal(store_indicator_get(s, "index766_total", &m, &e), 0);
+	assert_string_equal(m.name_vi, "Của tỉnh");
+	assert_string_equal(m.formula, "index766(total) - index766(progress)");
+	assert_int_equal(store_indicator_get(s, "index766_progress", &m, &e), 0);
+	assert_string_equal(m.formula, "index766(progress)");
+	assert_true(m.position > 50);
+	assert_int_equal(m.ntargets, 2);
+	assert_true(fabs(m.targets[0].value - 20) < 1e-9);
+	struct feedback f;
+	assert_int_equal(store_feedback_get(s, 1, &f, &e), 0);
+	assert_int_equal(f.repeats, 0);
+	store_close(s);
+	fixture_remove_at(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +508,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_feedback, fixture_remove),
 	    cmocka_unit_test_teardown(test_officials, fixture_remove),
 	    cmocka_unit_test_teardown(test_tasks_and_snapshots, fixture_remove),
+	    cmocka_unit_test(test_upgrade_017),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
  *             residents' compact rows (current and history) into memory
  *   warm      the next calls, one per month of the last year, each as of
  *             that month's last day (past days read the history rows)
+ *   commune   the same for one commune and its villages named (only their
+ *             residents' rows are read), the call of a commune's pages
  *   ceiling   plain SQLite on the same file: one statement that counts
  *             only the current residents aged 14+, with e-ID level 2 and
  *             with an e-health record, grouped by village (no history, no
@@ -32,8 +34,27 @@
 #include "core/lunar.h"
 #include "store/store.h"
 #include "store/store_eval.h"
+#include "store/store_units.h"
 
 enum { PLANS_MAX = 64, AGGS_MAX = 256, MONTHS = 12 };
+
+/* The commune of the demo province whose pages the demo logins open. */
+#define COMMUNE "22015"
+
+/* A commune's code and its villages'. */
+enum { NAMES_MAX = 256 };
+struct names {
+	char code[NAMES_MAX][UNIT_CODE_MAX];
+	size_t n;
+};
+
+static int add_name(const struct unit *u, void *ctx)
+{
+	struct names *x = ctx;
+	if (x->n < NAMES_MAX)
+		snprintf(x->code[x->n++], UNIT_CODE_MAX, "%s", u->code);
+	return 0;
+}
 
 static double now_s(void)
 {
@@ -239,7 +260,7 @@ static int run(const char *db)
 	struct tally t = {0};
 	month_end(1, &first, &last);
 	if (rc == 0)
-		rc = store_pop_eval(s, first, last, aggs, n, add, &t, &e);
+		rc = store_pop_eval(s, NULL, 0, first, last, aggs, n, add, &t, &e);
 	double cold = now_s() - t0, cold_cpu = cpu_s() - c0;
 	printf("bench_pop_eval: %zu built-in indicators, %zu aggregates over population records, "
 	       "%ld units with records\n",
@@ -248,13 +269,30 @@ static int run(const char *db)
 		month_end(k, &first, &last);
 		t0 = now_s();
 		c0 = cpu_s();
-		rc = store_pop_eval(s, first, last, aggs, n, add, &t, &e);
+		rc = store_pop_eval(s, NULL, 0, first, last, aggs, n, add, &t, &e);
 		double dt = now_s() - t0;
 		cpu += cpu_s() - c0;
 		best = dt < best ? dt : best;
 		worst = dt > worst ? dt : worst;
 		if (getenv("BENCH_VERBOSE"))
 			printf("  month -%d  %.3f s\n", k, dt);
+	}
+	/* One commune of the demo province and its villages, each month
+	 * again. */
+	double commune = 0;
+	struct tally tc = {0};
+	struct names kids = {.n = 1};
+	snprintf(kids.code[0], sizeof kids.code[0], "%s", COMMUNE);
+	if (rc == 0)
+		rc = store_unit_children(s, COMMUNE, add_name, &kids, &e);
+	const char *codes[NAMES_MAX];
+	for (size_t i = 0; i < kids.n; i++)
+		codes[i] = kids.code[i];
+	for (int k = 1; rc == 0 && k <= MONTHS; k++) {
+		month_end(k, &first, &last);
+		c0 = cpu_s();
+		rc = store_pop_eval(s, codes, kids.n, first, last, aggs, n, add, &tc, &e);
+		commune += cpu_s() - c0;
 	}
 	if (rc)
 		fprintf(stderr, "bench_pop_eval: %s\n", e.msg);
@@ -266,6 +304,10 @@ static int run(const char *db)
 	printf("  warm      %8.3f s best, %.3f s worst, %.3f s CPU a month on average, over %d "
 	       "months as of their last days\n",
 	       best, worst, cpu / MONTHS, MONTHS);
+	printf(
+	    "  commune   %8.3f ms CPU a month on average: commune %s and its villages (%ld units "
+	    "with records over %d months)\n",
+	    commune / MONTHS * 1e3, COMMUNE, tc.units, MONTHS);
 	printf("  ceiling   %8.3f s  one SQL statement, current residents only, 3 counts by "
 	       "village (%ld villages, %ld residents)\n",
 	       sql, villages, people);

@@ -61,10 +61,11 @@ static const struct dfield dfields[] = {
     {"supplemented", "CASE WHEN d.supplement_count > 0 THEN 1 ELSE 0 END"},
     {"rated", "CASE WHEN d.rating IS NOT NULL THEN 1 ELSE 0 END"},
     {"satisfied", "CASE WHEN d.rating = 1 THEN 1 ELSE 0 END"},
-    {"digitised", "CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND "
-                  "f.kind = 'document') THEN 1 ELSE 0 END"},
-    {"e_result", "CASE WHEN EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier = d.id AND "
-                 "f.kind = 'result') THEN 1 ELSE 0 END"},
+    /* A document attached, a result file: the facts the store keeps on the
+     * dossier whenever a file is linked (migration 015, dossier_file.c), as
+     * the 766 index reads them. */
+    {"digitised", "d.has_document"},
+    {"e_result", "d.has_result"},
     /* Fees (issue 15): the flags core keeps (dossier_settle), a payment
      * counted once paid in full by the end. */
     {"fee_due", "d.fee_due"},

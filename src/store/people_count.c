@@ -11,6 +11,10 @@
  * kept until an import changes the residents (people_rev, raised by every
  * import, also by another process: asked on every count).
  *
+ * Once read, the rows are grouped by village (vstart[v] .. vstart[v + 1]
+ * are village v's), so that a count for a commune or a village reads only
+ * its own villages' rows, not the nation's.
+ *
  * A count adds each row valid on the day to one cell of its village
  * (core/people.h: the age band, sex, e-ID level and e-health record) and
  * to its household's member count; core turns each village's cells into
@@ -28,7 +32,8 @@ struct people_snap {
 	uint8_t *flags; /* sex - 1, e-ID level << 1, e-health << 3 */
 	int64_t *keys;  /* village keys, by index */
 	size_t nkeys, capkeys;
-	int32_t *slot; /* key -> index + 1, open addressing */
+	int32_t *slot;   /* key -> index + 1, open addressing */
+	int32_t *vstart; /* [nkeys + 1]: village v's rows are vstart[v] .. vstart[v + 1] */
 	size_t mask;
 	int32_t last_index;
 	int64_t last_key;
@@ -48,6 +53,7 @@ void st_people_free(struct people_snap *p)
 	free(p->flags);
 	free(p->keys);
 	free(p->slot);
+	free(p->vstart);
 	free(p);
 }
 
@@ -78,6 +84,17 @@ static bool grow_keys(struct people_snap *p)
 		p->slot[h] = (int32_t)(i + 1);
 	}
 	return true;
+}
+
+/* The index of a village key, or -1 when no row names it. */
+static int32_t key_find(const struct people_snap *p, int64_t key)
+{
+	if (!p->nkeys)
+		return -1;
+	for (size_t h = hash_key(key, p->mask); p->slot[h]; h = (h + 1) & p->mask)
+		if (p->keys[p->slot[h] - 1] == key)
+			return p->slot[h] - 1;
+	return -1;
 }
 
 /* The index of a village key, added when first seen; -1 out of memory. */
@@ -144,6 +161,50 @@ static int64_t people_rev(struct db_conn *c, struct xerr *e)
 	return db_query_int(c, sql, DB_NOARGS, &rev, e) == 1 ? rev : -1;
 }
 
+/* Groups the rows by village (a counting sort, one column at a time, so
+ * that it needs room for one column and the rows' places, not a second
+ * copy of everything). */
+static int snap_group(struct people_snap *p)
+{
+	p->vstart = calloc(p->nkeys + 1, sizeof *p->vstart);
+	int32_t *place = malloc((p->n ? p->n : 1) * sizeof *place);
+	if (!p->vstart || !place) {
+		free(place);
+		return XERR_NOMEM;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		p->vstart[p->village[i] + 1]++;
+	for (size_t v = 0; v < p->nkeys; v++)
+		p->vstart[v + 1] += p->vstart[v];
+	for (size_t i = 0; i < p->n; i++)
+		place[i] = p->vstart[p->village[i]]++;
+	for (size_t v = p->nkeys; v > 0; v--)
+		p->vstart[v] = p->vstart[v - 1];
+	p->vstart[0] = 0;
+	int32_t **cols[] = {&p->village, &p->household, &p->birth, &p->from, &p->to};
+	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+		int32_t *to = malloc((p->n ? p->n : 1) * sizeof *to);
+		if (!to) {
+			free(place);
+			return XERR_NOMEM;
+		}
+		for (size_t i = 0; i < p->n; i++)
+			to[place[i]] = (*cols[c])[i];
+		free(*cols[c]);
+		*cols[c] = to;
+	}
+	uint8_t *f = malloc(p->n ? p->n : 1);
+	if (f)
+		for (size_t i = 0; i < p->n; i++)
+			f[place[i]] = p->flags[i];
+	free(place);
+	if (!f)
+		return XERR_NOMEM;
+	free(p->flags);
+	p->flags = f;
+	return 0;
+}
+
 /* Reads every resident's states in one snapshot of the database. */
 static int snap_read(struct db_conn *c, void *ctx, struct xerr *e)
 {
@@ -165,7 +226,7 @@ static int snap_read(struct db_conn *c, void *ctx, struct xerr *e)
 	if (rc == 0)
 		rc = db_query_each(c, sql_then, DB_NOARGS, snap_row, p, e);
 	db_end(c, true, NULL);
-	if (p->nomem)
+	if (p->nomem || (rc == 0 && snap_group(p)))
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	return rc;
 }
@@ -200,88 +261,132 @@ static int snap_hold(struct store *s, struct xerr *e)
 	return s->people ? 0 : xerr_set(e, XERR_IO, NULL, "the residents could not be read");
 }
 
+/* One count: the villages asked about (indexes), their cells and the
+ * households their rows name. */
+struct count {
+	const struct people_snap *p;
+	const struct people_counter *pc;
+	const int32_t *vs;
+	size_t nv;
+	long *cells;      /* [nv * ncells] */
+	double *agesum;   /* the same, or NULL */
+	int32_t *members; /* [nhouseholds + 1] */
+	int32_t *hslot;   /* [nhouseholds + 1]: the household's village slot */
+	int32_t *touched; /* the households with members, each once */
+	size_t ntouched;
+	bool *seen; /* [nv]: the village has a row valid on the day */
+};
+
 /* Each village's values from the cells and households, to the caller. */
-static int count_report(const struct people_snap *p, const struct people_counter *pc,
-                        const long *cells, const double *agesum, const int32_t *members,
-                        const int32_t *hvillage, people_count_cb fn, void *ctx, struct xerr *e)
+static int count_report(struct count *k, people_count_cb fn, void *ctx, struct xerr *e)
 {
+	const struct people_counter *pc = k->pc;
 	size_t n = pc->naggs;
-	double *vals = calloc(p->nkeys * n + 1, sizeof *vals);
+	double *vals = calloc(k->nv * n + 1, sizeof *vals);
 	if (!vals)
 		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	for (size_t v = 0; v < p->nkeys; v++)
-		people_cells_eval(pc, cells + v * pc->ncells,
-		                  agesum ? agesum + v * pc->ncells : NULL, vals + v * n);
-	for (int64_t h = 1; h <= p->nhouseholds; h++)
-		if (members[h])
-			people_household_eval(pc, members[h], vals + (size_t)hvillage[h] * n);
+	for (size_t v = 0; v < k->nv; v++)
+		people_cells_eval(pc, k->cells + v * pc->ncells,
+		                  k->agesum ? k->agesum + v * pc->ncells : NULL, vals + v * n);
+	for (size_t i = 0; i < k->ntouched; i++) {
+		int32_t h = k->touched[i];
+		people_household_eval(pc, k->members[h], vals + (size_t)k->hslot[h] * n);
+	}
 	int rc = 0;
-	bool *seen = calloc(p->nkeys + 1, 1);
-	for (size_t i = 0; seen && i < p->n; i++)
-		if (p->from[i] <= pc->as_of && pc->as_of < p->to[i])
-			seen[p->village[i]] = true;
-	for (size_t v = 0; seen && v < p->nkeys && rc == 0; v++) {
-		if (!seen[v])
+	for (size_t v = 0; v < k->nv && rc == 0; v++) {
+		if (!k->seen[v])
 			continue;
 		char code[UNIT_CODE_MAX];
-		unit_key_code(p->keys[v], code);
+		unit_key_code(k->p->keys[k->vs[v]], code);
 		rc = fn(code, vals + v * n, ctx);
 	}
-	if (!seen)
-		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-	free(seen);
 	free(vals);
 	return rc;
 }
 
-/* One pass over the rows valid on the counter's day. */
-static int count_pass(const struct people_snap *p, const struct people_counter *pc,
-                      people_count_cb fn, void *ctx, struct xerr *e)
+/* One pass over the asked villages' rows valid on the counter's day. */
+static void count_rows(struct count *k)
 {
-	long *cells = calloc(p->nkeys * pc->ncells + 1, sizeof *cells);
-	double *agesum = pc->age_sums ? calloc(p->nkeys * pc->ncells + 1, sizeof *agesum) : NULL;
-	int32_t *members = calloc((size_t)p->nhouseholds + 1, sizeof *members);
-	int32_t *hvillage = calloc((size_t)p->nhouseholds + 1, sizeof *hvillage);
-	int rc = 0;
-	if (!cells || (pc->age_sums && !agesum) || !members || !hvillage) {
-		free(cells);
-		free(agesum);
-		free(members);
-		free(hvillage);
-		xerr_set(e, XERR_NOMEM, NULL, "out of memory");
-		return XERR_NOMEM;
-	}
+	const struct people_snap *p = k->p;
+	const struct people_counter *pc = k->pc;
 	int32_t day = pc->as_of;
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->from[i] > day || day >= p->to[i])
-			continue;
-		uint8_t f = p->flags[i];
-		size_t k = (size_t)p->village[i] * pc->ncells +
-		           people_cell(pc, p->birth[i], (f & 1) + 1, f >> 1 & 3, f >> 3 & 1);
-		cells[k]++;
-		if (agesum)
-			agesum[k] += people_age(p->birth[i], day);
-		int32_t h = p->household[i];
-		if (h > 0 && h <= p->nhouseholds) {
-			members[h]++;
-			hvillage[h] = p->village[i];
+	for (size_t v = 0; v < k->nv; v++) {
+		int32_t at = k->vs[v];
+		for (int32_t i = p->vstart[at]; i < p->vstart[at + 1]; i++) {
+			if (p->from[i] > day || day >= p->to[i])
+				continue;
+			k->seen[v] = true;
+			uint8_t f = p->flags[i];
+			size_t c = v * pc->ncells + people_cell(pc, p->birth[i], (f & 1) + 1,
+			                                        f >> 1 & 3, f >> 3 & 1);
+			k->cells[c]++;
+			if (k->agesum)
+				k->agesum[c] += people_age(p->birth[i], day);
+			int32_t h = p->household[i];
+			if (h > 0 && h <= p->nhouseholds) {
+				if (!k->members[h]++)
+					k->touched[k->ntouched++] = h;
+				k->hslot[h] = (int32_t)v;
+			}
 		}
 	}
-	rc = count_report(p, pc, cells, agesum, members, hvillage, fn, ctx, e);
-	free(cells);
-	free(agesum);
-	free(members);
-	free(hvillage);
+}
+
+static int count_pass(const struct people_snap *p, const struct people_counter *pc,
+                      const int32_t *vs, size_t nv, people_count_cb fn, void *ctx, struct xerr *e)
+{
+	size_t rows = 0;
+	for (size_t v = 0; v < nv; v++)
+		rows += (size_t)(p->vstart[vs[v] + 1] - p->vstart[vs[v]]);
+	struct count k = {
+	    .p = p,
+	    .pc = pc,
+	    .vs = vs,
+	    .nv = nv,
+	    .cells = calloc(nv * pc->ncells + 1, sizeof *k.cells),
+	    .agesum = pc->age_sums ? calloc(nv * pc->ncells + 1, sizeof *k.agesum) : NULL,
+	    .members = calloc((size_t)p->nhouseholds + 1, sizeof *k.members),
+	    .hslot = malloc(((size_t)p->nhouseholds + 1) * sizeof *k.hslot),
+	    .touched = malloc((rows + 1) * sizeof *k.touched),
+	    .seen = calloc(nv + 1, sizeof *k.seen),
+	};
+	int rc;
+	if (!k.cells || (pc->age_sums && !k.agesum) || !k.members || !k.hslot || !k.touched ||
+	    !k.seen)
+		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	else {
+		count_rows(&k);
+		rc = count_report(&k, fn, ctx, e);
+	}
+	free(k.cells);
+	free(k.agesum);
+	free(k.members);
+	free(k.hslot);
+	free(k.touched);
+	free(k.seen);
 	return rc;
 }
 
-int store_people_count(struct store *s, const struct people_counter *pc, people_count_cb fn,
-                       void *ctx, struct xerr *e)
+int store_people_count(struct store *s, const struct people_counter *pc, const int64_t *villages,
+                       size_t nvillages, people_count_cb fn, void *ctx, struct xerr *e)
 {
 	int rc = snap_hold(s, e);
 	if (rc)
 		return rc;
-	rc = count_pass(s->people, pc, fn, ctx, e);
+	const struct people_snap *p = s->people;
+	size_t nv = villages ? nvillages : p->nkeys;
+	int32_t *vs = malloc((nv ? nv : 1) * sizeof *vs);
+	if (!vs)
+		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	size_t m = 0;
+	for (size_t i = 0; vs && i < nv; i++) {
+		int32_t v = villages ? key_find(p, villages[i]) : (int32_t)i;
+		if (v >= 0)
+			vs[m++] = v;
+	}
+	if (rc == 0)
+		rc = count_pass(p, pc, vs, m, fn, ctx, e);
+	free(vs);
 	pthread_rwlock_unlock(&s->people_lock);
 	return rc;
 }

@@ -1,6 +1,12 @@
 /*
  * pop_eval.c: the values of plans' aggregates over the population and the
- * records of issue 13, for every unit at once (store_eval.h).
+ * records of issue 13, for every unit at once or for the units a caller
+ * names (store_eval.h).
+ *
+ * Named units bound the residents read: the people count reads only their
+ * villages' rows, so a village or a commune costs its own residents, not
+ * the nation's. The other entities' records of units not named are read
+ * and added up nowhere.
  *
  * Residents and households are counted in one pass (people_count.c). Each
  * other entity is read by one statement that selects its records for the
@@ -29,6 +35,11 @@ struct slot {
 	double *vals;
 };
 
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 struct eval {
 	struct store *s;
 	const struct expr_agg *const *aggs;
@@ -37,6 +48,12 @@ struct eval {
 	struct slot *slot; /* open addressing by code */
 	size_t cap, used;
 	bool nomem;
+	/* With units named: them (code order) and the values of the others,
+	 * added up nowhere. */
+	bool scoped;
+	char (*scope)[UNIT_CODE_MAX];
+	size_t nscope;
+	double *discard;
 };
 
 static bool grow(struct eval *ev)
@@ -63,6 +80,8 @@ static bool grow(struct eval *ev)
  * figures "no data". NULL when out of memory. */
 static double *values_of(struct eval *ev, const char *code)
 {
+	if (ev->scoped && !bsearch(code, ev->scope, ev->nscope, UNIT_CODE_MAX, cmp_code))
+		return ev->discard;
 	if ((ev->used + 1) * 2 > ev->cap && !grow(ev)) {
 		ev->nomem = true;
 		return NULL;
@@ -134,9 +153,35 @@ static int eval_people(struct eval *ev, struct xerr *e)
 	struct people_counter *pc = people_counter_new(ev->last, ev->aggs, ev->n, e);
 	if (!pc)
 		return e ? e->code : XERR_NOMEM;
-	int rc = store_people_count(ev->s, pc, people_values, ev, e);
+	int64_t *keys = ev->scoped ? malloc((ev->nscope + 1) * sizeof *keys) : NULL;
+	size_t nkeys = 0;
+	int rc = ev->scoped && !keys ? xerr_set(e, XERR_NOMEM, NULL, "out of memory") : 0;
+	for (size_t i = 0; keys && i < ev->nscope; i++) {
+		int64_t k = unit_key(ev->scope[i]);
+		if (k >= 0 && (i == 0 || strcmp(ev->scope[i], ev->scope[i - 1])))
+			keys[nkeys++] = k;
+	}
+	if (rc == 0)
+		rc = store_people_count(ev->s, pc, keys, nkeys, people_values, ev, e);
+	free(keys);
 	people_counter_free(pc);
 	return rc;
+}
+
+/* The units named, in code order, and room for the values of the others. */
+static int name_units(struct eval *ev, const char *const *units, size_t n, struct xerr *e)
+{
+	ev->scoped = true;
+	ev->scope = malloc((n ? n : 1) * UNIT_CODE_MAX);
+	ev->discard = malloc((ev->n ? ev->n : 1) * sizeof *ev->discard);
+	if (!ev->scope || !ev->discard)
+		return xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		snprintf(ev->scope[i], UNIT_CODE_MAX, "%s", units[i]);
+	ev->nscope = n;
+	if (n)
+		qsort(ev->scope, n, UNIT_CODE_MAX, cmp_code);
+	return 0;
 }
 
 /* ---- the other entities: one statement each ---- */
@@ -259,11 +304,6 @@ static int team_row(struct db_stmt *st, void *ctx)
 	if (r->en)
 		add_record(r->ev, code, r->en, num, NULL);
 	return r->ev->nomem ? XERR_NOMEM : 0;
-}
-
-static int cmp_code(const void *a, const void *b)
-{
-	return strcmp(a, b);
 }
 
 struct village_reader {
@@ -416,11 +456,14 @@ static int check_entities(const struct eval *ev, struct xerr *e)
 	return 0;
 }
 
-int store_pop_eval(struct store *s, int32_t first, int32_t last, const struct expr_agg *const *aggs,
-                   size_t n, pop_value_cb fn, void *ctx, struct xerr *e)
+int store_pop_eval(struct store *s, const char *const *units, size_t nunits, int32_t first,
+                   int32_t last, const struct expr_agg *const *aggs, size_t n, pop_value_cb fn,
+                   void *ctx, struct xerr *e)
 {
-	struct eval ev = {s, aggs, n, first, last, NULL, 0, 0, false};
+	struct eval ev = {.s = s, .aggs = aggs, .n = n, .first = first, .last = last};
 	int rc = check_entities(&ev, e);
+	if (rc == 0 && units)
+		rc = name_units(&ev, units, nunits, e);
 	if (rc == 0 && !grow(&ev))
 		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
 	if (rc == 0)
@@ -437,5 +480,7 @@ int store_pop_eval(struct store *s, int32_t first, int32_t last, const struct ex
 	for (size_t i = 0; i < ev.cap; i++)
 		free(ev.slot[i].vals);
 	free(ev.slot);
+	free(ev.scope);
+	free(ev.discard);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * store_eval.h: the values of formula aggregates (core/expr.h plans) over
  * residents, households, villages, teams and their members, activities,
  * trainings, campaigns, businesses, products and reported figures, for
- * every unit at once. Part of the store.h contract.
+ * every unit at once, or for the units asked about. Part of the store.h
+ * contract.
  *
  * The caller (the monitoring layer, a page) gives the aggregates of the
  * plans it needs and a period; each unit that holds records gets the
@@ -30,7 +31,11 @@ struct store;
  * entities kept elsewhere (dossiers, tasks, officials, feedback) are
  * refused (XERR_INVALID), never counted as 0. */
 typedef int (*pop_value_cb)(const char *unit, const double *values, void *ctx);
-int store_pop_eval(struct store *s, int32_t first, int32_t last, const struct expr_agg *const *aggs,
-                   size_t n, pop_value_cb fn, void *ctx, struct xerr *e);
+/* units[0..nunits): only these units' values are wanted (e.g. a subtree's
+ * codes), and only their villages' residents are read; units NULL: every
+ * unit's. */
+int store_pop_eval(struct store *s, const char *const *units, size_t nunits, int32_t first,
+                   int32_t last, const struct expr_agg *const *aggs, size_t n, pop_value_cb fn,
+                   void *ctx, struct xerr *e);
 
 #endif

@@ -76,11 +76,13 @@ int store_people_extracts(struct store *s, int limit, people_extract_cb cb, void
 /* Counts residents and households for the counter's aggregates as it was
  * on the counter's day: fn(village code, values) once per village with
  * residents on that day, values[j] the value of aggregate j (0 for the
- * aggregates of other entities). A non-zero fn return stops and is
- * returned. */
+ * aggregates of other entities). Only the villages whose keys
+ * (unit_key()) are in villages[0..nvillages), each once, are counted, and
+ * only their rows read; villages NULL counts every village. A non-zero fn
+ * return stops and is returned. */
 typedef int (*people_count_cb)(const char *village, const double *values, void *ctx);
-int store_people_count(struct store *s, const struct people_counter *pc, people_count_cb fn,
-                       void *ctx, struct xerr *e);
+int store_people_count(struct store *s, const struct people_counter *pc, const int64_t *villages,
+                       size_t nvillages, people_count_cb fn, void *ctx, struct xerr *e);
 
 /* ---- people ---- */
 

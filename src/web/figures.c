@@ -165,6 +165,31 @@ int fig_tree_load(struct store *s, const char *root, const struct ind_period *p,
 	return rc;
 }
 
+const char **fig_tree_codes(const struct fig_tree *t)
+{
+	const char **codes = malloc((t->n ? t->n : 1) * sizeof *codes);
+	for (size_t i = 0; codes && i < t->n; i++)
+		codes[i] = t->nodes[i].u.code;
+	return codes;
+}
+
+int fig_pop_eval(struct store *s, const char *root, int32_t first, int32_t last,
+                 const struct expr_agg *const *aggs, size_t n, pop_value_cb fn, void *ctx,
+                 struct xerr *e)
+{
+	struct ind_period p = {.first = first, .last = last};
+	struct fig_tree t;
+	int rc = fig_tree_load(s, root, &p, &t, e);
+	if (rc)
+		return rc;
+	const char **codes = fig_tree_codes(&t);
+	rc = codes ? store_pop_eval(s, codes, t.n, first, last, aggs, n, fn, ctx, e)
+	           : xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	free(codes);
+	fig_tree_free(&t);
+	return rc;
+}
+
 void fig_tree_free(struct fig_tree *t)
 {
 	free(t->nodes);
@@ -334,9 +359,13 @@ static int live_totals(struct store *s, const struct fig_tree *t, const struct e
 			part[np++] = aggs[j];
 		}
 	pass.n = np;
-	if (np)
-		rc = store_pop_eval(s, t->period.first, t->period.last, part, np, take_pass, &pass,
-		                    e);
+	const char **codes = np ? fig_tree_codes(t) : NULL;
+	if (np && !codes)
+		rc = xerr_set(e, XERR_NOMEM, NULL, "out of memory");
+	else if (np)
+		rc = store_pop_eval(s, codes, t->n, t->period.first, t->period.last, part, np,
+		                    take_pass, &pass, e);
+	free(codes);
 	for (size_t j = 0; j < k; j++)
 		if (store_mon_evaluates(aggs[j])) {
 			map[nm] = j;

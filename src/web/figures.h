@@ -30,6 +30,7 @@
 #include "core/indicator.h"
 #include "core/unit.h"
 #include "store/store.h"
+#include "store/store_eval.h"
 
 struct fig_node {
 	struct unit u;
@@ -54,6 +55,15 @@ int fig_tree_load(struct store *s, const char *root, const struct ind_period *p,
 void fig_tree_free(struct fig_tree *t);
 /* The node of a code, or -1. */
 int fig_tree_find(const struct fig_tree *t, const char *code);
+/* The codes of t's nodes (pointing into t), t->n of them, for the store's
+ * evaluations of a subtree; the caller frees the array; NULL when out of
+ * memory. */
+const char **fig_tree_codes(const struct fig_tree *t);
+/* store_pop_eval over the subtree of `root` as it stood on day `last`
+ * (fig_tree_load): only its units' values, only its residents read. */
+int fig_pop_eval(struct store *s, const char *root, int32_t first, int32_t last,
+                 const struct expr_agg *const *aggs, size_t n, pop_value_cb fn, void *ctx,
+                 struct xerr *e);
 
 /* Indicators with their compiled plans. */
 struct fig_ind {

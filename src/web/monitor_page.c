@@ -24,13 +24,7 @@ void mon_put_number(struct req *r, double v, int unit)
 		buf_puts(&r->out, "—");
 		return;
 	}
-	char s[48];
-	snprintf(s, sizeof s, v == floor(v) && fabs(v) < 1e12 ? "%.0f" : "%.1f", v);
-	if (strcmp(r->lang, "en"))
-		for (char *p = s; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	buf_puts(&r->out, s);
+	page_decimal(r, v, v == floor(v) && fabs(v) < 1e12 ? 0 : 1);
 	if (unit == IND_PERCENT)
 		buf_puts(&r->out, "%");
 }

@@ -1,4 +1,5 @@
 /* page.c: the frame shared by every HTML page, and the stylesheet route. */
+#include <math.h>
 #include <string.h>
 
 #include "core/embedded.h"
@@ -15,6 +16,21 @@ static bool is_en(const struct req *r)
 void page_text(struct req *r, const char *key)
 {
 	buf_html(&r->out, tr(r, key));
+}
+
+void page_decimal(struct req *r, double v, int decimals)
+{
+	if (isnan(v)) {
+		buf_puts(&r->out, "—");
+		return;
+	}
+	char s[48];
+	snprintf(s, sizeof s, "%.*f", decimals, v);
+	if (strcmp(r->lang, "en"))
+		for (char *p = s; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	buf_puts(&r->out, s);
 }
 
 void page_link(struct req *r, const char *prefix, const char *value, const char *text)

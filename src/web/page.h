@@ -23,6 +23,9 @@ int page_end(struct req *r, int status);
 
 /* Appends the escaped catalogue text for key. */
 void page_text(struct req *r, const char *key);
+/* Appends v with `decimals` digits after the decimal mark, a comma in
+ * Vietnamese ("58,9") and a point in English ("58.9"); "—" for NaN. */
+void page_decimal(struct req *r, double v, int decimals);
 
 /* Appends a link "<a href=...>text</a>" with href built from a trusted
  * prefix and an URL-encoded value, and escaped text. The lang parameter is

@@ -22,12 +22,11 @@ static bool en(const struct req *r)
 	return !strcmp(r->lang, "en");
 }
 
-static void put_num(struct req *r, double v, int decimals)
+/* "9,58 / 18" (points of a maximum) in the page's language. */
+static void put_points(struct req *r, double points, double max)
 {
-	if (isnan(v))
-		buf_puts(&r->out, "—");
-	else
-		buf_printf(&r->out, "%.*f", decimals, v);
+	page_decimal(r, points, 2);
+	buf_printf(&r->out, " / %.0f", max);
 }
 
 /* Six horizontal bars, points over max, 0..100 %. */
@@ -43,8 +42,10 @@ static void group_bars(struct req *r, const struct idx_result *x)
 		           "<text x=\"0\" y=\"%d\" class=\"idx-l\">%d</text>"
 		           "<rect x=\"16\" y=\"%d\" width=\"200\" height=\"16\" class=\"idx-bg\"/>"
 		           "<rect x=\"16\" y=\"%d\" width=\"%.1f\" height=\"16\" class=\"idx-fg\"/>"
-		           "<text x=\"222\" y=\"%d\" class=\"idx-l\">%.2f / %.0f</text>",
-		           y + 13, g + 1, y, y, w, y + 13, pts, max);
+		           "<text x=\"222\" y=\"%d\" class=\"idx-l\">",
+		           y + 13, g + 1, y, y, w, y + 13);
+		put_points(r, pts, max);
+		buf_puts(&r->out, "</text>");
 	}
 	buf_puts(&r->out, "</svg>");
 }
@@ -127,52 +128,72 @@ static void external_note(struct req *r, const struct idx766_report *rep, int i,
 	buf_puts(&r->out, "</small>");
 }
 
+/* The breakdown's number columns, by their headings' keys. */
+static const char *const num_heads[] = {"idx.num", "idx.den", "idx.rate", "idx.target",
+                                        "idx.points"};
+
+/* Opens number column i's cell, labelled for a phone, where the rows are
+ * stacked and the headings hidden (xaso.css). */
+static void num_cell(struct req *r, int i)
+{
+	buf_puts(&r->out, "</td><td class=\"num\" data-l=\"");
+	buf_html(&r->out, tr(r, num_heads[i]));
+	buf_puts(&r->out, "\">");
+}
+
+/* A sub-indicator: its name with its rule folded under it, then its
+ * numerator, denominator, rate, target and points. */
+static void breakdown_row(struct req *r, const struct idx766_report *rep, int unit,
+                          const struct idx_row_result *w)
+{
+	buf_printf(&r->out, "<tr id=\"row-%s\"><td>%s ", w->row->code, w->row->code);
+	buf_html(&r->out, en(r) ? w->row->name_en : w->row->name_vi);
+	external_note(r, rep, unit, w->row);
+	buf_puts(&r->out, "<details class=\"rule\"><summary>");
+	page_text(r, "idx.rule");
+	buf_puts(&r->out, "</summary>");
+	buf_html(&r->out, en(r) ? w->row->rule_en : w->row->rule_vi);
+	buf_puts(&r->out, "</details>");
+	num_cell(r, 0);
+	page_decimal(r, w->num, 0);
+	num_cell(r, 1);
+	page_decimal(r, w->den, 0);
+	num_cell(r, 2);
+	const char *k2 = state_key(w->state);
+	if (k2 && w->state != IDX_TRACKING)
+		page_text(r, k2);
+	else if (!isnan(w->rate)) {
+		page_decimal(r, 100 * w->rate, 1);
+		buf_puts(&r->out, "%");
+	} else
+		buf_puts(&r->out, "—");
+	num_cell(r, 3);
+	buf_printf(&r->out, "%.0f%%", 100 * w->row->target);
+	num_cell(r, 4);
+	put_points(r, w->points, w->max);
+	buf_puts(&r->out, "</td></tr>");
+}
+
 static void breakdown(struct req *r, const struct idx766_report *rep, int unit,
                       const struct idx_result *x)
 {
 	buf_puts(&r->out, "<div class=\"idx-wrap\"><table class=\"idx\"><thead><tr><th>");
 	page_text(r, "idx.row");
-	const char *heads[] = {"idx.num", "idx.den", "idx.rate", "idx.target", "idx.points"};
 	for (int i = 0; i < 5; i++) {
 		buf_puts(&r->out, "</th><th class=\"num\">");
-		page_text(r, heads[i]);
+		page_text(r, num_heads[i]);
 	}
-	buf_puts(&r->out, "</th><th>");
-	page_text(r, "idx.rule");
 	buf_puts(&r->out, "</th></tr></thead><tbody>");
 	for (int g = 0; g < IDX_GROUPS; g++) {
 		const struct idx_group_def *gd = &x->profile->groups[g];
-		buf_puts(&r->out, "<tr class=\"idx-g\"><th colspan=\"7\">");
+		buf_puts(&r->out, "<tr class=\"idx-g\"><th colspan=\"6\">");
 		buf_html(&r->out, en(r) ? gd->name_en : gd->name_vi);
-		buf_printf(&r->out, ": %.2f / %.0f</th></tr>", x->groups[g].points,
-		           x->groups[g].max);
-		for (size_t k = 0; k < x->nrows; k++) {
-			const struct idx_row_result *w = &x->rows[k];
-			if (w->row->group != (enum idx_group)g)
-				continue;
-			buf_printf(&r->out, "<tr id=\"row-%s\"><td>%s ", w->row->code,
-			           w->row->code);
-			buf_html(&r->out, en(r) ? w->row->name_en : w->row->name_vi);
-			external_note(r, rep, unit, w->row);
-			buf_puts(&r->out, "</td><td class=\"num\">");
-			put_num(r, w->num, 0);
-			buf_puts(&r->out, "</td><td class=\"num\">");
-			put_num(r, w->den, 0);
-			buf_puts(&r->out, "</td><td class=\"num\">");
-			const char *k2 = state_key(w->state);
-			if (k2 && w->state != IDX_TRACKING)
-				page_text(r, k2);
-			else if (!isnan(w->rate))
-				buf_printf(&r->out, "%.1f %%", 100 * w->rate);
-			else
-				buf_puts(&r->out, "—");
-			buf_printf(&r->out, "</td><td class=\"num\">%.0f %%</td><td class=\"num\">",
-			           100 * w->row->target);
-			put_num(r, w->points, 2);
-			buf_printf(&r->out, " / %.0f</td><td class=\"rule\">", w->max);
-			buf_html(&r->out, en(r) ? w->row->rule_en : w->row->rule_vi);
-			buf_puts(&r->out, "</td></tr>");
-		}
+		buf_puts(&r->out, ": ");
+		put_points(r, x->groups[g].points, x->groups[g].max);
+		buf_puts(&r->out, "</th></tr>");
+		for (size_t k = 0; k < x->nrows; k++)
+			if (x->rows[k].row->group == (enum idx_group)g)
+				breakdown_row(r, rep, unit, &x->rows[k]);
 	}
 	buf_puts(&r->out, "</tbody></table></div>");
 }
@@ -262,9 +283,12 @@ static int get_unit_index(struct req *r)
 	page_begin(r, arena_printf(&r->arena, "%s — %s", tr(r, "idx.title"), u->name));
 	buf_puts(&r->out, "<nav class=\"crumbs\">");
 	page_link(r, "/index766", NULL, tr(r, "idx.ranking"));
+	struct unit up;
 	if (u->parent[0]) {
 		buf_puts(&r->out, " › ");
-		page_link(r, "/index766/", u->parent, u->parent);
+		page_link(r, "/index766/", u->parent,
+		          store_unit_get(r->store, u->parent, &up, NULL) == 0 ? up.name
+		                                                              : u->parent);
 	}
 	buf_puts(&r->out, "</nav><h1>");
 	buf_html(&r->out, u->name);
@@ -272,8 +296,9 @@ static int get_unit_index(struct req *r)
 	period_form(r, arena_printf(&r->arena, "/index766/%s", u->code), NULL, rep.period_text);
 	buf_puts(&r->out, "<p class=\"idx-total\">");
 	page_text(r, "idx.total");
-	buf_printf(&r->out, ": <strong>%.2f</strong> / %.0f (%s)</p>", x->total, x->max,
-	           rep.period_text);
+	buf_puts(&r->out, ": <strong>");
+	page_decimal(r, x->total, 2);
+	buf_printf(&r->out, "</strong> / %.0f (%s)</p>", x->max, rep.period_text);
 	if (!x->complete) {
 		buf_puts(&r->out, "<p class=\"muted\">");
 		page_text(r, "idx.incomplete");
@@ -344,8 +369,9 @@ static int get_ranking(struct req *r)
 			               arena_printf(&r->arena, "&period=%s", rep.period_text),
 			               tr(r, "idx.ranking"));
 		}
-		buf_printf(&r->out, "</td><td class=\"num\">%.2f / %.0f</td></tr>",
-		           rep.res[units[k]].total, rep.res[units[k]].max);
+		buf_puts(&r->out, "</td><td class=\"num\">");
+		put_points(r, rep.res[units[k]].total, rep.res[units[k]].max);
+		buf_puts(&r->out, "</td></tr>");
 	}
 	buf_puts(&r->out, "</tbody></table><p>");
 	for (int x = 0; x < 2; x++) {

@@ -8,6 +8,7 @@
 #include "core/lunar.h"
 
 #include "core/indicator.h"
+#include "web/figures.h"
 
 struct summary_ctx {
 	struct req *r;
@@ -97,7 +98,7 @@ int pop_summary(struct req *r, const char *code, int32_t day, struct pop_summary
 	const struct expr_agg *aggs[5];
 	rc = summary_plans(p, aggs, e);
 	if (rc == 0)
-		rc = store_pop_eval(r->store, day, day, aggs, 5, add_village, &x, e);
+		rc = fig_pop_eval(r->store, code, day, day, aggs, 5, add_village, &x, e);
 	for (int i = 0; i < 3; i++)
 		expr_plan_free(p[i]);
 	return rc;
@@ -187,7 +188,8 @@ int pop_indicators(struct req *r, const char *code, int32_t day, struct pop_valu
 	}
 	int y, m, d;
 	lunar_civil(day, &y, &m, &d);
-	rc = store_pop_eval(r->store, lunar_jdn(y, m, 1), day, x->aggs, x->naggs, add_unit, x, e);
+	rc = fig_pop_eval(r->store, code, lunar_jdn(y, m, 1), day, x->aggs, x->naggs, add_unit, x,
+	                  e);
 	*out = arena_alloc(&r->arena, (np + 1) * sizeof **out);
 	*n = 0;
 	for (size_t i = 0; rc == 0 && i < np; i++) {

@@ -27,23 +27,33 @@ if (process.env.XASO_TEST_PG && !process.env.XASO_KEY_FILE) {
   process.env.XASO_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'xaso-br-key-')), 'xaso.key');
 }
 
+// Each PostgreSQL database's attachments directory, for the commands run on
+// it (XASO_DATA) as for its server (--data).
+const dataOf = new Map();
+
 function freshDb(dir) {
   if (!process.env.XASO_TEST_PG) return { db: join(dir, 't.db'), data: [] };
   const { port } = JSON.parse(readFileSync(process.env.XASO_TEST_PG, 'utf8'));
   const name = 'b_' + randomBytes(8).toString('hex');
-  return { db: `postgres://postgres@127.0.0.1:${port}/${name}`, data: ['--data', join(dir, 'files')] };
+  const db = `postgres://postgres@127.0.0.1:${port}/${name}`;
+  dataOf.set(db, join(dir, 'files'));
+  return { db, data: ['--data', join(dir, 'files')] };
 }
 
 // A demo on the PostgreSQL test server is made once and copied
 // (tests/integration/pgcluster.py demo_copy).
 export function xaso(args, input) {
+  const i = args.indexOf('--db');
+  const env = { ...process.env };
+  if (i >= 0 && dataOf.has(args[i + 1]) && !args.includes('--data') && !env.XASO_DATA) {
+    env.XASO_DATA = dataOf.get(args[i + 1]);
+  }
   if (process.env.XASO_TEST_PG && args[0] === 'demo' && !args.includes('--logins') && input === undefined) {
-    const i = args.indexOf('--db');
     const rest = args.slice(1).filter((_, k) => k !== i - 1 && k !== i);
     return execFileSync('python3', [PGCLUSTER, 'demo', process.env.XASO_KEY_FILE, args[i + 1], ...rest],
-                        { encoding: 'utf8', env: { ...process.env, XASO_BIN: XASO } });
+                        { encoding: 'utf8', env: { ...env, XASO_BIN: XASO } });
   }
-  return execFileSync(XASO, args, { input, encoding: 'utf8' });
+  return execFileSync(XASO, args, { input, encoding: 'utf8', env });
 }
 
 // The port the server chose itself (--listen 127.0.0.1:0), from the line it

@@ -15,10 +15,21 @@ try {
                                 locale: 'vi-VN' });
   await page.goto(srv.base + '/index766/22015?period=2026');
   t.ok((await page.locator('h1').textContent()).includes('Phường Tuy Hòa'), 'commune page');
+  t.ok((await page.locator('nav.crumbs').textContent()).includes('Tỉnh Đắk Lắk'),
+       'its province named in the path');
   t.ok(await page.locator('p.idx-total strong').count() === 1, 'the total is shown');
   t.ok(await page.locator('svg.idx-bars rect.idx-fg').count() === 6, 'six group bars');
   t.ok(await page.locator('table.idx tr.idx-g').count() === 6, 'six groups in the table');
-  t.ok(await page.locator('#row-2\\.1 td.rule').count() === 1, 'a rule next to each row');
+  t.ok(await page.locator('#row-2\\.1 details.rule').count() === 1, 'a rule folded under each row');
+  // On the phone each number stays on one line (the rules are folded).
+  const lines = await page.locator('#row-2\\.1 td.num').evaluateAll((tds) => tds.map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return new Set([...range.getClientRects()].map((c) => Math.round(c.top))).size;
+  }));
+  t.ok(lines.length === 5 && lines.every((n) => n === 1), `every number on one line (${lines})`);
+  t.ok(/^\d+(,\d)?%$|^—$/.test((await page.locator('#row-2\\.1 td.num').nth(2).textContent()).trim()),
+       'the rate written the Vietnamese way (decimal comma)');
   t.ok(await page.locator('text=Chỉ cấp tỉnh').count() >= 1, 'rows for provinces said so');
   t.ok(await page.locator('svg.idx-trend polyline').count() === 1, 'trend by month');
   t.ok(await page.locator('#to-fix').count() === 0, 'no dossier list for the public');

@@ -107,8 +107,9 @@ def run(*args, stdin=None, env=None, check=False):
         rest = args[1:i] + args[i + 2:]
         code, out, err = pgcluster.demo_copy(
             args[i + 1], rest,
-            lambda db, key: _run(("demo", "--db", db, *rest), None, {"XASO_KEY_FILE": key}),
-            key_file(args[i + 1]))
+            lambda db, key, files: _run(("demo", "--db", db, *rest), None,
+                                        {"XASO_KEY_FILE": key, "XASO_DATA": files}),
+            key_file(args[i + 1]), data_dir(args[i + 1]))
     else:
         code, out, err = _run(args, stdin, env)
     if check and code != 0:

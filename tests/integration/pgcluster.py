@@ -210,24 +210,26 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def demo_copy(db, args, run_demo, key_file):
+def demo_copy(db, args, run_demo, key_file, data_dir=None):
     """`xaso demo ARGS` into db, made once per ARGS on the test server and
     copied for each test that asks again (CREATE DATABASE ... TEMPLATE):
     on PostgreSQL a demo takes many round trips, a copy a few file copies.
-    run_demo(address, keyfile) runs the real command; the demo's
+    run_demo(address, keyfile, datadir) runs the real command; the demo's
     certificates are kept under that key file, which is copied to key_file,
-    db's. Returns what the command returned (its output is kept with the
-    template)."""
+    db's, and its attachments under that directory, copied to data_dir
+    when given. Returns what the command returned (its output is kept with
+    the template)."""
     import fcntl
     import hashlib
     st = state()
     tpl = "tpl_" + hashlib.sha1(repr(list(args)).encode()).hexdigest()[:16]
     out_path = os.path.join(st["dir"], tpl + ".out")
     tpl_key = os.path.join(st["dir"], tpl + ".key")
+    tpl_files = os.path.join(st["dir"], tpl + ".files")
     with open(os.path.join(st["dir"], tpl + ".lock"), "a", encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not os.path.exists(out_path):
-            rc, out, err = run_demo(url(tpl), tpl_key)
+            rc, out, err = run_demo(url(tpl), tpl_key, tpl_files)
             if rc != 0:
                 psql(url("postgres"), f"DROP DATABASE IF EXISTS {tpl}")
                 return rc, out, err
@@ -246,6 +248,8 @@ def demo_copy(db, args, run_demo, key_file):
         if os.path.exists(tpl_key):
             shutil.copyfile(tpl_key, key_file)
             os.chmod(key_file, 0o600)
+        if data_dir and os.path.isdir(tpl_files):
+            shutil.copytree(tpl_files, data_dir, dirs_exist_ok=True)
     with open(out_path, encoding="utf-8") as f:
         return 0, f.read(), ""
 
@@ -264,14 +268,15 @@ def wait_ready(port, timeout=30):
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "demo":
         # pgcluster.py demo KEYFILE DB ARGS...: demo_copy for the browser
-        # tests (XASO_BIN, XASO_TEST_PG); one key file for all their databases.
+        # tests (XASO_BIN, XASO_TEST_PG); one key file for all their databases;
+        # the attachments copied to XASO_DATA, the target's directory.
         keyfile, target, rest = sys.argv[2], sys.argv[3], sys.argv[4:]
-        def run_demo(db, key):
+        def run_demo(db, key, files):
             p = subprocess.run([os.environ["XASO_BIN"], "demo", "--db", db, *rest],
                                capture_output=True, text=True,
-                               env={**os.environ, "XASO_KEY_FILE": key})
+                               env={**os.environ, "XASO_KEY_FILE": key, "XASO_DATA": files})
             return p.returncode, p.stdout, p.stderr
-        rc, out, err = demo_copy(target, rest, run_demo, keyfile)
+        rc, out, err = demo_copy(target, rest, run_demo, keyfile, os.environ.get("XASO_DATA"))
         sys.stdout.write(out)
         sys.stderr.write(err)
         raise SystemExit(rc)

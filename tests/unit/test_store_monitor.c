@@ -176,7 +176,9 @@ static void put_dossiers(void)
 	         "(1, 'result', '%064d', 'kq.pdf', 0), (2, 'document', '%064d', 'cccd.pdf', 1), "
 	         "(6, 'document', '%064d', 'cccd.pdf', 1);"
 	         /* identity from the population data (a1, a0), an e-ID sign-in (b1) */
+	         /* the files' facts, kept on the dossier as dossier_file.c keeps them */
 	         "UPDATE dossier SET has_document = 1, has_reused = 1 WHERE id IN (2, 6);"
+	         "UPDATE dossier SET has_result = 1 WHERE id = 1;"
 	         "UPDATE dossier SET identity_source = 1 WHERE id IN (1, 6);"
 	         "UPDATE dossier SET identity_source = 2 WHERE id = 4;",
 	         (long long)m, (long long)(m + day), (long long)(m + 2 * day),

@@ -2,10 +2,11 @@
  * loaded into an empty store (indexes built at the end, a number given
  * twice found there) and over earlier ones (changes kept with their days,
  * departures, returns, corrections, extracts written forward only), counts
- * as of any day from the snapshot (and after another import), lists of a
- * village's people as they were, the foreign-key checks a first extract
- * does without (on again for every later use of the connection), and the
- * move of version-1 rows by the data step of schema version 10. */
+ * as of any day from the snapshot (and after another import), counts for
+ * the units of a commune or a village reading their villages only, lists
+ * of a village's people as they were, the foreign-key checks a first
+ * extract does without (on again for every later use of the connection),
+ * and the move of version-1 rows by the data step of schema version 10. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,7 +109,7 @@ static struct totals count_on(struct store *s, int32_t day)
 		aggs[i] = &p[i]->aggs[0];
 	}
 	struct totals t = {{0}};
-	assert_int_equal(store_pop_eval(s, day, day, aggs, 5, add, &t, &e), 0);
+	assert_int_equal(store_pop_eval(s, NULL, 0, day, day, aggs, 5, add, &t, &e), 0);
 	for (int i = 0; i < 5; i++)
 		expr_plan_free(p[i]);
 	return t;
@@ -186,6 +187,79 @@ static void test_extracts_and_history(void **state)
 	assert_int_equal(p.since, d3);
 	assert_int_equal(p.r.eid_level, 2);
 	assert_string_equal(p.commune, "22015");
+	store_close(s);
+}
+
+/* Which units a count for root reports, and their residents. */
+struct seen {
+	char units[8][16];
+	double residents[8];
+	int n;
+};
+
+static int seen_unit(const char *unit, const double *v, void *ctx)
+{
+	struct seen *x = ctx;
+	assert_true(x->n < 8);
+	snprintf(x->units[x->n], sizeof x->units[0], "%s", unit);
+	x->residents[x->n++] = v[0];
+	return 0;
+}
+
+static double seen_of(const struct seen *x, const char *unit)
+{
+	for (int i = 0; i < x->n; i++)
+		if (!strcmp(x->units[i], unit))
+			return x->residents[i];
+	return -1;
+}
+
+static struct seen count_for(struct store *s, const char *const *units, size_t n, int32_t day)
+{
+	struct expr_plan *p;
+	struct expr_error pe;
+	struct xerr e = {0};
+	assert_int_equal(expr_compile("count(residents)", EXPR_ANY, &p, &pe, &e), 0);
+	const struct expr_agg *a = &p->aggs[0];
+	struct seen x = {0};
+	assert_int_equal(store_pop_eval(s, units, n, day, day, &a, 1, seen_unit, &x, &e), 0);
+	expr_plan_free(p);
+	return x;
+}
+
+/* A count for the units of a commune or of a village reports those units
+ * only (their villages' rows alone are read), with the same figures as a
+ * count of every unit; a unit named twice counts once. */
+static void test_count_for_named_units(void **state)
+{
+	(void)state;
+	struct store *s = fresh();
+	struct xerr e = {0};
+	int32_t d1 = lunar_jdn(2026, 1, 31);
+	struct resident a[] = {
+	    person("066090000101", "1990-05-01", "H1", "22015001", 2, 1, d1),
+	    person("066312000102", "2012-03-01", "H1", "22015001", 0, 1, d1),
+	    person("066085000105", "1985-01-09", "H3", "22015002", 0, 0, d1),
+	    person("066085000106", "1985-01-09", "H4", "22045001", 0, 0, d1),
+	    person("066085000107", "1987-01-09", "H4", "22045001", 0, 0, d1),
+	};
+	assert_int_equal(load(s, a, 5, false, NULL, &e), 0);
+	static const char *const commune[] = {"22015", "22015001", "22015002"},
+	                         *const village[] = {"22015002", "22015002"},
+	                         *const other[] = {"22045001", "22045"}, *const none[] = {"99999"};
+	struct seen all = count_for(s, NULL, 0, d1), c = count_for(s, commune, 3, d1),
+	            v = count_for(s, village, 2, d1), o = count_for(s, other, 2, d1),
+	            z = count_for(s, none, 1, d1);
+	assert_int_equal(all.n, 3);
+	assert_true(seen_of(&all, "22015001") == 2 && seen_of(&all, "22015002") == 1 &&
+	            seen_of(&all, "22045001") == 2);
+	assert_int_equal(c.n, 2);
+	assert_true(seen_of(&c, "22015001") == 2 && seen_of(&c, "22015002") == 1);
+	assert_int_equal(v.n, 1);
+	assert_true(seen_of(&v, "22015002") == 1);
+	assert_int_equal(o.n, 1);
+	assert_true(seen_of(&o, "22045001") == 2);
+	assert_int_equal(z.n, 0);
 	store_close(s);
 }
 
@@ -350,6 +424,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_extracts_and_history, setup, fixture_remove),
+	    cmocka_unit_test_setup_teardown(test_count_for_named_units, setup, fixture_remove),
 	    cmocka_unit_test_setup_teardown(test_first_extract_checks, setup, fixture_remove),
 	    cmocka_unit_test_setup_teardown(test_first_extract_foreign_keys, setup, fixture_remove),
 	    cmocka_unit_test_setup_teardown(test_migration, setup, fixture_remove),

@@ -108,7 +108,7 @@ static double value(struct store *s, const char *formula, int32_t first, int32_t
 		fail_msg("%s: %s", formula, e.msg);
 	const struct expr_agg *a = &p->aggs[0];
 	struct sum t = {0, false};
-	if (store_pop_eval(s, first, last, &a, 1, add, &t, &e) != 0)
+	if (store_pop_eval(s, NULL, 0, first, last, &a, 1, add, &t, &e) != 0)
 		fail_msg("%s: %s", formula, e.msg);
 	bool reported = a->kind == EXPR_REPORTED;
 	expr_plan_free(p);
@@ -272,11 +272,12 @@ static void test_teams_members_activities(void **state)
 	assert_int_equal(expr_compile("sum(campaigns.target_attendance)", EXPR_ANY, &p, &pe, &e),
 	                 0);
 	const struct expr_agg *a = &p->aggs[0];
-	assert_int_equal(store_pop_eval(s, may, mayend, &a, 1, province, &t, &e), 0);
+	assert_int_equal(store_pop_eval(s, NULL, 0, may, mayend, &a, 1, province, &t, &e), 0);
 	assert_true(t.any && t.v == 100);
 	t = (struct sum){0, false};
 	assert_int_equal(
-	    store_pop_eval(s, DAY(2026, 8, 1), DAY(2026, 8, 31), &a, 1, province, &t, &e), 0);
+	    store_pop_eval(s, NULL, 0, DAY(2026, 8, 1), DAY(2026, 8, 31), &a, 1, province, &t, &e),
+	    0);
 	assert_false(t.any && t.v != 0);
 	expr_plan_free(p);
 	store_close(s);
@@ -339,7 +340,7 @@ static void test_reports(void **state)
 	assert_int_equal(expr_compile("count(dossiers)", EXPR_ANY, &p, &pe, &e), 0);
 	const struct expr_agg *a = &p->aggs[0];
 	struct sum t = {0, false};
-	assert_int_equal(store_pop_eval(s, apr, aprend, &a, 1, add, &t, &e), XERR_INVALID);
+	assert_int_equal(store_pop_eval(s, NULL, 0, apr, aprend, &a, 1, add, &t, &e), XERR_INVALID);
 	expr_plan_free(p);
 	store_close(s);
 }

@@ -72,9 +72,10 @@ seq = iter(range(1, 1000))
 
 
 def dossier(unit, channel, filed, finished=None, on_time=None, overdue=None, status=10,
-            rating=None, history=None):
-    """A dossier with the columns core keeps and its events: filed (status 2,
-    or 1 for an online dossier not yet received), then each (day, status)."""
+            rating=None, history=None, at="09:00"):
+    """A dossier with the columns core keeps and its events: filed at `at`
+    (status 2, or 1 for an online dossier not yet received), then each
+    (day, status)."""
     n = next(seq)
     first = 1 if status == 1 else 2
     fin = minute(finished, "16:00") if finished else 0
@@ -82,8 +83,8 @@ def dossier(unit, channel, filed, finished=None, on_time=None, overdue=None, sta
         "INSERT INTO dossier(code, unit, procedure, channel, status, applicant_name, "
         "submitted_at, received_at, due_at, finished_at, rating, is_open, overdue_from, on_time) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (f"{unit}-260101-{n:04d}", unit, PROC, channel, status, "Người Thử", minute(filed),
-         minute(filed) if first == 2 else 0, 0, fin, rating, 0 if finished else 1,
+        (f"{unit}-260101-{n:04d}", unit, PROC, channel, status, "Người Thử", minute(filed, at),
+         minute(filed, at) if first == 2 else 0, 0, fin, rating, 0 if finished else 1,
          minute(overdue) if overdue else 0, on_time)).fetchone()[0]
     events = [(filed, 0, first)] + (history or [])
     if finished:
@@ -91,7 +92,8 @@ def dossier(unit, channel, filed, finished=None, on_time=None, overdue=None, sta
     for day, frm, to in events:
         db.execute("INSERT INTO dossier_event(dossier, from_status, to_status, account_id, "
                    "login, role, at) VALUES (?,?,?,0,'t','officer',?)",
-                   (did, frm, to, minute(day, "16:00" if day == finished else "09:00")))
+                   (did, frm, to, minute(day, "16:00" if day == finished else
+                                         at if day == filed else "09:00")))
     return did
 
 
@@ -282,9 +284,13 @@ with Server(db=srv.db) as s:
     t.eq(st, 401, "tasks are read by staff")
 
     # ---- live: a new dossier shows at the next request ----
-    today = datetime.date.today().isoformat()
+    # Filed a minute ago, in local (Vietnamese) time: a dossier filed later
+    # today would not have been filed yet when the server counts.
+    now = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)
+           - datetime.timedelta(minutes=1))
+    today = now.date().isoformat()
     before, _ = values(s, "online_rate", "99001", today[:7])
-    dossier("99001", ONLINE, today, status=1)
+    dossier("99001", ONLINE, today, status=1, at=now.strftime("%H:%M"))
     db.commit()
     after, _ = values(s, "online_rate", "99001", today[:7])
     close(after["denominator"], before["denominator"] + 1, "a new dossier counts at once")
